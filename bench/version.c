@@ -1,0 +1,7 @@
+/* bench: version string. See bench.h. */
+#include "bench.h"
+
+const char *bench_version(void)
+{
+    return "cleanroom " CLEANROOM_VERSION;
+}

@@ -1,0 +1,22 @@
+/*
+ * cr_clock: monotonic time for measuring durations and deadlines.
+ * Never use wall-clock time for either: it jumps.
+ */
+#ifndef CR_CLOCK_H
+#define CR_CLOCK_H
+
+#include <stdint.h>
+
+/* Nanoseconds since an arbitrary fixed point (CLOCK_MONOTONIC). */
+uint64_t cr_clock_ns(void);
+
+/* Milliseconds since the same point. */
+uint64_t cr_clock_ms(void);
+
+/* Milliseconds since the Unix epoch (CLOCK_REALTIME), for timestamps only. */
+uint64_t cr_clock_wall_ms(void);
+
+/* Sleeps ms milliseconds, resuming after signals unless *stop is set. */
+void cr_clock_sleep_ms(unsigned ms, const volatile int *stop);
+
+#endif

@@ -1,0 +1,7 @@
+/* taskrun: version string. */
+#include "taskrun.h"
+
+const char *taskrun_version(void)
+{
+    return "cleanroom " CLEANROOM_VERSION;
+}
