@@ -1,0 +1,59 @@
+/*
+ * clnrm_error: result codes and error detail shared by every clnrm module.
+ *
+ * Functions return enum clnrm_code (CLNRM_OK is 0) and, on failure, fill a
+ * caller-owned struct clnrm_error with a one-line message that names the
+ * file:line:col or the resource (container, image, engine address). The
+ * library never prints; main() maps codes to exit statuses with
+ * clnrm_exit_status().
+ */
+#ifndef CLNRM_ERROR_H
+#define CLNRM_ERROR_H
+
+/* X(name, exit status, description) */
+#define CLNRM_CODES(X)                                                         \
+    X(OK, 0, "success")                                                        \
+    X(E_FAILED, 1, "a test failed")                                            \
+    X(E_USAGE, 2, "bad command-line usage")                                    \
+    X(E_INPUT, 2, "bad input file")                                            \
+    X(E_ENGINE, 3, "the Docker engine is unreachable")                         \
+    X(E_PERMISSION, 3, "permission denied on the Docker socket")               \
+    X(E_VERSION, 3, "unsupported Docker API version")                          \
+    X(E_NOIMAGE, 3, "image not found")                                         \
+    X(E_NOTFOUND, 1, "no such container, exec or network")                    \
+    X(E_CONFLICT, 1, "conflict (name in use, not running)")                    \
+    X(E_API, 1, "the engine refused the request")                              \
+    X(E_STREAM, 1, "malformed response stream")                                \
+    X(E_TIMEOUT, 1, "timed out")                                               \
+    X(E_CANCELLED, 130, "interrupted")                                         \
+    X(E_IO, 1, "input/output error")                                           \
+    X(E_NOMEM, 1, "out of memory")
+
+enum clnrm_code {
+#define CLNRM_X_ENUM(name, status, text) CLNRM_##name,
+    CLNRM_CODES(CLNRM_X_ENUM)
+#undef CLNRM_X_ENUM
+};
+
+struct clnrm_error {
+    enum clnrm_code code;
+    int http_status; /* the engine's HTTP status, 0 when none */
+    char msg[512];   /* one line, no trailing newline */
+};
+
+/* A static description of code ("image not found"). */
+const char *clnrm_strerror(enum clnrm_code code);
+
+/* The documented process exit status for code (see clnrm --help). */
+int clnrm_exit_status(enum clnrm_code code);
+
+/*
+ * Sets err (which may be NULL) to code and a printf-formatted message and
+ * returns code, so `return clnrm_error_set(err, CLNRM_E_IO, "...")` is one
+ * line.
+ */
+enum clnrm_code clnrm_error_set(struct clnrm_error *err, enum clnrm_code code,
+                                const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
