@@ -20,7 +20,7 @@
     X(E_PERMISSION, 3, "permission denied on the Docker socket")               \
     X(E_VERSION, 3, "unsupported Docker API version")                          \
     X(E_NOIMAGE, 3, "image not found")                                         \
-    X(E_NOTFOUND, 1, "no such container, exec or network")                    \
+    X(E_NOTFOUND, 1, "no such container, exec or network")                     \
     X(E_CONFLICT, 1, "conflict (name in use, not running)")                    \
     X(E_API, 1, "the engine refused the request")                              \
     X(E_STREAM, 1, "malformed response stream")                                \

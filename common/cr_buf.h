@@ -11,7 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#define CR_WARN_UNUSED __attribute__((warn_unused_result))
+#define CR_WARN_UNUSED  __attribute__((warn_unused_result))
 #define CR_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 struct cr_buf {
@@ -38,8 +38,8 @@ int cr_buf_puts(struct cr_buf *b, const char *s) CR_WARN_UNUSED;
 int cr_buf_putc(struct cr_buf *b, char c) CR_WARN_UNUSED;
 int cr_buf_printf(struct cr_buf *b, const char *fmt, ...)
     CR_PRINTF(2, 3) CR_WARN_UNUSED;
-int cr_buf_vprintf(struct cr_buf *b, const char *fmt, va_list ap)
-    CR_WARN_UNUSED;
+int cr_buf_vprintf(struct cr_buf *b, const char *fmt,
+                   va_list ap) CR_WARN_UNUSED;
 
 /*
  * Returns the bytes (never NULL: an empty buffer gives a fresh "") and

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "cr_buf.h"
 #include "cr_clock.h"
 #include "cr_fs.h"
+#include "cr_stats.h"
 
 static void test_buf_append_and_detach(void **state)
 {
@@ -105,6 +107,53 @@ static void test_clock_is_monotonic(void **state)
     assert_true(cr_clock_wall_ms() > 1600000000000u);
 }
 
+static void test_stats_summary(void **state)
+{
+    const double x[] = { 5, 1, 4, 2, 3, 100, 3, 2, 4, 3 };
+    struct cr_stats_summary s;
+
+    (void)state;
+    assert_int_equal(cr_stats_summarize(x, 10, &s), 0);
+    assert_int_equal(s.n, 10);
+    assert_true(s.min == 1 && s.max == 100);
+    assert_true(fabs(s.mean - 12.7) < 1e-9);
+    assert_true(fabs(s.median - 3) < 1e-9);
+    assert_true(fabs(s.mad - 1) < 1e-9);
+    /* 100 is far outside; 5 and 1 (z = 1.35) are not outliers. */
+    assert_int_equal(s.outliers, 1);
+    /* n = 10: the 95% interval of the median is [x(2), x(9)] (1-based). */
+    assert_true(s.ci_exact);
+    assert_true(s.ci_lo == 2 && s.ci_hi == 5);
+    /* The caller's order is untouched. */
+    assert_true(x[0] == 5 && x[5] == 100);
+    assert_int_equal(cr_stats_summarize(x, 0, &s), -1);
+}
+
+static void test_stats_median_ci_ranks(void **state)
+{
+    size_t lo, hi;
+
+    (void)state;
+    /* Below six samples no 95% interval exists. */
+    assert_int_equal(cr_stats_median_ci_ranks(5, 0.95, &lo, &hi), -1);
+    assert_int_equal(cr_stats_median_ci_ranks(6, 0.95, &lo, &hi), 0);
+    assert_true(lo == 0 && hi == 5);
+    /* Known table value: n = 20 gives ranks 6 and 15 (1-based). */
+    assert_int_equal(cr_stats_median_ci_ranks(20, 0.95, &lo, &hi), 0);
+    assert_true(lo == 5 && hi == 14);
+}
+
+static void test_stats_quantile(void **state)
+{
+    const double s[] = { 10, 20, 30, 40, 50 };
+
+    (void)state;
+    assert_true(cr_stats_quantile_sorted(s, 5, 0) == 10);
+    assert_true(cr_stats_quantile_sorted(s, 5, 1) == 50);
+    assert_true(fabs(cr_stats_quantile_sorted(s, 5, 0.95) - 48) < 1e-9);
+    assert_true(cr_stats_quantile_sorted(s, 1, 0.5) == 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +162,9 @@ int main(void)
         cmocka_unit_test(test_buf_overflow_is_refused),
         cmocka_unit_test(test_fs_atomic_roundtrip),
         cmocka_unit_test(test_clock_is_monotonic),
+        cmocka_unit_test(test_stats_summary),
+        cmocka_unit_test(test_stats_median_ci_ranks),
+        cmocka_unit_test(test_stats_quantile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
