@@ -1,0 +1,343 @@
+/* cr_proc: process spawning into new process groups (see cr_proc.h). */
+#include "cr_proc.h"
+
+#include "cr_buf.h"
+#include "cr_clock.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* The pipe pair for one stream: [0] read end (parent), [1] write end. */
+static int open_pipe(enum cr_proc_stdio mode, int fds[2])
+{
+    fds[0] = fds[1] = -1;
+    if (mode != CR_PROC_PIPE)
+        return 0;
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return -errno;
+    return 0;
+}
+
+static void close_pair(int fds[2])
+{
+    if (fds[0] >= 0)
+        close(fds[0]);
+    if (fds[1] >= 0)
+        close(fds[1]);
+    fds[0] = fds[1] = -1;
+}
+
+/* Connects child descriptor target according to mode. */
+static int plan_stdio(posix_spawn_file_actions_t *fa, enum cr_proc_stdio mode,
+                      int target, const int fds[2])
+{
+    switch (mode) {
+    case CR_PROC_INHERIT:
+        return 0;
+    case CR_PROC_PIPE:
+        return -posix_spawn_file_actions_adddup2(fa, fds[1], target);
+    case CR_PROC_NULL:
+        return -posix_spawn_file_actions_addopen(
+            fa, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0);
+    case CR_PROC_TO_STDOUT:
+        return -posix_spawn_file_actions_adddup2(fa, 1, target);
+    }
+    return -EINVAL;
+}
+
+/*
+ * Signal state for the child: every signal back to its default action and
+ * nothing blocked, whatever the parent installed (handlers for SIGINT or
+ * SIGCHLD, an ignored SIGPIPE) must not leak into commands.
+ */
+static int plan_attr(posix_spawnattr_t *at)
+{
+    sigset_t all, none;
+    sigfillset(&all);
+    sigemptyset(&none);
+    int rc = posix_spawnattr_setflags(at, POSIX_SPAWN_SETPGROUP |
+                                              POSIX_SPAWN_SETSIGDEF |
+                                              POSIX_SPAWN_SETSIGMASK);
+    if (rc == 0)
+        rc = posix_spawnattr_setpgroup(at, 0);
+    if (rc == 0)
+        rc = posix_spawnattr_setsigdefault(at, &all);
+    if (rc == 0)
+        rc = posix_spawnattr_setsigmask(at, &none);
+    return -rc;
+}
+
+static int plan_actions(posix_spawn_file_actions_t *fa,
+                        const struct cr_proc_opts *o, const int ofd[2],
+                        const int efd[2])
+{
+    int rc = plan_stdio(
+        fa, o->in == CR_PROC_NULL ? CR_PROC_NULL : CR_PROC_INHERIT, 0, NULL);
+    if (rc == 0)
+        rc = plan_stdio(fa, o->out, 1, ofd);
+    if (rc == 0)
+        rc = plan_stdio(fa, o->err, 2, efd);
+    if (rc == 0 && o->cwd)
+        rc = -posix_spawn_file_actions_addchdir_np(fa, o->cwd);
+    return rc;
+}
+
+static int set_nonblock(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return -errno;
+    return 0;
+}
+
+static int do_spawn(struct cr_proc *p, const struct cr_proc_opts *o, int ofd[2],
+                    int efd[2])
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t at;
+    int rc = -posix_spawn_file_actions_init(&fa);
+    if (rc)
+        return rc;
+    rc = -posix_spawnattr_init(&at);
+    if (rc == 0) {
+        rc = plan_attr(&at);
+        if (rc == 0)
+            rc = plan_actions(&fa, o, ofd, efd);
+        if (rc == 0) {
+            char *const *envp = o->envp ? (char *const *)o->envp : environ;
+            p->start_ns = cr_clock_ns();
+            rc = -posix_spawnp(&p->pid, o->argv[0], &fa, &at,
+                               (char *const *)o->argv, envp);
+        }
+        posix_spawnattr_destroy(&at);
+    }
+    posix_spawn_file_actions_destroy(&fa);
+    return rc;
+}
+
+int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
+{
+    int ofd[2], efd[2];
+    memset(p, 0, sizeof(*p));
+    p->out_fd = p->err_fd = -1;
+    if (!o->argv || !o->argv[0])
+        return -EINVAL;
+    int rc = open_pipe(o->out, ofd);
+    if (rc)
+        return rc;
+    rc = open_pipe(o->err, efd);
+    if (rc == 0)
+        rc = do_spawn(p, o, ofd, efd);
+    if (rc) {
+        p->pid = 0;
+        close_pair(ofd);
+        close_pair(efd);
+        return rc;
+    }
+    /* Keep only our read ends; the child holds the write ends. */
+    if (ofd[1] >= 0)
+        close(ofd[1]);
+    if (efd[1] >= 0)
+        close(efd[1]);
+    p->out_fd = ofd[0];
+    p->err_fd = efd[0];
+    if (p->out_fd >= 0)
+        set_nonblock(p->out_fd);
+    if (p->err_fd >= 0)
+        set_nonblock(p->err_fd);
+    return 0;
+}
+
+static uint64_t tv_ms(struct timeval tv)
+{
+    return (uint64_t)tv.tv_sec * 1000u + (uint64_t)tv.tv_usec / 1000u;
+}
+
+int cr_proc_wait(struct cr_proc *p, bool block)
+{
+    if (p->reaped)
+        return 1;
+    if (p->pid <= 0)
+        return -ECHILD;
+    struct rusage ru;
+    int st;
+    pid_t r;
+    do {
+        r = wait4(p->pid, &st, block ? 0 : WNOHANG, &ru);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return -errno;
+    if (r == 0)
+        return 0;
+    p->reaped = true;
+    p->status = st;
+    p->usage.wall_ms = (cr_clock_ns() - p->start_ns) / 1000000u;
+    p->usage.user_ms = tv_ms(ru.ru_utime);
+    p->usage.sys_ms = tv_ms(ru.ru_stime);
+    p->usage.max_rss_kb = ru.ru_maxrss;
+    return 1;
+}
+
+int cr_proc_signal(const struct cr_proc *p, int sig)
+{
+    if (p->pid <= 0)
+        return -ESRCH;
+    if (killpg(p->pid, sig) != 0)
+        return -errno;
+    return 0;
+}
+
+/*
+ * Whether /proc/<name>/stat describes a live (not zombie) member of pgid.
+ * Field 3 is the state and field 5 the process group; the command name in
+ * field 2 may contain spaces, so parsing starts after its last ')'.
+ */
+static bool proc_in_group(const char *name, pid_t pgid)
+{
+    char path[64], st[512];
+    snprintf(path, sizeof(path), "/proc/%s/stat", name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, st, sizeof(st) - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    st[n] = '\0';
+    char *rp = strrchr(st, ')');
+    char state;
+    int ppid, pgrp;
+    if (!rp || sscanf(rp + 1, " %c %d %d", &state, &ppid, &pgrp) != 3)
+        return false;
+    return pgrp == pgid && state != 'Z' && state != 'X';
+}
+
+/*
+ * killpg(0) also counts zombies, which linger forever under an init that
+ * does not reap; /proc tells live members apart. Only used while stopping
+ * a group, so the scan's cost does not matter.
+ */
+bool cr_proc_group_alive(const struct cr_proc *p)
+{
+    if (p->pid <= 0 || killpg(p->pid, 0) != 0)
+        return false;
+    DIR *d = opendir("/proc");
+    if (!d)
+        return true;
+    bool alive = false;
+    struct dirent *e;
+    while (!alive && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+            alive = proc_in_group(e->d_name, p->pid);
+    }
+    closedir(d);
+    return alive;
+}
+
+int cr_proc_terminate(struct cr_proc *p, unsigned grace_ms)
+{
+    if (p->pid <= 0)
+        return -ESRCH;
+    cr_proc_signal(p, SIGTERM);
+    /* A stopped group would never act on SIGTERM; wake it up. */
+    cr_proc_signal(p, SIGCONT);
+    uint64_t deadline = cr_clock_ms() + grace_ms;
+    for (;;) {
+        int r = cr_proc_wait(p, false);
+        if (r < 0 && r != -ECHILD)
+            return r;
+        if (p->reaped && !cr_proc_group_alive(p))
+            return 0;
+        if (cr_clock_ms() >= deadline)
+            break;
+        cr_clock_sleep_ms(10, NULL);
+    }
+    cr_proc_signal(p, SIGKILL);
+    if (!p->reaped) {
+        int r = cr_proc_wait(p, true);
+        return r < 0 ? r : 0;
+    }
+    return 0;
+}
+
+int cr_proc_exit_code(const struct cr_proc *p)
+{
+    if (!p->reaped)
+        return -1;
+    if (WIFEXITED(p->status))
+        return WEXITSTATUS(p->status);
+    if (WIFSIGNALED(p->status))
+        return 128 + WTERMSIG(p->status);
+    return -1;
+}
+
+void cr_proc_release(struct cr_proc *p)
+{
+    if (!p)
+        return;
+    if (p->out_fd >= 0)
+        close(p->out_fd);
+    if (p->err_fd >= 0)
+        close(p->err_fd);
+    p->out_fd = p->err_fd = -1;
+}
+
+/* Reads fd until EOF into b (or discards when b is NULL). */
+static int drain(int fd, struct cr_buf *b)
+{
+    char tmp[4096];
+    struct pollfd pf = { .fd = fd, .events = POLLIN };
+    for (;;) {
+        ssize_t n = read(fd, tmp, sizeof(tmp));
+        if (n > 0) {
+            if (b && cr_buf_append(b, tmp, (size_t)n) != 0)
+                return -ENOMEM;
+            continue;
+        }
+        if (n == 0)
+            return 0;
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN)
+            return -errno;
+        if (poll(&pf, 1, -1) < 0 && errno != EINTR)
+            return -errno;
+    }
+}
+
+int cr_proc_run(const struct cr_proc_opts *o, char **out)
+{
+    struct cr_proc p;
+    int rc = cr_proc_spawn(&p, o);
+    if (rc)
+        return rc;
+    struct cr_buf b = { 0 };
+    if (p.out_fd >= 0)
+        rc = drain(p.out_fd, out ? &b : NULL);
+    int w = cr_proc_wait(&p, true);
+    cr_proc_release(&p);
+    if (rc == 0 && w < 0)
+        rc = w;
+    if (rc) {
+        cr_buf_release(&b);
+        return rc;
+    }
+    if (out) {
+        *out = cr_buf_detach(&b);
+        if (!*out)
+            return -ENOMEM;
+    }
+    return cr_proc_exit_code(&p);
+}

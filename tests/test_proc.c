@@ -1,0 +1,173 @@
+/* Unit tests for cr_proc: spawning, exit codes, usage, group termination. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cr_proc.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void test_exit_code_passes_through(void **state)
+{
+    const char *argv[] = { "sh", "-c", "exit 7", NULL };
+    struct cr_proc_opts o = { .argv = argv };
+    assert_int_equal(cr_proc_run(&o, NULL), 7);
+}
+
+static void test_signal_exit_code(void **state)
+{
+    const char *argv[] = { "sh", "-c", "kill -9 $$", NULL };
+    struct cr_proc_opts o = { .argv = argv };
+    assert_int_equal(cr_proc_run(&o, NULL), 128 + SIGKILL);
+}
+
+static void test_capture_env_and_cwd(void **state)
+{
+    const char *argv[] = { "sh", "-c", "echo \"$FOO\"; pwd", NULL };
+    const char *envp[] = { "FOO=bar baz", "PATH=/usr/bin:/bin", NULL };
+    struct cr_proc_opts o = {
+        .argv = argv, .envp = envp, .cwd = "/tmp", .out = CR_PROC_PIPE
+    };
+    char *out = NULL;
+    char before[4096];
+    assert_non_null(getcwd(before, sizeof(before)));
+    assert_int_equal(cr_proc_run(&o, &out), 0);
+    assert_string_equal(out, "bar baz\n/tmp\n");
+    free(out);
+    /* The parent's directory never changes. */
+    char after[4096];
+    assert_non_null(getcwd(after, sizeof(after)));
+    assert_string_equal(before, after);
+}
+
+static void test_missing_program(void **state)
+{
+    const char *argv[] = { "cr-proc-no-such-program-xyz", NULL };
+    struct cr_proc_opts o = { .argv = argv };
+    struct cr_proc p;
+    assert_int_equal(cr_proc_spawn(&p, &o), -ENOENT);
+    assert_int_equal(p.pid, 0);
+}
+
+static void test_bad_cwd(void **state)
+{
+    const char *argv[] = { "true", NULL };
+    struct cr_proc_opts o = { .argv = argv, .cwd = "/no/such/dir/xyz" };
+    struct cr_proc p;
+    assert_true(cr_proc_spawn(&p, &o) < 0);
+}
+
+static void test_new_process_group(void **state)
+{
+    const char *argv[] = { "sleep", "5", NULL };
+    struct cr_proc_opts o = { .argv = argv };
+    struct cr_proc p;
+    assert_int_equal(cr_proc_spawn(&p, &o), 0);
+    assert_int_equal(getpgid(p.pid), p.pid);
+    assert_int_not_equal(getpgid(p.pid), getpgrp());
+    assert_int_equal(cr_proc_terminate(&p, 2000), 0);
+    assert_int_equal(cr_proc_exit_code(&p), 128 + SIGTERM);
+}
+
+/* True when pid no longer runs: absent, or a zombie awaiting its reaper. */
+static bool is_gone(pid_t pid)
+{
+    char path[64], st[256] = { 0 };
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return true;
+    size_t n = fread(st, 1, sizeof(st) - 1, f);
+    fclose(f);
+    return n > 0 && strstr(st, ") Z") != NULL;
+}
+
+/*
+ * A shell that starts a sleeping grandchild and ignores SIGTERM itself:
+ * after terminate, neither the shell nor the grandchild may survive.
+ */
+static void test_terminate_kills_grandchildren(void **state)
+{
+    const char *argv[] = { "sh", "-c",
+                           "trap '' TERM; sleep 60 & echo $!; wait; sleep 60",
+                           NULL };
+    struct cr_proc_opts o = { .argv = argv, .out = CR_PROC_PIPE };
+    struct cr_proc p;
+    assert_int_equal(cr_proc_spawn(&p, &o), 0);
+    char buf[64] = { 0 };
+    size_t got = 0;
+    while (got < sizeof(buf) - 1 && !strchr(buf, '\n')) {
+        ssize_t n = read(p.out_fd, buf + got, sizeof(buf) - 1 - got);
+        if (n > 0)
+            got += (size_t)n;
+        else
+            usleep(1000);
+    }
+    pid_t grandchild = (pid_t)atoi(buf);
+    assert_true(grandchild > 0);
+    assert_int_equal(kill(grandchild, 0), 0);
+    assert_int_equal(cr_proc_terminate(&p, 300), 0);
+    assert_true(p.reaped);
+    /* The grandchild may linger as a zombie until init reaps it. */
+    bool gone = false;
+    for (int i = 0; i < 300 && !gone; i++) {
+        gone = is_gone(grandchild);
+        if (!gone)
+            usleep(10000);
+    }
+    assert_true(gone);
+    cr_proc_release(&p);
+}
+
+static void test_usage_is_recorded(void **state)
+{
+    const char *argv[] = { "sh", "-c",
+                           "i=0; while [ $i -lt 20000 ]; do "
+                           "i=$((i+1)); done",
+                           NULL };
+    struct cr_proc_opts o = { .argv = argv };
+    struct cr_proc p;
+    assert_int_equal(cr_proc_spawn(&p, &o), 0);
+    assert_int_equal(cr_proc_wait(&p, true), 1);
+    assert_int_equal(cr_proc_exit_code(&p), 0);
+    assert_true(p.usage.max_rss_kb > 0);
+    assert_true(p.usage.user_ms + p.usage.sys_ms <= p.usage.wall_ms + 50);
+    cr_proc_release(&p);
+}
+
+static void test_nonblocking_wait(void **state)
+{
+    const char *argv[] = { "sleep", "5", NULL };
+    struct cr_proc_opts o = { .argv = argv, .out = CR_PROC_NULL };
+    struct cr_proc p;
+    assert_int_equal(cr_proc_spawn(&p, &o), 0);
+    assert_int_equal(cr_proc_wait(&p, false), 0);
+    assert_int_equal(cr_proc_exit_code(&p), -1);
+    assert_int_equal(cr_proc_signal(&p, SIGKILL), 0);
+    assert_int_equal(cr_proc_wait(&p, true), 1);
+    assert_int_equal(cr_proc_exit_code(&p), 128 + SIGKILL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exit_code_passes_through),
+        cmocka_unit_test(test_signal_exit_code),
+        cmocka_unit_test(test_capture_env_and_cwd),
+        cmocka_unit_test(test_missing_program),
+        cmocka_unit_test(test_bad_cwd),
+        cmocka_unit_test(test_new_process_group),
+        cmocka_unit_test(test_terminate_kills_grandchildren),
+        cmocka_unit_test(test_usage_is_recorded),
+        cmocka_unit_test(test_nonblocking_wait),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
