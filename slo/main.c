@@ -1,19 +1,251 @@
-/* slo: command-line entry point. */
+/*
+ * slo: command-line tool. Measures the objectives in a file and judges each
+ * against its target and critical limit. See slo/README.md.
+ */
 #include "slo.h"
+#include "slo_report.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "cr_clock.h"
+#include "cr_fs.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+static const char usage[] =
+    "usage: slo check [FILE] [options]   measure objectives (default "
+    "slo.toml)\n"
+    "       slo --help | --version\n"
+    "\n"
+    "options:\n"
+    "  --only NAME        measure only this objective (repeatable)\n"
+    "  --runs N           override every objective's run count\n"
+    "  --format FMT       text (default), json or markdown on stdout\n"
+    "  --json FILE        also write the JSON report to FILE (atomically)\n"
+    "  --markdown FILE    also write a Markdown table to FILE\n"
+    "  --history FILE     append this check's JSON as one line to FILE\n"
+    "\n"
+    "verdicts: PASS, INCONCLUSIVE (meets the target, CI does not),\n"
+    "          WARN (over target), FAIL (over critical), ERROR (did not run)\n"
+    "exit status: 0 no FAIL/ERROR, 1 a FAIL or ERROR, 2 bad usage or file,\n"
+    "             130 interrupted\n";
+
+struct opts {
+    const char *file, *format, *json, *markdown, *history;
+    const char **only;
+    size_t n_only;
+    int runs;
+};
+
+static int selected(const struct opts *op, const char *name)
+{
+    if (op->n_only == 0)
+        return 1;
+    for (size_t i = 0; i < op->n_only; i++)
+        if (strcmp(op->only[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Progress on a terminal only: CI logs and pipes stay clean. */
+static void progress(void *arg, const struct slo_objective *o, int run,
+                     int runs)
+{
+    (void)arg;
+    if (run < 0)
+        fprintf(stderr, "\r\033[K%s: warm-up", o->name);
+    else
+        fprintf(stderr, "\r\033[K%s: run %d/%d", o->name, run + 1, runs);
+}
+
+static int parse_args(int argc, char **argv, struct opts *op)
+{
+    op->file = "slo.toml";
+    op->format = "text";
+    op->only = calloc((size_t)argc, sizeof(*op->only));
+    if (!op->only)
+        return -1;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (strcmp(a, "--only") == 0 && has)
+            op->only[op->n_only++] = argv[++i];
+        else if (strcmp(a, "--runs") == 0 && has)
+            op->runs = atoi(argv[++i]);
+        else if (strcmp(a, "--format") == 0 && has)
+            op->format = argv[++i];
+        else if (strcmp(a, "--json") == 0 && has)
+            op->json = argv[++i];
+        else if (strcmp(a, "--markdown") == 0 && has)
+            op->markdown = argv[++i];
+        else if (strcmp(a, "--history") == 0 && has)
+            op->history = argv[++i];
+        else if (a[0] != '-')
+            op->file = a;
+        else {
+            fprintf(stderr, "slo: unknown or incomplete option '%s'\n", a);
+            return -1;
+        }
+    }
+    if (strcmp(op->format, "text") && strcmp(op->format, "json") &&
+        strcmp(op->format, "markdown")) {
+        fprintf(stderr, "slo: --format must be text, json or markdown\n");
+        return -1;
+    }
+    if (op->runs < 0 || op->runs > 100000) {
+        fprintf(stderr, "slo: --runs must be between 1 and 100000\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int write_file(const char *path, const struct cr_buf *b)
+{
+    if (cr_fs_write_atomic(path, cr_buf_str(b), b->len, 0644) == 0)
+        return 0;
+    perror(path);
+    return -1;
+}
+
+/* Appends one line to a JSON-lines history, rewriting the file atomically. */
+static int append_history(const char *path, const struct cr_buf *line)
+{
+    struct cr_buf all = { 0 };
+    char *old = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (cr_fs_read(path, &old, &len) == 0 && cr_buf_append(&all, old, len)) {
+        free(old);
+        return -1;
+    }
+    free(old);
+    rc = cr_buf_append(&all, cr_buf_str(line), line->len)
+             ? -1
+             : write_file(path, &all);
+    cr_buf_release(&all);
+    return rc;
+}
+
+static int emit(const struct opts *op, const struct slo_result *res, size_t n)
+{
+    struct cr_buf text = { 0 }, json = { 0 }, md = { 0 };
+    int colour = isatty(1) && !getenv("NO_COLOR") && !getenv("CI");
+    int rc = 0;
+
+    if (slo_report_text(&text, res, n, colour) ||
+        slo_report_json(&json, res, n, cr_clock_wall_ms()) ||
+        slo_report_markdown(&md, res, n)) {
+        fprintf(stderr, "slo: out of memory\n");
+        rc = -1;
+        goto out;
+    }
+    if (strcmp(op->format, "json") == 0)
+        fputs(cr_buf_str(&json), stdout);
+    else if (strcmp(op->format, "markdown") == 0)
+        fputs(cr_buf_str(&md), stdout);
+    else
+        fputs(cr_buf_str(&text), stdout);
+    if ((op->json && write_file(op->json, &json)) ||
+        (op->markdown && write_file(op->markdown, &md)) ||
+        (op->history && append_history(op->history, &json)))
+        rc = -1;
+out:
+    cr_buf_release(&text);
+    cr_buf_release(&json);
+    cr_buf_release(&md);
+    return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    struct slo_config *cfg = NULL;
+    struct slo_result *res = NULL;
+    struct slo_error err = { 0 };
+    struct opts op = { 0 };
+    size_t n = 0;
+    int status = 0, tty = isatty(2) && !getenv("CI");
+
+    if (parse_args(argc, argv, &op)) {
+        free(op.only);
+        return 2;
+    }
+    if (slo_config_load(op.file, &cfg, &err)) {
+        fprintf(stderr, "slo: %s\n", err.msg);
+        free(op.only);
+        return slo_exit_status(err.code);
+    }
+    res = calloc(cfg->n, sizeof(*res));
+    if (!res) {
+        fprintf(stderr, "slo: out of memory\n");
+        status = 1;
+        goto out;
+    }
+    for (size_t i = 0; i < cfg->n && !interrupted; i++) {
+        struct slo_objective *o = &cfg->obj[i];
+        if (!selected(&op, o->name))
+            continue;
+        if (op.runs)
+            o->runs = op.runs;
+        if (slo_measure(cfg, o, tty ? progress : NULL, NULL,
+                        (const volatile int *)&interrupted, &res[n], &err)) {
+            fprintf(stderr, "slo: %s\n", err.msg);
+            status = slo_exit_status(err.code);
+            goto out;
+        }
+        if (tty)
+            fprintf(stderr, "\r\033[K");
+        if (res[n].verdict >= SLO_FAIL)
+            status = 1;
+        n++;
+    }
+    if (op.n_only && n == 0) {
+        fprintf(stderr, "slo: no objective named '%s' in %s\n", op.only[0],
+                op.file);
+        status = 2;
+        goto out;
+    }
+    if (emit(&op, res, n))
+        status = 1;
+    if (interrupted)
+        status = 130;
+out:
+    for (size_t i = 0; i < n; i++)
+        slo_result_release(&res[i]);
+    free(res);
+    free(op.only);
+    slo_config_free(cfg);
+    return status;
+}
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+    struct sigaction sa = { .sa_handler = on_signal };
+
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
         printf("slo (%s)\n", slo_version());
         return 0;
     }
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: slo --version | --help\n");
-        return 0;
+    if (strcmp(argv[1], "check") != 0) {
+        fprintf(stderr, "slo: unknown command '%s' (try slo --help)\n",
+                argv[1]);
+        return 2;
     }
-    fprintf(stderr, "slo: not implemented yet (see ROADMAP)\n");
-    return 2;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    return cmd_check(argc, argv);
 }

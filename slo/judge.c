@@ -1,0 +1,132 @@
+/* slo: result codes, statistics of a result and its verdict. See slo.h. */
+#include "slo.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const struct {
+    const char *text;
+    int status;
+} codes[] = {
+#define SLO_X_ROW(name, status, text) { text, status },
+    SLO_CODES(SLO_X_ROW)
+#undef SLO_X_ROW
+};
+
+static const char *const verdict_names[] = { "PASS", "INCONCLUSIVE", "WARN",
+                                             "FAIL", "ERROR" };
+
+const char *slo_strerror(enum slo_code code)
+{
+    return codes[code].text;
+}
+
+int slo_exit_status(enum slo_code code)
+{
+    return codes[code].status;
+}
+
+enum slo_code slo_error_set(struct slo_error *err, enum slo_code code,
+                            const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err)
+        return code;
+    err->code = code;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *slo_version(void)
+{
+    return "cleanroom " CLEANROOM_VERSION;
+}
+
+const char *slo_verdict_name(enum slo_verdict v)
+{
+    return verdict_names[v];
+}
+
+double slo_sample_metric(const struct slo_sample *s, enum slo_metric m)
+{
+    switch (m) {
+    case SLO_WALL_MS:
+        return s->wall_ms;
+    case SLO_USER_MS:
+        return s->user_ms;
+    case SLO_SYS_MS:
+        return s->sys_ms;
+    case SLO_CPU_MS:
+        return s->user_ms + s->sys_ms;
+    case SLO_RSS_MB:
+        return s->rss_mb;
+    }
+    return 0;
+}
+
+void slo_judge(struct slo_result *res)
+{
+    const struct slo_objective *o = res->obj;
+    double *x, hi;
+
+    if (res->verdict == SLO_ERROR)
+        return;
+    if (res->n == 0) {
+        res->verdict = SLO_ERROR;
+        snprintf(res->note, sizeof(res->note), "no completed runs");
+        return;
+    }
+    x = malloc(res->n * sizeof(*x));
+    if (!x) {
+        res->verdict = SLO_ERROR;
+        snprintf(res->note, sizeof(res->note), "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < res->n; i++)
+        x[i] = slo_sample_metric(&res->samples[i], o->metric);
+    cr_stats_summarize(x, res->n, &res->sum);
+    free(x);
+
+    switch (o->stat) {
+    case SLO_MEDIAN:
+        res->value = res->sum.median;
+        break;
+    case SLO_P95:
+        res->value = res->sum.p95;
+        break;
+    case SLO_MEAN:
+        res->value = res->sum.mean;
+        break;
+    case SLO_MAX:
+        res->value = res->sum.max;
+        break;
+    }
+    /*
+     * Only the median has a confidence interval; for the other statistics
+     * the value itself decides.
+     */
+    hi = o->stat == SLO_MEDIAN ? res->sum.ci_hi : res->value;
+    if (res->value > o->critical) {
+        res->verdict = SLO_FAIL;
+    } else if (res->value > o->target) {
+        res->verdict = SLO_WARN;
+    } else if (hi > o->target) {
+        res->verdict = SLO_INCONCLUSIVE;
+        snprintf(res->note, sizeof(res->note),
+                 "median meets the target but its 95%% CI reaches %.3g%s", hi,
+                 res->sum.ci_exact ? "" : " (fewer than 6 runs: no real CI)");
+    } else {
+        res->verdict = SLO_PASS;
+    }
+}
+
+void slo_result_release(struct slo_result *res)
+{
+    free(res->samples);
+    res->samples = NULL;
+    res->n = 0;
+}

@@ -1,7 +1,0 @@
-/* slo: version string. See slo.h. */
-#include "slo.h"
-
-const char *slo_version(void)
-{
-    return "cleanroom " CLEANROOM_VERSION;
-}

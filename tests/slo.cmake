@@ -1,0 +1,21 @@
+# slo: verdict rules (unit) and the binary on small objective files (e2e).
+cr_add_cmocka_test(test_slo ${CMAKE_CURRENT_SOURCE_DIR}/test_slo.c
+                   LIBS slo_lib)
+
+set(slo_dir ${CMAKE_CURRENT_SOURCE_DIR}/slo)
+add_test(NAME slo_check_pass COMMAND slo check ${slo_dir}/pass.toml)
+set_tests_properties(slo_check_pass PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION "true +wall_ms +median .*(PASS|INCONCLUSIVE)")
+add_test(NAME slo_check_fail COMMAND slo check ${slo_dir}/fail.toml)
+set_tests_properties(slo_check_fail PROPERTIES LABELS e2e WILL_FAIL TRUE)
+add_test(NAME slo_check_fail_verdict COMMAND slo check ${slo_dir}/fail.toml
+         --format json)
+set_tests_properties(slo_check_fail_verdict PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION "\"verdict\":\"FAIL\"")
+add_test(NAME slo_check_error COMMAND slo check ${slo_dir}/error.toml)
+set_tests_properties(slo_check_error PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION "ERROR.*\n.*exited with status 1")
+add_test(NAME slo_check_badkey COMMAND slo check ${slo_dir}/badkey.toml)
+set_tests_properties(slo_check_badkey PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION
+  "badkey.toml:3:1: unknown key \"taget\" in \\[objectives.x\\] \\(did you mean \"target\"\\?\\)")
