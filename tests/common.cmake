@@ -7,3 +7,21 @@ foreach(bin clnrm taskrun slo bench)
   set_tests_properties(smoke_${bin}_version PROPERTIES LABELS e2e
     PASS_REGULAR_EXPRESSION "^${bin} .*cleanroom [0-9]+\\.[0-9]+\\.[0-9]+")
 endforeach()
+
+# A missing dependency stops configuration and names the apt package: hide
+# every pkg-config module and configure a scratch tree.
+add_test(NAME configure_missing_dependency
+  COMMAND ${CMAKE_COMMAND} -E env PKG_CONFIG_LIBDIR=/nonexistent
+          ${CMAKE_COMMAND} -S ${PROJECT_SOURCE_DIR}
+          -B ${CMAKE_CURRENT_BINARY_DIR}/missing-dep -DCLEANROOM_TESTS=OFF)
+set_tests_properties(configure_missing_dependency PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION "missing dependency libcjson: apt-get install libcjson-dev")
+
+# The bootstrap script is idempotent: with everything in place it prints
+# nothing and succeeds (docker steps skipped: the integration tests own them).
+add_test(NAME bootstrap_idempotent
+  COMMAND ${CMAKE_COMMAND} -E env CLEANROOM_NO_DOCKER=1
+          CLEANROOM_BUILD_DIR=${PROJECT_BINARY_DIR}
+          ${PROJECT_SOURCE_DIR}/scripts/bootstrap)
+set_tests_properties(bootstrap_idempotent PROPERTIES LABELS e2e
+  FAIL_REGULAR_EXPRESSION "." RUN_SERIAL TRUE)
