@@ -58,11 +58,11 @@ struct cr_toml_error {
 };
 
 struct cr_toml_datetime {
-    int year, month, day;        /* valid when the type has a date */
-    int hour, minute, second;    /* valid when the type has a time */
-    int nanosecond;              /* 0..999999999 */
-    int offset_minutes;          /* CR_TOML_DATETIME only; Z is 0 */
-    bool offset_z;               /* written as Z/z rather than +00:00 */
+    int year, month, day;     /* valid when the type has a date */
+    int hour, minute, second; /* valid when the type has a time */
+    int nanosecond;           /* 0..999999999 */
+    int offset_minutes;       /* CR_TOML_DATETIME only; Z is 0 */
+    bool offset_z;            /* written as Z/z rather than +00:00 */
 };
 
 struct cr_toml_doc;   /* a parsed document: owns every value below */
@@ -79,8 +79,7 @@ enum cr_toml_code cr_toml_parse(const char *buf, size_t len,
                                 struct cr_toml_error *err);
 
 /* Like cr_toml_parse on the contents of path; I/O errors give CR_TOML_E_IO. */
-enum cr_toml_code cr_toml_parse_file(const char *path,
-                                     struct cr_toml_doc **out,
+enum cr_toml_code cr_toml_parse_file(const char *path, struct cr_toml_doc **out,
                                      struct cr_toml_error *err);
 
 /* Frees the document and all its values. NULL is allowed. */
@@ -108,6 +107,10 @@ size_t cr_toml_len(const struct cr_toml_value *v);
 const char *cr_toml_key_at(const struct cr_toml_value *table, size_t i,
                            struct cr_toml_pos *pos);
 
+/* Length in bytes of the i-th key, which counts embedded NULs written as
+ * \u0000 in a quoted key; 0 when i is out of range. */
+size_t cr_toml_key_len(const struct cr_toml_value *table, size_t i);
+
 /* The i-th value of a table, matching cr_toml_key_at(table, i). */
 const struct cr_toml_value *cr_toml_value_at(const struct cr_toml_value *table,
                                              size_t i);
@@ -130,8 +133,7 @@ const char *cr_toml_string(const struct cr_toml_value *v, size_t *len);
 int64_t cr_toml_int(const struct cr_toml_value *v);
 double cr_toml_float(const struct cr_toml_value *v);
 bool cr_toml_bool(const struct cr_toml_value *v);
-const struct cr_toml_datetime *
-cr_toml_datetime(const struct cr_toml_value *v);
+const struct cr_toml_datetime *cr_toml_datetime(const struct cr_toml_value *v);
 
 /* --- Typed getters with positioned errors ---------------------------------
  *

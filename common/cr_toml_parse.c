@@ -1,0 +1,709 @@
+/*
+ * cr_toml: the document grammar (expressions, keys, values, arrays, inline
+ * tables) and the rules against redefining keys and tables.
+ */
+#include "cr_toml_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One part of a dotted key, decoded. */
+struct key_part {
+    const char *s;
+    size_t n;
+    uint32_t hash;
+    struct cr_toml_pos pos;
+};
+
+struct key_path {
+    struct key_part parts[CR_TOML_MAX_DEPTH];
+    unsigned n;
+};
+
+static int parse_value(struct crt_parser *ps, struct cr_toml_value **out);
+
+/* --- Errors and small helpers -------------------------------------------- */
+
+struct cr_toml_pos crt_here(const struct crt_parser *ps, const char *at)
+{
+    struct cr_toml_pos pos = { ps->line, (unsigned)(at - ps->line_start) + 1 };
+    return pos;
+}
+
+int crt_fail_pos(struct crt_parser *ps, struct cr_toml_pos pos, const char *fmt,
+                 ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    crt_verror(ps->err, CR_TOML_E_SYNTAX, ps->fname, pos, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int crt_fail(struct crt_parser *ps, const char *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    crt_verror(ps->err, CR_TOML_E_SYNTAX, ps->fname, crt_here(ps, at), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int crt_nomem(struct crt_parser *ps)
+{
+    crt_fail(ps, ps->p, "out of memory");
+    ps->err->code = CR_TOML_E_NOMEM;
+    return -1;
+}
+
+const char *crt_describe(const struct crt_parser *ps, const char *p,
+                         char buf[16])
+{
+    if (p >= ps->end) {
+        return "end of file";
+    }
+    unsigned char c = (unsigned char)*p;
+    if (c == '\n' || (c == '\r' && p + 1 < ps->end && p[1] == '\n')) {
+        return "newline";
+    }
+    if (c > 0x20 && c < 0x7F) {
+        snprintf(buf, 16, "'%c'", c);
+    } else if (c == ' ') {
+        return "space";
+    } else {
+        snprintf(buf, 16, "byte 0x%02X", c);
+    }
+    return buf;
+}
+
+int crt_scratch(struct crt_parser *ps, size_t n)
+{
+    if (n <= ps->scratch_cap) {
+        return 0;
+    }
+    size_t cap = ps->scratch_cap ? ps->scratch_cap : 256;
+    while (cap < n) {
+        cap *= 2;
+    }
+    char *s = realloc(ps->scratch, cap);
+    if (s == NULL) {
+        return crt_nomem(ps);
+    }
+    ps->scratch = s;
+    ps->scratch_cap = cap;
+    return 0;
+}
+
+static void skip_ws(struct crt_parser *ps)
+{
+    const char *p = ps->p;
+    while (p < ps->end && (*p == ' ' || *p == '\t')) {
+        p++;
+    }
+    ps->p = p;
+}
+
+static bool at_newline(const struct crt_parser *ps)
+{
+    const char *p = ps->p;
+    return p < ps->end &&
+           (*p == '\n' || (*p == '\r' && p + 1 < ps->end && p[1] == '\n'));
+}
+
+static void eat_newline(struct crt_parser *ps)
+{
+    ps->p += *ps->p == '\r' ? 2 : 1;
+    ps->line++;
+    ps->line_start = ps->p;
+}
+
+/* Whitespace, newlines and comments, as allowed between array elements. */
+static int skip_ws_nl(struct crt_parser *ps)
+{
+    for (;;) {
+        skip_ws(ps);
+        if (at_newline(ps)) {
+            eat_newline(ps);
+        } else if (ps->p < ps->end && *ps->p == '#') {
+            if (crt_skip_comment(ps) != 0) {
+                return -1;
+            }
+        } else {
+            return 0;
+        }
+    }
+}
+
+static char peek(const struct crt_parser *ps)
+{
+    return ps->p < ps->end ? *ps->p : '\0';
+}
+
+static const char *article(enum cr_toml_type t)
+{
+    return t == CR_TOML_ARRAY || t == CR_TOML_INTEGER ? "an" : "a";
+}
+
+/* Writes parts [0, n) as "a.b.c" for messages. */
+static const char *key_name(const struct key_path *kp, unsigned n, char *buf,
+                            size_t cap)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < n && o + 1 < cap; i++) {
+        int w = snprintf(buf + o, cap - o, "%s%.*s", i ? "." : "",
+                         (int)kp->parts[i].n, kp->parts[i].s);
+        if (w < 0) {
+            break;
+        }
+        o += (size_t)w;
+    }
+    return buf;
+}
+
+/* --- Keys ------------------------------------------------------------------
+ */
+
+static bool is_bare(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+static int key_part(struct crt_parser *ps, struct key_part *kp, bool first)
+{
+    const char *p = ps->p;
+    kp->pos = crt_here(ps, p);
+    if (p < ps->end && is_bare(*p)) {
+        while (p < ps->end && is_bare(*p)) {
+            p++;
+        }
+        kp->s = ps->p;
+        kp->n = (size_t)(p - ps->p);
+        ps->p = p;
+    } else if (p < ps->end && (*p == '"' || *p == '\'')) {
+        if (crt_lex_string(ps, false, &kp->s, &kp->n) != 0) {
+            return -1;
+        }
+        if (kp->s == ps->scratch) {
+            /* Escaped keys are decoded in scratch, which the next key part
+             * reuses, so keep a copy. */
+            kp->s = crt_strdup(ps->doc, kp->s, kp->n);
+            if (kp->s == NULL) {
+                return crt_nomem(ps);
+            }
+        }
+    } else {
+        char buf[16];
+        return crt_fail(ps, p,
+                        first ? "expected a key, found %s"
+                              : "expected a key after '.', found %s",
+                        crt_describe(ps, p, buf));
+    }
+    kp->hash = crt_hash(kp->s, kp->n);
+    return 0;
+}
+
+static int parse_key(struct crt_parser *ps, struct key_path *kp)
+{
+    kp->n = 0;
+    for (;;) {
+        skip_ws(ps);
+        if (kp->n == CR_TOML_MAX_DEPTH) {
+            return crt_fail(ps, ps->p, "dotted key has more than %d parts",
+                            CR_TOML_MAX_DEPTH);
+        }
+        if (key_part(ps, &kp->parts[kp->n], kp->n == 0) != 0) {
+            return -1;
+        }
+        kp->n++;
+        skip_ws(ps);
+        if (peek(ps) != '.') {
+            return 0;
+        }
+        ps->p++;
+    }
+}
+
+/* --- Redefinition rules ----------------------------------------------------
+ */
+
+static struct crt_entry *lookup(struct cr_toml_value *t,
+                                const struct key_part *k)
+{
+    long i = crt_find(&t->u.tab, k->s, k->n, k->hash);
+    return i < 0 ? NULL : &t->u.tab.ents[i];
+}
+
+static struct cr_toml_value *add_table(struct crt_parser *ps,
+                                       struct cr_toml_value *t,
+                                       const struct key_part *k, int flags,
+                                       struct cr_toml_pos pos)
+{
+    struct cr_toml_value *nt = crt_new(ps, CR_TOML_TABLE, pos);
+    if (nt == NULL) {
+        return NULL;
+    }
+    nt->flags = (uint8_t)flags;
+    if (crt_table_add(ps->doc, &t->u.tab, k->s, k->n, k->hash, k->pos, nt)) {
+        crt_nomem(ps);
+        return NULL;
+    }
+    return nt;
+}
+
+static int not_a_table(struct crt_parser *ps, const struct key_path *kp,
+                       unsigned i, const struct crt_entry *e)
+{
+    char name[256];
+    const struct cr_toml_value *v = e->val;
+    key_name(kp, i + 1, name, sizeof(name));
+    if (v->type == CR_TOML_TABLE && (v->flags & CRT_F_SEALED)) {
+        return crt_fail_pos(ps, kp->parts[i].pos,
+                            "cannot add to inline table \"%s\" (defined at "
+                            "line %u)",
+                            name, e->pos.line);
+    }
+    if (v->type == CR_TOML_TABLE) {
+        return crt_fail_pos(ps, kp->parts[i].pos,
+                            "dotted key cannot add to table \"%s\" (defined by "
+                            "a [table] header at line %u)",
+                            name, e->pos.line);
+    }
+    if (v->type == CR_TOML_ARRAY && (v->flags & CRT_F_SEALED)) {
+        return crt_fail_pos(ps, kp->parts[i].pos,
+                            "cannot add to static array \"%s\" (defined at "
+                            "line %u)",
+                            name, e->pos.line);
+    }
+    return crt_fail_pos(ps, kp->parts[i].pos,
+                        "key \"%s\" was defined at line %u as %s %s, not a "
+                        "table",
+                        name, e->pos.line, article((enum cr_toml_type)v->type),
+                        cr_toml_type_name((enum cr_toml_type)v->type));
+}
+
+/* Stores v under the dotted key kp in table t, creating dotted tables. */
+static int insert_dotted(struct crt_parser *ps, struct cr_toml_value *t,
+                         const struct key_path *kp, struct cr_toml_value *v)
+{
+    for (unsigned i = 0; i + 1 < kp->n; i++) {
+        struct crt_entry *e = lookup(t, &kp->parts[i]);
+        if (e == NULL) {
+            t = add_table(ps, t, &kp->parts[i], CRT_F_DOTTED, kp->parts[i].pos);
+            if (t == NULL) {
+                return -1;
+            }
+            continue;
+        }
+        struct cr_toml_value *c = e->val;
+        if (c->type != CR_TOML_TABLE || !(c->flags & CRT_F_DOTTED) ||
+            (c->flags & CRT_F_SEALED)) {
+            return not_a_table(ps, kp, i, e);
+        }
+        t = c;
+    }
+    const struct key_part *last = &kp->parts[kp->n - 1];
+    struct crt_entry *e = lookup(t, last);
+    if (e != NULL) {
+        char name[256];
+        return crt_fail_pos(
+            ps, last->pos, "duplicate key \"%s\" (first defined at line %u)",
+            key_name(kp, kp->n, name, sizeof(name)), e->pos.line);
+    }
+    if (crt_table_add(ps->doc, &t->u.tab, last->s, last->n, last->hash,
+                      last->pos, v) != 0) {
+        return crt_nomem(ps);
+    }
+    return 0;
+}
+
+/* Walks the parent parts of a [header], creating implicit tables. */
+static struct cr_toml_value *header_parent(struct crt_parser *ps,
+                                           const struct key_path *kp)
+{
+    struct cr_toml_value *t = &ps->doc->root;
+    for (unsigned i = 0; i + 1 < kp->n; i++) {
+        struct crt_entry *e = lookup(t, &kp->parts[i]);
+        if (e == NULL) {
+            t = add_table(ps, t, &kp->parts[i], CRT_F_IMPLICIT,
+                          kp->parts[i].pos);
+            if (t == NULL) {
+                return NULL;
+            }
+            continue;
+        }
+        struct cr_toml_value *c = e->val;
+        if (c->type == CR_TOML_ARRAY && (c->flags & CRT_F_AOT)) {
+            t = c->u.arr.items[c->u.arr.n - 1];
+        } else if (c->type == CR_TOML_TABLE && !(c->flags & CRT_F_SEALED)) {
+            t = c;
+        } else {
+            not_a_table(ps, kp, i, e);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+static struct cr_toml_value *define_table(struct crt_parser *ps,
+                                          const struct key_path *kp,
+                                          struct cr_toml_pos open)
+{
+    struct cr_toml_value *t = header_parent(ps, kp);
+    if (t == NULL) {
+        return NULL;
+    }
+    const struct key_part *last = &kp->parts[kp->n - 1];
+    struct crt_entry *e = lookup(t, last);
+    if (e == NULL) {
+        return add_table(ps, t, last, CRT_F_HEADER, open);
+    }
+    struct cr_toml_value *c = e->val;
+    char name[256];
+    key_name(kp, kp->n, name, sizeof(name));
+    if (c->type == CR_TOML_TABLE && (c->flags & CRT_F_IMPLICIT)) {
+        c->flags = CRT_F_HEADER;
+        c->pos = open;
+        return c;
+    }
+    if (c->type == CR_TOML_TABLE && (c->flags & CRT_F_HEADER)) {
+        crt_fail_pos(ps, last->pos,
+                     "duplicate table [%s] (first defined at line %u)", name,
+                     c->pos.line);
+    } else if (c->type == CR_TOML_TABLE && (c->flags & CRT_F_SEALED)) {
+        crt_fail_pos(ps, last->pos,
+                     "duplicate table [%s]: already defined as an inline "
+                     "table at line %u",
+                     name, e->pos.line);
+    } else if (c->type == CR_TOML_TABLE) {
+        crt_fail_pos(ps, last->pos,
+                     "duplicate table [%s]: already defined by a dotted key "
+                     "at line %u",
+                     name, e->pos.line);
+    } else {
+        crt_fail_pos(ps, last->pos,
+                     "cannot define table [%s]: key \"%s\" was defined at "
+                     "line %u as %s %s",
+                     name, name, e->pos.line,
+                     article((enum cr_toml_type)c->type),
+                     cr_toml_type_name((enum cr_toml_type)c->type));
+    }
+    return NULL;
+}
+
+static struct cr_toml_value *append_table(struct crt_parser *ps,
+                                          const struct key_path *kp,
+                                          struct cr_toml_pos open)
+{
+    struct cr_toml_value *t = header_parent(ps, kp);
+    if (t == NULL) {
+        return NULL;
+    }
+    const struct key_part *last = &kp->parts[kp->n - 1];
+    struct crt_entry *e = lookup(t, last);
+    struct cr_toml_value *arr;
+    if (e == NULL) {
+        arr = crt_new(ps, CR_TOML_ARRAY, open);
+        if (arr == NULL) {
+            return NULL;
+        }
+        arr->flags = CRT_F_AOT;
+        if (crt_table_add(ps->doc, &t->u.tab, last->s, last->n, last->hash,
+                          last->pos, arr) != 0) {
+            crt_nomem(ps);
+            return NULL;
+        }
+    } else if (e->val->type == CR_TOML_ARRAY && (e->val->flags & CRT_F_AOT)) {
+        arr = e->val;
+    } else {
+        char name[256];
+        key_name(kp, kp->n, name, sizeof(name));
+        enum cr_toml_type vt = (enum cr_toml_type)e->val->type;
+        crt_fail_pos(ps, last->pos,
+                     "cannot define array of tables [[%s]]: key \"%s\" was "
+                     "defined at line %u as %s %s",
+                     name, name, e->pos.line,
+                     vt == CR_TOML_ARRAY ? "a static" : article(vt),
+                     cr_toml_type_name(vt));
+        return NULL;
+    }
+    struct cr_toml_value *nt = crt_new(ps, CR_TOML_TABLE, open);
+    if (nt == NULL) {
+        return NULL;
+    }
+    nt->flags = CRT_F_HEADER;
+    if (crt_array_push(ps->doc, &arr->u.arr, nt) != 0) {
+        crt_nomem(ps);
+        return NULL;
+    }
+    return nt;
+}
+
+/* --- Values ----------------------------------------------------------------
+ */
+
+static int enter(struct crt_parser *ps)
+{
+    if (ps->depth >= CR_TOML_MAX_DEPTH) {
+        return crt_fail(ps, ps->p,
+                        "arrays and inline tables nested deeper than %d",
+                        CR_TOML_MAX_DEPTH);
+    }
+    ps->depth++;
+    return 0;
+}
+
+static int parse_array(struct crt_parser *ps, struct cr_toml_value *arr)
+{
+    char buf[16];
+    arr->flags = CRT_F_SEALED;
+    ps->p++;
+    for (;;) {
+        if (skip_ws_nl(ps) != 0) {
+            return -1;
+        }
+        if (peek(ps) == ']') {
+            break;
+        }
+        struct cr_toml_value *v;
+        if (parse_value(ps, &v) != 0) {
+            return -1;
+        }
+        if (crt_array_push(ps->doc, &arr->u.arr, v) != 0) {
+            return crt_nomem(ps);
+        }
+        if (skip_ws_nl(ps) != 0) {
+            return -1;
+        }
+        if (peek(ps) == ',') {
+            ps->p++;
+            continue;
+        }
+        if (peek(ps) == ']') {
+            break;
+        }
+        if (ps->p >= ps->end) {
+            return crt_fail(ps, ps->p,
+                            "unterminated array (opened at line %u, column "
+                            "%u): expected ']'",
+                            arr->pos.line, arr->pos.col);
+        }
+        return crt_fail(ps, ps->p, "expected ',' or ']' in array, found %s",
+                        crt_describe(ps, ps->p, buf));
+    }
+    ps->p++;
+    return 0;
+}
+
+static int keyval(struct crt_parser *ps, struct cr_toml_value *t);
+
+static int parse_inline(struct crt_parser *ps, struct cr_toml_value *t)
+{
+    char buf[16];
+    ps->p++;
+    skip_ws(ps);
+    if (peek(ps) == '}') {
+        ps->p++;
+        t->flags = CRT_F_SEALED;
+        return 0;
+    }
+    for (;;) {
+        if (keyval(ps, t) != 0) {
+            return -1;
+        }
+        skip_ws(ps);
+        char c = peek(ps);
+        if (c == '}') {
+            break;
+        }
+        if (c == ',') {
+            ps->p++;
+            skip_ws(ps);
+            if (peek(ps) == '}') {
+                return crt_fail(ps, ps->p,
+                                "trailing comma is not allowed "
+                                "in an inline table");
+            }
+            continue;
+        }
+        if (ps->p >= ps->end) {
+            return crt_fail(ps, ps->p,
+                            "unterminated inline table (opened at line %u, "
+                            "column %u): expected '}'",
+                            t->pos.line, t->pos.col);
+        }
+        if (at_newline(ps)) {
+            return crt_fail(ps, ps->p,
+                            "newline is not allowed in an inline "
+                            "table: expected ',' or '}'");
+        }
+        return crt_fail(ps, ps->p,
+                        "expected ',' or '}' in inline table, found %s",
+                        crt_describe(ps, ps->p, buf));
+    }
+    ps->p++;
+    /* Sealing last lets the table's own dotted keys share prefixes. */
+    t->flags = CRT_F_SEALED;
+    return 0;
+}
+
+static int parse_string_value(struct crt_parser *ps, struct cr_toml_value *v)
+{
+    const char *s;
+    size_t n;
+    if (crt_lex_string(ps, true, &s, &n) != 0) {
+        return -1;
+    }
+    char *d = crt_strdup(ps->doc, s, n);
+    if (d == NULL) {
+        return crt_nomem(ps);
+    }
+    v->type = CR_TOML_STRING;
+    v->u.str.s = d;
+    v->u.str.len = n;
+    return 0;
+}
+
+static int parse_value(struct crt_parser *ps, struct cr_toml_value **out)
+{
+    struct cr_toml_value *v = crt_new(ps, CR_TOML_STRING, crt_here(ps, ps->p));
+    if (v == NULL) {
+        return -1;
+    }
+    *out = v;
+    int rc;
+    switch (peek(ps)) {
+    case '"':
+    case '\'':
+        return parse_string_value(ps, v);
+    case '[':
+    case '{':
+        if (enter(ps) != 0) {
+            return -1;
+        }
+        if (*ps->p == '[') {
+            v->type = CR_TOML_ARRAY;
+            rc = parse_array(ps, v);
+        } else {
+            v->type = CR_TOML_TABLE;
+            rc = parse_inline(ps, v);
+        }
+        ps->depth--;
+        return rc;
+    default:
+        return crt_lex_scalar(ps, v);
+    }
+}
+
+/* key = value, leaving ps->p after the value. */
+static int keyval(struct crt_parser *ps, struct cr_toml_value *t)
+{
+    struct key_path kp;
+    char buf[16], name[256];
+    if (parse_key(ps, &kp) != 0) {
+        return -1;
+    }
+    if (peek(ps) != '=') {
+        return crt_fail(ps, ps->p, "expected '=' after key \"%s\", found %s",
+                        key_name(&kp, kp.n, name, sizeof(name)),
+                        crt_describe(ps, ps->p, buf));
+    }
+    ps->p++;
+    skip_ws(ps);
+    if (ps->p >= ps->end || at_newline(ps) || peek(ps) == '#') {
+        return crt_fail(ps, ps->p, "expected a value after \"%s =\", found %s",
+                        key_name(&kp, kp.n, name, sizeof(name)),
+                        crt_describe(ps, ps->p, buf));
+    }
+    struct cr_toml_value *v;
+    if (parse_value(ps, &v) != 0) {
+        return -1;
+    }
+    return insert_dotted(ps, t, &kp, v);
+}
+
+/* --- Document --------------------------------------------------------------
+ */
+
+/* [a.b] or [[a.b]]; returns the table that following keys go into. */
+static struct cr_toml_value *header(struct crt_parser *ps)
+{
+    char buf[16];
+    struct cr_toml_pos open = crt_here(ps, ps->p);
+    bool aot = ps->p + 1 < ps->end && ps->p[1] == '[';
+    struct key_path kp;
+    ps->p += aot ? 2 : 1;
+    if (parse_key(ps, &kp) != 0) {
+        return NULL;
+    }
+    if (peek(ps) != ']' || (aot && (ps->p + 1 >= ps->end || ps->p[1] != ']'))) {
+        char name[256];
+        crt_fail(ps, ps->p, "expected '%s' after table name \"%s\", found %s",
+                 aot ? "]]" : "]", key_name(&kp, kp.n, name, sizeof(name)),
+                 crt_describe(ps, ps->p, buf));
+        return NULL;
+    }
+    ps->p += aot ? 2 : 1;
+    return aot ? append_table(ps, &kp, open) : define_table(ps, &kp, open);
+}
+
+/* After an expression: optional comment, then a newline or the end. */
+static int end_of_line(struct crt_parser *ps, const char *what)
+{
+    char buf[16];
+    skip_ws(ps);
+    if (peek(ps) == '#' && crt_skip_comment(ps) != 0) {
+        return -1;
+    }
+    if (ps->p >= ps->end) {
+        return 0;
+    }
+    if (at_newline(ps)) {
+        eat_newline(ps);
+        return 0;
+    }
+    return crt_fail(ps, ps->p, "expected a newline after %s, found %s", what,
+                    crt_describe(ps, ps->p, buf));
+}
+
+static int document(struct crt_parser *ps)
+{
+    struct cr_toml_value *cur = &ps->doc->root;
+    for (;;) {
+        skip_ws(ps);
+        if (ps->p >= ps->end) {
+            return 0;
+        }
+        char c = *ps->p;
+        const char *what = "a value";
+        if (c == '[') {
+            cur = header(ps);
+            if (cur == NULL) {
+                return -1;
+            }
+            what = "the table header";
+        } else if (c != '#' && !at_newline(ps) && keyval(ps, cur) != 0) {
+            return -1;
+        } else if (c == '#' || at_newline(ps)) {
+            what = "a comment";
+        }
+        if (end_of_line(ps, what) != 0) {
+            return -1;
+        }
+    }
+}
+
+enum cr_toml_code crt_parse_doc(struct crt_parser *ps)
+{
+    /* A UTF-8 byte order mark may start the document. */
+    if (ps->end - ps->p >= 3 && memcmp(ps->p, "\xEF\xBB\xBF", 3) == 0) {
+        ps->p += 3;
+        ps->line_start = ps->p;
+    }
+    if (document(ps) != 0) {
+        return ps->err->code;
+    }
+    return CR_TOML_OK;
+}

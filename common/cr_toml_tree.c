@@ -1,0 +1,203 @@
+/* cr_toml: the document arena, tables with a hash index, arrays. */
+#include "cr_toml_priv.h"
+
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ALIGN     (alignof(max_align_t))
+#define BLOCK_MIN ((size_t)64 * 1024)
+#define HDR_SIZE  ((sizeof(struct crt_block) + ALIGN - 1) & ~(ALIGN - 1))
+
+void *crt_alloc(struct cr_toml_doc *doc, size_t n)
+{
+    struct crt_block *b = doc->blocks;
+    n = (n + ALIGN - 1) & ~(ALIGN - 1);
+    if (b == NULL || b->cap - b->used < n) {
+        /* Blocks double up to 4 MiB so big documents need few mallocs. */
+        size_t cap = b ? b->cap * 2 : BLOCK_MIN;
+        if (cap > (size_t)4 << 20) {
+            cap = (size_t)4 << 20;
+        }
+        if (cap < n) {
+            cap = n;
+        }
+        struct crt_block *nb = malloc(HDR_SIZE + cap);
+        if (nb == NULL) {
+            return NULL;
+        }
+        nb->used = 0;
+        nb->cap = cap;
+        /* A big one-off allocation must not strand a fresh current block. */
+        if (b != NULL && cap == n) {
+            nb->next = b->next;
+            b->next = nb;
+            nb->used = n;
+            return (char *)nb + HDR_SIZE;
+        }
+        nb->next = b;
+        doc->blocks = nb;
+        b = nb;
+    }
+    void *p = (char *)b + HDR_SIZE + b->used;
+    b->used += n;
+    return p;
+}
+
+char *crt_strdup(struct cr_toml_doc *doc, const char *s, size_t n)
+{
+    char *d = crt_alloc(doc, n + 1);
+    if (d != NULL) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+struct cr_toml_value *crt_new(struct crt_parser *ps, enum cr_toml_type t,
+                              struct cr_toml_pos pos)
+{
+    struct cr_toml_value *v = crt_alloc(ps->doc, sizeof(*v));
+    if (v == NULL) {
+        crt_nomem(ps);
+        return NULL;
+    }
+    memset(v, 0, sizeof(*v));
+    v->type = (uint8_t)t;
+    v->pos = pos;
+    return v;
+}
+
+/* FNV-1a: keys are short, so a simple byte loop is fast enough. */
+uint32_t crt_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static bool key_eq(const struct crt_entry *e, const char *key, size_t n,
+                   uint32_t h)
+{
+    return e->hash == h && e->klen == n && memcmp(e->key, key, n) == 0;
+}
+
+long crt_find(const struct crt_table *tab, const char *key, size_t n,
+              uint32_t h)
+{
+    if (tab->index == NULL) {
+        for (uint32_t i = 0; i < tab->n; i++) {
+            if (key_eq(&tab->ents[i], key, n, h)) {
+                return (long)i;
+            }
+        }
+        return -1;
+    }
+    uint32_t mask = tab->icap - 1;
+    for (uint32_t s = h & mask;; s = (s + 1) & mask) {
+        uint32_t slot = tab->index[s];
+        if (slot == 0) {
+            return -1;
+        }
+        if (key_eq(&tab->ents[slot - 1], key, n, h)) {
+            return (long)(slot - 1);
+        }
+    }
+}
+
+static void index_put(struct crt_table *tab, uint32_t i)
+{
+    uint32_t mask = tab->icap - 1;
+    uint32_t s = tab->ents[i].hash & mask;
+    while (tab->index[s] != 0) {
+        s = (s + 1) & mask;
+    }
+    tab->index[s] = i + 1;
+}
+
+/* Rebuilds the index at a load factor of at most one half. */
+static int index_rebuild(struct cr_toml_doc *doc, struct crt_table *tab)
+{
+    uint32_t icap = 16;
+    while (icap < tab->cap * 2) {
+        icap *= 2;
+    }
+    uint32_t *idx = crt_alloc(doc, icap * sizeof(*idx));
+    if (idx == NULL) {
+        return -1;
+    }
+    memset(idx, 0, icap * sizeof(*idx));
+    tab->index = idx;
+    tab->icap = icap;
+    for (uint32_t i = 0; i < tab->n; i++) {
+        index_put(tab, i);
+    }
+    return 0;
+}
+
+int crt_table_add(struct cr_toml_doc *doc, struct crt_table *tab,
+                  const char *key, size_t n, uint32_t h, struct cr_toml_pos pos,
+                  struct cr_toml_value *val)
+{
+    if (n > UINT32_MAX) {
+        return -1;
+    }
+    if (tab->n == tab->cap) {
+        uint32_t cap = tab->cap ? tab->cap * 2 : 4;
+        struct crt_entry *e = crt_alloc(doc, cap * sizeof(*e));
+        if (e == NULL) {
+            return -1;
+        }
+        if (tab->n) {
+            memcpy(e, tab->ents, tab->n * sizeof(*e));
+        }
+        tab->ents = e;
+        tab->cap = cap;
+        if (tab->n >= CRT_HASH_MIN && index_rebuild(doc, tab) != 0) {
+            return -1;
+        }
+    }
+    char *k = crt_strdup(doc, key, n);
+    if (k == NULL) {
+        return -1;
+    }
+    struct crt_entry *e = &tab->ents[tab->n];
+    e->key = k;
+    e->klen = (uint32_t)n;
+    e->hash = h;
+    e->pos = pos;
+    e->val = val;
+    tab->n++;
+    if (tab->index != NULL) {
+        index_put(tab, tab->n - 1);
+    } else if (tab->n > CRT_HASH_MIN) {
+        return index_rebuild(doc, tab);
+    }
+    return 0;
+}
+
+int crt_array_push(struct cr_toml_doc *doc, struct crt_array *arr,
+                   struct cr_toml_value *v)
+{
+    if (arr->n == arr->cap) {
+        if (arr->cap >= UINT32_MAX / 2) {
+            return -1;
+        }
+        uint32_t cap = arr->cap ? arr->cap * 2 : 4;
+        struct cr_toml_value **items = crt_alloc(doc, cap * sizeof(*items));
+        if (items == NULL) {
+            return -1;
+        }
+        if (arr->n) {
+            memcpy(items, arr->items, arr->n * sizeof(*items));
+        }
+        arr->items = items;
+        arr->cap = cap;
+    }
+    arr->items[arr->n++] = v;
+    return 0;
+}
