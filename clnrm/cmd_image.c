@@ -1,0 +1,123 @@
+/* clnrm image: builds and checks the base image. See cmd_image.h. */
+#include "cmd_image.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "image.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: clnrm image bootstrap [--quiet] [--force] [--tag NAME]\n"
+            "       clnrm image --help\n"
+            "\n"
+            "bootstrap  build the base image " CLNRM_IMAGE_BASE
+            " from the host's\n"
+            "           statically linked " CLNRM_IMAGE_BUSYBOX
+            " (Debian package busybox-static)\n"
+            "           and import it into the Docker engine ($DOCKER_HOST).\n"
+            "           Does nothing when the image exists already.\n"
+            "  -q, --quiet    print nothing on success\n"
+            "  -f, --force    rebuild even when the image exists\n"
+            "  -t, --tag NAME image name (default " CLNRM_IMAGE_BASE ")\n"
+            "      --busybox PATH  busybox binary to use\n");
+}
+
+static int fail(const struct clnrm_error *e)
+{
+    fprintf(stderr, "clnrm image: %s\n", e->msg);
+    return clnrm_exit_status(e->code);
+}
+
+static int bootstrap(struct clnrm_image_opts *o, bool quiet)
+{
+    struct sigaction sa = { .sa_handler = on_signal };
+    struct clnrm_error err = { 0 };
+    struct clnrm_engine *eng = NULL;
+    bool built = false;
+    int napplets = 0;
+    const char *name = o->name ? o->name : CLNRM_IMAGE_BASE;
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (clnrm_engine_global_init(&err) != CLNRM_OK)
+        return fail(&err);
+    if (clnrm_engine_open(&eng, NULL, &interrupted, &err) != CLNRM_OK ||
+        clnrm_image_bootstrap(eng, o, &built, &napplets, &err) != CLNRM_OK) {
+        clnrm_engine_close(eng);
+        clnrm_engine_global_cleanup();
+        return fail(&err);
+    }
+    if (!quiet && built)
+        printf("built %s (busybox, %d applets) on %s\n", name, napplets,
+               clnrm_engine_host(eng));
+    else if (!quiet)
+        printf("%s already present on %s (use --force to rebuild)\n", name,
+               clnrm_engine_host(eng));
+    clnrm_engine_close(eng);
+    clnrm_engine_global_cleanup();
+    return 0;
+}
+
+int clnrm_cmd_image(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "force", no_argument, NULL, 'f' },
+        { "tag", required_argument, NULL, 't' },
+        { "busybox", required_argument, NULL, 'b' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct clnrm_image_opts o = { 0 };
+    bool quiet = false;
+    const char *sub = NULL;
+    int c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hqft:b:", longs, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            return 0;
+        }
+        if (c == 'q')
+            quiet = true;
+        else if (c == 'f')
+            o.force = true;
+        else if (c == 't')
+            o.name = optarg;
+        else if (c == 'b')
+            o.busybox = optarg;
+        else {
+            usage(stderr);
+            return 2;
+        }
+    }
+    /* GNU getopt moved the operands last: options go anywhere. */
+    if (optind < argc)
+        sub = argv[optind++];
+    if (!sub || strcmp(sub, "bootstrap") != 0 || optind < argc) {
+        fprintf(stderr, "clnrm image: %s%s\n",
+                sub ? "unknown subcommand or extra argument: "
+                    : "missing "
+                      "subcommand",
+                sub ? (optind < argc ? argv[optind] : sub) : "");
+        usage(stderr);
+        return 2;
+    }
+    return bootstrap(&o, quiet);
+}

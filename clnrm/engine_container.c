@@ -1,0 +1,405 @@
+/* clnrm_engine containers: create, start, kill, stop, remove, inspect,
+ * list, archive. See engine.h. */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static cJSON *kv_object(cJSON *parent, const char *key,
+                        const struct clnrm_kv *kv, size_t n)
+{
+    cJSON *obj = cJSON_AddObjectToObject(parent, key);
+
+    for (size_t i = 0; obj && i < n; i++) {
+        const char *v = kv[i].value ? kv[i].value : "";
+        if (!cJSON_AddStringToObject(obj, kv[i].key, v))
+            return NULL;
+    }
+    return obj;
+}
+
+static int add_ports(cJSON *cfg, cJSON *host,
+                     const struct clnrm_container_spec *s)
+{
+    cJSON *exposed, *bindings;
+
+    if (s->nports == 0)
+        return 0;
+    exposed = cJSON_AddObjectToObject(cfg, "ExposedPorts");
+    bindings = cJSON_AddObjectToObject(host, "PortBindings");
+    if (!exposed || !bindings)
+        return -1;
+    for (size_t i = 0; i < s->nports; i++) {
+        const struct clnrm_port_binding *p = &s->ports[i];
+        char key[32], hport[16];
+        cJSON *list, *b;
+
+        snprintf(key, sizeof(key), "%u/%s", p->container_port,
+                 p->proto ? p->proto : "tcp");
+        snprintf(hport, sizeof(hport), "%u", p->host_port);
+        list = cJSON_GetObjectItemCaseSensitive(bindings, key);
+        if (!list && !cJSON_AddObjectToObject(exposed, key))
+            return -1;
+        if (!list && !(list = cJSON_AddArrayToObject(bindings, key)))
+            return -1;
+        b = cJSON_CreateObject();
+        if (!b || !cJSON_AddItemToArray(list, b) ||
+            !cJSON_AddStringToObject(b, "HostIp",
+                                     p->host_ip ? p->host_ip : "") ||
+            !cJSON_AddStringToObject(b, "HostPort", p->host_port ? hport : ""))
+            return -1;
+    }
+    return 0;
+}
+
+static int add_host_config(cJSON *cfg, const struct clnrm_container_spec *s)
+{
+    cJSON *h = cJSON_AddObjectToObject(cfg, "HostConfig");
+
+    if (!h)
+        return -1;
+    if (s->network && !cJSON_AddStringToObject(h, "NetworkMode", s->network))
+        return -1;
+    if ((s->memory_bytes &&
+         !cJSON_AddNumberToObject(h, "Memory", (double)s->memory_bytes)) ||
+        (s->nano_cpus &&
+         !cJSON_AddNumberToObject(h, "NanoCpus", (double)s->nano_cpus)) ||
+        (s->pids_limit &&
+         !cJSON_AddNumberToObject(h, "PidsLimit", (double)s->pids_limit)))
+        return -1;
+    if (clnrm__json_strv(h, "Binds", s->binds) < 0 ||
+        clnrm__json_strv(h, "CapDrop", s->cap_drop) < 0 ||
+        clnrm__json_strv(h, "CapAdd", s->cap_add) < 0 ||
+        clnrm__json_strv(h, "SecurityOpt", s->security_opt) < 0 ||
+        clnrm__json_strv(h, "ExtraHosts", s->extra_hosts) < 0)
+        return -1;
+    if (s->ntmpfs && !kv_object(h, "Tmpfs", s->tmpfs, s->ntmpfs))
+        return -1;
+    if ((s->readonly_rootfs && !cJSON_AddTrueToObject(h, "ReadonlyRootfs")) ||
+        (s->init && !cJSON_AddTrueToObject(h, "Init")) ||
+        (s->auto_remove && !cJSON_AddTrueToObject(h, "AutoRemove")))
+        return -1;
+    return add_ports(cfg, h, s);
+}
+
+/* NetworkingConfig.EndpointsConfig.<network>.Aliases, only when asked. */
+static int add_aliases(cJSON *cfg, const struct clnrm_container_spec *s)
+{
+    cJSON *nc, *eps, *ep;
+
+    if (!s->network_aliases || !s->network)
+        return 0;
+    nc = cJSON_AddObjectToObject(cfg, "NetworkingConfig");
+    eps = nc ? cJSON_AddObjectToObject(nc, "EndpointsConfig") : NULL;
+    ep = eps ? cJSON_AddObjectToObject(eps, s->network) : NULL;
+    if (!ep)
+        return -1;
+    return clnrm__json_strv(ep, "Aliases", s->network_aliases);
+}
+
+static int add_strings(cJSON *cfg, const struct clnrm_container_spec *s)
+{
+    const struct {
+        const char *key, *value;
+    } fields[] = {
+        { "Image", s->image },
+        { "WorkingDir", s->workdir },
+        { "User", s->user },
+        { "Hostname", s->hostname },
+    };
+
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        if (fields[i].value &&
+            !cJSON_AddStringToObject(cfg, fields[i].key, fields[i].value))
+            return -1;
+    return 0;
+}
+
+/* The JSON body of POST /containers/create; caller frees. */
+static char *create_body(const struct clnrm_container_spec *s)
+{
+    cJSON *cfg = cJSON_CreateObject();
+    char *text = NULL;
+
+    if (!cfg || add_strings(cfg, s) < 0 ||
+        clnrm__json_strv(cfg, "Cmd", s->argv) < 0 ||
+        clnrm__json_strv(cfg, "Entrypoint", s->entrypoint) < 0 ||
+        clnrm__json_strv(cfg, "Env", s->env) < 0)
+        goto out;
+    if (s->nlabels && !kv_object(cfg, "Labels", s->labels, s->nlabels))
+        goto out;
+    if (s->has_stop_timeout &&
+        !cJSON_AddNumberToObject(cfg, "StopTimeout", s->stop_timeout))
+        goto out;
+    if (add_host_config(cfg, s) < 0 || add_aliases(cfg, s) < 0)
+        goto out;
+    text = cJSON_PrintUnformatted(cfg);
+out:
+    cJSON_Delete(cfg);
+    return text;
+}
+
+static enum clnrm_code create_error(const struct clnrm__xfer *x,
+                                    const struct clnrm_container_spec *s,
+                                    struct clnrm_error *err)
+{
+    enum clnrm_code rc = clnrm__http_error(x, err);
+    char msg[400];
+
+    clnrm__error_message(&x->body, msg, sizeof(msg));
+    if (x->status == 404 && strncmp(msg, "No such image", 13) == 0) {
+        rc = clnrm_error_set(err, CLNRM_E_NOIMAGE,
+                             "image \"%s\" not found locally%s", s->image,
+                             clnrm__noimage_hint(s->image));
+    }
+    return rc;
+}
+
+static enum clnrm_code read_id(const struct clnrm__xfer *x, char **id_out,
+                               struct clnrm_error *err)
+{
+    cJSON *doc = cJSON_Parse(cr_buf_str(&x->body));
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(doc, "Id");
+
+    *id_out = cJSON_IsString(id) ? strdup(id->valuestring) : NULL;
+    cJSON_Delete(doc);
+    if (!*id_out)
+        return clnrm_error_set(err, CLNRM_E_STREAM,
+                               "no Id in the Docker daemon's reply");
+    return CLNRM_OK;
+}
+
+enum clnrm_code
+clnrm_engine_container_create(struct clnrm_engine *eng,
+                              const struct clnrm_container_spec *spec,
+                              char **id_out, struct clnrm_error *err)
+{
+    struct clnrm__req r = { .method = "POST" };
+    struct clnrm__xfer x = { 0 };
+    struct cr_buf path = { 0 };
+    char *body = create_body(spec), *name = NULL;
+    enum clnrm_code rc = CLNRM_OK;
+
+    *id_out = NULL;
+    if (spec->name && !(name = clnrm__escape(spec->name)))
+        rc = CLNRM_E_NOMEM;
+    if (!body || cr_buf_printf(&path, "/containers/create%s%s",
+                               name ? "?name=" : "", name ? name : "") < 0)
+        rc = CLNRM_E_NOMEM;
+    if (rc != CLNRM_OK) {
+        rc = clnrm_error_set(err, rc, "out of memory");
+        goto out;
+    }
+    r.path = path.data;
+    r.json = body;
+    rc = clnrm__call(eng, &x, &r, 0, err);
+    if (rc == CLNRM_OK && x.status != 201)
+        rc = create_error(&x, spec, err);
+    if (rc == CLNRM_OK)
+        rc = read_id(&x, id_out, err);
+out:
+    clnrm__xfer_cleanup(&x);
+    curl_free(name);
+    cr_buf_release(&path);
+    free(body);
+    return rc;
+}
+
+/* One short call on a container; ok1/ok2 are the statuses meaning success
+ * (0 for none). */
+static enum clnrm_code simple(struct clnrm_engine *eng, const char *method,
+                              const char *path, long ok1, long ok2,
+                              bool blocking, struct clnrm__xfer *x,
+                              struct clnrm_error *err)
+{
+    struct clnrm__req r = { .method = method,
+                            .path = path,
+                            .blocking = blocking };
+    enum clnrm_code rc = clnrm__call(eng, x, &r, 0, err);
+
+    if (rc == CLNRM_OK && x->status != ok1 && x->status != ok2)
+        rc = clnrm__http_error(x, err);
+    return rc;
+}
+
+enum clnrm_code clnrm_engine_container_start(struct clnrm_engine *eng,
+                                             const char *id,
+                                             struct clnrm_error *err)
+{
+    struct clnrm__xfer x = { 0 };
+    char path[512];
+    enum clnrm_code rc;
+
+    snprintf(path, sizeof(path), "/containers/%s/start", id);
+    rc = simple(eng, "POST", path, 204, 304, false, &x, err);
+    clnrm__xfer_cleanup(&x);
+    return rc;
+}
+
+enum clnrm_code clnrm_engine_container_kill(struct clnrm_engine *eng,
+                                            const char *id, const char *signal,
+                                            struct clnrm_error *err)
+{
+    struct clnrm__xfer x = { 0 };
+    char path[512];
+    char *sig = clnrm__escape(signal ? signal : "SIGKILL");
+    enum clnrm_code rc;
+
+    if (!sig)
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    snprintf(path, sizeof(path), "/containers/%s/kill?signal=%s", id, sig);
+    curl_free(sig);
+    rc = simple(eng, "POST", path, 204, 0, false, &x, err);
+    clnrm__xfer_cleanup(&x);
+    return rc;
+}
+
+enum clnrm_code clnrm_engine_container_stop(struct clnrm_engine *eng,
+                                            const char *id, int timeout_s,
+                                            struct clnrm_error *err)
+{
+    struct clnrm__xfer x = { 0 };
+    char path[512];
+    enum clnrm_code rc;
+
+    if (timeout_s >= 0)
+        snprintf(path, sizeof(path), "/containers/%s/stop?t=%d", id, timeout_s);
+    else
+        snprintf(path, sizeof(path), "/containers/%s/stop", id);
+    /* The engine may legitimately take the whole stop timeout. */
+    rc = simple(eng, "POST", path, 204, 304, true, &x, err);
+    clnrm__xfer_cleanup(&x);
+    return rc;
+}
+
+enum clnrm_code clnrm_engine_container_remove(struct clnrm_engine *eng,
+                                              const char *id, bool force,
+                                              struct clnrm_error *err)
+{
+    struct clnrm__xfer x = { 0 };
+    char path[512], msg[400];
+    enum clnrm_code rc;
+
+    snprintf(path, sizeof(path), "/containers/%s?v=1%s", id,
+             force ? "&force=1" : "");
+    rc = simple(eng, "DELETE", path, 204, 404, false, &x, err);
+    if (rc == CLNRM_E_CONFLICT) {
+        clnrm__error_message(&x.body, msg, sizeof(msg));
+        /* Someone (AutoRemove, another sweep) is already removing it. */
+        if (strstr(msg, "already in progress"))
+            rc = CLNRM_OK;
+    }
+    clnrm__xfer_cleanup(&x);
+    return rc;
+}
+
+static void first_ip(const cJSON *doc, char *out, size_t size)
+{
+    const cJSON *ns = cJSON_GetObjectItemCaseSensitive(doc, "NetworkSettings");
+    const cJSON *nets = cJSON_GetObjectItemCaseSensitive(ns, "Networks");
+    const cJSON *net, *ip = NULL;
+
+    cJSON_ArrayForEach(net, nets)
+    {
+        ip = cJSON_GetObjectItemCaseSensitive(net, "IPAddress");
+        if (cJSON_IsString(ip) && ip->valuestring[0])
+            break;
+        ip = NULL;
+    }
+    snprintf(out, size, "%s", ip ? ip->valuestring : "");
+}
+
+static void read_state(const cJSON *doc, struct clnrm_container_state *out)
+{
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "State");
+    const cJSON *v;
+
+    v = cJSON_GetObjectItemCaseSensitive(st, "Status");
+    snprintf(out->status, sizeof(out->status), "%s",
+             cJSON_IsString(v) ? v->valuestring : "");
+    out->running =
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "Running"));
+    out->oom_killed =
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "OOMKilled"));
+    v = cJSON_GetObjectItemCaseSensitive(st, "ExitCode");
+    out->exit_code = cJSON_IsNumber(v) ? v->valueint : -1;
+    v = cJSON_GetObjectItemCaseSensitive(st, "Pid");
+    out->pid = cJSON_IsNumber(v) ? v->valueint : 0;
+    first_ip(doc, out->ip_address, sizeof(out->ip_address));
+}
+
+enum clnrm_code
+clnrm_engine_container_inspect(struct clnrm_engine *eng, const char *id,
+                               struct clnrm_container_state *out,
+                               struct clnrm_error *err)
+{
+    struct clnrm__xfer x = { 0 };
+    char path[512];
+    cJSON *doc = NULL;
+    enum clnrm_code rc;
+
+    memset(out, 0, sizeof(*out));
+    snprintf(path, sizeof(path), "/containers/%s/json", id);
+    rc = simple(eng, "GET", path, 200, 0, false, &x, err);
+    if (rc == CLNRM_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
+        rc = clnrm_error_set(err, CLNRM_E_STREAM,
+                             "unreadable inspect reply for container %s", id);
+    if (rc == CLNRM_OK)
+        read_state(doc, out);
+    cJSON_Delete(doc);
+    clnrm__xfer_cleanup(&x);
+    return rc;
+}
+
+enum clnrm_code clnrm_engine_container_list_by_label(struct clnrm_engine *eng,
+                                                     const char *const *labels,
+                                                     char ***ids_out,
+                                                     size_t *n_out,
+                                                     struct clnrm_error *err)
+{
+    struct clnrm__xfer x = { 0 };
+    struct cr_buf path = { 0 };
+    enum clnrm_code rc;
+
+    *ids_out = NULL;
+    if (cr_buf_puts(&path, "/containers/json?all=1&") < 0 ||
+        clnrm__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
+        cr_buf_release(&path);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    rc = simple(eng, "GET", path.data, 200, 0, false, &x, err);
+    if (rc == CLNRM_OK)
+        rc = clnrm__ids_from_list(&x.body, "Id", ids_out, n_out, err);
+    clnrm__xfer_cleanup(&x);
+    cr_buf_release(&path);
+    return rc;
+}
+
+enum clnrm_code clnrm_engine_container_put_archive(struct clnrm_engine *eng,
+                                                   const char *id,
+                                                   const char *dir,
+                                                   const void *tar, size_t len,
+                                                   struct clnrm_error *err)
+{
+    struct clnrm__req r = { .method = "PUT", .data = tar, .len = len };
+    struct clnrm__xfer x = { 0 };
+    struct cr_buf path = { 0 };
+    char *esc = clnrm__escape(dir);
+    enum clnrm_code rc;
+
+    if (!esc ||
+        cr_buf_printf(&path, "/containers/%s/archive?path=%s", id, esc) < 0) {
+        curl_free(esc);
+        cr_buf_release(&path);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    r.path = path.data;
+    rc = clnrm__call(eng, &x, &r, 0, err);
+    if (rc == CLNRM_OK && x.status != 200)
+        rc = clnrm__http_error(&x, err);
+    clnrm__xfer_cleanup(&x);
+    curl_free(esc);
+    cr_buf_release(&path);
+    return rc;
+}

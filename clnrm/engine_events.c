@@ -1,0 +1,96 @@
+/* clnrm_engine events: the NDJSON stream of GET /events. See engine.h. */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct events_ctx {
+    clnrm_event_fn fn;
+    void *ctx;
+    bool stopped; /* fn asked to stop */
+};
+
+static const char *field(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static int event_line(void *ctx, char *line, size_t len)
+{
+    struct events_ctx *c = ctx;
+    cJSON *doc = cJSON_ParseWithLength(line, len);
+    const cJSON *actor = cJSON_GetObjectItemCaseSensitive(doc, "Actor");
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(actor, "Attributes");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "timeNano");
+    struct clnrm_engine_event ev = { 0 };
+    const char *code;
+
+    if (!doc)
+        return 0;
+    ev.type = field(doc, "Type");
+    ev.action = field(doc, "Action");
+    ev.id = field(actor, "ID");
+    ev.name = field(attrs, "name");
+    code = field(attrs, "exitCode");
+    ev.exit_code = *code ? atoi(code) : -1;
+    ev.time_ns = cJSON_IsNumber(t) ? (int64_t)t->valuedouble : 0;
+    ev.json = line;
+    if (c->fn(c->ctx, &ev) != 0)
+        c->stopped = true;
+    cJSON_Delete(doc);
+    return c->stopped ? -1 : 0;
+}
+
+static int events_path(struct cr_buf *p, const struct clnrm_events_filter *f)
+{
+    if (cr_buf_puts(p, "/events?") < 0)
+        return -1;
+    if (f && f->since &&
+        cr_buf_printf(p, "since=%lld&", (long long)f->since) < 0)
+        return -1;
+    if (!f)
+        return clnrm__filters_query(p, NULL, NULL, NULL, NULL);
+    return clnrm__filters_query(p, f->labels, f->types, f->actions,
+                                f->container);
+}
+
+enum clnrm_code clnrm_engine_events(struct clnrm_engine *eng,
+                                    const struct clnrm_events_filter *filter,
+                                    uint64_t deadline_ms, clnrm_event_fn fn,
+                                    void *ctx, struct clnrm_error *err)
+{
+    struct events_ctx c = { fn, ctx, false };
+    struct clnrm__lines lines = { { 0 }, event_line, &c };
+    struct clnrm__req r = { .method = "GET",
+                            .blocking = true,
+                            .sink = clnrm__lines_sink,
+                            .sink_ctx = &lines };
+    struct clnrm__xfer x;
+    struct cr_buf path = { 0 };
+    enum clnrm_code rc;
+
+    if (events_path(&path, filter) < 0) {
+        cr_buf_release(&path);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    r.path = path.data;
+    rc = clnrm__call(eng, &x, &r, deadline_ms, err);
+    if (rc == CLNRM_OK && !c.stopped)
+        clnrm__lines_finish(&lines);
+    cr_buf_release(&lines.pending);
+    if (rc == CLNRM_OK && x.status != 200)
+        rc = clnrm__http_error(&x, err);
+    else if (rc == CLNRM_OK && x.sink_failed && !c.stopped)
+        rc = clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    else if (rc == CLNRM_OK && !c.stopped)
+        rc = clnrm_error_set(err, CLNRM_E_ENGINE,
+                             "the Docker daemon at %s closed the event "
+                             "stream",
+                             eng->addr.display);
+    clnrm__xfer_cleanup(&x);
+    cr_buf_release(&path);
+    return rc;
+}

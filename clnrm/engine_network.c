@@ -1,0 +1,137 @@
+/* clnrm_engine networks and events. See engine.h. */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *network_body(const char *name, const struct clnrm_kv *labels,
+                          size_t nlabels, bool internal)
+{
+    cJSON *b = cJSON_CreateObject();
+    cJSON *l = b ? cJSON_AddObjectToObject(b, "Labels") : NULL;
+    char *text = NULL;
+
+    if (!l || !cJSON_AddStringToObject(b, "Name", name) ||
+        !cJSON_AddStringToObject(b, "Driver", "bridge") ||
+        !cJSON_AddTrueToObject(b, "CheckDuplicate") ||
+        (internal && !cJSON_AddTrueToObject(b, "Internal")))
+        goto out;
+    for (size_t i = 0; i < nlabels; i++)
+        if (!cJSON_AddStringToObject(l, labels[i].key,
+                                     labels[i].value ? labels[i].value : ""))
+            goto out;
+    text = cJSON_PrintUnformatted(b);
+out:
+    cJSON_Delete(b);
+    return text;
+}
+
+enum clnrm_code clnrm_engine_network_create(
+    struct clnrm_engine *eng, const char *name, const struct clnrm_kv *labels,
+    size_t nlabels, bool internal, char **id_out, struct clnrm_error *err)
+{
+    struct clnrm__req r = { .method = "POST", .path = "/networks/create" };
+    struct clnrm__xfer x;
+    char *body = network_body(name, labels, nlabels, internal);
+    cJSON *doc = NULL;
+    const cJSON *id;
+    enum clnrm_code rc;
+
+    *id_out = NULL;
+    if (!body)
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    r.json = body;
+    rc = clnrm__call(eng, &x, &r, 0, err);
+    if (rc == CLNRM_OK && x.status != 201)
+        rc = clnrm__http_error(&x, err);
+    if (rc == CLNRM_OK) {
+        doc = cJSON_Parse(cr_buf_str(&x.body));
+        id = cJSON_GetObjectItemCaseSensitive(doc, "Id");
+        if (cJSON_IsString(id))
+            *id_out = strdup(id->valuestring);
+        if (!*id_out)
+            rc = clnrm_error_set(err, CLNRM_E_STREAM,
+                                 "no network Id in the Docker daemon's reply");
+    }
+    cJSON_Delete(doc);
+    clnrm__xfer_cleanup(&x);
+    free(body);
+    return rc;
+}
+
+enum clnrm_code clnrm_engine_network_remove(struct clnrm_engine *eng,
+                                            const char *id,
+                                            struct clnrm_error *err)
+{
+    struct clnrm__req r = { .method = "DELETE" };
+    struct clnrm__xfer x;
+    char path[512];
+    enum clnrm_code rc;
+
+    snprintf(path, sizeof(path), "/networks/%s", id);
+    r.path = path;
+    rc = clnrm__call(eng, &x, &r, 0, err);
+    if (rc == CLNRM_OK && x.status != 204 && x.status != 200 && x.status != 404)
+        rc = clnrm__http_error(&x, err);
+    clnrm__xfer_cleanup(&x);
+    return rc;
+}
+
+enum clnrm_code clnrm_engine_network_list_by_label(struct clnrm_engine *eng,
+                                                   const char *const *labels,
+                                                   char ***ids_out,
+                                                   size_t *n_out,
+                                                   struct clnrm_error *err)
+{
+    struct clnrm__req r = { .method = "GET" };
+    struct clnrm__xfer x;
+    struct cr_buf path = { 0 };
+    enum clnrm_code rc;
+
+    *ids_out = NULL;
+    if (cr_buf_puts(&path, "/networks?") < 0 ||
+        clnrm__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
+        cr_buf_release(&path);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    r.path = path.data;
+    rc = clnrm__call(eng, &x, &r, 0, err);
+    if (rc == CLNRM_OK && x.status != 200)
+        rc = clnrm__http_error(&x, err);
+    if (rc == CLNRM_OK)
+        rc = clnrm__ids_from_list(&x.body, "Id", ids_out, n_out, err);
+    clnrm__xfer_cleanup(&x);
+    cr_buf_release(&path);
+    return rc;
+}
+
+enum clnrm_code clnrm_engine_network_connect(struct clnrm_engine *eng,
+                                             const char *net,
+                                             const char *container_id,
+                                             const char *const *aliases,
+                                             struct clnrm_error *err)
+{
+    struct clnrm__req r = { .method = "POST" };
+    struct clnrm__xfer x = { 0 };
+    cJSON *b = cJSON_CreateObject();
+    cJSON *ep = b ? cJSON_AddObjectToObject(b, "EndpointConfig") : NULL;
+    char path[512], *body = NULL;
+    enum clnrm_code rc = CLNRM_E_NOMEM;
+
+    if (ep && cJSON_AddStringToObject(b, "Container", container_id) &&
+        clnrm__json_strv(ep, "Aliases", aliases) == 0)
+        body = cJSON_PrintUnformatted(b);
+    cJSON_Delete(b);
+    if (!body)
+        return clnrm_error_set(err, rc, "out of memory");
+    snprintf(path, sizeof(path), "/networks/%s/connect", net);
+    r.path = path;
+    r.json = body;
+    rc = clnrm__call(eng, &x, &r, 0, err);
+    if (rc == CLNRM_OK && x.status != 200)
+        rc = clnrm__http_error(&x, err);
+    clnrm__xfer_cleanup(&x);
+    free(body);
+    return rc;
+}

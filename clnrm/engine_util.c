@@ -1,0 +1,178 @@
+/* clnrm_engine shared helpers: errors, JSON, query strings. See
+ * engine_int.h. */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void clnrm_engine_strv_free(char **v)
+{
+    if (!v)
+        return;
+    for (char **p = v; *p; p++)
+        free(*p);
+    free(v);
+}
+
+void clnrm__error_message(const struct cr_buf *body, char *buf, size_t size)
+{
+    cJSON *doc = cJSON_Parse(cr_buf_str(body));
+    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(doc, "message");
+    const char *text = cr_buf_str(body);
+    size_t n;
+
+    if (cJSON_IsString(msg))
+        text = msg->valuestring;
+    snprintf(buf, size, "%s", text);
+    /* One line: plain-text bodies end with a newline. */
+    n = strcspn(buf, "\r\n");
+    buf[n] = '\0';
+    cJSON_Delete(doc);
+}
+
+enum clnrm_code clnrm__http_error(const struct clnrm__xfer *x,
+                                  struct clnrm_error *err)
+{
+    enum clnrm_code code = CLNRM_E_API;
+    char msg[400];
+
+    clnrm__error_message(&x->body, msg, sizeof(msg));
+    if (x->status == 404)
+        code = CLNRM_E_NOTFOUND;
+    else if (x->status == 409)
+        code = CLNRM_E_CONFLICT;
+    if (msg[0] == '\0')
+        snprintf(msg, sizeof(msg), "HTTP %ld", x->status);
+    clnrm_error_set(err, code, "Error response from daemon: %s", msg);
+    if (err)
+        err->http_status = (int)x->status;
+    return code;
+}
+
+char *clnrm__escape(const char *s)
+{
+    /* curl_easy_escape needs no handle since 7.82. */
+    return curl_easy_escape(NULL, s, 0);
+}
+
+int clnrm__json_strv(cJSON *obj, const char *key, const char *const *v)
+{
+    cJSON *arr;
+
+    if (!v)
+        return 0;
+    arr = cJSON_AddArrayToObject(obj, key);
+    if (!arr)
+        return -1;
+    for (; *v; v++) {
+        cJSON *s = cJSON_CreateString(*v);
+        if (!s || !cJSON_AddItemToArray(arr, s)) {
+            cJSON_Delete(s);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int clnrm__filters_query(struct cr_buf *out, const char *const *labels,
+                         const char *const *types, const char *const *actions,
+                         const char *container)
+{
+    cJSON *f = cJSON_CreateObject();
+    const char *const one[] = { container, NULL };
+    char *text = NULL, *esc = NULL;
+    int rc = -1;
+
+    if (!f)
+        return -1;
+    if (clnrm__json_strv(f, "label", labels) < 0 ||
+        clnrm__json_strv(f, "type", types) < 0 ||
+        clnrm__json_strv(f, "event", actions) < 0 ||
+        clnrm__json_strv(f, "container", container ? one : NULL) < 0)
+        goto out;
+    text = cJSON_PrintUnformatted(f);
+    esc = text ? clnrm__escape(text) : NULL;
+    if (esc)
+        rc = cr_buf_printf(out, "filters=%s", esc);
+out:
+    curl_free(esc);
+    free(text);
+    cJSON_Delete(f);
+    return rc;
+}
+
+enum clnrm_code clnrm__ids_from_list(const struct cr_buf *body,
+                                     const char *idkey, char ***ids_out,
+                                     size_t *n_out, struct clnrm_error *err)
+{
+    cJSON *doc = cJSON_Parse(cr_buf_str(body));
+    const cJSON *item;
+    size_t n = 0;
+    char **ids;
+
+    *ids_out = NULL;
+    if (!cJSON_IsArray(doc)) {
+        cJSON_Delete(doc);
+        return clnrm_error_set(err, CLNRM_E_STREAM,
+                               "unreadable list from the Docker daemon");
+    }
+    ids = calloc((size_t)cJSON_GetArraySize(doc) + 1, sizeof(*ids));
+    if (!ids) {
+        cJSON_Delete(doc);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    cJSON_ArrayForEach(item, doc)
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, idkey);
+        if (!cJSON_IsString(id))
+            continue;
+        if (!(ids[n] = strdup(id->valuestring))) {
+            clnrm_engine_strv_free(ids);
+            cJSON_Delete(doc);
+            return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+        }
+        n++;
+    }
+    cJSON_Delete(doc);
+    *ids_out = ids;
+    if (n_out)
+        *n_out = n;
+    return CLNRM_OK;
+}
+
+const char *clnrm__noimage_hint(const char *image)
+{
+    if (strncmp(image, "clnrm-base", 10) == 0 &&
+        (image[10] == '\0' || image[10] == ':'))
+        return "; build the base image with: clnrm image bootstrap";
+    return "";
+}
+
+int clnrm__lines_sink(void *ctx, const char *data, size_t len)
+{
+    struct clnrm__lines *l = ctx;
+
+    for (size_t i = 0; i < len; i++) {
+        if (data[i] != '\n') {
+            if (cr_buf_putc(&l->pending, data[i]) < 0)
+                return -1;
+            continue;
+        }
+        if (l->pending.len > 0 &&
+            l->fn(l->ctx, l->pending.data, l->pending.len) != 0)
+            return -1;
+        cr_buf_reset(&l->pending);
+    }
+    return 0;
+}
+
+int clnrm__lines_finish(struct clnrm__lines *l)
+{
+    int rc = 0;
+
+    if (l->pending.len > 0)
+        rc = l->fn(l->ctx, l->pending.data, l->pending.len);
+    cr_buf_release(&l->pending);
+    return rc;
+}

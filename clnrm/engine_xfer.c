@@ -1,0 +1,367 @@
+/* clnrm_engine transfers: every request goes through here. See
+ * engine_int.h. */
+#include "engine_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cr_clock.h"
+
+/* Longest body kept in memory for a call without a sink: JSON replies are
+ * small, so anything bigger is a misbehaving peer. */
+#define BODY_CAP (64u * 1024u * 1024u)
+
+/* Poll interval of the transfer loop: the cancellation latency. */
+#define POLL_MS 50
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct clnrm__xfer *x = ud;
+    size_t len = size * n;
+    long status = 0;
+
+    /* Error replies are JSON even on streaming endpoints: keep them whole
+     * for the message rather than feeding them to the sink. */
+    curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
+    if (x->sink && status < 300) {
+        if (x->sink(x->sink_ctx, p, len) != 0) {
+            x->sink_failed = true;
+            return 0;
+        }
+        return len;
+    }
+    if (x->body.len + len > BODY_CAP || cr_buf_append(&x->body, p, len) < 0)
+        return 0;
+    return len;
+}
+
+static void header_value(const char *line, size_t len, char *out, size_t size)
+{
+    const char *colon = memchr(line, ':', len);
+    const char *end = line + len;
+    size_t n;
+
+    if (!colon)
+        return;
+    colon++;
+    while (colon < end && (*colon == ' ' || *colon == '\t'))
+        colon++;
+    while (end > colon &&
+           (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
+    n = (size_t)(end - colon);
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, colon, n);
+    out[n] = '\0';
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    struct clnrm__xfer *x = ud;
+    size_t len = size * n;
+
+    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+        const char *sp = memchr(p, ' ', len);
+        x->informational = sp && sp + 1 < p + len && sp[1] == '1';
+        x->headers_done = false;
+    } else if (len <= 2 && (p[0] == '\r' || p[0] == '\n')) {
+        if (!x->informational)
+            x->headers_done = true;
+    } else if (len > 12 && strncasecmp(p, "API-Version:", 12) == 0) {
+        header_value(p, len, x->api_version, sizeof(x->api_version));
+    }
+    return len;
+}
+
+static size_t on_read_fd(char *p, size_t size, size_t n, void *ud)
+{
+    struct clnrm__xfer *x = ud;
+    ssize_t got;
+
+    do
+        got = read(x->fd, p, size * n);
+    while (got < 0 && errno == EINTR);
+    return got < 0 ? CURL_READFUNC_ABORT : (size_t)got;
+}
+
+static enum clnrm_code set_body(struct clnrm__xfer *x,
+                                const struct clnrm__req *r)
+{
+    CURL *h = x->h;
+    const char *type = r->content_type ? r->content_type : "application/x-tar";
+    char line[128];
+
+    if (r->json) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->json);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)strlen(r->json));
+        type = "application/json";
+    } else if (r->use_fd) {
+        x->fd = r->fd;
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read_fd);
+        curl_easy_setopt(h, CURLOPT_READDATA, x);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+    } else if (r->data) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->data);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
+    } else if (strcmp(r->method, "GET") != 0) {
+        /* An explicit empty body: without it libcurl would send a form
+         * content type, and some endpoints insist on JSON or nothing. */
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+        type = "application/json";
+    } else {
+        return CLNRM_OK;
+    }
+    snprintf(line, sizeof(line), "Content-Type: %s", type);
+    x->headers = curl_slist_append(x->headers, line);
+    /* Engines answer at once; "Expect: 100-continue" only adds a wait. */
+    x->headers = curl_slist_append(x->headers, "Expect:");
+    return x->headers ? CLNRM_OK : CLNRM_E_NOMEM;
+}
+
+static void set_transport(struct clnrm_engine *eng, CURL *h)
+{
+    if (eng->addr.transport == CLNRM_ENGINE_UNIX)
+        curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, eng->addr.socket_path);
+    if (eng->addr.tls) {
+        curl_easy_setopt(h, CURLOPT_CAINFO, eng->ca_file);
+        curl_easy_setopt(h, CURLOPT_SSLCERT, eng->cert_file);
+        curl_easy_setopt(h, CURLOPT_SSLKEY, eng->key_file);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    }
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     (long)CLNRM_ENGINE_CONNECT_TIMEOUT_MS);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+}
+
+static enum clnrm_code set_url(struct clnrm__xfer *x,
+                               const struct clnrm__req *r,
+                               struct clnrm_error *err)
+{
+    struct clnrm_engine *eng = x->eng;
+    struct cr_buf url = { 0 };
+    int rc = cr_buf_puts(&url, eng->base_url);
+
+    if (rc == 0 && !r->unversioned)
+        rc = cr_buf_printf(&url, "/v%s", eng->api);
+    if (rc == 0)
+        rc = cr_buf_puts(&url, r->path);
+    if (rc < 0) {
+        cr_buf_release(&url);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    /* libcurl copies the URL string. */
+    curl_easy_setopt(x->h, CURLOPT_URL, url.data);
+    cr_buf_release(&url);
+    return CLNRM_OK;
+}
+
+static CURL *take_handle(struct clnrm_engine *eng, bool *own)
+{
+    CURL *h;
+
+    if (!*own && eng->easy) {
+        h = eng->easy;
+        eng->easy = NULL;
+        /* Keeps the connection cache and session; forgets the options. */
+        curl_easy_reset(h);
+        return h;
+    }
+    *own = true;
+    return curl_easy_init();
+}
+
+enum clnrm_code clnrm__xfer_start(struct clnrm_engine *eng,
+                                  struct clnrm__xfer *x,
+                                  const struct clnrm__req *r, bool own,
+                                  struct clnrm_error *err)
+{
+    enum clnrm_code rc;
+
+    memset(x, 0, sizeof(*x));
+    x->eng = eng;
+    x->fd = -1;
+    x->h = take_handle(eng, &own);
+    x->own_handle = own;
+    if (!x->h)
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    set_transport(eng, x->h);
+    rc = set_url(x, r, err);
+    if (rc != CLNRM_OK)
+        return rc;
+    if (set_body(x, r) != CLNRM_OK)
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "POST") != 0)
+        curl_easy_setopt(x->h, CURLOPT_CUSTOMREQUEST, r->method);
+    curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, x->headers);
+    curl_easy_setopt(x->h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(x->h, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(x->h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(x->h, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(x->h, CURLOPT_PRIVATE, x);
+    curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, x->errbuf);
+    if (!r->blocking)
+        curl_easy_setopt(x->h, CURLOPT_TIMEOUT_MS,
+                         (long)CLNRM_ENGINE_SHORT_TIMEOUT_MS);
+    x->sink = r->sink;
+    x->sink_ctx = r->sink_ctx;
+    if (curl_multi_add_handle(eng->multi, x->h) != CURLM_OK)
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "cannot add transfer");
+    x->in_multi = true;
+    return CLNRM_OK;
+}
+
+static void stop(struct clnrm__xfer *x)
+{
+    if (x->in_multi) {
+        curl_multi_remove_handle(x->eng->multi, x->h);
+        x->in_multi = false;
+    }
+}
+
+/* Marks every finished transfer done, whichever call it belongs to. */
+static void collect(CURLM *multi)
+{
+    CURLMsg *msg;
+    int left;
+
+    while ((msg = curl_multi_info_read(multi, &left))) {
+        struct clnrm__xfer *done = NULL;
+
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&done);
+        if (!done)
+            continue;
+        done->done = true;
+        done->result = msg->data.result;
+        curl_easy_getinfo(done->h, CURLINFO_RESPONSE_CODE, &done->status);
+        curl_multi_remove_handle(multi, done->h);
+        done->in_multi = false;
+    }
+}
+
+static enum clnrm_code transport_error(struct clnrm__xfer *x,
+                                       struct clnrm_error *err)
+{
+    const char *host = x->eng->addr.display;
+    long oserr = 0;
+
+    curl_easy_getinfo(x->h, CURLINFO_OS_ERRNO, &oserr);
+    if (x->result == CURLE_COULDNT_CONNECT ||
+        x->result == CURLE_COULDNT_RESOLVE_HOST ||
+        (x->result == CURLE_OPERATION_TIMEDOUT && x->status == 0)) {
+        if (oserr == EACCES)
+            return clnrm_error_set(
+                err, CLNRM_E_PERMISSION,
+                "permission denied while trying to connect to the Docker "
+                "daemon socket at %s",
+                host);
+        return clnrm_error_set(err, CLNRM_E_ENGINE,
+                               "Cannot connect to the Docker daemon at %s. "
+                               "Is the docker daemon running?",
+                               host);
+    }
+    if (x->result == CURLE_OPERATION_TIMEDOUT)
+        return clnrm_error_set(err, CLNRM_E_TIMEOUT,
+                               "the Docker daemon at %s did not answer "
+                               "within %d s",
+                               host, CLNRM_ENGINE_SHORT_TIMEOUT_MS / 1000);
+    if (x->result == CURLE_SSL_CONNECT_ERROR ||
+        x->result == CURLE_PEER_FAILED_VERIFICATION ||
+        x->result == CURLE_SSL_CERTPROBLEM ||
+        x->result == CURLE_SSL_CACERT_BADFILE)
+        return clnrm_error_set(
+            err, CLNRM_E_ENGINE,
+            "TLS connection to the Docker daemon at %s "
+            "failed: %s",
+            host, x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result));
+    return clnrm_error_set(
+        err, CLNRM_E_ENGINE, "lost connection to the Docker daemon at %s: %s",
+        host, x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result));
+}
+
+static enum clnrm_code check_stop(struct clnrm__xfer *x, uint64_t deadline_ms,
+                                  struct clnrm_error *err)
+{
+    const volatile sig_atomic_t *cancel = x->eng->cancel;
+
+    if (cancel && *cancel) {
+        stop(x);
+        return clnrm_error_set(err, CLNRM_E_CANCELLED, "interrupted");
+    }
+    if (deadline_ms && cr_clock_ms() >= deadline_ms) {
+        stop(x);
+        return clnrm_error_set(err, CLNRM_E_TIMEOUT, "deadline exceeded");
+    }
+    return CLNRM_OK;
+}
+
+enum clnrm_code clnrm__xfer_pump(struct clnrm__xfer *x, bool until_headers,
+                                 uint64_t deadline_ms, struct clnrm_error *err)
+{
+    CURLM *multi = x->eng->multi;
+    int running;
+    enum clnrm_code rc;
+
+    for (;;) {
+        if (curl_multi_perform(multi, &running) != CURLM_OK)
+            return clnrm_error_set(err, CLNRM_E_ENGINE, "transfer failed");
+        collect(multi);
+        if (x->done || (until_headers && x->headers_done))
+            break;
+        rc = check_stop(x, deadline_ms, err);
+        if (rc != CLNRM_OK)
+            return rc;
+        curl_multi_poll(multi, NULL, 0, POLL_MS, NULL);
+    }
+    if (!x->done || x->result == CURLE_OK)
+        return CLNRM_OK;
+    if (x->sink_failed)
+        return CLNRM_OK; /* the sink's owner knows why */
+    if (x->result == CURLE_WRITE_ERROR)
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "response from %s too large",
+                               x->eng->addr.display);
+    return transport_error(x, err);
+}
+
+void clnrm__xfer_cleanup(struct clnrm__xfer *x)
+{
+    struct clnrm_engine *eng = x->eng;
+
+    if (!eng)
+        return;
+    stop(x);
+    if (x->h) {
+        /* Detach our pointers before the handle outlives this xfer. */
+        curl_easy_setopt(x->h, CURLOPT_PRIVATE, NULL);
+        curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, NULL);
+        curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, NULL);
+        if (x->own_handle || eng->easy)
+            curl_easy_cleanup(x->h);
+        else
+            eng->easy = x->h;
+    }
+    curl_slist_free_all(x->headers);
+    cr_buf_release(&x->body);
+    memset(x, 0, sizeof(*x));
+}
+
+enum clnrm_code clnrm__call(struct clnrm_engine *eng, struct clnrm__xfer *x,
+                            const struct clnrm__req *r, uint64_t deadline_ms,
+                            struct clnrm_error *err)
+{
+    enum clnrm_code rc = clnrm__xfer_start(eng, x, r, false, err);
+
+    if (rc != CLNRM_OK)
+        return rc;
+    return clnrm__xfer_pump(x, false, deadline_ms, err);
+}
