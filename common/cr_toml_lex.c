@@ -318,6 +318,14 @@ static int plain(struct crt_parser *ps, struct str_state *st, bool multi)
     return 0;
 }
 
+static const char *closer(char q, bool multi)
+{
+    if (q == '"') {
+        return multi ? "'\"\"\"'" : "'\"'";
+    }
+    return multi ? "\"'''\"" : "\"'\"";
+}
+
 static int string_body(struct crt_parser *ps, char q, bool multi,
                        struct cr_toml_pos open, const char **s, size_t *n)
 {
@@ -332,7 +340,9 @@ static int string_body(struct crt_parser *ps, char q, bool multi,
         }
         ps->p = p;
         if (p >= end) {
-            return crt_fail_pos(ps, open, "unterminated string");
+            return crt_fail_pos(ps, open,
+                                "unterminated string: expected closing %s",
+                                closer(q, multi));
         }
         if (*p == q) {
             int extra = 0;

@@ -67,6 +67,9 @@ const char *crt_describe(const struct crt_parser *ps, const char *p,
     if (c == '\n' || (c == '\r' && p + 1 < ps->end && p[1] == '\n')) {
         return "newline";
     }
+    if (c == '\r') {
+        return "carriage return";
+    }
     if (c > 0x20 && c < 0x7F) {
         snprintf(buf, 16, "'%c'", c);
     } else if (c == ' ') {

@@ -154,6 +154,11 @@ static int to_float(struct crt_parser *ps, struct cr_toml_value *v,
     buf[o] = '\0';
     v->type = CR_TOML_FLOAT;
     v->u.f = strtod(buf, NULL);
+    if (isinf(v->u.f)) {
+        /* Only inf/nan spell infinity; an overflowing literal is a typo. */
+        return crt_fail(ps, s, "float \"%.*s\" is out of range",
+                        (int)(n > 40 ? 40 : n), s);
+    }
     ps->p = e;
     return 0;
 }

@@ -10,3 +10,20 @@ add_test(NAME toml_conformance
           $<TARGET_FILE:toml-decode>)
 set_tests_properties(toml_conformance PROPERTIES LABELS conformance
   TIMEOUT 600)
+
+cr_add_cmocka_test(test_toml ${CMAKE_CURRENT_SOURCE_DIR}/test_toml.c
+                   LIBS cleanroom m)
+
+# The fuzz target's checks, replayed over the shared cases as a seed corpus.
+add_executable(toml_fuzz_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_toml.c)
+target_compile_definitions(toml_fuzz_replay PRIVATE CR_FUZZ_REPLAY)
+target_link_libraries(toml_fuzz_replay PRIVATE cleanroom)
+add_test(NAME toml_fuzz_replay
+  COMMAND toml_fuzz_replay ${CR_SHARED_DIR}/toml-test/cases)
+set_tests_properties(toml_fuzz_replay PROPERTIES LABELS unit TIMEOUT 300)
+
+if(CLEANROOM_FUZZ)
+  add_executable(fuzz_toml ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_toml.c)
+  target_link_libraries(fuzz_toml PRIVATE cleanroom)
+  target_link_options(fuzz_toml PRIVATE -fsanitize=fuzzer)
+endif()

@@ -70,6 +70,19 @@ static void put_datetime(FILE *f, const struct cr_toml_value *v)
             abs(off) % 60);
 }
 
+/* The shortest %g form that reads back as the same double. */
+static void put_double(FILE *f, double d)
+{
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof(buf), "%.*g", prec, d);
+        if (strtod(buf, NULL) == d) {
+            break;
+        }
+    }
+    fprintf(f, "\"%s\"", buf);
+}
+
 static const char *tag(enum cr_toml_type t)
 {
     switch (t) {
@@ -111,7 +124,7 @@ static void put_scalar(FILE *f, const struct cr_toml_value *v)
         } else if (isinf(d)) {
             fputs(d < 0 ? "\"-inf\"" : "\"inf\"", f);
         } else {
-            fprintf(f, "\"%.17g\"", d);
+            put_double(f, d);
         }
     } else if (t == CR_TOML_BOOL) {
         fputs(cr_toml_bool(v) ? "\"true\"" : "\"false\"", f);
