@@ -171,6 +171,12 @@ void clnrm_engine_close(struct clnrm_engine *eng)
     free(eng);
 }
 
+void clnrm_engine_set_cancel(struct clnrm_engine *eng,
+                             const volatile sig_atomic_t *cancel)
+{
+    eng->cancel = cancel;
+}
+
 const char *clnrm_engine_host(const struct clnrm_engine *eng)
 {
     return eng->addr.display;

@@ -117,6 +117,12 @@ enum clnrm_code clnrm_engine_open(struct clnrm_engine **out, const char *host,
  * ended or abandoned first. */
 void clnrm_engine_close(struct clnrm_engine *eng);
 
+/* Replaces the cancel flag (NULL: none). While the flag is set every call
+ * fails with CLNRM_E_CANCELLED, so to clean up after an interrupt either
+ * clear the flag or switch the engine to NULL (or a second flag) first. */
+void clnrm_engine_set_cancel(struct clnrm_engine *eng,
+                             const volatile sig_atomic_t *cancel);
+
 /* The engine address as the user would write it ("unix:///var/run/docker.
  * sock"). Borrowed, valid until close. */
 const char *clnrm_engine_host(const struct clnrm_engine *eng);

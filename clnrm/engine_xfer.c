@@ -310,8 +310,11 @@ enum clnrm_code clnrm__xfer_pump(struct clnrm__xfer *x, bool until_headers,
 {
     CURLM *multi = x->eng->multi;
     int running;
-    enum clnrm_code rc;
+    enum clnrm_code rc = check_stop(x, deadline_ms, err);
 
+    /* A call made after the flag was set fails before touching the wire. */
+    if (rc != CLNRM_OK)
+        return rc;
     for (;;) {
         if (curl_multi_perform(multi, &running) != CURLM_OK)
             return clnrm_error_set(err, CLNRM_E_ENGINE, "transfer failed");

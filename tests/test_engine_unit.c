@@ -1,0 +1,216 @@
+/* Unit tests of DOCKER_HOST parsing and the ustar writer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "tar.h"
+
+static void parse_ok(const char *v, bool tls, struct clnrm_engine_addr *a)
+{
+    struct clnrm_error e = { 0 };
+
+    assert_int_equal(clnrm_engine_addr_parse(v, tls, a, &e), CLNRM_OK);
+}
+
+static void test_addr_unix(void **state)
+{
+    struct clnrm_engine_addr a;
+
+    (void)state;
+    parse_ok(NULL, false, &a);
+    assert_int_equal(a.transport, CLNRM_ENGINE_UNIX);
+    assert_string_equal(a.socket_path, "/var/run/docker.sock");
+    assert_string_equal(a.display, "unix:///var/run/docker.sock");
+    parse_ok("", false, &a);
+    assert_string_equal(a.socket_path, "/var/run/docker.sock");
+    parse_ok("unix://", false, &a);
+    assert_string_equal(a.socket_path, "/var/run/docker.sock");
+    parse_ok("unix:///tmp/d.sock", false, &a);
+    assert_string_equal(a.socket_path, "/tmp/d.sock");
+    parse_ok("unix://run/d.sock", false, &a);
+    assert_string_equal(a.socket_path, "/run/d.sock");
+    assert_string_equal(a.display, "unix:///run/d.sock");
+}
+
+static void test_addr_tcp(void **state)
+{
+    struct clnrm_engine_addr a;
+
+    (void)state;
+    parse_ok("tcp://127.0.0.1:2375", false, &a);
+    assert_int_equal(a.transport, CLNRM_ENGINE_TCP);
+    assert_string_equal(a.host, "127.0.0.1");
+    assert_int_equal(a.port, 2375);
+    assert_false(a.tls);
+    parse_ok("tcp://docker.example", false, &a);
+    assert_int_equal(a.port, 2375);
+    assert_string_equal(a.display, "tcp://docker.example:2375");
+    parse_ok("tcp://docker.example", true, &a);
+    assert_int_equal(a.port, 2376);
+    assert_true(a.tls);
+    parse_ok("localhost:4243", false, &a);
+    assert_int_equal(a.transport, CLNRM_ENGINE_TCP);
+    assert_string_equal(a.host, "localhost");
+    assert_int_equal(a.port, 4243);
+    parse_ok("tcp://[::1]:9999/", false, &a);
+    assert_string_equal(a.host, "::1");
+    assert_int_equal(a.port, 9999);
+    assert_string_equal(a.display, "tcp://[::1]:9999");
+}
+
+static void test_addr_errors(void **state)
+{
+    const char *bad[] = {
+        "ssh://me@host", "npipe:////./pipe/x", "fd://",       "tcp://h:0",
+        "tcp://h:99999", "tcp://h:port",       "tcp://:2375", "tcp://h:1/path",
+        "tcp://[::1",    "::1:2375",           NULL
+    };
+    struct clnrm_engine_addr a;
+    struct clnrm_error e = { 0 };
+    char longpath[200];
+
+    (void)state;
+    for (const char **b = bad; *b; b++) {
+        memset(&e, 0, sizeof(e));
+        assert_int_equal(clnrm_engine_addr_parse(*b, false, &a, &e),
+                         CLNRM_E_USAGE);
+        assert_true(e.msg[0] != '\0');
+    }
+    assert_int_equal(clnrm_engine_addr_parse("ssh://me@host", false, &a, &e),
+                     CLNRM_E_USAGE);
+    assert_non_null(strstr(e.msg, "unsupported DOCKER_HOST ssh://me@host"));
+    memset(longpath, 'x', sizeof(longpath) - 1);
+    longpath[sizeof(longpath) - 1] = '\0';
+    memcpy(longpath, "unix:///", 8);
+    assert_int_equal(clnrm_engine_addr_parse(longpath, false, &a, &e),
+                     CLNRM_E_USAGE);
+}
+
+/* Reads a header field as octal. */
+static unsigned long field(const unsigned char *h, size_t off, size_t len)
+{
+    char tmp[16] = { 0 };
+
+    memcpy(tmp, h + off, len);
+    return strtoul(tmp, NULL, 8);
+}
+
+static void test_tar_layout(void **state)
+{
+    struct clnrm_tar t = { .mtime = 1234 };
+    struct clnrm_error e = { 0 };
+    const unsigned char *h;
+    unsigned sum = 0;
+    char longname[200];
+
+    (void)state;
+    assert_int_equal(clnrm_tar_add_dir(&t, "etc", 0755, &e), CLNRM_OK);
+    assert_int_equal(clnrm_tar_add_file(&t, "etc/hello", 0644, "hi\n", 3, &e),
+                     CLNRM_OK);
+    assert_int_equal(clnrm_tar_add_symlink(&t, "bin/sh", "/bin/busybox", &e),
+                     CLNRM_OK);
+    /* 150 bytes: needs the ustar prefix field. */
+    snprintf(longname, sizeof(longname), "%0120d/%s", 0,
+             "a-name-of-some-length-x");
+    assert_int_equal(clnrm_tar_add_file(&t, longname, 0600, "", 0, &e),
+                     CLNRM_OK);
+    assert_int_equal(clnrm_tar_finish(&t, &e), CLNRM_OK);
+    /* dir + file(1 data block) + link + long + 2 end blocks */
+    assert_int_equal(t.buf.len, 512 * 7);
+    h = (const unsigned char *)t.buf.data;
+    assert_string_equal((const char *)h, "etc/");
+    assert_int_equal(h[156], '5');
+    assert_memory_equal(h + 257,
+                        "ustar\0"
+                        "00",
+                        8);
+    assert_int_equal(field(h, 100, 8), 0755);
+    assert_int_equal(field(h, 136, 12), 1234);
+    for (size_t i = 0; i < 512; i++)
+        sum += (i >= 148 && i < 156) ? ' ' : h[i];
+    assert_int_equal(field(h, 148, 8), sum);
+    h += 512;
+    assert_int_equal(field(h, 124, 12), 3);
+    assert_memory_equal(h + 512, "hi\n", 3);
+    h += 1024;
+    assert_int_equal(h[156], '2');
+    assert_string_equal((const char *)h + 157, "/bin/busybox");
+    h += 512;
+    assert_string_equal((const char *)h, "a-name-of-some-length-x");
+    assert_int_equal(strlen((const char *)h + 345), 120);
+    cr_buf_release(&t.buf);
+}
+
+static void test_tar_read_by_tar(void **state)
+{
+    struct clnrm_tar t = { 0 };
+    struct clnrm_error e = { 0 };
+    char path[] = "/tmp/clnrm-tar-XXXXXX", cmd[200], line[512];
+    struct cr_buf listing = { 0 };
+    FILE *p;
+    int fd;
+
+    (void)state;
+    assert_int_equal(clnrm_tar_add_dir(&t, "d", 0700, &e), CLNRM_OK);
+    assert_int_equal(clnrm_tar_add_file(&t, "d/f", 0640, "12345", 5, &e),
+                     CLNRM_OK);
+    assert_int_equal(clnrm_tar_add_symlink(&t, "d/l", "f", &e), CLNRM_OK);
+    assert_int_equal(clnrm_tar_finish(&t, &e), CLNRM_OK);
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, t.buf.data, t.buf.len), (ssize_t)t.buf.len);
+    close(fd);
+    snprintf(cmd, sizeof(cmd), "tar -tvf %s 2>&1", path);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    while (fgets(line, sizeof(line), p))
+        assert_int_equal(cr_buf_puts(&listing, line), 0);
+    assert_int_equal(pclose(p), 0);
+    unlink(path);
+    assert_non_null(strstr(cr_buf_str(&listing), "drwx------"));
+    assert_non_null(strstr(cr_buf_str(&listing), "-rw-r----- root/root"));
+    assert_non_null(strstr(cr_buf_str(&listing), "d/l -> f"));
+    cr_buf_release(&listing);
+    cr_buf_release(&t.buf);
+}
+
+static void test_tar_name_limits(void **state)
+{
+    struct clnrm_tar t = { 0 };
+    struct clnrm_error e = { 0 };
+    char name[300];
+
+    (void)state;
+    memset(name, 'n', sizeof(name) - 1);
+    name[sizeof(name) - 1] = '\0';
+    assert_int_equal(clnrm_tar_add_file(&t, name, 0644, "", 0, &e),
+                     CLNRM_E_USAGE);
+    assert_int_equal(clnrm_tar_add_file(&t, "", 0644, "", 0, &e),
+                     CLNRM_E_USAGE);
+    memset(name, 't', 150);
+    name[150] = '\0';
+    assert_int_equal(clnrm_tar_add_symlink(&t, "l", name, &e), CLNRM_E_USAGE);
+    assert_int_equal(t.buf.len, 0);
+    cr_buf_release(&t.buf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_addr_unix),
+        cmocka_unit_test(test_addr_tcp),
+        cmocka_unit_test(test_addr_errors),
+        cmocka_unit_test(test_tar_layout),
+        cmocka_unit_test(test_tar_read_by_tar),
+        cmocka_unit_test(test_tar_name_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
