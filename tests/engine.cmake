@@ -7,3 +7,6 @@ cr_add_cmocka_test(test_engine_unit
                    LIBS clnrm_lib)
 cr_add_cmocka_test(test_engine ${CMAKE_CURRENT_SOURCE_DIR}/test_engine.c
                    LIBS clnrm_lib LABEL integration)
+cr_add_cmocka_test(test_engine_more
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_more.c
+                   LIBS clnrm_lib LABEL integration)
