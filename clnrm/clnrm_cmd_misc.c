@@ -1,0 +1,232 @@
+/* clnrm_cmd_misc: `validate`, `list`, `init` and `health`. */
+#include "clnrm_cli.h"
+
+#include "clnrm_discover.h"
+#include "clnrm_init.h"
+#include "clnrm_spec.h"
+#include "clnrm_suite.h"
+#include "engine.h"
+
+#include <getopt.h>
+#include <string.h>
+
+struct common_args {
+    struct clnrm_suite_opts suite;
+    bool explain;
+};
+
+/* Options shared by validate and list; returns -1 to go on, else the exit
+ * status. */
+static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
+                        struct common_args *a)
+{
+    static const struct option longopts[] = {
+        { "strict", no_argument, NULL, 'S' },
+        { "explain", no_argument, NULL, 'e' },
+        { "filter", required_argument, NULL, 'k' },
+        { "shard", required_argument, NULL, 's' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "k:h", longopts, NULL)) != -1) {
+        if (c == 'S')
+            a->suite.strict = true;
+        else if (c == 'e')
+            a->explain = true;
+        else if (c == 'k')
+            a->suite.filter = optarg;
+        else if (c == 's' && clnrm_shard_parse(optarg, &a->suite.shard_index,
+                                               &a->suite.shard_count) == 0)
+            continue;
+        else if (c == 'h') {
+            clnrm_cli_usage(ctx->out);
+            return CLNRM_EXIT_OK;
+        } else {
+            fprintf(ctx->err,
+                    "clnrm %s: bad option \"%s\" (see clnrm "
+                    "--help)\n",
+                    argv[0], argv[optind - 1]);
+            return CLNRM_EXIT_USAGE;
+        }
+    }
+    a->suite.paths = (const char *const *)argv + optind;
+    a->suite.npaths = (size_t)(argc - optind);
+    return -1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* validate --explain                                                      */
+
+static void print_argv(FILE *f, const struct clnrm_strv *v)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < v->n; i++)
+        fprintf(f, "%s\"%s\"", i ? ", " : "", v->v[i]);
+    fputc(']', f);
+}
+
+static void explain_security(FILE *f, const struct clnrm_security *s)
+{
+    fprintf(f,
+            "  security: privileged=no no-new-privileges=%s "
+            "read-only-rootfs=%s\n",
+            s->no_new_privileges ? "yes" : "no",
+            s->read_only_rootfs ? "yes" : "no");
+    fprintf(f, "  capabilities: %s",
+            s->drop_all_caps ? "drop ALL, add " : "engine defaults");
+    if (s->drop_all_caps)
+        print_argv(f, &s->cap_add);
+    fprintf(f, "\n  limits: pids=%lld memory=%lld MiB cpus=%s",
+            (long long)s->pids_limit, (long long)s->memory_mb,
+            s->cpus > 0 ? "" : "unlimited");
+    if (s->cpus > 0)
+        fprintf(f, "%.2f", s->cpus);
+    fputc('\n', f);
+}
+
+static void explain_service(FILE *f, const struct clnrm_test *t,
+                            const struct clnrm_service *s)
+{
+    fprintf(f, "  service %s%s: image %s, pid 1 ", s->name,
+            t->implicit_service ? " (implicit)" : "", s->image);
+    if (s->command.n > 0)
+        print_argv(f, &s->command);
+    else
+        fputs("keep-alive (sleep under init)", f);
+    if (s->ready.kind == CLNRM_READY_CMD) {
+        fputs(", ready when ", f);
+        print_argv(f, &s->ready.cmd);
+        fputs(" exits 0", f);
+    } else if (s->ready.kind == CLNRM_READY_LOG) {
+        fprintf(f, ", ready when the log shows \"%s\"", s->ready.log_line);
+    } else if (s->ready.kind == CLNRM_READY_PORT) {
+        fprintf(f, ", ready when TCP port %d listens", s->ready.port);
+    }
+    fputc('\n', f);
+}
+
+static void explain(FILE *f, const struct clnrm_test *t)
+{
+    fprintf(f, "test \"%s\" (%s, %s format)\n", t->name, t->path,
+            t->format == CLNRM_FORMAT_V1 ? "v1" : "clnrm");
+    fprintf(f, "  timeout: %.1f s; network: %s\n", t->timeout_ms / 1000.0,
+            clnrm_test_needs_network(t) ? "private internal bridge" : "none");
+    explain_security(f, &t->security);
+    for (size_t i = 0; i < t->n_services; i++)
+        explain_service(f, t, &t->services[i]);
+    for (size_t i = 0; i < t->n_steps; i++) {
+        const struct clnrm_step *s = &t->steps[i];
+        fprintf(f, "  step \"%s\" in %s: ", s->name,
+                clnrm_step_service(t, s)->name);
+        print_argv(f, &s->argv);
+        fprintf(f, " expect exit %d, timeout %.1f s\n", s->expected_exit_code,
+                s->timeout_ms / 1000.0);
+    }
+}
+
+int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv)
+{
+    struct common_args a = { 0 };
+    struct clnrm_suite s = { 0 };
+    struct clnrm_diags d = { 0 };
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc;
+    int status = parse_common(ctx, argc, argv, &a);
+
+    if (status >= 0)
+        return status;
+    rc = clnrm_suite_load(&a.suite, &s, &d, &e);
+    clnrm__print_diags(ctx, &d, true);
+    for (size_t i = 0; i < s.n; i++) {
+        if (a.explain)
+            explain(ctx->out, s.tests[i]);
+        else
+            fprintf(ctx->out, "ok %s (%s: %zu step%s, %zu service%s)\n",
+                    s.tests[i]->path, s.tests[i]->name, s.tests[i]->n_steps,
+                    s.tests[i]->n_steps == 1 ? "" : "s", s.tests[i]->n_services,
+                    s.tests[i]->n_services == 1 ? "" : "s");
+    }
+    if (rc == CLNRM_OK && s.discovered == 0)
+        rc = clnrm_error_set(&e, CLNRM_E_INPUT, "no *.clnrm.toml files found");
+    if (rc != CLNRM_OK)
+        fprintf(ctx->err, "clnrm validate: %s\n", e.msg);
+    clnrm_diags_release(&d);
+    clnrm_suite_release(&s);
+    return rc == CLNRM_OK ? CLNRM_EXIT_OK : CLNRM_EXIT_USAGE;
+}
+
+int clnrm_cmd_list(struct clnrm_ctx *ctx, int argc, char **argv)
+{
+    struct common_args a = { 0 };
+    struct clnrm_suite s = { 0 };
+    struct clnrm_diags d = { 0 };
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc;
+    int status = parse_common(ctx, argc, argv, &a);
+
+    if (status >= 0)
+        return status;
+    rc = clnrm_suite_load(&a.suite, &s, &d, &e);
+    clnrm__print_diags(ctx, &d, false);
+    for (size_t i = 0; i < s.n; i++)
+        fprintf(ctx->out, "%s\t%s\t%zu steps\n", s.tests[i]->name,
+                s.tests[i]->path, s.tests[i]->n_steps);
+    if (rc != CLNRM_OK)
+        fprintf(ctx->err, "clnrm list: %s\n", e.msg);
+    clnrm_diags_release(&d);
+    clnrm_suite_release(&s);
+    return rc == CLNRM_OK ? CLNRM_EXIT_OK : CLNRM_EXIT_USAGE;
+}
+
+/* ---------------------------------------------------------------------- */
+
+int clnrm_cmd_init(struct clnrm_ctx *ctx, int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "tests";
+    char path[4096];
+    struct clnrm_error e = { 0 };
+
+    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+        fprintf(ctx->err, "usage: clnrm init [DIR]   (default DIR: tests)\n");
+        return strcmp(argv[1], "--help") == 0 ? CLNRM_EXIT_OK
+                                              : CLNRM_EXIT_USAGE;
+    }
+    if (clnrm_init_write(dir, path, sizeof(path), &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm init: %s\n", e.msg);
+        return CLNRM_EXIT_USAGE;
+    }
+    fprintf(ctx->out, "wrote %s\nrun it with: clnrm run %s\n", path, path);
+    return CLNRM_EXIT_OK;
+}
+
+int clnrm_cmd_health(struct clnrm_ctx *ctx, int argc, char **argv)
+{
+    struct clnrm_engine *eng = NULL;
+    struct clnrm_engine_version v = { 0 };
+    struct clnrm_error e = { 0 };
+    bool exists = false;
+
+    if (clnrm_engine_global_init(&e) != CLNRM_OK ||
+        clnrm_engine_open(&eng, NULL, NULL, &e) != CLNRM_OK) {
+        fprintf(ctx->out, "engine: unreachable: %s\n", e.msg);
+        return CLNRM_EXIT_ENV;
+    }
+    if (clnrm_engine_version(eng, &v, &e) != CLNRM_OK)
+        snprintf(v.version, sizeof(v.version), "unknown");
+    fprintf(ctx->out, "engine: ok %s (Docker %s, API %s, using %s)\n",
+            clnrm_engine_host(eng), v.version, v.api_version,
+            clnrm_engine_api_version(eng));
+    if (clnrm_engine_image_exists(eng, CLNRM_DEFAULT_IMAGE, &exists, &e) !=
+        CLNRM_OK)
+        fprintf(ctx->out, "base image: %s\n", e.msg);
+    else
+        fprintf(ctx->out, "base image %s: %s\n", CLNRM_DEFAULT_IMAGE,
+                exists ? "present" : "missing (run `clnrm image bootstrap`)");
+    clnrm_engine_close(eng);
+    clnrm_engine_global_cleanup();
+    return exists ? CLNRM_EXIT_OK : CLNRM_EXIT_ENV;
+}

@@ -1,0 +1,307 @@
+/* clnrm_cmd_run: `clnrm run`. See clnrm_cli.h. */
+#include "clnrm_cli.h"
+
+#include "clnrm_discover.h"
+#include "clnrm_progress.h"
+#include "clnrm_reap.h"
+#include "clnrm_report.h"
+#include "clnrm_runner.h"
+#include "clnrm_suite.h"
+#include "cr_clock.h"
+#include "engine.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct run_args {
+    struct clnrm_suite_opts suite;
+    unsigned jobs;
+    bool fail_fast;
+    enum clnrm_report_format format;
+    const char *junit_path;
+};
+
+/* Prints the loader's diagnostics: errors always, warnings and notes
+ * unless quiet. */
+static void print_diags(struct clnrm_ctx *ctx, const struct clnrm_diags *d,
+                        bool notes)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const struct clnrm_diag *g = &d->items[i];
+        if (g->level == CLNRM_DIAG_NOTE && !notes)
+            continue;
+        fprintf(ctx->err, "%s: %s\n",
+                g->level == CLNRM_DIAG_ERROR  ? "error"
+                : g->level == CLNRM_DIAG_WARN ? "warning"
+                                              : "note",
+                g->msg);
+    }
+}
+
+static int parse_jobs(const char *s, unsigned *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+
+    if (*s == '\0' || *end != '\0' || v < 1 || v > 256)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
+                          struct run_args *a)
+{
+    static const struct option longopts[] = {
+        { "jobs", required_argument, NULL, 'j' },
+        { "shard", required_argument, NULL, 's' },
+        { "filter", required_argument, NULL, 'k' },
+        { "fail-fast", no_argument, NULL, 'x' },
+        { "format", required_argument, NULL, 'f' },
+        { "report-junit", required_argument, NULL, 'J' },
+        { "strict", no_argument, NULL, 'S' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int c;
+
+    a->jobs = cores > 0 ? (unsigned)cores : 1;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "j:f:k:xh", longopts, NULL)) != -1) {
+        if (c == 'j' && parse_jobs(optarg, &a->jobs) == 0)
+            continue;
+        if (c == 's' && clnrm_shard_parse(optarg, &a->suite.shard_index,
+                                          &a->suite.shard_count) == 0)
+            continue;
+        if (c == 'f' && clnrm_report_parse_format(optarg, &a->format) == 0)
+            continue;
+        switch (c) {
+        case 'k':
+            a->suite.filter = optarg;
+            continue;
+        case 'x':
+            a->fail_fast = true;
+            continue;
+        case 'J':
+            a->junit_path = optarg;
+            continue;
+        case 'S':
+            a->suite.strict = true;
+            continue;
+        case 'h':
+            clnrm_cli_usage(ctx->out);
+            return CLNRM_EXIT_OK;
+        case 'j':
+            fprintf(ctx->err, "clnrm run: -j needs a number from 1 to 256\n");
+            return CLNRM_EXIT_USAGE;
+        case 's':
+            fprintf(ctx->err, "clnrm run: --shard needs I/N with 1 <= I <= "
+                              "N, such as 2/4\n");
+            return CLNRM_EXIT_USAGE;
+        case 'f':
+            fprintf(ctx->err, "clnrm run: --format must be human, json, "
+                              "junit or tap\n");
+            return CLNRM_EXIT_USAGE;
+        default:
+            fprintf(ctx->err,
+                    "clnrm run: unknown option \"%s\" (see clnrm "
+                    "--help)\n",
+                    argv[optind - 1]);
+            return CLNRM_EXIT_USAGE;
+        }
+    }
+    a->suite.paths = (const char *const *)argv + optind;
+    a->suite.npaths = (size_t)(argc - optind);
+    return -1;
+}
+
+/* Checks every image the tests use exists locally: a run never pulls. */
+static int check_images(struct clnrm_ctx *ctx, struct clnrm_engine *eng,
+                        const struct clnrm_suite *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        for (size_t k = 0; k < s->tests[i]->n_services; k++) {
+            const char *image = s->tests[i]->services[k].image;
+            struct clnrm_error e = { 0 };
+            bool exists = false;
+
+            if (clnrm_engine_image_exists(eng, image, &exists, &e) !=
+                CLNRM_OK) {
+                fprintf(ctx->err, "clnrm: %s\n", e.msg);
+                return CLNRM_EXIT_ENV;
+            }
+            if (exists)
+                continue;
+            fprintf(ctx->err,
+                    "clnrm: image \"%s\" (test \"%s\") not found "
+                    "locally\n",
+                    image, s->tests[i]->name);
+            if (strcmp(image, CLNRM_DEFAULT_IMAGE) == 0)
+                fprintf(ctx->err, "hint: run `clnrm image bootstrap` to build "
+                                  "it from the host's busybox\n");
+            else
+                fprintf(ctx->err, "hint: build or load it first (clnrm run "
+                                  "never pulls from a registry)\n");
+            return CLNRM_EXIT_ENV;
+        }
+    }
+    return CLNRM_EXIT_OK;
+}
+
+/* Removes what dead runs left behind; reports it on stderr. */
+static void sweep_orphans(struct clnrm_ctx *ctx, struct clnrm_engine *eng)
+{
+    struct clnrm_sweep_stats st;
+    struct clnrm_error e = { 0 };
+
+    if (clnrm_reap_sweep(eng, NULL, &st, &e) != CLNRM_OK)
+        fprintf(ctx->err, "warning: sweeping leftovers failed: %s\n", e.msg);
+    else if (st.containers + st.networks > 0)
+        fprintf(ctx->err,
+                "note: removed %zu container(s) and %zu network(s) "
+                "left by runs that are gone\n",
+                st.containers, st.networks);
+}
+
+/* Removes everything of this run still there (interrupted creations). */
+static void sweep_run(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc)
+{
+    struct clnrm_engine *eng = NULL;
+    struct clnrm_sweep_stats st = { 0 };
+    struct clnrm_error e = { 0 };
+
+    if (clnrm_engine_open(&eng, rc->engine_host, NULL, &e) != CLNRM_OK ||
+        clnrm_reap_sweep(eng, rc->run_id, &st, &e) != CLNRM_OK)
+        fprintf(ctx->err,
+                "warning: final cleanup failed: %s (the next run "
+                "sweeps it)\n",
+                e.msg);
+    else if (st.failed > 0)
+        fprintf(ctx->err,
+                "warning: %zu object(s) of run %s could not be "
+                "removed (the next run sweeps them)\n",
+                st.failed, rc->run_id);
+    clnrm_engine_close(eng);
+}
+
+static int report(struct clnrm_ctx *ctx, const struct run_args *a,
+                  const struct clnrm_test_result *res, size_t n,
+                  const struct clnrm_totals *tot)
+{
+    struct cr_buf out = { 0 };
+    struct clnrm_error e = { 0 };
+    int status = CLNRM_EXIT_OK;
+
+    if (clnrm_report_render(a->format, res, n, tot, ctx->color, &out, &e) ==
+        CLNRM_OK)
+        fwrite(cr_buf_str(&out), 1, out.len, ctx->out);
+    fflush(ctx->out);
+    cr_buf_release(&out);
+    if (a->junit_path != NULL &&
+        clnrm_report_write_junit(a->junit_path, res, n, tot, &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        status = CLNRM_EXIT_ENV;
+    }
+    return status;
+}
+
+/* Opens the engine, sweeps, checks images, runs, reports. */
+static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
+                     const struct clnrm_suite *s)
+{
+    struct clnrm_runctx rc;
+    struct clnrm_engine *eng = NULL;
+    struct clnrm_error e = { 0 };
+    struct clnrm_test_result *res;
+    struct clnrm_totals tot = { 0 };
+    struct clnrm_progress *prog;
+    struct clnrm_run_opts ro = { .jobs = a->jobs, .fail_fast = a->fail_fast };
+    uint64_t start = cr_clock_ms();
+    int status;
+
+    if (clnrm_engine_global_init(&e) != CLNRM_OK ||
+        clnrm_runctx_init(&rc, &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        return CLNRM_EXIT_ENV;
+    }
+    rc.cancel = clnrm_signals_install();
+    if (clnrm_engine_open(&eng, NULL, rc.cancel, &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        return CLNRM_EXIT_ENV;
+    }
+    sweep_orphans(ctx, eng);
+    status = check_images(ctx, eng, s);
+    clnrm_engine_close(eng);
+    if (status != CLNRM_EXIT_OK)
+        return status;
+    res = calloc(s->n + 1, sizeof(*res));
+    if (res == NULL)
+        return CLNRM_EXIT_ENV;
+    prog = clnrm_progress_start(a->format == CLNRM_REPORT_HUMAN ? ctx->out
+                                                                : ctx->err,
+                                ctx->live, ctx->color, s->n);
+    if (prog != NULL)
+        ro.hooks = (struct clnrm_run_hooks){ clnrm_progress_on_start,
+                                             clnrm_progress_on_done, prog };
+    if (clnrm_run_all(&rc, s->tests, s->n, &ro, res, &e) != CLNRM_OK)
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+    clnrm_progress_finish(prog);
+    sweep_run(ctx, &rc);
+    tot.duration_ms = cr_clock_ms() - start;
+    clnrm_totals_count(res, s->n, &tot);
+    status = report(ctx, a, res, s->n, &tot);
+    if (status == CLNRM_EXIT_OK)
+        status = clnrm_totals_exit_status(res, s->n);
+    if (*rc.cancel) {
+        fprintf(ctx->err, "clnrm: interrupted; containers and networks of "
+                          "this run were removed\n");
+        status = CLNRM_EXIT_INTERRUPTED;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        clnrm_test_result_release(&res[i]);
+    free(res);
+    clnrm_engine_global_cleanup();
+    return status;
+}
+
+int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv)
+{
+    struct run_args a = { 0 };
+    struct clnrm_suite s = { 0 };
+    struct clnrm_diags d = { 0 };
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc;
+    int status = parse_run_args(ctx, argc, argv, &a);
+
+    if (status >= 0)
+        return status;
+    rc = clnrm_suite_load(&a.suite, &s, &d, &e);
+    print_diags(ctx, &d, false);
+    clnrm_diags_release(&d);
+    if (rc != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        clnrm_suite_release(&s);
+        return clnrm_exit_status(rc) == 1 ? CLNRM_EXIT_USAGE
+                                          : clnrm_exit_status(rc);
+    }
+    if (s.discovered == 0) {
+        fprintf(ctx->err, "clnrm: no *.clnrm.toml files found\n");
+        clnrm_suite_release(&s);
+        return CLNRM_EXIT_USAGE;
+    }
+    if (s.n == 0)
+        fprintf(ctx->err, "clnrm: no test selected (filter or shard)\n");
+    status = s.n == 0 ? CLNRM_EXIT_OK : run_suite(ctx, &a, &s);
+    clnrm_suite_release(&s);
+    return status;
+}
+
+void clnrm__print_diags(struct clnrm_ctx *ctx, const struct clnrm_diags *d,
+                        bool notes)
+{
+    print_diags(ctx, d, notes);
+}

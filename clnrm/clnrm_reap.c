@@ -1,0 +1,271 @@
+/* clnrm_reap: labels, orphan sweep, signals. See clnrm_reap.h. */
+#include "clnrm_reap.h"
+
+#include "engine_int.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+int clnrm_proc_start_time(pid_t pid, char *buf, size_t size)
+{
+    char path[64], stat[1024];
+    const char *p;
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return -1;
+    n = read(fd, stat, sizeof(stat) - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    stat[n] = '\0';
+    /* comm may hold spaces and parentheses: fields restart after the last
+     * ')'. starttime is field 22, the 20th after it. */
+    if ((p = strrchr(stat, ')')) == NULL)
+        return -1;
+    for (int field = 2; field < 22; field++) {
+        p = strchr(p + 1, ' ');
+        if (p == NULL)
+            return -1;
+    }
+    p++;
+    n = (ssize_t)strcspn(p, " \n");
+    if (n == 0 || (size_t)n >= size)
+        return -1;
+    memcpy(buf, p, (size_t)n);
+    buf[n] = '\0';
+    return 0;
+}
+
+bool clnrm_owner_alive(const char *pid, const char *pid_start)
+{
+    char now[32], *end;
+    long v;
+
+    if (pid == NULL || pid_start == NULL)
+        return true;
+    errno = 0;
+    v = strtol(pid, &end, 10);
+    if (errno != 0 || *end != '\0' || v <= 0 || v > 1 << 30)
+        return true;
+    if (clnrm_proc_start_time((pid_t)v, now, sizeof(now)) != 0)
+        return false;
+    return strcmp(now, pid_start) == 0;
+}
+
+enum clnrm_code clnrm_runctx_init(struct clnrm_runctx *rc,
+                                  struct clnrm_error *err)
+{
+    unsigned char rnd[6];
+
+    memset(rc, 0, sizeof(*rc));
+    if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+        uint64_t t = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
+        memcpy(rnd, &t, sizeof(rnd));
+    }
+    snprintf(rc->run_id, sizeof(rc->run_id), "%02x%02x%02x%02x%02x%02x", rnd[0],
+             rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
+    snprintf(rc->pid, sizeof(rc->pid), "%d", (int)getpid());
+    if (clnrm_proc_start_time(getpid(), rc->pid_start, sizeof(rc->pid_start)) !=
+        0)
+        return clnrm_error_set(err, CLNRM_E_IO,
+                               "cannot read /proc/self/stat: %s",
+                               strerror(errno));
+    if (gethostname(rc->host, sizeof(rc->host) - 1) != 0)
+        snprintf(rc->host, sizeof(rc->host), "localhost");
+    return CLNRM_OK;
+}
+
+size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
+                           struct clnrm_kv *kv)
+{
+    size_t n = 0;
+
+    kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_RUN, rc->run_id };
+    kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_PID, rc->pid };
+    kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_PID_START, rc->pid_start };
+    kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_HOST, rc->host };
+    if (test != NULL)
+        kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_TEST, test };
+    return n;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Listing with labels                                                     */
+
+/* The engine client lists ids only; the sweep needs each object's labels,
+ * so it issues the list call itself through the engine's transport. */
+static enum clnrm_code list_labelled(struct clnrm_engine *eng, const char *kind,
+                                     const char *label, cJSON **out,
+                                     struct clnrm_error *err)
+{
+    const char *labels[] = { label, NULL };
+    struct cr_buf path = { 0 };
+    struct clnrm__xfer x = { 0 };
+    struct clnrm__req req = { .method = "GET" };
+    enum clnrm_code rc;
+
+    *out = NULL;
+    if (cr_buf_printf(&path, "/%s%s", kind,
+                      strcmp(kind, "containers") == 0 ? "/json?all=1&" : "?") !=
+            0 ||
+        clnrm__filters_query(&path, labels, NULL, NULL, NULL) != 0) {
+        cr_buf_release(&path);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    req.path = cr_buf_str(&path);
+    rc = clnrm__call(eng, &x, &req, 0, err);
+    if (rc == CLNRM_OK && (x.status < 200 || x.status > 299))
+        rc = clnrm__http_error(&x, err);
+    if (rc == CLNRM_OK) {
+        *out = cJSON_ParseWithLength(cr_buf_str(&x.body), x.body.len);
+        if (!cJSON_IsArray(*out)) {
+            cJSON_Delete(*out);
+            *out = NULL;
+            rc = clnrm_error_set(err, CLNRM_E_STREAM,
+                                 "the engine's %s list is not an array", kind);
+        }
+    }
+    clnrm__xfer_cleanup(&x);
+    cr_buf_release(&path);
+    return rc;
+}
+
+static const char *label_of(const cJSON *obj, const char *key)
+{
+    const cJSON *labels = cJSON_GetObjectItemCaseSensitive(obj, "Labels");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(labels, key);
+
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static bool is_orphan(const cJSON *obj, const char *host)
+{
+    const char *h = label_of(obj, CLNRM_LABEL_HOST);
+
+    if (h == NULL || strcmp(h, host) != 0)
+        return false;
+    return !clnrm_owner_alive(label_of(obj, CLNRM_LABEL_PID),
+                              label_of(obj, CLNRM_LABEL_PID_START));
+}
+
+static enum clnrm_code sweep_kind(struct clnrm_engine *eng, const char *kind,
+                                  const char *run_id, const char *host,
+                                  size_t *removed, size_t *failed,
+                                  struct clnrm_error *err)
+{
+    char filter[96];
+    cJSON *list, *obj;
+    enum clnrm_code rc;
+
+    if (run_id != NULL)
+        snprintf(filter, sizeof(filter), "%s=%s", CLNRM_LABEL_RUN, run_id);
+    else
+        snprintf(filter, sizeof(filter), "%s", CLNRM_LABEL_PID);
+    rc = list_labelled(eng, kind, filter, &list, err);
+    if (rc != CLNRM_OK)
+        return rc;
+    cJSON_ArrayForEach(obj, list)
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "Id");
+        struct clnrm_error e;
+        enum clnrm_code r;
+
+        if (!cJSON_IsString(id) || (run_id == NULL && !is_orphan(obj, host)))
+            continue;
+        if (strcmp(kind, "containers") == 0)
+            r = clnrm_engine_container_remove(eng, id->valuestring, true, &e);
+        else
+            r = clnrm_engine_network_remove(eng, id->valuestring, &e);
+        if (r == CLNRM_OK)
+            (*removed)++;
+        else
+            (*failed)++;
+    }
+    cJSON_Delete(list);
+    return CLNRM_OK;
+}
+
+enum clnrm_code clnrm_reap_sweep(struct clnrm_engine *eng, const char *run_id,
+                                 struct clnrm_sweep_stats *st,
+                                 struct clnrm_error *err)
+{
+    struct clnrm_sweep_stats local = { 0 };
+    char host[72] = "localhost";
+    enum clnrm_code rc;
+
+    if (st == NULL)
+        st = &local;
+    memset(st, 0, sizeof(*st));
+    if (gethostname(host, sizeof(host) - 1) != 0)
+        snprintf(host, sizeof(host), "localhost");
+    /* Containers first: a network with attached containers cannot go. */
+    rc = sweep_kind(eng, "containers", run_id, host, &st->containers,
+                    &st->failed, err);
+    if (rc == CLNRM_OK)
+        rc = sweep_kind(eng, "networks", run_id, host, &st->networks,
+                        &st->failed, err);
+    return rc;
+}
+
+enum clnrm_code clnrm_reap_count(struct clnrm_engine *eng, const char *run_id,
+                                 size_t *containers, size_t *networks,
+                                 struct clnrm_error *err)
+{
+    char filter[96];
+    char **ids = NULL;
+    const char *labels[] = { filter, NULL };
+    enum clnrm_code rc;
+
+    snprintf(filter, sizeof(filter), "%s=%s", CLNRM_LABEL_RUN, run_id);
+    rc = clnrm_engine_container_list_by_label(eng, labels, &ids, containers,
+                                              err);
+    clnrm_engine_strv_free(ids);
+    ids = NULL;
+    if (rc == CLNRM_OK)
+        rc = clnrm_engine_network_list_by_label(eng, labels, &ids, networks,
+                                                err);
+    clnrm_engine_strv_free(ids);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Signals                                                                 */
+
+static volatile sig_atomic_t signal_flag;
+static volatile sig_atomic_t signal_count;
+
+static void on_signal(int signo)
+{
+    (void)signo;
+    signal_flag = 1;
+    if (++signal_count >= 3)
+        _exit(130);
+}
+
+const volatile sig_atomic_t *clnrm_signals_install(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    return &signal_flag;
+}
+
+int clnrm_signals_count(void)
+{
+    return (int)signal_count;
+}

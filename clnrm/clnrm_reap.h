@@ -1,0 +1,94 @@
+/*
+ * clnrm_reap: ownership labels, signal handling and the sweep of leftovers.
+ *
+ * Every container and network a run creates carries these labels:
+ *   cleanroom.run=<run id>          unique per clnrm process
+ *   cleanroom.pid=<pid>             the clnrm process
+ *   cleanroom.pid_start=<ticks>     field 22 of /proc/<pid>/stat
+ *   cleanroom.host=<hostname>       the machine the process runs on
+ *   cleanroom.test=<test name>
+ * An object is an orphan when its host is this machine and its process is
+ * gone, or a different process now has that pid (the start time differs).
+ * Orphans are removed at the start of every run, which covers clnrm being
+ * killed with SIGKILL; a run removes its own objects after each test and,
+ * by run label, once more at its end, which covers objects whose creation
+ * was interrupted before their id was known.
+ *
+ * Signals: SIGINT, SIGTERM and SIGHUP only set a flag (and count); the
+ * runner sees it, stops its work and cleans up in normal context. A third
+ * signal exits at once with status 130; the next run sweeps what was left.
+ */
+#ifndef CLNRM_REAP_H
+#define CLNRM_REAP_H
+
+#include "clnrm_error.h"
+#include "engine.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CLNRM_LABEL_RUN       "cleanroom.run"
+#define CLNRM_LABEL_PID       "cleanroom.pid"
+#define CLNRM_LABEL_PID_START "cleanroom.pid_start"
+#define CLNRM_LABEL_HOST      "cleanroom.host"
+#define CLNRM_LABEL_TEST      "cleanroom.test"
+#define CLNRM_LABEL_SERVICE   "cleanroom.service"
+
+/* Identity of this run; filled by clnrm_runctx_init. */
+struct clnrm_runctx {
+    char run_id[40];
+    char pid[16];
+    char pid_start[32];
+    char host[72];
+    const char *engine_host; /* DOCKER_HOST-style; NULL: the default */
+    const volatile sig_atomic_t *cancel; /* may be NULL */
+};
+
+/* Fills rc for the calling process with a fresh random run id. */
+enum clnrm_code clnrm_runctx_init(struct clnrm_runctx *rc,
+                                  struct clnrm_error *err);
+
+/* Reads the start time (clock ticks since boot) of pid into buf. Returns 0,
+ * or -1 when the process does not exist or /proc cannot be read. */
+int clnrm_proc_start_time(pid_t pid, char *buf, size_t size);
+
+/* True when the process described by the label values still runs. NULL or
+ * malformed values count as alive (never remove what we cannot judge). */
+bool clnrm_owner_alive(const char *pid, const char *pid_start);
+
+/* The five ownership labels plus test (may be NULL) into kv[0..5]; returns
+ * how many were written. Values are borrowed from rc and test. */
+size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
+                           struct clnrm_kv *kv);
+
+struct clnrm_sweep_stats {
+    size_t containers, networks; /* removed */
+    size_t failed;               /* could not be removed */
+};
+
+/*
+ * With run_id NULL: removes every container, then network, whose owner is
+ * gone (see above). With run_id: removes everything labelled with that run.
+ * Objects of other machines are never touched. Counts go to st (may be
+ * NULL).
+ */
+enum clnrm_code clnrm_reap_sweep(struct clnrm_engine *eng, const char *run_id,
+                                 struct clnrm_sweep_stats *st,
+                                 struct clnrm_error *err);
+
+/* Counts objects labelled with run_id (containers + networks), for the
+ * self-test and tests of cleanup. */
+enum clnrm_code clnrm_reap_count(struct clnrm_engine *eng, const char *run_id,
+                                 size_t *containers, size_t *networks,
+                                 struct clnrm_error *err);
+
+/* Installs the SIGINT/SIGTERM/SIGHUP handlers and returns the flag they
+ * set (process-wide: a signal handler can reach nothing else). */
+const volatile sig_atomic_t *clnrm_signals_install(void);
+
+/* How many of those signals arrived so far. */
+int clnrm_signals_count(void);
+
+#endif

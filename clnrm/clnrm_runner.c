@@ -1,0 +1,701 @@
+/* clnrm_runner: one test's lifecycle in containers. See clnrm_runner.h. */
+#include "clnrm_runner.h"
+
+#include "clnrm_regex.h"
+#include "cr_clock.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LABELS 8
+
+struct svc_state {
+    const struct clnrm_service *svc;
+    char name[160];
+    char *id;  /* container id once created */
+    bool dead; /* killed after a timeout, or exited */
+    bool ready;
+    int64_t tries;
+    uint64_t next_try_ms;
+};
+
+struct test_run {
+    struct clnrm_engine *eng;
+    struct clnrm_engine *cleanup;
+    const struct clnrm_runctx *rc;
+    const struct clnrm_test *t;
+    struct clnrm_test_result *res;
+    size_t index;
+    struct svc_state *svcs;
+    char net_name[96];
+    char *net_id;
+    struct clnrm_kv labels[MAX_LABELS];
+    size_t n_labels;
+    uint64_t deadline_ms; /* the test's own timeout, absolute */
+};
+
+static bool cancelled(const struct test_run *tr)
+{
+    return tr->rc->cancel != NULL && *tr->rc->cancel;
+}
+
+/* Records why the test could not go on; keeps the first message. */
+static enum clnrm_code test_fail(struct test_run *tr, enum clnrm_status st,
+                                 enum clnrm_code code, const char *msg)
+{
+    if (tr->res->message[0] == '\0')
+        snprintf(tr->res->message, sizeof(tr->res->message), "%s", msg);
+    if (tr->res->status == CLNRM_STATUS_PASS)
+        tr->res->status = st;
+    if (tr->res->code == CLNRM_OK)
+        tr->res->code = code;
+    return code;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Setup                                                                   */
+
+static enum clnrm_code create_network(struct test_run *tr)
+{
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc;
+
+    snprintf(tr->net_name, sizeof(tr->net_name), "clnrm-%s-%zu", tr->rc->run_id,
+             tr->index);
+    /* Internal: services reach each other by name, never the outside. */
+    rc = clnrm_engine_network_create(tr->eng, tr->net_name, tr->labels,
+                                     tr->n_labels, true, &tr->net_id, &e);
+    if (rc != CLNRM_OK)
+        return test_fail(tr, CLNRM_STATUS_ERROR, rc, e.msg);
+    return CLNRM_OK;
+}
+
+/* NULL-terminated "K=V" strings for env; free with clnrm_strv_release. */
+static int env_strings(const struct clnrm_env *env, struct clnrm_strv *out)
+{
+    for (size_t i = 0; i < env->n; i++) {
+        char *kv;
+        if (asprintf(&kv, "%s=%s", env->items[i].key, env->items[i].value) < 0)
+            return -1;
+        if (clnrm_strv_push(out, kv) != 0) {
+            free(kv);
+            return -1;
+        }
+        free(kv);
+    }
+    return 0;
+}
+
+static int bind_strings(const struct clnrm_service *s, struct clnrm_strv *out)
+{
+    for (size_t i = 0; i < s->n_volumes; i++) {
+        char *b;
+        if (asprintf(&b, "%s:%s%s", s->volumes[i].host_path,
+                     s->volumes[i].container_path,
+                     s->volumes[i].read_only ? ":ro" : "") < 0)
+            return -1;
+        if (clnrm_strv_push(out, b) != 0) {
+            free(b);
+            return -1;
+        }
+        free(b);
+    }
+    return 0;
+}
+
+/* Fills the security part of a container spec from the test's settings. */
+static void apply_security(const struct clnrm_security *sec,
+                           struct clnrm_container_spec *cs)
+{
+    static const char *const drop_all[] = { "ALL", NULL };
+    static const char *const nnp[] = { "no-new-privileges", NULL };
+    static const struct clnrm_kv tmp = { "/tmp", "rw,size=64m" };
+
+    cs->cap_drop = sec->drop_all_caps ? drop_all : NULL;
+    cs->cap_add = sec->drop_all_caps && sec->cap_add.n > 0
+                      ? (const char *const *)sec->cap_add.v
+                      : NULL;
+    cs->security_opt = sec->no_new_privileges ? nnp : NULL;
+    cs->pids_limit = sec->pids_limit;
+    cs->memory_bytes = sec->memory_mb * 1024 * 1024;
+    cs->nano_cpus = (int64_t)(sec->cpus * 1e9);
+    cs->readonly_rootfs = sec->read_only_rootfs;
+    if (sec->read_only_rootfs) {
+        cs->tmpfs = &tmp;
+        cs->ntmpfs = 1;
+    }
+}
+
+static enum clnrm_code create_service(struct test_run *tr, struct svc_state *ss)
+{
+    static const char *const keepalive[] = { CLNRM_KEEPALIVE_ARGV, NULL };
+    const struct clnrm_service *s = ss->svc;
+    struct clnrm_container_spec cs = { 0 };
+    struct clnrm_strv env = { 0 }, binds = { 0 };
+    struct clnrm_kv labels[MAX_LABELS + 1];
+    const char *aliases[] = { s->name, NULL };
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc;
+
+    memcpy(labels, tr->labels, tr->n_labels * sizeof(labels[0]));
+    labels[tr->n_labels] = (struct clnrm_kv){ CLNRM_LABEL_SERVICE, s->name };
+    snprintf(ss->name, sizeof(ss->name), "clnrm-%s-%zu-%s", tr->rc->run_id,
+             tr->index, s->name);
+    if (env_strings(&s->env, &env) != 0 || bind_strings(s, &binds) != 0) {
+        clnrm_strv_release(&env);
+        clnrm_strv_release(&binds);
+        return test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
+                         "out of memory");
+    }
+    cs.image = s->image;
+    cs.name = ss->name;
+    cs.argv = s->command.n > 0 ? (const char *const *)s->command.v : keepalive;
+    cs.env = (const char *const *)env.v;
+    cs.labels = labels;
+    cs.nlabels = tr->n_labels + 1;
+    cs.hostname = s->name;
+    cs.network = tr->net_id != NULL ? tr->net_name : "none";
+    cs.network_aliases = tr->net_id != NULL ? aliases : NULL;
+    cs.binds = (const char *const *)binds.v;
+    cs.init = true;
+    cs.has_stop_timeout = true;
+    cs.stop_timeout = 1;
+    apply_security(&tr->t->security, &cs);
+    rc = clnrm_engine_container_create(tr->eng, &cs, &ss->id, &e);
+    clnrm_strv_release(&env);
+    clnrm_strv_release(&binds);
+    if (rc != CLNRM_OK) {
+        char msg[600];
+        snprintf(msg, sizeof(msg), "service \"%s\": %s", s->name, e.msg);
+        return test_fail(tr, CLNRM_STATUS_ERROR, rc, msg);
+    }
+    return CLNRM_OK;
+}
+
+/* Creates every service, then starts them all, before any readiness wait:
+ * slow starters overlap instead of queueing. */
+static enum clnrm_code start_services(struct test_run *tr)
+{
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc;
+
+    for (size_t i = 0; i < tr->t->n_services; i++)
+        if ((rc = create_service(tr, &tr->svcs[i])) != CLNRM_OK)
+            return rc;
+    for (size_t i = 0; i < tr->t->n_services; i++) {
+        rc = clnrm_engine_container_start(tr->eng, tr->svcs[i].id, &e);
+        if (rc != CLNRM_OK) {
+            char msg[600];
+            snprintf(msg, sizeof(msg), "service \"%s\" did not start: %s",
+                     tr->svcs[i].svc->name, e.msg);
+            return test_fail(tr, CLNRM_STATUS_ERROR, rc, msg);
+        }
+    }
+    return CLNRM_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Readiness                                                               */
+
+bool clnrm_port_listening(const char *text, int port)
+{
+    char want[8];
+    const char *line = text;
+
+    snprintf(want, sizeof(want), ":%04X", (unsigned)port);
+    while (line != NULL && *line != '\0') {
+        unsigned sl;
+        char local[64], remote[64], st[8];
+
+        if (sscanf(line, " %u: %63s %63s %7s", &sl, local, remote, st) == 4) {
+            const char *colon = strrchr(local, ':');
+            if (colon != NULL && strcmp(colon, want) == 0 &&
+                strcmp(st, "0A") == 0)
+                return true;
+        }
+        line = strchr(line, '\n');
+        if (line != NULL)
+            line++;
+    }
+    return false;
+}
+
+/* One readiness probe. Returns 1 ready, 0 not yet, or a negative value
+ * with the test failed when the service cannot become ready. */
+static int probe(struct test_run *tr, struct svc_state *ss)
+{
+    static const char *const tcp[] = { "cat", "/proc/net/tcp", "/proc/net/tcp6",
+                                       NULL };
+    const struct clnrm_ready *r = &ss->svc->ready;
+    struct clnrm_exec_spec xs = { .output_cap = 256 * 1024 };
+    struct clnrm_exec_result xr = { 0 };
+    struct clnrm_error e = { 0 };
+    uint64_t try_deadline = cr_clock_ms() + 10000;
+    enum clnrm_code rc;
+    int ready = 0;
+
+    if (r->kind == CLNRM_READY_LOG) {
+        struct cr_buf out = { 0 }, err = { 0 };
+        rc = clnrm_engine_container_logs(tr->eng, ss->id, &out, &err, &e);
+        ready =
+            rc == CLNRM_OK && (strstr(cr_buf_str(&out), r->log_line) != NULL ||
+                               strstr(cr_buf_str(&err), r->log_line) != NULL);
+        cr_buf_release(&out);
+        cr_buf_release(&err);
+        return rc == CLNRM_E_CANCELLED ? -1 : ready;
+    }
+    xs.argv = r->kind == CLNRM_READY_CMD ? (const char *const *)r->cmd.v : tcp;
+    if (try_deadline > tr->deadline_ms)
+        try_deadline = tr->deadline_ms;
+    rc = clnrm_engine_exec(tr->eng, ss->id, &xs, try_deadline, &xr, &e);
+    if (rc == CLNRM_OK)
+        ready = r->kind == CLNRM_READY_CMD
+                    ? xr.exit_code == 0
+                    : clnrm_port_listening(cr_buf_str(&xr.out), r->port);
+    clnrm_exec_result_release(&xr);
+    if (rc == CLNRM_E_CANCELLED)
+        return -1;
+    if (rc == CLNRM_E_CONFLICT || rc == CLNRM_E_NOTFOUND) {
+        char msg[600];
+        snprintf(msg, sizeof(msg),
+                 "service \"%s\" exited before it was "
+                 "ready: %s",
+                 ss->svc->name, e.msg);
+        test_fail(tr, CLNRM_STATUS_FAIL, CLNRM_OK, msg);
+        return -2;
+    }
+    return ready;
+}
+
+static const char *ready_what(const struct clnrm_ready *r, char *buf,
+                              size_t size)
+{
+    if (r->kind == CLNRM_READY_LOG)
+        snprintf(buf, size, "log line \"%s\"", r->log_line);
+    else if (r->kind == CLNRM_READY_PORT)
+        snprintf(buf, size, "TCP port %d", r->port);
+    else
+        snprintf(buf, size, "health_check \"%s\"", r->cmd.v[0]);
+    return buf;
+}
+
+/* Polls every service that declares readiness until all are ready. */
+static enum clnrm_code wait_ready(struct test_run *tr)
+{
+    const volatile int *stop = (const volatile int *)tr->rc->cancel;
+    uint64_t start = cr_clock_ms();
+    size_t pending;
+
+    do {
+        pending = 0;
+        for (size_t i = 0; i < tr->t->n_services; i++) {
+            struct svc_state *ss = &tr->svcs[i];
+            const struct clnrm_ready *r = &ss->svc->ready;
+            uint64_t now = cr_clock_ms();
+            char what[200];
+            int p;
+
+            if (r->kind == CLNRM_READY_NONE || ss->ready)
+                continue;
+            pending++;
+            if (now < ss->next_try_ms)
+                continue;
+            ss->tries++;
+            ss->next_try_ms = now + (uint64_t)r->interval_ms;
+            if ((p = probe(tr, ss)) < 0)
+                return cancelled(tr) ? CLNRM_E_CANCELLED : CLNRM_E_FAILED;
+            if (p > 0) {
+                ss->ready = true;
+                pending--;
+                continue;
+            }
+            if ((r->retries > 0 && ss->tries >= r->retries) ||
+                cr_clock_ms() - start > (uint64_t)r->timeout_ms ||
+                cr_clock_ms() >= tr->deadline_ms) {
+                char msg[600];
+                snprintf(msg, sizeof(msg),
+                         "service \"%s\" not ready after %.1f s (%" PRId64
+                         " tries): waiting for %s",
+                         ss->svc->name, (cr_clock_ms() - start) / 1000.0,
+                         ss->tries, ready_what(r, what, sizeof(what)));
+                test_fail(tr, CLNRM_STATUS_TIMEOUT, CLNRM_OK, msg);
+                return CLNRM_E_TIMEOUT;
+            }
+        }
+        if (pending > 0)
+            cr_clock_sleep_ms(50, stop);
+        if (cancelled(tr))
+            return CLNRM_E_CANCELLED;
+    } while (pending > 0);
+    return CLNRM_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Steps                                                                   */
+
+void clnrm_step_judge(const struct clnrm_step *s, struct clnrm_step_result *sr)
+{
+    const char *out = cr_buf_str(&sr->out), *err = cr_buf_str(&sr->err);
+    struct clnrm_regex *re = NULL;
+
+    sr->status = CLNRM_STATUS_PASS;
+    sr->message[0] = '\0';
+    if (sr->exit_code != s->expected_exit_code) {
+        sr->status = CLNRM_STATUS_FAIL;
+        snprintf(sr->message, sizeof(sr->message),
+                 "expected exit code %d, got %d", s->expected_exit_code,
+                 sr->exit_code);
+        return;
+    }
+    if (s->expected_output_regex != NULL &&
+        clnrm_regex_compile(s->expected_output_regex, &re, NULL) == CLNRM_OK) {
+        if (clnrm_regex_search_either(re, out, sr->out.len, err, sr->err.len) !=
+            1) {
+            sr->status = CLNRM_STATUS_FAIL;
+            snprintf(sr->message, sizeof(sr->message),
+                     "expected output matching /%s/ (stdout or stderr), "
+                     "found none",
+                     s->expected_output_regex);
+        }
+        clnrm_regex_free(re);
+        re = NULL;
+    }
+    if (sr->status == CLNRM_STATUS_PASS &&
+        s->expected_output_regex_not != NULL &&
+        clnrm_regex_compile(s->expected_output_regex_not, &re, NULL) ==
+            CLNRM_OK) {
+        int in_out = clnrm_regex_search(re, out, sr->out.len);
+        int in_err = clnrm_regex_search(re, err, sr->err.len);
+        if (in_out != 0 || in_err != 0) {
+            sr->status = CLNRM_STATUS_FAIL;
+            snprintf(sr->message, sizeof(sr->message),
+                     "output matched forbidden /%s/ (in %s)",
+                     s->expected_output_regex_not,
+                     in_out != 0 ? "stdout" : "stderr");
+        }
+        clnrm_regex_free(re);
+    }
+}
+
+static struct svc_state *svc_for_step(struct test_run *tr,
+                                      const struct clnrm_step *s)
+{
+    const struct clnrm_service *svc = clnrm_step_service(tr->t, s);
+
+    for (size_t i = 0; i < tr->t->n_services; i++)
+        if (tr->svcs[i].svc == svc)
+            return &tr->svcs[i];
+    return &tr->svcs[0];
+}
+
+/* Kills the container a timed-out exec ran in: the engine has no way to
+ * kill one exec'ed process, and leaving it would let it run on. */
+static void kill_service(struct test_run *tr, struct svc_state *ss)
+{
+    struct clnrm_error e;
+
+    if (!ss->dead)
+        (void)clnrm_engine_container_kill(tr->cleanup, ss->id, NULL, &e);
+    ss->dead = true;
+}
+
+static void run_step(struct test_run *tr, const struct clnrm_step *s,
+                     struct clnrm_step_result *sr)
+{
+    struct svc_state *ss = svc_for_step(tr, s);
+    struct clnrm_exec_spec xs = { .output_cap = CLNRM_STEP_OUTPUT_CAP };
+    struct clnrm_exec_result xr = { 0 };
+    struct clnrm_strv env = { 0 };
+    struct clnrm_error e = { 0 };
+    uint64_t start = cr_clock_ms(), deadline = start + (uint64_t)s->timeout_ms;
+    bool test_deadline = deadline >= tr->deadline_ms;
+    enum clnrm_code rc;
+
+    if (test_deadline)
+        deadline = tr->deadline_ms;
+    sr->exit_code = -1;
+    if (ss->dead) {
+        sr->status = CLNRM_STATUS_SKIP;
+        snprintf(sr->message, sizeof(sr->message),
+                 "not run: service \"%s\" was killed after a timeout",
+                 ss->svc->name);
+        return;
+    }
+    if (env_strings(&s->env, &env) != 0) {
+        sr->status = CLNRM_STATUS_ERROR;
+        snprintf(sr->message, sizeof(sr->message), "out of memory");
+        return;
+    }
+    xs.argv = (const char *const *)s->argv.v;
+    xs.env = (const char *const *)env.v;
+    xs.workdir = s->workdir;
+    rc = clnrm_engine_exec(tr->eng, ss->id, &xs, deadline, &xr, &e);
+    clnrm_strv_release(&env);
+    sr->duration_ms = cr_clock_ms() - start;
+    sr->out = xr.out;
+    sr->err = xr.err;
+    sr->truncated = xr.truncated;
+    sr->exit_code = xr.exit_code;
+    if (rc == CLNRM_OK) {
+        clnrm_step_judge(s, sr);
+    } else if (rc == CLNRM_E_TIMEOUT) {
+        sr->status = CLNRM_STATUS_TIMEOUT;
+        snprintf(sr->message, sizeof(sr->message),
+                 "timed out after %.1f s (%s timeout); service \"%s\" killed",
+                 sr->duration_ms / 1000.0, test_deadline ? "test" : "step",
+                 ss->svc->name);
+        kill_service(tr, ss);
+    } else {
+        sr->status = CLNRM_STATUS_ERROR;
+        snprintf(sr->message, sizeof(sr->message), "%s",
+                 rc == CLNRM_E_CANCELLED ? "interrupted" : e.msg);
+    }
+}
+
+static void run_steps(struct test_run *tr)
+{
+    struct clnrm_test_result *res = tr->res;
+    bool stop = false;
+
+    for (size_t i = 0; i < tr->t->n_steps; i++) {
+        const struct clnrm_step *s = &tr->t->steps[i];
+        struct clnrm_step_result *sr = &res->steps[i];
+
+        if (stop || cancelled(tr) || cr_clock_ms() >= tr->deadline_ms) {
+            sr->status = CLNRM_STATUS_SKIP;
+            snprintf(sr->message, sizeof(sr->message), "not run: %.400s",
+                     cancelled(tr) ? "interrupted"
+                     : stop        ? "an earlier step failed"
+                                   : "the test timed out");
+            continue;
+        }
+        run_step(tr, s, sr);
+        if (sr->status == CLNRM_STATUS_PASS || sr->status == CLNRM_STATUS_SKIP)
+            continue;
+        if (res->status == CLNRM_STATUS_PASS) {
+            res->status = sr->status == CLNRM_STATUS_ERROR ? CLNRM_STATUS_FAIL
+                                                           : sr->status;
+            snprintf(res->message, sizeof(res->message),
+                     "step \"%.100s\": %.380s", s->name, sr->message);
+        }
+        if (!s->continue_on_failure || sr->status == CLNRM_STATUS_ERROR)
+            stop = true;
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Teardown                                                                */
+
+static void teardown(struct test_run *tr)
+{
+    struct clnrm_error e = { 0 };
+
+    for (size_t i = 0; tr->svcs != NULL && i < tr->t->n_services; i++) {
+        if (tr->svcs[i].id == NULL)
+            continue;
+        if (clnrm_engine_container_remove(tr->cleanup, tr->svcs[i].id, true,
+                                          &e) != CLNRM_OK)
+            tr->res->cleanup_failed = true;
+        free(tr->svcs[i].id);
+    }
+    if (tr->net_id != NULL &&
+        clnrm_engine_network_remove(tr->cleanup, tr->net_id, &e) != CLNRM_OK)
+        tr->res->cleanup_failed = true;
+    free(tr->net_id);
+    free(tr->svcs);
+}
+
+enum clnrm_code clnrm_run_test(struct clnrm_engine *eng,
+                               struct clnrm_engine *cleanup,
+                               const struct clnrm_runctx *rc, size_t index,
+                               const struct clnrm_test *t,
+                               struct clnrm_test_result *res)
+{
+    struct test_run tr = { .eng = eng,
+                           .cleanup = cleanup,
+                           .rc = rc,
+                           .t = t,
+                           .res = res,
+                           .index = index };
+    uint64_t start = cr_clock_ms();
+    enum clnrm_code code;
+
+    res->test = t;
+    res->started_wall_ms = cr_clock_wall_ms();
+    res->steps = calloc(t->n_steps, sizeof(*res->steps));
+    tr.svcs = calloc(t->n_services, sizeof(*tr.svcs));
+    if (res->steps == NULL || tr.svcs == NULL) {
+        free(tr.svcs);
+        return test_fail(&tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
+                         "out of memory");
+    }
+    res->n_steps = t->n_steps;
+    for (size_t i = 0; i < t->n_steps; i++) {
+        res->steps[i].step = &t->steps[i];
+        res->steps[i].status = CLNRM_STATUS_SKIP;
+        res->steps[i].exit_code = -1;
+        snprintf(res->steps[i].message, sizeof(res->steps[i].message),
+                 "not run: the test could not start");
+    }
+    for (size_t i = 0; i < t->n_services; i++)
+        tr.svcs[i].svc = &t->services[i];
+    tr.n_labels = clnrm_runctx_labels(rc, t->name, tr.labels);
+    tr.deadline_ms = start + (uint64_t)t->timeout_ms;
+    code = clnrm_test_needs_network(t) ? create_network(&tr) : CLNRM_OK;
+    if (code == CLNRM_OK)
+        code = start_services(&tr);
+    if (code == CLNRM_OK)
+        code = wait_ready(&tr);
+    if (code == CLNRM_OK)
+        run_steps(&tr);
+    if (cancelled(&tr))
+        test_fail(&tr, CLNRM_STATUS_ERROR, CLNRM_E_CANCELLED, "interrupted");
+    teardown(&tr);
+    res->duration_ms = cr_clock_ms() - start;
+    return cancelled(&tr) ? CLNRM_E_CANCELLED : res->code;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The worker pool                                                         */
+
+struct pool {
+    const struct clnrm_runctx *rc;
+    struct clnrm_test *const *tests;
+    size_t n;
+    const struct clnrm_run_opts *opts;
+    struct clnrm_test_result *results;
+    bool *started;
+    pthread_mutex_t mu;
+    size_t next;
+    bool stop;
+    enum clnrm_code conn_code;
+    struct clnrm_error conn_err;
+};
+
+/* The next test index to run, or n when there is none. */
+static size_t pool_take(struct pool *p)
+{
+    size_t idx = p->n;
+
+    pthread_mutex_lock(&p->mu);
+    if (!p->stop && p->next < p->n &&
+        !(p->rc->cancel != NULL && *p->rc->cancel)) {
+        idx = p->next++;
+        p->started[idx] = true;
+        if (p->opts->hooks.on_start != NULL)
+            p->opts->hooks.on_start(p->opts->hooks.ctx, idx, p->tests[idx]);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return idx;
+}
+
+static void pool_done(struct pool *p, size_t idx)
+{
+    const struct clnrm_test_result *r = &p->results[idx];
+
+    pthread_mutex_lock(&p->mu);
+    if (p->opts->fail_fast && r->status != CLNRM_STATUS_PASS)
+        p->stop = true;
+    if (p->opts->hooks.on_done != NULL)
+        p->opts->hooks.on_done(p->opts->hooks.ctx, idx, r);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void *worker(void *arg)
+{
+    struct pool *p = arg;
+    struct clnrm_engine *eng = NULL, *cleanup = NULL;
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc;
+    size_t idx;
+
+    rc = clnrm_engine_open(&eng, p->rc->engine_host, p->rc->cancel, &e);
+    if (rc == CLNRM_OK)
+        rc = clnrm_engine_open(&cleanup, p->rc->engine_host, NULL, &e);
+    if (rc != CLNRM_OK) {
+        pthread_mutex_lock(&p->mu);
+        if (p->conn_code == CLNRM_OK) {
+            p->conn_code = rc;
+            p->conn_err = e;
+        }
+        pthread_mutex_unlock(&p->mu);
+        clnrm_engine_close(eng);
+        return NULL;
+    }
+    while ((idx = pool_take(p)) < p->n) {
+        clnrm_run_test(eng, cleanup, p->rc, idx, p->tests[idx],
+                       &p->results[idx]);
+        pool_done(p, idx);
+    }
+    clnrm_engine_close(eng);
+    clnrm_engine_close(cleanup);
+    return NULL;
+}
+
+static void mark_not_run(struct pool *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->started[i])
+            continue;
+        p->results[i].test = p->tests[i];
+        p->results[i].status = CLNRM_STATUS_SKIP;
+        snprintf(p->results[i].message, sizeof(p->results[i].message),
+                 "not run: %.400s",
+                 p->conn_code != CLNRM_OK ? p->conn_err.msg
+                 : p->stop                ? "--fail-fast after a failure"
+                                          : "interrupted");
+        if (p->conn_code != CLNRM_OK) {
+            p->results[i].status = CLNRM_STATUS_ERROR;
+            p->results[i].code = p->conn_code;
+        }
+    }
+}
+
+enum clnrm_code clnrm_run_all(const struct clnrm_runctx *rc,
+                              struct clnrm_test *const *tests, size_t n,
+                              const struct clnrm_run_opts *opts,
+                              struct clnrm_test_result *results,
+                              struct clnrm_error *err)
+{
+    struct pool p = {
+        .rc = rc, .tests = tests, .n = n, .opts = opts, .results = results
+    };
+    size_t jobs = opts->jobs > 0 ? opts->jobs : 1;
+    pthread_t *threads;
+    size_t started = 0;
+
+    if (jobs > n)
+        jobs = n > 0 ? n : 1;
+    p.started = calloc(n + 1, sizeof(bool));
+    threads = calloc(jobs, sizeof(*threads));
+    if (p.started == NULL || threads == NULL) {
+        free(p.started);
+        free(threads);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    if (jobs == 1) {
+        worker(&p);
+    } else {
+        for (size_t i = 0; i < jobs; i++)
+            if (pthread_create(&threads[i], NULL, worker, &p) == 0)
+                started++;
+        if (started == 0)
+            worker(&p);
+        for (size_t i = 0; i < started; i++)
+            pthread_join(threads[i], NULL);
+    }
+    mark_not_run(&p);
+    pthread_mutex_destroy(&p.mu);
+    free(p.started);
+    free(threads);
+    if (p.conn_code != CLNRM_OK) {
+        if (err != NULL)
+            *err = p.conn_err;
+        return p.conn_code;
+    }
+    return CLNRM_OK;
+}

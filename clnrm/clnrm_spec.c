@@ -1,0 +1,270 @@
+/* clnrm_spec: model helpers, command splitting and durations. */
+#include "clnrm_spec.h"
+
+#include "cr_buf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* Diagnostics and string vectors                                          */
+
+void clnrm_diags_release(struct clnrm_diags *d)
+{
+    if (d == NULL)
+        return;
+    free(d->items);
+    d->items = NULL;
+    d->n = d->cap = 0;
+}
+
+size_t clnrm_diags_count(const struct clnrm_diags *d,
+                         enum clnrm_diag_level level)
+{
+    size_t count = 0;
+
+    for (size_t i = 0; d != NULL && i < d->n; i++)
+        if (d->items[i].level >= level)
+            count++;
+    return count;
+}
+
+void clnrm_strv_release(struct clnrm_strv *sv)
+{
+    if (sv == NULL)
+        return;
+    for (size_t i = 0; i < sv->n; i++)
+        free(sv->v[i]);
+    free(sv->v);
+    sv->v = NULL;
+    sv->n = 0;
+}
+
+int clnrm_strv_push(struct clnrm_strv *sv, const char *s)
+{
+    char *copy = strdup(s);
+    char **grown;
+
+    if (copy == NULL)
+        return -1;
+    grown = realloc(sv->v, (sv->n + 2) * sizeof(*grown));
+    if (grown == NULL) {
+        free(copy);
+        return -1;
+    }
+    sv->v = grown;
+    sv->v[sv->n++] = copy;
+    sv->v[sv->n] = NULL;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Freeing the model                                                       */
+
+static void env_release(struct clnrm_env *env)
+{
+    for (size_t i = 0; i < env->n; i++) {
+        free(env->items[i].key);
+        free(env->items[i].value);
+    }
+    free(env->items);
+    env->items = NULL;
+    env->n = 0;
+}
+
+static void service_release(struct clnrm_service *s)
+{
+    free(s->name);
+    free(s->image);
+    free(s->plugin);
+    clnrm_strv_release(&s->command);
+    env_release(&s->env);
+    free(s->ports);
+    for (size_t i = 0; i < s->n_volumes; i++) {
+        free(s->volumes[i].host_path);
+        free(s->volumes[i].container_path);
+    }
+    free(s->volumes);
+    clnrm_strv_release(&s->ready.cmd);
+    free(s->ready.log_line);
+}
+
+static void step_release(struct clnrm_step *s)
+{
+    free(s->name);
+    clnrm_strv_release(&s->argv);
+    free(s->expected_output_regex);
+    free(s->expected_output_regex_not);
+    free(s->workdir);
+    env_release(&s->env);
+    free(s->service);
+}
+
+void clnrm_test_free(struct clnrm_test *t)
+{
+    if (t == NULL)
+        return;
+    free(t->path);
+    free(t->name);
+    free(t->description);
+    clnrm_strv_release(&t->security.cap_add);
+    for (size_t i = 0; i < t->n_services; i++)
+        service_release(&t->services[i]);
+    free(t->services);
+    for (size_t i = 0; i < t->n_steps; i++)
+        step_release(&t->steps[i]);
+    free(t->steps);
+    free(t);
+}
+
+void clnrm_security_defaults(struct clnrm_security *sec)
+{
+    static const char *const caps[] = { CLNRM_DEFAULT_CAPS };
+
+    memset(sec, 0, sizeof(*sec));
+    sec->no_new_privileges = true;
+    sec->drop_all_caps = true;
+    sec->pids_limit = CLNRM_DEFAULT_PIDS_LIMIT;
+    sec->memory_mb = CLNRM_DEFAULT_MEMORY_MB;
+    /* An allocation failure here leaves fewer capabilities, never more. */
+    for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+        if (clnrm_strv_push(&sec->cap_add, caps[i]) != 0)
+            break;
+}
+
+const struct clnrm_service *clnrm_step_service(const struct clnrm_test *t,
+                                               const struct clnrm_step *s)
+{
+    if (s->service != NULL)
+        for (size_t i = 0; i < t->n_services; i++)
+            if (strcmp(t->services[i].name, s->service) == 0)
+                return &t->services[i];
+    return t->n_services > 0 ? &t->services[0] : NULL;
+}
+
+bool clnrm_test_needs_network(const struct clnrm_test *t)
+{
+    if (t->n_services > 1)
+        return true;
+    return t->n_services == 1 && t->services[0].n_ports > 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Shell-like splitting                                                    */
+
+/* Appends the word being built to out when one was started. */
+static int flush_word(struct cr_buf *word, bool *in_word,
+                      struct clnrm_strv *out)
+{
+    if (!*in_word)
+        return 0;
+    *in_word = false;
+    if (clnrm_strv_push(out, cr_buf_str(word)) != 0)
+        return -1;
+    cr_buf_reset(word);
+    return 0;
+}
+
+/* Consumes a double-quoted section starting after the quote at *pp. */
+static int split_dquote(const char **pp, struct cr_buf *word)
+{
+    const char *p = *pp;
+
+    for (; *p != '\0' && *p != '"'; p++) {
+        if (*p == '\\' && strchr("\"\\$`", p[1]) != NULL && p[1] != '\0')
+            p++;
+        if (cr_buf_putc(word, *p) != 0)
+            return -1;
+    }
+    if (*p != '"')
+        return 1;
+    *pp = p + 1;
+    return 0;
+}
+
+enum clnrm_code clnrm_split_command(const char *line, struct clnrm_strv *out,
+                                    struct clnrm_error *err)
+{
+    struct cr_buf word = { 0 };
+    bool in_word = false;
+    const char *p = line;
+    int rc = 0;
+
+    memset(out, 0, sizeof(*out));
+    while (*p != '\0' && rc == 0) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            rc = flush_word(&word, &in_word, out);
+            p++;
+        } else if (*p == '\'') {
+            const char *end = strchr(p + 1, '\'');
+            if (end == NULL) {
+                rc = 1;
+                break;
+            }
+            in_word = true;
+            rc = cr_buf_append(&word, p + 1, (size_t)(end - p - 1));
+            p = end + 1;
+        } else if (*p == '"') {
+            p++;
+            in_word = true;
+            rc = split_dquote(&p, &word);
+        } else if (*p == '\\') {
+            if (p[1] == '\0') {
+                rc = 2;
+                break;
+            }
+            in_word = true;
+            rc = cr_buf_putc(&word, p[1]);
+            p += 2;
+        } else {
+            in_word = true;
+            rc = cr_buf_putc(&word, *p++);
+        }
+    }
+    if (rc == 0)
+        rc = flush_word(&word, &in_word, out);
+    cr_buf_release(&word);
+    if (rc == 0)
+        return CLNRM_OK;
+    clnrm_strv_release(out);
+    if (rc < 0)
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    return clnrm_error_set(
+        err, CLNRM_E_INPUT, "%s in command \"%s\"",
+        rc == 1 ? "unterminated quote" : "trailing backslash", line);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Durations                                                               */
+
+int clnrm_parse_duration(const char *s, int64_t *ms)
+{
+    static const struct {
+        const char *suffix;
+        double scale;
+    } units[] = { { "ms", 1 },    { "s", 1000 },    { "sec", 1000 },
+                  { "m", 60000 }, { "min", 60000 }, { "h", 3600000 },
+                  { "", 1000 } };
+    char *end;
+    double v;
+
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!isdigit((unsigned char)*s) && *s != '.')
+        return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno != 0 || end == s || v < 0 || v > 1e12)
+        return -1;
+    while (isspace((unsigned char)*end))
+        end++;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        if (strcmp(end, units[i].suffix) == 0) {
+            *ms = (int64_t)(v * units[i].scale + 0.5);
+            return 0;
+        }
+    }
+    return -1;
+}

@@ -1,0 +1,222 @@
+/*
+ * clnrm_spec: the in-memory model of one *.clnrm.toml test file and its
+ * loader.
+ *
+ * Two file formats map onto the same model:
+ *  - the Rust clnrm format: [test.metadata] or [test] (name, description,
+ *    timeout), [services.NAME], [[steps]] (command is an argv array) and a
+ *    free-form [assertions] table;
+ *  - its v1 form: [meta], [service.NAME] and [[scenario]] whose `run` is one
+ *    shell-like string split into argv by clnrm_split_command.
+ * Our own additions: [test.security] (or [security]) and [limits] adjust the
+ * least-privilege defaults; services accept wait_for_log and wait_for_port
+ * besides health_check.
+ *
+ * A struct clnrm_test owns every string and array below it; free it with
+ * clnrm_test_free. Loading never prints: warnings and notes go to a
+ * caller-owned struct clnrm_diags.
+ */
+#ifndef CLNRM_SPEC_H
+#define CLNRM_SPEC_H
+
+#include "clnrm_error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The image used when a test declares no service, or a service no image. */
+#define CLNRM_DEFAULT_IMAGE "clnrm-base:latest"
+/* Name of the implicit service made for tests that declare none. */
+#define CLNRM_DEFAULT_SERVICE "default"
+
+/* Least-privilege defaults applied to every container (see --explain). */
+#define CLNRM_DEFAULT_PIDS_LIMIT       256
+#define CLNRM_DEFAULT_MEMORY_MB        512
+#define CLNRM_DEFAULT_TEST_TIMEOUT_MS  (10 * 60 * 1000)
+#define CLNRM_DEFAULT_STEP_TIMEOUT_MS  (5 * 60 * 1000)
+#define CLNRM_DEFAULT_READY_TIMEOUT_MS (60 * 1000)
+
+/* Capabilities added back after CapDrop ALL: what ordinary test programs
+ * need to chown files, switch users, signal children and bind low ports. */
+#define CLNRM_DEFAULT_CAPS                                                     \
+    "CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID", "KILL",             \
+        "NET_BIND_SERVICE"
+
+enum clnrm_format {
+    CLNRM_FORMAT_LEGACY = 1, /* [test.metadata]/[services]/[[steps]] */
+    CLNRM_FORMAT_V1,         /* [meta]/[service]/[[scenario]] */
+};
+
+enum clnrm_diag_level {
+    CLNRM_DIAG_NOTE = 1, /* accepted but not evaluated ([otel], ...) */
+    CLNRM_DIAG_WARN,     /* unknown key; an error under --strict */
+    CLNRM_DIAG_ERROR,
+};
+
+struct clnrm_diag {
+    enum clnrm_diag_level level;
+    char msg[512]; /* "FILE:LINE:COL: message" */
+};
+
+/* A growable list of diagnostics; zero-initialise, free with _release. */
+struct clnrm_diags {
+    struct clnrm_diag *items;
+    size_t n, cap;
+};
+
+void clnrm_diags_release(struct clnrm_diags *d);
+/* Number of entries at level or above. */
+size_t clnrm_diags_count(const struct clnrm_diags *d,
+                         enum clnrm_diag_level level);
+
+/* A NULL-terminated vector of owned strings. */
+struct clnrm_strv {
+    char **v; /* v[n] is NULL when n > 0 */
+    size_t n;
+};
+
+struct clnrm_env_item {
+    char *key;
+    char *value;
+};
+
+struct clnrm_env {
+    struct clnrm_env_item *items;
+    size_t n;
+};
+
+struct clnrm_volume {
+    char *host_path; /* absolute (relative paths resolved to the file) */
+    char *container_path;
+    bool read_only;
+};
+
+/* Per-test container settings; defaults from clnrm_security_defaults. */
+struct clnrm_security {
+    bool privileged;
+    bool no_new_privileges;
+    bool read_only_rootfs;
+    bool drop_all_caps;
+    struct clnrm_strv cap_add;
+    int64_t pids_limit; /* 0 = unlimited */
+    int64_t memory_mb;  /* 0 = unlimited */
+    double cpus;        /* 0 = unlimited */
+};
+
+enum clnrm_ready_kind {
+    CLNRM_READY_NONE = 0,
+    CLNRM_READY_CMD,  /* health_check: exec until exit 0 */
+    CLNRM_READY_LOG,  /* wait_for_log: a line in the container's log */
+    CLNRM_READY_PORT, /* wait_for_port: a TCP listener in the container */
+};
+
+struct clnrm_ready {
+    enum clnrm_ready_kind kind;
+    struct clnrm_strv cmd; /* CLNRM_READY_CMD */
+    char *log_line;        /* CLNRM_READY_LOG: a substring */
+    int port;              /* CLNRM_READY_PORT */
+    int64_t interval_ms;
+    int64_t timeout_ms; /* overall budget to become ready */
+    int64_t retries;    /* 0 = until timeout_ms */
+};
+
+struct clnrm_service {
+    char *name;
+    char *image;
+    char *plugin;              /* accepted for compatibility; informational */
+    struct clnrm_strv command; /* PID 1; empty = keep-alive loop */
+    struct clnrm_env env;
+    int *ports;
+    size_t n_ports;
+    struct clnrm_volume *volumes;
+    size_t n_volumes;
+    struct clnrm_ready ready;
+    unsigned line; /* where the service table starts */
+};
+
+struct clnrm_step {
+    char *name;
+    struct clnrm_strv argv; /* exact argv, never joined */
+    char *expected_output_regex;
+    char *expected_output_regex_not;
+    int expected_exit_code;
+    char *workdir;
+    struct clnrm_env env;
+    char *service; /* NULL = the test's default service */
+    int64_t timeout_ms;
+    bool continue_on_failure;
+    unsigned line;
+};
+
+struct clnrm_test {
+    char *path; /* as given to the loader */
+    char *name;
+    char *description;
+    enum clnrm_format format;
+    int64_t timeout_ms;
+    struct clnrm_security security;
+    struct clnrm_service *services; /* at least one after loading */
+    size_t n_services;
+    bool implicit_service; /* services[0] was made by the loader */
+    struct clnrm_step *steps;
+    size_t n_steps;
+};
+
+struct clnrm_load_opts {
+    bool strict; /* unknown keys are errors */
+};
+
+/* Fills sec with the least-privilege defaults documented above. */
+void clnrm_security_defaults(struct clnrm_security *sec);
+
+/*
+ * Parses len bytes of buf as a test file named path (used in messages and
+ * to resolve relative volume paths). On success stores a new test in *out
+ * (free with clnrm_test_free) and returns CLNRM_OK; warnings and notes are
+ * appended to diags (may be NULL). On failure returns CLNRM_E_INPUT (or
+ * CLNRM_E_NOMEM), fills err with the first error, and stores NULL.
+ */
+enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
+                                 const struct clnrm_load_opts *opts,
+                                 struct clnrm_test **out,
+                                 struct clnrm_diags *diags,
+                                 struct clnrm_error *err);
+
+/* clnrm_test_parse on the contents of path (CLNRM_E_IO if unreadable). */
+enum clnrm_code clnrm_test_load(const char *path,
+                                const struct clnrm_load_opts *opts,
+                                struct clnrm_test **out,
+                                struct clnrm_diags *diags,
+                                struct clnrm_error *err);
+
+void clnrm_test_free(struct clnrm_test *t);
+
+/* The service a step runs in (its `service`, else services[0]). */
+const struct clnrm_service *clnrm_step_service(const struct clnrm_test *t,
+                                               const struct clnrm_step *s);
+
+/* True when the test needs a network: more than one service, or ports. */
+bool clnrm_test_needs_network(const struct clnrm_test *t);
+
+/*
+ * Splits a shell-like command line into argv: blanks separate words,
+ * 'single quotes' are literal, "double quotes" honour \" \\ \$ \` and a
+ * backslash outside quotes escapes the next character. No expansion of any
+ * kind. Returns CLNRM_OK and fills out (release with clnrm_strv_release),
+ * or CLNRM_E_INPUT for an unterminated quote or a trailing backslash.
+ */
+enum clnrm_code clnrm_split_command(const char *line, struct clnrm_strv *out,
+                                    struct clnrm_error *err);
+
+void clnrm_strv_release(struct clnrm_strv *sv);
+/* Appends a copy of s. Returns 0, or -1 when out of memory. */
+int clnrm_strv_push(struct clnrm_strv *sv, const char *s);
+
+/*
+ * Parses a duration: "250ms", "30s", "2m", "1h" or a bare number of
+ * seconds. Returns 0 and stores milliseconds, or -1 when malformed.
+ */
+int clnrm_parse_duration(const char *s, int64_t *ms);
+
+#endif
