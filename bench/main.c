@@ -1,19 +1,12 @@
-/* bench: command-line entry point. */
+/* bench: command-line entry point. The suite table lives here; bench.h says
+ * how to add a suite. */
 #include "bench.h"
 
-#include <stdio.h>
-#include <string.h>
+static const struct bench_suite suites[] = {
+    { "toml", bench_suite_toml, "cr_toml parse throughput" },
+};
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-        printf("bench (%s)\n", bench_version());
-        return 0;
-    }
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: bench --version | --help\n");
-        return 0;
-    }
-    fprintf(stderr, "bench: not implemented yet (see ROADMAP)\n");
-    return 2;
+    return bench_main(suites, sizeof(suites) / sizeof(suites[0]), argc, argv);
 }

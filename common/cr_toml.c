@@ -42,12 +42,7 @@ void cr_toml_free(struct cr_toml_doc *doc)
     if (doc == NULL) {
         return;
     }
-    struct crt_block *b = doc->blocks;
-    while (b != NULL) {
-        struct crt_block *next = b->next;
-        free(b);
-        b = next;
-    }
+    crt_arena_free(doc);
     free(doc->filename);
     free(doc);
 }
@@ -270,7 +265,7 @@ const struct cr_toml_datetime *cr_toml_datetime(const struct cr_toml_value *v)
     case CR_TOML_DATETIME_LOCAL:
     case CR_TOML_DATE_LOCAL:
     case CR_TOML_TIME_LOCAL:
-        return &v->u.dt;
+        return v->u.dt;
     default:
         return NULL;
     }

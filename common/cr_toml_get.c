@@ -42,7 +42,7 @@ enum cr_toml_code cr_toml_get_string(const struct cr_toml_doc *doc,
                                      const char *key, const char **out,
                                      struct cr_toml_error *err)
 {
-    const struct cr_toml_value *v;
+    const struct cr_toml_value *v = NULL;
     enum cr_toml_code rc = typed(doc, table, key, CR_TOML_STRING, 0, &v, err);
     if (rc == CR_TOML_OK) {
         *out = v->u.str.s;
@@ -55,7 +55,7 @@ enum cr_toml_code cr_toml_get_int(const struct cr_toml_doc *doc,
                                   const char *key, int64_t *out,
                                   struct cr_toml_error *err)
 {
-    const struct cr_toml_value *v;
+    const struct cr_toml_value *v = NULL;
     enum cr_toml_code rc = typed(doc, table, key, CR_TOML_INTEGER, 0, &v, err);
     if (rc == CR_TOML_OK) {
         *out = v->u.i;
@@ -68,7 +68,7 @@ enum cr_toml_code cr_toml_get_float(const struct cr_toml_doc *doc,
                                     const char *key, double *out,
                                     struct cr_toml_error *err)
 {
-    const struct cr_toml_value *v;
+    const struct cr_toml_value *v = NULL;
     enum cr_toml_code rc =
         typed(doc, table, key, CR_TOML_FLOAT, CR_TOML_INTEGER, &v, err);
     if (rc == CR_TOML_OK) {
@@ -82,7 +82,7 @@ enum cr_toml_code cr_toml_get_bool(const struct cr_toml_doc *doc,
                                    const char *key, bool *out,
                                    struct cr_toml_error *err)
 {
-    const struct cr_toml_value *v;
+    const struct cr_toml_value *v = NULL;
     enum cr_toml_code rc = typed(doc, table, key, CR_TOML_BOOL, 0, &v, err);
     if (rc == CR_TOML_OK) {
         *out = v->u.b;

@@ -152,16 +152,24 @@ static const char *article(enum cr_toml_type t)
 static const char *key_name(const struct key_path *kp, unsigned n, char *buf,
                             size_t cap)
 {
+    /* Keep messages on one line: control bytes are shown escaped, and a
+     * long name is cut (leaving room for the escape and the NUL). */
     size_t o = 0;
-    buf[0] = '\0';
-    for (unsigned i = 0; i < n && o + 1 < cap; i++) {
-        int w = snprintf(buf + o, cap - o, "%s%.*s", i ? "." : "",
-                         (int)kp->parts[i].n, kp->parts[i].s);
-        if (w < 0) {
-            break;
+    for (unsigned i = 0; i < n && o + 8 < cap; i++) {
+        if (i > 0) {
+            buf[o++] = '.';
         }
-        o += (size_t)w;
+        const struct key_part *p = &kp->parts[i];
+        for (size_t j = 0; j < p->n && o + 8 < cap; j++) {
+            unsigned char c = (unsigned char)p->s[j];
+            if (c < 0x20 || c == 0x7F) {
+                o += (size_t)snprintf(buf + o, cap - o, "\\x%02X", c);
+            } else {
+                buf[o++] = (char)c;
+            }
+        }
     }
+    buf[o] = '\0';
     return buf;
 }
 

@@ -39,8 +39,9 @@ struct crt_entry {
 struct crt_table {
     struct crt_entry *ents;
     uint32_t n, cap;
-    uint32_t *index; /* open addressing, slot = entry index + 1; or NULL */
-    uint32_t icap;   /* power of two */
+    /* NULL, or open addressing: index[0] is the slot count (a power of
+     * two), index[1 + s] is 0 or an entry index + 1. */
+    uint32_t *index;
 };
 
 struct crt_array {
@@ -62,13 +63,14 @@ struct cr_toml_value {
         int64_t i;
         double f;
         bool b;
-        struct cr_toml_datetime dt;
+        struct cr_toml_datetime *dt; /* out of line: keeps values small */
     } u;
 };
 
 struct crt_block {
     struct crt_block *next;
     size_t used, cap;
+    bool mapped; /* from mmap rather than malloc */
     /* Data follows, aligned to max_align_t. */
 };
 
@@ -94,6 +96,7 @@ struct crt_parser {
 
 /* --- Arena (cr_toml_tree.c) ---------------------------------------------- */
 void *crt_alloc(struct cr_toml_doc *doc, size_t n);
+void crt_arena_free(struct cr_toml_doc *doc);
 char *crt_strdup(struct cr_toml_doc *doc, const char *s, size_t n);
 struct cr_toml_value *crt_new(struct crt_parser *ps, enum cr_toml_type t,
                               struct cr_toml_pos pos);

@@ -335,8 +335,12 @@ static bool time_follows(const struct crt_parser *ps, const char *p)
 static int datetime(struct crt_parser *ps, struct cr_toml_value *v,
                     const char *s, bool has_date)
 {
-    struct cr_toml_datetime *dt = &v->u.dt;
+    struct cr_toml_datetime *dt = crt_alloc(ps->doc, sizeof(*dt));
+    if (dt == NULL) {
+        return crt_nomem(ps);
+    }
     memset(dt, 0, sizeof(*dt));
+    v->u.dt = dt;
     const char *p = s;
     if (has_date) {
         if (parse_date(ps, s, dt) != 0) {

@@ -1,14 +1,92 @@
 /* cr_toml: the document arena, tables with a hash index, arrays. */
 #include "cr_toml_priv.h"
 
-#include <stdalign.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-#define ALIGN     (alignof(max_align_t))
+/* Nothing in a document needs more than pointer alignment. */
+#define ALIGN     (sizeof(void *))
 #define BLOCK_MIN ((size_t)64 * 1024)
 #define HDR_SIZE  ((sizeof(struct crt_block) + ALIGN - 1) & ~(ALIGN - 1))
+
+/* Blocks at least this big are mapped and pre-faulted (see block_new). */
+#define MAP_MIN ((size_t)256 * 1024)
+
+/*
+ * Big documents fill their blocks completely, so a big block is mapped with
+ * MAP_POPULATE: one system call pre-faults it, instead of one page fault per
+ * 4 KiB page, which measured as a third of the parse time of a 4 MiB file.
+ */
+#define HUGE_SIZE ((size_t)2 << 20)
+
+/*
+ * Maps size bytes (a multiple of 2 MiB) at a 2 MiB boundary and asks for
+ * transparent huge pages: a 4 MiB block then costs two page faults.
+ */
+static void *map_huge(size_t size)
+{
+    char *p = mmap(NULL, size + HUGE_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        return NULL;
+    }
+    size_t head = (HUGE_SIZE - (uintptr_t)p % HUGE_SIZE) % HUGE_SIZE;
+    if (head > 0) {
+        munmap(p, head);
+    }
+    if (HUGE_SIZE - head > 0) {
+        munmap(p + head + size, HUGE_SIZE - head);
+    }
+    madvise(p + head, size, MADV_HUGEPAGE);
+    return p + head;
+}
+
+static struct crt_block *block_new(size_t cap)
+{
+    struct crt_block *b;
+    if (HDR_SIZE + cap >= HUGE_SIZE) {
+        cap =
+            (HDR_SIZE + cap + HUGE_SIZE - 1) / HUGE_SIZE * HUGE_SIZE - HDR_SIZE;
+        b = map_huge(HDR_SIZE + cap);
+        if (b == NULL) {
+            return NULL;
+        }
+        b->mapped = true;
+    } else if (HDR_SIZE + cap < MAP_MIN) {
+        b = malloc(HDR_SIZE + cap);
+        if (b == NULL) {
+            return NULL;
+        }
+        b->mapped = false;
+    } else {
+        b = mmap(NULL, HDR_SIZE + cap, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (b == MAP_FAILED) {
+            return NULL;
+        }
+        b->mapped = true;
+    }
+    b->used = 0;
+    b->cap = cap;
+    return b;
+}
+
+void crt_arena_free(struct cr_toml_doc *doc)
+{
+    struct crt_block *b = doc->blocks;
+    while (b != NULL) {
+        struct crt_block *next = b->next;
+        if (b->mapped) {
+            munmap(b, HDR_SIZE + b->cap);
+        } else {
+            free(b);
+        }
+        b = next;
+    }
+    doc->blocks = NULL;
+}
 
 void *crt_alloc(struct cr_toml_doc *doc, size_t n)
 {
@@ -18,17 +96,15 @@ void *crt_alloc(struct cr_toml_doc *doc, size_t n)
         /* Blocks double up to 4 MiB so big documents need few mallocs. */
         size_t cap = b ? b->cap * 2 : BLOCK_MIN;
         if (cap > (size_t)4 << 20) {
-            cap = (size_t)4 << 20;
+            cap = ((size_t)4 << 20) - HDR_SIZE;
         }
         if (cap < n) {
             cap = n;
         }
-        struct crt_block *nb = malloc(HDR_SIZE + cap);
+        struct crt_block *nb = block_new(cap);
         if (nb == NULL) {
             return NULL;
         }
-        nb->used = 0;
-        nb->cap = cap;
         /* A big one-off allocation must not strand a fresh current block. */
         if (b != NULL && cap == n) {
             nb->next = b->next;
@@ -63,7 +139,8 @@ struct cr_toml_value *crt_new(struct crt_parser *ps, enum cr_toml_type t,
         crt_nomem(ps);
         return NULL;
     }
-    memset(v, 0, sizeof(*v));
+    v->flags = 0;
+    memset(&v->u, 0, sizeof(v->u));
     v->type = (uint8_t)t;
     v->pos = pos;
     return v;
@@ -97,9 +174,10 @@ long crt_find(const struct crt_table *tab, const char *key, size_t n,
         }
         return -1;
     }
-    uint32_t mask = tab->icap - 1;
+    uint32_t mask = tab->index[0] - 1;
+    const uint32_t *slots = tab->index + 1;
     for (uint32_t s = h & mask;; s = (s + 1) & mask) {
-        uint32_t slot = tab->index[s];
+        uint32_t slot = slots[s];
         if (slot == 0) {
             return -1;
         }
@@ -111,12 +189,13 @@ long crt_find(const struct crt_table *tab, const char *key, size_t n,
 
 static void index_put(struct crt_table *tab, uint32_t i)
 {
-    uint32_t mask = tab->icap - 1;
+    uint32_t mask = tab->index[0] - 1;
+    uint32_t *slots = tab->index + 1;
     uint32_t s = tab->ents[i].hash & mask;
-    while (tab->index[s] != 0) {
+    while (slots[s] != 0) {
         s = (s + 1) & mask;
     }
-    tab->index[s] = i + 1;
+    slots[s] = i + 1;
 }
 
 /* Rebuilds the index at a load factor of at most one half. */
@@ -126,13 +205,13 @@ static int index_rebuild(struct cr_toml_doc *doc, struct crt_table *tab)
     while (icap < tab->cap * 2) {
         icap *= 2;
     }
-    uint32_t *idx = crt_alloc(doc, icap * sizeof(*idx));
+    uint32_t *idx = crt_alloc(doc, (icap + 1) * sizeof(*idx));
     if (idx == NULL) {
         return -1;
     }
-    memset(idx, 0, icap * sizeof(*idx));
+    idx[0] = icap;
+    memset(idx + 1, 0, icap * sizeof(*idx));
     tab->index = idx;
-    tab->icap = icap;
     for (uint32_t i = 0; i < tab->n; i++) {
         index_put(tab, i);
     }
