@@ -1,19 +1,19 @@
-/* taskrun: command-line entry point. */
-#include "taskrun.h"
+/* taskrun: command-line entry point; everything else is in taskrun_lib. */
+#include "taskrun_cli.h"
 
 #include <stdio.h>
-#include <string.h>
+#include <unistd.h>
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-        printf("taskrun (%s)\n", taskrun_version());
-        return 0;
+    struct taskrun_cli cli;
+    struct taskrun_error err = { 0 };
+    if (taskrun_cli_parse(&cli, argc, argv, &err) != TASKRUN_OK) {
+        fprintf(stderr, "taskrun: %s\n(see taskrun --help)\n", err.msg);
+        taskrun_cli_release(&cli);
+        return taskrun_exit_status(err.code);
     }
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: taskrun --version | --help\n");
-        return 0;
-    }
-    fprintf(stderr, "taskrun: not implemented yet (see ROADMAP)\n");
-    return 2;
+    int status = taskrun_cli_run(&cli, STDOUT_FILENO, STDERR_FILENO);
+    taskrun_cli_release(&cli);
+    return status;
 }

@@ -1,0 +1,405 @@
+/*
+ * taskrun_app: the tool behind main (see taskrun_cli.h): find and load the
+ * makefile, build the environment and the plan, run it, report.
+ */
+#include "taskrun_cli.h"
+
+#include "cr_buf.h"
+#include "taskrun_env.h"
+#include "taskrun_graph.h"
+#include "taskrun_jobs.h"
+#include "taskrun_list.h"
+#include "taskrun_load.h"
+#include "taskrun_sched.h"
+#include "taskrun_summary.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Grace period between SIGTERM and SIGKILL when stopping tasks. */
+#define TASKRUN_GRACE_MS 5000
+
+/* Signal state: the handlers may only touch these. */
+static volatile sig_atomic_t stop_signal;
+static int wake_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    if (sig != SIGCHLD)
+        stop_signal = sig;
+    if (wake_pipe[1] >= 0 && write(wake_pipe[1], "x", 1) < 0) {
+        /* The pipe is full: a wake-up is already pending. */
+    }
+    errno = saved;
+}
+
+static void install_signals(void)
+{
+    if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        wake_pipe[0] = wake_pipe[1] = -1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &sa, NULL);
+}
+
+static void put(int fd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void put(int fd, const char *fmt, ...)
+{
+    struct cr_buf b = { 0 };
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = cr_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (rc == 0)
+        taskrun_out_write(fd, b.data, b.len);
+    cr_buf_release(&b);
+}
+
+/* tasks.toml (then Makefile.toml) in the current directory or a parent. */
+static char *find_makefile(void)
+{
+    char dir[PATH_MAX];
+    if (!getcwd(dir, sizeof(dir)))
+        return NULL;
+    for (;;) {
+        static const char *const names[] = { "tasks.toml", "Makefile.toml" };
+        for (size_t i = 0; i < 2; i++) {
+            char path[PATH_MAX + 16];
+            snprintf(path, sizeof(path), "%s/%s", strcmp(dir, "/") ? dir : "",
+                     names[i]);
+            if (access(path, R_OK) == 0)
+                return strdup(path);
+        }
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            return NULL;
+        *slash = '\0';
+    }
+}
+
+struct app {
+    const struct taskrun_cli *c;
+    int fd_out, fd_err;
+    struct taskrun_file f;
+    struct taskrun_env env;
+    struct taskrun_out out;
+    struct taskrun_error err;
+    const char *profile, *task;
+    unsigned jobs;
+    char *makefile;
+    char self[PATH_MAX];
+};
+
+static int fail(struct app *a, enum taskrun_code code)
+{
+    if (a->c->json)
+        taskrun_json_note(&a->out, "error", a->err.msg);
+    put(a->fd_err, "taskrun: %s\n", a->err.msg);
+    return taskrun_exit_status(code);
+}
+
+static void warn(struct app *a, const char *msg)
+{
+    if (a->c->json)
+        taskrun_json_note(&a->out, "warning", msg);
+    else
+        put(a->fd_err, "taskrun: warning: %s\n", msg);
+}
+
+static enum taskrun_code load(struct app *a)
+{
+    a->makefile = a->c->makefile ? strdup(a->c->makefile) : find_makefile();
+    if (!a->makefile)
+        return taskrun_errorf(&a->err, TASKRUN_E_USAGE,
+                              "no tasks.toml or Makefile.toml in this "
+                              "directory or its parents (use -f FILE)");
+    struct taskrun_load_opts lo = { a->c->strict, a->profile, NULL };
+    struct taskrun_strv warnings = { 0 };
+    enum taskrun_code rc =
+        taskrun_load(&a->f, a->makefile, &lo, &warnings, &a->err);
+    for (size_t i = 0; i < warnings.n; i++)
+        warn(a, warnings.v[i]);
+    taskrun_strv_release(&warnings);
+    return rc;
+}
+
+static int set_cargo_make_vars(struct app *a)
+{
+    struct taskrun_env *e = &a->env;
+    char cwd[PATH_MAX], real[PATH_MAX];
+    if (!getcwd(cwd, sizeof(cwd)))
+        strcpy(cwd, ".");
+    if (!realpath(a->makefile, real))
+        snprintf(real, sizeof(real), "%s", a->makefile);
+    struct cr_buf args = { 0 };
+    int rc = 0;
+    for (size_t i = 0; i < a->c->args.n; i++)
+        rc |= cr_buf_printf(&args, "%s%s", i ? ";" : "", a->c->args.v[i]);
+    const char *ci = getenv("CI");
+    rc |= taskrun_env_set(e, "CARGO_MAKE", "true");
+    rc |= taskrun_env_set(e, "CARGO_MAKE_VERSION", CLEANROOM_VERSION);
+    rc |= taskrun_env_set(e, "CARGO_MAKE_PROFILE", a->profile);
+    rc |= taskrun_env_set(e, "CARGO_MAKE_TASK", a->task);
+    rc |= taskrun_env_set(e, "CARGO_MAKE_TASK_ARGS", cr_buf_str(&args));
+    rc |= taskrun_env_set(e, "CARGO_MAKE_WORKING_DIRECTORY", a->f.dir);
+    rc |=
+        taskrun_env_set(e, "CARGO_MAKE_WORKSPACE_WORKING_DIRECTORY", a->f.dir);
+    rc |= taskrun_env_set(e, "CARGO_MAKE_MAKEFILE_PATH", real);
+    rc |= taskrun_env_set(e, "CARGO_MAKE_CURRENT_TASK_INITIAL_MAKEFILE", real);
+    rc |= taskrun_env_set(e,
+                          "CARGO_MAKE_CURRENT_TASK_INITIAL_MAKEFILE_"
+                          "DIRECTORY",
+                          a->f.dir);
+    rc |= taskrun_env_set(e, "CARGO_MAKE_CI",
+                          ci && strcmp(ci, "true") == 0 ? "true" : "false");
+    rc |= taskrun_env_set(e, "TASKRUN_INVOCATION_DIRECTORY", cwd);
+    cr_buf_release(&args);
+    return rc;
+}
+
+/* Order: process env, CARGO_MAKE_*, env_files, [env], [env.PROFILE],
+ * --env-file, -e. Later sources win. */
+static enum taskrun_code build_env(struct app *a)
+{
+    enum taskrun_code rc = TASKRUN_OK;
+    if (taskrun_env_init(&a->env, environ) != 0 || set_cargo_make_vars(a))
+        return taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < a->f.env_files.n && !rc; i++) {
+        const char *path = a->f.env_files.v[i];
+        /* Like a dotenv file, a makefile's env file may be absent. */
+        if (access(path, F_OK) != 0) {
+            char msg[PATH_MAX + 64];
+            snprintf(msg, sizeof(msg), "env file %s not found, skipped", path);
+            warn(a, msg);
+            continue;
+        }
+        rc = taskrun_env_load_file(&a->env, path, false, &a->err);
+    }
+    if (!rc)
+        rc = taskrun_env_apply(&a->env, a->f.env, a->f.n_env, a->profile,
+                               a->f.dir, &a->err);
+    long pi = taskrun_strv_find(&a->f.profile_names, a->profile);
+    if (!rc && pi >= 0)
+        rc = taskrun_env_apply(&a->env, a->f.profiles[pi],
+                               a->f.n_profile_env[pi], a->profile, a->f.dir,
+                               &a->err);
+    for (size_t i = 0; i < a->c->env_files.n && !rc; i++)
+        rc = taskrun_env_load_file(&a->env, a->c->env_files.v[i], false,
+                                   &a->err);
+    for (size_t i = 0; i < a->c->env_kv.n && !rc; i++) {
+        char *kv = a->c->env_kv.v[i];
+        char *eq = strchr(kv, '=');
+        *eq = '\0';
+        if (taskrun_env_set(&a->env, kv, eq + 1) != 0)
+            rc = taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
+        *eq = '=';
+    }
+    return rc;
+}
+
+/* One note per run when Rust-only keys would change what runs. */
+static void note_rust(struct app *a, const struct taskrun_plan *p)
+{
+    struct cr_buf b = { 0 };
+    int rc = 0, n = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const struct taskrun_task *t = taskrun_plan_task(p, i);
+        if (t->rust_key && !p->nodes[i].skip_regex && n++ < 6)
+            rc |= cr_buf_printf(&b, "%s%s (%s)", n > 1 ? ", " : "", t->name,
+                                t->rust_key);
+    }
+    if (n && rc == 0) {
+        struct cr_buf m = { 0 };
+        if (cr_buf_printf(&m,
+                          "note: Rust-only keys are ignored, so these "
+                          "tasks run without them: %s%s",
+                          cr_buf_str(&b), n > 6 ? ", ..." : "") == 0)
+            warn(a, cr_buf_str(&m));
+        cr_buf_release(&m);
+    }
+    cr_buf_release(&b);
+}
+
+static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
+                              struct taskrun_plan *p)
+{
+    struct taskrun_cond_ctx ctx = { &a->env, a->profile, "linux", a->f.dir };
+    struct taskrun_plan_opts po = { task, a->c->allow_private, true, skip,
+                                    &ctx };
+    return taskrun_plan_build(p, &a->f, &po, &a->err);
+}
+
+static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok);
+
+/* [config] on_error_task runs after a failure, its own status ignored. */
+static void run_on_error(struct app *a)
+{
+    if (!a->f.config.on_error_task)
+        return;
+    struct taskrun_plan p;
+    if (plan(a, a->f.config.on_error_task, NULL, &p) == TASKRUN_OK) {
+        bool ok;
+        run_plan(a, &p, &ok);
+    } else {
+        warn(a, a->err.msg);
+    }
+    taskrun_plan_release(&p);
+}
+
+static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
+{
+    struct taskrun_sched_opts so = {
+        .jobs = a->jobs,
+        .keep_going = a->c->keep_going,
+        .grace_ms = TASKRUN_GRACE_MS,
+        .out = &a->out,
+        .env = &a->env,
+        .profile = a->profile,
+        .cli = &a->c->args,
+        .self_exe = a->self,
+        .stop = &stop_signal,
+        .wake_fd = wake_pipe[0],
+    };
+    struct taskrun_run run;
+    enum taskrun_code rc = taskrun_sched_run(p, &so, &run, &a->err);
+    int status = run.exit_code;
+    if (rc == TASKRUN_E_INTERRUPTED)
+        status = stop_signal == SIGTERM ? 143 : 130;
+    else if (rc)
+        status = fail(a, rc);
+    if (a->c->json)
+        taskrun_summary_json(p, &run, &a->out);
+    else if (a->c->time_summary || a->f.config.time_summary)
+        taskrun_summary_print(p, &run, a->fd_err);
+    if (!a->c->json && run.failed && a->c->keep_going)
+        taskrun_failures_print(p, &run, a->fd_err);
+    *ran_ok = status == 0;
+    taskrun_run_release(&run);
+    return status;
+}
+
+static int run_task(struct app *a)
+{
+    regex_t re, *skip = NULL;
+    if (a->c->skip_tasks) {
+        if (regcomp(&re, a->c->skip_tasks, REG_EXTENDED | REG_NOSUB) != 0) {
+            taskrun_errorf(&a->err, TASKRUN_E_USAGE,
+                           "--skip-tasks: invalid regular expression \"%s\"",
+                           a->c->skip_tasks);
+            return fail(a, TASKRUN_E_USAGE);
+        }
+        skip = &re;
+    }
+    struct taskrun_plan p;
+    enum taskrun_code rc = plan(a, a->task, skip, &p);
+    int status;
+    if (rc) {
+        status = fail(a, rc);
+    } else if (a->c->print_steps) {
+        if (a->c->json)
+            taskrun_list_plan_json(&p, a->task, a->profile, a->jobs, &a->out);
+        else
+            taskrun_list_plan(&p, a->profile, a->jobs, a->fd_out);
+        status = 0;
+    } else {
+        if (a->c->json)
+            taskrun_list_plan_json(&p, a->task, a->profile, a->jobs, &a->out);
+        note_rust(a, &p);
+        install_signals();
+        ssize_t n = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
+        a->self[n > 0 ? n : 0] = '\0';
+        bool ok;
+        status = run_plan(a, &p, &ok);
+        if (!ok && !stop_signal)
+            run_on_error(a);
+    }
+    taskrun_plan_release(&p);
+    if (skip)
+        regfree(skip);
+    return status;
+}
+
+static void setup_output(struct app *a)
+{
+    const char *ci = getenv("CI");
+    const char *gh = getenv("GITHUB_ACTIONS");
+    a->out.json = a->c->json;
+    a->out.fd_out = a->fd_out;
+    a->out.fd_err = a->fd_err;
+    a->out.gh_groups = gh && strcmp(gh, "true") == 0;
+    a->out.mode =
+        a->c->output
+            ? (enum taskrun_output_mode)a->c->output
+            : taskrun_output_auto(a->jobs, ci && strcmp(ci, "true") == 0);
+    for (size_t i = 0; i < a->f.n_tasks; i++)
+        if (strlen(a->f.tasks[i].name) > a->out.width)
+            a->out.width = strlen(a->f.tasks[i].name);
+    if (a->out.width > 24)
+        a->out.width = 24;
+}
+
+static int run_app(struct app *a)
+{
+    enum taskrun_code rc = load(a);
+    if (rc)
+        return fail(a, rc);
+    setup_output(a);
+    if (a->c->list_all) {
+        taskrun_list_all(&a->f, a->c->allow_private, a->fd_out);
+        return 0;
+    }
+    rc = build_env(a);
+    if (rc)
+        return fail(a, rc);
+    return run_task(a);
+}
+
+int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
+{
+    if (c->help) {
+        put(fd_out, "%s", taskrun_cli_usage());
+        return 0;
+    }
+    if (c->version) {
+        put(fd_out, "taskrun (%s)\n", taskrun_version());
+        return 0;
+    }
+    if (c->collapse[0]) {
+        if (taskrun_collapse(c->collapse[0], c->collapse[1]) == 0)
+            return 0;
+        put(fd_err, "taskrun: --collapse %s: %s\n", c->collapse[0],
+            strerror(errno));
+        return taskrun_exit_status(TASKRUN_E_RUN);
+    }
+    struct app a = { .c = c, .fd_out = fd_out, .fd_err = fd_err };
+    a.profile = c->profile ? c->profile : "development";
+    a.task = c->task ? c->task : "default";
+    a.jobs = c->jobs ? c->jobs : 1;
+    a.out.fd_out = fd_out;
+    a.out.fd_err = fd_err;
+    a.out.json = c->json;
+    int status = run_app(&a);
+    taskrun_env_release(&a.env);
+    taskrun_file_release(&a.f);
+    free(a.makefile);
+    return status;
+}

@@ -1,0 +1,259 @@
+/* taskrun_cli: argument parsing and --help (see taskrun_cli.h). */
+#include "taskrun_cli.h"
+
+#include "taskrun_output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum opt_id {
+    O_MAKEFILE,
+    O_PROFILE,
+    O_ENV,
+    O_ENV_FILE,
+    O_SKIP,
+    O_TIME,
+    O_PRIVATE,
+    O_LIST,
+    O_PRINT,
+    O_JSON,
+    O_STRICT,
+    O_KEEP,
+    O_JOBS,
+    O_OUTPUT,
+    O_HELP,
+    O_VERSION,
+    O_COLLAPSE,
+    O_TASK
+};
+
+struct opt {
+    const char *name; /* long, without "--" */
+    char letter;      /* short, or 0 */
+    bool arg;
+    enum opt_id id;
+};
+
+static const struct opt opts[] = {
+    { "allow-private", 0, false, O_PRIVATE },
+    { "collapse", 0, true, O_COLLAPSE },
+    { "env", 'e', true, O_ENV },
+    { "env-file", 0, true, O_ENV_FILE },
+    { "help", 'h', false, O_HELP },
+    { "jobs", 'j', true, O_JOBS },
+    { "json", 0, false, O_JSON },
+    { "keep-going", 'k', false, O_KEEP },
+    { "list-all-steps", 'l', false, O_LIST },
+    { "makefile", 'f', true, O_MAKEFILE },
+    { "output", 0, true, O_OUTPUT },
+    { "print-steps", 'n', false, O_PRINT },
+    { "profile", 'p', true, O_PROFILE },
+    { "skip-tasks", 0, true, O_SKIP },
+    { "strict", 0, false, O_STRICT },
+    { "task", 't', true, O_TASK },
+    { "time-summary", 0, false, O_TIME },
+    { "version", 'V', false, O_VERSION },
+};
+
+#define N_OPTS (sizeof(opts) / sizeof(opts[0]))
+
+const char *taskrun_cli_usage(void)
+{
+    return "usage: taskrun [OPTIONS] [TASK] [-- ARGS...]\n"
+           "\n"
+           "Runs TASK (default \"default\") from tasks.toml, found in the\n"
+           "current directory or the nearest parent (Makefile.toml is the\n"
+           "fallback), with its dependencies as one graph.\n"
+           "\n"
+           "  -f, --makefile FILE   use FILE (any cargo-make Makefile.toml)\n"
+           "  -p, --profile NAME    select [env.NAME] (default development)\n"
+           "  -e, --env K=V         set an environment variable\n"
+           "      --env-file FILE   read K=V lines from FILE\n"
+           "  -j, --jobs N          run up to N tasks at once (default 1:\n"
+           "                        cargo-make's serial order)\n"
+           "  -k, --keep-going      run what can run, fail at the end\n"
+           "  -l, --list-all-steps  list tasks by category\n"
+           "  -n, --print-steps     print the plan, run nothing\n"
+           "      --skip-tasks RE   skip tasks whose name matches RE\n"
+           "      --output MODE     prefixed, group, raw or auto (default:\n"
+           "                        raw for -j 1, group when CI=true,\n"
+           "                        prefixed otherwise)\n"
+           "      --json            NDJSON events on stdout (schema v1)\n"
+           "      --time-summary    per-task wall/user/sys/RSS and the\n"
+           "                        critical path after the run\n"
+           "      --allow-private   allow running a private task\n"
+           "      --strict          unknown keys are errors, not warnings\n"
+           "  -h, --help            this text\n"
+           "  -V, --version         the version\n"
+           "\n"
+           "Exit status: the failing task's own exit code; otherwise\n"
+           "  0 success, 1 a task failed without an exit code,\n"
+           "  2 usage error or invalid makefile, 3 invalid task graph\n"
+           "  (cycle, missing or private task), 4 a task could not be\n"
+           "  started (unsupported runner, multiple actions), 5 out of\n"
+           "  memory, 130 interrupted (SIGINT), 143 terminated (SIGTERM).\n"
+           "Ctrl-C sends SIGTERM to every running task's process group,\n"
+           "then SIGKILL after a 5 s grace period.\n";
+}
+
+static const struct opt *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_OPTS; i++)
+        if (strlen(opts[i].name) == len &&
+            strncmp(opts[i].name, name, len) == 0)
+            return &opts[i];
+    return NULL;
+}
+
+static const struct opt *find_short(char c)
+{
+    for (size_t i = 0; i < N_OPTS; i++)
+        if (opts[i].letter == c)
+            return &opts[i];
+    return NULL;
+}
+
+static enum taskrun_code set_jobs(struct taskrun_cli *c, const char *v,
+                                  struct taskrun_error *err)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < 1 || n > 64)
+        return taskrun_errorf(err, TASKRUN_E_USAGE,
+                              "-j needs a number from 1 to 64, not \"%s\"", v);
+    c->jobs = (unsigned)n;
+    return TASKRUN_OK;
+}
+
+static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
+                               const char *v, struct taskrun_error *err)
+{
+    switch (o->id) {
+    case O_MAKEFILE:
+        c->makefile = v;
+        break;
+    case O_PROFILE:
+        c->profile = v;
+        break;
+    case O_ENV:
+        if (!strchr(v, '='))
+            return taskrun_errorf(err, TASKRUN_E_USAGE,
+                                  "-e needs NAME=VALUE, not \"%s\"", v);
+        return taskrun_strv_push(&c->env_kv, v) ? TASKRUN_E_NOMEM : 0;
+    case O_ENV_FILE:
+        return taskrun_strv_push(&c->env_files, v) ? TASKRUN_E_NOMEM : 0;
+    case O_SKIP:
+        c->skip_tasks = v;
+        break;
+    case O_TIME:
+        c->time_summary = true;
+        break;
+    case O_PRIVATE:
+        c->allow_private = true;
+        break;
+    case O_LIST:
+        c->list_all = true;
+        break;
+    case O_PRINT:
+        c->print_steps = true;
+        break;
+    case O_JSON:
+        c->json = true;
+        break;
+    case O_STRICT:
+        c->strict = true;
+        break;
+    case O_KEEP:
+        c->keep_going = true;
+        break;
+    case O_JOBS:
+        return set_jobs(c, v, err);
+    case O_OUTPUT:
+        c->output = taskrun_output_parse(v);
+        if (c->output < 0)
+            return taskrun_errorf(err, TASKRUN_E_USAGE,
+                                  "--output is prefixed, group, raw or auto, "
+                                  "not \"%s\"",
+                                  v);
+        break;
+    case O_HELP:
+        c->help = true;
+        break;
+    case O_VERSION:
+        c->version = true;
+        break;
+    case O_COLLAPSE:
+        c->collapse[0] = v;
+        break;
+    case O_TASK:
+        c->task = v;
+        break;
+    }
+    return TASKRUN_OK;
+}
+
+/* One option at argv[*i]; consumes its value. */
+static enum taskrun_code parse_opt(struct taskrun_cli *c, int argc, char **argv,
+                                   int *i, struct taskrun_error *err)
+{
+    const char *a = argv[*i];
+    const struct opt *o;
+    const char *v = NULL;
+    if (a[1] == '-') {
+        const char *eq = strchr(a + 2, '=');
+        size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        o = find_long(a + 2, len);
+        v = eq ? eq + 1 : NULL;
+    } else {
+        o = find_short(a[1]);
+        v = a[2] ? a + 2 : NULL;
+    }
+    if (!o)
+        return taskrun_errorf(err, TASKRUN_E_USAGE, "unknown option \"%s\"", a);
+    if (o->arg && !v) {
+        if (*i + 1 >= argc)
+            return taskrun_errorf(err, TASKRUN_E_USAGE, "%s needs a value", a);
+        v = argv[++*i];
+    }
+    if (!o->arg && v)
+        return taskrun_errorf(err, TASKRUN_E_USAGE, "%s takes no value", a);
+    if (o->id == O_COLLAPSE) {
+        if (*i + 1 >= argc)
+            return taskrun_errorf(err, TASKRUN_E_USAGE,
+                                  "--collapse needs IN OUT");
+        c->collapse[1] = argv[++*i];
+    }
+    return apply(c, o, v, err);
+}
+
+enum taskrun_code taskrun_cli_parse(struct taskrun_cli *c, int argc,
+                                    char **argv, struct taskrun_error *err)
+{
+    memset(c, 0, sizeof(*c));
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        enum taskrun_code rc = TASKRUN_OK;
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc && rc == TASKRUN_OK; i++)
+                if (taskrun_strv_push(&c->args, argv[i]) != 0)
+                    rc = TASKRUN_E_NOMEM;
+            return rc;
+        }
+        if (a[0] == '-' && a[1])
+            rc = parse_opt(c, argc, argv, &i, err);
+        else if (!c->task)
+            c->task = a;
+        else if (taskrun_strv_push(&c->args, a) != 0)
+            rc = TASKRUN_E_NOMEM;
+        if (rc)
+            return rc;
+    }
+    return TASKRUN_OK;
+}
+
+void taskrun_cli_release(struct taskrun_cli *c)
+{
+    taskrun_strv_release(&c->env_kv);
+    taskrun_strv_release(&c->env_files);
+    taskrun_strv_release(&c->args);
+}

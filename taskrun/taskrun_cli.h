@@ -1,0 +1,44 @@
+/*
+ * taskrun_cli: the command line, and the tool that runs it.
+ *
+ * taskrun_cli_parse turns argv into a struct taskrun_cli (no I/O);
+ * taskrun_cli_run is the tool: it finds and loads the makefile, prints
+ * listings, plans and summaries to the descriptors it is given, installs
+ * signal handlers and returns the process exit status.
+ */
+#ifndef TASKRUN_CLI_H
+#define TASKRUN_CLI_H
+
+#include "taskrun.h"
+#include "taskrun_model.h"
+
+#include <stdbool.h>
+
+struct taskrun_cli {
+    const char *makefile;          /* -f; NULL: search */
+    const char *profile;           /* -p; default "development" */
+    struct taskrun_strv env_kv;    /* -e K=V, in order */
+    struct taskrun_strv env_files; /* --env-file */
+    const char *skip_tasks;        /* --skip-tasks REGEX */
+    const char *task;              /* NULL: "default" */
+    struct taskrun_strv args;      /* after `--` (or after the task) */
+    unsigned jobs;                 /* -j; 0: 1 */
+    int output;                    /* enum taskrun_output_mode */
+    bool time_summary, allow_private, list_all, print_steps, json, strict;
+    bool keep_going, help, version;
+    const char *collapse[2]; /* internal: --collapse IN OUT */
+};
+
+/* Parses argv. Returns TASKRUN_OK or TASKRUN_E_USAGE with err set.
+ * Release with taskrun_cli_release. */
+enum taskrun_code taskrun_cli_parse(struct taskrun_cli *c, int argc,
+                                    char **argv, struct taskrun_error *err);
+void taskrun_cli_release(struct taskrun_cli *c);
+
+/* The --help text. Static storage. */
+const char *taskrun_cli_usage(void);
+
+/* Runs the parsed command line; returns the exit status. */
+int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err);
+
+#endif

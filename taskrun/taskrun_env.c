@@ -1,0 +1,286 @@
+/* taskrun_env: environment sets and ${VAR} expansion (see taskrun_env.h). */
+#include "taskrun_env.h"
+
+#include "cr_buf.h"
+#include "cr_fs.h"
+#include "cr_proc.h"
+#include "taskrun_cond.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int taskrun_env_init(struct taskrun_env *e, char *const *from)
+{
+    memset(e, 0, sizeof(*e));
+    size_t n = 0;
+    while (from && from[n])
+        n++;
+    e->cap = n + 16;
+    e->vars = calloc(e->cap + 1, sizeof(char *));
+    if (!e->vars)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!strchr(from[i], '='))
+            continue;
+        e->vars[e->n] = strdup(from[i]);
+        if (!e->vars[e->n])
+            return -1;
+        e->n++;
+    }
+    return 0;
+}
+
+int taskrun_env_copy(struct taskrun_env *dst, const struct taskrun_env *src)
+{
+    return taskrun_env_init(dst, src->vars);
+}
+
+void taskrun_env_release(struct taskrun_env *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        free(e->vars[i]);
+    free(e->vars);
+    memset(e, 0, sizeof(*e));
+}
+
+static long env_find(const struct taskrun_env *e, const char *name, size_t nl)
+{
+    for (size_t i = 0; i < e->n; i++)
+        if (strncmp(e->vars[i], name, nl) == 0 && e->vars[i][nl] == '=')
+            return (long)i;
+    return -1;
+}
+
+const char *taskrun_env_get(const struct taskrun_env *e, const char *name)
+{
+    size_t nl = strlen(name);
+    long i = env_find(e, name, nl);
+    return i < 0 ? NULL : e->vars[i] + nl + 1;
+}
+
+int taskrun_env_set(struct taskrun_env *e, const char *name, const char *value)
+{
+    size_t nl = strlen(name), vl = strlen(value ? value : "");
+    char *kv = malloc(nl + vl + 2);
+    if (!kv)
+        return -1;
+    memcpy(kv, name, nl);
+    kv[nl] = '=';
+    memcpy(kv + nl + 1, value ? value : "", vl + 1);
+    long i = env_find(e, name, nl);
+    if (i >= 0) {
+        free(e->vars[i]);
+        e->vars[i] = kv;
+        return 0;
+    }
+    if (e->n + 1 >= e->cap) {
+        size_t cap = e->cap * 2 + 16;
+        char **nv = realloc(e->vars, (cap + 1) * sizeof(char *));
+        if (!nv) {
+            free(kv);
+            return -1;
+        }
+        e->vars = nv;
+        e->cap = cap;
+    }
+    e->vars[e->n++] = kv;
+    e->vars[e->n] = NULL;
+    return 0;
+}
+
+void taskrun_env_unset(struct taskrun_env *e, const char *name)
+{
+    long i = env_find(e, name, strlen(name));
+    if (i < 0)
+        return;
+    free(e->vars[i]);
+    memmove(&e->vars[i], &e->vars[i + 1], (e->n - (size_t)i) * sizeof(char *));
+    e->n--;
+}
+
+char *taskrun_env_expand(const struct taskrun_env *e, const char *s)
+{
+    struct cr_buf b = { 0 };
+    int rc = 0;
+    if (!s)
+        s = "";
+    while (*s && rc == 0) {
+        const char *end;
+        if (s[0] == '$' && s[1] == '{' && (end = strchr(s + 2, '}'))) {
+            char name[256];
+            size_t nl = (size_t)(end - s - 2);
+            if (nl < sizeof(name)) {
+                memcpy(name, s + 2, nl);
+                name[nl] = '\0';
+                const char *v = taskrun_env_get(e, name);
+                rc = cr_buf_puts(&b, v ? v : "");
+                s = end + 1;
+                continue;
+            }
+        }
+        rc = cr_buf_putc(&b, *s++);
+    }
+    if (rc != 0) {
+        cr_buf_release(&b);
+        return NULL;
+    }
+    return cr_buf_detach(&b);
+}
+
+int taskrun_env_expand_argv(const struct taskrun_env *e,
+                            const struct taskrun_strv *in,
+                            const struct taskrun_strv *cli,
+                            struct taskrun_strv *out)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        if (strcmp(in->v[i], "${@}") == 0) {
+            if (cli && taskrun_strv_copy(out, cli) != 0)
+                return -1;
+            continue;
+        }
+        if (taskrun_strv_push_take(out, taskrun_env_expand(e, in->v[i])) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static const char *map_lookup(const struct taskrun_envvar *v, const char *key)
+{
+    for (size_t i = 0; i < v->n_map; i++)
+        if (strcmp(v->map[i].key, key) == 0)
+            return v->map[i].value;
+    return NULL;
+}
+
+/* Runs a { script = [...] } value and returns its trimmed stdout. */
+static char *run_env_script(struct taskrun_env *e, const char *body,
+                            const char *dir)
+{
+    const char *argv[] = { "sh", "-e", "-c", body, NULL };
+    struct cr_proc_opts o = { .argv = argv,
+                              .envp = (const char *const *)e->vars,
+                              .cwd = dir,
+                              .out = CR_PROC_PIPE };
+    char *out = NULL;
+    if (cr_proc_run(&o, &out) < 0)
+        return NULL;
+    size_t n = strlen(out);
+    while (n > 0 && isspace((unsigned char)out[n - 1]))
+        out[--n] = '\0';
+    return out;
+}
+
+/* The value one entry gives, or NULL with *skip set when it sets nothing. */
+static char *entry_value(struct taskrun_env *e, const struct taskrun_envvar *v,
+                         const char *profile, const char *dir, bool *skip)
+{
+    *skip = false;
+    if (v->cond) {
+        struct taskrun_cond_ctx ctx = { e, profile, taskrun_platform(), dir };
+        if (!taskrun_cond_eval(v->cond, &ctx, NULL, 0)) {
+            *skip = true;
+            return NULL;
+        }
+    }
+    switch (v->kind) {
+    case TASKRUN_ENV_VALUE:
+        return taskrun_env_expand(e, v->value);
+    case TASKRUN_ENV_MAPPING: {
+        char *src = taskrun_env_expand(e, v->value);
+        const char *m = src ? map_lookup(v, src) : NULL;
+        char *r = taskrun_env_expand(e, m ? m : v->dflt ? v->dflt : "");
+        free(src);
+        return r;
+    }
+    case TASKRUN_ENV_SCRIPT:
+        return run_env_script(e, v->value, dir);
+    default:
+        *skip = true;
+        return NULL;
+    }
+}
+
+enum taskrun_code taskrun_env_apply(struct taskrun_env *e,
+                                    const struct taskrun_envvar *vars, size_t n,
+                                    const char *profile, const char *dir,
+                                    struct taskrun_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct taskrun_envvar *v = &vars[i];
+        if (v->kind == TASKRUN_ENV_UNSET) {
+            taskrun_env_unset(e, v->name);
+            continue;
+        }
+        bool skip;
+        char *val = entry_value(e, v, profile, dir, &skip);
+        if (skip)
+            continue;
+        if (!val || taskrun_env_set(e, v->name, val) != 0) {
+            free(val);
+            return taskrun_errorf(err, TASKRUN_E_NOMEM,
+                                  "out of memory setting %s", v->name);
+        }
+        free(val);
+    }
+    return TASKRUN_OK;
+}
+
+/* Strips matching quotes and an "export " prefix from one dotenv line. */
+static int parse_dotenv_line(char *line, char **name, char **value)
+{
+    while (isspace((unsigned char)*line))
+        line++;
+    if (*line == '#' || *line == '\0')
+        return 0;
+    if (strncmp(line, "export ", 7) == 0)
+        line += 7;
+    char *eq = strchr(line, '=');
+    if (!eq)
+        return -1;
+    *eq = '\0';
+    char *v = eq + 1, *k_end = eq;
+    while (k_end > line && isspace((unsigned char)k_end[-1]))
+        *--k_end = '\0';
+    size_t vl = strlen(v);
+    while (vl > 0 && isspace((unsigned char)v[vl - 1]))
+        v[--vl] = '\0';
+    if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
+        v[vl - 1] = '\0';
+        v++;
+    }
+    *name = line;
+    *value = v;
+    return 1;
+}
+
+enum taskrun_code taskrun_env_load_file(struct taskrun_env *e, const char *path,
+                                        bool defaults_only,
+                                        struct taskrun_error *err)
+{
+    char *text;
+    if (cr_fs_read(path, &text, NULL) != 0)
+        return taskrun_errorf(err, TASKRUN_E_LOAD,
+                              "%s: cannot read env file: %s", path,
+                              strerror(errno));
+    unsigned lineno = 0;
+    enum taskrun_code rc = TASKRUN_OK;
+    for (char *save, *line = strtok_r(text, "\n", &save); line && !rc;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *name, *value;
+        lineno++;
+        int r = parse_dotenv_line(line, &name, &value);
+        if (r < 0) {
+            rc = taskrun_errorf(err, TASKRUN_E_LOAD,
+                                "%s:%u: expected NAME=VALUE", path, lineno);
+        } else if (r > 0 && !(defaults_only && taskrun_env_get(e, name))) {
+            char *x = taskrun_env_expand(e, value);
+            if (!x || taskrun_env_set(e, name, x) != 0)
+                rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+            free(x);
+        }
+    }
+    free(text);
+    return rc;
+}

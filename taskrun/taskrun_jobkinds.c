@@ -1,0 +1,285 @@
+/*
+ * taskrun_jobkinds: the job kinds beyond command/script. Each builds one
+ * `sh -c` program with its parameters as positional arguments, so nothing
+ * from the makefile is ever pasted into shell text.
+ */
+#include "taskrun_jobs.h"
+
+#include "cr_buf.h"
+#include "taskrun_load_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char bench_sh[] =
+    "out=$1; base=$2; shift 2\n"
+    "mkdir -p \"$(dirname \"$out\")\"\n"
+    "\"$@\" > \"$out.partial\"; rc=$?\n"
+    "cat \"$out.partial\"\n"
+    "if [ $rc -ne 0 ]; then rm -f \"$out.partial\"; exit $rc; fi\n"
+    "mv \"$out.partial\" \"$out\"\n"
+    "echo \"benchmark results saved to $out\"\n"
+    "if [ -n \"$base\" ] && [ -f \"$base\" ]; then\n"
+    "  \"$1\" compare \"$base\" \"$out\"\n"
+    "fi\n";
+
+static const char profile_sh[] =
+    "out=$1; self=$2; shift 2\n"
+    "mkdir -p \"$(dirname \"$out\")\"\n"
+    "perf record -e cpu-clock -g -F 999 -o \"$out\" -- \"$@\" || exit $?\n"
+    "perf script -i \"$out\" > \"$out.script\" 2>/dev/null || exit $?\n"
+    "\"$self\" --collapse \"$out.script\" \"$out.folded\" || exit $?\n"
+    "if [ -x build/bin/flamegraph ]; then\n"
+    "  build/bin/flamegraph \"$out.folded\" > \"$out.svg\"\n"
+    "fi\n"
+    "echo \"profile: $out $out.script $out.folded\"\n";
+
+static const char heaptrack_sh[] =
+    "out=$1; shift\n"
+    "mkdir -p \"$(dirname \"$out\")\"\n"
+    "heaptrack -o \"$out\" \"$@\"; rc=$?\n"
+    "for f in \"$out\".zst \"$out\".gz \"$out\"; do\n"
+    "  if [ -f \"$f\" ]; then\n"
+    "    heaptrack_print \"$f\" > \"$out.txt\" && head -n 30 \"$out.txt\"\n"
+    "    break\n"
+    "  fi\n"
+    "done\n"
+    "exit $rc\n";
+
+static char *default_output(const char *dir, const char *task, const char *ext)
+{
+    struct cr_buf b = { 0 };
+    if (cr_buf_printf(&b, ".cleanroom/%s/%s%s", dir, task, ext) != 0)
+        return NULL;
+    return cr_buf_detach(&b);
+}
+
+static enum taskrun_code need_command(struct taskrun_task *t,
+                                      struct taskrun_error *err)
+{
+    if (t->job.command.n == 0)
+        return taskrun_errorf(err, TASKRUN_E_LOAD,
+                              "line %u: job \"%s\" in task \"%s\" needs "
+                              "\"command\" (an array)",
+                              t->job.line, t->job.kind->name, t->name);
+    return TASKRUN_OK;
+}
+
+static enum taskrun_code validate_bench(struct taskrun_task *t,
+                                        struct taskrun_error *err)
+{
+    if (!t->job.bin)
+        t->job.bin = strdup("build/bin/bench");
+    if (!t->job.output)
+        t->job.output = default_output("bench", t->name, ".txt");
+    return TASKRUN_OK;
+}
+
+static enum taskrun_code validate_slo(struct taskrun_task *t,
+                                      struct taskrun_error *err)
+{
+    if (!t->job.bin)
+        t->job.bin = strdup("build/bin/slo");
+    return TASKRUN_OK;
+}
+
+static enum taskrun_code validate_profile(struct taskrun_task *t,
+                                          struct taskrun_error *err)
+{
+    if (!t->job.output)
+        t->job.output = default_output("profile", t->name, ".perf.data");
+    return need_command(t, err);
+}
+
+static enum taskrun_code validate_heaptrack(struct taskrun_task *t,
+                                            struct taskrun_error *err)
+{
+    if (!t->job.output)
+        t->job.output = default_output("heaptrack", t->name, "");
+    return need_command(t, err);
+}
+
+/* argv = sh -c PROGRAM NAME then the given values. */
+static int sh_prog(struct taskrun_exec *x, const char *prog, const char *name)
+{
+    return taskrun_strv_push(&x->argv, "sh") |
+           taskrun_strv_push(&x->argv, "-c") |
+           taskrun_strv_push(&x->argv, prog) |
+           taskrun_strv_push(&x->argv, name);
+}
+
+static int push_expanded(struct taskrun_exec *x,
+                         const struct taskrun_job_ctx *c, const char *s)
+{
+    return taskrun_strv_push_take(&x->argv, taskrun_env_expand(c->env, s));
+}
+
+static enum taskrun_code done(int rc, struct taskrun_error *err)
+{
+    return rc ? taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory")
+              : TASKRUN_OK;
+}
+
+static enum taskrun_code build_bench(const struct taskrun_task *t,
+                                     const struct taskrun_job_ctx *c,
+                                     struct taskrun_exec *x,
+                                     struct taskrun_error *err)
+{
+    int rc = sh_prog(x, bench_sh, "taskrun-benchmark");
+    rc |= push_expanded(x, c, t->job.output);
+    rc |= push_expanded(x, c, t->job.baseline ? t->job.baseline : "");
+    rc |= push_expanded(x, c, t->job.bin);
+    rc |= taskrun_env_expand_argv(c->env, &t->job.args, c->cli, &x->argv);
+    return done(rc, err);
+}
+
+static enum taskrun_code build_slo(const struct taskrun_task *t,
+                                   const struct taskrun_job_ctx *c,
+                                   struct taskrun_exec *x,
+                                   struct taskrun_error *err)
+{
+    int rc = push_expanded(x, c, t->job.bin);
+    rc |= taskrun_strv_push(&x->argv, "check");
+    rc |= taskrun_env_expand_argv(c->env, &t->job.args, c->cli, &x->argv);
+    return done(rc, err);
+}
+
+static enum taskrun_code build_profile(const struct taskrun_task *t,
+                                       const struct taskrun_job_ctx *c,
+                                       struct taskrun_exec *x,
+                                       struct taskrun_error *err)
+{
+    int rc = sh_prog(x, profile_sh, "taskrun-profile");
+    rc |= push_expanded(x, c, t->job.output);
+    rc |= taskrun_strv_push(&x->argv, c->self_exe ? c->self_exe : "taskrun");
+    rc |= taskrun_env_expand_argv(c->env, &t->job.command, c->cli, &x->argv);
+    return done(rc, err);
+}
+
+static enum taskrun_code build_heaptrack(const struct taskrun_task *t,
+                                         const struct taskrun_job_ctx *c,
+                                         struct taskrun_exec *x,
+                                         struct taskrun_error *err)
+{
+    int rc = sh_prog(x, heaptrack_sh, "taskrun-heaptrack");
+    rc |= push_expanded(x, c, t->job.output);
+    rc |= taskrun_env_expand_argv(c->env, &t->job.command, c->cli, &x->argv);
+    return done(rc, err);
+}
+
+static const char *const bench_keys[] = { "bin", "args", "output", "baseline",
+                                          NULL };
+static const char *const slo_keys[] = { "bin", "args", NULL };
+static const char *const cmd_keys[] = { "command", "output", NULL };
+
+static const struct taskrun_job_kind kinds[] = {
+    { "benchmark", "run build/bin/bench, save its output, compare", bench_keys,
+      validate_bench, build_bench },
+    { "heaptrack", "run a command under heaptrack and print a summary",
+      cmd_keys, validate_heaptrack, build_heaptrack },
+    { "profile", "perf record a command; perf script and folded stacks",
+      cmd_keys, validate_profile, build_profile },
+    { "slo", "run build/bin/slo check with args", slo_keys, validate_slo,
+      build_slo },
+};
+
+const struct taskrun_job_kind *taskrun_job_kinds(size_t *n)
+{
+    *n = sizeof(kinds) / sizeof(kinds[0]);
+    return kinds;
+}
+
+const struct taskrun_job_kind *taskrun_job_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (strcmp(kinds[i].name, name) == 0)
+            return &kinds[i];
+    return NULL;
+}
+
+static enum taskrun_code job_key(struct taskrun_loader *l,
+                                 struct taskrun_slot s, const char *k,
+                                 struct taskrun_task *t)
+{
+    struct taskrun_job *j = &t->job;
+    bool list = strcmp(k, "args") == 0 || strcmp(k, "command") == 0;
+    if (list && cr_toml_type(s.v) != CR_TOML_ARRAY)
+        return taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
+                             "\"%s\" must be an array", k);
+    if (!list && cr_toml_type(s.v) != CR_TOML_STRING)
+        return taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
+                             "\"%s\" must be a string", k);
+    if (list) {
+        struct taskrun_strv *sv = k[0] == 'a' ? &j->args : &j->command;
+        for (size_t i = 0; i < cr_toml_len(s.v); i++)
+            if (taskrun_strv_push_take(sv, taskrun__scalar(cr_toml_at(s.v, i))))
+                return TASKRUN_E_NOMEM;
+        return TASKRUN_OK;
+    }
+    char **dst = strcmp(k, "bin") == 0      ? &j->bin
+                 : strcmp(k, "output") == 0 ? &j->output
+                                            : &j->baseline;
+    free(*dst);
+    *dst = strdup(cr_toml_string(s.v, NULL));
+    return TASKRUN_OK;
+}
+
+static enum taskrun_code job_kind(struct taskrun_loader *l,
+                                  struct taskrun_slot k, struct taskrun_task *t)
+{
+    const char *names[8];
+    size_t n;
+    const struct taskrun_job_kind *all = taskrun_job_kinds(&n);
+    for (size_t i = 0; i < n; i++)
+        names[i] = all[i].name;
+    if (!k.v || cr_toml_type(k.v) != CR_TOML_STRING)
+        return taskrun__lerr(l, k.doc, cr_toml_pos(k.v),
+                             "job needs \"kind\" (one of benchmark, "
+                             "heaptrack, profile, slo)");
+    const char *name = cr_toml_string(k.v, NULL);
+    t->job.kind = taskrun_job_find(name);
+    if (t->job.kind)
+        return TASKRUN_OK;
+    const char *s = cr_toml_suggest(name, names, n);
+    return taskrun__lerr(
+        l, k.doc, cr_toml_pos(k.v), "unknown job kind \"%s\"%s%s%s", name,
+        s ? " (did you mean \"" : "", s ? s : "", s ? "\"?)" : "");
+}
+
+enum taskrun_code taskrun_job_decode(struct taskrun_loader *l,
+                                     struct taskrun_slot s,
+                                     struct taskrun_task *t)
+{
+    t->job.line = cr_toml_pos(s.v).line;
+    bool table = cr_toml_type(s.v) == CR_TOML_TABLE;
+    struct taskrun_slot k = { table ? cr_toml_get(s.v, "kind") : s.v, s.doc };
+    if (!k.v)
+        k.v = s.v;
+    enum taskrun_code rc = job_kind(l, k, t);
+    for (size_t i = 0; table && !rc && i < cr_toml_len(s.v); i++) {
+        struct cr_toml_pos pos;
+        const char *key = cr_toml_key_at(s.v, i, &pos);
+        const char *const *known = t->job.kind->keys;
+        size_t nk = 0;
+        while (known[nk] && strcmp(known[nk], key) != 0)
+            nk++;
+        if (strcmp(key, "kind") == 0)
+            continue;
+        if (!known[nk]) {
+            char where[300];
+            snprintf(where, sizeof(where), "%s job of [tasks.%s]",
+                     t->job.kind->name, t->name);
+            while (known[nk])
+                nk++;
+            rc = taskrun__unknown_key(l, s.doc, pos, key, where, known, nk);
+            continue;
+        }
+        rc =
+            job_key(l, (struct taskrun_slot){ cr_toml_value_at(s.v, i), s.doc },
+                    key, t);
+    }
+    if (!rc)
+        rc = t->job.kind->validate(t, l->err);
+    return rc;
+}

@@ -1,0 +1,207 @@
+/* taskrun_jobs: the default kind (command/script) and the kind table. */
+#include "taskrun_jobs.h"
+
+#include "cr_buf.h"
+#include "taskrun_load_priv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void taskrun_exec_release(struct taskrun_exec *x)
+{
+    taskrun_strv_release(&x->argv);
+    if (x->tmpfile) {
+        unlink(x->tmpfile);
+        free(x->tmpfile);
+    }
+    x->tmpfile = NULL;
+}
+
+static bool is_shell(const char *r)
+{
+    static const char *const shells[] = { "sh",  "bash", "dash",
+                                          "zsh", "ksh",  "@shell" };
+    const char *base = strrchr(r, '/');
+    base = base ? base + 1 : r;
+    for (size_t i = 0; i < sizeof(shells) / sizeof(shells[0]); i++)
+        if (strcmp(base, shells[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The runner a script asks for: its shebang wins over script_runner. */
+static const char *script_runner(const struct taskrun_task *t, char *shebang,
+                                 size_t n)
+{
+    shebang[0] = '\0';
+    if (t->script && strncmp(t->script, "#!", 2) == 0) {
+        size_t len = strcspn(t->script + 2, "\n");
+        if (len >= n)
+            len = n - 1;
+        memcpy(shebang, t->script + 2, len);
+        shebang[len] = '\0';
+        while (len > 0 && shebang[len - 1] == ' ')
+            shebang[--len] = '\0';
+        return shebang;
+    }
+    return t->script_runner ? t->script_runner : "sh";
+}
+
+/* Writes body to a private temporary file; returns its path or NULL. */
+static char *write_temp(const char *body, const char *ext, bool exec)
+{
+    const char *dir = getenv("TMPDIR");
+    struct cr_buf b = { 0 };
+    const char *e = ext ? ext : "";
+    if (cr_buf_printf(&b, "%s/taskrun-XXXXXX%s%s", dir ? dir : "/tmp",
+                      *e && *e != '.' ? "." : "", e) != 0)
+        return NULL;
+    char *path = cr_buf_detach(&b);
+    size_t suffix = strlen(e) + (*e && *e != '.' ? 1 : 0);
+    int fd = path ? mkstemps(path, (int)suffix) : -1;
+    if (fd < 0) {
+        free(path);
+        return NULL;
+    }
+    size_t len = strlen(body);
+    bool ok = write(fd, body, len) == (ssize_t)len;
+    if (exec)
+        fchmod(fd, 0700);
+    close(fd);
+    if (!ok) {
+        unlink(path);
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+static enum taskrun_code build_script(const struct taskrun_task *t,
+                                      const struct taskrun_job_ctx *c,
+                                      struct taskrun_exec *x,
+                                      struct taskrun_error *err)
+{
+    char shebang[256];
+    const char *runner = script_runner(t, shebang, sizeof(shebang));
+    if (runner[0] == '@' && strcmp(runner, "@shell") != 0)
+        return taskrun_errorf(err, TASKRUN_E_RUN,
+                              "task \"%s\": unsupported script runner \"%s\"",
+                              t->name, runner);
+    bool shell = shebang[0] ? strcmp(runner, "@shell") == 0 : is_shell(runner);
+    int rc = 0;
+    if (t->script_file) {
+        rc |= taskrun_strv_push(&x->argv, shell ? "sh" : runner);
+        rc |= taskrun_strv_copy(&x->argv, &t->script_runner_args);
+        rc |= taskrun_strv_push_take(
+            &x->argv, taskrun_env_expand(c->env, t->script_file));
+    } else if (shell) {
+        /* cargo-make runs scripts with exit-on-error. */
+        rc |= taskrun_strv_push(&x->argv, runner[0] == '@' ? "sh" : runner);
+        rc |= taskrun_strv_copy(&x->argv, &t->script_runner_args);
+        rc |= taskrun_strv_push(&x->argv, "-e");
+        rc |= taskrun_strv_push(&x->argv, "-c");
+        rc |= taskrun_strv_push(&x->argv, t->script);
+        rc |= taskrun_strv_push(&x->argv, t->name);
+    } else {
+        x->tmpfile = write_temp(t->script, t->script_extension, shebang[0]);
+        if (!x->tmpfile)
+            return taskrun_errorf(err, TASKRUN_E_RUN,
+                                  "task \"%s\": cannot write script: %s",
+                                  t->name, strerror(errno));
+        if (!shebang[0]) {
+            rc |= taskrun_strv_push(&x->argv, runner);
+            rc |= taskrun_strv_copy(&x->argv, &t->script_runner_args);
+        }
+        rc |= taskrun_strv_push(&x->argv, x->tmpfile);
+    }
+    if (c->cli)
+        rc |= taskrun_strv_copy(&x->argv, c->cli);
+    return rc ? taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory")
+              : TASKRUN_OK;
+}
+
+static enum taskrun_code build_default(const struct taskrun_task *t,
+                                       const struct taskrun_job_ctx *c,
+                                       struct taskrun_exec *x,
+                                       struct taskrun_error *err)
+{
+    int actions = (t->command != NULL) +
+                  (t->script != NULL || t->script_file != NULL) +
+                  (t->n_routes > 0);
+    if (actions > 1)
+        return taskrun_errorf(err, TASKRUN_E_RUN,
+                              "task \"%s\" contains multiple actions "
+                              "(command, script, run_task)",
+                              t->name);
+    if (t->watch)
+        return taskrun_errorf(err, TASKRUN_E_RUN,
+                              "task \"%s\": watch is not supported", t->name);
+    if (t->script || t->script_file)
+        return build_script(t, c, x, err);
+    if (!t->command)
+        return TASKRUN_OK;
+    char *cmd = taskrun_env_expand(c->env, t->command);
+    if (taskrun_strv_push_take(&x->argv, cmd) != 0 ||
+        taskrun_env_expand_argv(c->env, &t->args, c->cli, &x->argv) != 0)
+        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+    return TASKRUN_OK;
+}
+
+enum taskrun_code taskrun_job_build(const struct taskrun_task *t,
+                                    const struct taskrun_job_ctx *c,
+                                    struct taskrun_exec *x,
+                                    struct taskrun_error *err)
+{
+    memset(x, 0, sizeof(*x));
+    if (t->placeholder)
+        return TASKRUN_OK;
+    if (t->job.kind)
+        return t->job.kind->build(t, c, x, err);
+    return build_default(t, c, x, err);
+}
+
+static int describe_argv(struct cr_buf *b, const char *cmd,
+                         const struct taskrun_strv *args)
+{
+    int rc = cr_buf_puts(b, cmd);
+    for (size_t i = 0; i < args->n; i++)
+        rc |= cr_buf_printf(b, " %s", args->v[i]);
+    return rc;
+}
+
+char *taskrun_job_describe(const struct taskrun_task *t)
+{
+    struct cr_buf b = { 0 };
+    int rc = 0;
+    if (t->placeholder)
+        rc = cr_buf_puts(&b, "(built-in placeholder: nothing to run)");
+    else if (t->job.kind)
+        rc = cr_buf_printf(&b, "job %s", t->job.kind->name) |
+             describe_argv(&b, "",
+                           t->job.command.n ? &t->job.command : &t->job.args);
+    else if (t->command)
+        rc = cr_buf_puts(&b, "command: ") |
+             describe_argv(&b, t->command, &t->args);
+    else if (t->script_file)
+        rc = cr_buf_printf(&b, "script file: %s", t->script_file);
+    else if (t->script) {
+        size_t n = strcspn(t->script, "\n");
+        char shebang[64];
+        rc = cr_buf_printf(&b, "script (%s): %.*s%s",
+                           script_runner(t, shebang, sizeof(shebang)),
+                           (int)(n > 60 ? 60 : n), t->script,
+                           n > 60 || t->script[n] ? " ..." : "");
+    } else if (t->n_routes)
+        rc = cr_buf_printf(&b, "run_task: %s%s", t->routes[0].names.v[0],
+                           t->routes[0].names.n > 1 ? " ..." : "");
+    else
+        rc = cr_buf_puts(&b, "(no action)");
+    if (rc) {
+        cr_buf_release(&b);
+        return NULL;
+    }
+    return cr_buf_detach(&b);
+}

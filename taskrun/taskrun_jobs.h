@@ -1,0 +1,84 @@
+/*
+ * taskrun_jobs: what a task spawns, by job kind.
+ *
+ * Every task turns into one child process (struct taskrun_exec). The
+ * default kind runs `command` + `args` or a `script`; other kinds are
+ * entries of a table of struct taskrun_job_kind, selected in TOML with
+ *
+ *   [tasks.bench]
+ *   job = { kind = "benchmark", args = ["toml"], output = "out.txt" }
+ *
+ * To add a kind: write its keys list, validate and build functions and add
+ * one line to the table in taskrun_jobs.c. Kinds: benchmark, slo, profile,
+ * heaptrack (see taskrun/README.md for their keys).
+ */
+#ifndef TASKRUN_JOBS_H
+#define TASKRUN_JOBS_H
+
+#include "taskrun.h"
+#include "taskrun_env.h"
+#include "taskrun_model.h"
+
+#include <stddef.h>
+
+/* Everything a kind may use to build its command line. */
+struct taskrun_job_ctx {
+    const struct taskrun_env *env;  /* the task's environment */
+    const struct taskrun_strv *cli; /* arguments after `--` */
+    const char *self_exe;           /* this taskrun, for helpers */
+};
+
+/* One child process to run for a task. argv empty: nothing to run. */
+struct taskrun_exec {
+    struct taskrun_strv argv;
+    char *tmpfile; /* a script file to delete after the run, or NULL */
+};
+
+void taskrun_exec_release(struct taskrun_exec *x);
+
+struct taskrun_job_kind {
+    const char *name;
+    const char *summary;
+    const char *const *keys; /* accepted keys besides "kind", NULL-ended */
+    /* Checks required keys and fills defaults; err names the task. */
+    enum taskrun_code (*validate)(struct taskrun_task *t,
+                                  struct taskrun_error *err);
+    enum taskrun_code (*build)(const struct taskrun_task *t,
+                               const struct taskrun_job_ctx *c,
+                               struct taskrun_exec *x,
+                               struct taskrun_error *err);
+};
+
+/* The kind called name, or NULL. */
+const struct taskrun_job_kind *taskrun_job_find(const char *name);
+
+/* The table of kinds and its length (for --help and did-you-mean). */
+const struct taskrun_job_kind *taskrun_job_kinds(size_t *n);
+
+/*
+ * Builds what t runs. Errors (multiple actions, unsupported script runner,
+ * watch) are reported only here, so listing and planning still work.
+ */
+enum taskrun_code taskrun_job_build(const struct taskrun_task *t,
+                                    const struct taskrun_job_ctx *c,
+                                    struct taskrun_exec *x,
+                                    struct taskrun_error *err);
+
+/* A one-line description of what t runs, for --print-steps. Caller frees. */
+char *taskrun_job_describe(const struct taskrun_task *t);
+
+struct taskrun_loader;
+struct taskrun_slot;
+/* Decodes a `job` value into t->job (used by the loader). */
+enum taskrun_code taskrun_job_decode(struct taskrun_loader *l,
+                                     struct taskrun_slot s,
+                                     struct taskrun_task *t);
+
+/*
+ * Folds `perf script` output (read from in) into collapsed stacks, one
+ * "comm;outer;...;leaf COUNT" line per distinct stack, sorted. Returns 0
+ * or -1 with errno.
+ */
+int taskrun_collapse(const char *in_path, const char *out_path);
+
+#endif

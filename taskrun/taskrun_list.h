@@ -1,0 +1,28 @@
+/*
+ * taskrun_list: --list-all-steps and --print-steps text (and the JSON plan
+ * event). Everything is written to the given descriptor.
+ */
+#ifndef TASKRUN_LIST_H
+#define TASKRUN_LIST_H
+
+#include "taskrun_graph.h"
+#include "taskrun_model.h"
+#include "taskrun_output.h"
+
+#include <stdbool.h>
+
+/* Tasks grouped by category (sorted), with descriptions. Private tasks are
+ * shown only with show_private. */
+void taskrun_list_all(const struct taskrun_file *f, bool show_private, int fd);
+
+/* The plan, one numbered step per node with its action and what it waits
+ * for. */
+void taskrun_list_plan(const struct taskrun_plan *p, const char *profile,
+                       unsigned jobs, int fd);
+
+/* {"v":1,"event":"plan",...}: task, profile, jobs and the steps. */
+void taskrun_list_plan_json(const struct taskrun_plan *p, const char *task,
+                            const char *profile, unsigned jobs,
+                            const struct taskrun_out *o);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * taskrun_load: reads a tasks.toml / cargo-make Makefile.toml into the
+ * model (taskrun_model.h).
+ *
+ * File-level `extend` files are loaded first and the makefile's own tasks
+ * merge over theirs key by key, as in cargo-make. Task-level `extend`,
+ * `clear` and platform override tables ([tasks.x.linux]) are merged before
+ * decoding. Unknown keys are warnings "FILE:LINE:COL: unknown key ..." with
+ * a did-you-mean (errors with strict). Tasks referenced but not defined
+ * that are cargo-make built-in ("core") tasks become empty placeholders.
+ */
+#ifndef TASKRUN_LOAD_H
+#define TASKRUN_LOAD_H
+
+#include "taskrun.h"
+#include "taskrun_model.h"
+
+#include <stdbool.h>
+
+struct taskrun_load_opts {
+    bool strict;          /* unknown keys are errors */
+    const char *profile;  /* selects [env.PROFILE] in task env tables */
+    const char *platform; /* "linux": picks [tasks.x.linux], linux_alias */
+};
+
+/*
+ * Loads path into f (zeroed first). Warnings are appended to *warnings, one
+ * line each. Returns TASKRUN_OK, or TASKRUN_E_LOAD with a positioned
+ * message in err. f must be released with taskrun_file_release either way.
+ */
+enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
+                               const struct taskrun_load_opts *o,
+                               struct taskrun_strv *warnings,
+                               struct taskrun_error *err);
+
+/*
+ * Loads TOML text (for tests); name is used in messages and the directory
+ * of the file is the current directory.
+ */
+enum taskrun_code taskrun_load_string(struct taskrun_file *f, const char *text,
+                                      const char *name,
+                                      const struct taskrun_load_opts *o,
+                                      struct taskrun_strv *warnings,
+                                      struct taskrun_error *err);
+
+/* Whether name is a cargo-make built-in task that may be left undefined. */
+bool taskrun_is_core_task(const char *name);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * taskrun_model: the in-memory form of a tasks.toml / Makefile.toml.
+ *
+ * The loader (taskrun_load.h) builds a struct taskrun_file from TOML; unit
+ * tests build one directly with the helpers below. Every string and array
+ * in the model is owned by the structure that holds it and freed by
+ * taskrun_file_release. Tasks are kept in declaration order, which is the
+ * order cargo-make uses when it walks dependencies.
+ */
+#ifndef TASKRUN_MODEL_H
+#define TASKRUN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growable array of owned strings (argv-style, NULL-terminated). */
+struct taskrun_strv {
+    char **v; /* v[n] is NULL when n > 0 */
+    size_t n;
+};
+
+/* Appends a copy of s. Returns 0 or -1 when out of memory. */
+int taskrun_strv_push(struct taskrun_strv *sv, const char *s);
+/* Appends s itself (taken over: freed with the vector). */
+int taskrun_strv_push_take(struct taskrun_strv *sv, char *s);
+int taskrun_strv_copy(struct taskrun_strv *dst, const struct taskrun_strv *src);
+void taskrun_strv_release(struct taskrun_strv *sv);
+/* Index of s in sv, or -1. */
+long taskrun_strv_find(const struct taskrun_strv *sv, const char *s);
+
+/* A name/value pair, value NULL meaning "absent". */
+struct taskrun_kv {
+    char *key;
+    char *value;
+};
+
+/* A cargo-make `condition` table. Empty lists are not checked. */
+struct taskrun_cond {
+    bool any; /* condition_type = "Or"/"GroupOr": one group must pass */
+    struct taskrun_strv profiles, platforms;
+    struct taskrun_strv env_set, env_not_set, env_true, env_false;
+    struct taskrun_kv *env, *env_not, *env_contains;
+    size_t n_env, n_env_not, n_env_contains;
+    struct taskrun_strv files_exist, files_not_exist;
+    struct taskrun_strv modified_input, modified_output;
+    char *fail_message; /* when set, a false condition is an error */
+};
+
+void taskrun_cond_free(struct taskrun_cond *c);
+
+enum taskrun_env_kind {
+    TASKRUN_ENV_VALUE = 0, /* value, ${} expanded */
+    TASKRUN_ENV_UNSET,     /* { unset = true } */
+    TASKRUN_ENV_MAPPING,   /* { source, mapping, default_value } */
+    TASKRUN_ENV_SCRIPT,    /* { script = [...] }: stdout, trimmed */
+    TASKRUN_ENV_PROFILE,   /* [env.NAME]: only a marker, never set */
+};
+
+/* One entry of [env], [env.PROFILE] or a task's env. */
+struct taskrun_envvar {
+    char *name;
+    enum taskrun_env_kind kind;
+    char *value; /* VALUE: the text; MAPPING: the source; SCRIPT: body */
+    char *dflt;  /* MAPPING: default_value, may be NULL */
+    struct taskrun_kv *map;
+    size_t n_map;
+    struct taskrun_cond *cond; /* { value, condition }: set only if true */
+};
+
+void taskrun_envvar_release(struct taskrun_envvar *e);
+
+/* One target of run_task: names run after the task's own action. */
+struct taskrun_route {
+    struct taskrun_strv names;
+    bool fork, parallel;
+    struct taskrun_cond *cond;       /* routing list: first true wins */
+    struct taskrun_strv cond_script; /* likewise, exit 0 means true */
+};
+
+/* Job kinds beyond command/script; see taskrun_jobs.h. */
+struct taskrun_job {
+    const struct taskrun_job_kind *kind; /* NULL: the default kind */
+    char *bin;                           /* benchmark/slo: the program */
+    struct taskrun_strv args;            /* benchmark/slo: its arguments */
+    struct taskrun_strv command; /* profile/heaptrack: what to measure */
+    char *output;                /* where results go (a default per kind) */
+    char *baseline;              /* benchmark: compare with this file */
+    unsigned line;               /* for messages */
+};
+
+struct taskrun_task {
+    char *name;
+    unsigned line; /* where [tasks.NAME] starts; 0 for placeholders */
+    char *description, *category;
+
+    /* The action: at most one of command, script, run_task. */
+    char *command;
+    struct taskrun_strv args;
+    char *script; /* the body, lines joined with '\n' */
+    char *script_file;
+    char *script_runner; /* NULL: sh */
+    struct taskrun_strv script_runner_args;
+    char *script_extension;
+    struct taskrun_route *routes;
+    size_t n_routes;
+    struct taskrun_job job;
+
+    struct taskrun_strv deps;
+    struct taskrun_envvar *env;
+    size_t n_env;
+    char *cwd;
+    struct taskrun_cond *cond;
+    struct taskrun_strv cond_script;
+
+    bool ignore_errors, is_private, disabled, watch;
+    bool placeholder; /* a cargo-make core task referenced, not defined */
+    char *deprecated; /* NULL, or a message ("" for plain true) */
+    char *alias;      /* already resolved for this platform */
+    char *rust_key;   /* a Rust-only key that would change what runs */
+    char *extend;     /* the task this one extends (already merged) */
+};
+
+void taskrun_task_release(struct taskrun_task *t);
+
+struct taskrun_config {
+    bool skip_core_tasks, default_to_workspace, time_summary;
+    char *init_task, *end_task, *on_error_task, *min_version;
+};
+
+struct taskrun_file {
+    char *path; /* the makefile as given */
+    char *dir;  /* its directory, absolute: task cwd is relative to it */
+    struct taskrun_config config;
+    struct taskrun_strv env_files;
+    struct taskrun_envvar *env; /* [env], in file order */
+    size_t n_env;
+    /* [env.NAME] tables: profile_names[i] owns profiles[i]. */
+    struct taskrun_strv profile_names;
+    struct taskrun_envvar **profiles;
+    size_t *n_profile_env;
+    struct taskrun_task *tasks; /* declaration order */
+    size_t n_tasks;
+    bool extend_missing; /* an extended file could not be read */
+};
+
+/* Adds an empty task named name; returns it, or NULL when out of memory.
+ * The pointer is valid until the next add. */
+struct taskrun_task *taskrun_file_add_task(struct taskrun_file *f,
+                                           const char *name);
+
+/* The task called name, or NULL. */
+struct taskrun_task *taskrun_file_find(const struct taskrun_file *f,
+                                       const char *name);
+long taskrun_file_index(const struct taskrun_file *f, const char *name);
+
+/* Frees everything the file owns and zeroes it. NULL allowed. */
+void taskrun_file_release(struct taskrun_file *f);
+
+/* xstrdup-like helper: copy of s (NULL stays NULL); aborts nothing. */
+char *taskrun_strdup(const char *s);
+
+#endif

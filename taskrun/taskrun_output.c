@@ -1,0 +1,200 @@
+/* taskrun_output: raw/prefixed/group output (see taskrun_output.h). */
+#include "taskrun_output.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+enum taskrun_output_mode taskrun_output_auto(unsigned jobs, bool ci)
+{
+    if (ci)
+        return TASKRUN_OUT_GROUP;
+    return jobs <= 1 ? TASKRUN_OUT_RAW : TASKRUN_OUT_PREFIXED;
+}
+
+int taskrun_output_parse(const char *s)
+{
+    if (strcmp(s, "auto") == 0)
+        return TASKRUN_OUT_AUTO;
+    if (strcmp(s, "raw") == 0)
+        return TASKRUN_OUT_RAW;
+    if (strcmp(s, "prefixed") == 0)
+        return TASKRUN_OUT_PREFIXED;
+    if (strcmp(s, "group") == 0)
+        return TASKRUN_OUT_GROUP;
+    return -1;
+}
+
+void taskrun_out_write(int fd, const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+static void emit_line(const struct taskrun_out *o, const char *task, int stream,
+                      struct cr_buf *group, const char *line, size_t n)
+{
+    struct cr_buf b = { 0 };
+    int rc = 0;
+    if (o->json) {
+        rc = cr_buf_printf(&b, "{\"v\":%d,\"event\":\"output\",\"task\":",
+                           TASKRUN_JSON_VERSION);
+        rc |= taskrun_json_str(&b, task, strlen(task));
+        rc |= cr_buf_printf(&b, ",\"stream\":\"%s\",\"line\":",
+                            stream == 2 ? "stderr" : "stdout");
+        rc |= taskrun_json_str(&b, line, n);
+        if (rc == 0)
+            taskrun_json_emit(o, &b);
+    } else if (o->mode == TASKRUN_OUT_GROUP && group) {
+        rc = cr_buf_append(group, line, n) | cr_buf_putc(group, '\n');
+    } else if (o->mode == TASKRUN_OUT_PREFIXED) {
+        rc = cr_buf_printf(&b, "[%-*s] %.*s\n", (int)o->width, task, (int)n,
+                           line);
+        if (rc == 0)
+            taskrun_out_write(stream == 2 ? o->fd_err : o->fd_out, b.data,
+                              b.len);
+    } else {
+        taskrun_out_write(stream == 2 ? o->fd_err : o->fd_out, line, n);
+        taskrun_out_write(stream == 2 ? o->fd_err : o->fd_out, "\n", 1);
+    }
+    cr_buf_release(&b);
+}
+
+void taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
+                      struct taskrun_linebuf *lb, struct cr_buf *group,
+                      const char *data, size_t n, bool eof)
+{
+    if (n && cr_buf_append(&lb->pending, data, n) != 0)
+        return;
+    char *start = lb->pending.data;
+    size_t left = lb->pending.len;
+    char *nl;
+    while (left && (nl = memchr(start, '\n', left)) != NULL) {
+        size_t len = (size_t)(nl - start);
+        emit_line(o, task, stream, group, start, len);
+        left -= len + 1;
+        start = nl + 1;
+    }
+    if (eof && left) {
+        emit_line(o, task, stream, group, start, left);
+        left = 0;
+    }
+    if (left && start != lb->pending.data)
+        memmove(lb->pending.data, start, left);
+    lb->pending.len = left;
+    if (lb->pending.data)
+        lb->pending.data[left] = '\0';
+    if (eof)
+        cr_buf_release(&lb->pending);
+}
+
+void taskrun_out_group(const struct taskrun_out *o, const char *task,
+                       const struct cr_buf *group, int exit_code)
+{
+    struct cr_buf b = { 0 };
+    int rc;
+    if (o->gh_groups)
+        rc = cr_buf_printf(&b, "::group::%s\n%s::endgroup::\n", task,
+                           cr_buf_str(group));
+    else
+        rc = cr_buf_printf(&b, "===== %s =====\n%s===== %s: %s =====\n", task,
+                           cr_buf_str(group), task,
+                           exit_code == 0 ? "ok" : "failed");
+    if (rc == 0)
+        taskrun_out_write(o->fd_out, b.data, b.len);
+    cr_buf_release(&b);
+}
+
+int taskrun_json_str(struct cr_buf *b, const char *s, size_t n)
+{
+    int rc = cr_buf_putc(b, '"');
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            rc = cr_buf_putc(b, '\\') | cr_buf_putc(b, (char)c);
+        else if (c == '\n')
+            rc = cr_buf_puts(b, "\\n");
+        else if (c == '\t')
+            rc = cr_buf_puts(b, "\\t");
+        else if (c == '\r')
+            rc = cr_buf_puts(b, "\\r");
+        else if (c < 0x20 || c == 0x7f)
+            rc = cr_buf_printf(b, "\\u%04x", c);
+        else
+            rc = cr_buf_putc(b, (char)c);
+    }
+    return rc | cr_buf_putc(b, '"');
+}
+
+void taskrun_json_emit(const struct taskrun_out *o, struct cr_buf *b)
+{
+    if (cr_buf_puts(b, "}\n") == 0)
+        taskrun_out_write(o->fd_out, b->data, b->len);
+    cr_buf_release(b);
+}
+
+static int head(struct cr_buf *b, const char *event, const char *task)
+{
+    int rc = cr_buf_printf(b, "{\"v\":%d,\"event\":\"%s\"",
+                           TASKRUN_JSON_VERSION, event);
+    if (task) {
+        rc |= cr_buf_puts(b, ",\"task\":");
+        rc |= taskrun_json_str(b, task, strlen(task));
+    }
+    return rc;
+}
+
+void taskrun_json_start(const struct taskrun_out *o, const char *task,
+                        uint64_t ts_ms)
+{
+    struct cr_buf b = { 0 };
+    if ((head(&b, "start", task) |
+         cr_buf_printf(&b, ",\"ts_ms\":%" PRIu64, ts_ms)) == 0)
+        taskrun_json_emit(o, &b);
+    cr_buf_release(&b);
+}
+
+void taskrun_json_skip(const struct taskrun_out *o, const char *task,
+                       const char *reason)
+{
+    struct cr_buf b = { 0 };
+    if ((head(&b, "skip", task) | cr_buf_puts(&b, ",\"reason\":") |
+         taskrun_json_str(&b, reason, strlen(reason))) == 0)
+        taskrun_json_emit(o, &b);
+    cr_buf_release(&b);
+}
+
+void taskrun_json_end(const struct taskrun_out *o, const char *task,
+                      const char *status, int exit_code,
+                      const struct cr_proc_usage *u)
+{
+    struct cr_buf b = { 0 };
+    if ((head(&b, "end", task) |
+         cr_buf_printf(&b,
+                       ",\"status\":\"%s\",\"exit\":%d,\"wall_ms\":%" PRIu64
+                       ",\"user_ms\":%" PRIu64 ",\"sys_ms\":%" PRIu64
+                       ",\"max_rss_kb\":%ld",
+                       status, exit_code, u->wall_ms, u->user_ms, u->sys_ms,
+                       u->max_rss_kb)) == 0)
+        taskrun_json_emit(o, &b);
+    cr_buf_release(&b);
+}
+
+void taskrun_json_note(const struct taskrun_out *o, const char *kind,
+                       const char *message)
+{
+    struct cr_buf b = { 0 };
+    if ((head(&b, kind, NULL) | cr_buf_puts(&b, ",\"message\":") |
+         taskrun_json_str(&b, message, strlen(message))) == 0)
+        taskrun_json_emit(o, &b);
+    cr_buf_release(&b);
+}

@@ -1,0 +1,87 @@
+/*
+ * taskrun_output: where task output and taskrun's events go.
+ *
+ * raw:      children write to taskrun's own stdout/stderr (no pipes, live,
+ *           colours kept); used when one task runs at a time.
+ * prefixed: each line as "[task] line", written as soon as it is complete.
+ * group:    a task's whole output at its end, between header lines
+ *           (GitHub Actions ::group:: markers when GITHUB_ACTIONS=true).
+ * json:     NDJSON events on stdout, one per line (see taskrun/README.md);
+ *           task output becomes "output" events.
+ *
+ * The sink writes to the descriptors it is given; it owns nothing else.
+ */
+#ifndef TASKRUN_OUTPUT_H
+#define TASKRUN_OUTPUT_H
+
+#include "cr_buf.h"
+#include "cr_proc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum taskrun_output_mode {
+    TASKRUN_OUT_AUTO = 0,
+    TASKRUN_OUT_RAW,
+    TASKRUN_OUT_PREFIXED,
+    TASKRUN_OUT_GROUP,
+};
+
+/* The JSON event schema version, "v" in every event. */
+#define TASKRUN_JSON_VERSION 1
+
+struct taskrun_out {
+    enum taskrun_output_mode mode; /* never AUTO once chosen */
+    bool json;
+    bool gh_groups; /* ::group:: markers */
+    int fd_out, fd_err;
+    size_t width; /* longest task name, for aligned prefixes */
+};
+
+/* Picks the mode for AUTO: raw for -j 1 outside CI, group in CI
+ * (CI=true), prefixed otherwise. */
+enum taskrun_output_mode taskrun_output_auto(unsigned jobs, bool ci);
+
+/* Parses "prefixed", "group", "raw", "auto"; -1 when unknown. */
+int taskrun_output_parse(const char *s);
+
+/* Per task and stream: bytes not yet ending in a newline. */
+struct taskrun_linebuf {
+    struct cr_buf pending;
+};
+
+/*
+ * Feeds n bytes read from one of a task's streams (stream 1 or 2) and emits
+ * every complete line; with eof, also the unterminated rest. group collects
+ * the lines when the mode is group.
+ */
+void taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
+                      struct taskrun_linebuf *lb, struct cr_buf *group,
+                      const char *data, size_t n, bool eof);
+
+/* Writes a task's collected group output with its header and footer. */
+void taskrun_out_group(const struct taskrun_out *o, const char *task,
+                       const struct cr_buf *group, int exit_code);
+
+/* Writes all of s to fd, retrying short writes. */
+void taskrun_out_write(int fd, const char *s, size_t n);
+
+/* Appends s as a JSON string literal (quotes included) to b. */
+int taskrun_json_str(struct cr_buf *b, const char *s, size_t n);
+
+/* Writes a whole event line (b holds the object without newline). */
+void taskrun_json_emit(const struct taskrun_out *o, struct cr_buf *b);
+
+/* Events. ts_ms is milliseconds since the run started. */
+void taskrun_json_start(const struct taskrun_out *o, const char *task,
+                        uint64_t ts_ms);
+void taskrun_json_skip(const struct taskrun_out *o, const char *task,
+                       const char *reason);
+void taskrun_json_end(const struct taskrun_out *o, const char *task,
+                      const char *status, int exit_code,
+                      const struct cr_proc_usage *u);
+void taskrun_json_note(const struct taskrun_out *o, const char *kind,
+                       const char *message);
+
+#endif

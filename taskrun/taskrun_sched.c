@@ -1,0 +1,446 @@
+/* taskrun_sched: the parallel scheduler (see taskrun_sched.h). */
+#include "taskrun_sched.h"
+
+#include "cr_buf.h"
+#include "cr_clock.h"
+#include "taskrun_cond.h"
+#include "taskrun_jobs.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One running task. */
+struct slot {
+    long node; /* -1 when free */
+    struct cr_proc proc;
+    struct taskrun_exec exec;
+    struct taskrun_linebuf lb[2];
+    struct cr_buf group;
+};
+
+struct sched {
+    const struct taskrun_plan *p;
+    const struct taskrun_sched_opts *o;
+    struct taskrun_run *run;
+    struct slot *slots;
+    unsigned running;
+    bool halted; /* a failure without -k: start nothing new */
+    uint64_t t0_ns;
+    struct taskrun_error *err;
+};
+
+const char *taskrun_state_name(enum taskrun_state s)
+{
+    static const char *const names[] = { "pending", "running", "ok",
+                                         "failed",  "ignored", "skipped",
+                                         "not-run" };
+    return names[s];
+}
+
+static uint64_t since_ms(const struct sched *s)
+{
+    return (cr_clock_ns() - s->t0_ns) / 1000000u;
+}
+
+static void say(const struct sched *s, const char *fmt, const char *task,
+                const char *detail)
+{
+    if (s->o->out->json)
+        return;
+    char line[1200];
+    int n = snprintf(line, sizeof(line), fmt, task, detail);
+    if (n > 0)
+        taskrun_out_write(s->o->out->fd_err, line,
+                          (size_t)n < sizeof(line) ? (size_t)n
+                                                   : sizeof(line) - 1);
+}
+
+static bool finished_ok(enum taskrun_state st)
+{
+    return st == TASKRUN_DONE_OK || st == TASKRUN_DONE_IGNORED ||
+           st == TASKRUN_SKIPPED;
+}
+
+/* 1 ready, 0 waiting, -1 blocked because a dependency failed. */
+static int readiness(const struct sched *s, size_t i)
+{
+    const struct taskrun_node *n = &s->p->nodes[i];
+    int r = 1;
+    for (size_t d = 0; d < n->n_deps; d++) {
+        enum taskrun_state st = s->run->res[n->deps[d]].state;
+        if (st == TASKRUN_DONE_FAILED || st == TASKRUN_NOT_RUN)
+            return -1;
+        if (!finished_ok(st))
+            r = 0;
+    }
+    return r;
+}
+
+static void finish(struct sched *s, size_t i, enum taskrun_state st, int code,
+                   const char *reason)
+{
+    struct taskrun_result *r = &s->run->res[i];
+    const struct taskrun_task *t = taskrun_plan_task(s->p, i);
+    r->state = st;
+    r->exit_code = code;
+    r->end_ms = since_ms(s);
+    if (reason)
+        snprintf(r->reason, sizeof(r->reason), "%s", reason);
+    if (st == TASKRUN_SKIPPED || st == TASKRUN_NOT_RUN) {
+        if (s->o->out->json)
+            taskrun_json_skip(s->o->out, t->name, r->reason);
+        return;
+    }
+    if (s->o->out->json)
+        taskrun_json_end(s->o->out, t->name, taskrun_state_name(st), code,
+                         &r->usage);
+    if (st == TASKRUN_DONE_FAILED) {
+        s->run->failed++;
+        if (s->run->exit_code == 0)
+            s->run->exit_code = code > 0 ? code : 1;
+        if (!s->o->keep_going)
+            s->halted = true;
+        char c[32];
+        snprintf(c, sizeof(c), "%d", code);
+        say(s, "taskrun: task \"%s\" failed with exit code %s\n", t->name, c);
+    } else if (st == TASKRUN_DONE_IGNORED) {
+        say(s, "taskrun: task \"%s\" failed (%s); ignore_errors is set\n",
+            t->name, reason ? reason : "");
+    }
+}
+
+/* Why node i must not run its action, or NULL. */
+static const char *skip_reason(const struct sched *s, size_t i,
+                               const struct taskrun_env *env, const char *cwd,
+                               char *why, size_t n)
+{
+    const struct taskrun_node *node = &s->p->nodes[i];
+    const struct taskrun_task *t = taskrun_plan_task(s->p, i);
+    if (node->skip_regex)
+        return "matches --skip-tasks";
+    if (t->disabled)
+        return "disabled";
+    if (node->gate >= 0 && s->run->res[node->gate].state == TASKRUN_SKIPPED)
+        return "the task whose run_task leads here was skipped";
+    struct taskrun_cond_ctx ctx = { env, s->o->profile, taskrun_platform(),
+                                    s->p->file->dir };
+    char tmp[128];
+    if (!taskrun_cond_eval(t->cond, &ctx, tmp, sizeof(tmp))) {
+        snprintf(why, n, "condition not met (%s)", tmp);
+        return why;
+    }
+    if (!taskrun_cond_script(&t->cond_script, env, cwd))
+        return "condition_script exited non-zero";
+    return NULL;
+}
+
+static char *task_cwd(const struct sched *s, const struct taskrun_task *t,
+                      const struct taskrun_env *env)
+{
+    const char *dir = s->p->file->dir;
+    if (!t->cwd)
+        return strdup(dir ? dir : ".");
+    char *c = taskrun_env_expand(env, t->cwd);
+    if (!c || c[0] == '/' || !dir)
+        return c;
+    struct cr_buf b = { 0 };
+    char *r = NULL;
+    if (cr_buf_printf(&b, "%s/%s", dir, c) == 0)
+        r = cr_buf_detach(&b);
+    cr_buf_release(&b);
+    free(c);
+    return r;
+}
+
+static enum taskrun_code task_env(const struct sched *s,
+                                  const struct taskrun_task *t,
+                                  struct taskrun_env *env)
+{
+    if (taskrun_env_copy(env, s->o->env) != 0 ||
+        taskrun_env_set(env, "CARGO_MAKE_CURRENT_TASK_NAME", t->name) != 0)
+        return taskrun_errorf(s->err, TASKRUN_E_NOMEM, "out of memory");
+    return taskrun_env_apply(env, t->env, t->n_env, s->o->profile,
+                             s->p->file->dir, s->err);
+}
+
+static int spawn(struct sched *s, struct slot *sl, const char *cwd,
+                 const struct taskrun_env *env)
+{
+    bool pipes = s->o->out->json || s->o->out->mode != TASKRUN_OUT_RAW;
+    bool serial = s->o->jobs <= 1;
+    struct cr_proc_opts po = {
+        .argv = (const char *const *)sl->exec.argv.v,
+        .envp = (const char *const *)env->vars,
+        .cwd = cwd,
+        /* Parallel tasks cannot share the terminal's input. */
+        .in = serial ? CR_PROC_INHERIT : CR_PROC_NULL,
+        .out = pipes ? CR_PROC_PIPE : CR_PROC_INHERIT,
+        .err = pipes ? CR_PROC_PIPE : CR_PROC_INHERIT,
+    };
+    return cr_proc_spawn(&sl->proc, &po);
+}
+
+/* Starts the action of node i in sl, or finishes i at once. */
+static enum taskrun_code start(struct sched *s, size_t i, struct slot *sl)
+{
+    const struct taskrun_task *t = taskrun_plan_task(s->p, i);
+    struct taskrun_result *r = &s->run->res[i];
+    struct taskrun_env env;
+    r->start_ms = since_ms(s);
+    enum taskrun_code rc = task_env(s, t, &env);
+    char *cwd = rc ? NULL : task_cwd(s, t, &env);
+    char why[200];
+    const char *skip =
+        rc ? NULL : skip_reason(s, i, &env, cwd, why, sizeof(why));
+    struct taskrun_job_ctx jc = { &env, s->o->cli, s->o->self_exe };
+    struct taskrun_error jerr = { 0 };
+    if (rc) {
+        /* fall through to cleanup */
+    } else if (skip) {
+        finish(s, i, TASKRUN_SKIPPED, 0, skip);
+    } else if (taskrun_job_build(t, &jc, &sl->exec, &jerr) != TASKRUN_OK) {
+        say(s, "taskrun: %s%s\n", "", jerr.msg);
+        finish(s, i, TASKRUN_DONE_FAILED, taskrun_exit_status(jerr.code),
+               jerr.msg);
+    } else if (sl->exec.argv.n == 0) {
+        if (s->o->out->json)
+            taskrun_json_start(s->o->out, t->name, r->start_ms);
+        finish(s, i, TASKRUN_DONE_OK, 0, NULL);
+    } else {
+        if (t->deprecated)
+            say(s, "taskrun: task \"%s\" is deprecated%s\n", t->name,
+                t->deprecated[0] ? t->deprecated : "");
+        if (s->o->out->json)
+            taskrun_json_start(s->o->out, t->name, r->start_ms);
+        else if (s->o->out->mode != TASKRUN_OUT_GROUP)
+            say(s, "taskrun: running \"%s\"%s\n", t->name, "");
+        int e = spawn(s, sl, cwd, &env);
+        if (e == 0) {
+            sl->node = (long)i;
+            r->state = TASKRUN_RUNNING;
+            s->running++;
+        } else {
+            snprintf(why, sizeof(why), "cannot run \"%s\": %s",
+                     sl->exec.argv.v[0], strerror(-e));
+            say(s, "taskrun: task \"%s\": %s\n", t->name, why);
+            finish(s, i, TASKRUN_DONE_FAILED, e == -ENOENT ? 127 : 126, why);
+        }
+    }
+    if (sl->node < 0)
+        taskrun_exec_release(&sl->exec);
+    free(cwd);
+    taskrun_env_release(&env);
+    return rc;
+}
+
+static struct slot *free_slot(struct sched *s)
+{
+    for (unsigned k = 0; k < s->o->jobs; k++)
+        if (s->slots[k].node < 0)
+            return &s->slots[k];
+    return NULL;
+}
+
+/* Starts everything startable; returns whether anything changed. */
+static enum taskrun_code start_ready(struct sched *s, bool *changed)
+{
+    *changed = false;
+    for (size_t i = 0; i < s->p->n; i++) {
+        if (s->run->res[i].state != TASKRUN_PENDING)
+            continue;
+        int r = readiness(s, i);
+        if (r < 0) {
+            finish(s, i, TASKRUN_NOT_RUN, 0, "a dependency failed");
+            *changed = true;
+            continue;
+        }
+        struct slot *sl = r > 0 && !s->halted ? free_slot(s) : NULL;
+        if (!sl)
+            continue;
+        enum taskrun_code rc = start(s, i, sl);
+        if (rc)
+            return rc;
+        *changed = true;
+    }
+    return TASKRUN_OK;
+}
+
+/* Reads what a stream has; returns false at EOF or error. */
+static bool read_stream(struct sched *s, struct slot *sl, int stream)
+{
+    int *fd = stream == 2 ? &sl->proc.err_fd : &sl->proc.out_fd;
+    const char *name = taskrun_plan_task(s->p, (size_t)sl->node)->name;
+    char buf[8192];
+    for (;;) {
+        ssize_t n = read(*fd, buf, sizeof(buf));
+        if (n > 0) {
+            taskrun_out_feed(s->o->out, name, stream, &sl->lb[stream - 1],
+                             &sl->group, buf, (size_t)n, false);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return true;
+        taskrun_out_feed(s->o->out, name, stream, &sl->lb[stream - 1],
+                         &sl->group, NULL, 0, true);
+        close(*fd);
+        *fd = -1;
+        return false;
+    }
+}
+
+static void reap(struct sched *s, struct slot *sl)
+{
+    size_t i = (size_t)sl->node;
+    const struct taskrun_task *t = taskrun_plan_task(s->p, i);
+    /* Whatever is left in the pipes, then leftovers of the group. */
+    for (int st = 1; st <= 2; st++)
+        if ((st == 1 ? sl->proc.out_fd : sl->proc.err_fd) >= 0)
+            read_stream(s, sl, st);
+    for (int st = 1; st <= 2; st++)
+        taskrun_out_feed(s->o->out, t->name, st, &sl->lb[st - 1], &sl->group,
+                         NULL, 0, true);
+    cr_proc_signal(&sl->proc, SIGKILL);
+    cr_proc_release(&sl->proc);
+    int code = cr_proc_exit_code(&sl->proc);
+    s->run->res[i].usage = sl->proc.usage;
+    if (!s->o->out->json && s->o->out->mode == TASKRUN_OUT_GROUP)
+        taskrun_out_group(s->o->out, t->name, &sl->group, code);
+    cr_buf_release(&sl->group);
+    taskrun_exec_release(&sl->exec);
+    sl->node = -1;
+    s->running--;
+    char why[64];
+    snprintf(why, sizeof(why), "exit code %d", code);
+    if (code == 0)
+        finish(s, i, TASKRUN_DONE_OK, 0, NULL);
+    else
+        finish(s, i,
+               t->ignore_errors ? TASKRUN_DONE_IGNORED : TASKRUN_DONE_FAILED,
+               code, why);
+}
+
+/* Waits for output, a child's exit or a signal, then handles them. */
+static void pump(struct sched *s)
+{
+    struct pollfd pf[2 * 64 + 1];
+    size_t n = 0;
+    if (s->o->wake_fd >= 0)
+        pf[n++] = (struct pollfd){ .fd = s->o->wake_fd, .events = POLLIN };
+    for (unsigned k = 0; k < s->o->jobs && n + 2 < 129; k++) {
+        struct slot *sl = &s->slots[k];
+        if (sl->node < 0)
+            continue;
+        if (sl->proc.out_fd >= 0)
+            pf[n++] =
+                (struct pollfd){ .fd = sl->proc.out_fd, .events = POLLIN };
+        if (sl->proc.err_fd >= 0)
+            pf[n++] =
+                (struct pollfd){ .fd = sl->proc.err_fd, .events = POLLIN };
+    }
+    /* Without a SIGCHLD wake-up pipe, poll in short steps. */
+    int timeout = s->o->wake_fd >= 0 ? 1000 : 20;
+    if (poll(pf, n, timeout) > 0 && s->o->wake_fd >= 0 &&
+        (pf[0].revents & POLLIN)) {
+        char drain[64];
+        while (read(s->o->wake_fd, drain, sizeof(drain)) > 0)
+            ;
+    }
+    for (unsigned k = 0; k < s->o->jobs; k++) {
+        struct slot *sl = &s->slots[k];
+        if (sl->node < 0)
+            continue;
+        if (sl->proc.out_fd >= 0)
+            read_stream(s, sl, 1);
+        if (sl->proc.err_fd >= 0)
+            read_stream(s, sl, 2);
+        if (cr_proc_wait(&sl->proc, false) != 0)
+            reap(s, sl);
+    }
+}
+
+/* SIGTERM to every running group, grace, then SIGKILL. */
+static void stop_all(struct sched *s)
+{
+    for (unsigned k = 0; k < s->o->jobs; k++)
+        if (s->slots[k].node >= 0) {
+            cr_proc_signal(&s->slots[k].proc, SIGTERM);
+            cr_proc_signal(&s->slots[k].proc, SIGCONT);
+        }
+    uint64_t deadline = cr_clock_ms() + s->o->grace_ms;
+    while (s->running > 0 && cr_clock_ms() < deadline)
+        pump(s);
+    for (unsigned k = 0; k < s->o->jobs; k++)
+        if (s->slots[k].node >= 0)
+            cr_proc_terminate(&s->slots[k].proc, 0);
+    while (s->running > 0)
+        pump(s);
+}
+
+static enum taskrun_code loop(struct sched *s)
+{
+    for (;;) {
+        if (s->o->stop && *s->o->stop) {
+            s->run->interrupted = true;
+            stop_all(s);
+            return TASKRUN_E_INTERRUPTED;
+        }
+        bool changed;
+        enum taskrun_code rc = start_ready(s, &changed);
+        if (rc)
+            return rc;
+        if (changed)
+            continue;
+        if (s->running == 0)
+            return TASKRUN_OK;
+        pump(s);
+    }
+}
+
+enum taskrun_code taskrun_sched_run(const struct taskrun_plan *p,
+                                    const struct taskrun_sched_opts *o,
+                                    struct taskrun_run *run,
+                                    struct taskrun_error *err)
+{
+    memset(run, 0, sizeof(*run));
+    struct taskrun_sched_opts oo = *o;
+    if (oo.jobs < 1)
+        oo.jobs = 1;
+    if (oo.jobs > 64)
+        oo.jobs = 64;
+    struct sched s = { p, &oo, run, NULL, 0, false, cr_clock_ns(), err };
+    run->res = calloc(p->n + 1, sizeof(*run->res));
+    run->n = p->n;
+    s.slots = calloc(oo.jobs, sizeof(*s.slots));
+    if (!run->res || !s.slots) {
+        free(s.slots);
+        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+    }
+    for (unsigned k = 0; k < oo.jobs; k++)
+        s.slots[k].node = -1;
+    enum taskrun_code rc = loop(&s);
+    if (rc && rc != TASKRUN_E_INTERRUPTED)
+        stop_all(&s);
+    for (size_t i = 0; i < p->n; i++)
+        if (run->res[i].state == TASKRUN_PENDING)
+            finish(&s, i, TASKRUN_NOT_RUN, 0,
+                   run->interrupted ? "interrupted" : "an earlier task failed");
+    run->wall_ms = since_ms(&s);
+    if (run->interrupted)
+        run->exit_code = 130;
+    free(s.slots);
+    if (rc == TASKRUN_E_INTERRUPTED)
+        taskrun_errorf(err, rc, "interrupted");
+    return rc;
+}
+
+void taskrun_run_release(struct taskrun_run *run)
+{
+    free(run->res);
+    memset(run, 0, sizeof(*run));
+}

@@ -1,0 +1,158 @@
+/* taskrun_summary: time summary and critical path (see taskrun_summary.h). */
+#include "taskrun_summary.h"
+
+#include "cr_buf.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t cost(const struct taskrun_run *run, size_t i)
+{
+    const struct taskrun_result *r = &run->res[i];
+    return r->state == TASKRUN_DONE_OK || r->state == TASKRUN_DONE_FAILED ||
+                   r->state == TASKRUN_DONE_IGNORED
+               ? r->usage.wall_ms
+               : 0;
+}
+
+uint64_t taskrun_critical_path(const struct taskrun_plan *p,
+                               const struct taskrun_run *run, size_t **path,
+                               size_t *n)
+{
+    *path = NULL;
+    *n = 0;
+    if (p->n == 0)
+        return 0;
+    /* Plan order is topological: one pass finds the longest chain. */
+    uint64_t *best = calloc(p->n, sizeof(*best));
+    long *prev = malloc(p->n * sizeof(*prev));
+    if (!best || !prev) {
+        free(best);
+        free(prev);
+        return 0;
+    }
+    size_t end = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        prev[i] = -1;
+        uint64_t in = 0;
+        for (size_t d = 0; d < p->nodes[i].n_deps; d++) {
+            size_t j = p->nodes[i].deps[d];
+            if (prev[i] < 0 || best[j] > in) {
+                in = best[j];
+                prev[i] = (long)j;
+            }
+        }
+        best[i] = in + cost(run, i);
+        if (best[i] > best[end])
+            end = i;
+    }
+    uint64_t total = best[end];
+    size_t len = 0;
+    for (long k = (long)end; k >= 0; k = prev[k])
+        len++;
+    *path = malloc(len * sizeof(**path));
+    if (*path) {
+        *n = len;
+        for (long k = (long)end; k >= 0; k = prev[k])
+            (*path)[--len] = (size_t)k;
+    }
+    free(best);
+    free(prev);
+    return total;
+}
+
+static int path_text(const struct taskrun_plan *p, const size_t *path, size_t n,
+                     struct cr_buf *b, bool json)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = taskrun_plan_task(p, path[i])->name;
+        if (json) {
+            rc |= cr_buf_puts(b, i ? "," : "");
+            rc |= taskrun_json_str(b, name, strlen(name));
+        } else {
+            rc |= cr_buf_printf(b, "%s%s", i ? " -> " : "", name);
+        }
+    }
+    return rc;
+}
+
+void taskrun_summary_print(const struct taskrun_plan *p,
+                           const struct taskrun_run *run, int fd)
+{
+    struct cr_buf b = { 0 };
+    int rc =
+        cr_buf_printf(&b, "\n%-28s %-8s %9s %9s %9s %10s\n", "task", "status",
+                      "wall ms", "user ms", "sys ms", "peak RSS");
+    for (size_t i = 0; i < p->n; i++) {
+        const struct taskrun_result *r = &run->res[i];
+        rc |= cr_buf_printf(
+            &b, "%-28s %-8s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %7ld KB\n",
+            taskrun_plan_task(p, i)->name, taskrun_state_name(r->state),
+            r->usage.wall_ms, r->usage.user_ms, r->usage.sys_ms,
+            r->usage.max_rss_kb);
+    }
+    size_t *path, n;
+    uint64_t cp = taskrun_critical_path(p, run, &path, &n);
+    rc |= cr_buf_printf(
+        &b, "total wall %" PRIu64 " ms; critical path %" PRIu64 " ms: ",
+        run->wall_ms, cp);
+    rc |= path_text(p, path, n, &b, false);
+    rc |= cr_buf_putc(&b, '\n');
+    free(path);
+    if (rc == 0)
+        taskrun_out_write(fd, b.data, b.len);
+    cr_buf_release(&b);
+}
+
+void taskrun_summary_json(const struct taskrun_plan *p,
+                          const struct taskrun_run *run,
+                          const struct taskrun_out *o)
+{
+    struct cr_buf b = { 0 };
+    int rc = cr_buf_printf(&b,
+                           "{\"v\":%d,\"event\":\"summary\",\"exit\":%d,"
+                           "\"wall_ms\":%" PRIu64 ",\"tasks\":[",
+                           TASKRUN_JSON_VERSION, run->exit_code, run->wall_ms);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct taskrun_result *r = &run->res[i];
+        const char *name = taskrun_plan_task(p, i)->name;
+        rc |= cr_buf_puts(&b, i ? ",{\"task\":" : "{\"task\":");
+        rc |= taskrun_json_str(&b, name, strlen(name));
+        rc |= cr_buf_printf(
+            &b,
+            ",\"status\":\"%s\",\"exit\":%d,\"wall_ms\":%" PRIu64
+            ",\"user_ms\":%" PRIu64 ",\"sys_ms\":%" PRIu64
+            ",\"max_rss_kb\":%ld}",
+            taskrun_state_name(r->state), r->exit_code, r->usage.wall_ms,
+            r->usage.user_ms, r->usage.sys_ms, r->usage.max_rss_kb);
+    }
+    size_t *path, n;
+    uint64_t cp = taskrun_critical_path(p, run, &path, &n);
+    rc |= cr_buf_puts(&b, "],\"critical_path\":[");
+    rc |= path_text(p, path, n, &b, true);
+    rc |= cr_buf_printf(&b, "],\"critical_path_ms\":%" PRIu64, cp);
+    free(path);
+    if (rc == 0)
+        taskrun_json_emit(o, &b);
+    cr_buf_release(&b);
+}
+
+void taskrun_failures_print(const struct taskrun_plan *p,
+                            const struct taskrun_run *run, int fd)
+{
+    struct cr_buf b = { 0 };
+    int rc = cr_buf_puts(&b, "\ntaskrun: failure summary:\n");
+    for (size_t i = 0; i < p->n; i++) {
+        const struct taskrun_result *r = &run->res[i];
+        if (r->state != TASKRUN_DONE_FAILED && r->state != TASKRUN_NOT_RUN)
+            continue;
+        rc |=
+            cr_buf_printf(&b, "  %-8s %s (%s)\n", taskrun_state_name(r->state),
+                          taskrun_plan_task(p, i)->name, r->reason);
+    }
+    if (rc == 0)
+        taskrun_out_write(fd, b.data, b.len);
+    cr_buf_release(&b);
+}
