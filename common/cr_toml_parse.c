@@ -187,12 +187,17 @@ static int key_part(struct crt_parser *ps, struct key_part *kp, bool first)
     const char *p = ps->p;
     kp->pos = crt_here(ps, p);
     if (p < ps->end && is_bare(*p)) {
+        /* Same hash as crt_hash, computed during the scan. */
+        uint32_t h = 2166136261u;
         while (p < ps->end && is_bare(*p)) {
+            h = (h ^ (unsigned char)*p) * 16777619u;
             p++;
         }
         kp->s = ps->p;
         kp->n = (size_t)(p - ps->p);
+        kp->hash = h;
         ps->p = p;
+        return 0;
     } else if (p < ps->end && (*p == '"' || *p == '\'')) {
         if (crt_lex_string(ps, false, &kp->s, &kp->n) != 0) {
             return -1;

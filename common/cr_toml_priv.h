@@ -95,7 +95,22 @@ struct crt_parser {
 };
 
 /* --- Arena (cr_toml_tree.c) ---------------------------------------------- */
-void *crt_alloc(struct cr_toml_doc *doc, size_t n);
+/* Slow path of crt_alloc: starts a new block. */
+void *crt_alloc_block(struct cr_toml_doc *doc, size_t n);
+
+/* n bytes, pointer-aligned, owned by the document. NULL when out of memory.
+ * Inline because the parser allocates for every key and value. */
+static inline void *crt_alloc(struct cr_toml_doc *doc, size_t n)
+{
+    struct crt_block *b = doc->blocks;
+    n = (n + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+    if (b == NULL || b->cap - b->used < n) {
+        return crt_alloc_block(doc, n);
+    }
+    void *p = (char *)(b + 1) + b->used;
+    b->used += n;
+    return p;
+}
 void crt_arena_free(struct cr_toml_doc *doc);
 char *crt_strdup(struct cr_toml_doc *doc, const char *s, size_t n);
 struct cr_toml_value *crt_new(struct crt_parser *ps, enum cr_toml_type t,

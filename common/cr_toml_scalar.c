@@ -133,6 +133,56 @@ static int dec_int(struct crt_parser *ps, struct cr_toml_value *v,
     return 0;
 }
 
+/*
+ * Exact conversion for the common short floats (Clinger's fast path): when
+ * the digits fit in 53 bits and the power of ten is at most 22, both are
+ * exact doubles and one multiplication or division rounds correctly.
+ * buf is validated and has no underscores. Returns false to defer to
+ * strtod.
+ */
+static bool fast_float(const char *p, double *out)
+{
+    static const double pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                    1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+                                    1e18, 1e19, 1e20, 1e21, 1e22 };
+    bool neg = *p == '-';
+    p += *p == '-' || *p == '+';
+    uint64_t m = 0;
+    int nd = 0, e10 = 0;
+    for (; is_digit(*p); p++) {
+        if (m != 0 || *p != '0') {
+            m = m * 10 + (uint64_t)(*p - '0');
+            nd++;
+        }
+    }
+    if (*p == '.') {
+        for (p++; is_digit(*p); p++, e10--) {
+            if (m != 0 || *p != '0') {
+                m = m * 10 + (uint64_t)(*p - '0');
+                nd++;
+            }
+        }
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        bool eneg = *p == '-';
+        p += *p == '-' || *p == '+';
+        int x = 0;
+        for (; is_digit(*p); p++) {
+            x = x < 10000 ? x * 10 + (*p - '0') : x;
+        }
+        e10 += eneg ? -x : x;
+    }
+    if (nd > 15 || e10 < -22 || e10 > 22) {
+        return false;
+    }
+    double r = (double)m;
+    r = e10 < 0 ? r / pow10[-e10] : r * pow10[e10];
+    *out = neg ? -r : r;
+    return true;
+}
+
 static int to_float(struct crt_parser *ps, struct cr_toml_value *v,
                     const char *s, const char *e)
 {
@@ -153,7 +203,9 @@ static int to_float(struct crt_parser *ps, struct cr_toml_value *v,
     }
     buf[o] = '\0';
     v->type = CR_TOML_FLOAT;
-    v->u.f = strtod(buf, NULL);
+    if (!fast_float(buf, &v->u.f)) {
+        v->u.f = strtod(buf, NULL);
+    }
     if (isinf(v->u.f)) {
         /* Only inf/nan spell infinity; an overflowing literal is a typo. */
         return crt_fail(ps, s, "float \"%.*s\" is out of range",
@@ -378,9 +430,46 @@ static bool word(const struct crt_parser *ps, const char *s, const char *w,
            (s + n == ps->end || !is_tok(s[n]));
 }
 
+/* Ends a value: what may follow a number in any context. */
+static bool is_delim(const struct crt_parser *ps, const char *p)
+{
+    if (p >= ps->end) {
+        return true;
+    }
+    char c = *p;
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' ||
+           c == ']' || c == '}' || c == '#';
+}
+
+/*
+ * The most common value, a short unsigned decimal integer, without the
+ * general token scan. Returns false (consuming nothing) for anything else.
+ */
+static bool fast_int(struct crt_parser *ps, struct cr_toml_value *v)
+{
+    const char *p = ps->p;
+    int64_t x = 0;
+    int n = 0;
+    while (p < ps->end && is_digit(*p) && n < 18) {
+        x = x * 10 + (*p - '0');
+        p++;
+        n++;
+    }
+    if (n == 0 || (n > 1 && *ps->p == '0') || !is_delim(ps, p)) {
+        return false;
+    }
+    v->type = CR_TOML_INTEGER;
+    v->u.i = x;
+    ps->p = p;
+    return true;
+}
+
 int crt_lex_scalar(struct crt_parser *ps, struct cr_toml_value *v)
 {
     const char *s = ps->p;
+    if (fast_int(ps, v)) {
+        return 0;
+    }
     if (word(ps, s, "true", 4) || word(ps, s, "false", 5)) {
         v->type = CR_TOML_BOOL;
         v->u.b = *s == 't';

@@ -6,10 +6,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* Nothing in a document needs more than pointer alignment. */
-#define ALIGN     (sizeof(void *))
 #define BLOCK_MIN ((size_t)64 * 1024)
-#define HDR_SIZE  ((sizeof(struct crt_block) + ALIGN - 1) & ~(ALIGN - 1))
+/* crt_alloc in the header puts data right after the block header. */
+#define HDR_SIZE sizeof(struct crt_block)
 
 /* Blocks at least this big are mapped and pre-faulted (see block_new). */
 #define MAP_MIN ((size_t)256 * 1024)
@@ -88,37 +87,31 @@ void crt_arena_free(struct cr_toml_doc *doc)
     doc->blocks = NULL;
 }
 
-void *crt_alloc(struct cr_toml_doc *doc, size_t n)
+void *crt_alloc_block(struct cr_toml_doc *doc, size_t n)
 {
     struct crt_block *b = doc->blocks;
-    n = (n + ALIGN - 1) & ~(ALIGN - 1);
-    if (b == NULL || b->cap - b->used < n) {
-        /* Blocks double up to 4 MiB so big documents need few mallocs. */
-        size_t cap = b ? b->cap * 2 : BLOCK_MIN;
-        if (cap > (size_t)4 << 20) {
-            cap = ((size_t)4 << 20) - HDR_SIZE;
-        }
-        if (cap < n) {
-            cap = n;
-        }
-        struct crt_block *nb = block_new(cap);
-        if (nb == NULL) {
-            return NULL;
-        }
-        /* A big one-off allocation must not strand a fresh current block. */
-        if (b != NULL && cap == n) {
-            nb->next = b->next;
-            b->next = nb;
-            nb->used = n;
-            return (char *)nb + HDR_SIZE;
-        }
+    /* Blocks double up to 4 MiB so big documents need few of them. */
+    size_t cap = b ? b->cap * 2 : BLOCK_MIN;
+    if (cap > (size_t)4 << 20) {
+        cap = ((size_t)4 << 20) - HDR_SIZE;
+    }
+    if (cap < n) {
+        cap = n;
+    }
+    struct crt_block *nb = block_new(cap);
+    if (nb == NULL) {
+        return NULL;
+    }
+    nb->used = n;
+    if (b != NULL && cap == n) {
+        /* A big one-off allocation must not strand the current block. */
+        nb->next = b->next;
+        b->next = nb;
+    } else {
         nb->next = b;
         doc->blocks = nb;
-        b = nb;
     }
-    void *p = (char *)b + HDR_SIZE + b->used;
-    b->used += n;
-    return p;
+    return (char *)nb + HDR_SIZE;
 }
 
 char *crt_strdup(struct cr_toml_doc *doc, const char *s, size_t n)
