@@ -64,8 +64,15 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
 static void print_argv(FILE *f, const struct clnrm_strv *v)
 {
     fputc('[', f);
-    for (size_t i = 0; i < v->n; i++)
-        fprintf(f, "%s\"%s\"", i ? ", " : "", v->v[i]);
+    for (size_t i = 0; i < v->n; i++) {
+        fputs(i ? ", \"" : "\"", f);
+        for (const char *p = v->v[i]; *p != '\0'; p++) {
+            if (*p == '"' || *p == '\\')
+                fputc('\\', f);
+            fputc(*p, f);
+        }
+        fputc('"', f);
+    }
     fputc(']', f);
 }
 

@@ -325,6 +325,10 @@ static int load_security(struct loader *ld, const struct cr_toml_value *tbl,
         opt_int(ld, tbl, "pids_limit", 0, 1 << 22, &sec->pids_limit) ||
         opt_int(ld, tbl, "memory_mb", 0, 1 << 22, &sec->memory_mb))
         return -1;
+    if (sec->privileged)
+        return fail_at(ld, cr_toml_pos(cr_toml_get(tbl, "privileged")),
+                       "privileged containers are not supported; add the "
+                       "capabilities a test needs with \"cap_add\"");
     if (cr_toml_get(tbl, "cpus") != NULL) {
         struct cr_toml_error te;
         if (cr_toml_get_float(ld->doc, tbl, "cpus", &sec->cpus, &te) !=

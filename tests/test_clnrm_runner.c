@@ -1,0 +1,116 @@
+/* Unit tests: the runner's pure parts (judging a step, reading
+ * /proc/net/tcp) and the reaper's process identity. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "clnrm_reap.h"
+#include "clnrm_runner.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char tcp[] =
+    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when\n"
+    "   0: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000\n"
+    "   1: 0100007F:0050 0100007F:9C40 01 00000000:00000000 00:00000000\n"
+    "   0: 00000000000000000000000000000000:0016 "
+    "00000000000000000000000000000000:0000 0A 00000000:00000000\n";
+
+static void test_port_listening(void **state)
+{
+    assert_true(clnrm_port_listening(tcp, 8080));
+    assert_true(clnrm_port_listening(tcp, 22));
+    /* Port 80 only has an established connection, not a listener. */
+    assert_false(clnrm_port_listening(tcp, 80));
+    assert_false(clnrm_port_listening(tcp, 443));
+    assert_false(clnrm_port_listening("", 8080));
+}
+
+static void judge(const char *text, int exit_code, const char *out,
+                  const char *err, enum clnrm_status want, const char *msg)
+{
+    struct clnrm_test *t = NULL;
+    struct clnrm_step_result sr = { 0 };
+
+    assert_int_equal(clnrm_test_parse(text, strlen(text), "j.clnrm.toml", NULL,
+                                      &t, NULL, NULL),
+                     CLNRM_OK);
+    sr.exit_code = exit_code;
+    assert_int_equal(cr_buf_puts(&sr.out, out), 0);
+    assert_int_equal(cr_buf_puts(&sr.err, err), 0);
+    clnrm_step_judge(&t->steps[0], &sr);
+    assert_int_equal(sr.status, want);
+    if (strstr(sr.message, msg) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\"", sr.message, msg);
+    cr_buf_release(&sr.out);
+    cr_buf_release(&sr.err);
+    clnrm_test_free(t);
+}
+
+static void test_step_judge(void **state)
+{
+    const char *re = "[[steps]]\ncommand = [\"x\"]\n"
+                     "expected_output_regex = \"^ok \\\\d+$\"\n";
+    const char *not = "[[steps]]\ncommand = [\"x\"]\n"
+                      "expected_output_regex_not = \"(?i)error\"\n";
+    const char *code = "[[steps]]\ncommand = [\"x\"]\n"
+                       "expected_exit_code = 2\n";
+
+    judge(re, 0, "ok 12\n", "", CLNRM_STATUS_PASS, "");
+    judge(re, 0, "", "ok 7\n", CLNRM_STATUS_PASS, "");
+    judge(re, 0, "ok\n", "nope", CLNRM_STATUS_FAIL, "found none");
+    judge(re, 1, "ok 1\n", "", CLNRM_STATUS_FAIL,
+          "expected exit code 0, got 1");
+    judge(not, 0, "fine\n", "", CLNRM_STATUS_PASS, "");
+    judge(not, 0, "fine\n", "ERROR: x", CLNRM_STATUS_FAIL, "in stderr");
+    judge(code, 2, "", "", CLNRM_STATUS_PASS, "");
+    judge(code, 0, "", "", CLNRM_STATUS_FAIL, "expected exit code 2, got 0");
+}
+
+static void test_owner_alive(void **state)
+{
+    char pid[16], start[32];
+
+    snprintf(pid, sizeof(pid), "%d", (int)getpid());
+    assert_int_equal(clnrm_proc_start_time(getpid(), start, sizeof(start)), 0);
+    assert_true(clnrm_owner_alive(pid, start));
+    /* Same pid, other start time: the pid was reused, the owner is gone. */
+    assert_false(clnrm_owner_alive(pid, "1"));
+    assert_false(clnrm_owner_alive("999999999", "1"));
+    /* What cannot be judged is never removed. */
+    assert_true(clnrm_owner_alive(NULL, "1"));
+    assert_true(clnrm_owner_alive("abc", "1"));
+}
+
+static void test_runctx_labels(void **state)
+{
+    struct clnrm_runctx a, b;
+    struct clnrm_kv kv[8];
+    size_t n;
+
+    assert_int_equal(clnrm_runctx_init(&a, NULL), CLNRM_OK);
+    assert_int_equal(clnrm_runctx_init(&b, NULL), CLNRM_OK);
+    assert_string_not_equal(a.run_id, b.run_id);
+    n = clnrm_runctx_labels(&a, "t1", kv);
+    assert_int_equal(n, 5);
+    assert_string_equal(kv[0].key, CLNRM_LABEL_RUN);
+    assert_string_equal(kv[0].value, a.run_id);
+    assert_string_equal(kv[4].value, "t1");
+    assert_true(clnrm_owner_alive(kv[1].value, kv[2].value));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_port_listening),
+        cmocka_unit_test(test_step_judge),
+        cmocka_unit_test(test_owner_alive),
+        cmocka_unit_test(test_runctx_labels),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

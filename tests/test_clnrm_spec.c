@@ -1,0 +1,302 @@
+/* Unit tests: the test file loader (both formats), command splitting and
+ * durations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "clnrm_spec.h"
+
+#include <string.h>
+
+static struct clnrm_test *parse_ok(const char *text, struct clnrm_diags *d)
+{
+    struct clnrm_test *t = NULL;
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc =
+        clnrm_test_parse(text, strlen(text), "t.clnrm.toml", NULL, &t, d, &e);
+
+    if (rc != CLNRM_OK)
+        fail_msg("unexpected error: %s", e.msg);
+    return t;
+}
+
+static void parse_err(const char *text, bool strict, const char *want)
+{
+    struct clnrm_load_opts o = { .strict = strict };
+    struct clnrm_test *t = NULL;
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc =
+        clnrm_test_parse(text, strlen(text), "t.clnrm.toml", &o, &t, NULL, &e);
+
+    assert_int_equal(rc, CLNRM_E_INPUT);
+    assert_null(t);
+    if (strstr(e.msg, want) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\"", e.msg, want);
+}
+
+static void test_legacy_format(void **state)
+{
+    struct clnrm_test *t = parse_ok(
+        "[test.metadata]\nname = \"web\"\ndescription = \"d\"\n"
+        "timeout = \"90s\"\n"
+        "[services.db]\nplugin = \"generic_container\"\nimage = \"img:1\"\n"
+        "env = { A = \"1\", B = 2 }\nports = [5432]\n"
+        "health_check = { cmd = [\"pg_isready\"], interval = 2, retries = 5 }\n"
+        "[[steps]]\nname = \"s1\"\ncommand = [\"sh\", \"-c\", \"a && b\"]\n"
+        "expected_output_regex = \"ok\"\nexpected_exit_code = 3\n"
+        "service = \"db\"\ntimeout = \"500ms\"\nworkdir = \"/w\"\n"
+        "env = { X = \"y\" }\ncontinue_on_failure = true\n"
+        "[assertions]\nanything = 1\n",
+        NULL);
+
+    assert_string_equal(t->name, "web");
+    assert_int_equal(t->format, CLNRM_FORMAT_LEGACY);
+    assert_int_equal(t->timeout_ms, 90000);
+    assert_int_equal(t->n_services, 1);
+    assert_false(t->implicit_service);
+    assert_string_equal(t->services[0].image, "img:1");
+    assert_int_equal(t->services[0].env.n, 2);
+    assert_string_equal(t->services[0].env.items[1].value, "2");
+    assert_int_equal(t->services[0].ports[0], 5432);
+    assert_int_equal(t->services[0].ready.kind, CLNRM_READY_CMD);
+    assert_int_equal(t->services[0].ready.interval_ms, 2000);
+    assert_int_equal(t->services[0].ready.retries, 5);
+    assert_int_equal(t->n_steps, 1);
+    /* The argv is kept exactly, never joined into one string. */
+    assert_int_equal(t->steps[0].argv.n, 3);
+    assert_string_equal(t->steps[0].argv.v[2], "a && b");
+    assert_null(t->steps[0].argv.v[3]);
+    assert_int_equal(t->steps[0].expected_exit_code, 3);
+    assert_int_equal(t->steps[0].timeout_ms, 500);
+    assert_string_equal(t->steps[0].workdir, "/w");
+    assert_true(t->steps[0].continue_on_failure);
+    assert_true(clnrm_test_needs_network(t));
+    clnrm_test_free(t);
+}
+
+static void test_implicit_service_and_defaults(void **state)
+{
+    struct clnrm_test *t = parse_ok(
+        "[test]\nname = \"x\"\n[[steps]]\ncommand = [\"true\"]\n", NULL);
+
+    assert_true(t->implicit_service);
+    assert_string_equal(t->services[0].image, CLNRM_DEFAULT_IMAGE);
+    assert_false(clnrm_test_needs_network(t));
+    assert_true(t->security.drop_all_caps);
+    assert_true(t->security.no_new_privileges);
+    assert_int_equal(t->security.pids_limit, CLNRM_DEFAULT_PIDS_LIMIT);
+    assert_int_equal(t->security.memory_mb, CLNRM_DEFAULT_MEMORY_MB);
+    assert_string_equal(t->steps[0].name, "step 1");
+    assert_ptr_equal(clnrm_step_service(t, &t->steps[0]), &t->services[0]);
+    clnrm_test_free(t);
+}
+
+static void test_name_from_file(void **state)
+{
+    struct clnrm_test *t = NULL;
+    const char *text = "[[steps]]\ncommand = [\"true\"]\n";
+
+    assert_int_equal(clnrm_test_parse(text, strlen(text),
+                                      "dir/my_test.clnrm.toml", NULL, &t, NULL,
+                                      NULL),
+                     CLNRM_OK);
+    assert_string_equal(t->name, "my_test");
+    clnrm_test_free(t);
+}
+
+static void test_v1_format(void **state)
+{
+    struct clnrm_diags d = { 0 };
+    struct clnrm_test *t =
+        parse_ok("[meta]\nname = \"v1\"\nversion = \"1\"\n"
+                 "[service.box]\nimage = \"clnrm-base:latest\"\n"
+                 "[[scenario]]\nname = \"a\"\nservice = \"box\"\n"
+                 "run = \"sh -c 'echo \\\"x y\\\"'\"\ntimeout_ms = 1500\n"
+                 "policy = { max_memory_mb = 128, security_level = \"low\" }\n"
+                 "[[scenario]]\nname = \"b\"\n"
+                 "steps = [{ name = \"b1\", run = \"echo b1\" }, "
+                 "{ name = \"b2\", command = [\"echo\", \"b2\"] }]\n"
+                 "[otel]\nexporter = \"stdout\"\n",
+                 &d);
+
+    assert_int_equal(t->format, CLNRM_FORMAT_V1);
+    assert_string_equal(t->name, "v1");
+    assert_int_equal(t->n_steps, 3);
+    assert_int_equal(t->steps[0].argv.n, 3);
+    assert_string_equal(t->steps[0].argv.v[2], "echo \"x y\"");
+    assert_string_equal(t->steps[0].service, "box");
+    assert_int_equal(t->steps[0].timeout_ms, 1500);
+    assert_string_equal(t->steps[1].name, "b1");
+    assert_string_equal(t->steps[2].argv.v[1], "b2");
+    assert_int_equal(t->security.memory_mb, 128);
+    assert_false(t->security.drop_all_caps);
+    /* [otel] is noted, not warned about. */
+    assert_int_equal(clnrm_diags_count(&d, CLNRM_DIAG_WARN), 0);
+    assert_int_equal(clnrm_diags_count(&d, CLNRM_DIAG_NOTE), 1);
+    clnrm_diags_release(&d);
+    clnrm_test_free(t);
+}
+
+static void test_unknown_key_warning(void **state)
+{
+    struct clnrm_diags d = { 0 };
+    struct clnrm_test *t = parse_ok("[test.metadata]\nname = \"x\"\n"
+                                    "[[steps]]\ncommand = [\"true\"]\n"
+                                    "comand = [\"x\"]\n",
+                                    &d);
+
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.items[0].level, CLNRM_DIAG_WARN);
+    assert_string_equal(d.items[0].msg,
+                        "t.clnrm.toml:5:1: unknown key \"comand\" in "
+                        "[[steps]] (did you mean \"command\"?)");
+    clnrm_diags_release(&d);
+    clnrm_test_free(t);
+}
+
+static void test_strict_mode(void **state)
+{
+    parse_err("[test.metadata]\nname = \"x\"\nnmae = 1\n"
+              "[[steps]]\ncommand = [\"true\"]\n",
+              true,
+              "t.clnrm.toml:3:1: unknown key \"nmae\" in "
+              "[test.metadata] (did you mean \"name\"?)");
+}
+
+static void test_bad_types(void **state)
+{
+    parse_err("[[steps]]\ncommand = 5\n", false,
+              "t.clnrm.toml:2:11: \"command\" must be an array of strings, "
+              "not integer");
+    parse_err("[[steps]]\ncommand = [\"a\", 1]\n", false, "t.clnrm.toml:2:17:");
+    parse_err("[[steps]]\ncommand = [\"a\"]\nexpected_exit_code = \"0\"\n",
+              false, "t.clnrm.toml:3:");
+    parse_err("[[steps]]\ncommand = [\"a\"]\nexpected_exit_code = 300\n", false,
+              "between 0 and 255");
+    parse_err("[[steps]]\ncommand = [\"a\"]\ntimeout = \"soon\"\n", false,
+              "t.clnrm.toml:3:11: \"timeout\" must be a duration");
+    parse_err("[[steps]]\ncommand = [\"a\"]\nexpected_output_regex = \"(\"\n",
+              false, "t.clnrm.toml:3:25: bad regex");
+    parse_err("[test]\nname = \"x\"\n", false, "no steps");
+    parse_err("[[steps]]\ncommand = []\n", false, "empty");
+    parse_err("[[steps]]\ncommand = [\"a\"]\nservice = \"dbb\"\n"
+              "[services.db]\nimage = \"i\"\n",
+              false, "unknown service \"dbb\" (did you mean \"db\"?)");
+    parse_err("[test.security]\nprivileged = true\n[[steps]]\n"
+              "command = [\"a\"]\n",
+              false, "privileged containers are not supported");
+    parse_err("[[steps]\n", false, "t.clnrm.toml:1:");
+}
+
+static void test_security_tables(void **state)
+{
+    struct clnrm_test *t =
+        parse_ok("[test.security]\ncap_add = [\"NET_ADMIN\"]\npids_limit = 64\n"
+                 "read_only_rootfs = true\n[limits]\ncpu_millicores = 500\n"
+                 "memory_mb = 100\n[[steps]]\ncommand = [\"true\"]\n",
+                 NULL);
+
+    assert_int_equal(t->security.cap_add.n, 1);
+    assert_string_equal(t->security.cap_add.v[0], "NET_ADMIN");
+    assert_int_equal(t->security.pids_limit, 64);
+    assert_int_equal(t->security.memory_mb, 100);
+    assert_true(t->security.read_only_rootfs);
+    assert_true(t->security.cpus > 0.49 && t->security.cpus < 0.51);
+    clnrm_test_free(t);
+}
+
+static void test_readiness_variants(void **state)
+{
+    struct clnrm_test *t =
+        parse_ok("[services.a]\nwait_for_log = \"ready\"\n"
+                 "[services.b]\nwait_for_port = 80\n"
+                 "[services.c]\nhealth_check = \"test -f /x\"\n"
+                 "[[steps]]\ncommand = [\"true\"]\n",
+                 NULL);
+
+    assert_int_equal(t->services[0].ready.kind, CLNRM_READY_LOG);
+    assert_int_equal(t->services[1].ready.kind, CLNRM_READY_PORT);
+    assert_int_equal(t->services[1].ready.port, 80);
+    assert_int_equal(t->services[2].ready.kind, CLNRM_READY_CMD);
+    assert_int_equal(t->services[2].ready.cmd.n, 3);
+    clnrm_test_free(t);
+    parse_err("[services.a]\nwait_for_log = \"x\"\nwait_for_port = 1\n"
+              "[[steps]]\ncommand = [\"true\"]\n",
+              false, "use only one of");
+}
+
+static void split_is(const char *line, int n, ...)
+{
+    struct clnrm_strv sv;
+    va_list ap;
+
+    assert_int_equal(clnrm_split_command(line, &sv, NULL), CLNRM_OK);
+    assert_int_equal(sv.n, n);
+    va_start(ap, n);
+    for (int i = 0; i < n; i++)
+        assert_string_equal(sv.v[i], va_arg(ap, const char *));
+    va_end(ap);
+    clnrm_strv_release(&sv);
+}
+
+static void test_split_command(void **state)
+{
+    struct clnrm_strv sv;
+    struct clnrm_error e = { 0 };
+
+    split_is("echo hello world", 3, "echo", "hello", "world");
+    split_is("  a\t b  ", 2, "a", "b");
+    split_is("sh -c 'a && b | c'", 3, "sh", "-c", "a && b | c");
+    split_is("echo \"x \\\"y\\\" $HOME\"", 2, "echo", "x \"y\" $HOME");
+    split_is("a\\ b c", 2, "a b", "c");
+    split_is("x''y \"\"", 2, "xy", "");
+    split_is("'it'\\''s'", 1, "it's");
+    split_is("", 0);
+    assert_int_equal(clnrm_split_command("echo 'open", &sv, &e), CLNRM_E_INPUT);
+    assert_non_null(strstr(e.msg, "unterminated quote"));
+    assert_int_equal(clnrm_split_command("echo \"open", &sv, &e),
+                     CLNRM_E_INPUT);
+    assert_int_equal(clnrm_split_command("trailing\\", &sv, &e), CLNRM_E_INPUT);
+}
+
+static void test_durations(void **state)
+{
+    int64_t ms = -1;
+
+    assert_int_equal(clnrm_parse_duration("30s", &ms), 0);
+    assert_int_equal(ms, 30000);
+    assert_int_equal(clnrm_parse_duration("250ms", &ms), 0);
+    assert_int_equal(ms, 250);
+    assert_int_equal(clnrm_parse_duration("2m", &ms), 0);
+    assert_int_equal(ms, 120000);
+    assert_int_equal(clnrm_parse_duration("1.5s", &ms), 0);
+    assert_int_equal(ms, 1500);
+    assert_int_equal(clnrm_parse_duration("7", &ms), 0);
+    assert_int_equal(ms, 7000);
+    assert_int_equal(clnrm_parse_duration("1h", &ms), 0);
+    assert_int_equal(ms, 3600000);
+    assert_int_equal(clnrm_parse_duration("soon", &ms), -1);
+    assert_int_equal(clnrm_parse_duration("-1s", &ms), -1);
+    assert_int_equal(clnrm_parse_duration("5 parsecs", &ms), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_legacy_format),
+        cmocka_unit_test(test_implicit_service_and_defaults),
+        cmocka_unit_test(test_name_from_file),
+        cmocka_unit_test(test_v1_format),
+        cmocka_unit_test(test_unknown_key_warning),
+        cmocka_unit_test(test_strict_mode),
+        cmocka_unit_test(test_bad_types),
+        cmocka_unit_test(test_security_tables),
+        cmocka_unit_test(test_readiness_variants),
+        cmocka_unit_test(test_split_command),
+        cmocka_unit_test(test_durations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
