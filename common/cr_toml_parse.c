@@ -252,16 +252,31 @@ static struct crt_entry *lookup(struct cr_toml_value *t,
     return i < 0 ? NULL : &t->u.tab.ents[i];
 }
 
+/* Bounds the tree's depth, so that recursive walkers stay safe. */
+static bool too_deep(struct crt_parser *ps, unsigned depth,
+                     struct cr_toml_pos pos)
+{
+    if (depth <= CR_TOML_MAX_DEPTH) {
+        return false;
+    }
+    crt_fail_pos(ps, pos, "nesting deeper than %d levels", CR_TOML_MAX_DEPTH);
+    return true;
+}
+
 static struct cr_toml_value *add_table(struct crt_parser *ps,
                                        struct cr_toml_value *t,
                                        const struct key_part *k, int flags,
                                        struct cr_toml_pos pos)
 {
+    if (too_deep(ps, t->depth + 1u, k->pos)) {
+        return NULL;
+    }
     struct cr_toml_value *nt = crt_new(ps, CR_TOML_TABLE, pos);
     if (nt == NULL) {
         return NULL;
     }
     nt->flags = (uint8_t)flags;
+    nt->depth = (uint16_t)(t->depth + 1);
     if (crt_table_add(ps->doc, &t->u.tab, k->s, k->n, k->hash, k->pos, nt)) {
         crt_nomem(ps);
         return NULL;
@@ -420,12 +435,16 @@ static struct cr_toml_value *append_table(struct crt_parser *ps,
     const struct key_part *last = &kp->parts[kp->n - 1];
     struct crt_entry *e = lookup(t, last);
     struct cr_toml_value *arr;
+    if (too_deep(ps, t->depth + 2u, last->pos)) {
+        return NULL;
+    }
     if (e == NULL) {
         arr = crt_new(ps, CR_TOML_ARRAY, open);
         if (arr == NULL) {
             return NULL;
         }
         arr->flags = CRT_F_AOT;
+        arr->depth = (uint16_t)(t->depth + 1);
         if (crt_table_add(ps->doc, &t->u.tab, last->s, last->n, last->hash,
                           last->pos, arr) != 0) {
             crt_nomem(ps);
@@ -450,6 +469,7 @@ static struct cr_toml_value *append_table(struct crt_parser *ps,
         return NULL;
     }
     nt->flags = CRT_F_HEADER;
+    nt->depth = (uint16_t)(arr->depth + 1);
     if (crt_array_push(ps->doc, &arr->u.arr, nt) != 0) {
         crt_nomem(ps);
         return NULL;
@@ -460,13 +480,13 @@ static struct cr_toml_value *append_table(struct crt_parser *ps,
 /* --- Values ----------------------------------------------------------------
  */
 
-static int enter(struct crt_parser *ps)
+/* Starts an array or inline table at ps->depth; its items go one deeper. */
+static int enter(struct crt_parser *ps, struct cr_toml_value *v)
 {
-    if (ps->depth >= CR_TOML_MAX_DEPTH) {
-        return crt_fail(ps, ps->p,
-                        "arrays and inline tables nested deeper than %d",
-                        CR_TOML_MAX_DEPTH);
+    if (too_deep(ps, ps->depth, v->pos)) {
+        return -1;
     }
+    v->depth = (uint16_t)ps->depth;
     ps->depth++;
     return 0;
 }
@@ -596,7 +616,7 @@ static int parse_value(struct crt_parser *ps, struct cr_toml_value **out)
         return parse_string_value(ps, v);
     case '[':
     case '{':
-        if (enter(ps) != 0) {
+        if (enter(ps, v) != 0) {
             return -1;
         }
         if (*ps->p == '[') {
@@ -634,9 +654,12 @@ static int keyval(struct crt_parser *ps, struct cr_toml_value *t)
                         crt_describe(ps, ps->p, buf));
     }
     struct cr_toml_value *v;
+    unsigned saved = ps->depth;
+    ps->depth = t->depth + kp.n;
     if (parse_value(ps, &v) != 0) {
         return -1;
     }
+    ps->depth = saved;
     return insert_dotted(ps, t, &kp, v);
 }
 

@@ -52,6 +52,7 @@ struct crt_array {
 struct cr_toml_value {
     uint8_t type; /* enum cr_toml_type */
     uint8_t flags;
+    uint16_t depth; /* tables and arrays: levels below the root */
     struct cr_toml_pos pos;
     union {
         struct crt_table tab;
@@ -85,7 +86,7 @@ struct crt_parser {
     const char *p, *end;
     const char *line_start;
     unsigned line;
-    unsigned depth;
+    unsigned depth; /* depth of the value being parsed */
     struct cr_toml_doc *doc;
     struct cr_toml_error *err;
     const char *fname;
@@ -98,10 +99,24 @@ struct crt_parser {
 /* Slow path of crt_alloc: starts a new block. */
 void *crt_alloc_block(struct cr_toml_doc *doc, size_t n);
 
+/* Under AddressSanitizer every allocation gets its own malloc, so the
+ * fuzzer sees overflows that an arena would hide. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CRT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CRT_ASAN 1
+#endif
+#endif
+void *crt_alloc_exact(struct cr_toml_doc *doc, size_t n);
+
 /* n bytes, pointer-aligned, owned by the document. NULL when out of memory.
  * Inline because the parser allocates for every key and value. */
 static inline void *crt_alloc(struct cr_toml_doc *doc, size_t n)
 {
+#ifdef CRT_ASAN
+    return crt_alloc_exact(doc, n);
+#endif
     struct crt_block *b = doc->blocks;
     n = (n + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
     if (b == NULL || b->cap - b->used < n) {

@@ -87,6 +87,19 @@ void crt_arena_free(struct cr_toml_doc *doc)
     doc->blocks = NULL;
 }
 
+void *crt_alloc_exact(struct cr_toml_doc *doc, size_t n)
+{
+    struct crt_block *b = malloc(HDR_SIZE + n);
+    if (b == NULL) {
+        return NULL;
+    }
+    b->mapped = false;
+    b->cap = b->used = n;
+    b->next = doc->blocks;
+    doc->blocks = b;
+    return (char *)b + HDR_SIZE;
+}
+
 void *crt_alloc_block(struct cr_toml_doc *doc, size_t n)
 {
     struct crt_block *b = doc->blocks;
@@ -133,6 +146,7 @@ struct cr_toml_value *crt_new(struct crt_parser *ps, enum cr_toml_type t,
         return NULL;
     }
     v->flags = 0;
+    v->depth = 0;
     memset(&v->u, 0, sizeof(v->u));
     v->type = (uint8_t)t;
     v->pos = pos;
