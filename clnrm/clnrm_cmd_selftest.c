@@ -1,0 +1,115 @@
+/* clnrm_cmd_selftest: `clnrm self-test [--suite NAME] [--format FMT]`. */
+#include "clnrm_cli.h"
+
+#include "clnrm_selftest.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_human(struct clnrm_ctx *ctx,
+                        const struct clnrm_check_result *r, size_t n)
+{
+    size_t failed = 0;
+    const char *suite = "";
+
+    fprintf(ctx->out, "clnrm self-test\n");
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(suite, r[i].suite) != 0) {
+            suite = r[i].suite;
+            fprintf(ctx->out, "%s\n", suite);
+        }
+        failed += !r[i].passed;
+        fprintf(ctx->out, "  %s%s%s %s (%llu ms)%s%s\n",
+                ctx->color ? (r[i].passed ? "\033[32m" : "\033[31m") : "",
+                r[i].passed ? "PASS" : "FAIL", ctx->color ? "\033[0m" : "",
+                r[i].name, (unsigned long long)r[i].duration_ms,
+                r[i].passed ? "" : ": ", r[i].passed ? "" : r[i].message);
+    }
+    fprintf(ctx->out, "%zu checks: %zu passed, %zu failed\n", n, n - failed,
+            failed);
+}
+
+static int print_json(struct clnrm_ctx *ctx, const struct clnrm_check_result *r,
+                      size_t n)
+{
+    cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+    size_t failed = 0;
+    char *text;
+
+    if (root == NULL || arr == NULL) {
+        cJSON_Delete(root);
+        cJSON_Delete(arr);
+        return -1;
+    }
+    cJSON_AddItemToObject(root, "checks", arr);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL)
+            break;
+        cJSON_AddStringToObject(o, "suite", r[i].suite);
+        cJSON_AddStringToObject(o, "name", r[i].name);
+        cJSON_AddBoolToObject(o, "passed", r[i].passed);
+        cJSON_AddNumberToObject(o, "duration_ms", (double)r[i].duration_ms);
+        cJSON_AddStringToObject(o, "message", r[i].message);
+        cJSON_AddItemToArray(arr, o);
+        failed += !r[i].passed;
+    }
+    cJSON_AddNumberToObject(root, "total", (double)n);
+    cJSON_AddNumberToObject(root, "passed", (double)(n - failed));
+    cJSON_AddNumberToObject(root, "failed", (double)failed);
+    text = cJSON_Print(root);
+    if (text != NULL)
+        fprintf(ctx->out, "%s\n", text);
+    free(text);
+    cJSON_Delete(root);
+    return text != NULL ? 0 : -1;
+}
+
+int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "suite", required_argument, NULL, 's' },
+        { "format", required_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *suite = NULL, *format = "human";
+    struct clnrm_check_result *r = NULL;
+    struct clnrm_error e = { 0 };
+    size_t n = 0, failed = 0;
+    int c;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "s:f:h", longopts, NULL)) != -1) {
+        if (c == 's')
+            suite = optarg;
+        else if (c == 'f')
+            format = optarg;
+        else {
+            fprintf(c == 'h' ? ctx->out : ctx->err,
+                    "usage: clnrm self-test [--suite NAME] [--format "
+                    "human|json]\nsuites: parsing engine lifecycle exec "
+                    "isolation timeouts cleanup reports\n");
+            return c == 'h' ? CLNRM_EXIT_OK : CLNRM_EXIT_USAGE;
+        }
+    }
+    if (strcmp(format, "human") != 0 && strcmp(format, "json") != 0) {
+        fprintf(ctx->err, "clnrm self-test: --format must be human or json\n");
+        return CLNRM_EXIT_USAGE;
+    }
+    if (clnrm_selftest_run(suite, &r, &n, &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm self-test: %s\n", e.msg);
+        return CLNRM_EXIT_USAGE;
+    }
+    if (strcmp(format, "json") == 0)
+        print_json(ctx, r, n);
+    else
+        print_human(ctx, r, n);
+    for (size_t i = 0; i < n; i++)
+        failed += !r[i].passed;
+    free(r);
+    return failed == 0 ? CLNRM_EXIT_OK : CLNRM_EXIT_FAILED;
+}

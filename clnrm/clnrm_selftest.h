@@ -1,0 +1,40 @@
+/*
+ * clnrm_selftest: `clnrm self-test`, end-to-end checks of an installation.
+ *
+ * Suites, in order: parsing, engine, lifecycle, exec, isolation, timeouts,
+ * cleanup, reports. Every check exercises the real code path (the loader,
+ * the engine, the runner, the reaper, the renderers) and compares what it
+ * got with what it must get, so each one can fail. Checks that need the
+ * engine fail with the reason when it is unreachable.
+ */
+#ifndef CLNRM_SELFTEST_H
+#define CLNRM_SELFTEST_H
+
+#include "clnrm_error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct clnrm_check_result {
+    const char *suite; /* static */
+    const char *name;  /* static */
+    bool passed;
+    uint64_t duration_ms;
+    char message[512]; /* why it failed */
+};
+
+/* The suite names, NULL-terminated (static). */
+const char *const *clnrm_selftest_suites(void);
+
+/*
+ * Runs every suite, or only the one named suite (NULL: all), appending
+ * results to *out (*n entries; free(*out) afterwards). cancel may be NULL.
+ * Returns CLNRM_E_USAGE for an unknown suite, CLNRM_E_NOMEM, else
+ * CLNRM_OK (check outcomes are in the results).
+ */
+enum clnrm_code clnrm_selftest_run(const char *suite,
+                                   struct clnrm_check_result **out, size_t *n,
+                                   struct clnrm_error *err);
+
+#endif
