@@ -176,6 +176,45 @@ static int set_cargo_make_vars(struct app *a)
     return rc;
 }
 
+/*
+ * [env.PROFILE] entries replace [env] entries of the same name in place
+ * (so values referring to them see the profile's value, as in cargo-make);
+ * the others come after.
+ */
+static enum taskrun_code apply_file_env(struct app *a)
+{
+    const struct taskrun_file *f = &a->f;
+    long pi = taskrun_strv_find(&f->profile_names, a->profile);
+    size_t np = pi >= 0 ? f->n_profile_env[pi] : 0;
+    const struct taskrun_envvar *pv = pi >= 0 ? f->profiles[pi] : NULL;
+    struct taskrun_envvar *all = calloc(f->n_env + np + 1, sizeof(*all));
+    bool *used = calloc(np + 1, sizeof(*used));
+    if (!all || !used) {
+        free(all);
+        free(used);
+        return taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < f->n_env; i++) {
+        all[n] = f->env[i];
+        for (size_t j = 0; j < np; j++)
+            if (strcmp(pv[j].name, f->env[i].name) == 0) {
+                all[n] = pv[j];
+                used[j] = true;
+            }
+        n++;
+    }
+    for (size_t j = 0; j < np; j++)
+        if (!used[j])
+            all[n++] = pv[j];
+    /* all borrows every string: nothing to release but the arrays. */
+    enum taskrun_code rc =
+        taskrun_env_apply(&a->env, all, n, a->profile, f->dir, &a->err);
+    free(all);
+    free(used);
+    return rc;
+}
+
 /* Order: process env, CARGO_MAKE_*, env_files, [env], [env.PROFILE],
  * --env-file, -e. Later sources win. */
 static enum taskrun_code build_env(struct app *a)
@@ -195,13 +234,7 @@ static enum taskrun_code build_env(struct app *a)
         rc = taskrun_env_load_file(&a->env, path, false, &a->err);
     }
     if (!rc)
-        rc = taskrun_env_apply(&a->env, a->f.env, a->f.n_env, a->profile,
-                               a->f.dir, &a->err);
-    long pi = taskrun_strv_find(&a->f.profile_names, a->profile);
-    if (!rc && pi >= 0)
-        rc = taskrun_env_apply(&a->env, a->f.profiles[pi],
-                               a->f.n_profile_env[pi], a->profile, a->f.dir,
-                               &a->err);
+        rc = apply_file_env(a);
     for (size_t i = 0; i < a->c->env_files.n && !rc; i++)
         rc = taskrun_env_load_file(&a->env, a->c->env_files.v[i], false,
                                    &a->err);

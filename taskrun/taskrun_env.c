@@ -241,6 +241,8 @@ static int parse_dotenv_line(char *line, char **name, char **value)
         return -1;
     *eq = '\0';
     char *v = eq + 1, *k_end = eq;
+    while (isspace((unsigned char)*v))
+        v++;
     while (k_end > line && isspace((unsigned char)k_end[-1]))
         *--k_end = '\0';
     size_t vl = strlen(v);

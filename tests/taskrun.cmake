@@ -1,3 +1,60 @@
 # taskrun and the shared process layer (cr_proc).
 cr_add_cmocka_test(test_proc ${CMAKE_CURRENT_SOURCE_DIR}/test_proc.c
                    LIBS cleanroom)
+foreach(t graph env sched load)
+  cr_add_cmocka_test(test_taskrun_${t}
+                     ${CMAKE_CURRENT_SOURCE_DIR}/test_taskrun_${t}.c
+                     LIBS taskrun_lib)
+endforeach()
+
+# End-to-end: build/bin/taskrun on the fixtures in tests/taskrun/.
+set(TR_DIR ${CMAKE_CURRENT_SOURCE_DIR}/taskrun)
+function(taskrun_e2e name status regex)
+  add_test(NAME taskrun_e2e_${name}
+           COMMAND sh ${TR_DIR}/check.sh ${status} "${regex}"
+                   $<TARGET_FILE:taskrun> ${ARGN})
+  set_tests_properties(taskrun_e2e_${name} PROPERTIES LABELS e2e TIMEOUT 120)
+endfunction()
+
+taskrun_e2e(run_diamond 0 "a: hello world.*b: task=b.*c: line two.*d: x y"
+            -f basic.toml -- x y)
+taskrun_e2e(profile 0 "a: bonjour world profile=production"
+            -f basic.toml -p production a)
+taskrun_e2e(plan 0 "plan: 4 steps.* 4\\. d +command: echo d:.*after: b, c"
+            -f basic.toml --print-steps)
+taskrun_e2e(list 0 "Diamond -+ a - the shared dependency"
+            -f basic.toml --list-all-steps)
+taskrun_e2e(private 3 "task \"secret\" is private" -f basic.toml secret)
+taskrun_e2e(cycle 3 "^taskrun: dependency cycle: a -> b -> c -> a$"
+            -f cycle.toml a)
+taskrun_e2e(unknown_key_warns 0
+  "warning: unknown_key.toml:3:1: unknown key \"comand\" in \\[tasks.build\\] \\(did you mean \"command\"\\?\\)"
+  -f unknown_key.toml build)
+taskrun_e2e(unknown_key_strict 2
+  "^taskrun: unknown_key.toml:3:1: unknown key \"comand\""
+  -f unknown_key.toml --strict build)
+taskrun_e2e(missing_task 3
+  "task \"buidl\" not found, needed by \"release\" \\(did you mean \"build\"\\?\\)"
+  -f missing.toml release)
+taskrun_e2e(exit_code 42 "task \"default\" failed with exit code 42"
+            -f exitcode.toml)
+taskrun_e2e(ignore_errors 0 "still ran" -f exitcode.toml after-ignored)
+taskrun_e2e(stop_on_failure 3 "exit code 3" -f keepgoing.toml all)
+taskrun_e2e(keep_going 3
+  "ok ran.*failure summary:.*failed +fail \\(exit code 3\\).*not-run +after-fail"
+  -f keepgoing.toml -k all)
+taskrun_e2e(json 0
+  "\\{\"v\":1,\"event\":\"end\",\"task\":\"d\",\"status\":\"ok\",\"exit\":0"
+  -f basic.toml --json -j 2)
+taskrun_e2e(time_summary 0 "critical path [0-9]+ ms: a -> [bc] -> d"
+            -f basic.toml --time-summary)
+taskrun_e2e(bad_option 2 "unknown option \"--nope\"" --nope)
+
+add_test(NAME taskrun_e2e_sigint COMMAND sh ${TR_DIR}/sigint.sh
+         $<TARGET_FILE:taskrun>)
+set_tests_properties(taskrun_e2e_sigint PROPERTIES LABELS e2e TIMEOUT 120)
+
+# Every real-world Makefile.toml in the shared sample loads, lists, plans.
+add_test(NAME taskrun_e2e_makefiles COMMAND sh ${TR_DIR}/makefiles.sh
+         $<TARGET_FILE:taskrun> ${CR_SHARED_DIR}/makefiles)
+set_tests_properties(taskrun_e2e_makefiles PROPERTIES LABELS e2e TIMEOUT 300)

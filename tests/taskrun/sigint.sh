@@ -1,0 +1,33 @@
+#!/bin/sh
+# sigint.sh TASKRUN: Ctrl-C (SIGINT) while two tasks run, one of them
+# ignoring SIGTERM and both with grandchildren: taskrun must exit 130 and
+# leave no process of theirs behind.
+taskrun=$1
+dir=$(mktemp -d /tmp/taskrun-sigint-XXXXXX)
+cat > "$dir/tasks.toml" <<TOML
+[tasks.polite]
+script = "sleep 300 & echo \$! >> $dir/pids; echo \$\$ >> $dir/pids; wait"
+[tasks.stubborn]
+script = "trap '' TERM; sleep 301 & echo \$! >> $dir/pids; echo \$\$ >> $dir/pids; wait; sleep 302"
+[tasks.default]
+dependencies = ["polite", "stubborn"]
+TOML
+"$taskrun" -f "$dir/tasks.toml" -j 2 >"$dir/out" 2>&1 &
+tr=$!
+i=0
+while [ "$(wc -l < "$dir/pids" 2>/dev/null || echo 0)" -lt 4 ] && [ $i -lt 500 ]; do
+    sleep 0.02; i=$((i + 1))
+done
+kill -INT $tr
+wait $tr; status=$?
+alive=""
+for p in $(cat "$dir/pids"); do
+    # A zombie waiting for its reaper is not running.
+    if [ -e /proc/$p ] && ! grep -q '^State:.*Z' /proc/$p/status 2>/dev/null; then
+        alive="$alive $p"
+    fi
+done
+cat "$dir/out"; rm -rf "$dir"
+[ "$status" -eq 130 ] || { echo "exit status $status, expected 130"; exit 1; }
+[ -z "$alive" ] || { echo "still running:$alive"; exit 1; }
+echo "ok: exit 130, nothing left"

@@ -1,0 +1,246 @@
+/* Unit tests for taskrun_env (expansion, [env] evaluation) and
+ * taskrun_cond (conditions). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "taskrun_cond.h"
+#include "taskrun_env.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void test_expand(void **state)
+{
+    struct taskrun_env e;
+    assert_int_equal(taskrun_env_init(&e, NULL), 0);
+    assert_int_equal(taskrun_env_set(&e, "A", "1"), 0);
+    assert_int_equal(taskrun_env_set(&e, "B", "two"), 0);
+    char *s = taskrun_env_expand(&e, "${A}-${B}-${MISSING}-$A-${");
+    assert_string_equal(s, "1-two--$A-${");
+    free(s);
+    assert_int_equal(taskrun_env_set(&e, "A", "replaced"), 0);
+    assert_string_equal(taskrun_env_get(&e, "A"), "replaced");
+    taskrun_env_unset(&e, "A");
+    assert_null(taskrun_env_get(&e, "A"));
+    assert_string_equal(taskrun_env_get(&e, "B"), "two");
+    taskrun_env_release(&e);
+}
+
+static void test_expand_argv_splices_cli_args(void **state)
+{
+    struct taskrun_env e;
+    assert_int_equal(taskrun_env_init(&e, NULL), 0);
+    assert_int_equal(taskrun_env_set(&e, "X", "x"), 0);
+    struct taskrun_strv in = { 0 }, cli = { 0 }, out = { 0 };
+    taskrun_strv_push(&in, "--flag=${X}");
+    taskrun_strv_push(&in, "${@}");
+    taskrun_strv_push(&in, "last");
+    taskrun_strv_push(&cli, "one");
+    taskrun_strv_push(&cli, "two words");
+    assert_int_equal(taskrun_env_expand_argv(&e, &in, &cli, &out), 0);
+    assert_int_equal(out.n, 4);
+    assert_string_equal(out.v[0], "--flag=x");
+    assert_string_equal(out.v[1], "one");
+    assert_string_equal(out.v[2], "two words");
+    assert_string_equal(out.v[3], "last");
+    taskrun_strv_release(&out);
+    /* No CLI args: ${@} disappears. */
+    assert_int_equal(taskrun_env_expand_argv(&e, &in, NULL, &out), 0);
+    assert_int_equal(out.n, 2);
+    taskrun_strv_release(&out);
+    taskrun_strv_release(&in);
+    taskrun_strv_release(&cli);
+    taskrun_env_release(&e);
+}
+
+static void test_apply_in_order_with_mapping_and_unset(void **state)
+{
+    struct taskrun_env e;
+    char *init[] = { "CI=true", "DROP=me", NULL };
+    assert_int_equal(taskrun_env_init(&e, init), 0);
+    struct taskrun_kv map[] = { { "true", "--verbose" } };
+    struct taskrun_envvar vars[] = {
+        { .name = "BASE", .value = "/opt" },
+        { .name = "BIN", .value = "${BASE}/bin" },
+        { .name = "FLAGS",
+          .kind = TASKRUN_ENV_MAPPING,
+          .value = "${CI}",
+          .map = map,
+          .n_map = 1 },
+        { .name = "OTHER",
+          .kind = TASKRUN_ENV_MAPPING,
+          .value = "${NOPE}",
+          .dflt = "fallback",
+          .map = map,
+          .n_map = 1 },
+        { .name = "DROP", .kind = TASKRUN_ENV_UNSET },
+        { .name = "OUT", .kind = TASKRUN_ENV_SCRIPT, .value = "echo hi  " },
+    };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(taskrun_env_apply(&e, vars, 6, "development", NULL, &err),
+                     TASKRUN_OK);
+    assert_string_equal(taskrun_env_get(&e, "BIN"), "/opt/bin");
+    assert_string_equal(taskrun_env_get(&e, "FLAGS"), "--verbose");
+    assert_string_equal(taskrun_env_get(&e, "OTHER"), "fallback");
+    assert_null(taskrun_env_get(&e, "DROP"));
+    assert_string_equal(taskrun_env_get(&e, "OUT"), "hi");
+    taskrun_env_release(&e);
+}
+
+static void test_dotenv_file(void **state)
+{
+    char path[] = "/tmp/taskrun-test-env-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *text = "# comment\nexport A=1\nB = \"quoted ${A}\"\nC='x'\n";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    struct taskrun_env e;
+    char *init[] = { "C=keep", NULL };
+    assert_int_equal(taskrun_env_init(&e, init), 0);
+    struct taskrun_error err = { 0 };
+    assert_int_equal(taskrun_env_load_file(&e, path, true, &err), TASKRUN_OK);
+    assert_string_equal(taskrun_env_get(&e, "A"), "1");
+    assert_string_equal(taskrun_env_get(&e, "B"), "quoted 1");
+    assert_string_equal(taskrun_env_get(&e, "C"), "keep");
+    assert_int_equal(taskrun_env_load_file(&e, "/no/such/file", false, &err),
+                     TASKRUN_E_LOAD);
+    assert_non_null(strstr(err.msg, "/no/such/file"));
+    unlink(path);
+    taskrun_env_release(&e);
+}
+
+struct fixture {
+    struct taskrun_env env;
+    struct taskrun_cond_ctx ctx;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof(*fx));
+    char *init[] = { "ON=true", "OFF=0", "NAME=release-build", NULL };
+    taskrun_env_init(&fx->env, init);
+    fx->ctx =
+        (struct taskrun_cond_ctx){ &fx->env, "development", "linux", "/" };
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    taskrun_env_release(&fx->env);
+    free(fx);
+    return 0;
+}
+
+static void test_cond_env_checks(void **state)
+{
+    struct fixture *fx = *state;
+    struct taskrun_cond c = { 0 };
+    char why[128];
+    assert_true(taskrun_cond_eval(NULL, &fx->ctx, why, sizeof(why)));
+    taskrun_strv_push(&c.env_set, "ON");
+    taskrun_strv_push(&c.env_not_set, "ABSENT");
+    taskrun_strv_push(&c.env_true, "ON");
+    taskrun_strv_push(&c.env_false, "OFF");
+    struct taskrun_kv contains = { "NAME", "release" };
+    c.env_contains = &contains;
+    c.n_env_contains = 1;
+    assert_true(taskrun_cond_eval(&c, &fx->ctx, why, sizeof(why)));
+    struct taskrun_kv eq = { "NAME", "debug" };
+    c.env = &eq;
+    c.n_env = 1;
+    assert_false(taskrun_cond_eval(&c, &fx->ctx, why, sizeof(why)));
+    assert_non_null(strstr(why, "NAME"));
+    /* With condition_type = "Or" one passing check is enough. */
+    c.any = true;
+    assert_true(taskrun_cond_eval(&c, &fx->ctx, why, sizeof(why)));
+    c.env = NULL;
+    c.env_contains = NULL;
+    c.n_env = c.n_env_contains = 0;
+    taskrun_strv_release(&c.env_set);
+    taskrun_strv_release(&c.env_not_set);
+    taskrun_strv_release(&c.env_true);
+    taskrun_strv_release(&c.env_false);
+}
+
+static void test_cond_platform_profile_files(void **state)
+{
+    struct fixture *fx = *state;
+    struct taskrun_cond c = { 0 };
+    taskrun_strv_push(&c.platforms, "windows");
+    assert_false(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
+    taskrun_strv_push(&c.platforms, "linux");
+    assert_true(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
+    taskrun_strv_push(&c.profiles, "production");
+    assert_false(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
+    taskrun_strv_release(&c.profiles);
+    taskrun_strv_push(&c.files_exist, "etc/passwd");
+    taskrun_strv_push(&c.files_not_exist, "no/such/file");
+    assert_true(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
+    taskrun_strv_push(&c.files_exist, "/no/such/file");
+    assert_false(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
+    taskrun_strv_release(&c.platforms);
+    taskrun_strv_release(&c.files_exist);
+    taskrun_strv_release(&c.files_not_exist);
+}
+
+static void test_cond_files_modified(void **state)
+{
+    struct fixture *fx = *state;
+    char dir[] = "/tmp/taskrun-mod-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char in[64], out[64], cmd[256];
+    snprintf(in, sizeof(in), "%s/in", dir);
+    snprintf(out, sizeof(out), "%s/out", dir);
+    struct taskrun_cond c = { 0 };
+    taskrun_strv_push(&c.modified_input, in);
+    taskrun_strv_push(&c.modified_output, out);
+    snprintf(cmd, sizeof(cmd), "touch -d '2020-01-01' %s && touch %s", in, out);
+    assert_int_equal(system(cmd), 0);
+    assert_false(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
+    snprintf(cmd, sizeof(cmd), "touch -d '2030-01-01' %s", in);
+    assert_int_equal(system(cmd), 0);
+    assert_true(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    /* A missing output always counts as modified. */
+    assert_true(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
+    taskrun_strv_release(&c.modified_input);
+    taskrun_strv_release(&c.modified_output);
+}
+
+static void test_cond_script(void **state)
+{
+    struct fixture *fx = *state;
+    struct taskrun_strv s = { 0 };
+    assert_true(taskrun_cond_script(&s, &fx->env, NULL));
+    taskrun_strv_push(&s, "test \"$ON\" = true");
+    assert_true(taskrun_cond_script(&s, &fx->env, NULL));
+    taskrun_strv_push(&s, "exit 1");
+    assert_false(taskrun_cond_script(&s, &fx->env, NULL));
+    taskrun_strv_release(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_expand),
+        cmocka_unit_test(test_expand_argv_splices_cli_args),
+        cmocka_unit_test(test_apply_in_order_with_mapping_and_unset),
+        cmocka_unit_test(test_dotenv_file),
+        cmocka_unit_test_setup_teardown(test_cond_env_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cond_platform_profile_files, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cond_files_modified, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cond_script, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

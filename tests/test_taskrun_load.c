@@ -1,0 +1,231 @@
+/* Unit tests for taskrun_load: keys, merging, forms, positioned errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "taskrun_jobs.h"
+#include "taskrun_load.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static enum taskrun_code load(struct taskrun_file *f, const char *text,
+                              bool strict, struct taskrun_strv *warn,
+                              struct taskrun_error *err)
+{
+    struct taskrun_load_opts o = { strict, "development", "linux" };
+    return taskrun_load_string(f, text, "tasks.toml", &o, warn, err);
+}
+
+static void test_unknown_key_warning_and_strict(void **state)
+{
+    const char *text = "[tasks.build]\n"
+                       "description = \"x\"\n"
+                       "comand = \"true\"\n";
+    struct taskrun_file f;
+    struct taskrun_strv warn = { 0 };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(load(&f, text, false, &warn, &err), TASKRUN_OK);
+    assert_int_equal(warn.n, 1);
+    assert_string_equal(warn.v[0], "tasks.toml:3:1: unknown key \"comand\" in "
+                                   "[tasks.build] (did you mean \"command\"?)");
+    taskrun_file_release(&f);
+    taskrun_strv_release(&warn);
+    assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_E_LOAD);
+    assert_string_equal(err.msg, "tasks.toml:3:1: unknown key \"comand\" in "
+                                 "[tasks.build] (did you mean \"command\"?)");
+    assert_int_equal(warn.n, 0);
+    taskrun_file_release(&f);
+}
+
+static void test_type_error_is_positioned(void **state)
+{
+    struct taskrun_file f;
+    struct taskrun_strv warn = { 0 };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(
+        load(&f, "[tasks.x]\nargs = \"oops\"\n", false, &warn, &err),
+        TASKRUN_E_LOAD);
+    assert_non_null(strstr(err.msg, "tasks.toml:2:"));
+    assert_non_null(strstr(err.msg, "\"args\" must be an array"));
+    taskrun_file_release(&f);
+}
+
+static void test_task_forms(void **state)
+{
+    const char *text =
+        "[tasks.s1]\nscript = \"echo one\"\n"
+        "[tasks.s2]\nscript = [\"a\", \"b\"]\n"
+        "[tasks.s3]\nscript = { file = \"run.sh\" }\n"
+        "[tasks.s4]\nscript = { pre = \"p\", main = [\"m\"], post = \"q\" }\n"
+        "[tasks.r1]\nrun_task = \"s1\"\n"
+        "[tasks.r2]\nrun_task = { name = [\"s1\", \"s2\"], parallel = true }\n"
+        "[tasks.r3]\nrun_task = [{ name = \"s1\", condition = { env_set = "
+        "[\"X\"] } }, { name = \"s2\" }]\n"
+        "[tasks.d]\ndependencies = [\"s1\", { name = \"s2\" }]\n"
+        "deprecated = \"use s1\"\nwatch = { postpone = true }\n";
+    struct taskrun_file f;
+    struct taskrun_strv warn = { 0 };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_OK);
+    assert_string_equal(taskrun_file_find(&f, "s1")->script, "echo one");
+    assert_string_equal(taskrun_file_find(&f, "s2")->script, "a\nb");
+    assert_string_equal(taskrun_file_find(&f, "s3")->script_file, "run.sh");
+    assert_string_equal(taskrun_file_find(&f, "s4")->script, "p\nm\nq");
+    assert_int_equal(taskrun_file_find(&f, "r1")->n_routes, 1);
+    const struct taskrun_task *r2 = taskrun_file_find(&f, "r2");
+    assert_true(r2->routes[0].parallel);
+    assert_int_equal(r2->routes[0].names.n, 2);
+    const struct taskrun_task *r3 = taskrun_file_find(&f, "r3");
+    assert_int_equal(r3->n_routes, 2);
+    assert_non_null(r3->routes[0].cond);
+    const struct taskrun_task *d = taskrun_file_find(&f, "d");
+    assert_int_equal(d->deps.n, 2);
+    assert_string_equal(d->deps.v[1], "s2");
+    assert_string_equal(d->deprecated, "use s1");
+    assert_true(d->watch);
+    taskrun_file_release(&f);
+}
+
+static void test_extend_clear_and_platform(void **state)
+{
+    const char *text = "[tasks.base]\ncommand = \"echo\"\nargs = [\"base\"]\n"
+                       "description = \"from base\"\nenv = { A = \"1\" }\n"
+                       "[tasks.child]\nextend = \"base\"\nargs = [\"child\"]\n"
+                       "env = { B = \"2\" }\n"
+                       "[tasks.cleared]\nextend = \"base\"\nclear = true\n"
+                       "script = \"true\"\n"
+                       "[tasks.plat]\ncommand = \"generic\"\nalias = \"x\"\n"
+                       "linux_alias = \"base\"\n"
+                       "[tasks.plat.linux]\ncommand = \"on-linux\"\n"
+                       "[tasks.plat.windows]\ncommand = \"on-windows\"\n"
+                       "[tasks.loop1]\nextend = \"loop2\"\n"
+                       "[tasks.loop2]\nextend = \"loop1\"\n";
+    struct taskrun_file f;
+    struct taskrun_strv warn = { 0 };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_E_PLAN);
+    assert_string_equal(err.msg, "extend cycle: loop1 -> loop2 -> loop1");
+    taskrun_file_release(&f);
+    const char *cut = strstr(text, "[tasks.loop1]");
+    char *ok = strndup(text, (size_t)(cut - text));
+    assert_int_equal(load(&f, ok, true, &warn, &err), TASKRUN_OK);
+    free(ok);
+    const struct taskrun_task *c = taskrun_file_find(&f, "child");
+    assert_string_equal(c->command, "echo");
+    assert_string_equal(c->args.v[0], "child");
+    assert_string_equal(c->description, "from base");
+    assert_int_equal(c->n_env, 2);
+    const struct taskrun_task *cl = taskrun_file_find(&f, "cleared");
+    assert_null(cl->command);
+    assert_null(cl->description);
+    const struct taskrun_task *p = taskrun_file_find(&f, "plat");
+    assert_string_equal(p->command, "on-linux");
+    assert_string_equal(p->alias, "base");
+    taskrun_file_release(&f);
+}
+
+static void test_env_profiles_and_config(void **state)
+{
+    const char *text = "[config]\ninit_task = \"init\"\ntime_summary = true\n"
+                       "[env]\nA = \"1\"\nL = [\"x\", \"y\"]\n"
+                       "C = { value = \"v\", condition = { env_set = "
+                       "[\"Z\"] } }\n"
+                       "[env.production]\nA = \"2\"\n"
+                       "[tasks.t]\nenv = { T = \"t\", development = { D = "
+                       "\"dev\" }, production = { P = \"prod\" } }\n";
+    struct taskrun_file f;
+    struct taskrun_strv warn = { 0 };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_OK);
+    assert_true(f.config.time_summary);
+    assert_string_equal(f.config.init_task, "init");
+    assert_int_equal(f.n_env, 3);
+    assert_string_equal(f.env[1].value, "x;y");
+    assert_non_null(f.env[2].cond);
+    long pi = taskrun_strv_find(&f.profile_names, "production");
+    assert_true(pi >= 0);
+    assert_int_equal(f.n_profile_env[pi], 1);
+    assert_string_equal(f.profiles[pi][0].value, "2");
+    const struct taskrun_task *t = taskrun_file_find(&f, "t");
+    assert_int_equal(t->n_env, 2);
+    assert_string_equal(t->env[1].name, "D");
+    /* init is referenced but undefined: a core placeholder. */
+    const struct taskrun_task *init = taskrun_file_find(&f, "init");
+    assert_non_null(init);
+    assert_true(init->placeholder);
+    taskrun_file_release(&f);
+}
+
+static void test_core_placeholders_only_for_core_names(void **state)
+{
+    struct taskrun_file f;
+    struct taskrun_strv warn = { 0 };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(load(&f,
+                          "[tasks.x]\ndependencies = [\"build\", "
+                          "\"pre-build\", \"mine\"]\n",
+                          true, &warn, &err),
+                     TASKRUN_OK);
+    assert_true(taskrun_file_find(&f, "build")->placeholder);
+    assert_true(taskrun_file_find(&f, "pre-build")->placeholder);
+    assert_null(taskrun_file_find(&f, "mine"));
+    assert_true(taskrun_file_find(&f, "default")->placeholder);
+    taskrun_file_release(&f);
+}
+
+static void test_job_kinds(void **state)
+{
+    struct taskrun_file f;
+    struct taskrun_strv warn = { 0 };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(
+        load(&f,
+             "[tasks.p]\njob = { kind = \"profile\", command = [\"ls\"] }\n"
+             "[tasks.s]\njob = { kind = \"slo\", args = [\"slo.toml\"] }\n",
+             true, &warn, &err),
+        TASKRUN_OK);
+    const struct taskrun_task *p = taskrun_file_find(&f, "p");
+    assert_string_equal(p->job.kind->name, "profile");
+    assert_string_equal(p->job.output, ".cleanroom/profile/p.perf.data");
+    const struct taskrun_task *s = taskrun_file_find(&f, "s");
+    struct taskrun_env env;
+    taskrun_env_init(&env, NULL);
+    struct taskrun_job_ctx jc = { &env, NULL, NULL };
+    struct taskrun_exec x;
+    assert_int_equal(taskrun_job_build(s, &jc, &x, &err), TASKRUN_OK);
+    assert_int_equal(x.argv.n, 3);
+    assert_string_equal(x.argv.v[0], "build/bin/slo");
+    assert_string_equal(x.argv.v[1], "check");
+    assert_string_equal(x.argv.v[2], "slo.toml");
+    taskrun_exec_release(&x);
+    taskrun_env_release(&env);
+    taskrun_file_release(&f);
+    assert_int_equal(load(&f, "[tasks.b]\njob = { kind = \"benchmrk\" }\n",
+                          true, &warn, &err),
+                     TASKRUN_E_LOAD);
+    assert_string_equal(err.msg, "tasks.toml:2:16: unknown job kind "
+                                 "\"benchmrk\" (did you mean \"benchmark\"?)");
+    taskrun_file_release(&f);
+    assert_int_equal(load(&f, "[tasks.h]\njob = { kind = \"heaptrack\" }\n",
+                          true, &warn, &err),
+                     TASKRUN_E_LOAD);
+    assert_non_null(strstr(err.msg, "needs \"command\""));
+    taskrun_file_release(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unknown_key_warning_and_strict),
+        cmocka_unit_test(test_type_error_is_positioned),
+        cmocka_unit_test(test_task_forms),
+        cmocka_unit_test(test_extend_clear_and_platform),
+        cmocka_unit_test(test_env_profiles_and_config),
+        cmocka_unit_test(test_core_placeholders_only_for_core_names),
+        cmocka_unit_test(test_job_kinds),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
