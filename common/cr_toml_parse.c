@@ -602,13 +602,9 @@ static int parse_string_value(struct crt_parser *ps, struct cr_toml_value *v)
     return 0;
 }
 
-static int parse_value(struct crt_parser *ps, struct cr_toml_value **out)
+/* Parses the value at ps->p into v, a fresh node made by crt_new. */
+static int parse_value_into(struct crt_parser *ps, struct cr_toml_value *v)
 {
-    struct cr_toml_value *v = crt_new(ps, CR_TOML_STRING, crt_here(ps, ps->p));
-    if (v == NULL) {
-        return -1;
-    }
-    *out = v;
     int rc;
     switch (peek(ps)) {
     case '"':
@@ -633,8 +629,22 @@ static int parse_value(struct crt_parser *ps, struct cr_toml_value **out)
     }
 }
 
-/* key = value, leaving ps->p after the value. */
-static int keyval(struct crt_parser *ps, struct cr_toml_value *t)
+static int parse_value(struct crt_parser *ps, struct cr_toml_value **out)
+{
+    *out = crt_new(ps, CR_TOML_STRING, crt_here(ps, ps->p));
+    return *out == NULL ? -1 : parse_value_into(ps, *out);
+}
+
+/*
+ * The "key =" half of a key/value pair: stores a fresh node under the key
+ * in t (so duplicates are reported before the value is read) and returns it
+ * with its depth. Kept out of line: the key path is large, and only the
+ * value's parse recurses, so the path must not sit in every nested frame.
+ */
+__attribute__((noinline)) static int key_eq_sign(struct crt_parser *ps,
+                                                 struct cr_toml_value *t,
+                                                 struct cr_toml_value **out,
+                                                 unsigned *depth)
 {
     struct key_path kp;
     char buf[16], name[256];
@@ -653,14 +663,28 @@ static int keyval(struct crt_parser *ps, struct cr_toml_value *t)
                         key_name(&kp, kp.n, name, sizeof(name)),
                         crt_describe(ps, ps->p, buf));
     }
+    *out = crt_new(ps, CR_TOML_STRING, crt_here(ps, ps->p));
+    if (*out == NULL) {
+        return -1;
+    }
+    *depth = t->depth + kp.n;
+    return insert_dotted(ps, t, &kp, *out);
+}
+
+/* key = value, leaving ps->p after the value. */
+static int keyval(struct crt_parser *ps, struct cr_toml_value *t)
+{
     struct cr_toml_value *v;
-    unsigned saved = ps->depth;
-    ps->depth = t->depth + kp.n;
-    if (parse_value(ps, &v) != 0) {
+    unsigned depth, saved = ps->depth;
+    if (key_eq_sign(ps, t, &v, &depth) != 0) {
+        return -1;
+    }
+    ps->depth = depth;
+    if (parse_value_into(ps, v) != 0) {
         return -1;
     }
     ps->depth = saved;
-    return insert_dotted(ps, t, &kp, v);
+    return 0;
 }
 
 /* --- Document --------------------------------------------------------------

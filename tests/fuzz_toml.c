@@ -61,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(doc == NULL);
     check(rc == CR_TOML_E_SYNTAX);
     check(err.pos.line >= 1 && err.pos.col >= 1);
+    check(err.pos.line <= size + 1 && err.pos.col <= size + 1);
     check(strncmp(err.msg, "f.toml:", 7) == 0);
     check(strchr(err.msg, '\n') == NULL);
     return 0;

@@ -27,3 +27,10 @@ if(CLEANROOM_FUZZ)
   target_link_libraries(fuzz_toml PRIVATE cleanroom)
   target_link_options(fuzz_toml PRIVATE -fsanitize=fuzzer)
 endif()
+
+# The bench harness prints Go benchmark lines that benchstat can read.
+add_test(NAME bench_toml_format
+  COMMAND bench toml -filter tasks -benchtime 1)
+set_tests_properties(bench_toml_format PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION
+  "pkg: cleanroom/toml\ncpu: [^\n]+\nBenchmarkTomlParse/tasks-[0-9]+ *\t +[0-9]+\t +[0-9.]+ ns/op\t +[0-9.]+ MB/s")
