@@ -5,3 +5,29 @@ foreach(t spec regex discover report runner)
                      ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_${t}.c
                      LIBS clnrm_lib)
 endforeach()
+
+# The binary end to end (tests/clnrm/e2e.py). Integration cases need the
+# engine and the base image, which the first one builds.
+add_test(NAME clnrm_image_bootstrap
+         COMMAND clnrm image bootstrap --quiet)
+set_tests_properties(clnrm_image_bootstrap PROPERTIES
+  LABELS integration FIXTURES_SETUP clnrm_base TIMEOUT 300)
+foreach(case examples failing missing_image timeout sigint sigkill selftest
+        rust_files init_run)
+  add_test(NAME clnrm_e2e_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/e2e.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_e2e_${case} PROPERTIES
+    LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 600
+    # Every run sweeps orphans of dead runs at its start, which would race
+    # with the SIGKILL case checking that its orphans exist.
+    RESOURCE_LOCK clnrm_sweep)
+endforeach()
+foreach(case validate cli init_never_overwrites)
+  add_test(NAME clnrm_e2e_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/e2e.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_e2e_${case} PROPERTIES LABELS e2e TIMEOUT 120)
+endforeach()

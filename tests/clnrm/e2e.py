@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the clnrm binary: e2e.py CASE CLNRM_BINARY SRC_DIR.
+
+Cases labelled integration need the Docker engine; the others only run
+the binary. Each case exits 0 on success and prints why it failed.
+"""
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import xml.dom.minidom
+
+CLNRM, SRC = sys.argv[2], sys.argv[3]
+
+
+def run(*args, cwd=SRC, env=None):
+    e = dict(os.environ, CI="1")
+    e.update(env or {})
+    p = subprocess.run([CLNRM, *args], cwd=cwd, env=e, capture_output=True,
+                       text=True, timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(cond, what, out=""):
+    if not cond:
+        print("FAILED:", what)
+        print(out)
+        sys.exit(1)
+
+
+class UnixHTTP(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost")
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(self.path)
+
+
+def engine_list(kind, label):
+    """Ids of containers ('containers/json?all=1') or networks by label."""
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    conn = UnixHTTP(host[len("unix://"):])
+    q = urllib.parse.quote(json.dumps({"label": [label]}))
+    path = ("/containers/json?all=1&filters=" if kind == "containers"
+            else "/networks?filters=") + q
+    conn.request("GET", path)
+    return [o["Id"] for o in json.loads(conn.getresponse().read())]
+
+
+def leftovers(pid):
+    label = "cleanroom.pid=%d" % pid
+    return engine_list("containers", label) + engine_list("networks", label)
+
+
+def junit_counts(path_or_text, is_text=False):
+    d = (xml.dom.minidom.parseString(path_or_text) if is_text
+         else xml.dom.minidom.parse(path_or_text))
+    root = d.documentElement
+    cases = d.getElementsByTagName("testcase")
+    return (root.tagName, int(root.getAttribute("tests")),
+            int(root.getAttribute("failures")), len(cases),
+            len(d.getElementsByTagName("failure")),
+            len(d.getElementsByTagName("skipped")))
+
+
+# ---------------------------------------------------------------- integration
+
+def case_examples():
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = os.path.join(tmp, "junit.xml")
+        rc, out, err = run("run", "-j", "2", "examples/", "--report-junit",
+                           junit)
+        check(rc == 0, "clnrm run examples/ exits 0 (got %d)" % rc, out + err)
+        check("5 tests: 5 passed" in out, "summary shows 5 passed", out)
+        tag, tests, failures, cases, nfail, nskip = junit_counts(junit)
+        check(tag == "testsuites" and tests == 14 and cases == 14,
+              "14 step testcases in JUnit (%d/%d)" % (tests, cases))
+        check(failures == 0 and nfail == 0, "no JUnit failures")
+    rc, out, err = run("run", "examples/", "--format", "json")
+    doc = json.loads(out)
+    check(rc == 0 and doc["summary"]["passed"] == 5, "json summary", out)
+
+
+def case_failing():
+    rc, out, err = run("run", "tests/clnrm/fail")
+    check(rc == 1, "a failing test exits 1 (got %d)" % rc, out + err)
+    for want in ('step "wrong output"', "actual-output-xyz", "err-text",
+                 "/^expected-output$/"):
+        check(want in out, "failure shows %r" % want, out)
+    rc, out, err = run("run", "tests/clnrm/fail", "--format", "junit")
+    check(rc == 1, "exit 1 in junit format too (got %d)" % rc)
+    tag, tests, failures, cases, nfail, nskip = junit_counts(out, True)
+    check((tests, failures, cases, nfail, nskip) == (3, 1, 3, 1, 1),
+          "junit counts %r" % ((tests, failures, cases, nfail, nskip),), out)
+    rc, out, err = run("run", "tests/clnrm/fail", "--format", "tap")
+    check(out.startswith("TAP version 13\n1..1\nnot ok 1 - failing_fixture"),
+          "tap output", out)
+
+
+def case_missing_image():
+    rc, out, err = run("run", "tests/clnrm/missing_image")
+    check(rc == 3, "a missing image exits 3 (got %d)" % rc, out + err)
+    check("clnrm-no-such-image:latest" in err and "hint:" in err,
+          "names the image and gives a hint", err)
+
+
+def case_timeout():
+    rc, out, err = run("run", "tests/clnrm/timeout")
+    check(rc == 1, "a timeout exits 1 (got %d)" % rc, out + err)
+    check("timed out after" in out and "step timeout" in out,
+          "reported as a step timeout", out)
+
+
+def start_slow():
+    p = subprocess.Popen([CLNRM, "run", "tests/clnrm/slow"], cwd=SRC,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=dict(os.environ, CI="1"), text=True)
+    for _ in range(300):
+        if len(engine_list("containers", "cleanroom.pid=%d" % p.pid)) == 2:
+            time.sleep(0.5)  # let the step's exec start
+            return p
+        time.sleep(0.1)
+    p.kill()
+    check(False, "the slow fixture never started its containers")
+
+
+def case_sigint():
+    p = start_slow()
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    check(p.returncode == 130, "Ctrl-C exits 130 (got %d)" % p.returncode,
+          out + err)
+    left = leftovers(p.pid)
+    check(not left, "nothing left after Ctrl-C: %r" % left, out + err)
+
+
+def case_sigkill():
+    p = start_slow()
+    p.kill()
+    p.wait()
+    check(leftovers(p.pid), "SIGKILL leaves the containers (precondition)")
+    rc, out, err = run("run", "examples/hello.clnrm.toml")
+    check(rc == 0, "the next run passes", out + err)
+    left = leftovers(p.pid)
+    check(not left, "the next run swept the orphans: %r" % left, err)
+    check("left by runs that are gone" in err, "the sweep is reported", err)
+
+
+def case_selftest():
+    rc, out, err = run("self-test", "--format", "json")
+    doc = json.loads(out)
+    bad = [c for c in doc["checks"] if not c["passed"]]
+    check(rc == 0 and not bad and doc["total"] >= 20,
+          "self-test passes: %r" % bad, out + err)
+    suites = {c["suite"] for c in doc["checks"]}
+    check(suites == {"parsing", "engine", "lifecycle", "exec", "isolation",
+                     "timeouts", "cleanup", "reports"}, "all suites ran")
+    rc, out, err = run("self-test", "--suite", "parsing")
+    check(rc == 0 and "4 checks: 4 passed" in out, "--suite parsing", out)
+
+
+def case_rust_files():
+    rc, out, err = run("run", "tests/clnrm/rust")
+    check(rc == 0, "Rust clnrm files run unchanged", out + err)
+
+
+def case_init_run():
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, out, err = run("init", cwd=tmp)
+        check(rc == 0, "init", out + err)
+        rc, out, err = run("run", "tests", cwd=tmp)
+        check(rc == 0, "the example init writes passes", out + err)
+
+# ------------------------------------------------------------------------ e2e
+
+def case_validate():
+    rc, out, err = run("validate", "tests/clnrm/rust", "examples")
+    check(rc == 0, "validate accepts the Rust files and examples", out + err)
+    rc, out, err = run("validate", "tests/clnrm/bad")
+    check(rc == 2, "validate rejects bad files with 2 (got %d)" % rc)
+    check("badtype.clnrm.toml:6:11:" in err, "bad type has its position",
+          err)
+    check('did you mean "expected_exit_code"' in err, "did-you-mean", err)
+    rc, out, err = run("validate", "--strict", "tests/clnrm/bad/typo.clnrm.toml")
+    check(rc == 2 and "strict" in err, "--strict makes warnings errors", err)
+    rc, out, err = run("validate", "--explain", "examples/hello.clnrm.toml")
+    for want in ("network: none", "drop ALL", "pids=256", "memory=512 MiB",
+                 "no-new-privileges=yes"):
+        check(want in out, "--explain shows %r" % want, out)
+
+
+def case_cli():
+    rc, out, err = run("--help")
+    check(rc == 0 and "exit status" in out and "self-test" in out, "help",
+          out)
+    rc, out, err = run("frobnicate")
+    check(rc == 2, "unknown command exits 2")
+    rc, out, err = run("run", "--shard", "3/2", "examples")
+    check(rc == 2, "bad shard exits 2")
+    rc, out, err = run("run", "/nonexistent")
+    check(rc == 2, "missing path exits 2")
+    a = run("list", "--shard", "1/2", "examples")[1].splitlines()
+    b = run("list", "--shard", "2/2", "examples")[1].splitlines()
+    check(len(a) == 3 and len(b) == 2 and not set(a) & set(b),
+          "shards split the examples 3+2", "\n".join(a + b))
+    rc, out, err = run("list", "--filter", "^hel", "examples")
+    check(out.startswith("hello\t") and len(out.splitlines()) == 1,
+          "--filter", out)
+
+
+def case_init_never_overwrites():
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, out, err = run("init", cwd=tmp)
+        path = os.path.join(tmp, "tests", "basic.clnrm.toml")
+        check(rc == 0 and os.path.exists(path), "init writes the example")
+        with open(path, "w") as f:
+            f.write("# mine\n")
+        rc, out, err = run("init", cwd=tmp)
+        check(rc == 2 and "not overwriting" in err, "second init refuses",
+              err)
+        with open(path) as f:
+            check(f.read() == "# mine\n", "the user's file is untouched")
+
+
+if __name__ == "__main__":
+    globals()["case_" + sys.argv[1]]()
+    print("ok", sys.argv[1])
