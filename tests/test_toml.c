@@ -171,6 +171,40 @@ static void test_document_order_and_many_keys(void **state)
     cr_toml_free(doc);
 }
 
+/* Big enough for the arena's mapped and huge-page blocks. */
+static void test_large_document(void **state)
+{
+    (void)state;
+    enum { N = 40000 };
+    size_t cap = (size_t)N * 96, o = 0;
+    char *src = malloc(cap);
+    assert_non_null(src);
+    for (int i = 0; i < N; i++) {
+        o += (size_t)snprintf(src + o, cap - o,
+                              "[t.k%d]\nv = %d\ns = \"str\\t%d\"\n"
+                              "a = [%d.5, 'x']\n",
+                              i, i, i, i);
+    }
+    struct cr_toml_doc *doc;
+    struct cr_toml_error err;
+    assert_int_equal(cr_toml_parse(src, o, "big.toml", &doc, &err), CR_TOML_OK);
+    const struct cr_toml_value *t = cr_toml_get(cr_toml_root(doc), "t");
+    assert_int_equal(cr_toml_len(t), N);
+    for (int i = 0; i < N; i += 997) {
+        char key[16], want[32];
+        snprintf(key, sizeof(key), "k%d", i);
+        snprintf(want, sizeof(want), "str\t%d", i);
+        const struct cr_toml_value *k = cr_toml_get(t, key);
+        assert_int_equal(cr_toml_int(cr_toml_get(k, "v")), i);
+        assert_string_equal(cr_toml_string(cr_toml_get(k, "s"), NULL), want);
+        assert_int_equal(cr_toml_pos(k).line, (unsigned)(4 * i + 1));
+        assert_true(cr_toml_float(cr_toml_at(cr_toml_get(k, "a"), 0)) ==
+                    i + 0.5);
+    }
+    cr_toml_free(doc);
+    free(src);
+}
+
 static void test_tables_and_arrays_of_tables(void **state)
 {
     (void)state;
@@ -656,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_typed_getters),
         cmocka_unit_test(test_document_order_and_many_keys),
         cmocka_unit_test(test_tables_and_arrays_of_tables),
+        cmocka_unit_test(test_large_document),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_datetimes),
