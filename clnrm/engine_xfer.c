@@ -135,6 +135,9 @@ static void set_transport(struct clnrm_engine *eng, CURL *h)
         curl_easy_setopt(h, CURLOPT_SSLKEY, eng->key_file);
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+        /* No session resumption: TLS terminators such as socat in fork
+         * mode reject it, and connections are reused anyway. */
+        curl_easy_setopt(h, CURLOPT_SSL_SESSIONID_CACHE, 0L);
     }
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,

@@ -10,3 +10,6 @@ cr_add_cmocka_test(test_engine ${CMAKE_CURRENT_SOURCE_DIR}/test_engine.c
 cr_add_cmocka_test(test_engine_more
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_more.c
                    LIBS clnrm_lib LABEL integration)
+cr_add_cmocka_test(test_engine_tls
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_tls.c
+                   LIBS clnrm_lib LABEL integration)
