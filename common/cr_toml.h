@@ -8,6 +8,10 @@
  * are borrowed from the document and live until it is freed. The tree is
  * read-only after parsing and may be read from several threads.
  *
+ * Strings are UTF-8 as written, except that a newline inside a multi-line
+ * string is always stored as LF. Fractional seconds beyond nanoseconds are
+ * truncated. Floats that overflow a double are rejected.
+ *
  * Errors are one line, "FILE:LINE:COL: message", in struct cr_toml_error.
  * Nesting of arrays and inline tables is bounded by CR_TOML_MAX_DEPTH so
  * hostile input cannot exhaust the stack.
@@ -19,7 +23,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Deepest nesting of arrays/inline tables (and dotted/table key depth). */
+/* Deepest nesting of tables and arrays below the root, however written
+ * (headers, dotted keys, inline tables, arrays); deeper input is a syntax
+ * error "nesting deeper than 128 levels". Walkers may recurse safely. */
 #define CR_TOML_MAX_DEPTH 128
 
 enum cr_toml_type {
