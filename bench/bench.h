@@ -67,6 +67,7 @@ struct bench_suite {
 
 /* Suites. Each lives in bench/bench_<name>.c. */
 int bench_suite_toml(struct bench_ctx *ctx);
+int bench_suite_engine(struct bench_ctx *ctx);
 
 /*
  * Parses argv, runs the selected suites from the table and returns the exit

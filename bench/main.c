@@ -4,6 +4,8 @@
 
 static const struct bench_suite suites[] = {
     { "toml", bench_suite_toml, "cr_toml parse throughput" },
+    { "engine", bench_suite_engine,
+      "container lifecycle: clnrm engine client vs docker CLI" },
 };
 
 int main(int argc, char **argv)
