@@ -1,25 +1,13 @@
 /*
  * cr_toml: the document grammar (expressions, keys, values, arrays, inline
- * tables) and the rules against redefining keys and tables.
+ * tables). Storing keys and tables, with the redefinition rules, is in
+ * cr_toml_rules.c.
  */
 #include "cr_toml_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* One part of a dotted key, decoded. */
-struct key_part {
-    const char *s;
-    size_t n;
-    uint32_t hash;
-    struct cr_toml_pos pos;
-};
-
-struct key_path {
-    struct key_part parts[CR_TOML_MAX_DEPTH];
-    unsigned n;
-};
 
 static int parse_value(struct crt_parser *ps, struct cr_toml_value **out);
 
@@ -142,37 +130,6 @@ static char peek(const struct crt_parser *ps)
 {
     return ps->p < ps->end ? *ps->p : '\0';
 }
-
-static const char *article(enum cr_toml_type t)
-{
-    return t == CR_TOML_ARRAY || t == CR_TOML_INTEGER ? "an" : "a";
-}
-
-/* Writes parts [0, n) as "a.b.c" for messages. */
-static const char *key_name(const struct key_path *kp, unsigned n, char *buf,
-                            size_t cap)
-{
-    /* Keep messages on one line: control bytes are shown escaped, and a
-     * long name is cut (leaving room for the escape and the NUL). */
-    size_t o = 0;
-    for (unsigned i = 0; i < n && o + 8 < cap; i++) {
-        if (i > 0) {
-            buf[o++] = '.';
-        }
-        const struct key_part *p = &kp->parts[i];
-        for (size_t j = 0; j < p->n && o + 8 < cap; j++) {
-            unsigned char c = (unsigned char)p->s[j];
-            if (c < 0x20 || c == 0x7F) {
-                o += (size_t)snprintf(buf + o, cap - o, "\\x%02X", c);
-            } else {
-                buf[o++] = (char)c;
-            }
-        }
-    }
-    buf[o] = '\0';
-    return buf;
-}
-
 /* --- Keys ------------------------------------------------------------------
  */
 
@@ -182,7 +139,7 @@ static bool is_bare(char c)
            (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-static int key_part(struct crt_parser *ps, struct key_part *kp, bool first)
+static int key_part(struct crt_parser *ps, struct crt_key_part *kp, bool first)
 {
     const char *p = ps->p;
     kp->pos = crt_here(ps, p);
@@ -221,7 +178,7 @@ static int key_part(struct crt_parser *ps, struct key_part *kp, bool first)
     return 0;
 }
 
-static int parse_key(struct crt_parser *ps, struct key_path *kp)
+static int parse_key(struct crt_parser *ps, struct crt_key_path *kp)
 {
     kp->n = 0;
     for (;;) {
@@ -241,249 +198,13 @@ static int parse_key(struct crt_parser *ps, struct key_path *kp)
         ps->p++;
     }
 }
-
-/* --- Redefinition rules ----------------------------------------------------
- */
-
-static struct crt_entry *lookup(struct cr_toml_value *t,
-                                const struct key_part *k)
-{
-    long i = crt_find(&t->u.tab, k->s, k->n, k->hash);
-    return i < 0 ? NULL : &t->u.tab.ents[i];
-}
-
-/* Bounds the tree's depth, so that recursive walkers stay safe. */
-static bool too_deep(struct crt_parser *ps, unsigned depth,
-                     struct cr_toml_pos pos)
-{
-    if (depth <= CR_TOML_MAX_DEPTH) {
-        return false;
-    }
-    crt_fail_pos(ps, pos, "nesting deeper than %d levels", CR_TOML_MAX_DEPTH);
-    return true;
-}
-
-static struct cr_toml_value *add_table(struct crt_parser *ps,
-                                       struct cr_toml_value *t,
-                                       const struct key_part *k, int flags,
-                                       struct cr_toml_pos pos)
-{
-    if (too_deep(ps, t->depth + 1u, k->pos)) {
-        return NULL;
-    }
-    struct cr_toml_value *nt = crt_new(ps, CR_TOML_TABLE, pos);
-    if (nt == NULL) {
-        return NULL;
-    }
-    nt->flags = (uint8_t)flags;
-    nt->depth = (uint16_t)(t->depth + 1);
-    if (crt_table_add(ps->doc, &t->u.tab, k->s, k->n, k->hash, k->pos, nt)) {
-        crt_nomem(ps);
-        return NULL;
-    }
-    return nt;
-}
-
-static int not_a_table(struct crt_parser *ps, const struct key_path *kp,
-                       unsigned i, const struct crt_entry *e)
-{
-    char name[256];
-    const struct cr_toml_value *v = e->val;
-    key_name(kp, i + 1, name, sizeof(name));
-    if (v->type == CR_TOML_TABLE && (v->flags & CRT_F_SEALED)) {
-        return crt_fail_pos(ps, kp->parts[i].pos,
-                            "cannot add to inline table \"%s\" (defined at "
-                            "line %u)",
-                            name, e->pos.line);
-    }
-    if (v->type == CR_TOML_TABLE) {
-        return crt_fail_pos(ps, kp->parts[i].pos,
-                            "dotted key cannot add to table \"%s\" (defined by "
-                            "a [table] header at line %u)",
-                            name, e->pos.line);
-    }
-    if (v->type == CR_TOML_ARRAY && (v->flags & CRT_F_SEALED)) {
-        return crt_fail_pos(ps, kp->parts[i].pos,
-                            "cannot add to static array \"%s\" (defined at "
-                            "line %u)",
-                            name, e->pos.line);
-    }
-    return crt_fail_pos(ps, kp->parts[i].pos,
-                        "key \"%s\" was defined at line %u as %s %s, not a "
-                        "table",
-                        name, e->pos.line, article((enum cr_toml_type)v->type),
-                        cr_toml_type_name((enum cr_toml_type)v->type));
-}
-
-/* Stores v under the dotted key kp in table t, creating dotted tables. */
-static int insert_dotted(struct crt_parser *ps, struct cr_toml_value *t,
-                         const struct key_path *kp, struct cr_toml_value *v)
-{
-    for (unsigned i = 0; i + 1 < kp->n; i++) {
-        struct crt_entry *e = lookup(t, &kp->parts[i]);
-        if (e == NULL) {
-            t = add_table(ps, t, &kp->parts[i], CRT_F_DOTTED, kp->parts[i].pos);
-            if (t == NULL) {
-                return -1;
-            }
-            continue;
-        }
-        struct cr_toml_value *c = e->val;
-        if (c->type != CR_TOML_TABLE || !(c->flags & CRT_F_DOTTED) ||
-            (c->flags & CRT_F_SEALED)) {
-            return not_a_table(ps, kp, i, e);
-        }
-        t = c;
-    }
-    const struct key_part *last = &kp->parts[kp->n - 1];
-    struct crt_entry *e = lookup(t, last);
-    if (e != NULL) {
-        char name[256];
-        return crt_fail_pos(
-            ps, last->pos, "duplicate key \"%s\" (first defined at line %u)",
-            key_name(kp, kp->n, name, sizeof(name)), e->pos.line);
-    }
-    if (crt_table_add(ps->doc, &t->u.tab, last->s, last->n, last->hash,
-                      last->pos, v) != 0) {
-        return crt_nomem(ps);
-    }
-    return 0;
-}
-
-/* Walks the parent parts of a [header], creating implicit tables. */
-static struct cr_toml_value *header_parent(struct crt_parser *ps,
-                                           const struct key_path *kp)
-{
-    struct cr_toml_value *t = &ps->doc->root;
-    for (unsigned i = 0; i + 1 < kp->n; i++) {
-        struct crt_entry *e = lookup(t, &kp->parts[i]);
-        if (e == NULL) {
-            t = add_table(ps, t, &kp->parts[i], CRT_F_IMPLICIT,
-                          kp->parts[i].pos);
-            if (t == NULL) {
-                return NULL;
-            }
-            continue;
-        }
-        struct cr_toml_value *c = e->val;
-        if (c->type == CR_TOML_ARRAY && (c->flags & CRT_F_AOT)) {
-            t = c->u.arr.items[c->u.arr.n - 1];
-        } else if (c->type == CR_TOML_TABLE && !(c->flags & CRT_F_SEALED)) {
-            t = c;
-        } else {
-            not_a_table(ps, kp, i, e);
-            return NULL;
-        }
-    }
-    return t;
-}
-
-static struct cr_toml_value *define_table(struct crt_parser *ps,
-                                          const struct key_path *kp,
-                                          struct cr_toml_pos open)
-{
-    struct cr_toml_value *t = header_parent(ps, kp);
-    if (t == NULL) {
-        return NULL;
-    }
-    const struct key_part *last = &kp->parts[kp->n - 1];
-    struct crt_entry *e = lookup(t, last);
-    if (e == NULL) {
-        return add_table(ps, t, last, CRT_F_HEADER, open);
-    }
-    struct cr_toml_value *c = e->val;
-    char name[256];
-    key_name(kp, kp->n, name, sizeof(name));
-    if (c->type == CR_TOML_TABLE && (c->flags & CRT_F_IMPLICIT)) {
-        c->flags = CRT_F_HEADER;
-        c->pos = open;
-        return c;
-    }
-    if (c->type == CR_TOML_TABLE && (c->flags & CRT_F_HEADER)) {
-        crt_fail_pos(ps, last->pos,
-                     "duplicate table [%s] (first defined at line %u)", name,
-                     c->pos.line);
-    } else if (c->type == CR_TOML_TABLE && (c->flags & CRT_F_SEALED)) {
-        crt_fail_pos(ps, last->pos,
-                     "duplicate table [%s]: already defined as an inline "
-                     "table at line %u",
-                     name, e->pos.line);
-    } else if (c->type == CR_TOML_TABLE) {
-        crt_fail_pos(ps, last->pos,
-                     "duplicate table [%s]: already defined by a dotted key "
-                     "at line %u",
-                     name, e->pos.line);
-    } else {
-        crt_fail_pos(ps, last->pos,
-                     "cannot define table [%s]: key \"%s\" was defined at "
-                     "line %u as %s %s",
-                     name, name, e->pos.line,
-                     article((enum cr_toml_type)c->type),
-                     cr_toml_type_name((enum cr_toml_type)c->type));
-    }
-    return NULL;
-}
-
-static struct cr_toml_value *append_table(struct crt_parser *ps,
-                                          const struct key_path *kp,
-                                          struct cr_toml_pos open)
-{
-    struct cr_toml_value *t = header_parent(ps, kp);
-    if (t == NULL) {
-        return NULL;
-    }
-    const struct key_part *last = &kp->parts[kp->n - 1];
-    struct crt_entry *e = lookup(t, last);
-    struct cr_toml_value *arr;
-    if (too_deep(ps, t->depth + 2u, last->pos)) {
-        return NULL;
-    }
-    if (e == NULL) {
-        arr = crt_new(ps, CR_TOML_ARRAY, open);
-        if (arr == NULL) {
-            return NULL;
-        }
-        arr->flags = CRT_F_AOT;
-        arr->depth = (uint16_t)(t->depth + 1);
-        if (crt_table_add(ps->doc, &t->u.tab, last->s, last->n, last->hash,
-                          last->pos, arr) != 0) {
-            crt_nomem(ps);
-            return NULL;
-        }
-    } else if (e->val->type == CR_TOML_ARRAY && (e->val->flags & CRT_F_AOT)) {
-        arr = e->val;
-    } else {
-        char name[256];
-        key_name(kp, kp->n, name, sizeof(name));
-        enum cr_toml_type vt = (enum cr_toml_type)e->val->type;
-        crt_fail_pos(ps, last->pos,
-                     "cannot define array of tables [[%s]]: key \"%s\" was "
-                     "defined at line %u as %s %s",
-                     name, name, e->pos.line,
-                     vt == CR_TOML_ARRAY ? "a static" : article(vt),
-                     cr_toml_type_name(vt));
-        return NULL;
-    }
-    struct cr_toml_value *nt = crt_new(ps, CR_TOML_TABLE, open);
-    if (nt == NULL) {
-        return NULL;
-    }
-    nt->flags = CRT_F_HEADER;
-    nt->depth = (uint16_t)(arr->depth + 1);
-    if (crt_array_push(ps->doc, &arr->u.arr, nt) != 0) {
-        crt_nomem(ps);
-        return NULL;
-    }
-    return nt;
-}
-
 /* --- Values ----------------------------------------------------------------
  */
 
 /* Starts an array or inline table at ps->depth; its items go one deeper. */
 static int enter(struct crt_parser *ps, struct cr_toml_value *v)
 {
-    if (too_deep(ps, ps->depth, v->pos)) {
+    if (crt_too_deep(ps, ps->depth, v->pos)) {
         return -1;
     }
     v->depth = (uint16_t)ps->depth;
@@ -646,21 +367,21 @@ __attribute__((noinline)) static int key_eq_sign(struct crt_parser *ps,
                                                  struct cr_toml_value **out,
                                                  unsigned *depth)
 {
-    struct key_path kp;
+    struct crt_key_path kp;
     char buf[16], name[256];
     if (parse_key(ps, &kp) != 0) {
         return -1;
     }
     if (peek(ps) != '=') {
         return crt_fail(ps, ps->p, "expected '=' after key \"%s\", found %s",
-                        key_name(&kp, kp.n, name, sizeof(name)),
+                        crt_key_name(&kp, kp.n, name, sizeof(name)),
                         crt_describe(ps, ps->p, buf));
     }
     ps->p++;
     skip_ws(ps);
     if (ps->p >= ps->end || at_newline(ps) || peek(ps) == '#') {
         return crt_fail(ps, ps->p, "expected a value after \"%s =\", found %s",
-                        key_name(&kp, kp.n, name, sizeof(name)),
+                        crt_key_name(&kp, kp.n, name, sizeof(name)),
                         crt_describe(ps, ps->p, buf));
     }
     *out = crt_new(ps, CR_TOML_STRING, crt_here(ps, ps->p));
@@ -668,7 +389,7 @@ __attribute__((noinline)) static int key_eq_sign(struct crt_parser *ps,
         return -1;
     }
     *depth = t->depth + kp.n;
-    return insert_dotted(ps, t, &kp, *out);
+    return crt_insert_dotted(ps, t, &kp, *out);
 }
 
 /* key = value, leaving ps->p after the value. */
@@ -696,7 +417,7 @@ static struct cr_toml_value *header(struct crt_parser *ps)
     char buf[16];
     struct cr_toml_pos open = crt_here(ps, ps->p);
     bool aot = ps->p + 1 < ps->end && ps->p[1] == '[';
-    struct key_path kp;
+    struct crt_key_path kp;
     ps->p += aot ? 2 : 1;
     if (parse_key(ps, &kp) != 0) {
         return NULL;
@@ -704,12 +425,13 @@ static struct cr_toml_value *header(struct crt_parser *ps)
     if (peek(ps) != ']' || (aot && (ps->p + 1 >= ps->end || ps->p[1] != ']'))) {
         char name[256];
         crt_fail(ps, ps->p, "expected '%s' after table name \"%s\", found %s",
-                 aot ? "]]" : "]", key_name(&kp, kp.n, name, sizeof(name)),
+                 aot ? "]]" : "]", crt_key_name(&kp, kp.n, name, sizeof(name)),
                  crt_describe(ps, ps->p, buf));
         return NULL;
     }
     ps->p += aot ? 2 : 1;
-    return aot ? append_table(ps, &kp, open) : define_table(ps, &kp, open);
+    return aot ? crt_append_table(ps, &kp, open)
+               : crt_define_table(ps, &kp, open);
 }
 
 /* After an expression: optional comment, then a newline or the end. */
