@@ -548,7 +548,7 @@ static int load_readiness(struct loader *ld, const struct cr_toml_value *tbl,
     const struct cr_toml_value *hc = cr_toml_get(tbl, "health_check");
     int64_t port = 0;
 
-    s->ready.interval_ms = 250;
+    s->ready.interval_ms = 100;
     s->ready.timeout_ms = CLNRM_DEFAULT_READY_TIMEOUT_MS;
     if (hc != NULL && load_health(ld, hc, &s->ready) != 0)
         return -1;

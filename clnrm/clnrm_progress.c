@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #define MAX_SHOWN 3 /* names of running tests on the live line */
 
@@ -21,24 +22,42 @@ struct clnrm_progress {
     bool ticking, stop;
 };
 
+/* The terminal's width, so the live line never wraps (a wrapped line
+ * cannot be redrawn in place). */
+static size_t term_width(FILE *f)
+{
+    struct winsize ws;
+
+    if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+        return ws.ws_col;
+    return 80;
+}
+
 /* Redraws the status line; the caller holds p->mu. */
 static void draw(struct clnrm_progress *p)
 {
-    fprintf(p->f,
-            "\r\033[K%zu running, %zu/%zu done, %s%zu passed%s, "
-            "%s%zu failed%s, %.1f s",
-            p->running, p->done, p->total, p->color ? "\033[32m" : "",
-            p->passed, p->color ? "\033[0m" : "",
-            p->failed && p->color ? "\033[31m" : "", p->failed,
-            p->color ? "\033[0m" : "", (cr_clock_ms() - p->start_ms) / 1000.0);
-    for (size_t i = 0, shown = 0; i < MAX_SHOWN; i++)
-        if (p->names[i] != NULL)
-            fprintf(p->f, "%s%s", shown++ ? ", " : "  [", p->names[i]);
-    for (size_t i = 0; i < MAX_SHOWN; i++)
-        if (p->names[i] != NULL) {
-            fputc(']', p->f);
-            break;
-        }
+    char line[512];
+    size_t len, width = term_width(p->f) - 1;
+    bool first = true;
+
+    len = (size_t)snprintf(line, sizeof(line),
+                           "%zu running, %zu/%zu done, %zu passed, %zu "
+                           "failed, %.1f s",
+                           p->running, p->done, p->total, p->passed, p->failed,
+                           (cr_clock_ms() - p->start_ms) / 1000.0);
+    for (size_t i = 0; i < MAX_SHOWN && len < sizeof(line); i++) {
+        if (p->names[i] == NULL)
+            continue;
+        len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s",
+                                first ? "  " : ", ", p->names[i]);
+        first = false;
+    }
+    if (len >= sizeof(line))
+        len = sizeof(line) - 1;
+    if (len > width)
+        len = width;
+    fprintf(p->f, "\r\033[K%s%.*s%s", p->color ? "\033[1m" : "", (int)len, line,
+            p->color ? "\033[0m" : "");
     fflush(p->f);
 }
 

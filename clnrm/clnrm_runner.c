@@ -15,8 +15,10 @@
 struct svc_state {
     const struct clnrm_service *svc;
     char name[160];
-    char *id;  /* container id once created */
-    bool dead; /* killed after a timeout, or exited */
+    char *id;             /* container id once created */
+    enum clnrm_code code; /* how booting went */
+    char error[600];      /* why booting failed */
+    bool dead;            /* killed after a timeout, or exited */
     bool ready;
     int64_t tries;
     uint64_t next_try_ms;
@@ -129,7 +131,11 @@ static void apply_security(const struct clnrm_security *sec,
     }
 }
 
-static enum clnrm_code create_service(struct test_run *tr, struct svc_state *ss)
+/* Creates and starts one service on eng. Touches only ss, so services
+ * can boot on several threads; a failure is left in ss->error. */
+static enum clnrm_code boot_service(const struct test_run *tr,
+                                    struct clnrm_engine *eng,
+                                    struct svc_state *ss)
 {
     static const char *const keepalive[] = { CLNRM_KEEPALIVE_ARGV, NULL };
     const struct clnrm_service *s = ss->svc;
@@ -147,8 +153,8 @@ static enum clnrm_code create_service(struct test_run *tr, struct svc_state *ss)
     if (env_strings(&s->env, &env) != 0 || bind_strings(s, &binds) != 0) {
         clnrm_strv_release(&env);
         clnrm_strv_release(&binds);
-        return test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
-                         "out of memory");
+        snprintf(ss->error, sizeof(ss->error), "out of memory");
+        return ss->code = CLNRM_E_NOMEM;
     }
     cs.image = s->image;
     cs.name = ss->name;
@@ -164,36 +170,67 @@ static enum clnrm_code create_service(struct test_run *tr, struct svc_state *ss)
     cs.has_stop_timeout = true;
     cs.stop_timeout = 1;
     apply_security(&tr->t->security, &cs);
-    rc = clnrm_engine_container_create(tr->eng, &cs, &ss->id, &e);
+    rc = clnrm_engine_container_create(eng, &cs, &ss->id, &e);
     clnrm_strv_release(&env);
     clnrm_strv_release(&binds);
-    if (rc != CLNRM_OK) {
-        char msg[600];
-        snprintf(msg, sizeof(msg), "service \"%s\": %s", s->name, e.msg);
-        return test_fail(tr, CLNRM_STATUS_ERROR, rc, msg);
-    }
-    return CLNRM_OK;
+    if (rc == CLNRM_OK)
+        rc = clnrm_engine_container_start(eng, ss->id, &e);
+    if (rc != CLNRM_OK)
+        snprintf(ss->error, sizeof(ss->error),
+                 "service \"%s\" did not "
+                 "start: %s",
+                 s->name, e.msg);
+    return ss->code = rc;
 }
 
-/* Creates every service, then starts them all, before any readiness wait:
- * slow starters overlap instead of queueing. */
+struct boot_job {
+    const struct test_run *tr;
+    struct svc_state *ss;
+};
+
+/* A thread booting one service on its own engine connection (an engine
+ * is used by one thread at a time). */
+static void *boot_thread(void *arg)
+{
+    struct boot_job *j = arg;
+    struct clnrm_engine *eng = NULL;
+    struct clnrm_error e = { 0 };
+
+    j->ss->code =
+        clnrm_engine_open(&eng, j->tr->rc->engine_host, j->tr->rc->cancel, &e);
+    if (j->ss->code == CLNRM_OK)
+        boot_service(j->tr, eng, j->ss);
+    else
+        snprintf(j->ss->error, sizeof(j->ss->error), "%s", e.msg);
+    clnrm_engine_close(eng);
+    return NULL;
+}
+
+/* Boots every service at once, one thread each when there are several, so
+ * a slow starter does not hold up the others; readiness is waited for
+ * only after all have started. */
 static enum clnrm_code start_services(struct test_run *tr)
 {
-    struct clnrm_error e = { 0 };
-    enum clnrm_code rc;
+    size_t n = tr->t->n_services, started = 0;
+    struct boot_job jobs[n > 0 ? n : 1];
+    pthread_t threads[n > 0 ? n : 1];
+    bool threaded[n > 0 ? n : 1];
 
-    for (size_t i = 0; i < tr->t->n_services; i++)
-        if ((rc = create_service(tr, &tr->svcs[i])) != CLNRM_OK)
-            return rc;
-    for (size_t i = 0; i < tr->t->n_services; i++) {
-        rc = clnrm_engine_container_start(tr->eng, tr->svcs[i].id, &e);
-        if (rc != CLNRM_OK) {
-            char msg[600];
-            snprintf(msg, sizeof(msg), "service \"%s\" did not start: %s",
-                     tr->svcs[i].svc->name, e.msg);
-            return test_fail(tr, CLNRM_STATUS_ERROR, rc, msg);
-        }
+    for (size_t i = 0; i < n; i++) {
+        jobs[i] = (struct boot_job){ tr, &tr->svcs[i] };
+        threaded[i] = n > 1 && pthread_create(&threads[i], NULL, boot_thread,
+                                              &jobs[i]) == 0;
+        if (!threaded[i])
+            boot_service(tr, tr->eng, &tr->svcs[i]);
+        started += threaded[i];
     }
+    for (size_t i = 0; i < n && started > 0; i++)
+        if (threaded[i])
+            pthread_join(threads[i], NULL);
+    for (size_t i = 0; i < n; i++)
+        if (tr->svcs[i].code != CLNRM_OK)
+            return test_fail(tr, CLNRM_STATUS_ERROR, tr->svcs[i].code,
+                             tr->svcs[i].error);
     return CLNRM_OK;
 }
 
@@ -402,6 +439,30 @@ static void kill_service(struct test_run *tr, struct svc_state *ss)
     ss->dead = true;
 }
 
+/* The exec was refused because the service's PID 1 ended: say so with
+ * its exit code, and show its log as the step's output. */
+static void service_gone(struct test_run *tr, struct svc_state *ss,
+                         struct clnrm_step_result *sr, const char *why)
+{
+    struct clnrm_container_state st = { 0 };
+    struct clnrm_error e = { 0 };
+
+    sr->status = CLNRM_STATUS_ERROR;
+    ss->dead = true;
+    if (clnrm_engine_container_inspect(tr->eng, ss->id, &st, &e) != CLNRM_OK ||
+        st.running) {
+        snprintf(sr->message, sizeof(sr->message), "%s", why);
+        return;
+    }
+    snprintf(sr->message, sizeof(sr->message),
+             "service \"%s\" is not running: its command exited with code "
+             "%d%s (its log is shown as this step's output)",
+             ss->svc->name, st.exit_code, st.oom_killed ? " (OOM-killed)" : "");
+    cr_buf_reset(&sr->out);
+    cr_buf_reset(&sr->err);
+    (void)clnrm_engine_container_logs(tr->eng, ss->id, &sr->out, &sr->err, &e);
+}
+
 static void run_step(struct test_run *tr, const struct clnrm_step *s,
                      struct clnrm_step_result *sr)
 {
@@ -448,6 +509,8 @@ static void run_step(struct test_run *tr, const struct clnrm_step *s,
                  sr->duration_ms / 1000.0, test_deadline ? "test" : "step",
                  ss->svc->name);
         kill_service(tr, ss);
+    } else if (rc == CLNRM_E_CONFLICT || rc == CLNRM_E_NOTFOUND) {
+        service_gone(tr, ss, sr, e.msg);
     } else {
         sr->status = CLNRM_STATUS_ERROR;
         snprintf(sr->message, sizeof(sr->message), "%s",

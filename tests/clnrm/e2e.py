@@ -167,6 +167,21 @@ def case_selftest():
     check(rc == 0 and "4 checks: 4 passed" in out, "--suite parsing", out)
 
 
+def case_fail_fast():
+    rc, out, err = run("run", "-j", "1", "--fail-fast", "tests/clnrm/fail",
+                       "tests/clnrm/rust")
+    check(rc == 1, "fail-fast run exits 1 (got %d)" % rc, out + err)
+    check("0 passed, 1 failed" in out and "2 skipped" in out,
+          "tests after the failure are skipped", out)
+
+
+def case_service_exits():
+    rc, out, err = run("run", "tests/clnrm/dead")
+    check(rc == 1, "exits 1 (got %d)" % rc, out + err)
+    check("exited with code 4" in out and "boom" in out,
+          "shows the service's exit code and log", out)
+
+
 def case_rust_files():
     rc, out, err = run("run", "tests/clnrm/rust")
     check(rc == 0, "Rust clnrm files run unchanged", out + err)
