@@ -1,4 +1,20 @@
-/* clnrm: public API (being written; see the clnrm issue). */
+/*
+ * clnrm: the hermetic test runner's library, one header per module:
+ *
+ *   clnrm_spec.h      test file model and loader (both Rust clnrm formats)
+ *   clnrm_regex.h     Rust-regex-style matching on PCRE2
+ *   clnrm_discover.h  *.clnrm.toml discovery and sharding
+ *   clnrm_suite.h     discovery + loading + filter/shard selection
+ *   clnrm_runner.h    running tests in containers (-j workers)
+ *   clnrm_reap.h      labels, signals and the sweep of leftovers
+ *   clnrm_result.h    results and totals
+ *   clnrm_report.h    human, JSON, JUnit and TAP reports
+ *   clnrm_progress.h  live and plain progress
+ *   clnrm_selftest.h  `clnrm self-test`
+ *   clnrm_init.h      the example `clnrm init` writes
+ *   clnrm_cli.h       the command line
+ *   engine.h          the Docker Engine API client
+ */
 #ifndef CLNRM_H
 #define CLNRM_H
 
