@@ -20,20 +20,24 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: clnrm image bootstrap [--quiet] [--force] [--tag NAME]\n"
-            "       clnrm image --help\n"
-            "\n"
-            "bootstrap  build the base image " CLNRM_IMAGE_BASE
-            " from the host's\n"
-            "           statically linked " CLNRM_IMAGE_BUSYBOX
-            " (Debian package busybox-static)\n"
-            "           and import it into the Docker engine ($DOCKER_HOST).\n"
-            "           Does nothing when the image exists already.\n"
-            "  -q, --quiet    print nothing on success\n"
-            "  -f, --force    rebuild even when the image exists\n"
-            "  -t, --tag NAME image name (default " CLNRM_IMAGE_BASE ")\n"
-            "      --busybox PATH  busybox binary to use\n");
+    fprintf(
+        f,
+        "usage: clnrm image bootstrap [--quiet] [--force] [--tag NAME]\n"
+        "       clnrm image pull [--quiet] NAME\n"
+        "       clnrm image --help\n"
+        "\n"
+        "bootstrap  build the base image " CLNRM_IMAGE_BASE " from the host's\n"
+        "           statically linked " CLNRM_IMAGE_BUSYBOX
+        " (Debian package busybox-static)\n"
+        "           and import it into the Docker engine ($DOCKER_HOST).\n"
+        "           Does nothing when the image exists already.\n"
+        "  -q, --quiet    print nothing on success\n"
+        "  -f, --force    rebuild even when the image exists\n"
+        "  -t, --tag NAME image name (default " CLNRM_IMAGE_BASE ")\n"
+        "      --busybox PATH  busybox binary to use\n"
+        "\n"
+        "pull       fetch NAME from its registry, showing progress on a\n"
+        "           terminal; an error reported mid-stream fails the pull\n");
 }
 
 static int fail(const struct clnrm_error *e)
@@ -42,24 +46,49 @@ static int fail(const struct clnrm_error *e)
     return clnrm_exit_status(e->code);
 }
 
-static int bootstrap(struct clnrm_image_opts *o, bool quiet)
+/* Progress of a pull, one rewritten line per layer event on a terminal. */
+static void show_progress(void *ctx, const char *status, const char *id,
+                          const char *progress)
+{
+    (void)ctx;
+    fprintf(stderr, "\r\033[K%s%s%s %s", id, *id ? ": " : "", status, progress);
+    fflush(stderr);
+}
+
+static int open_engine(struct clnrm_engine **eng, struct clnrm_error *err)
 {
     struct sigaction sa = { .sa_handler = on_signal };
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (clnrm_engine_global_init(err) != CLNRM_OK)
+        return -1;
+    if (clnrm_engine_open(eng, NULL, &interrupted, err) != CLNRM_OK) {
+        clnrm_engine_global_cleanup();
+        return -1;
+    }
+    return 0;
+}
+
+static void close_engine(struct clnrm_engine *eng)
+{
+    clnrm_engine_close(eng);
+    clnrm_engine_global_cleanup();
+}
+
+static int bootstrap(struct clnrm_image_opts *o, bool quiet)
+{
     struct clnrm_error err = { 0 };
     struct clnrm_engine *eng = NULL;
     bool built = false;
     int napplets = 0;
     const char *name = o->name ? o->name : CLNRM_IMAGE_BASE;
 
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    if (clnrm_engine_global_init(&err) != CLNRM_OK)
+    if (open_engine(&eng, &err) < 0)
         return fail(&err);
-    if (clnrm_engine_open(&eng, NULL, &interrupted, &err) != CLNRM_OK ||
-        clnrm_image_bootstrap(eng, o, &built, &napplets, &err) != CLNRM_OK) {
-        clnrm_engine_close(eng);
-        clnrm_engine_global_cleanup();
+    if (clnrm_image_bootstrap(eng, o, &built, &napplets, &err) != CLNRM_OK) {
+        close_engine(eng);
         return fail(&err);
     }
     if (!quiet && built)
@@ -68,8 +97,28 @@ static int bootstrap(struct clnrm_image_opts *o, bool quiet)
     else if (!quiet)
         printf("%s already present on %s (use --force to rebuild)\n", name,
                clnrm_engine_host(eng));
-    clnrm_engine_close(eng);
-    clnrm_engine_global_cleanup();
+    close_engine(eng);
+    return 0;
+}
+
+static int pull(const char *name, bool quiet)
+{
+    struct clnrm_error err = { 0 };
+    struct clnrm_engine *eng = NULL;
+    bool tty = !quiet && isatty(STDERR_FILENO);
+    enum clnrm_code rc;
+
+    if (open_engine(&eng, &err) < 0)
+        return fail(&err);
+    rc = clnrm_engine_image_pull(eng, name, tty ? show_progress : NULL, NULL,
+                                 &err);
+    if (tty)
+        fprintf(stderr, "\r\033[K");
+    close_engine(eng);
+    if (rc != CLNRM_OK)
+        return fail(&err);
+    if (!quiet)
+        printf("pulled %s\n", name);
     return 0;
 }
 
@@ -110,14 +159,14 @@ int clnrm_cmd_image(int argc, char **argv)
     /* GNU getopt moved the operands last: options go anywhere. */
     if (optind < argc)
         sub = argv[optind++];
-    if (!sub || strcmp(sub, "bootstrap") != 0 || optind < argc) {
-        fprintf(stderr, "clnrm image: %s%s\n",
-                sub ? "unknown subcommand or extra argument: "
-                    : "missing "
-                      "subcommand",
-                sub ? (optind < argc ? argv[optind] : sub) : "");
-        usage(stderr);
-        return 2;
-    }
-    return bootstrap(&o, quiet);
+    if (sub && strcmp(sub, "bootstrap") == 0 && optind == argc)
+        return bootstrap(&o, quiet);
+    if (sub && strcmp(sub, "pull") == 0 && optind + 1 == argc)
+        return pull(argv[optind], quiet);
+    if (!sub)
+        fprintf(stderr, "clnrm image: missing subcommand\n");
+    else
+        fprintf(stderr, "clnrm image: bad subcommand or arguments: %s\n", sub);
+    usage(stderr);
+    return 2;
 }
