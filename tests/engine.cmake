@@ -13,3 +13,17 @@ cr_add_cmocka_test(test_engine_more
 cr_add_cmocka_test(test_engine_tls
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_tls.c
                    LIBS clnrm_lib LABEL integration)
+
+# `clnrm image`, as scripts/bootstrap uses it: --help must succeed, and a
+# quiet bootstrap of an existing image prints nothing.
+add_test(NAME e2e_clnrm_image_help COMMAND clnrm image --help)
+set_tests_properties(e2e_clnrm_image_help PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION "clnrm image bootstrap")
+add_test(NAME e2e_clnrm_image_bootstrap
+  COMMAND sh -c "$<TARGET_FILE:clnrm> image bootstrap --quiet && $<TARGET_FILE:clnrm> image bootstrap --quiet | wc -c")
+set_tests_properties(e2e_clnrm_image_bootstrap PROPERTIES
+  LABELS "e2e;integration" PASS_REGULAR_EXPRESSION "^0\n$")
+add_test(NAME e2e_clnrm_image_dead_daemon
+  COMMAND sh -c "DOCKER_HOST=unix:///nonexistent.sock $<TARGET_FILE:clnrm> image bootstrap; echo status=$?")
+set_tests_properties(e2e_clnrm_image_dead_daemon PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION "Cannot connect to the Docker daemon at unix:///nonexistent.sock. Is the docker daemon running.*status=3")

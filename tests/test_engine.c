@@ -179,6 +179,20 @@ static void test_error_paths(void **state)
     assert_int_equal(e.http_status, 404);
     assert_non_null(strstr(e.msg, "Error response from daemon: No such "
                                   "container: clnrm-no-such-ctr"));
+    /* Streaming endpoints report errors as JSON too, not as frames. */
+    {
+        struct clnrm_engine_wait *w = NULL;
+        struct cr_buf out = { 0 };
+        assert_int_equal(clnrm_engine_wait_begin(eng, "clnrm-no-such-ctr",
+                                                 CLNRM_WAIT_NEXT_EXIT, &w, &e),
+                         CLNRM_E_NOTFOUND);
+        assert_null(w);
+        assert_int_equal(clnrm_engine_container_logs(eng, "clnrm-no-such-ctr",
+                                                     &out, NULL, &e),
+                         CLNRM_E_NOTFOUND);
+        assert_non_null(strstr(e.msg, "No such container"));
+        assert_int_equal(out.len, 0);
+    }
     s = sleeper_spec();
     snprintf(name, sizeof(name), "clnrm-engine-test-%s", pid_value);
     s.name = name;
@@ -188,6 +202,16 @@ static void test_error_paths(void **state)
     assert_int_equal(e.http_status, 409);
     assert_non_null(strstr(e.msg, "is already in use"));
     assert_null(id2);
+    /* exec into a container that is not running */
+    {
+        static const char *const t[] = { "true", NULL };
+        struct clnrm_exec_spec es = { .argv = t };
+        struct clnrm_exec_result r = { 0 };
+        assert_int_equal(clnrm_engine_exec(eng, id, &es, 0, &r, &e),
+                         CLNRM_E_CONFLICT);
+        assert_int_equal(e.http_status, 409);
+        clnrm_exec_result_release(&r);
+    }
     remove_quietly(id);
 }
 
