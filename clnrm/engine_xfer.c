@@ -142,7 +142,9 @@ static void set_transport(struct clnrm_engine *eng, CURL *h)
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                      (long)CLNRM_ENGINE_CONNECT_TIMEOUT_MS);
+#if LIBCURL_VERSION_NUM >= 0x075500
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+#endif
 }
 
 static enum clnrm_code set_url(struct clnrm__xfer *x,

@@ -295,6 +295,23 @@ static void test_image_import_remove(void **state)
     CHECK(clnrm_engine_image_remove(eng, name, true, err));
     CHECK(clnrm_engine_image_exists(eng, name, &exists, err));
     assert_false(exists);
+    /* The same root streamed from a file descriptor (chunked upload). */
+    {
+        char path[] = "/tmp/clnrm-root-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        CHECK(clnrm_image_rootfs(CLNRM_IMAGE_BUSYBOX, &tar, &napplets, err));
+        assert_int_equal(write(fd, tar.buf.data, tar.buf.len),
+                         (ssize_t)tar.buf.len);
+        cr_buf_release(&tar.buf);
+        assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+        CHECK(clnrm_engine_image_import_fd(eng, &im, fd, err));
+        close(fd);
+        unlink(path);
+        CHECK(clnrm_engine_image_exists(eng, name, &exists, err));
+        assert_true(exists);
+        CHECK(clnrm_engine_image_remove(eng, name, true, err));
+    }
     assert_int_equal(clnrm_engine_image_remove(eng, name, false, &e),
                      CLNRM_E_NOIMAGE);
     /* Not a tar: the engine refuses, in the status or in the stream. */
