@@ -1,6 +1,7 @@
 /* clnrm_runner: one test's lifecycle in containers. See clnrm_runner.h. */
 #include "clnrm_runner.h"
 
+#include "clnrm_janitor.h"
 #include "clnrm_regex.h"
 #include "cr_clock.h"
 
@@ -27,6 +28,7 @@ struct svc_state {
 struct test_run {
     struct clnrm_engine *eng;
     struct clnrm_engine *cleanup;
+    struct clnrm_janitor *janitor; /* NULL: tear down synchronously */
     const struct clnrm_runctx *rc;
     const struct clnrm_test *t;
     struct clnrm_test_result *res;
@@ -435,7 +437,7 @@ static void kill_service(struct test_run *tr, struct svc_state *ss)
     struct clnrm_error e;
 
     if (!ss->dead)
-        (void)clnrm_engine_container_kill(tr->cleanup, ss->id, NULL, &e);
+        (void)clnrm_engine_container_kill(tr->eng, ss->id, NULL, &e);
     ss->dead = true;
 }
 
@@ -552,33 +554,44 @@ static void run_steps(struct test_run *tr)
 /* ---------------------------------------------------------------------- */
 /* Teardown                                                                */
 
+/* Hands the test's containers and network to the janitor, or removes
+ * them now when there is none. */
 static void teardown(struct test_run *tr)
 {
-    struct clnrm_error e = { 0 };
+    size_t n = tr->t->n_services;
+    char **ids = calloc(n + 1, sizeof(*ids));
 
-    for (size_t i = 0; tr->svcs != NULL && i < tr->t->n_services; i++) {
-        if (tr->svcs[i].id == NULL)
-            continue;
-        if (clnrm_engine_container_remove(tr->cleanup, tr->svcs[i].id, true,
-                                          &e) != CLNRM_OK)
-            tr->res->cleanup_failed = true;
-        free(tr->svcs[i].id);
+    for (size_t i = 0; tr->svcs != NULL && i < n; i++) {
+        if (ids != NULL)
+            ids[i] = tr->svcs[i].id;
+        else
+            free(tr->svcs[i].id); /* the end-of-run sweep removes it */
     }
-    if (tr->net_id != NULL &&
-        clnrm_engine_network_remove(tr->cleanup, tr->net_id, &e) != CLNRM_OK)
-        tr->res->cleanup_failed = true;
-    free(tr->net_id);
     free(tr->svcs);
+    tr->svcs = NULL;
+    if (ids == NULL) {
+        free(tr->net_id);
+        tr->res->cleanup_failed = true;
+    } else if (tr->janitor != NULL) {
+        clnrm_janitor_submit(tr->janitor, ids, n, tr->net_id,
+                             &tr->res->cleanup_failed);
+    } else {
+        clnrm_janitor_remove_now(tr->cleanup, ids, n, tr->net_id,
+                                 &tr->res->cleanup_failed);
+    }
+    tr->net_id = NULL;
 }
 
-enum clnrm_code clnrm_run_test(struct clnrm_engine *eng,
-                               struct clnrm_engine *cleanup,
-                               const struct clnrm_runctx *rc, size_t index,
-                               const struct clnrm_test *t,
-                               struct clnrm_test_result *res)
+static enum clnrm_code run_test(struct clnrm_engine *eng,
+                                struct clnrm_engine *cleanup,
+                                struct clnrm_janitor *janitor,
+                                const struct clnrm_runctx *rc, size_t index,
+                                const struct clnrm_test *t,
+                                struct clnrm_test_result *res)
 {
     struct test_run tr = { .eng = eng,
                            .cleanup = cleanup,
+                           .janitor = janitor,
                            .rc = rc,
                            .t = t,
                            .res = res,
@@ -624,6 +637,15 @@ enum clnrm_code clnrm_run_test(struct clnrm_engine *eng,
     teardown(&tr);
     res->duration_ms = cr_clock_ms() - start;
     return cancelled(&tr) ? CLNRM_E_CANCELLED : res->code;
+}
+
+enum clnrm_code clnrm_run_test(struct clnrm_engine *eng,
+                               struct clnrm_engine *cleanup,
+                               const struct clnrm_runctx *rc, size_t index,
+                               const struct clnrm_test *t,
+                               struct clnrm_test_result *res)
+{
+    return run_test(eng, cleanup, NULL, rc, index, t, res);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -676,6 +698,7 @@ static void *worker(void *arg)
 {
     struct pool *p = arg;
     struct clnrm_engine *eng = NULL, *cleanup = NULL;
+    struct clnrm_janitor *janitor;
     struct clnrm_error e = { 0 };
     enum clnrm_code rc;
     size_t idx;
@@ -693,11 +716,14 @@ static void *worker(void *arg)
         clnrm_engine_close(eng);
         return NULL;
     }
+    /* Teardown overlaps the next test; without a janitor it is inline. */
+    janitor = clnrm_janitor_start(cleanup);
     while ((idx = pool_take(p)) < p->n) {
-        clnrm_run_test(eng, cleanup, p->rc, idx, p->tests[idx],
-                       &p->results[idx]);
+        run_test(eng, cleanup, janitor, p->rc, idx, p->tests[idx],
+                 &p->results[idx]);
         pool_done(p, idx);
     }
+    clnrm_janitor_finish(janitor);
     clnrm_engine_close(eng);
     clnrm_engine_close(cleanup);
     return NULL;
