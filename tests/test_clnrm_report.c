@@ -6,6 +6,7 @@
 
 #include <cmocka.h>
 
+#include "clnrm_progress.h"
 #include "clnrm_report.h"
 #include "cr_fs.h"
 
@@ -220,6 +221,29 @@ static void test_exit_status(void **state)
     f->r[0].status = CLNRM_STATUS_FAIL;
 }
 
+static void test_progress_plain(void **state)
+{
+    struct fixture *f = *state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    struct clnrm_progress *p = clnrm_progress_start(mem, false, false, 2);
+
+    assert_non_null(p);
+    clnrm_progress_on_start(p, 0, f->t);
+    clnrm_progress_on_done(p, 0, &f->r[0]);
+    clnrm_progress_on_start(p, 1, f->t);
+    f->r[1].status = CLNRM_STATUS_PASS;
+    clnrm_progress_on_done(p, 1, &f->r[1]);
+    f->r[1].status = CLNRM_STATUS_ERROR;
+    clnrm_progress_finish(p);
+    fclose(mem);
+    /* Plain mode: one whole line per finished test, no escapes. */
+    assert_string_equal(buf, "FAIL web <&> \"quoted\" (1.23 s): \n"
+                             "PASS web <&> \"quoted\" (0.00 s)\n");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_human),
         cmocka_unit_test(test_escape_and_excerpt),
         cmocka_unit_test(test_exit_status),
+        cmocka_unit_test(test_progress_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
