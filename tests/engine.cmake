@@ -27,3 +27,6 @@ add_test(NAME e2e_clnrm_image_dead_daemon
   COMMAND sh -c "DOCKER_HOST=unix:///nonexistent.sock $<TARGET_FILE:clnrm> image bootstrap; echo status=$?")
 set_tests_properties(e2e_clnrm_image_dead_daemon PROPERTIES LABELS e2e
   PASS_REGULAR_EXPRESSION "Cannot connect to the Docker daemon at unix:///nonexistent.sock. Is the docker daemon running.*status=3")
+cr_add_cmocka_test(test_engine_fake
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_fake.c
+                   LIBS clnrm_lib)

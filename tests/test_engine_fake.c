@@ -1,0 +1,251 @@
+/* Tests of the engine client against a scripted fake engine on a unix
+ * socket: version negotiation, error bodies, in-band stream errors. No
+ * Docker engine needed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "engine.h"
+
+/* A canned reply for requests whose first line starts with prefix. */
+struct route {
+    const char *prefix; /* "GET /_ping" */
+    const char *reply;  /* the whole HTTP response */
+    size_t len;         /* 0: strlen(reply) */
+};
+
+struct fake {
+    char path[108];
+    int fd;
+    const struct route *routes;
+    volatile int stop;
+    pthread_t thread;
+};
+
+static size_t content_length(const char *head)
+{
+    const char *p = strcasestr(head, "\r\nContent-Length:");
+
+    return p ? (size_t)strtoul(p + 17, NULL, 10) : 0;
+}
+
+/* Reads one request (head and body); returns the head or NULL. */
+static char *read_request(int c, char *buf, size_t size)
+{
+    size_t got = 0, need;
+    char *end;
+
+    while (!(end = strstr(buf, "\r\n\r\n"))) {
+        ssize_t n = read(c, buf + got, size - 1 - got);
+        if (n <= 0)
+            return NULL;
+        got += (size_t)n;
+        buf[got] = '\0';
+    }
+    need = (size_t)(end + 4 - buf) + content_length(buf);
+    while (got < need && got < size - 1) {
+        ssize_t n = read(c, buf + got, size - 1 - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    return buf;
+}
+
+static void serve(struct fake *f, int c)
+{
+    char buf[8192] = { 0 };
+    const struct route *r;
+
+    if (!read_request(c, buf, sizeof(buf)))
+        return;
+    for (r = f->routes; r->prefix; r++)
+        if (strncmp(buf, r->prefix, strlen(r->prefix)) == 0)
+            break;
+    if (r->prefix) {
+        size_t len = r->len ? r->len : strlen(r->reply);
+        if (write(c, r->reply, len) != (ssize_t)len)
+            return;
+    } else {
+        static const char nf[] = "HTTP/1.1 404 Not Found\r\nContent-Length: "
+                                 "28\r\nConnection: close\r\n\r\n"
+                                 "{\"message\":\"fake: no route\"}";
+        if (write(c, nf, sizeof(nf) - 1) < 0)
+            return;
+    }
+}
+
+static void *fake_main(void *arg)
+{
+    struct fake *f = arg;
+
+    while (!f->stop) {
+        struct pollfd p = { f->fd, POLLIN, 0 };
+        int c;
+
+        if (poll(&p, 1, 20) <= 0)
+            continue;
+        if ((c = accept(f->fd, NULL, NULL)) < 0)
+            continue;
+        /* One request per connection: every reply says Connection: close. */
+        serve(f, c);
+        close(c);
+    }
+    return NULL;
+}
+
+static void fake_start(struct fake *f, const struct route *routes)
+{
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+
+    snprintf(f->path, sizeof(f->path), "/tmp/clnrm-fake-%d.sock",
+             (int)getpid());
+    unlink(f->path);
+    snprintf(a.sun_path, sizeof(a.sun_path), "%s", f->path);
+    f->routes = routes;
+    f->stop = 0;
+    f->fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_true(f->fd >= 0);
+    assert_int_equal(bind(f->fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    assert_int_equal(listen(f->fd, 8), 0);
+    assert_int_equal(pthread_create(&f->thread, NULL, fake_main, f), 0);
+}
+
+static void fake_stop(struct fake *f)
+{
+    f->stop = 1;
+    pthread_join(f->thread, NULL);
+    close(f->fd);
+    unlink(f->path);
+}
+
+static struct clnrm_engine *open_fake(struct fake *f, enum clnrm_code want,
+                                      struct clnrm_error *e)
+{
+    struct clnrm_engine *eng = NULL;
+    char host[128];
+
+    snprintf(host, sizeof(host), "unix://%s", f->path);
+    assert_int_equal(clnrm_engine_open(&eng, host, NULL, e), want);
+    return eng;
+}
+
+#define PING(ver)                                                              \
+    "HTTP/1.1 200 OK\r\nApi-Version: " ver "\r\nContent-Length: 2\r\n"         \
+    "Connection: close\r\n\r\nOK"
+
+static void test_negotiation(void **state)
+{
+    const struct route older[] = { { "GET /_ping", PING("1.38"), 0 },
+                                   { NULL, NULL, 0 } };
+    const struct route newer[] = { { "GET /_ping", PING("1.43"), 0 },
+                                   { NULL, NULL, 0 } };
+    const struct route ancient[] = { { "GET /_ping", PING("1.29"), 0 },
+                                     { NULL, NULL, 0 } };
+    const struct route none[] = {
+        { "GET /_ping",
+          "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK",
+          0 },
+        { NULL, NULL, 0 }
+    };
+    struct clnrm_error e = { 0 };
+    struct clnrm_engine *eng;
+    struct fake f;
+
+    (void)state;
+    fake_start(&f, older);
+    eng = open_fake(&f, CLNRM_OK, &e);
+    assert_string_equal(clnrm_engine_api_version(eng), "1.38");
+    clnrm_engine_close(eng);
+    fake_stop(&f);
+    fake_start(&f, newer);
+    eng = open_fake(&f, CLNRM_OK, &e);
+    assert_string_equal(clnrm_engine_api_version(eng), "1.41");
+    clnrm_engine_close(eng);
+    fake_stop(&f);
+    fake_start(&f, ancient);
+    assert_null(open_fake(&f, CLNRM_E_VERSION, &e));
+    assert_non_null(strstr(e.msg, "speaks API 1.29, too old"));
+    fake_stop(&f);
+    /* No header means an engine older than API 1.25. */
+    fake_start(&f, none);
+    assert_null(open_fake(&f, CLNRM_E_VERSION, &e));
+    assert_non_null(strstr(e.msg, "1.24"));
+    fake_stop(&f);
+}
+
+static void test_error_body_and_stream_errors(void **state)
+{
+    static const char syserr[] =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream"
+        "\r\nConnection: close\r\n\r\n"
+        "\1\0\0\0\0\0\0\3hi\n"
+        "\3\0\0\0\0\0\0\x0boci failure";
+    static const char trunc[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n"
+                                "\2\0\0\0\0\0\0\x10short";
+    const struct route routes[] = {
+        { "GET /_ping", PING("1.41"), 0 },
+        { "POST /v1.41/containers/c1/exec",
+          "HTTP/1.1 201 Created\r\nContent-Length: 11\r\n"
+          "Connection: close\r\n\r\n{\"Id\":\"e1\"}",
+          0 },
+        { "POST /v1.41/containers/c2/exec",
+          "HTTP/1.1 201 Created\r\nContent-Length: 11\r\n"
+          "Connection: close\r\n\r\n{\"Id\":\"e2\"}",
+          0 },
+        { "POST /v1.41/exec/e1/start", syserr, sizeof(syserr) - 1 },
+        { "POST /v1.41/exec/e2/start", trunc, sizeof(trunc) - 1 },
+        { "POST /v1.41/containers/c3/start",
+          "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 27\r\n"
+          "Connection: close\r\n\r\n{\"message\":\"disk on fire\"}\n",
+          0 },
+        { NULL, NULL, 0 }
+    };
+    static const char *const argv[] = { "true", NULL };
+    struct clnrm_exec_spec es = { .argv = argv };
+    struct clnrm_exec_result r = { 0 };
+    struct clnrm_error e = { 0 };
+    struct clnrm_engine *eng;
+    struct fake f;
+
+    (void)state;
+    fake_start(&f, routes);
+    eng = open_fake(&f, CLNRM_OK, &e);
+    assert_int_equal(clnrm_engine_exec(eng, "c1", &es, 0, &r, &e), CLNRM_E_API);
+    assert_string_equal(e.msg, "Error response from daemon: oci failure");
+    assert_string_equal(cr_buf_str(&r.out), "hi\n");
+    clnrm_exec_result_release(&r);
+    assert_int_equal(clnrm_engine_exec(eng, "c2", &es, 0, &r, &e),
+                     CLNRM_E_STREAM);
+    assert_string_equal(cr_buf_str(&r.err), "short");
+    clnrm_exec_result_release(&r);
+    e.http_status = 0;
+    assert_int_equal(clnrm_engine_container_start(eng, "c3", &e), CLNRM_E_API);
+    assert_string_equal(e.msg, "Error response from daemon: disk on fire");
+    assert_int_equal(e.http_status, 500);
+    assert_int_equal(clnrm_engine_container_start(eng, "c4", &e),
+                     CLNRM_E_NOTFOUND);
+    assert_string_equal(e.msg, "Error response from daemon: fake: no route");
+    clnrm_engine_close(eng);
+    fake_stop(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_negotiation),
+        cmocka_unit_test(test_error_body_and_stream_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
