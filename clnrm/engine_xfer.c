@@ -320,6 +320,10 @@ enum clnrm_code clnrm__xfer_pump(struct clnrm__xfer *x, bool until_headers,
     /* A call made after the flag was set fails before touching the wire. */
     if (rc != CLNRM_OK)
         return rc;
+    if (!x->in_multi && !x->done)
+        return clnrm_error_set(err, CLNRM_E_ENGINE,
+                               "transfer to %s was already abandoned",
+                               x->eng->addr.display);
     for (;;) {
         if (curl_multi_perform(multi, &running) != CURLM_OK)
             return clnrm_error_set(err, CLNRM_E_ENGINE, "transfer failed");
