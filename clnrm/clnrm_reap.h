@@ -15,8 +15,11 @@
  * was interrupted before their id was known.
  *
  * Signals: SIGINT, SIGTERM and SIGHUP only set a flag (and count); the
- * runner sees it, stops its work and cleans up in normal context. A third
- * signal exits at once with status 130; the next run sweeps what was left.
+ * engine calls of the work abort within ~100 ms, and the cleanup, on
+ * connections the flag does not cancel, runs in normal context. Cleanup is
+ * forced removal from the start (no graceful stop to wait for), so a
+ * second signal changes nothing; a third exits at once with status 130 and
+ * the next run sweeps what was left.
  */
 #ifndef CLNRM_REAP_H
 #define CLNRM_REAP_H

@@ -50,6 +50,7 @@ struct clnrm_test_result {
     bool cleanup_failed; /* something could not be removed (swept later) */
 };
 
+/* Frees the step results and their captured output. NULL is allowed. */
 void clnrm_test_result_release(struct clnrm_test_result *r);
 
 /* Totals over n results. */
@@ -59,6 +60,7 @@ struct clnrm_totals {
     uint64_t duration_ms; /* wall time of the run, set by the caller */
 };
 
+/* Counts the n results into out, keeping out->duration_ms. */
 void clnrm_totals_count(const struct clnrm_test_result *r, size_t n,
                         struct clnrm_totals *out);
 

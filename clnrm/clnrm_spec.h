@@ -65,6 +65,7 @@ struct clnrm_diags {
     size_t n, cap;
 };
 
+/* Frees the entries and leaves an empty list. NULL is allowed. */
 void clnrm_diags_release(struct clnrm_diags *d);
 /* Number of entries at level or above. */
 size_t clnrm_diags_count(const struct clnrm_diags *d,
@@ -190,6 +191,7 @@ enum clnrm_code clnrm_test_load(const char *path,
                                 struct clnrm_diags *diags,
                                 struct clnrm_error *err);
 
+/* Frees t and everything it owns. NULL is allowed. */
 void clnrm_test_free(struct clnrm_test *t);
 
 /* The service a step runs in (its `service`, else services[0]). */
@@ -209,6 +211,7 @@ bool clnrm_test_needs_network(const struct clnrm_test *t);
 enum clnrm_code clnrm_split_command(const char *line, struct clnrm_strv *out,
                                     struct clnrm_error *err);
 
+/* Frees the strings and the vector and leaves it empty. */
 void clnrm_strv_release(struct clnrm_strv *sv);
 /* Appends a copy of s. Returns 0, or -1 when out of memory. */
 int clnrm_strv_push(struct clnrm_strv *sv, const char *s);
