@@ -6,6 +6,7 @@
  *   clnrm_discover.h  *.clnrm.toml discovery and sharding
  *   clnrm_suite.h     discovery + loading + filter/shard selection
  *   clnrm_runner.h    running tests in containers (-j workers)
+ *   clnrm_janitor.h   background teardown per worker
  *   clnrm_reap.h      labels, signals and the sweep of leftovers
  *   clnrm_result.h    results and totals
  *   clnrm_report.h    human, JSON, JUnit and TAP reports

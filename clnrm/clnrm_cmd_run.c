@@ -119,6 +119,21 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
     return -1;
 }
 
+/* True when the image of service k of test i appeared earlier. */
+static bool seen_before(const struct clnrm_suite *s, size_t i, size_t k)
+{
+    const char *image = s->tests[i]->services[k].image;
+
+    for (size_t a = 0; a <= i; a++)
+        for (size_t b = 0; b < s->tests[a]->n_services; b++) {
+            if (a == i && b == k)
+                return false;
+            if (strcmp(s->tests[a]->services[b].image, image) == 0)
+                return true;
+        }
+    return false;
+}
+
 /* Checks every image the tests use exists locally: a run never pulls. */
 static int check_images(struct clnrm_ctx *ctx, struct clnrm_engine *eng,
                         const struct clnrm_suite *s)
@@ -129,6 +144,8 @@ static int check_images(struct clnrm_ctx *ctx, struct clnrm_engine *eng,
             struct clnrm_error e = { 0 };
             bool exists = false;
 
+            if (seen_before(s, i, k))
+                continue;
             if (clnrm_engine_image_exists(eng, image, &exists, &e) !=
                 CLNRM_OK) {
                 fprintf(ctx->err, "clnrm: %s\n", e.msg);
