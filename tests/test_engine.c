@@ -5,7 +5,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <grp.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 static void test_ping_version(void **state)
 {
@@ -253,6 +255,40 @@ static void test_dead_daemon(void **state)
                      CLNRM_E_USAGE);
 }
 
+/* As an unprivileged user the socket refuses us: a permission error, not
+ * "is the daemon running?". Needs root to switch users; skipped otherwise. */
+static void test_permission_denied(void **state)
+{
+    int status = 0;
+    pid_t pid;
+
+    (void)state;
+    if (geteuid() != 0)
+        skip();
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct clnrm_engine *other = NULL;
+        struct clnrm_error e = { 0 };
+        enum clnrm_code rc;
+
+        if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
+            _exit(100);
+        rc = clnrm_engine_open(&other, "unix:///var/run/docker.sock", NULL, &e);
+        if (rc == CLNRM_E_PERMISSION &&
+            strstr(e.msg, "permission denied while trying to connect to the "
+                          "Docker daemon socket at "
+                          "unix:///var/run/docker.sock"))
+            _exit(0);
+        _exit(rc == CLNRM_OK ? 101 : 102);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 101)
+        skip(); /* the socket is open to everyone here */
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 struct canceller {
     unsigned delay_ms;
 };
@@ -266,6 +302,13 @@ static void *cancel_later(void *arg)
     nanosleep(&ts, NULL);
     cancel_flag = 1;
     return NULL;
+}
+
+static int never_stop(void *ctx, const struct clnrm_engine_event *ev)
+{
+    (void)ctx;
+    (void)ev;
+    return 0;
 }
 
 static void test_cancel_blocking_calls(void **state)
@@ -297,6 +340,16 @@ static void test_cancel_blocking_calls(void **state)
     pthread_join(t, NULL);
     assert_true(cr_clock_ms() - t0 < 2000);
     clnrm_exec_result_release(&r);
+    /* The event stream, which has no end of its own. */
+    cancel_flag = 0;
+    t0 = cr_clock_ms();
+    assert_int_equal(pthread_create(&t, NULL, cancel_later, &c), 0);
+    assert_int_equal(clnrm_engine_events(eng, NULL, 0, never_stop, NULL, &e),
+                     CLNRM_E_CANCELLED);
+    pthread_join(t, NULL);
+    /* Not before the flag was set: the stream really was blocking. */
+    assert_true(cr_clock_ms() - t0 >= 250);
+    assert_true(cr_clock_ms() - t0 < 2000);
     /* A set flag stops short calls too; clearing it makes the engine
      * usable again. */
     assert_int_equal(clnrm_engine_ping(eng, &e), CLNRM_E_CANCELLED);
@@ -335,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_kill_and_list),
         cmocka_unit_test(test_error_paths),
         cmocka_unit_test(test_dead_daemon),
+        cmocka_unit_test(test_permission_denied),
         cmocka_unit_test(test_cancel_blocking_calls),
         cmocka_unit_test(test_exec_deadline),
     };
