@@ -91,6 +91,8 @@ static int plan_actions(posix_spawn_file_actions_t *fa,
         rc = plan_stdio(fa, o->err, 2, efd);
     if (rc == 0 && o->cwd)
         rc = -posix_spawn_file_actions_addchdir_np(fa, o->cwd);
+    if (rc == 0 && o->foreground && isatty(0))
+        rc = -posix_spawn_file_actions_addtcsetpgrp_np(fa, 0);
     return rc;
 }
 
@@ -281,6 +283,19 @@ int cr_proc_exit_code(const struct cr_proc *p)
     if (WIFSIGNALED(p->status))
         return 128 + WTERMSIG(p->status);
     return -1;
+}
+
+void cr_proc_foreground_restore(void)
+{
+    if (!isatty(0))
+        return;
+    /* A background group calling tcsetpgrp gets SIGTTOU unless blocked. */
+    sigset_t ttou, old;
+    sigemptyset(&ttou);
+    sigaddset(&ttou, SIGTTOU);
+    sigprocmask(SIG_BLOCK, &ttou, &old);
+    tcsetpgrp(0, getpgrp());
+    sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 void cr_proc_release(struct cr_proc *p)

@@ -37,6 +37,13 @@ struct cr_proc_opts {
     const char *const *envp;
     const char *cwd; /* NULL: the parent's directory */
     enum cr_proc_stdio in, out, err;
+    /*
+     * Make the child's group the foreground process group of the terminal
+     * on stdin, so an interactive child can read it and gets Ctrl-C
+     * itself. Only for one child at a time; call cr_proc_foreground_restore
+     * once it has exited.
+     */
+    bool foreground;
 };
 
 /* Resource usage of a reaped child (from wait4), with its wall time. */
@@ -93,6 +100,12 @@ int cr_proc_terminate(struct cr_proc *p, unsigned grace_ms);
  * the signal number when a signal killed it. -1 when not reaped yet.
  */
 int cr_proc_exit_code(const struct cr_proc *p);
+
+/*
+ * Makes the caller's own process group the terminal's foreground group
+ * again after a foreground child. No-op when stdin is not a terminal.
+ */
+void cr_proc_foreground_restore(void);
 
 /* Closes the parent's pipe ends. Does not signal or wait. NULL allowed. */
 void cr_proc_release(struct cr_proc *p);

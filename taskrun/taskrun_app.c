@@ -311,6 +311,7 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
         .self_exe = a->self,
         .stop = &stop_signal,
         .wake_fd = wake_pipe[0],
+        .foreground = isatty(0) && tcgetpgrp(0) == getpgrp(),
     };
     struct taskrun_run run;
     enum taskrun_code rc = taskrun_sched_run(p, &so, &run, &a->err);

@@ -89,7 +89,8 @@ static void finish(struct sched *s, size_t i, enum taskrun_state st, int code,
     r->exit_code = code;
     r->end_ms = since_ms(s);
     if (reason)
-        snprintf(r->reason, sizeof(r->reason), "%s", reason);
+        snprintf(r->reason, sizeof(r->reason), "%.*s",
+                 (int)sizeof(r->reason) - 1, reason);
     if (st == TASKRUN_SKIPPED || st == TASKRUN_NOT_RUN) {
         if (s->o->out->json)
             taskrun_json_skip(s->o->out, t->name, r->reason);
@@ -180,6 +181,7 @@ static int spawn(struct sched *s, struct slot *sl, const char *cwd,
         .in = serial ? CR_PROC_INHERIT : CR_PROC_NULL,
         .out = pipes ? CR_PROC_PIPE : CR_PROC_INHERIT,
         .err = pipes ? CR_PROC_PIPE : CR_PROC_INHERIT,
+        .foreground = s->o->foreground && serial && !pipes,
     };
     return cr_proc_spawn(&sl->proc, &po);
 }
@@ -308,6 +310,12 @@ static void reap(struct sched *s, struct slot *sl)
     cr_proc_signal(&sl->proc, SIGKILL);
     cr_proc_release(&sl->proc);
     int code = cr_proc_exit_code(&sl->proc);
+    if (s->o->foreground) {
+        cr_proc_foreground_restore();
+        /* Ctrl-C reached the task, not us: stop the run as if it had. */
+        if (code == 128 + SIGINT && s->o->stop)
+            *s->o->stop = SIGINT;
+    }
     s->run->res[i].usage = sl->proc.usage;
     if (!s->o->out->json && s->o->out->mode == TASKRUN_OUT_GROUP)
         taskrun_out_group(s->o->out, t->name, &sl->group, code);

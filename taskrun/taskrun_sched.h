@@ -52,6 +52,9 @@ struct taskrun_sched_opts {
     const char *self_exe;
     volatile sig_atomic_t *stop; /* set by signal handlers, or NULL */
     int wake_fd;                 /* readable when a signal arrived, or -1 */
+    /* Serial runs on a terminal: each task gets the terminal (stdin, and
+     * Ctrl-C goes to it; a task killed by SIGINT stops the run). */
+    bool foreground;
 };
 
 struct taskrun_run {
