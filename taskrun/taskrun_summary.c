@@ -44,7 +44,7 @@ uint64_t taskrun_critical_path(const struct taskrun_plan *p,
             }
         }
         best[i] = in + cost(run, i);
-        if (best[i] > best[end])
+        if (best[i] >= best[end])
             end = i;
     }
     uint64_t total = best[end];
