@@ -443,6 +443,28 @@ static enum taskrun_code decode_deps(struct taskrun_loader *l,
     return TASKRUN_OK;
 }
 
+/* env_files = ["a.env", { path = "b.env" }] */
+static enum taskrun_code decode_env_files(struct taskrun_loader *l,
+                                          struct taskrun_slot s,
+                                          struct taskrun_task *t)
+{
+    if (!s.v)
+        return TASKRUN_OK;
+    if (cr_toml_type(s.v) != CR_TOML_ARRAY)
+        return want(l, s, "env_files", "an array");
+    for (size_t i = 0; i < cr_toml_len(s.v); i++) {
+        struct taskrun_slot e = { cr_toml_at(s.v, i), s.doc };
+        if (cr_toml_type(e.v) == CR_TOML_TABLE)
+            e = sub(e, "path");
+        if (!e.v || cr_toml_type(e.v) != CR_TOML_STRING)
+            return want(l, (struct taskrun_slot){ cr_toml_at(s.v, i), s.doc },
+                        "env_files", "paths or { path = ... }");
+        if (taskrun_strv_push(&t->env_files, cr_toml_string(e.v, NULL)) != 0)
+            return TASKRUN_E_NOMEM;
+    }
+    return TASKRUN_OK;
+}
+
 static enum taskrun_code decode_flags(struct taskrun_loader *l,
                                       const struct taskrun_raw *r,
                                       struct taskrun_task *t)
@@ -545,6 +567,8 @@ enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
         rc = decode_run_task(l, r->k[TK_RUN_TASK], t);
     if (!rc)
         rc = decode_deps(l, r->k[TK_DEPENDENCIES], t);
+    if (!rc)
+        rc = decode_env_files(l, r->k[TK_ENV_FILES], t);
     if (!rc)
         rc = decode_cond(l, r->k[TK_CONDITION], "condition", &t->cond);
     for (size_t i = 0; i < r->n_envs && !rc; i++)

@@ -202,29 +202,106 @@ static char *entry_value(struct taskrun_env *e, const struct taskrun_envvar *v,
     }
 }
 
+/* Whether entry v's text refers to ${name}. */
+static bool refers_to(const struct taskrun_envvar *v, const char *name)
+{
+    if (v->kind != TASKRUN_ENV_VALUE && v->kind != TASKRUN_ENV_MAPPING)
+        return false;
+    size_t nl = strlen(name);
+    for (const char *p = v->value; p && (p = strstr(p, "${")) != NULL; p++)
+        if (strncmp(p + 2, name, nl) == 0 && p[2 + nl] == '}')
+            return true;
+    return false;
+}
+
+struct env_sort {
+    const struct taskrun_envvar *vars;
+    size_t n;
+    unsigned char *state; /* 0 new, 1 active, 2 placed */
+    size_t *order, placed;
+    struct taskrun_error *err;
+};
+
+/*
+ * Places i after the entries it refers to (cargo-make reorders [env] the
+ * same way), keeping file order otherwise. A reference loop is an error.
+ */
+static enum taskrun_code env_place(struct env_sort *s, size_t i)
+{
+    if (s->state[i] == 2)
+        return TASKRUN_OK;
+    if (s->state[i] == 1)
+        return taskrun_errorf(s->err, TASKRUN_E_LOAD,
+                              "env cycle: \"%s\" refers to itself through "
+                              "other variables",
+                              s->vars[i].name);
+    s->state[i] = 1;
+    for (size_t j = 0; j < s->n; j++) {
+        if (j == i || strcmp(s->vars[j].name, s->vars[i].name) == 0 ||
+            !refers_to(&s->vars[i], s->vars[j].name))
+            continue;
+        enum taskrun_code rc = env_place(s, j);
+        if (rc)
+            return rc;
+    }
+    s->state[i] = 2;
+    s->order[s->placed++] = i;
+    return TASKRUN_OK;
+}
+
+static enum taskrun_code env_order(const struct taskrun_envvar *vars, size_t n,
+                                   size_t **order, struct taskrun_error *err)
+{
+    struct env_sort s = {
+        vars, n, calloc(n + 1, 1), malloc((n + 1) * sizeof(size_t)), 0, err
+    };
+    enum taskrun_code rc = TASKRUN_OK;
+    if (!s.state || !s.order)
+        rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = env_place(&s, i);
+    free(s.state);
+    if (rc) {
+        free(s.order);
+        s.order = NULL;
+    }
+    *order = s.order;
+    return rc;
+}
+
+static enum taskrun_code apply_one(struct taskrun_env *e,
+                                   const struct taskrun_envvar *v,
+                                   const char *profile, const char *dir,
+                                   struct taskrun_error *err)
+{
+    if (v->kind == TASKRUN_ENV_UNSET) {
+        taskrun_env_unset(e, v->name);
+        return TASKRUN_OK;
+    }
+    bool skip;
+    char *val = entry_value(e, v, profile, dir, &skip);
+    if (skip)
+        return TASKRUN_OK;
+    if (!val || taskrun_env_set(e, v->name, val) != 0) {
+        free(val);
+        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory setting %s",
+                              v->name);
+    }
+    free(val);
+    return TASKRUN_OK;
+}
+
 enum taskrun_code taskrun_env_apply(struct taskrun_env *e,
                                     const struct taskrun_envvar *vars, size_t n,
                                     const char *profile, const char *dir,
                                     struct taskrun_error *err)
 {
-    for (size_t i = 0; i < n; i++) {
-        const struct taskrun_envvar *v = &vars[i];
-        if (v->kind == TASKRUN_ENV_UNSET) {
-            taskrun_env_unset(e, v->name);
-            continue;
-        }
-        bool skip;
-        char *val = entry_value(e, v, profile, dir, &skip);
-        if (skip)
-            continue;
-        if (!val || taskrun_env_set(e, v->name, val) != 0) {
-            free(val);
-            return taskrun_errorf(err, TASKRUN_E_NOMEM,
-                                  "out of memory setting %s", v->name);
-        }
-        free(val);
-    }
-    return TASKRUN_OK;
+    size_t *order;
+    enum taskrun_code rc = env_order(vars, n, &order, err);
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = apply_one(e, &vars[order[k]], profile, dir, err);
+    free(order);
+    return rc;
 }
 
 /* Strips matching quotes and an "export " prefix from one dotenv line. */

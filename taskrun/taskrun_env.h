@@ -50,8 +50,10 @@ int taskrun_env_expand_argv(const struct taskrun_env *e,
 struct taskrun_cond_ctx;
 
 /*
- * Applies env entries in order: values are expanded against the entries
- * set so far, conditional values are set only when their condition holds,
+ * Applies env entries in file order, except that an entry referring to
+ * another (${NAME}) comes after it, as in cargo-make (a loop is an error
+ * naming the variable). Values are expanded against the entries set so
+ * far, conditional values are set only when their condition holds,
  * mappings translate their source's value. Script values run `sh -c` with
  * the environment so far. Returns TASKRUN_OK or an error in err.
  */

@@ -131,6 +131,7 @@ void taskrun_task_release(struct taskrun_task *t)
     free(t->routes);
     job_release(&t->job);
     taskrun_strv_release(&t->deps);
+    taskrun_strv_release(&t->env_files);
     env_free(t->env, t->n_env);
     free(t->cwd);
     taskrun_cond_free(t->cond);

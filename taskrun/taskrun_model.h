@@ -106,6 +106,7 @@ struct taskrun_task {
     struct taskrun_job job;
 
     struct taskrun_strv deps;
+    struct taskrun_strv env_files; /* dotenv files, relative to the dir */
     struct taskrun_envvar *env;
     size_t n_env;
     char *cwd;

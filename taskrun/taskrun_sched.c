@@ -131,7 +131,8 @@ static const char *skip_reason(const struct sched *s, size_t i,
                                     s->p->file->dir };
     char tmp[128];
     if (!taskrun_cond_eval(t->cond, &ctx, tmp, sizeof(tmp))) {
-        snprintf(why, n, "condition not met (%s)", tmp);
+        snprintf(why, n, "condition not met (%s)",
+                 t->cond->fail_message ? t->cond->fail_message : tmp);
         return why;
     }
     if (!taskrun_cond_script(&t->cond_script, env, cwd))
@@ -164,6 +165,18 @@ static enum taskrun_code task_env(const struct sched *s,
     if (taskrun_env_copy(env, s->o->env) != 0 ||
         taskrun_env_set(env, "CARGO_MAKE_CURRENT_TASK_NAME", t->name) != 0)
         return taskrun_errorf(s->err, TASKRUN_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < t->env_files.n; i++) {
+        const char *f = t->env_files.v[i], *dir = s->p->file->dir;
+        char path[4096];
+        snprintf(path, sizeof(path), "%s%s%s", f[0] == '/' || !dir ? "" : dir,
+                 f[0] == '/' || !dir ? "" : "/", f);
+        /* A task's env file may be absent, like a dotenv file. */
+        if (access(path, F_OK) != 0)
+            continue;
+        enum taskrun_code rc = taskrun_env_load_file(env, path, false, s->err);
+        if (rc)
+            return rc;
+    }
     return taskrun_env_apply(env, t->env, t->n_env, s->o->profile,
                              s->p->file->dir, s->err);
 }

@@ -92,6 +92,32 @@ static void test_apply_in_order_with_mapping_and_unset(void **state)
     taskrun_env_release(&e);
 }
 
+static void test_apply_orders_by_reference(void **state)
+{
+    struct taskrun_env e;
+    char *init[] = { "PATH=/bin", NULL };
+    assert_int_equal(taskrun_env_init(&e, init), 0);
+    struct taskrun_envvar vars[] = {
+        { .name = "FULL", .value = "${DIR}/file" },
+        { .name = "DIR", .value = "${ROOT}/dir" },
+        { .name = "ROOT", .value = "/root" },
+        { .name = "PATH", .value = "${PATH}:${ROOT}" },
+    };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(taskrun_env_apply(&e, vars, 4, "dev", NULL, &err),
+                     TASKRUN_OK);
+    assert_string_equal(taskrun_env_get(&e, "FULL"), "/root/dir/file");
+    assert_string_equal(taskrun_env_get(&e, "PATH"), "/bin:/root");
+    struct taskrun_envvar loop[] = {
+        { .name = "A", .value = "${B}" },
+        { .name = "B", .value = "${A}" },
+    };
+    assert_int_equal(taskrun_env_apply(&e, loop, 2, "dev", NULL, &err),
+                     TASKRUN_E_LOAD);
+    assert_non_null(strstr(err.msg, "env cycle"));
+    taskrun_env_release(&e);
+}
+
 static void test_dotenv_file(void **state)
 {
     char path[] = "/tmp/taskrun-test-env-XXXXXX";
@@ -234,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_expand),
         cmocka_unit_test(test_expand_argv_splices_cli_args),
         cmocka_unit_test(test_apply_in_order_with_mapping_and_unset),
+        cmocka_unit_test(test_apply_orders_by_reference),
         cmocka_unit_test(test_dotenv_file),
         cmocka_unit_test_setup_teardown(test_cond_env_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cond_platform_profile_files, setup,

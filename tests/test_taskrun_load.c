@@ -8,8 +8,12 @@
 #include "taskrun_jobs.h"
 #include "taskrun_load.h"
 
+#include "cr_fs.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static enum taskrun_code load(struct taskrun_file *f, const char *text,
                               bool strict, struct taskrun_strv *warn,
@@ -216,6 +220,39 @@ static void test_job_kinds(void **state)
     taskrun_file_release(&f);
 }
 
+static void test_collapse_perf_script(void **state)
+{
+    const char *script = "prog 12 1.0: 1001 cpu-clock: \n"
+                         "\t 1234 leaf+0x1 (/bin/prog)\n"
+                         "\t 1200 mid+0x22 (/bin/prog)\n"
+                         "\t 1100 main+0x3 (/bin/prog)\n"
+                         "\n"
+                         "prog 12 1.1: 1001 cpu-clock: \n"
+                         "\t 1234 leaf+0x9 (/bin/prog)\n"
+                         "\t 1200 mid+0x22 (/bin/prog)\n"
+                         "\t 1100 main+0x3 (/bin/prog)\n"
+                         "\n"
+                         "prog 12 1.2: 1001 cpu-clock: \n"
+                         "\t ffff [unknown] ([kernel.kallsyms])\n"
+                         "\t 1100 main+0x3 (/bin/prog)\n";
+    char in[] = "/tmp/taskrun-perf-XXXXXX";
+    int fd = mkstemp(in);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, script, strlen(script)),
+                     (ssize_t)strlen(script));
+    close(fd);
+    char out[64];
+    snprintf(out, sizeof(out), "%s.folded", in);
+    assert_int_equal(taskrun_collapse(in, out), 0);
+    char *folded;
+    assert_int_equal(cr_fs_read(out, &folded, NULL), 0);
+    assert_string_equal(folded, "prog;main;[unknown] 1\n"
+                                "prog;main;mid;leaf 2\n");
+    free(folded);
+    unlink(in);
+    unlink(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_env_profiles_and_config),
         cmocka_unit_test(test_core_placeholders_only_for_core_names),
         cmocka_unit_test(test_job_kinds),
+        cmocka_unit_test(test_collapse_perf_script),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
