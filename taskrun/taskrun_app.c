@@ -125,6 +125,14 @@ static void warn(struct app *a, const char *msg)
         put(a->fd_err, "taskrun: warning: %s\n", msg);
 }
 
+static void note(struct app *a, const char *msg)
+{
+    if (a->c->json)
+        taskrun_json_note(&a->out, "note", msg);
+    else
+        put(a->fd_err, "taskrun: note: %s\n", msg);
+}
+
 static enum taskrun_code load(struct app *a)
 {
     a->makefile = a->c->makefile ? strdup(a->c->makefile) : find_makefile();
@@ -263,10 +271,10 @@ static void note_rust(struct app *a, const struct taskrun_plan *p)
     if (n && rc == 0) {
         struct cr_buf m = { 0 };
         if (cr_buf_printf(&m,
-                          "note: Rust-only keys are ignored, so these "
+                          "Rust-only keys are ignored, so these "
                           "tasks run without them: %s%s",
                           cr_buf_str(&b), n > 6 ? ", ..." : "") == 0)
-            warn(a, cr_buf_str(&m));
+            note(a, cr_buf_str(&m));
         cr_buf_release(&m);
     }
     cr_buf_release(&b);
@@ -398,7 +406,10 @@ static int run_app(struct app *a)
         return fail(a, rc);
     setup_output(a);
     if (a->c->list_all) {
-        taskrun_list_all(&a->f, a->c->allow_private, a->fd_out);
+        if (a->c->json)
+            taskrun_list_all_json(&a->f, &a->out);
+        else
+            taskrun_list_all(&a->f, a->c->allow_private, a->fd_out);
         return 0;
     }
     rc = build_env(a);

@@ -69,6 +69,37 @@ void taskrun_list_all(const struct taskrun_file *f, bool show_private, int fd)
     free(idx);
 }
 
+static int json_field(struct cr_buf *b, const char *key, const char *v)
+{
+    if (!v)
+        return 0;
+    return cr_buf_printf(b, ",\"%s\":", key) |
+           taskrun_json_str(b, v, strlen(v));
+}
+
+void taskrun_list_all_json(const struct taskrun_file *f,
+                           const struct taskrun_out *o)
+{
+    struct cr_buf b = { 0 };
+    int rc = cr_buf_printf(&b, "{\"v\":%d,\"event\":\"tasks\",\"tasks\":[",
+                           TASKRUN_JSON_VERSION);
+    for (size_t i = 0; i < f->n_tasks; i++) {
+        const struct taskrun_task *t = &f->tasks[i];
+        rc |= cr_buf_puts(&b, i ? ",{\"name\":" : "{\"name\":");
+        rc |= taskrun_json_str(&b, t->name, strlen(t->name));
+        rc |= json_field(&b, "category", category(t));
+        rc |= json_field(&b, "description", t->description);
+        rc |= json_field(&b, "alias", t->alias);
+        rc |= cr_buf_printf(&b, ",\"private\":%s,\"placeholder\":%s}",
+                            t->is_private ? "true" : "false",
+                            t->placeholder ? "true" : "false");
+    }
+    rc |= cr_buf_putc(&b, ']');
+    if (rc == 0)
+        taskrun_json_emit(o, &b);
+    cr_buf_release(&b);
+}
+
 static int deps_text(const struct taskrun_plan *p, size_t i, struct cr_buf *b,
                      bool json)
 {

@@ -15,6 +15,11 @@
  * shown only with show_private. */
 void taskrun_list_all(const struct taskrun_file *f, bool show_private, int fd);
 
+/* {"v":1,"event":"tasks","tasks":[{name, category, description, alias,
+ * private, placeholder}]} in declaration order, private ones included. */
+void taskrun_list_all_json(const struct taskrun_file *f,
+                           const struct taskrun_out *o);
+
 /* The plan, one numbered step per node with its action and what it waits
  * for. */
 void taskrun_list_plan(const struct taskrun_plan *p, const char *profile,

@@ -114,12 +114,43 @@ void taskrun_out_group(const struct taskrun_out *o, const char *task,
     cr_buf_release(&b);
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] >= 0xf0 && s[0] <= 0xf4   ? 4
+                 : s[0] >= 0xe0                 ? 3
+                 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
+                                                : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    /* Overlong 3-byte forms, UTF-16 surrogates, and beyond U+10FFFF. */
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+        (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+        return 0;
+    return len;
+}
+
+/*
+ * Task output is arbitrary bytes; JSON strings must be UTF-8, so invalid
+ * bytes become U+FFFD.
+ */
 int taskrun_json_str(struct cr_buf *b, const char *s, size_t n)
 {
     int rc = cr_buf_putc(b, '"');
     for (size_t i = 0; i < n && rc == 0; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
+        if (c >= 0x80) {
+            size_t len = utf8_len((const unsigned char *)s + i, n - i);
+            if (len == 0) {
+                rc = cr_buf_puts(b, "\\ufffd");
+            } else {
+                rc = cr_buf_append(b, s + i, len);
+                i += len - 1;
+            }
+        } else if (c == '"' || c == '\\')
             rc = cr_buf_putc(b, '\\') | cr_buf_putc(b, (char)c);
         else if (c == '\n')
             rc = cr_buf_puts(b, "\\n");

@@ -94,6 +94,8 @@ static void finish(struct sched *s, size_t i, enum taskrun_state st, int code,
     if (st == TASKRUN_SKIPPED || st == TASKRUN_NOT_RUN) {
         if (s->o->out->json)
             taskrun_json_skip(s->o->out, t->name, r->reason);
+        else if (st == TASKRUN_SKIPPED)
+            say(s, "taskrun: skipped \"%s\": %s\n", t->name, r->reason);
         return;
     }
     if (s->o->out->json)
@@ -226,9 +228,11 @@ static enum taskrun_code start(struct sched *s, size_t i, struct slot *sl)
             taskrun_json_start(s->o->out, t->name, r->start_ms);
         finish(s, i, TASKRUN_DONE_OK, 0, NULL);
     } else {
-        if (t->deprecated)
-            say(s, "taskrun: task \"%s\" is deprecated%s\n", t->name,
-                t->deprecated[0] ? t->deprecated : "");
+        if (t->deprecated && t->deprecated[0])
+            say(s, "taskrun: task \"%s\" is deprecated: %s\n", t->name,
+                t->deprecated);
+        else if (t->deprecated)
+            say(s, "taskrun: task \"%s\" is deprecated%s\n", t->name, "");
         if (s->o->out->json)
             taskrun_json_start(s->o->out, t->name, r->start_ms);
         else if (s->o->out->mode != TASKRUN_OUT_GROUP)

@@ -58,3 +58,25 @@ set_tests_properties(taskrun_e2e_sigint PROPERTIES LABELS e2e TIMEOUT 120)
 add_test(NAME taskrun_e2e_makefiles COMMAND sh ${TR_DIR}/makefiles.sh
          $<TARGET_FILE:taskrun> ${CR_SHARED_DIR}/makefiles)
 set_tests_properties(taskrun_e2e_makefiles PROPERTIES LABELS e2e TIMEOUT 300)
+
+# Conditions, routing, cwd, other runners, Rust-only keys, skips, runners.
+taskrun_e2e(features 0
+  "when-fast ran.*marker.*python says 42.*chosen ran.*rusty ran"
+  -f features.toml)
+taskrun_e2e(condition_skip 0
+  "skipped \"when-slow\": condition not met \\(only in slow mode\\)"
+  -f features.toml)
+taskrun_e2e(rust_note 0
+  "note: Rust-only keys are ignored, so these tasks run without them: rusty \\(install_crate\\)"
+  -f features.toml rusty)
+taskrun_e2e(skip_tasks 0
+  "\"event\":\"skip\",\"task\":\"py\",\"reason\":\"matches --skip-tasks\""
+  -f features.toml --json --skip-tasks "^py$")
+taskrun_e2e(unsupported_runner 4 "task \"duck\": unsupported script runner \"@duckscript\""
+  -f features.toml duck)
+taskrun_e2e(unsupported_runner_plans 0 "1\\. duck +script \\(@duckscript\\)"
+  -f features.toml --print-steps duck)
+taskrun_e2e(list_json 0
+  "^\\{\"v\":1,\"event\":\"tasks\",\"tasks\":\\[\\{\"name\":\"default\""
+  -f basic.toml --list-all-steps --json)
+taskrun_e2e(help 0 "Exit status:.*3 invalid task graph" --help)
