@@ -101,6 +101,22 @@ enum taskrun_code taskrun__unknown_key(struct taskrun_loader *l,
                                        const char *where,
                                        const char *const *known, size_t n);
 
+/* Raw tasks (taskrun_load.c). */
+bool taskrun__raw_clear(const struct taskrun_raw *r);
+/* Merges src's keys over dst (src's clear = true: src replaces dst). */
+int taskrun__raw_merge(struct taskrun_raw *dst, const struct taskrun_raw *src);
+/* Fills r from one task table, checking its keys; where names it. */
+enum taskrun_code taskrun__raw_from_table(struct taskrun_loader *l,
+                                          const struct cr_toml_doc *doc,
+                                          const struct cr_toml_value *t,
+                                          const char *where,
+                                          struct taskrun_raw *r);
+struct taskrun_raw *taskrun__raw_find(struct taskrun_loader *l, const char *n);
+
+/* Resolves extend/platform/profiles, decodes every task, adds
+ * placeholders (taskrun_resolve.c). */
+enum taskrun_code taskrun__decode_all(struct taskrun_loader *l);
+
 /* Decodes a merged raw task into t. */
 enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
                                        const struct taskrun_raw *r,
