@@ -192,6 +192,17 @@ int cr_proc_wait(struct cr_proc *p, bool block)
     return 1;
 }
 
+bool cr_proc_stopped(const struct cr_proc *p)
+{
+    if (p->pid <= 0 || p->reaped)
+        return false;
+    siginfo_t info;
+    memset(&info, 0, sizeof(info));
+    if (waitid(P_PID, (id_t)p->pid, &info, WSTOPPED | WNOHANG) != 0)
+        return false;
+    return info.si_pid == p->pid && info.si_code == CLD_STOPPED;
+}
+
 int cr_proc_signal(const struct cr_proc *p, int sig)
 {
     if (p->pid <= 0)

@@ -80,6 +80,12 @@ int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
  */
 int cr_proc_wait(struct cr_proc *p, bool block);
 
+/*
+ * True when the child has been stopped (Ctrl-Z, SIGTTIN...) since the last
+ * call; consumes that notification. Never reaps. For job control.
+ */
+bool cr_proc_stopped(const struct cr_proc *p);
+
 /* Sends sig to the child's whole process group. Returns 0 or -errno
  * (-ESRCH when the group is already empty). */
 int cr_proc_signal(const struct cr_proc *p, int sig);

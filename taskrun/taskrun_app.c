@@ -55,8 +55,11 @@ static void install_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    /* Stops too: a foreground task's Ctrl-Z is forwarded (job control). */
     sigaction(SIGCHLD, &sa, NULL);
+    /* A closed stdout (taskrun | head) must not kill us while tasks run:
+     * they would be left behind. Children get the default back. */
+    signal(SIGPIPE, SIG_IGN);
 }
 
 static void put(int fd, const char *fmt, ...)
@@ -366,6 +369,10 @@ static int run_task(struct app *a)
         if (a->c->json)
             taskrun_list_plan_json(&p, a->task, a->profile, a->jobs, &a->out);
         note_rust(a, &p);
+        const struct taskrun_task *root = taskrun_plan_task(&p, (size_t)p.root);
+        if (root->placeholder)
+            note(a, "this task is cargo-make's built-in of that name, which "
+                    "taskrun does not provide: nothing to run");
         install_signals();
         ssize_t n = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
         a->self[n > 0 ? n : 0] = '\0';

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum opt_id {
     O_MAKEFILE,
@@ -70,7 +71,8 @@ const char *taskrun_cli_usage(void)
            "  -e, --env K=V         set an environment variable\n"
            "      --env-file FILE   read K=V lines from FILE\n"
            "  -j, --jobs N          run up to N tasks at once (default 1:\n"
-           "                        cargo-make's serial order)\n"
+           "                        cargo-make's serial order; 0: one per\n"
+           "                        CPU)\n"
            "  -k, --keep-going      run what can run, fail at the end\n"
            "  -l, --list-all-steps  list tasks by category\n"
            "  -n, --print-steps     print the plan, run nothing\n"
@@ -118,10 +120,12 @@ static enum taskrun_code set_jobs(struct taskrun_cli *c, const char *v,
 {
     char *end;
     long n = strtol(v, &end, 10);
-    if (*end || n < 1 || n > 64)
+    if (*end || n < 0 || n > 64)
         return taskrun_errorf(err, TASKRUN_E_USAGE,
-                              "-j needs a number from 1 to 64, not \"%s\"", v);
-    c->jobs = (unsigned)n;
+                              "-j needs a number from 0 to 64, not \"%s\"", v);
+    /* -j 0: one task per CPU. */
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    c->jobs = n ? (unsigned)n : (unsigned)(cpus > 0 && cpus <= 64 ? cpus : 1);
     return TASKRUN_OK;
 }
 

@@ -350,6 +350,20 @@ static void reap(struct sched *s, struct slot *sl)
                code, why);
 }
 
+/*
+ * Ctrl-Z stopped a foreground task: give the terminal back, stop ourselves
+ * so the shell sees the job stopped, and on `fg` hand the terminal back to
+ * the task and continue it.
+ */
+static void forward_stop(struct slot *sl)
+{
+    cr_proc_foreground_restore();
+    raise(SIGTSTP);
+    if (isatty(0))
+        tcsetpgrp(0, sl->proc.pid);
+    cr_proc_signal(&sl->proc, SIGCONT);
+}
+
 /* Waits for output, a child's exit or a signal, then handles them. */
 static void pump(struct sched *s)
 {
@@ -386,6 +400,8 @@ static void pump(struct sched *s)
             read_stream(s, sl, 2);
         if (cr_proc_wait(&sl->proc, false) != 0)
             reap(s, sl);
+        else if (s->o->foreground && cr_proc_stopped(&sl->proc))
+            forward_stop(sl);
     }
 }
 
