@@ -31,9 +31,11 @@ char *taskrun__scalar(const struct cr_toml_value *v)
 static enum taskrun_code want(struct taskrun_loader *l, struct taskrun_slot s,
                               const char *key, const char *what)
 {
+    const char *type = cr_toml_type_name(cr_toml_type(s.v));
+    bool vowel = strchr("aeiou", type[0]) != NULL;
     return taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
-                         "\"%s\" must be %s, not %s", key, what,
-                         cr_toml_type_name(cr_toml_type(s.v)));
+                         "\"%s\" must be %s, not %s %s", key, what,
+                         vowel ? "an" : "a", type);
 }
 
 static enum taskrun_code get_str(struct taskrun_loader *l,
