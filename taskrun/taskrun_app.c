@@ -416,7 +416,8 @@ static int run_app(struct app *a)
         if (a->c->json)
             taskrun_list_all_json(&a->f, &a->out);
         else
-            taskrun_list_all(&a->f, a->c->allow_private, a->fd_out);
+            taskrun_list_all(&a->f, a->c->category, a->c->allow_private,
+                             a->fd_out);
         return 0;
     }
     rc = build_env(a);
@@ -441,6 +442,10 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
         put(fd_err, "taskrun: --collapse %s: %s\n", c->collapse[0],
             strerror(errno));
         return taskrun_exit_status(TASKRUN_E_RUN);
+    }
+    if (c->cwd && chdir(c->cwd) != 0) {
+        put(fd_err, "taskrun: --cwd %s: %s\n", c->cwd, strerror(errno));
+        return taskrun_exit_status(TASKRUN_E_USAGE);
     }
     struct app a = { .c = c, .fd_out = fd_out, .fd_err = fd_err };
     a.profile = c->profile ? c->profile : "development";

@@ -25,7 +25,11 @@ enum opt_id {
     O_HELP,
     O_VERSION,
     O_COLLAPSE,
-    O_TASK
+    O_TASK,
+    O_CWD,
+    O_CATEGORY,
+    O_IGNORED,     /* cargo-make flags that change nothing here */
+    O_IGNORED_ARG, /* likewise, with a value */
 };
 
 struct opt {
@@ -44,7 +48,13 @@ static const struct opt opts[] = {
     { "jobs", 'j', true, O_JOBS },
     { "json", 0, false, O_JSON },
     { "keep-going", 'k', false, O_KEEP },
-    { "list-all-steps", 'l', false, O_LIST },
+    { "cwd", 0, true, O_CWD },
+    { "disable-check-for-updates", 0, false, O_IGNORED },
+    { "list-all-steps", 0, false, O_LIST },
+    { "list-category-steps", 0, true, O_CATEGORY },
+    { "loglevel", 'l', true, O_IGNORED_ARG },
+    { "no-on-error", 0, false, O_IGNORED },
+    { "no-workspace", 0, false, O_IGNORED },
     { "makefile", 'f', true, O_MAKEFILE },
     { "output", 0, true, O_OUTPUT },
     { "print-steps", 'n', false, O_PRINT },
@@ -74,7 +84,10 @@ const char *taskrun_cli_usage(void)
            "                        cargo-make's serial order; 0: one per\n"
            "                        CPU)\n"
            "  -k, --keep-going      run what can run, fail at the end\n"
-           "  -l, --list-all-steps  list tasks by category\n"
+           "      --list-all-steps  list tasks by category\n"
+           "      --list-category-steps CATEGORY\n"
+           "                        list one category\n"
+           "      --cwd DIR         change to DIR first\n"
            "  -n, --print-steps     print the plan, run nothing\n"
            "      --skip-tasks RE   skip tasks whose name matches RE\n"
            "      --output MODE     prefixed, group, raw or auto (default:\n"
@@ -87,6 +100,8 @@ const char *taskrun_cli_usage(void)
            "      --strict          unknown keys are errors, not warnings\n"
            "  -h, --help            this text\n"
            "  -V, --version         the version\n"
+           "Accepted and ignored (cargo-make): -l/--loglevel LEVEL,\n"
+           "  --no-workspace, --disable-check-for-updates, --no-on-error.\n"
            "\n"
            "Exit status: the failing task's own exit code; otherwise\n"
            "  0 success, 1 a task failed without an exit code,\n"
@@ -188,6 +203,16 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
         break;
     case O_COLLAPSE:
         c->collapse[0] = v;
+        break;
+    case O_CWD:
+        c->cwd = v;
+        break;
+    case O_CATEGORY:
+        c->list_all = true;
+        c->category = v;
+        break;
+    case O_IGNORED:
+    case O_IGNORED_ARG:
         break;
     case O_TASK:
         c->task = v;

@@ -20,6 +20,8 @@ struct taskrun_cli {
     struct taskrun_strv env_kv;    /* -e K=V, in order */
     struct taskrun_strv env_files; /* --env-file */
     const char *skip_tasks;        /* --skip-tasks REGEX */
+    const char *cwd;               /* --cwd DIR: chdir before anything */
+    const char *category;          /* --list-category-steps CATEGORY */
     const char *task;              /* NULL: "default" */
     struct taskrun_strv args;      /* after `--` (or after the task) */
     unsigned jobs;                 /* -j; 0: 1 */

@@ -37,14 +37,16 @@ static int list_task(struct cr_buf *b, const struct taskrun_task *t)
     return rc | cr_buf_putc(b, '\n');
 }
 
-void taskrun_list_all(const struct taskrun_file *f, bool show_private, int fd)
+void taskrun_list_all(const struct taskrun_file *f, const char *only,
+                      bool show_private, int fd)
 {
     size_t *idx = malloc((f->n_tasks + 1) * sizeof(*idx));
     if (!idx)
         return;
     size_t n = 0;
     for (size_t i = 0; i < f->n_tasks; i++)
-        if (show_private || !f->tasks[i].is_private)
+        if ((show_private || !f->tasks[i].is_private) &&
+            (!only || strcmp(category(&f->tasks[i]), only) == 0))
             idx[n++] = i;
     qsort_r(idx, n, sizeof(*idx), by_category, f->tasks);
     struct cr_buf b = { 0 };
@@ -58,11 +60,14 @@ void taskrun_list_all(const struct taskrun_file *f, bool show_private, int fd)
         }
         rc |= list_task(&b, t);
     }
-    if (n < f->n_tasks)
+    size_t hidden = 0;
+    for (size_t i = 0; i < f->n_tasks && !show_private; i++)
+        hidden += f->tasks[i].is_private;
+    if (hidden)
         rc |= cr_buf_printf(&b,
                             "\n(%zu private task%s hidden; "
                             "--allow-private shows them)\n",
-                            f->n_tasks - n, f->n_tasks - n == 1 ? "" : "s");
+                            hidden, hidden == 1 ? "" : "s");
     if (rc == 0)
         taskrun_out_write(fd, b.data, b.len);
     cr_buf_release(&b);

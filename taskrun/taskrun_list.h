@@ -11,9 +11,10 @@
 
 #include <stdbool.h>
 
-/* Tasks grouped by category (sorted), with descriptions. Private tasks are
- * shown only with show_private. */
-void taskrun_list_all(const struct taskrun_file *f, bool show_private, int fd);
+/* Tasks grouped by category (sorted), with descriptions; only category
+ * when not NULL. Private tasks are shown only with show_private. */
+void taskrun_list_all(const struct taskrun_file *f, const char *category,
+                      bool show_private, int fd);
 
 /* {"v":1,"event":"tasks","tasks":[{name, category, description, alias,
  * private, placeholder}]} in declaration order, private ones included. */
