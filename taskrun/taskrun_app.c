@@ -297,7 +297,7 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok);
 /* [config] on_error_task runs after a failure, its own status ignored. */
 static void run_on_error(struct app *a)
 {
-    if (!a->f.config.on_error_task)
+    if (!a->f.config.on_error_task || a->c->no_on_error)
         return;
     struct taskrun_plan p;
     if (plan(a, a->f.config.on_error_task, NULL, &p) == TASKRUN_OK) {

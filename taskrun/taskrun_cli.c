@@ -28,6 +28,7 @@ enum opt_id {
     O_TASK,
     O_CWD,
     O_CATEGORY,
+    O_NO_ON_ERROR,
     O_IGNORED,     /* cargo-make flags that change nothing here */
     O_IGNORED_ARG, /* likewise, with a value */
 };
@@ -53,7 +54,7 @@ static const struct opt opts[] = {
     { "list-all-steps", 0, false, O_LIST },
     { "list-category-steps", 0, true, O_CATEGORY },
     { "loglevel", 'l', true, O_IGNORED_ARG },
-    { "no-on-error", 0, false, O_IGNORED },
+    { "no-on-error", 0, false, O_NO_ON_ERROR },
     { "no-workspace", 0, false, O_IGNORED },
     { "makefile", 'f', true, O_MAKEFILE },
     { "output", 0, true, O_OUTPUT },
@@ -101,7 +102,8 @@ const char *taskrun_cli_usage(void)
            "  -h, --help            this text\n"
            "  -V, --version         the version\n"
            "Accepted and ignored (cargo-make): -l/--loglevel LEVEL,\n"
-           "  --no-workspace, --disable-check-for-updates, --no-on-error.\n"
+           "  --no-workspace, --disable-check-for-updates.\n"
+           "      --no-on-error     do not run [config] on_error_task\n"
            "\n"
            "Exit status: the failing task's own exit code; otherwise\n"
            "  0 success, 1 a task failed without an exit code,\n"
@@ -210,6 +212,9 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
     case O_CATEGORY:
         c->list_all = true;
         c->category = v;
+        break;
+    case O_NO_ON_ERROR:
+        c->no_on_error = true;
         break;
     case O_IGNORED:
     case O_IGNORED_ARG:

@@ -27,7 +27,7 @@ struct taskrun_cli {
     unsigned jobs;                 /* -j; 0: 1 */
     int output;                    /* enum taskrun_output_mode */
     bool time_summary, allow_private, list_all, print_steps, json, strict;
-    bool keep_going, help, version;
+    bool keep_going, help, version, no_on_error;
     const char *collapse[2]; /* internal: --collapse IN OUT */
 };
 
