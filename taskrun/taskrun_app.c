@@ -342,6 +342,20 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
     return status;
 }
 
+/* True when no two steps can ever run at once: each waits for the one
+ * before it. Output then needs no prefixes. */
+static bool plan_is_chain(const struct taskrun_plan *p)
+{
+    for (size_t i = 1; i < p->n; i++) {
+        bool waits = false;
+        for (size_t d = 0; d < p->nodes[i].n_deps && !waits; d++)
+            waits = p->nodes[i].deps[d] == i - 1;
+        if (!waits)
+            return false;
+    }
+    return true;
+}
+
 static int run_task(struct app *a)
 {
     regex_t re, *skip = NULL;
@@ -369,6 +383,8 @@ static int run_task(struct app *a)
         if (a->c->json)
             taskrun_list_plan_json(&p, a->task, a->profile, a->jobs, &a->out);
         note_rust(a, &p);
+        if (!a->c->output && plan_is_chain(&p))
+            a->out.mode = TASKRUN_OUT_RAW;
         const struct taskrun_task *root = taskrun_plan_task(&p, (size_t)p.root);
         if (root->placeholder)
             note(a, "this task is cargo-make's built-in of that name, which "

@@ -9,9 +9,9 @@
 
 enum taskrun_output_mode taskrun_output_auto(unsigned jobs, bool ci)
 {
-    if (ci)
-        return TASKRUN_OUT_GROUP;
-    return jobs <= 1 ? TASKRUN_OUT_RAW : TASKRUN_OUT_PREFIXED;
+    if (jobs <= 1)
+        return TASKRUN_OUT_RAW;
+    return ci ? TASKRUN_OUT_GROUP : TASKRUN_OUT_PREFIXED;
 }
 
 int taskrun_output_parse(const char *s)

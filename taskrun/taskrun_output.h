@@ -39,8 +39,8 @@ struct taskrun_out {
     size_t width; /* longest task name, for aligned prefixes */
 };
 
-/* Picks the mode for AUTO: raw for -j 1 outside CI, group in CI
- * (CI=true), prefixed otherwise. */
+/* Picks the mode for AUTO: raw when one task runs at a time (-j 1), else
+ * group in CI (CI=true), prefixed otherwise. */
 enum taskrun_output_mode taskrun_output_auto(unsigned jobs, bool ci);
 
 /* Parses "prefixed", "group", "raw", "auto"; -1 when unknown. */
