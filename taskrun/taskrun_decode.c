@@ -433,14 +433,25 @@ static enum taskrun_code decode_deps(struct taskrun_loader *l,
     if (cr_toml_type(s.v) != CR_TOML_ARRAY)
         return want(l, s, "dependencies", "an array");
     for (size_t i = 0; i < cr_toml_len(s.v); i++) {
-        struct taskrun_slot e = { cr_toml_at(s.v, i), s.doc };
-        if (cr_toml_type(e.v) == CR_TOML_TABLE)
+        struct taskrun_slot e = { cr_toml_at(s.v, i), s.doc }, path = { 0 };
+        if (cr_toml_type(e.v) == CR_TOML_TABLE) {
+            path = sub(e, "path");
             e = sub(e, "name");
-        if (!e.v || cr_toml_type(e.v) != CR_TOML_STRING)
+        }
+        if (!e.v || cr_toml_type(e.v) != CR_TOML_STRING ||
+            (path.v && cr_toml_type(path.v) != CR_TOML_STRING))
             return want(l, (struct taskrun_slot){ cr_toml_at(s.v, i), s.doc },
                         "dependencies", "names or { name = ... }");
-        if (taskrun_strv_push(&t->deps, cr_toml_string(e.v, NULL)) != 0)
+        /* A task of another makefile: "PATH:NAME", a placeholder. */
+        struct cr_buf b = { 0 };
+        int rc = path.v
+                     ? cr_buf_printf(&b, "%s:%s", cr_toml_string(path.v, NULL),
+                                     cr_toml_string(e.v, NULL))
+                     : cr_buf_puts(&b, cr_toml_string(e.v, NULL));
+        if (rc || taskrun_strv_push_take(&t->deps, cr_buf_detach(&b)) != 0) {
+            cr_buf_release(&b);
             return TASKRUN_E_NOMEM;
+        }
     }
     return TASKRUN_OK;
 }

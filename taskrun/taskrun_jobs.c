@@ -177,7 +177,7 @@ char *taskrun_job_describe(const struct taskrun_task *t)
     struct cr_buf b = { 0 };
     int rc = 0;
     if (t->placeholder)
-        rc = cr_buf_puts(&b, "(built-in placeholder: nothing to run)");
+        rc = cr_buf_puts(&b, "(placeholder: nothing to run)");
     else if (t->job.kind)
         rc = cr_buf_printf(&b, "job %s", t->job.kind->name) |
              describe_argv(&b, "",

@@ -205,17 +205,20 @@ static enum taskrun_code add_placeholder(struct taskrun_loader *l,
     if (taskrun_file_find(l->f, name))
         return TASKRUN_OK;
     bool core = taskrun_is_core_task(name);
-    if (!core && !l->f->extend_missing)
+    bool other = strchr(name, ':') != NULL;
+    if (!core && !other && !l->f->extend_missing)
         return TASKRUN_OK; /* the planner reports it with a did-you-mean */
     struct taskrun_task *t = taskrun_file_add_task(l->f, name);
     if (!t)
         return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     t->placeholder = true;
     t->category = strdup("Placeholders");
-    t->description = strdup(core ? "cargo-make built-in task: an empty "
-                                   "placeholder in taskrun"
-                                 : "defined in an extended file that was not "
-                                   "found: an empty placeholder");
+    t->description = strdup(
+        other  ? "a task of another makefile ({ name, path } dependency): "
+                 "not supported, an empty placeholder"
+        : core ? "cargo-make built-in task: an empty placeholder in taskrun"
+               : "defined in an extended file that was not found: an empty "
+                 "placeholder");
     return TASKRUN_OK;
 }
 

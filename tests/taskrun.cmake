@@ -80,3 +80,5 @@ taskrun_e2e(list_json 0
   "^\\{\"v\":1,\"event\":\"tasks\",\"tasks\":\\[\\{\"name\":\"default\""
   -f basic.toml --list-all-steps --json)
 taskrun_e2e(help 0 "Exit status:.*3 invalid task graph" --help)
+taskrun_e2e(task_args 0 "task=args args=one;two words positional=one two words"
+            -f basic.toml args -- one "two words")

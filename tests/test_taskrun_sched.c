@@ -222,6 +222,38 @@ static void test_unsupported_runner_fails_only_when_run(void **state)
     taskrun_run_release(&r);
 }
 
+/* A stop request (Ctrl-C) before anything starts: nothing runs, 130. */
+static void test_stop_request(void **state)
+{
+    struct fx *x = *state;
+    task(x, "top", LOG_ME, "dep", NULL);
+    task(x, "dep", LOG_ME, NULL);
+    struct taskrun_plan p;
+    struct taskrun_error err = { 0 };
+    struct taskrun_plan_opts po = { .task = "top" };
+    assert_int_equal(taskrun_plan_build(&p, &x->f, &po, &err), TASKRUN_OK);
+    volatile sig_atomic_t stop = SIGINT;
+    struct taskrun_sched_opts so = { .jobs = 2,
+                                     .grace_ms = 100,
+                                     .out = &x->out,
+                                     .env = &x->env,
+                                     .profile = "development",
+                                     .stop = &stop,
+                                     .wake_fd = -1 };
+    struct taskrun_run r;
+    assert_int_equal(taskrun_sched_run(&p, &so, &r, &err),
+                     TASKRUN_E_INTERRUPTED);
+    assert_int_equal(r.exit_code, 130);
+    assert_true(r.interrupted);
+    assert_int_equal(r.res[0].state, TASKRUN_NOT_RUN);
+    assert_string_equal(r.res[1].reason, "interrupted");
+    char *log = read_log(x);
+    assert_string_equal(log, "");
+    free(log);
+    taskrun_run_release(&r);
+    taskrun_plan_release(&p);
+}
+
 static void test_json_events(void **state)
 {
     struct fx *x = *state;
@@ -268,6 +300,7 @@ int main(void)
         T(test_ignore_errors_and_skips),
         T(test_missing_program_is_127),
         T(test_unsupported_runner_fails_only_when_run),
+        T(test_stop_request),
         T(test_json_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
