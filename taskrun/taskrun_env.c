@@ -129,6 +129,119 @@ char *taskrun_env_expand(const struct taskrun_env *e, const char *s)
     return cr_buf_detach(&b);
 }
 
+/*
+ * cargo-make's argument functions: "@@name(ARG, ...)" as a whole argument
+ * becomes zero or more arguments. Arguments are split at ',' and trimmed,
+ * except one-character ones (so "@@split(VAR, )" splits at spaces).
+ */
+static int fn_args(const char *s, struct taskrun_strv *out)
+{
+    const char *p = s;
+    for (;;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        const char *a = p, *z = p + n;
+        if (n > 1) {
+            while (a < z && isspace((unsigned char)*a))
+                a++;
+            while (z > a && isspace((unsigned char)z[-1]))
+                z--;
+        }
+        if (taskrun_strv_push_take(out, strndup(a, (size_t)(z - a))) != 0)
+            return -1;
+        if (!c)
+            return 0;
+        p = c + 1;
+    }
+}
+
+static int push_split(struct taskrun_strv *out, const char *v, char sep,
+                      bool drop_empty, long only)
+{
+    long idx = 0;
+    for (const char *p = v;; idx++) {
+        const char *c = strchr(p, sep);
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        bool keep = (only < 0 || idx == only) && !(drop_empty && n == 0);
+        if (keep && taskrun_strv_push_take(out, strndup(p, n)) != 0)
+            return -1;
+        if (!c)
+            return 0;
+        p = c + 1;
+    }
+}
+
+static int push_trimmed(struct taskrun_strv *out, const char *v,
+                        const char *how)
+{
+    const char *a = v, *z = v + strlen(v);
+    bool start = !how || strcmp(how, "start") == 0;
+    bool end = !how || strcmp(how, "end") == 0;
+    while (start && a < z && isspace((unsigned char)*a))
+        a++;
+    while (end && z > a && isspace((unsigned char)z[-1]))
+        z--;
+    if (z == a)
+        return 0;
+    return taskrun_strv_push_take(out, strndup(a, (size_t)(z - a)));
+}
+
+/* decode(VAR, from1, to1, ..., [default]): the value mapped. */
+static int push_decoded(const struct taskrun_env *e, struct taskrun_strv *out,
+                        const struct taskrun_strv *a, const char *v)
+{
+    const char *r = NULL;
+    size_t i = 1;
+    for (; i + 1 < a->n && !r; i += 2)
+        if (strcmp(a->v[i], v) == 0)
+            r = a->v[i + 1];
+    if (!r)
+        r = a->n % 2 == 0 ? a->v[a->n - 1] : v;
+    return taskrun_strv_push_take(out, taskrun_env_expand(e, r));
+}
+
+/* 1 when s was a function (its results appended), 0 when not, -1 error. */
+static int apply_function(const struct taskrun_env *e, const char *s,
+                          struct taskrun_strv *out)
+{
+    size_t len = strlen(s);
+    const char *open = strchr(s, '(');
+    if (strncmp(s, "@@", 2) != 0 || !open || s[len - 1] != ')')
+        return 0;
+    char *inner = strndup(open + 1, len - (size_t)(open - s) - 2);
+    struct taskrun_strv a = { 0 };
+    if (!inner || fn_args(inner, &a) != 0 || a.n == 0) {
+        free(inner);
+        taskrun_strv_release(&a);
+        return -1;
+    }
+    free(inner);
+    const char *v = taskrun_env_get(e, a.v[0]);
+    v = v ? v : "";
+    size_t nl = (size_t)(open - s) - 2;
+    const char *name = s + 2;
+    int rc = 0;
+    bool known = true;
+    if (nl == 5 && strncmp(name, "split", 5) == 0 && a.n >= 2)
+        rc = *v ? push_split(out, v, a.v[1][0],
+                             a.n > 2 && strcmp(a.v[2], "remove-empty") == 0, -1)
+                : 0;
+    else if (nl == 5 && strncmp(name, "getat", 5) == 0 && a.n >= 3)
+        rc = *v ? push_split(out, v, a.v[1][0], false, atol(a.v[2])) : 0;
+    else if (nl == 12 && strncmp(name, "remove-empty", 12) == 0)
+        rc = *v ? taskrun_strv_push(out, v) : 0;
+    else if (nl == 4 && strncmp(name, "trim", 4) == 0)
+        rc = push_trimmed(out, v, a.n > 1 ? a.v[1] : NULL);
+    else if (nl == 6 && strncmp(name, "decode", 6) == 0)
+        rc = push_decoded(e, out, &a, v);
+    else
+        known = false; /* kept as literal text, like any argument */
+    taskrun_strv_release(&a);
+    if (!known)
+        return 0;
+    return rc < 0 ? -1 : 1;
+}
+
 int taskrun_env_expand_argv(const struct taskrun_env *e,
                             const struct taskrun_strv *in,
                             const struct taskrun_strv *cli,
@@ -140,6 +253,11 @@ int taskrun_env_expand_argv(const struct taskrun_env *e,
                 return -1;
             continue;
         }
+        int f = apply_function(e, in->v[i], out);
+        if (f < 0)
+            return -1;
+        if (f > 0)
+            continue;
         if (taskrun_strv_push_take(out, taskrun_env_expand(e, in->v[i])) != 0)
             return -1;
     }

@@ -144,17 +144,16 @@ static enum taskrun_code load_profiles(struct taskrun_loader *l)
  */
 bool taskrun_is_core_task(const char *name)
 {
+    /* Names and name families of cargo-make's descriptor makefiles. */
     static const char *const names[] = {
         "empty",
         "init",
         "end",
         "default",
         "build",
-        "build-release",
         "test",
         "clean",
         "format",
-        "check-format",
         "clippy",
         "check",
         "docs",
@@ -165,38 +164,34 @@ bool taskrun_is_core_task(const char *name)
         "publish",
         "package",
         "coverage",
-        "ci-flow",
-        "dev-test-flow",
-        "build-flow",
-        "test-flow",
-        "format-flow",
-        "check-flow",
-        "publish-flow",
-        "clippy-flow",
-        "dev-watch-flow",
-        "watch-flow",
-        "unit-tests",
         "install",
-        "legacy-migration",
-        "copy-apidocs",
         "codecov",
-        "codecov-flow",
-        "workspace-members-ci",
-        "test-verbose",
-        "test-with-args",
-        "clean-apidocs",
-        "print-env-flow",
+        "wait",
+        "delete-lock",
+        "bintray-upload",
+        "verify-project",
+        "upgrade-dependencies",
+        "unused-dependencies",
+        "legacy-migration",
     };
-    static const char *const prefixes[] = { "pre-",       "post-", "install-",
-                                            "workspace-", "ci-",   "do-",
-                                            "wasm-",      "zip-",  "git-" };
+    static const char *const prefixes[] = {
+        "pre-",         "post-",     "install-",  "workspace-", "ci-",
+        "do-",          "wasm-",     "zip-",      "git-",       "crate-",
+        "conditioned-", "examples-", "bench-",    "test-",      "check-",
+        "build-",       "docs-",     "coverage-", "codecov-",   "print-",
+        "publish-",     "github-",   "upload-",   "setup-",     "outdated-",
+        "unused-",      "audit-",    "format-",   "clippy-",    "clean-",
+        "copy-",        "delete-",   "verify-",   "end-",       "init-",
+        "dev-",
+    };
     for (size_t i = 0; i < COUNT(names); i++)
         if (strcmp(name, names[i]) == 0)
             return true;
     for (size_t i = 0; i < COUNT(prefixes); i++)
         if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
             return true;
-    return false;
+    size_t n = strlen(name);
+    return n > 5 && strcmp(name + n - 5, "-flow") == 0;
 }
 
 static enum taskrun_code add_placeholder(struct taskrun_loader *l,

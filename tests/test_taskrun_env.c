@@ -58,6 +58,38 @@ static void test_expand_argv_splices_cli_args(void **state)
     taskrun_env_release(&e);
 }
 
+static void test_argument_functions(void **state)
+{
+    struct taskrun_env e;
+    char *init[] = { "FLAGS=--a --b",      "EMPTY=",    "PAD=  x y  ",
+                     "LIST=one;two;three", "MODE=prod", NULL };
+    assert_int_equal(taskrun_env_init(&e, init), 0);
+    struct taskrun_strv in = { 0 }, out = { 0 };
+    const char *args[] = {
+        "@@split(FLAGS, )",
+        "@@remove-empty(EMPTY)",
+        "@@remove-empty(MODE)",
+        "@@trim(PAD)",
+        "@@trim(PAD,end)",
+        "@@getat(LIST,;,1)",
+        "@@decode(MODE,dev,debug,prod,release)",
+        "@@decode(MODE,dev,debug,other)",
+        "@@split(UNSET, )",
+        "@@nosuch(X)",
+    };
+    for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+        taskrun_strv_push(&in, args[i]);
+    assert_int_equal(taskrun_env_expand_argv(&e, &in, NULL, &out), 0);
+    const char *want[] = { "--a", "--b",     "prod",  "x y",        "  x y",
+                           "two", "release", "other", "@@nosuch(X)" };
+    assert_int_equal(out.n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < out.n; i++)
+        assert_string_equal(out.v[i], want[i]);
+    taskrun_strv_release(&in);
+    taskrun_strv_release(&out);
+    taskrun_env_release(&e);
+}
+
 static void test_apply_in_order_with_mapping_and_unset(void **state)
 {
     struct taskrun_env e;
@@ -259,6 +291,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expand),
         cmocka_unit_test(test_expand_argv_splices_cli_args),
+        cmocka_unit_test(test_argument_functions),
         cmocka_unit_test(test_apply_in_order_with_mapping_and_unset),
         cmocka_unit_test(test_apply_orders_by_reference),
         cmocka_unit_test(test_dotenv_file),
