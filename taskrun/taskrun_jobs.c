@@ -172,6 +172,21 @@ static int describe_argv(struct cr_buf *b, const char *cmd,
     return rc;
 }
 
+/* "run_task: a, b" or, for routing lists, "run_task: a, b | c". */
+static int describe_routes(struct cr_buf *b, const struct taskrun_task *t)
+{
+    int rc = cr_buf_puts(b, "run_task: ");
+    for (size_t r = 0; r < t->n_routes; r++) {
+        const struct taskrun_route *rt = &t->routes[r];
+        rc |= cr_buf_puts(b, r ? " | " : "");
+        for (size_t i = 0; i < rt->names.n; i++)
+            rc |= cr_buf_printf(b, "%s%s", i ? ", " : "", rt->names.v[i]);
+        if (rt->cond || rt->cond_script.n)
+            rc |= cr_buf_puts(b, " (if)");
+    }
+    return rc;
+}
+
 char *taskrun_job_describe(const struct taskrun_task *t)
 {
     struct cr_buf b = { 0 };
@@ -195,8 +210,7 @@ char *taskrun_job_describe(const struct taskrun_task *t)
                            (int)(n > 60 ? 60 : n), t->script,
                            n > 60 || t->script[n] ? " ..." : "");
     } else if (t->n_routes)
-        rc = cr_buf_printf(&b, "run_task: %s%s", t->routes[0].names.v[0],
-                           t->routes[0].names.n > 1 ? " ..." : "");
+        rc = describe_routes(&b, t);
     else
         rc = cr_buf_puts(&b, "(no action)");
     if (rc) {
