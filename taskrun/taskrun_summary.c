@@ -82,15 +82,21 @@ void taskrun_summary_print(const struct taskrun_plan *p,
                            const struct taskrun_run *run, int fd)
 {
     struct cr_buf b = { 0 };
-    int rc =
-        cr_buf_printf(&b, "\n%-28s %-8s %9s %9s %9s %10s\n", "task", "status",
-                      "wall ms", "user ms", "sys ms", "peak RSS");
+    uint64_t sum = 0;
+    for (size_t i = 0; i < p->n; i++)
+        sum += run->res[i].usage.wall_ms;
+    int rc = cr_buf_printf(&b, "\n%-28s %-8s %9s %5s %9s %9s %10s\n", "task",
+                           "status", "wall ms", "%", "user ms", "sys ms",
+                           "peak RSS");
     for (size_t i = 0; i < p->n; i++) {
         const struct taskrun_result *r = &run->res[i];
+        /* Share of the summed task time, as cargo-make's summary shows. */
+        double pct = sum ? 100.0 * (double)r->usage.wall_ms / (double)sum : 0;
         rc |= cr_buf_printf(
-            &b, "%-28s %-8s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %7ld KB\n",
+            &b,
+            "%-28s %-8s %9" PRIu64 " %5.1f %9" PRIu64 " %9" PRIu64 " %7ld KB\n",
             taskrun_plan_task(p, i)->name, taskrun_state_name(r->state),
-            r->usage.wall_ms, r->usage.user_ms, r->usage.sys_ms,
+            r->usage.wall_ms, pct, r->usage.user_ms, r->usage.sys_ms,
             r->usage.max_rss_kb);
     }
     size_t *path, n;
