@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -307,6 +308,59 @@ void cr_proc_foreground_restore(void)
     sigprocmask(SIG_BLOCK, &ttou, &old);
     tcsetpgrp(0, getpgrp());
     sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+int cr_proc_become_subreaper(void)
+{
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+        return -errno;
+    return 0;
+}
+
+/* The parent pid in /proc/<name>/stat, or -1. */
+static pid_t stat_ppid(const char *name)
+{
+    char path[64], st[512];
+    snprintf(path, sizeof(path), "/proc/%s/stat", name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, st, sizeof(st) - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    st[n] = '\0';
+    char *rp = strrchr(st, ')');
+    char state;
+    int ppid;
+    if (!rp || sscanf(rp + 1, " %c %d", &state, &ppid) != 2)
+        return -1;
+    return (pid_t)ppid;
+}
+
+int cr_proc_kill_orphans(const pid_t *skip, size_t n)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 0;
+    pid_t self = getpid();
+    int killed = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+            stat_ppid(e->d_name) != self)
+            continue;
+        pid_t pid = (pid_t)atoi(e->d_name);
+        bool tracked = false;
+        for (size_t i = 0; i < n && !tracked; i++)
+            tracked = skip[i] == pid;
+        if (!tracked && kill(pid, SIGKILL) == 0) {
+            killed++;
+            waitpid(pid, NULL, 0);
+        }
+    }
+    closedir(d);
+    return killed;
 }
 
 void cr_proc_release(struct cr_proc *p)

@@ -113,6 +113,22 @@ int cr_proc_exit_code(const struct cr_proc *p);
  */
 void cr_proc_foreground_restore(void);
 
+/*
+ * Makes the caller a child subreaper (Linux): descendants orphaned by their
+ * parent, including ones that escaped their process group with setsid(),
+ * are reparented to the caller instead of init, so cr_proc_kill_orphans
+ * can find them. Returns 0 or -errno.
+ */
+int cr_proc_become_subreaper(void);
+
+/*
+ * SIGKILLs every child of the caller that no struct cr_proc tracks
+ * (skip[] lists the tracked pids, n of them), then reaps all of them.
+ * With cr_proc_become_subreaper this guarantees that no descendant
+ * outlives the caller. Returns how many were killed.
+ */
+int cr_proc_kill_orphans(const pid_t *skip, size_t n);
+
 /* Closes the parent's pipe ends. Does not signal or wait. NULL allowed. */
 void cr_proc_release(struct cr_proc *p);
 

@@ -5,6 +5,7 @@
 #include "taskrun_cli.h"
 
 #include "cr_buf.h"
+#include "cr_proc.h"
 #include "taskrun_env.h"
 #include "taskrun_graph.h"
 #include "taskrun_jobs.h"
@@ -390,12 +391,16 @@ static int run_task(struct app *a)
             note(a, "this task is cargo-make's built-in of that name, which "
                     "taskrun does not provide: nothing to run");
         install_signals();
+        /* Orphans of tasks (even setsid'd ones) come back to us. */
+        cr_proc_become_subreaper();
         ssize_t n = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
         a->self[n > 0 ? n : 0] = '\0';
         bool ok;
         status = run_plan(a, &p, &ok);
         if (!ok && !stop_signal)
             run_on_error(a);
+        /* Nothing a task started outlives taskrun. */
+        cr_proc_kill_orphans(NULL, 0);
     }
     taskrun_plan_release(&p);
     if (skip)

@@ -82,3 +82,8 @@ taskrun_e2e(list_json 0
 taskrun_e2e(help 0 "Exit status:.*3 invalid task graph" --help)
 taskrun_e2e(task_args 0 "task=args args=one;two words positional=one two words"
             -f basic.toml args -- one "two words")
+
+# Processes a task leaves behind (even after setsid) do not outlive taskrun.
+add_test(NAME taskrun_e2e_escape COMMAND sh ${TR_DIR}/escape.sh
+         $<TARGET_FILE:taskrun>)
+set_tests_properties(taskrun_e2e_escape PROPERTIES LABELS e2e TIMEOUT 60)

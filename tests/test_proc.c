@@ -127,6 +127,24 @@ static void test_terminate_kills_grandchildren(void **state)
     cr_proc_release(&p);
 }
 
+/* A grandchild that left its group with setsid() is still found. */
+static void test_subreaper_kills_escaped_orphans(void **state)
+{
+    assert_int_equal(cr_proc_become_subreaper(), 0);
+    const char *argv[] = { "sh", "-c",
+                           "setsid sleep 60 >/dev/null 2>&1 & echo $!", NULL };
+    struct cr_proc_opts o = { .argv = argv, .out = CR_PROC_PIPE };
+    char *out = NULL;
+    assert_int_equal(cr_proc_run(&o, &out), 0);
+    pid_t escaped = (pid_t)atoi(out);
+    free(out);
+    assert_true(escaped > 0);
+    assert_int_equal(kill(escaped, 0), 0);
+    assert_true(cr_proc_kill_orphans(NULL, 0) >= 1);
+    /* Killed and reaped by us: the pid no longer exists. */
+    assert_int_equal(kill(escaped, 0), -1);
+}
+
 static void test_usage_is_recorded(void **state)
 {
     const char *argv[] = { "sh", "-c",
@@ -166,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_bad_cwd),
         cmocka_unit_test(test_new_process_group),
         cmocka_unit_test(test_terminate_kills_grandchildren),
+        cmocka_unit_test(test_subreaper_kills_escaped_orphans),
         cmocka_unit_test(test_usage_is_recorded),
         cmocka_unit_test(test_nonblocking_wait),
     };
