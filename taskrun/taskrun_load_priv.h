@@ -131,6 +131,32 @@ enum taskrun_code taskrun__decode_env(struct taskrun_loader *l,
 /* Whether an [env] entry's value is an [env.PROFILE] table. */
 bool taskrun__env_is_profile(const struct cr_toml_value *v);
 
+/* Typed getters for decoding (taskrun_decode.c): a missing value (s.v
+ * NULL) leaves *out alone; a wrong type is a positioned error. */
+enum taskrun_code taskrun__want(struct taskrun_loader *l, struct taskrun_slot s,
+                                const char *key, const char *what);
+enum taskrun_code taskrun__get_str(struct taskrun_loader *l,
+                                   struct taskrun_slot s, const char *key,
+                                   char **out);
+enum taskrun_code taskrun__get_bool(struct taskrun_loader *l,
+                                    struct taskrun_slot s, const char *key,
+                                    bool *out);
+/* An array of scalars, or (with one_ok) one scalar, appended to out. */
+enum taskrun_code taskrun__get_strv(struct taskrun_loader *l,
+                                    struct taskrun_slot s, const char *key,
+                                    bool one_ok, struct taskrun_strv *out);
+enum taskrun_code taskrun__get_kv(struct taskrun_loader *l,
+                                  struct taskrun_slot s, const char *key,
+                                  struct taskrun_kv **out, size_t *n);
+/* The value under key in s's table (v NULL when absent). */
+struct taskrun_slot taskrun__sub(struct taskrun_slot s, const char *key);
+/* sv's strings joined with sep; caller frees; NULL when out of memory. */
+char *taskrun__join_lines(const struct taskrun_strv *sv, const char *sep);
+/* A condition table (taskrun_decode_env.c); where names it in warnings. */
+enum taskrun_code taskrun__decode_cond(struct taskrun_loader *l,
+                                       struct taskrun_slot s, const char *where,
+                                       struct taskrun_cond **out);
+
 /* A scalar as text ("true", "3"); NULL for tables and arrays. */
 char *taskrun__scalar(const struct cr_toml_value *v);
 

@@ -1,0 +1,257 @@
+/*
+ * taskrun_decode_env: TOML -> model for `condition` tables and env values
+ * ([env], [env.PROFILE], task env), see taskrun_load_priv.h.
+ */
+#include "taskrun_load_priv.h"
+
+#include "cr_buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const cond_keys[] = {
+    "profiles",       "platforms",       "os",
+    "channels",       "env_set",         "env_not_set",
+    "env_true",       "env_false",       "env",
+    "env_not",        "env_contains",    "rust_version",
+    "files_exist",    "files_not_exist", "files_modified",
+    "condition_type", "fail_message",
+};
+
+static enum taskrun_code cond_lists(struct taskrun_loader *l,
+                                    struct taskrun_slot s,
+                                    struct taskrun_cond *c)
+{
+    enum taskrun_code rc = taskrun__get_strv(l, taskrun__sub(s, "profiles"),
+                                             "profiles", true, &c->profiles);
+    if (!rc)
+        rc = taskrun__get_strv(l, taskrun__sub(s, "platforms"), "platforms",
+                               true, &c->platforms);
+    if (!rc)
+        rc = taskrun__get_strv(l, taskrun__sub(s, "os"), "os", true,
+                               &c->platforms);
+    if (!rc)
+        rc = taskrun__get_strv(l, taskrun__sub(s, "env_set"), "env_set", true,
+                               &c->env_set);
+    if (!rc)
+        rc = taskrun__get_strv(l, taskrun__sub(s, "env_not_set"), "env_not_set",
+                               true, &c->env_not_set);
+    if (!rc)
+        rc = taskrun__get_strv(l, taskrun__sub(s, "env_true"), "env_true", true,
+                               &c->env_true);
+    if (!rc)
+        rc = taskrun__get_strv(l, taskrun__sub(s, "env_false"), "env_false",
+                               true, &c->env_false);
+    if (!rc)
+        rc = taskrun__get_strv(l, taskrun__sub(s, "files_exist"), "files_exist",
+                               true, &c->files_exist);
+    if (!rc)
+        rc = taskrun__get_strv(l, taskrun__sub(s, "files_not_exist"),
+                               "files_not_exist", true, &c->files_not_exist);
+    return rc;
+}
+
+static enum taskrun_code cond_tables(struct taskrun_loader *l,
+                                     struct taskrun_slot s,
+                                     struct taskrun_cond *c)
+{
+    enum taskrun_code rc =
+        taskrun__get_kv(l, taskrun__sub(s, "env"), "env", &c->env, &c->n_env);
+    if (!rc)
+        rc = taskrun__get_kv(l, taskrun__sub(s, "env_not"), "env_not",
+                             &c->env_not, &c->n_env_not);
+    if (!rc)
+        rc = taskrun__get_kv(l, taskrun__sub(s, "env_contains"), "env_contains",
+                             &c->env_contains, &c->n_env_contains);
+    struct taskrun_slot fm = taskrun__sub(s, "files_modified");
+    if (!rc && fm.v) {
+        rc = taskrun__get_strv(l, taskrun__sub(fm, "input"), "input", true,
+                               &c->modified_input);
+        if (!rc)
+            rc = taskrun__get_strv(l, taskrun__sub(fm, "output"), "output",
+                                   true, &c->modified_output);
+    }
+    char *type = NULL;
+    if (!rc)
+        rc = taskrun__get_str(l, taskrun__sub(s, "condition_type"),
+                              "condition_type", &type);
+    c->any = type && (strcmp(type, "Or") == 0 || strcmp(type, "GroupOr") == 0);
+    free(type);
+    if (!rc)
+        rc = taskrun__get_str(l, taskrun__sub(s, "fail_message"),
+                              "fail_message", &c->fail_message);
+    return rc;
+}
+
+enum taskrun_code taskrun__decode_cond(struct taskrun_loader *l,
+                                       struct taskrun_slot s, const char *where,
+                                       struct taskrun_cond **out)
+{
+    if (!s.v)
+        return TASKRUN_OK;
+    if (cr_toml_type(s.v) != CR_TOML_TABLE)
+        return taskrun__want(l, s, "condition", "a table");
+    size_t nk = sizeof(cond_keys) / sizeof(cond_keys[0]);
+    for (size_t i = 0; i < cr_toml_len(s.v); i++) {
+        struct cr_toml_pos pos;
+        const char *k = cr_toml_key_at(s.v, i, &pos);
+        bool known = false;
+        for (size_t j = 0; j < nk && !known; j++)
+            known = strcmp(k, cond_keys[j]) == 0;
+        if (!known && taskrun__unknown_key(l, s.doc, pos, k, where, cond_keys,
+                                           nk) != TASKRUN_OK)
+            return TASKRUN_E_LOAD;
+    }
+    struct taskrun_cond *c = calloc(1, sizeof(*c));
+    if (!c)
+        return TASKRUN_E_NOMEM;
+    *out = c;
+    enum taskrun_code rc = cond_lists(l, s, c);
+    return rc ? rc : cond_tables(l, s, c);
+}
+
+/* Keys that make an env value's table a special form, not a profile. */
+static bool env_special(const struct cr_toml_value *t)
+{
+    if (cr_toml_type(t) != CR_TOML_TABLE)
+        return false;
+    static const char *const forms[] = {
+        "value",         "condition",     "source",       "mapping",
+        "script",        "unset",         "glob",         "path",
+        "default_value", "include_files", "exclude_files"
+    };
+    if (cr_toml_len(t) == 0)
+        return false;
+    for (size_t i = 0; i < cr_toml_len(t); i++) {
+        const char *k = cr_toml_key_at(t, i, NULL);
+        bool f = false;
+        for (size_t j = 0; j < sizeof(forms) / sizeof(forms[0]) && !f; j++)
+            f = strcmp(k, forms[j]) == 0;
+        if (!f)
+            return false;
+    }
+    return true;
+}
+
+char *taskrun__join_lines(const struct taskrun_strv *sv, const char *sep)
+{
+    struct cr_buf b = { 0 };
+    for (size_t i = 0; i < sv->n; i++)
+        if (cr_buf_printf(&b, "%s%s", i ? sep : "", sv->v[i]) != 0) {
+            cr_buf_release(&b);
+            return NULL;
+        }
+    return cr_buf_detach(&b);
+}
+
+static enum taskrun_code env_table_value(struct taskrun_loader *l,
+                                         struct taskrun_slot s,
+                                         struct taskrun_envvar *e)
+{
+    enum taskrun_code rc = TASKRUN_OK;
+    struct taskrun_slot x;
+    if ((x = taskrun__sub(s, "unset")).v) {
+        e->kind = TASKRUN_ENV_UNSET;
+    } else if ((x = taskrun__sub(s, "script")).v) {
+        struct taskrun_strv lines = { 0 };
+        e->kind = TASKRUN_ENV_SCRIPT;
+        rc = taskrun__get_strv(l, x, "script", true, &lines);
+        e->value = taskrun__join_lines(&lines, "\n");
+        taskrun_strv_release(&lines);
+    } else if ((x = taskrun__sub(s, "source")).v) {
+        e->kind = TASKRUN_ENV_MAPPING;
+        rc = taskrun__get_str(l, x, "source", &e->value);
+        if (!rc)
+            rc = taskrun__get_str(l, taskrun__sub(s, "default_value"),
+                                  "default_value", &e->dflt);
+        if (!rc)
+            rc = taskrun__get_kv(l, taskrun__sub(s, "mapping"), "mapping",
+                                 &e->map, &e->n_map);
+    } else if ((x = taskrun__sub(s, "value")).v) {
+        e->value = taskrun__scalar(x.v);
+        if (!e->value)
+            return taskrun__want(l, x, "value", "a string");
+    } else {
+        /* glob/path forms: accepted, set to "" (documented gap). */
+        e->value = strdup("");
+    }
+    if (!rc)
+        rc = taskrun__decode_cond(l, taskrun__sub(s, "condition"),
+                                  "env condition", &e->cond);
+    return rc;
+}
+
+static enum taskrun_code env_entry(struct taskrun_loader *l, const char *name,
+                                   struct taskrun_slot s,
+                                   struct taskrun_envvar *e)
+{
+    e->name = strdup(name);
+    if (!e->name)
+        return TASKRUN_E_NOMEM;
+    switch (cr_toml_type(s.v)) {
+    case CR_TOML_ARRAY: {
+        struct taskrun_strv sv = { 0 };
+        enum taskrun_code rc = taskrun__get_strv(l, s, name, false, &sv);
+        e->value = rc ? NULL : taskrun__join_lines(&sv, ";");
+        taskrun_strv_release(&sv);
+        return rc;
+    }
+    case CR_TOML_TABLE:
+        return env_table_value(l, s, e);
+    default:
+        e->value = taskrun__scalar(s.v);
+        return e->value ? TASKRUN_OK : taskrun__want(l, s, name, "a string");
+    }
+}
+
+static int env_grow(struct taskrun_envvar **out, size_t n)
+{
+    struct taskrun_envvar *ne = realloc(*out, (n + 1) * sizeof(*ne));
+    if (!ne)
+        return -1;
+    memset(&ne[n], 0, sizeof(*ne));
+    *out = ne;
+    return 0;
+}
+
+bool taskrun__env_is_profile(const struct cr_toml_value *v)
+{
+    return cr_toml_type(v) == CR_TOML_TABLE && !env_special(v);
+}
+
+/*
+ * A table that is not a special form is a profile: in [env] it is kept for
+ * --profile to select later; in a task's env it applies now if it matches.
+ */
+enum taskrun_code taskrun__decode_env(struct taskrun_loader *l,
+                                      struct taskrun_slot s,
+                                      struct taskrun_envvar **out, size_t *n,
+                                      bool file_level)
+{
+    if (!s.v)
+        return TASKRUN_OK;
+    if (cr_toml_type(s.v) != CR_TOML_TABLE)
+        return taskrun__want(l, s, "env", "a table");
+    for (size_t i = 0; i < cr_toml_len(s.v); i++) {
+        const char *name = cr_toml_key_at(s.v, i, NULL);
+        struct taskrun_slot v = { cr_toml_value_at(s.v, i), s.doc };
+        bool profile = taskrun__env_is_profile(v.v);
+        if (profile && file_level)
+            continue;
+        if (profile) {
+            if (l->o->profile && strcmp(name, l->o->profile) == 0) {
+                enum taskrun_code rc = taskrun__decode_env(l, v, out, n, false);
+                if (rc)
+                    return rc;
+            }
+            continue;
+        }
+        if (env_grow(out, *n) != 0)
+            return TASKRUN_E_NOMEM;
+        enum taskrun_code rc = env_entry(l, name, v, &(*out)[*n]);
+        (*n)++;
+        if (rc)
+            return rc;
+    }
+    return TASKRUN_OK;
+}
