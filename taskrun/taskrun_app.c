@@ -234,8 +234,10 @@ static enum taskrun_code build_env(struct app *a)
     enum taskrun_code rc = TASKRUN_OK;
     if (taskrun_env_init(&a->env, environ) != 0 || set_cargo_make_vars(a))
         return taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
-    for (size_t i = 0; i < a->f.env_files.n && !rc; i++) {
-        const char *path = a->f.env_files.v[i];
+    size_t nf = a->f.env_files.n, nd = a->f.env_files_defaults.n;
+    for (size_t i = 0; i < nf + nd && !rc; i++) {
+        const char *path =
+            i < nf ? a->f.env_files.v[i] : a->f.env_files_defaults.v[i - nf];
         /* Like a dotenv file, a makefile's env file may be absent. */
         if (access(path, F_OK) != 0) {
             char msg[PATH_MAX + 64];
@@ -243,7 +245,7 @@ static enum taskrun_code build_env(struct app *a)
             warn(a, msg);
             continue;
         }
-        rc = taskrun_env_load_file(&a->env, path, false, &a->err);
+        rc = taskrun_env_load_file(&a->env, path, i >= nf, &a->err);
     }
     if (!rc)
         rc = apply_file_env(a);

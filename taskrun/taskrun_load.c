@@ -277,24 +277,45 @@ static enum taskrun_code load_config(struct taskrun_loader *l,
     return rc;
 }
 
-/* env_files = ["a.env", { path = "b.env" }] relative to the makefile. */
+static bool table_bool(const struct cr_toml_value *t, const char *key)
+{
+    const struct cr_toml_value *v = cr_toml_get(t, key);
+    return v && cr_toml_type(v) == CR_TOML_BOOL && cr_toml_bool(v);
+}
+
+/*
+ * env_files = ["a.env", { path = "b.env", profile = "ci", defaults_only =
+ * true }], relative to the makefile. Entries for another profile are
+ * dropped here.
+ */
 static enum taskrun_code load_env_files(struct taskrun_loader *l,
                                         const struct cr_toml_doc *doc,
                                         const struct cr_toml_value *v,
                                         const char *dir)
 {
     for (size_t i = 0; v && i < cr_toml_len(v); i++) {
-        const struct cr_toml_value *e = cr_toml_at(v, i);
-        if (cr_toml_type(e) == CR_TOML_TABLE)
-            e = cr_toml_get(e, "path");
+        const struct cr_toml_value *t = cr_toml_at(v, i), *e = t;
+        const struct cr_toml_value *prof = NULL;
+        bool table = cr_toml_type(t) == CR_TOML_TABLE;
+        if (table) {
+            e = cr_toml_get(t, "path");
+            prof = cr_toml_get(t, "profile");
+        }
         if (!e || cr_toml_type(e) != CR_TOML_STRING)
-            return taskrun__lerr(l, doc, cr_toml_pos(cr_toml_at(v, i)),
+            return taskrun__lerr(l, doc, cr_toml_pos(t),
                                  "env_files entries must be paths");
+        if (prof && cr_toml_type(prof) == CR_TOML_STRING &&
+            (!l->o->profile ||
+             strcmp(cr_toml_string(prof, NULL), l->o->profile) != 0))
+            continue;
         const char *p = cr_toml_string(e, NULL);
+        struct taskrun_strv *dst = table && table_bool(t, "defaults_only")
+                                       ? &l->f->env_files_defaults
+                                       : &l->f->env_files;
         struct cr_buf b = { 0 };
         if (cr_buf_printf(&b, "%s%s%s", p[0] == '/' ? "" : dir,
                           p[0] == '/' ? "" : "/", p) != 0 ||
-            taskrun_strv_push_take(&l->f->env_files, cr_buf_detach(&b)) != 0)
+            taskrun_strv_push_take(dst, cr_buf_detach(&b)) != 0)
             return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     }
     return TASKRUN_OK;

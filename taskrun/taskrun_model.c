@@ -185,6 +185,7 @@ void taskrun_file_release(struct taskrun_file *f)
     free(f->config.on_error_task);
     free(f->config.min_version);
     taskrun_strv_release(&f->env_files);
+    taskrun_strv_release(&f->env_files_defaults);
     env_free(f->env, f->n_env);
     for (size_t i = 0; i < f->profile_names.n; i++)
         env_free(f->profiles[i], f->n_profile_env[i]);

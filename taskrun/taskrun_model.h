@@ -132,7 +132,9 @@ struct taskrun_file {
     char *path; /* the makefile as given */
     char *dir;  /* its directory, absolute: task cwd is relative to it */
     struct taskrun_config config;
-    struct taskrun_strv env_files;
+    /* env_files for the active profile, absolute: the second list holds
+     * { defaults_only = true } ones (they never replace a set variable). */
+    struct taskrun_strv env_files, env_files_defaults;
     struct taskrun_envvar *env; /* [env], in file order */
     size_t n_env;
     /* [env.NAME] tables: profile_names[i] owns profiles[i]. */

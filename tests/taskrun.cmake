@@ -87,3 +87,5 @@ taskrun_e2e(task_args 0 "task=args args=one;two words positional=one two words"
 add_test(NAME taskrun_e2e_escape COMMAND sh ${TR_DIR}/escape.sh
          $<TARGET_FILE:taskrun>)
 set_tests_properties(taskrun_e2e_escape PROPERTIES LABELS e2e TIMEOUT 60)
+taskrun_e2e(env_files 0 "A=from-a B=from-a C=from-def Z=prod"
+            -f envfiles/tasks.toml -p production)
