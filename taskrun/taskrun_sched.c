@@ -7,6 +7,7 @@
 #include "taskrun_jobs.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,13 +47,19 @@ static uint64_t since_ms(const struct sched *s)
     return (cr_clock_ns() - s->t0_ns) / 1000000u;
 }
 
-static void say(const struct sched *s, const char *fmt, const char *task,
-                const char *detail)
+/* A one-line message on stderr (none in JSON mode: events say it). */
+static void say(const struct sched *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void say(const struct sched *s, const char *fmt, ...)
 {
     if (s->o->out->json)
         return;
     char line[1200];
-    int n = snprintf(line, sizeof(line), fmt, task, detail);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
     if (n > 0)
         taskrun_out_write(s->o->out->fd_err, line,
                           (size_t)n < sizeof(line) ? (size_t)n
@@ -107,9 +114,8 @@ static void finish(struct sched *s, size_t i, enum taskrun_state st, int code,
             s->run->exit_code = code > 0 ? code : 1;
         if (!s->o->keep_going)
             s->halted = true;
-        char c[32];
-        snprintf(c, sizeof(c), "%d", code);
-        say(s, "taskrun: task \"%s\" failed with exit code %s\n", t->name, c);
+        say(s, "taskrun: task \"%s\" failed with exit code %d\n", t->name,
+            code);
     } else if (st == TASKRUN_DONE_IGNORED) {
         say(s, "taskrun: task \"%s\" failed (%s); ignore_errors is set\n",
             t->name, reason ? reason : "");
@@ -201,54 +207,69 @@ static int spawn(struct sched *s, struct slot *sl, const char *cwd,
     return cr_proc_spawn(&sl->proc, &po);
 }
 
-/* Starts the action of node i in sl, or finishes i at once. */
-static enum taskrun_code start(struct sched *s, size_t i, struct slot *sl)
+/* Spawns what sl->exec holds for node i; a failure finishes i. */
+static void launch(struct sched *s, size_t i, struct slot *sl, const char *cwd,
+                   const struct taskrun_env *env)
 {
     const struct taskrun_task *t = taskrun_plan_task(s->p, i);
     struct taskrun_result *r = &s->run->res[i];
-    struct taskrun_env env;
-    r->start_ms = since_ms(s);
-    enum taskrun_code rc = task_env(s, t, &env);
-    char *cwd = rc ? NULL : task_cwd(s, t, &env);
+    if (t->deprecated)
+        say(s, "taskrun: task \"%s\" is deprecated%s%s\n", t->name,
+            t->deprecated[0] ? ": " : "", t->deprecated);
+    if (s->o->out->json)
+        taskrun_json_start(s->o->out, t->name, r->start_ms);
+    else if (s->o->out->mode != TASKRUN_OUT_GROUP)
+        say(s, "taskrun: running \"%s\"\n", t->name);
+    int e = spawn(s, sl, cwd, env);
+    if (e == 0) {
+        sl->node = (long)i;
+        r->state = TASKRUN_RUNNING;
+        s->running++;
+        return;
+    }
     char why[200];
-    const char *skip =
-        rc ? NULL : skip_reason(s, i, &env, cwd, why, sizeof(why));
-    struct taskrun_job_ctx jc = { &env, s->o->cli, s->o->self_exe };
+    snprintf(why, sizeof(why), "cannot run \"%s\": %s", sl->exec.argv.v[0],
+             strerror(-e));
+    say(s, "taskrun: task \"%s\": %s\n", t->name, why);
+    finish(s, i, TASKRUN_DONE_FAILED, e == -ENOENT ? 127 : 126, why);
+}
+
+/* Decides what node i does: skip, nothing, fail to build, or launch. */
+static void dispatch(struct sched *s, size_t i, struct slot *sl,
+                     const struct taskrun_env *env, const char *cwd)
+{
+    const struct taskrun_task *t = taskrun_plan_task(s->p, i);
+    char why[200];
+    const char *skip = skip_reason(s, i, env, cwd, why, sizeof(why));
+    struct taskrun_job_ctx jc = { env, s->o->cli, s->o->self_exe };
     struct taskrun_error jerr = { 0 };
-    if (rc) {
-        /* fall through to cleanup */
-    } else if (skip) {
+    if (skip) {
         finish(s, i, TASKRUN_SKIPPED, 0, skip);
     } else if (taskrun_job_build(t, &jc, &sl->exec, &jerr) != TASKRUN_OK) {
-        say(s, "taskrun: %s%s\n", "", jerr.msg);
+        say(s, "taskrun: %s\n", jerr.msg);
         finish(s, i, TASKRUN_DONE_FAILED, taskrun_exit_status(jerr.code),
                jerr.msg);
     } else if (sl->exec.argv.n == 0) {
         if (s->o->out->json)
-            taskrun_json_start(s->o->out, t->name, r->start_ms);
+            taskrun_json_start(s->o->out, t->name, s->run->res[i].start_ms);
         finish(s, i, TASKRUN_DONE_OK, 0, NULL);
     } else {
-        if (t->deprecated && t->deprecated[0])
-            say(s, "taskrun: task \"%s\" is deprecated: %s\n", t->name,
-                t->deprecated);
-        else if (t->deprecated)
-            say(s, "taskrun: task \"%s\" is deprecated%s\n", t->name, "");
-        if (s->o->out->json)
-            taskrun_json_start(s->o->out, t->name, r->start_ms);
-        else if (s->o->out->mode != TASKRUN_OUT_GROUP)
-            say(s, "taskrun: running \"%s\"%s\n", t->name, "");
-        int e = spawn(s, sl, cwd, &env);
-        if (e == 0) {
-            sl->node = (long)i;
-            r->state = TASKRUN_RUNNING;
-            s->running++;
-        } else {
-            snprintf(why, sizeof(why), "cannot run \"%s\": %s",
-                     sl->exec.argv.v[0], strerror(-e));
-            say(s, "taskrun: task \"%s\": %s\n", t->name, why);
-            finish(s, i, TASKRUN_DONE_FAILED, e == -ENOENT ? 127 : 126, why);
-        }
+        launch(s, i, sl, cwd, env);
     }
+}
+
+/* Starts the action of node i in sl, or finishes i at once. */
+static enum taskrun_code start(struct sched *s, size_t i, struct slot *sl)
+{
+    const struct taskrun_task *t = taskrun_plan_task(s->p, i);
+    struct taskrun_env env;
+    s->run->res[i].start_ms = since_ms(s);
+    enum taskrun_code rc = task_env(s, t, &env);
+    char *cwd = rc ? NULL : task_cwd(s, t, &env);
+    if (!rc && !cwd)
+        rc = taskrun_errorf(s->err, TASKRUN_E_NOMEM, "out of memory");
+    if (!rc)
+        dispatch(s, i, sl, &env, cwd);
     if (sl->node < 0)
         taskrun_exec_release(&sl->exec);
     free(cwd);
