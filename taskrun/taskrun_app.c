@@ -359,6 +359,31 @@ static bool plan_is_chain(const struct taskrun_plan *p)
     return true;
 }
 
+/* Runs a plan for real: notes, signals, the run, on_error_task, cleanup. */
+static int execute(struct app *a, struct taskrun_plan *p)
+{
+    if (a->c->json)
+        taskrun_list_plan_json(p, a->task, a->profile, a->jobs, &a->out);
+    note_rust(a, p);
+    if (!a->c->output && plan_is_chain(p))
+        a->out.mode = TASKRUN_OUT_RAW;
+    if (taskrun_plan_task(p, (size_t)p->root)->placeholder)
+        note(a, "this task is cargo-make's built-in of that name, which "
+                "taskrun does not provide: nothing to run");
+    install_signals();
+    /* Orphans of tasks (even setsid'd ones) come back to us. */
+    cr_proc_become_subreaper();
+    ssize_t n = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
+    a->self[n > 0 ? n : 0] = '\0';
+    bool ok;
+    int status = run_plan(a, p, &ok);
+    if (!ok && !stop_signal)
+        run_on_error(a);
+    /* Nothing a task started outlives taskrun. */
+    cr_proc_kill_orphans(NULL, 0);
+    return status;
+}
+
 static int run_task(struct app *a)
 {
     regex_t re, *skip = NULL;
@@ -383,26 +408,7 @@ static int run_task(struct app *a)
             taskrun_list_plan(&p, a->profile, a->jobs, a->fd_out);
         status = 0;
     } else {
-        if (a->c->json)
-            taskrun_list_plan_json(&p, a->task, a->profile, a->jobs, &a->out);
-        note_rust(a, &p);
-        if (!a->c->output && plan_is_chain(&p))
-            a->out.mode = TASKRUN_OUT_RAW;
-        const struct taskrun_task *root = taskrun_plan_task(&p, (size_t)p.root);
-        if (root->placeholder)
-            note(a, "this task is cargo-make's built-in of that name, which "
-                    "taskrun does not provide: nothing to run");
-        install_signals();
-        /* Orphans of tasks (even setsid'd ones) come back to us. */
-        cr_proc_become_subreaper();
-        ssize_t n = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
-        a->self[n > 0 ? n : 0] = '\0';
-        bool ok;
-        status = run_plan(a, &p, &ok);
-        if (!ok && !stop_signal)
-            run_on_error(a);
-        /* Nothing a task started outlives taskrun. */
-        cr_proc_kill_orphans(NULL, 0);
+        status = execute(a, &p);
     }
     taskrun_plan_release(&p);
     if (skip)
