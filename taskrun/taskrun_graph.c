@@ -56,32 +56,38 @@ static enum taskrun_code missing(const struct taskrun_file *f, const char *name,
     return TASKRUN_E_PLAN;
 }
 
-/* Alias chains are short; a chain longer than the task count loops. */
+/* Follows aliases; a task met twice on the chain is an alias cycle. */
 static long resolve_from(const struct taskrun_file *f, const char *name,
                          const char *from, struct taskrun_error *err)
 {
     struct cr_buf chain = { 0 };
+    unsigned char *seen = NULL; /* allocated at the first alias only */
     long idx = taskrun_file_index(f, name);
     int rc = cr_buf_puts(&chain, name);
-    for (size_t hops = 0; idx >= 0 && f->tasks[idx].alias; hops++) {
-        const char *next = f->tasks[idx].alias;
-        rc |= cr_buf_printf(&chain, " -> %s", next);
-        if (hops > f->n_tasks) {
+    while (rc == 0 && idx >= 0 && f->tasks[idx].alias) {
+        if (!seen && !(seen = calloc(f->n_tasks, 1)))
+            rc = -1;
+        if (rc == 0 && seen[idx]) {
             taskrun_errorf(err, TASKRUN_E_PLAN, "alias cycle: %s",
                            cr_buf_str(&chain));
-            cr_buf_release(&chain);
-            return -1;
+            idx = -2;
+            break;
         }
-        from = f->tasks[idx].name;
-        name = next;
-        idx = taskrun_file_index(f, next);
+        if (rc == 0) {
+            seen[idx] = 1;
+            from = f->tasks[idx].name;
+            name = f->tasks[idx].alias;
+            rc = cr_buf_printf(&chain, " -> %s", name);
+            idx = taskrun_file_index(f, name);
+        }
     }
+    free(seen);
     cr_buf_release(&chain);
     if (rc)
         nomem(err);
-    else if (idx < 0)
+    else if (idx == -1)
         missing(f, name, from, err);
-    return rc ? -1 : idx;
+    return rc || idx < 0 ? -1 : idx;
 }
 
 long taskrun_resolve(const struct taskrun_file *f, const char *name,
