@@ -289,9 +289,12 @@ static void note_rust(struct app *a, const struct taskrun_plan *p)
 static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
                               struct taskrun_plan *p)
 {
-    struct taskrun_cond_ctx ctx = { &a->env, a->profile, "linux", a->f.dir };
-    struct taskrun_plan_opts po = { task, a->c->allow_private, true, skip,
-                                    &ctx };
+    struct taskrun_cond_ctx ctx = { &a->env, a->profile, taskrun_platform(),
+                                    a->f.dir };
+    /* init_task/end_task wrap the main flow, not the on_error flow. */
+    bool main_flow = strcmp(task, a->task) == 0;
+    struct taskrun_plan_opts po = { task, true, main_flow, skip, &ctx };
+    po.allow_private = a->c->allow_private || !main_flow;
     return taskrun_plan_build(p, &a->f, &po, &a->err);
 }
 

@@ -89,3 +89,5 @@ add_test(NAME taskrun_e2e_escape COMMAND sh ${TR_DIR}/escape.sh
 set_tests_properties(taskrun_e2e_escape PROPERTIES LABELS e2e TIMEOUT 60)
 taskrun_e2e(env_files 0 "A=from-a B=from-a C=from-def Z=prod"
             -f envfiles/tasks.toml -p production)
+taskrun_e2e(on_error_task 7 "init.*failed with exit code 7.*cleanup ran"
+            -f onerror.toml)
