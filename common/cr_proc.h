@@ -14,6 +14,12 @@
  * parent; read them with read(2) or poll(2) and close them with
  * cr_proc_release. Functions return 0 or a negative errno value; they never
  * print.
+ *
+ * Typical use: fill a struct cr_proc_opts, cr_proc_spawn, poll out_fd /
+ * err_fd, cr_proc_wait(p, false) until it returns 1, read p.usage and
+ * cr_proc_exit_code, cr_proc_release. cr_proc_run does all of that for a
+ * short command. To stop a child and everything it started,
+ * cr_proc_terminate(p, grace_ms).
  */
 #ifndef CR_PROC_H
 #define CR_PROC_H
@@ -36,6 +42,7 @@ struct cr_proc_opts {
     /* NULL-terminated "K=V" strings, or NULL to inherit the parent's. */
     const char *const *envp;
     const char *cwd; /* NULL: the parent's directory */
+    /* in: CR_PROC_INHERIT or CR_PROC_NULL (no stdin pipe yet). */
     enum cr_proc_stdio in, out, err;
     /*
      * Make the child's group the foreground process group of the terminal
