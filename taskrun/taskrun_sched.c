@@ -310,12 +310,16 @@ static enum taskrun_code start_ready(struct sched *s, bool *changed)
 }
 
 /* Reads what a stream has; returns false at EOF or error. */
-static bool read_stream(struct sched *s, struct slot *sl, int stream)
+static bool read_stream(struct sched *s, struct slot *sl, int stream,
+                        bool drain)
 {
     int *fd = stream == 2 ? &sl->proc.err_fd : &sl->proc.out_fd;
     const char *name = taskrun_plan_task(s->p, (size_t)sl->node)->name;
     char buf[8192];
-    for (;;) {
+    /* A chatty task must not starve the others: at most 16 reads a turn;
+     * once it has exited, what is buffered (bounded: an escaped process
+     * may keep writing). */
+    for (int turn = 0; turn < (drain ? 1024 : 16); turn++) {
         ssize_t n = read(*fd, buf, sizeof(buf));
         if (n > 0) {
             taskrun_out_feed(s->o->out, name, stream, &sl->lb[stream - 1],
@@ -332,20 +336,22 @@ static bool read_stream(struct sched *s, struct slot *sl, int stream)
         *fd = -1;
         return false;
     }
+    return true;
 }
 
 static void reap(struct sched *s, struct slot *sl)
 {
     size_t i = (size_t)sl->node;
     const struct taskrun_task *t = taskrun_plan_task(s->p, i);
-    /* Whatever is left in the pipes, then leftovers of the group. */
+    /* Leftovers of the group first (so nothing keeps writing), then
+     * whatever is still in the pipes. */
+    cr_proc_signal(&sl->proc, SIGKILL);
     for (int st = 1; st <= 2; st++)
         if ((st == 1 ? sl->proc.out_fd : sl->proc.err_fd) >= 0)
-            read_stream(s, sl, st);
+            read_stream(s, sl, st, true);
     for (int st = 1; st <= 2; st++)
         taskrun_out_feed(s->o->out, t->name, st, &sl->lb[st - 1], &sl->group,
                          NULL, 0, true);
-    cr_proc_signal(&sl->proc, SIGKILL);
     cr_proc_release(&sl->proc);
     int code = cr_proc_exit_code(&sl->proc);
     if (s->o->foreground) {
@@ -416,9 +422,9 @@ static void pump(struct sched *s)
         if (sl->node < 0)
             continue;
         if (sl->proc.out_fd >= 0)
-            read_stream(s, sl, 1);
+            read_stream(s, sl, 1, false);
         if (sl->proc.err_fd >= 0)
-            read_stream(s, sl, 2);
+            read_stream(s, sl, 2, false);
         if (cr_proc_wait(&sl->proc, false) != 0)
             reap(s, sl);
         else if (s->o->foreground && cr_proc_stopped(&sl->proc))
