@@ -144,6 +144,9 @@ int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
     if (rc == 0)
         rc = do_spawn(p, o, ofd, efd);
     if (rc) {
+        /* The child may have taken the terminal before exec failed. */
+        if (o->foreground)
+            cr_proc_foreground_restore();
         p->pid = 0;
         close_pair(ofd);
         close_pair(efd);
