@@ -207,6 +207,11 @@ static int spawn(struct sched *s, struct slot *sl, const char *cwd,
     return cr_proc_spawn(&sl->proc, &po);
 }
 
+static enum taskrun_state failed_state(const struct taskrun_task *t)
+{
+    return t->ignore_errors ? TASKRUN_DONE_IGNORED : TASKRUN_DONE_FAILED;
+}
+
 /* Spawns what sl->exec holds for node i; a failure finishes i. */
 static void launch(struct sched *s, size_t i, struct slot *sl, const char *cwd,
                    const struct taskrun_env *env)
@@ -231,7 +236,7 @@ static void launch(struct sched *s, size_t i, struct slot *sl, const char *cwd,
     snprintf(why, sizeof(why), "cannot run \"%s\": %s", sl->exec.argv.v[0],
              strerror(-e));
     say(s, "taskrun: task \"%s\": %s\n", t->name, why);
-    finish(s, i, TASKRUN_DONE_FAILED, e == -ENOENT ? 127 : 126, why);
+    finish(s, i, failed_state(t), e == -ENOENT ? 127 : 126, why);
 }
 
 /* Decides what node i does: skip, nothing, fail to build, or launch. */
@@ -247,8 +252,7 @@ static void dispatch(struct sched *s, size_t i, struct slot *sl,
         finish(s, i, TASKRUN_SKIPPED, 0, skip);
     } else if (taskrun_job_build(t, &jc, &sl->exec, &jerr) != TASKRUN_OK) {
         say(s, "taskrun: %s\n", jerr.msg);
-        finish(s, i, TASKRUN_DONE_FAILED, taskrun_exit_status(jerr.code),
-               jerr.msg);
+        finish(s, i, failed_state(t), taskrun_exit_status(jerr.code), jerr.msg);
     } else if (sl->exec.argv.n == 0) {
         if (s->o->out->json)
             taskrun_json_start(s->o->out, t->name, s->run->res[i].start_ms);
@@ -372,9 +376,7 @@ static void reap(struct sched *s, struct slot *sl)
     if (code == 0)
         finish(s, i, TASKRUN_DONE_OK, 0, NULL);
     else
-        finish(s, i,
-               t->ignore_errors ? TASKRUN_DONE_IGNORED : TASKRUN_DONE_FAILED,
-               code, why);
+        finish(s, i, failed_state(t), code, why);
 }
 
 /*
