@@ -209,6 +209,17 @@ static void test_missing_program_is_127(void **state)
     assert_int_equal(run(x, "nope", 1, false, &r), TASKRUN_OK);
     assert_int_equal(r.exit_code, 127);
     taskrun_run_release(&r);
+    /* ignore_errors covers a task that cannot even start. */
+    t = taskrun_file_find(&x->f, "nope");
+    t->ignore_errors = true;
+    task(x, "after", LOG_ME, "nope", NULL);
+    assert_int_equal(run(x, "after", 1, false, &r), TASKRUN_OK);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(r.res[0].state, TASKRUN_DONE_IGNORED);
+    char *log = read_log(x);
+    assert_string_equal(log, "after\n");
+    free(log);
+    taskrun_run_release(&r);
 }
 
 static void test_unsupported_runner_fails_only_when_run(void **state)
