@@ -1,0 +1,135 @@
+/* Unit tests for taskrun_output (line assembly, modes, JSON strings) and
+ * taskrun_summary (critical path). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cr_fs.h"
+#include "taskrun_summary.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* An output sink writing both streams to one temporary file. */
+static int sink(struct taskrun_out *o, enum taskrun_output_mode mode,
+                char *path)
+{
+    strcpy(path, "/tmp/taskrun-out-XXXXXX");
+    int fd = mkstemp(path);
+    *o = (struct taskrun_out){ mode, false, false, fd, fd, 3 };
+    return fd;
+}
+
+static char *slurp(int fd, const char *path)
+{
+    close(fd);
+    char *s = NULL;
+    assert_int_equal(cr_fs_read(path, &s, NULL), 0);
+    unlink(path);
+    return s;
+}
+
+static void test_prefixed_lines_across_chunks(void **state)
+{
+    struct taskrun_out o;
+    char path[32];
+    int fd = sink(&o, TASKRUN_OUT_PREFIXED, path);
+    struct taskrun_linebuf lb = { 0 };
+    taskrun_out_feed(&o, "ab", 1, &lb, NULL, "hel", 3, false);
+    taskrun_out_feed(&o, "ab", 1, &lb, NULL, "lo\nwor", 6, false);
+    taskrun_out_feed(&o, "ab", 1, &lb, NULL, "ld\n\nlast", 8, false);
+    taskrun_out_feed(&o, "ab", 1, &lb, NULL, NULL, 0, true);
+    char *s = slurp(fd, path);
+    assert_string_equal(s, "[ab ] hello\n[ab ] world\n[ab ] \n[ab ] last\n");
+    free(s);
+}
+
+static void test_group_collects_then_prints(void **state)
+{
+    struct taskrun_out o;
+    char path[32];
+    int fd = sink(&o, TASKRUN_OUT_GROUP, path);
+    struct taskrun_linebuf out = { 0 }, err = { 0 };
+    struct cr_buf group = { 0 };
+    taskrun_out_feed(&o, "t", 1, &out, &group, "one\n", 4, false);
+    taskrun_out_feed(&o, "t", 2, &err, &group, "two", 3, true);
+    /* Nothing is written before the task ends. */
+    assert_int_equal(lseek(fd, 0, SEEK_END), 0);
+    taskrun_out_group(&o, "t", &group, 0);
+    cr_buf_release(&group);
+    taskrun_out_feed(&o, "t", 1, &out, NULL, NULL, 0, true);
+    char *s = slurp(fd, path);
+    assert_string_equal(s, "===== t =====\none\ntwo\n===== t: ok =====\n");
+    free(s);
+}
+
+static void test_json_strings(void **state)
+{
+    struct cr_buf b = { 0 };
+    const char in[] = "q\"b\\n\n\t\x01 \xc3\xa9 \xff \xed\xa0\x80 end";
+    assert_int_equal(taskrun_json_str(&b, in, sizeof(in) - 1), 0);
+    assert_string_equal(cr_buf_str(&b),
+                        "\"q\\\"b\\\\n\\n\\t\\u0001 \xc3\xa9 \\ufffd "
+                        "\\ufffd\\ufffd\\ufffd end\"");
+    cr_buf_release(&b);
+}
+
+static void test_auto_mode(void **state)
+{
+    assert_int_equal(taskrun_output_auto(1, false), TASKRUN_OUT_RAW);
+    assert_int_equal(taskrun_output_auto(1, true), TASKRUN_OUT_RAW);
+    assert_int_equal(taskrun_output_auto(4, false), TASKRUN_OUT_PREFIXED);
+    assert_int_equal(taskrun_output_auto(4, true), TASKRUN_OUT_GROUP);
+    assert_int_equal(taskrun_output_parse("group"), TASKRUN_OUT_GROUP);
+    assert_int_equal(taskrun_output_parse("bogus"), -1);
+}
+
+/* a -> {b (10 ms), c (30 ms)} -> d: the critical path goes through c. */
+static void test_critical_path(void **state)
+{
+    struct taskrun_file f = { 0 };
+    const char *names[] = { "a", "b", "c", "d" };
+    for (int i = 0; i < 4; i++)
+        taskrun_file_add_task(&f, names[i]);
+    size_t deps_b[] = { 0 }, deps_c[] = { 0 }, deps_d[] = { 1, 2 };
+    struct taskrun_node nodes[] = {
+        { 0, NULL, 0, -1, false },
+        { 1, deps_b, 1, -1, false },
+        { 2, deps_c, 1, -1, false },
+        { 3, deps_d, 2, -1, false },
+    };
+    struct taskrun_plan p = { &f, nodes, 4, 3 };
+    struct taskrun_result res[4];
+    memset(res, 0, sizeof(res));
+    uint64_t wall[] = { 5, 10, 30, 1 };
+    for (int i = 0; i < 4; i++) {
+        res[i].state = TASKRUN_DONE_OK;
+        res[i].usage.wall_ms = wall[i];
+    }
+    struct taskrun_run run = { res, 4, 0, false, 0, 40 };
+    size_t *path, n;
+    assert_int_equal(taskrun_critical_path(&p, &run, &path, &n), 36);
+    assert_int_equal(n, 3);
+    assert_int_equal(path[0], 0);
+    assert_int_equal(path[1], 2);
+    assert_int_equal(path[2], 3);
+    free(path);
+    taskrun_file_release(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_prefixed_lines_across_chunks),
+        cmocka_unit_test(test_group_collects_then_prints),
+        cmocka_unit_test(test_json_strings),
+        cmocka_unit_test(test_auto_mode),
+        cmocka_unit_test(test_critical_path),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
