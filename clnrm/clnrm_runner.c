@@ -298,7 +298,7 @@ static int probe(struct test_run *tr, struct svc_state *ss)
     if (rc == CLNRM_E_CANCELLED)
         return -1;
     if (rc == CLNRM_E_CONFLICT || rc == CLNRM_E_NOTFOUND) {
-        char msg[600];
+        char msg[512];
         snprintf(msg, sizeof(msg),
                  "service \"%s\" exited before it was "
                  "ready: %s",
@@ -354,7 +354,7 @@ static enum clnrm_code wait_ready(struct test_run *tr)
             if ((r->retries > 0 && ss->tries >= r->retries) ||
                 cr_clock_ms() - start > (uint64_t)r->timeout_ms ||
                 cr_clock_ms() >= tr->deadline_ms) {
-                char msg[600];
+                char msg[512];
                 snprintf(msg, sizeof(msg),
                          "service \"%s\" not ready after %.1f s (%" PRId64
                          " tries): waiting for %s",

@@ -200,7 +200,7 @@ static int run_text(struct st *s, const char *text,
                     struct clnrm_test_result *res, struct clnrm_test **tp,
                     char *msg, size_t size)
 {
-    struct clnrm_test *t;
+    struct clnrm_test *t = NULL;
 
     CHECK(s->eng != NULL, "engine unreachable: %s", s->engine_error);
     if ((t = parse(text, msg, size)) == NULL)
@@ -228,7 +228,7 @@ static int expect_status(struct st *s, const char *text, enum clnrm_status want,
                          char *msg, size_t size, struct clnrm_test_result *copy)
 {
     struct clnrm_test_result res;
-    struct clnrm_test *t;
+    struct clnrm_test *t = NULL;
     int rc;
 
     if (run_text(s, text, &res, &t, msg, size) != 0)
@@ -287,7 +287,7 @@ static int expect_step(struct st *s, const char *command_toml, int code,
 {
     char text[1024];
     struct clnrm_test_result res;
-    struct clnrm_test *t;
+    struct clnrm_test *t = NULL;
     const struct clnrm_step_result *sr;
     int rc = 0;
 
@@ -391,7 +391,7 @@ static int isolation_privileges(struct st *s, char *msg, size_t size)
 static int timeout_step(struct st *s, char *msg, size_t size)
 {
     struct clnrm_test_result res;
-    struct clnrm_test *t;
+    struct clnrm_test *t = NULL;
     int rc = 0;
 
     if (run_text(s,
@@ -416,7 +416,7 @@ static int timeout_step(struct st *s, char *msg, size_t size)
 static int timeout_test(struct st *s, char *msg, size_t size)
 {
     struct clnrm_test_result res;
-    struct clnrm_test *t;
+    struct clnrm_test *t = NULL;
     int rc = 0;
 
     if (run_text(s,

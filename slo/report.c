@@ -54,8 +54,13 @@ int slo_report_text(struct cr_buf *b, const struct slo_result *r, size_t n,
         if (r[i].note[0])
             rc |= cr_buf_printf(b, "%-22s note: %s\n", "", r[i].note);
     }
-    rc |= cr_buf_puts(b, "(* fewer than 6 runs: the interval is [min, max], "
-                         "not a 95% CI)\n");
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].n && !r[i].sum.ci_exact) {
+            rc |= cr_buf_puts(b, "(* fewer than 6 runs: the interval is "
+                                 "[min, max], not a 95% CI)\n");
+            break;
+        }
+    }
     return rc ? -1 : 0;
 }
 
