@@ -6,8 +6,7 @@
  * prints "goos:", "goarch:", "pkg: cleanroom/<suite>" and "cpu:" lines, then
  * one line per benchmark and count in Go's format:
  *
- *   BenchmarkTomlParse/tasks-2   	   12345	     98765 ns/op	  45.67
- * MB/s
+ *   BenchmarkTomlParse/tasks-2  <TAB> 12345 <TAB> 98765 ns/op <TAB> 45.67 MB/s
  *
  * A benchmark is a function that runs its operation b->n times; the harness
  * grows n until one run lasts at least -benchtime milliseconds (default

@@ -25,3 +25,12 @@ add_test(NAME bootstrap_idempotent
           ${PROJECT_SOURCE_DIR}/scripts/bootstrap)
 set_tests_properties(bootstrap_idempotent PROPERTIES LABELS e2e
   FAIL_REGULAR_EXPRESSION "." RUN_SERIAL TRUE)
+
+# One style: every C file is clang-formatted (.clang-format at the top).
+find_program(CLANG_FORMAT clang-format)
+if(CLANG_FORMAT)
+  add_test(NAME format_check
+    COMMAND sh -c "find common clnrm taskrun slo bench tests -name '*.[ch]' -print0 | xargs -0 ${CLANG_FORMAT} --dry-run --Werror"
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(format_check PROPERTIES LABELS unit)
+endif()

@@ -161,7 +161,7 @@ static void test_negotiation(void **state)
     };
     struct clnrm_error e = { 0 };
     struct clnrm_engine *eng;
-    struct fake f;
+    struct fake f = { 0 };
 
     (void)state;
     fake_start(&f, older);
@@ -217,7 +217,7 @@ static void test_error_body_and_stream_errors(void **state)
     struct clnrm_exec_result r = { 0 };
     struct clnrm_error e = { 0 };
     struct clnrm_engine *eng;
-    struct fake f;
+    struct fake f = { 0 };
 
     (void)state;
     fake_start(&f, routes);
