@@ -34,3 +34,12 @@ if(CLANG_FORMAT)
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(format_check PROPERTIES LABELS unit)
 endif()
+
+# Killing the engine and rerunning the set-up brings it back. Serial: every
+# other engine test would fail while the engine is down.
+add_test(NAME bootstrap_restarts_killed_engine
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/engine_restart.sh ${PROJECT_SOURCE_DIR}
+          ${PROJECT_BINARY_DIR})
+set_tests_properties(bootstrap_restarts_killed_engine PROPERTIES
+  LABELS integration RUN_SERIAL TRUE SKIP_RETURN_CODE 77 TIMEOUT 180
+  PASS_REGULAR_EXPRESSION "engine restarted")
