@@ -1,9 +1,6 @@
 /* clnrm_reap: labels, orphan sweep, signals. See clnrm_reap.h. */
 #include "clnrm_reap.h"
 
-#include "engine_int.h"
-
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -100,98 +97,58 @@ size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
 }
 
 /* ---------------------------------------------------------------------- */
-/* Listing with labels                                                     */
+/* Sweep                                                                   */
 
-/* The engine client lists ids only; the sweep needs each object's labels,
- * so it issues the list call itself through the engine's transport. */
-static enum clnrm_code list_labelled(struct clnrm_engine *eng, const char *kind,
-                                     const char *label, cJSON **out,
-                                     struct clnrm_error *err)
+static bool is_orphan(const struct clnrm_engine_object *o, const char *host)
 {
-    const char *labels[] = { label, NULL };
-    struct cr_buf path = { 0 };
-    struct clnrm__xfer x = { 0 };
-    struct clnrm__req req = { .method = "GET" };
-    enum clnrm_code rc;
-
-    *out = NULL;
-    if (cr_buf_printf(&path, "/%s%s", kind,
-                      strcmp(kind, "containers") == 0 ? "/json?all=1&" : "?") !=
-            0 ||
-        clnrm__filters_query(&path, labels, NULL, NULL, NULL) != 0) {
-        cr_buf_release(&path);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    }
-    req.path = cr_buf_str(&path);
-    rc = clnrm__call(eng, &x, &req, 0, err);
-    if (rc == CLNRM_OK && (x.status < 200 || x.status > 299))
-        rc = clnrm__http_error(&x, err);
-    if (rc == CLNRM_OK) {
-        *out = cJSON_ParseWithLength(cr_buf_str(&x.body), x.body.len);
-        if (!cJSON_IsArray(*out)) {
-            cJSON_Delete(*out);
-            *out = NULL;
-            rc = clnrm_error_set(err, CLNRM_E_STREAM,
-                                 "the engine's %s list is not an array", kind);
-        }
-    }
-    clnrm__xfer_cleanup(&x);
-    cr_buf_release(&path);
-    return rc;
-}
-
-static const char *label_of(const cJSON *obj, const char *key)
-{
-    const cJSON *labels = cJSON_GetObjectItemCaseSensitive(obj, "Labels");
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(labels, key);
-
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static bool is_orphan(const cJSON *obj, const char *host)
-{
-    const char *h = label_of(obj, CLNRM_LABEL_HOST);
+    const char *h = clnrm_engine_object_label(o, CLNRM_LABEL_HOST);
 
     if (h == NULL || strcmp(h, host) != 0)
         return false;
-    return !clnrm_owner_alive(label_of(obj, CLNRM_LABEL_PID),
-                              label_of(obj, CLNRM_LABEL_PID_START));
+    return !clnrm_owner_alive(
+        clnrm_engine_object_label(o, CLNRM_LABEL_PID),
+        clnrm_engine_object_label(o, CLNRM_LABEL_PID_START));
 }
 
-static enum clnrm_code sweep_kind(struct clnrm_engine *eng, const char *kind,
+/* Lists one kind of object (containers or networks) carrying filter and
+ * removes those that are ours to remove. Removal failures are counted,
+ * not returned: one stuck object must not keep the others alive. */
+static enum clnrm_code sweep_kind(struct clnrm_engine *eng, bool containers,
                                   const char *run_id, const char *host,
                                   size_t *removed, size_t *failed,
                                   struct clnrm_error *err)
 {
     char filter[96];
-    cJSON *list, *obj;
+    const char *labels[] = { filter, NULL };
+    struct clnrm_engine_object *list;
+    size_t n;
     enum clnrm_code rc;
 
     if (run_id != NULL)
         snprintf(filter, sizeof(filter), "%s=%s", CLNRM_LABEL_RUN, run_id);
     else
         snprintf(filter, sizeof(filter), "%s", CLNRM_LABEL_PID);
-    rc = list_labelled(eng, kind, filter, &list, err);
+    rc = containers
+             ? clnrm_engine_container_list_labelled(eng, labels, &list, &n, err)
+             : clnrm_engine_network_list_labelled(eng, labels, &list, &n, err);
     if (rc != CLNRM_OK)
         return rc;
-    cJSON_ArrayForEach(obj, list)
-    {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "Id");
+    for (size_t i = 0; i < n; i++) {
         struct clnrm_error e;
         enum clnrm_code r;
 
-        if (!cJSON_IsString(id) || (run_id == NULL && !is_orphan(obj, host)))
+        if (run_id == NULL && !is_orphan(&list[i], host))
             continue;
-        if (strcmp(kind, "containers") == 0)
-            r = clnrm_engine_container_remove(eng, id->valuestring, true, &e);
+        if (containers)
+            r = clnrm_engine_container_remove(eng, list[i].id, true, &e);
         else
-            r = clnrm_engine_network_remove(eng, id->valuestring, &e);
+            r = clnrm_engine_network_remove(eng, list[i].id, &e);
         if (r == CLNRM_OK)
             (*removed)++;
         else
             (*failed)++;
     }
-    cJSON_Delete(list);
+    clnrm_engine_objects_free(list, n);
     return CLNRM_OK;
 }
 
@@ -209,11 +166,10 @@ enum clnrm_code clnrm_reap_sweep(struct clnrm_engine *eng, const char *run_id,
     if (gethostname(host, sizeof(host) - 1) != 0)
         snprintf(host, sizeof(host), "localhost");
     /* Containers first: a network with attached containers cannot go. */
-    rc = sweep_kind(eng, "containers", run_id, host, &st->containers,
-                    &st->failed, err);
+    rc = sweep_kind(eng, true, run_id, host, &st->containers, &st->failed, err);
     if (rc == CLNRM_OK)
-        rc = sweep_kind(eng, "networks", run_id, host, &st->networks,
-                        &st->failed, err);
+        rc = sweep_kind(eng, false, run_id, host, &st->networks, &st->failed,
+                        err);
     return rc;
 }
 

@@ -325,6 +325,31 @@ enum clnrm_code clnrm_engine_container_list_by_label(struct clnrm_engine *eng,
                                                      size_t *n_out,
                                                      struct clnrm_error *err);
 
+/* One listed container or network with its labels. Every string (id, label
+ * keys and values) is owned by the array; free it with
+ * clnrm_engine_objects_free. */
+struct clnrm_engine_object {
+    char *id;
+    struct clnrm_kv *labels;
+    size_t nlabels;
+};
+
+/*
+ * Like container_list_by_label, but each entry also carries the object's
+ * labels, so a caller can judge ownership without one inspect per object.
+ * *out has *n_out entries (NULL when there are none).
+ */
+enum clnrm_code clnrm_engine_container_list_labelled(
+    struct clnrm_engine *eng, const char *const *labels,
+    struct clnrm_engine_object **out, size_t *n_out, struct clnrm_error *err);
+
+/* The value of label key on o, or NULL when o does not carry it. */
+const char *clnrm_engine_object_label(const struct clnrm_engine_object *o,
+                                      const char *key);
+
+/* Frees n objects and the array. Accepts NULL. */
+void clnrm_engine_objects_free(struct clnrm_engine_object *v, size_t n);
+
 /* PUT /containers/{id}/archive?path=dir: unpacks the uncompressed or
  * compressed tar (len bytes, borrowed) into the existing directory dir. */
 enum clnrm_code clnrm_engine_container_put_archive(struct clnrm_engine *eng,
@@ -466,6 +491,12 @@ enum clnrm_code clnrm_engine_network_list_by_label(struct clnrm_engine *eng,
                                                    char ***ids_out,
                                                    size_t *n_out,
                                                    struct clnrm_error *err);
+
+/* GET /networks filtered by labels, with each network's labels (see
+ * clnrm_engine_container_list_labelled). */
+enum clnrm_code clnrm_engine_network_list_labelled(
+    struct clnrm_engine *eng, const char *const *labels,
+    struct clnrm_engine_object **out, size_t *n_out, struct clnrm_error *err);
 
 /* POST /networks/{net}/connect with optional DNS aliases (NULL-terminated,
  * may be NULL). */

@@ -115,6 +115,14 @@ enum clnrm_code clnrm__ids_from_list(const struct cr_buf *body,
                                      const char *idkey, char ***ids_out,
                                      size_t *n_out, struct clnrm_error *err);
 
+/* Reads every element of a JSON array body into objects: its idkey and its
+ * "Labels" object (null or missing: no labels). */
+enum clnrm_code clnrm__objects_from_list(const struct cr_buf *body,
+                                         const char *idkey,
+                                         struct clnrm_engine_object **out,
+                                         size_t *n_out,
+                                         struct clnrm_error *err);
+
 /* Splits a byte stream into lines (NDJSON) for fn, which gets each line
  * NUL-terminated without its newline and returns 0 to go on. */
 struct clnrm__lines {

@@ -135,3 +135,30 @@ enum clnrm_code clnrm_engine_network_connect(struct clnrm_engine *eng,
     free(body);
     return rc;
 }
+
+enum clnrm_code clnrm_engine_network_list_labelled(
+    struct clnrm_engine *eng, const char *const *labels,
+    struct clnrm_engine_object **out, size_t *n_out, struct clnrm_error *err)
+{
+    struct clnrm__req r = { .method = "GET" };
+    struct clnrm__xfer x = { 0 };
+    struct cr_buf path = { 0 };
+    enum clnrm_code rc;
+
+    *out = NULL;
+    *n_out = 0;
+    if (cr_buf_puts(&path, "/networks?") < 0 ||
+        clnrm__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
+        cr_buf_release(&path);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    r.path = path.data;
+    rc = clnrm__call(eng, &x, &r, 0, err);
+    if (rc == CLNRM_OK && x.status != 200)
+        rc = clnrm__http_error(&x, err);
+    if (rc == CLNRM_OK)
+        rc = clnrm__objects_from_list(&x.body, "Id", out, n_out, err);
+    clnrm__xfer_cleanup(&x);
+    cr_buf_release(&path);
+    return rc;
+}

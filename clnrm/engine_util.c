@@ -176,3 +176,99 @@ int clnrm__lines_finish(struct clnrm__lines *l)
     cr_buf_release(&l->pending);
     return rc;
 }
+
+void clnrm_engine_objects_free(struct clnrm_engine_object *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < v[i].nlabels; k++) {
+            /* The array owns these; clnrm_kv is const for borrowed uses. */
+            free((char *)v[i].labels[k].key);
+            free((char *)v[i].labels[k].value);
+        }
+        free(v[i].labels);
+        free(v[i].id);
+    }
+    free(v);
+}
+
+const char *clnrm_engine_object_label(const struct clnrm_engine_object *o,
+                                      const char *key)
+{
+    for (size_t k = 0; k < o->nlabels; k++)
+        if (strcmp(o->labels[k].key, key) == 0)
+            return o->labels[k].value;
+    return NULL;
+}
+
+/* Copies the string members of a "Labels" object into o. */
+static int read_labels(const cJSON *labels, struct clnrm_engine_object *o)
+{
+    const cJSON *l;
+    size_t n = (size_t)cJSON_GetArraySize(labels);
+
+    if (!cJSON_IsObject(labels) || n == 0)
+        return 0;
+    if (!(o->labels = calloc(n, sizeof(*o->labels))))
+        return -1;
+    cJSON_ArrayForEach(l, labels)
+    {
+        struct clnrm_kv *kv = &o->labels[o->nlabels];
+        if (!cJSON_IsString(l) || !l->string)
+            continue;
+        kv->key = strdup(l->string);
+        kv->value = strdup(l->valuestring);
+        o->nlabels++;
+        if (!kv->key || !kv->value)
+            return -1;
+    }
+    return 0;
+}
+
+enum clnrm_code clnrm__objects_from_list(const struct cr_buf *body,
+                                         const char *idkey,
+                                         struct clnrm_engine_object **out,
+                                         size_t *n_out, struct clnrm_error *err)
+{
+    cJSON *doc = cJSON_ParseWithLength(cr_buf_str(body), body->len);
+    const cJSON *item;
+    struct clnrm_engine_object *v;
+    size_t n = 0;
+
+    *out = NULL;
+    *n_out = 0;
+    if (!cJSON_IsArray(doc)) {
+        cJSON_Delete(doc);
+        return clnrm_error_set(err, CLNRM_E_STREAM,
+                               "unreadable list from the Docker daemon");
+    }
+    v = calloc((size_t)cJSON_GetArraySize(doc) + 1, sizeof(*v));
+    if (!v) {
+        cJSON_Delete(doc);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    cJSON_ArrayForEach(item, doc)
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, idkey);
+        if (!cJSON_IsString(id))
+            continue;
+        v[n].id = strdup(id->valuestring);
+        n++; /* counted before checking, so a partial entry is freed */
+        if (!v[n - 1].id ||
+            read_labels(cJSON_GetObjectItemCaseSensitive(item, "Labels"),
+                        &v[n - 1]) != 0) {
+            clnrm_engine_objects_free(v, n);
+            cJSON_Delete(doc);
+            return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+        }
+    }
+    cJSON_Delete(doc);
+    if (n == 0) {
+        free(v);
+        v = NULL;
+    }
+    *out = v;
+    *n_out = n;
+    return CLNRM_OK;
+}

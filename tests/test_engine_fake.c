@@ -241,11 +241,58 @@ static void test_error_body_and_stream_errors(void **state)
     fake_stop(&f);
 }
 
+#define JSON_REPLY(body)                                                       \
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: "        \
+    "close\r\n\r\n" body
+
+/* Labelled lists keep every entry's labels and tolerate null Labels. */
+static void test_list_labelled(void **state)
+{
+    const struct route routes[] = {
+        { "GET /_ping", PING("1.41"), 0 },
+        { "GET /v1.41/containers/json?all=1&filters=",
+          JSON_REPLY("[{\"Id\":\"c1\",\"Labels\":{\"a\":\"1\",\"b\":\"\"}},"
+                     "{\"Id\":\"c2\",\"Labels\":null},{\"Names\":[]}]"),
+          0 },
+        { "GET /v1.41/networks?filters=", JSON_REPLY("[]"), 0 },
+        { NULL, NULL, 0 }
+    };
+    const char *const labels[] = { "a", NULL };
+    struct clnrm_engine_object *v = NULL;
+    struct clnrm_error e = { 0 };
+    struct clnrm_engine *eng;
+    struct fake f = { 0 };
+    size_t n = 99;
+
+    (void)state;
+    fake_start(&f, routes);
+    eng = open_fake(&f, CLNRM_OK, &e);
+    assert_int_equal(
+        clnrm_engine_container_list_labelled(eng, labels, &v, &n, &e),
+        CLNRM_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0].id, "c1");
+    assert_int_equal(v[0].nlabels, 2);
+    assert_string_equal(clnrm_engine_object_label(&v[0], "a"), "1");
+    assert_string_equal(clnrm_engine_object_label(&v[0], "b"), "");
+    assert_null(clnrm_engine_object_label(&v[0], "c"));
+    assert_string_equal(v[1].id, "c2");
+    assert_int_equal(v[1].nlabels, 0);
+    clnrm_engine_objects_free(v, n);
+    assert_int_equal(
+        clnrm_engine_network_list_labelled(eng, labels, &v, &n, &e), CLNRM_OK);
+    assert_int_equal(n, 0);
+    assert_null(v);
+    clnrm_engine_close(eng);
+    fake_stop(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_negotiation),
         cmocka_unit_test(test_error_body_and_stream_errors),
+        cmocka_unit_test(test_list_labelled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
