@@ -1,4 +1,9 @@
-/* cr_proc: process spawning into new process groups (see cr_proc.h). */
+/*
+ * cr_proc: process spawning into new process groups (see cr_proc.h).
+ *
+ * fork+exec rather than posix_spawn: the child must set PR_SET_PDEATHSIG
+ * before exec, which posix_spawn has no file action or attribute for.
+ */
 #include "cr_proc.h"
 
 #include "cr_buf.h"
@@ -8,8 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,63 +45,6 @@ static void close_pair(int fds[2])
     fds[0] = fds[1] = -1;
 }
 
-/* Connects child descriptor target according to mode. */
-static int plan_stdio(posix_spawn_file_actions_t *fa, enum cr_proc_stdio mode,
-                      int target, const int fds[2])
-{
-    switch (mode) {
-    case CR_PROC_INHERIT:
-        return 0;
-    case CR_PROC_PIPE:
-        return -posix_spawn_file_actions_adddup2(fa, fds[1], target);
-    case CR_PROC_NULL:
-        return -posix_spawn_file_actions_addopen(
-            fa, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0);
-    case CR_PROC_TO_STDOUT:
-        return -posix_spawn_file_actions_adddup2(fa, 1, target);
-    }
-    return -EINVAL;
-}
-
-/*
- * Signal state for the child: every signal back to its default action and
- * nothing blocked, whatever the parent installed (handlers for SIGINT or
- * SIGCHLD, an ignored SIGPIPE) must not leak into commands.
- */
-static int plan_attr(posix_spawnattr_t *at)
-{
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    int rc = posix_spawnattr_setflags(at, POSIX_SPAWN_SETPGROUP |
-                                              POSIX_SPAWN_SETSIGDEF |
-                                              POSIX_SPAWN_SETSIGMASK);
-    if (rc == 0)
-        rc = posix_spawnattr_setpgroup(at, 0);
-    if (rc == 0)
-        rc = posix_spawnattr_setsigdefault(at, &all);
-    if (rc == 0)
-        rc = posix_spawnattr_setsigmask(at, &none);
-    return -rc;
-}
-
-static int plan_actions(posix_spawn_file_actions_t *fa,
-                        const struct cr_proc_opts *o, const int ofd[2],
-                        const int efd[2])
-{
-    int rc = plan_stdio(
-        fa, o->in == CR_PROC_NULL ? CR_PROC_NULL : CR_PROC_INHERIT, 0, NULL);
-    if (rc == 0)
-        rc = plan_stdio(fa, o->out, 1, ofd);
-    if (rc == 0)
-        rc = plan_stdio(fa, o->err, 2, efd);
-    if (rc == 0 && o->cwd)
-        rc = -posix_spawn_file_actions_addchdir_np(fa, o->cwd);
-    if (rc == 0 && o->foreground && isatty(0))
-        rc = -posix_spawn_file_actions_addtcsetpgrp_np(fa, 0);
-    return rc;
-}
-
 static int set_nonblock(int fd)
 {
     int fl = fcntl(fd, F_GETFL);
@@ -105,29 +53,133 @@ static int set_nonblock(int fd)
     return 0;
 }
 
+/*
+ * The child side of cr_proc_spawn, between fork and exec. Only
+ * async-signal-safe calls: the parent may have other threads, and any lock
+ * they held at fork time stays locked here forever. Every signal is still
+ * blocked (the parent blocked them around fork), so none of the parent's
+ * handlers can run in the child before the defaults are back.
+ */
+struct child_plan {
+    const struct cr_proc_opts *o;
+    const int *ofd, *efd;
+    int status_fd; /* close-on-exec: reports the errno of a failed setup */
+    pid_t parent;
+    char *const *envp;
+};
+
+static int child_stdio(enum cr_proc_stdio mode, int target, const int fds[2])
+{
+    int fd = -1;
+    switch (mode) {
+    case CR_PROC_INHERIT:
+        return 0;
+    case CR_PROC_PIPE:
+        fd = fds[1];
+        break;
+    case CR_PROC_NULL:
+        fd = open("/dev/null", target == 0 ? O_RDONLY : O_WRONLY);
+        if (fd < 0)
+            return -1;
+        break;
+    case CR_PROC_TO_STDOUT:
+        fd = 1;
+        break;
+    }
+    /* dup2 onto itself would keep close-on-exec: clear it instead. */
+    if (fd == target)
+        return fcntl(fd, F_SETFD, 0) < 0 ? -1 : 0;
+    if (dup2(fd, target) < 0)
+        return -1;
+    if (mode == CR_PROC_NULL)
+        close(fd);
+    return 0;
+}
+
+static void child_main(const struct child_plan *c)
+{
+    const struct cr_proc_opts *o = c->o;
+    int e = 0;
+    /*
+     * Die with the parent: a SIGKILLed parent cannot stop its tasks, so
+     * the kernel does it for the direct child. The getppid() check closes
+     * the window where the parent died before prctl took effect.
+     */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != c->parent)
+        _exit(127);
+    if (setpgid(0, 0) != 0)
+        goto fail;
+    /* Still in a background group here: SIGTTOU is blocked, so this works. */
+    if (o->foreground && isatty(0) && tcsetpgrp(0, getpid()) != 0)
+        goto fail;
+    if (child_stdio(o->in == CR_PROC_NULL ? CR_PROC_NULL : CR_PROC_INHERIT, 0,
+                    NULL) != 0 ||
+        child_stdio(o->out, 1, c->ofd) != 0 ||
+        child_stdio(o->err, 2, c->efd) != 0)
+        goto fail;
+    if (o->cwd && chdir(o->cwd) != 0)
+        goto fail;
+    /* Whatever the parent installed (handlers for SIGINT or SIGCHLD, an
+     * ignored SIGPIPE) must not leak into commands. */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof(dfl));
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++)
+        sigaction(sig, &dfl, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execvpe(o->argv[0], (char *const *)o->argv, c->envp);
+fail:
+    e = errno;
+    if (write(c->status_fd, &e, sizeof(e)) < 0) {
+        /* Nothing left to tell anyone with. */
+    }
+    _exit(127);
+}
+
+/* Reads the child's setup errno; 0 once exec succeeded (EOF). */
+static int read_child_status(int fd)
+{
+    int e = 0;
+    ssize_t n;
+    do {
+        n = read(fd, &e, sizeof(e));
+    } while (n < 0 && errno == EINTR);
+    return n == (ssize_t)sizeof(e) ? e : 0;
+}
+
 static int do_spawn(struct cr_proc *p, const struct cr_proc_opts *o, int ofd[2],
                     int efd[2])
 {
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t at;
-    int rc = -posix_spawn_file_actions_init(&fa);
-    if (rc)
-        return rc;
-    rc = -posix_spawnattr_init(&at);
-    if (rc == 0) {
-        rc = plan_attr(&at);
-        if (rc == 0)
-            rc = plan_actions(&fa, o, ofd, efd);
-        if (rc == 0) {
-            char *const *envp = o->envp ? (char *const *)o->envp : environ;
-            p->start_ns = cr_clock_ns();
-            rc = -posix_spawnp(&p->pid, o->argv[0], &fa, &at,
-                               (char *const *)o->argv, envp);
-        }
-        posix_spawnattr_destroy(&at);
+    int st[2];
+    if (pipe2(st, O_CLOEXEC) != 0)
+        return -errno;
+    struct child_plan c = {
+        o, ofd, efd, st[1], getpid(), o->envp ? (char *const *)o->envp : environ
+    };
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    p->start_ns = cr_clock_ns();
+    pid_t pid = fork();
+    if (pid == 0)
+        child_main(&c);
+    int fork_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    close(st[1]);
+    if (pid < 0) {
+        close(st[0]);
+        return -fork_errno;
     }
-    posix_spawn_file_actions_destroy(&fa);
-    return rc;
+    int e = read_child_status(st[0]);
+    close(st[0]);
+    if (e) {
+        waitpid(pid, NULL, 0);
+        return -e;
+    }
+    p->pid = pid;
+    return 0;
 }
 
 int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
@@ -407,6 +459,10 @@ static int drain(int fd, struct cr_buf *b)
 
 int cr_proc_run(const struct cr_proc_opts *o, char **out)
 {
+    /* One stream is drained; a second pipe could fill and block the child
+     * forever while we wait on the first. */
+    if (o->err == CR_PROC_PIPE)
+        return -EINVAL;
     struct cr_proc p;
     int rc = cr_proc_spawn(&p, o);
     if (rc)
@@ -414,8 +470,10 @@ int cr_proc_run(const struct cr_proc_opts *o, char **out)
     struct cr_buf b = { 0 };
     if (p.out_fd >= 0)
         rc = drain(p.out_fd, out ? &b : NULL);
-    int w = cr_proc_wait(&p, true);
+    /* Closed before waiting: a child still writing after a failed drain
+     * gets EPIPE instead of blocking the wait forever. */
     cr_proc_release(&p);
+    int w = cr_proc_wait(&p, true);
     if (rc == 0 && w < 0)
         rc = w;
     if (rc) {

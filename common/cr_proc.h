@@ -15,6 +15,13 @@
  * cr_proc_release. Functions return 0 or a negative errno value; they never
  * print.
  *
+ * Each child also gets PR_SET_PDEATHSIG(SIGKILL): if the parent dies
+ * without a chance to clean up (SIGKILL, a crash), the kernel kills the
+ * child. Limits: only the direct child is covered (a grandchild in the
+ * group survives unless the child's death takes it down), and Linux fires
+ * it when the THREAD that spawned exits, so spawn from a thread that lives
+ * as long as the child.
+ *
  * Typical use: fill a struct cr_proc_opts, cr_proc_spawn, poll out_fd /
  * err_fd, cr_proc_wait(p, false) until it returns 1, read p.usage and
  * cr_proc_exit_code, cr_proc_release. cr_proc_run does all of that for a
@@ -142,7 +149,8 @@ void cr_proc_release(struct cr_proc *p);
 /*
  * Runs o to completion and returns its exit code (>= 0), capturing stdout
  * into *out (caller frees; may be NULL to discard) when o->out is
- * CR_PROC_PIPE. Returns a negative errno when it could not start.
+ * CR_PROC_PIPE. Returns a negative errno when it could not start, and
+ * -EINVAL when o->err is CR_PROC_PIPE (only one stream is read).
  */
 int cr_proc_run(const struct cr_proc_opts *o, char **out);
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void test_exit_code_passes_through(void **state)
@@ -174,6 +175,52 @@ static void test_nonblocking_wait(void **state)
     assert_int_equal(cr_proc_exit_code(&p), 128 + SIGKILL);
 }
 
+/*
+ * A parent killed with SIGKILL cannot stop its children; PDEATHSIG makes
+ * the kernel do it. The middle process spawns `sleep`, reports its pid and
+ * is killed; we are the subreaper, so the orphan comes back to us and
+ * waitpid tells how it ended.
+ */
+static void test_child_dies_with_killed_parent(void **state)
+{
+    assert_int_equal(cr_proc_become_subreaper(), 0);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t mid = fork();
+    assert_true(mid >= 0);
+    if (mid == 0) {
+        const char *argv[] = { "sleep", "60", NULL };
+        struct cr_proc_opts o = { .argv = argv, .out = CR_PROC_NULL };
+        struct cr_proc p;
+        pid_t pid = cr_proc_spawn(&p, &o) == 0 ? p.pid : -1;
+        if (write(fds[1], &pid, sizeof(pid)) != (ssize_t)sizeof(pid))
+            _exit(1);
+        pause();
+        _exit(0);
+    }
+    close(fds[1]);
+    pid_t child = -1;
+    assert_int_equal(read(fds[0], &child, sizeof(child)), sizeof(child));
+    close(fds[0]);
+    assert_true(child > 0);
+    assert_int_equal(kill(mid, SIGKILL), 0);
+    assert_int_equal(waitpid(mid, NULL, 0), mid);
+    int st = 0;
+    assert_int_equal(waitpid(child, &st, 0), child);
+    assert_true(WIFSIGNALED(st));
+    assert_int_equal(WTERMSIG(st), SIGKILL);
+}
+
+/* Both streams piped: cr_proc_run would read only one, so it refuses. */
+static void test_run_refuses_two_pipes(void **state)
+{
+    const char *argv[] = { "true", NULL };
+    struct cr_proc_opts o = { .argv = argv,
+                              .out = CR_PROC_PIPE,
+                              .err = CR_PROC_PIPE };
+    assert_int_equal(cr_proc_run(&o, NULL), -EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +234,8 @@ int main(void)
         cmocka_unit_test(test_subreaper_kills_escaped_orphans),
         cmocka_unit_test(test_usage_is_recorded),
         cmocka_unit_test(test_nonblocking_wait),
+        cmocka_unit_test(test_child_dies_with_killed_parent),
+        cmocka_unit_test(test_run_refuses_two_pipes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
