@@ -116,9 +116,10 @@ static bool env_special(const struct cr_toml_value *t)
     if (cr_toml_type(t) != CR_TOML_TABLE)
         return false;
     static const char *const forms[] = {
-        "value",         "condition",     "source",       "mapping",
-        "script",        "unset",         "glob",         "path",
-        "default_value", "include_files", "exclude_files"
+        "value",         "condition",     "source",        "mapping",
+        "script",        "unset",         "glob",          "path",
+        "default_value", "include_files", "exclude_files", "include_dirs",
+        "ignore_type"
     };
     if (cr_toml_len(t) == 0)
         return false;
@@ -171,8 +172,18 @@ static enum taskrun_code env_table_value(struct taskrun_loader *l,
         e->value = taskrun__scalar(x.v);
         if (!e->value)
             return taskrun__want(l, x, "value", "a string");
+    } else if ((x = taskrun__sub(s, "glob")).v) {
+        e->kind = TASKRUN_ENV_GLOB;
+        e->glob_files = e->glob_dirs = true;
+        rc = taskrun__get_str(l, x, "glob", &e->value);
+        if (!rc)
+            rc = taskrun__get_bool(l, taskrun__sub(s, "include_files"),
+                                   "include_files", &e->glob_files);
+        if (!rc)
+            rc = taskrun__get_bool(l, taskrun__sub(s, "include_dirs"),
+                                   "include_dirs", &e->glob_dirs);
     } else {
-        /* glob/path forms: accepted, set to "" (documented gap). */
+        /* { path } is no cargo-make value form: accepted, set to "". */
         e->value = strdup("");
     }
     if (!rc)

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -282,12 +283,52 @@ static char *run_env_script(struct taskrun_env *e, const char *body,
                               .cwd = dir,
                               .out = CR_PROC_PIPE };
     char *out = NULL;
-    if (cr_proc_run(&o, &out) < 0)
+    int code = cr_proc_run(&o, &out);
+    /* A failed script has no value: partial output must not become one. */
+    if (code != 0) {
+        free(out);
         return NULL;
+    }
     size_t n = strlen(out);
     while (n > 0 && isspace((unsigned char)out[n - 1]))
         out[--n] = '\0';
     return out;
+}
+
+/*
+ * The paths matching a { glob } value, joined with ';' as cargo-make does.
+ * Relative patterns are relative to the makefile's directory (where tasks
+ * run) and so are the results. glob(3) has no "**": it matches one level.
+ */
+static char *glob_value(const struct taskrun_envvar *v, const char *pattern,
+                        const char *dir)
+{
+    struct cr_buf full = { 0 }, out = { 0 };
+    bool rel = pattern[0] != '/' && dir;
+    size_t skip = rel ? strlen(dir) + 1 : 0;
+    int rc = rel ? cr_buf_printf(&full, "%s/%s", dir, pattern)
+                 : cr_buf_puts(&full, pattern);
+    glob_t g = { 0 };
+    int gr = rc ? GLOB_NOSPACE : glob(cr_buf_str(&full), GLOB_MARK, NULL, &g);
+    rc |= gr == GLOB_NOSPACE || gr == GLOB_ABORTED;
+    rc |= cr_buf_puts(&out, "");
+    for (size_t i = 0; gr == 0 && rc == 0 && i < g.gl_pathc; i++) {
+        const char *m = g.gl_pathv[i] + skip;
+        size_t n = strlen(m);
+        bool is_dir = n > 1 && m[n - 1] == '/';
+        if (is_dir ? !v->glob_dirs : !v->glob_files)
+            continue;
+        rc |= cr_buf_printf(&out, "%s%.*s", out.len ? ";" : "",
+                            (int)(n - is_dir), m);
+    }
+    if (gr != GLOB_NOSPACE)
+        globfree(&g);
+    cr_buf_release(&full);
+    if (rc) {
+        cr_buf_release(&out);
+        return NULL;
+    }
+    return cr_buf_detach(&out);
 }
 
 /* The value one entry gives, or NULL with *skip set when it sets nothing. */
@@ -314,6 +355,12 @@ static char *entry_value(struct taskrun_env *e, const struct taskrun_envvar *v,
     }
     case TASKRUN_ENV_SCRIPT:
         return run_env_script(e, v->value, dir);
+    case TASKRUN_ENV_GLOB: {
+        char *pat = taskrun_env_expand(e, v->value);
+        char *r = pat ? glob_value(v, pat, dir) : NULL;
+        free(pat);
+        return r;
+    }
     default:
         *skip = true;
         return NULL;
@@ -323,7 +370,8 @@ static char *entry_value(struct taskrun_env *e, const struct taskrun_envvar *v,
 /* Whether entry v's text refers to ${name}. */
 static bool refers_to(const struct taskrun_envvar *v, const char *name)
 {
-    if (v->kind != TASKRUN_ENV_VALUE && v->kind != TASKRUN_ENV_MAPPING)
+    if (v->kind != TASKRUN_ENV_VALUE && v->kind != TASKRUN_ENV_MAPPING &&
+        v->kind != TASKRUN_ENV_GLOB)
         return false;
     size_t nl = strlen(name);
     for (const char *p = v->value; p && (p = strstr(p, "${")) != NULL; p++)
@@ -400,6 +448,11 @@ static enum taskrun_code apply_one(struct taskrun_env *e,
     char *val = entry_value(e, v, profile, dir, &skip);
     if (skip)
         return TASKRUN_OK;
+    if (!val && v->kind == TASKRUN_ENV_SCRIPT)
+        return taskrun_errorf(err, TASKRUN_E_RUN,
+                              "env \"%s\": its script failed (non-zero "
+                              "exit or could not start)",
+                              v->name);
     if (!val || taskrun_env_set(e, v->name, val) != 0) {
         free(val);
         return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory setting %s",

@@ -53,6 +53,7 @@ enum taskrun_env_kind {
     TASKRUN_ENV_UNSET,     /* { unset = true } */
     TASKRUN_ENV_MAPPING,   /* { source, mapping, default_value } */
     TASKRUN_ENV_SCRIPT,    /* { script = [...] }: stdout, trimmed */
+    TASKRUN_ENV_GLOB,      /* { glob }: matching paths joined with ';' */
     TASKRUN_ENV_PROFILE,   /* [env.NAME]: only a marker, never set */
 };
 
@@ -64,7 +65,8 @@ struct taskrun_envvar {
     char *dflt;  /* MAPPING: default_value, may be NULL */
     struct taskrun_kv *map;
     size_t n_map;
-    struct taskrun_cond *cond; /* { value, condition }: set only if true */
+    struct taskrun_cond *cond;  /* { value, condition }: set only if true */
+    bool glob_files, glob_dirs; /* GLOB: include_files, include_dirs */
 };
 
 void taskrun_envvar_release(struct taskrun_envvar *e);

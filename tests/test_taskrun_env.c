@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void test_expand(void **state)
@@ -121,6 +122,75 @@ static void test_apply_in_order_with_mapping_and_unset(void **state)
     assert_string_equal(taskrun_env_get(&e, "OTHER"), "fallback");
     assert_null(taskrun_env_get(&e, "DROP"));
     assert_string_equal(taskrun_env_get(&e, "OUT"), "hi");
+    taskrun_env_release(&e);
+}
+
+/* { glob } values: matches relative to the makefile's directory, joined
+ * with ';', files and directories filtered as asked. */
+static void test_glob_value(void **state)
+{
+    char dir[] = "/tmp/taskrun-glob-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    const char *files[] = { "a.c", "b.c", "c.h" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fclose(f);
+    }
+    snprintf(path, sizeof(path), "%s/d.c", dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    struct taskrun_env e;
+    char *init[] = { "EXT=c", NULL };
+    assert_int_equal(taskrun_env_init(&e, init), 0);
+    struct taskrun_envvar vars[] = {
+        { .name = "ALL",
+          .kind = TASKRUN_ENV_GLOB,
+          .value = "*.${EXT}",
+          .glob_files = true,
+          .glob_dirs = true },
+        { .name = "FILES",
+          .kind = TASKRUN_ENV_GLOB,
+          .value = "*.c",
+          .glob_files = true },
+        { .name = "NONE",
+          .kind = TASKRUN_ENV_GLOB,
+          .value = "*.rs",
+          .glob_files = true },
+    };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(taskrun_env_apply(&e, vars, 3, "development", dir, &err),
+                     TASKRUN_OK);
+    assert_string_equal(taskrun_env_get(&e, "ALL"), "a.c;b.c;d.c");
+    assert_string_equal(taskrun_env_get(&e, "FILES"), "a.c;b.c");
+    assert_string_equal(taskrun_env_get(&e, "NONE"), "");
+    taskrun_env_release(&e);
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof(path), "%s/d.c", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
+/* A failing { script } is an error naming the variable, not a value. */
+static void test_failing_env_script(void **state)
+{
+    struct taskrun_env e;
+    char *init[] = { NULL };
+    assert_int_equal(taskrun_env_init(&e, init), 0);
+    struct taskrun_envvar vars[] = {
+        { .name = "V",
+          .kind = TASKRUN_ENV_SCRIPT,
+          .value = "echo part; false" },
+    };
+    struct taskrun_error err = { 0 };
+    assert_int_equal(taskrun_env_apply(&e, vars, 1, "development", NULL, &err),
+                     TASKRUN_E_RUN);
+    assert_non_null(strstr(err.msg, "\"V\""));
+    assert_null(taskrun_env_get(&e, "V"));
     taskrun_env_release(&e);
 }
 
@@ -294,6 +364,8 @@ int main(void)
         cmocka_unit_test(test_argument_functions),
         cmocka_unit_test(test_apply_in_order_with_mapping_and_unset),
         cmocka_unit_test(test_apply_orders_by_reference),
+        cmocka_unit_test(test_glob_value),
+        cmocka_unit_test(test_failing_env_script),
         cmocka_unit_test(test_dotenv_file),
         cmocka_unit_test_setup_teardown(test_cond_env_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cond_platform_profile_files, setup,
