@@ -5,6 +5,7 @@
 #include "clnrm_regex.h"
 #include "cr_clock.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ struct svc_state {
     char error[600];      /* why booting failed */
     bool dead;            /* killed after a timeout, or exited */
     bool ready;
+    unsigned *host_ports; /* per svc->ports[i], published on 127.0.0.1 */
     int64_t tries;
     uint64_t next_try_ms;
 };
@@ -38,7 +40,8 @@ struct test_run {
     char *net_id;
     struct clnrm_kv labels[MAX_LABELS];
     size_t n_labels;
-    uint64_t deadline_ms; /* the test's own timeout, absolute */
+    uint64_t deadline_ms;       /* the test's own timeout, absolute */
+    struct clnrm_strv port_env; /* CLNRM_PORT_<SERVICE>_<PORT>=<host port> */
 };
 
 static bool cancelled(const struct test_run *tr)
@@ -62,6 +65,14 @@ static enum clnrm_code test_fail(struct test_run *tr, enum clnrm_status st,
 /* ---------------------------------------------------------------------- */
 /* Setup                                                                   */
 
+static bool test_publishes(const struct clnrm_test *t)
+{
+    for (size_t i = 0; i < t->n_services; i++)
+        if (t->services[i].n_ports > 0)
+            return true;
+    return false;
+}
+
 static enum clnrm_code create_network(struct test_run *tr)
 {
     struct clnrm_error e = { 0 };
@@ -69,9 +80,12 @@ static enum clnrm_code create_network(struct test_run *tr)
 
     snprintf(tr->net_name, sizeof(tr->net_name), "clnrm-%s-%zu", tr->rc->run_id,
              tr->index);
-    /* Internal: services reach each other by name, never the outside. */
+    /* Internal: services reach each other by name, never the outside.
+     * Published ports need a bridge with a route to the host, so a test
+     * that declares ports gets an ordinary (non-internal) bridge. */
     rc = clnrm_engine_network_create(tr->eng, tr->net_name, tr->labels,
-                                     tr->n_labels, true, &tr->net_id, &e);
+                                     tr->n_labels, !test_publishes(tr->t),
+                                     &tr->net_id, &e);
     if (rc != CLNRM_OK)
         return test_fail(tr, CLNRM_STATUS_ERROR, rc, e.msg);
     return CLNRM_OK;
@@ -133,17 +147,81 @@ static void apply_security(const struct clnrm_security *sec,
     }
 }
 
+/* The requested container ports, each published to a random port on the
+ * host's loopback only (never on every interface). */
+static struct clnrm_port_binding *port_bindings(const struct clnrm_service *s)
+{
+    struct clnrm_port_binding *pb = calloc(s->n_ports + 1, sizeof(*pb));
+
+    for (size_t i = 0; pb != NULL && i < s->n_ports; i++)
+        pb[i] = (struct clnrm_port_binding){ .container_port =
+                                                 (unsigned)s->ports[i],
+                                             .host_ip = "127.0.0.1" };
+    return pb;
+}
+
+/* Reads back the host ports the engine chose for ss's published ports. */
+static enum clnrm_code read_host_ports(struct clnrm_engine *eng,
+                                       struct svc_state *ss,
+                                       struct clnrm_error *e)
+{
+    const struct clnrm_service *s = ss->svc;
+    enum clnrm_code rc = CLNRM_OK;
+
+    if (s->n_ports == 0)
+        return CLNRM_OK;
+    if ((ss->host_ports = calloc(s->n_ports, sizeof(unsigned))) == NULL)
+        return clnrm_error_set(e, CLNRM_E_NOMEM, "out of memory");
+    for (size_t i = 0; rc == CLNRM_OK && i < s->n_ports; i++)
+        rc = clnrm_engine_container_host_port(
+            eng, ss->id, (unsigned)s->ports[i], NULL, &ss->host_ports[i], e);
+    return rc;
+}
+
+/* The container spec of service ss, borrowing from tr, env, binds, labels
+ * and ports, which must outlive the create call. */
+static void service_spec(const struct test_run *tr, struct svc_state *ss,
+                         const struct clnrm_strv *env,
+                         const struct clnrm_strv *binds,
+                         const struct clnrm_kv *labels,
+                         const struct clnrm_port_binding *ports,
+                         const char *const *aliases,
+                         struct clnrm_container_spec *cs)
+{
+    static const char *const keepalive[] = { CLNRM_KEEPALIVE_ARGV, NULL };
+    const struct clnrm_service *s = ss->svc;
+
+    cs->image = s->image;
+    cs->name = ss->name;
+    cs->argv = s->command.n > 0 ? (const char *const *)s->command.v : keepalive;
+    cs->env = (const char *const *)env->v;
+    cs->labels = labels;
+    cs->nlabels = tr->n_labels + 1;
+    cs->hostname = s->name;
+    cs->network = tr->net_id != NULL ? tr->net_name : "none";
+    cs->network_aliases = tr->net_id != NULL ? aliases : NULL;
+    cs->binds = (const char *const *)binds->v;
+    cs->ports = ports;
+    cs->nports = s->n_ports;
+    /* An init as PID 1 reaps the zombies of exec'ed steps and makes the
+     * keep-alive sleep die on SIGTERM; removal is forced anyway. */
+    cs->init = true;
+    cs->has_stop_timeout = true;
+    cs->stop_timeout = 1;
+    apply_security(&tr->t->security, cs);
+}
+
 /* Creates and starts one service on eng. Touches only ss, so services
  * can boot on several threads; a failure is left in ss->error. */
 static enum clnrm_code boot_service(const struct test_run *tr,
                                     struct clnrm_engine *eng,
                                     struct svc_state *ss)
 {
-    static const char *const keepalive[] = { CLNRM_KEEPALIVE_ARGV, NULL };
     const struct clnrm_service *s = ss->svc;
     struct clnrm_container_spec cs = { 0 };
     struct clnrm_strv env = { 0 }, binds = { 0 };
     struct clnrm_kv labels[MAX_LABELS + 1];
+    struct clnrm_port_binding *ports = port_bindings(s);
     const char *aliases[] = { s->name, NULL };
     struct clnrm_error e = { 0 };
     enum clnrm_code rc;
@@ -152,37 +230,48 @@ static enum clnrm_code boot_service(const struct test_run *tr,
     labels[tr->n_labels] = (struct clnrm_kv){ CLNRM_LABEL_SERVICE, s->name };
     snprintf(ss->name, sizeof(ss->name), "clnrm-%s-%zu-%s", tr->rc->run_id,
              tr->index, s->name);
-    if (env_strings(&s->env, &env) != 0 || bind_strings(s, &binds) != 0) {
-        clnrm_strv_release(&env);
-        clnrm_strv_release(&binds);
-        snprintf(ss->error, sizeof(ss->error), "out of memory");
-        return ss->code = CLNRM_E_NOMEM;
+    if (ports == NULL || env_strings(&s->env, &env) != 0 ||
+        bind_strings(s, &binds) != 0) {
+        rc = clnrm_error_set(&e, CLNRM_E_NOMEM, "out of memory");
+    } else {
+        service_spec(tr, ss, &env, &binds, labels, ports, aliases, &cs);
+        rc = clnrm_engine_container_create(eng, &cs, &ss->id, &e);
     }
-    cs.image = s->image;
-    cs.name = ss->name;
-    cs.argv = s->command.n > 0 ? (const char *const *)s->command.v : keepalive;
-    cs.env = (const char *const *)env.v;
-    cs.labels = labels;
-    cs.nlabels = tr->n_labels + 1;
-    cs.hostname = s->name;
-    cs.network = tr->net_id != NULL ? tr->net_name : "none";
-    cs.network_aliases = tr->net_id != NULL ? aliases : NULL;
-    cs.binds = (const char *const *)binds.v;
-    cs.init = true;
-    cs.has_stop_timeout = true;
-    cs.stop_timeout = 1;
-    apply_security(&tr->t->security, &cs);
-    rc = clnrm_engine_container_create(eng, &cs, &ss->id, &e);
     clnrm_strv_release(&env);
     clnrm_strv_release(&binds);
+    free(ports);
     if (rc == CLNRM_OK)
         rc = clnrm_engine_container_start(eng, ss->id, &e);
+    if (rc == CLNRM_OK)
+        rc = read_host_ports(eng, ss, &e);
     if (rc != CLNRM_OK)
         snprintf(ss->error, sizeof(ss->error),
-                 "service \"%s\" did not "
-                 "start: %s",
-                 s->name, e.msg);
+                 "service \"%s\" (image %s) did not start: %s", s->name,
+                 s->image, e.msg);
     return ss->code = rc;
+}
+
+/* CLNRM_PORT_<SERVICE>_<PORT>=<host port> for every published port, the
+ * service name upper-cased with other characters than [A-Z0-9] as '_'. */
+static int port_env(struct test_run *tr)
+{
+    for (size_t i = 0; i < tr->t->n_services; i++) {
+        const struct svc_state *ss = &tr->svcs[i];
+        for (size_t k = 0; ss->host_ports != NULL && k < ss->svc->n_ports;
+             k++) {
+            char kv[256];
+            size_t at = (size_t)snprintf(kv, sizeof(kv), "CLNRM_PORT_");
+            for (const char *c = ss->svc->name; *c && at < 200; c++)
+                kv[at++] = (char)(isalnum((unsigned char)*c)
+                                      ? toupper((unsigned char)*c)
+                                      : '_');
+            snprintf(kv + at, sizeof(kv) - at, "_%d=%u", ss->svc->ports[k],
+                     ss->host_ports[k]);
+            if (clnrm_strv_push(&tr->port_env, kv) != 0)
+                return -1;
+        }
+    }
+    return 0;
 }
 
 struct boot_job {
@@ -233,6 +322,9 @@ static enum clnrm_code start_services(struct test_run *tr)
         if (tr->svcs[i].code != CLNRM_OK)
             return test_fail(tr, CLNRM_STATUS_ERROR, tr->svcs[i].code,
                              tr->svcs[i].error);
+    if (port_env(tr) != 0)
+        return test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
+                         "out of memory");
     return CLNRM_OK;
 }
 
@@ -465,6 +557,17 @@ static void service_gone(struct test_run *tr, struct svc_state *ss,
     (void)clnrm_engine_container_logs(tr->eng, ss->id, &sr->out, &sr->err, &e);
 }
 
+/* The step's environment: port variables first, so that the step's own
+ * env can override them. */
+static int step_env(const struct test_run *tr, const struct clnrm_step *s,
+                    struct clnrm_strv *env)
+{
+    for (size_t i = 0; i < tr->port_env.n; i++)
+        if (clnrm_strv_push(env, tr->port_env.v[i]) != 0)
+            return -1;
+    return env_strings(&s->env, env);
+}
+
 static void run_step(struct test_run *tr, const struct clnrm_step *s,
                      struct clnrm_step_result *sr)
 {
@@ -487,7 +590,8 @@ static void run_step(struct test_run *tr, const struct clnrm_step *s,
                  ss->svc->name);
         return;
     }
-    if (env_strings(&s->env, &env) != 0) {
+    if (step_env(tr, s, &env) != 0) {
+        clnrm_strv_release(&env);
         sr->status = CLNRM_STATUS_ERROR;
         snprintf(sr->message, sizeof(sr->message), "out of memory");
         return;
@@ -562,6 +666,7 @@ static void teardown(struct test_run *tr)
     char **ids = calloc(n + 1, sizeof(*ids));
 
     for (size_t i = 0; tr->svcs != NULL && i < n; i++) {
+        free(tr->svcs[i].host_ports);
         if (ids != NULL)
             ids[i] = tr->svcs[i].id;
         else
@@ -569,6 +674,7 @@ static void teardown(struct test_run *tr)
     }
     free(tr->svcs);
     tr->svcs = NULL;
+    clnrm_strv_release(&tr->port_env);
     if (ids == NULL) {
         free(tr->net_id);
         tr->res->cleanup_failed = true;

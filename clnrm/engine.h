@@ -314,6 +314,14 @@ clnrm_engine_container_inspect(struct clnrm_engine *eng, const char *id,
                                struct clnrm_container_state *out,
                                struct clnrm_error *err);
 
+/* The host port the engine bound for container_port/proto ("tcp" when
+ * NULL) of a started container, from GET /containers/{id}/json. A port
+ * that is not published gives CLNRM_E_NOTFOUND naming it. */
+enum clnrm_code
+clnrm_engine_container_host_port(struct clnrm_engine *eng, const char *id,
+                                 unsigned container_port, const char *proto,
+                                 unsigned *host_port, struct clnrm_error *err);
+
 /*
  * GET /containers/json?all=1 filtered by every label in labels ("key" or
  * "key=value", NULL-terminated, ANDed). *ids_out is a NULL-terminated array

@@ -352,6 +352,49 @@ clnrm_engine_container_inspect(struct clnrm_engine *eng, const char *id,
     return rc;
 }
 
+/* NetworkSettings.Ports["80/tcp"][0].HostPort, or 0 when absent. */
+static unsigned read_host_port(const cJSON *doc, const char *key)
+{
+    const cJSON *ns = cJSON_GetObjectItemCaseSensitive(doc, "NetworkSettings");
+    const cJSON *ports = cJSON_GetObjectItemCaseSensitive(ns, "Ports");
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(ports, key);
+    const cJSON *b, *hp;
+
+    cJSON_ArrayForEach(b, list)
+    {
+        hp = cJSON_GetObjectItemCaseSensitive(b, "HostPort");
+        if (cJSON_IsString(hp) && atoi(hp->valuestring) > 0)
+            return (unsigned)atoi(hp->valuestring);
+    }
+    return 0;
+}
+
+enum clnrm_code
+clnrm_engine_container_host_port(struct clnrm_engine *eng, const char *id,
+                                 unsigned container_port, const char *proto,
+                                 unsigned *host_port, struct clnrm_error *err)
+{
+    struct clnrm__xfer x = { 0 };
+    char path[512], key[32];
+    cJSON *doc = NULL;
+    enum clnrm_code rc;
+
+    *host_port = 0;
+    snprintf(key, sizeof(key), "%u/%s", container_port, proto ? proto : "tcp");
+    snprintf(path, sizeof(path), "/containers/%s/json", id);
+    rc = simple(eng, "GET", path, 200, 0, false, &x, err);
+    if (rc == CLNRM_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
+        rc = clnrm_error_set(err, CLNRM_E_STREAM,
+                             "unreadable inspect reply for container %s", id);
+    if (rc == CLNRM_OK && (*host_port = read_host_port(doc, key)) == 0)
+        rc = clnrm_error_set(err, CLNRM_E_NOTFOUND,
+                             "port %s of container %.64s is not published", key,
+                             id);
+    cJSON_Delete(doc);
+    clnrm__xfer_cleanup(&x);
+    return rc;
+}
+
 enum clnrm_code clnrm_engine_container_list_by_label(struct clnrm_engine *eng,
                                                      const char *const *labels,
                                                      char ***ids_out,

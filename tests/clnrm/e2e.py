@@ -81,8 +81,8 @@ def case_examples():
         check(rc == 0, "clnrm run examples/ exits 0 (got %d)" % rc, out + err)
         check("5 tests: 5 passed" in out, "summary shows 5 passed", out)
         tag, tests, failures, cases, nfail, nskip = junit_counts(junit)
-        check(tag == "testsuites" and tests == 14 and cases == 14,
-              "14 step testcases in JUnit (%d/%d)" % (tests, cases))
+        check(tag == "testsuites" and tests == 15 and cases == 15,
+              "15 step testcases in JUnit (%d/%d)" % (tests, cases))
         check(failures == 0 and nfail == 0, "no JUnit failures")
     rc, out, err = run("run", "examples/", "--format", "json")
     doc = json.loads(out)
@@ -243,6 +243,94 @@ def case_init_never_overwrites():
               err)
         with open(path) as f:
             check(f.read() == "# mine\n", "the user's file is untouched")
+
+
+PORTS_TEST = r"""
+[test.metadata]
+name = "published"
+timeout = "120s"
+
+[services.web]
+image = "clnrm-base:latest"
+command = ["sh", "-c", "mkdir -p /tmp/www && echo published > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www"]
+ports = [8080]
+wait_for_port = 8080
+
+[[steps]]
+name = "hold until the host has fetched the page"
+service = "web"
+timeout = "60s"
+command = ["sh", "-c", "while [ ! -e /tmp/done ]; do sleep 0.1; done; echo $CLNRM_PORT_WEB_8080"]
+expected_output_regex = "^\\d+$"
+"""
+
+
+def engine_call(method, path, body=None):
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    conn = UnixHTTP(host[len("unix://"):])
+    data = json.dumps(body) if body is not None else None
+    conn.request(method, path, data,
+                 {"Content-Type": "application/json"} if data else {})
+    r = conn.getresponse()
+    text = r.read()
+    return r.status, (json.loads(text) if text.strip() else None)
+
+
+def case_ports():
+    """A declared port is published on 127.0.0.1 and reachable from the
+    host while the test runs; the step sees the same port in its env."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "p.clnrm.toml"), "w") as f:
+            f.write(PORTS_TEST)
+        p = subprocess.Popen([CLNRM, "run", tmp, "--format", "json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=dict(os.environ, CI="1"), text=True)
+        cid = None
+        for _ in range(300):
+            ids = engine_list("containers", "cleanroom.pid=%d" % p.pid)
+            if ids:
+                cid = ids[0]
+                break
+            if p.poll() is not None:
+                break
+            time.sleep(0.1)
+        if cid is None:
+            p.kill()
+            out, err = p.communicate()
+            check(False, "the ports fixture started its container", out + err)
+        binding = None
+        for _ in range(300):
+            st, doc = engine_call("GET", "/containers/%s/json" % cid)
+            ports = (doc or {}).get("NetworkSettings", {}).get("Ports") or {}
+            if ports.get("8080/tcp"):
+                binding = ports["8080/tcp"][0]
+                break
+            time.sleep(0.1)
+        check(binding is not None, "8080/tcp is published")
+        check(binding["HostIp"] == "127.0.0.1", "published on loopback only")
+        page = ""
+        for _ in range(100):  # httpd may still be starting
+            try:
+                c = http.client.HTTPConnection("127.0.0.1",
+                                               int(binding["HostPort"]),
+                                               timeout=5)
+                c.request("GET", "/index.html")
+                page = c.getresponse().read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        st, ex = engine_call("POST", "/containers/%s/exec" % cid,
+                             {"Cmd": ["touch", "/tmp/done"]})
+        engine_call("POST", "/exec/%s/start" % ex["Id"], {"Detach": True})
+        out, err = p.communicate(timeout=120)
+        check(page.strip() == "published", "the host fetched the page: %r"
+              % page, err)
+        check(p.returncode == 0, "the test passes (got %d)" % p.returncode,
+              out + err)
+        step = json.loads(out)["tests"][0]["steps"][0]
+        check(step["stdout"].strip() == binding["HostPort"],
+              "the step saw the host port in CLNRM_PORT_WEB_8080", out)
+        check(not leftovers(p.pid), "nothing left", err)
 
 
 if __name__ == "__main__":
