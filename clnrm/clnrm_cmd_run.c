@@ -226,61 +226,93 @@ static int report(struct clnrm_ctx *ctx, const struct run_args *a,
     return status;
 }
 
-/* Opens the engine, sweeps, checks images, runs, reports. */
-static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
-                     const struct clnrm_suite *s)
+/* Sweeps what dead runs left and checks the images, on a short-lived
+ * engine connection. Returns an exit status; an interruption is 130 rather
+ * than the engine error it caused. */
+static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
+                   const struct clnrm_suite *s)
 {
-    struct clnrm_runctx rc;
     struct clnrm_engine *eng = NULL;
     struct clnrm_error e = { 0 };
-    struct clnrm_test_result *res;
-    struct clnrm_totals tot = { 0 };
-    struct clnrm_progress *prog;
-    struct clnrm_run_opts ro = { .jobs = a->jobs, .fail_fast = a->fail_fast };
-    uint64_t start = cr_clock_ms();
     int status;
 
-    if (clnrm_engine_global_init(&e) != CLNRM_OK ||
-        clnrm_runctx_init(&rc, &e) != CLNRM_OK) {
-        fprintf(ctx->err, "clnrm: %s\n", e.msg);
-        return CLNRM_EXIT_ENV;
-    }
-    rc.cancel = clnrm_signals_install();
-    if (clnrm_engine_open(&eng, NULL, rc.cancel, &e) != CLNRM_OK) {
-        fprintf(ctx->err, "clnrm: %s\n", e.msg);
-        return CLNRM_EXIT_ENV;
+    if (clnrm_engine_open(&eng, rc->engine_host, rc->cancel, &e) != CLNRM_OK) {
+        if (!*rc->cancel)
+            fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : CLNRM_EXIT_ENV;
     }
     sweep_orphans(ctx, eng);
     status = check_images(ctx, eng, s);
     clnrm_engine_close(eng);
-    if (status != CLNRM_EXIT_OK)
-        return status;
-    res = calloc(s->n + 1, sizeof(*res));
-    if (res == NULL)
+    return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : status;
+}
+
+/* Runs the suite with live progress and reports it; rc's run is over (and
+ * swept) when this returns. */
+static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
+                   const struct clnrm_runctx *rc, const struct clnrm_suite *s)
+{
+    struct clnrm_test_result *res = calloc(s->n + 1, sizeof(*res));
+    struct clnrm_run_opts ro = { .jobs = a->jobs, .fail_fast = a->fail_fast };
+    struct clnrm_totals tot = { 0 };
+    struct clnrm_error e = { 0 };
+    struct clnrm_progress *prog;
+    uint64_t start = cr_clock_ms();
+    int status;
+
+    if (res == NULL) {
+        fprintf(ctx->err, "clnrm: out of memory\n");
         return CLNRM_EXIT_ENV;
+    }
     prog = clnrm_progress_start(a->format == CLNRM_REPORT_HUMAN ? ctx->out
                                                                 : ctx->err,
                                 ctx->live, ctx->color, s->n);
     if (prog != NULL)
         ro.hooks = (struct clnrm_run_hooks){ clnrm_progress_on_start,
                                              clnrm_progress_on_done, prog };
-    if (clnrm_run_all(&rc, s->tests, s->n, &ro, res, &e) != CLNRM_OK)
+    if (clnrm_run_all(rc, s->tests, s->n, &ro, res, &e) != CLNRM_OK)
         fprintf(ctx->err, "clnrm: %s\n", e.msg);
     clnrm_progress_finish(prog);
-    sweep_run(ctx, &rc);
+    /* Also catches objects whose create was cut short before the runner
+     * learnt their id. */
+    sweep_run(ctx, rc);
     tot.duration_ms = cr_clock_ms() - start;
     clnrm_totals_count(res, s->n, &tot);
     status = report(ctx, a, res, s->n, &tot);
     if (status == CLNRM_EXIT_OK)
         status = clnrm_totals_exit_status(res, s->n);
+    for (size_t i = 0; i < s->n; i++)
+        clnrm_test_result_release(&res[i]);
+    free(res);
+    return status;
+}
+
+/* Opens the engine, sweeps, checks images, runs, reports. */
+static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
+                     const struct clnrm_suite *s)
+{
+    struct clnrm_runctx rc;
+    struct clnrm_error e = { 0 };
+    int status;
+
+    if (clnrm_engine_global_init(&e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        return CLNRM_EXIT_ENV;
+    }
+    if (clnrm_runctx_init(&rc, &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        clnrm_engine_global_cleanup();
+        return CLNRM_EXIT_ENV;
+    }
+    rc.cancel = clnrm_signals_install();
+    status = prepare(ctx, &rc, s);
+    if (status == CLNRM_EXIT_OK)
+        status = execute(ctx, a, &rc, s);
     if (*rc.cancel) {
         fprintf(ctx->err, "clnrm: interrupted; containers and networks of "
                           "this run were removed\n");
         status = CLNRM_EXIT_INTERRUPTED;
     }
-    for (size_t i = 0; i < s->n; i++)
-        clnrm_test_result_release(&res[i]);
-    free(res);
     clnrm_engine_global_cleanup();
     return status;
 }

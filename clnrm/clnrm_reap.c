@@ -200,12 +200,36 @@ enum clnrm_code clnrm_reap_count(struct clnrm_engine *eng, const char *run_id,
 static volatile sig_atomic_t signal_flag;
 static volatile sig_atomic_t signal_count;
 
+/* write(2) is async-signal-safe; stdio is not. */
+static void say(const char *msg)
+{
+    ssize_t r = write(STDERR_FILENO, msg, strlen(msg));
+    (void)r;
+}
+
+/*
+ * The first signal only sets the flag: the run stops its work and removes
+ * its objects in normal context. Cleanup already forces removal (nothing
+ * graceful to skip), so a second signal only says what is going on, and a
+ * third quits at once: the next run's sweep removes what is left.
+ */
 static void on_signal(int signo)
 {
+    int saved = errno;
+
     (void)signo;
     signal_flag = 1;
-    if (++signal_count >= 3)
+    signal_count++;
+    if (signal_count == 2)
+        say("\nclnrm: removing this run's containers and networks; "
+            "interrupt once more to quit now and leave them to the next "
+            "run's sweep\n");
+    if (signal_count >= 3) {
+        say("\nclnrm: quitting; the next `clnrm run` removes what is "
+            "left\n");
         _exit(130);
+    }
+    errno = saved;
 }
 
 const volatile sig_atomic_t *clnrm_signals_install(void)
@@ -214,7 +238,11 @@ const volatile sig_atomic_t *clnrm_signals_install(void)
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
+    /* One handler at a time in a thread, so the count stays exact. */
     sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaddset(&sa.sa_mask, SIGHUP);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);

@@ -18,8 +18,8 @@
  * engine calls of the work abort within ~100 ms, and the cleanup, on
  * connections the flag does not cancel, runs in normal context. Cleanup is
  * forced removal from the start (no graceful stop to wait for), so a
- * second signal changes nothing; a third exits at once with status 130 and
- * the next run sweeps what was left.
+ * second signal only prints what is going on; a third exits at once with
+ * status 130 and the next run sweeps what was left.
  */
 #ifndef CLNRM_REAP_H
 #define CLNRM_REAP_H
