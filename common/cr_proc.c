@@ -182,6 +182,114 @@ static int do_spawn(struct cr_proc *p, const struct cr_proc_opts *o, int ofd[2],
     return 0;
 }
 
+/*
+ * The guard: a helper process that outlives a SIGKILLed parent just long
+ * enough to kill the groups the parent still ran. The parent sends it each
+ * group as it starts (+pgid) and once it is reaped (-pgid) over a pipe
+ * only the parent holds; EOF means the parent is gone, however it died.
+ * Writes of 4 bytes to a pipe are atomic, so messages never interleave.
+ */
+static int guard_fd = -1;
+static pid_t guard_pid;
+
+static void guard_send(int32_t msg)
+{
+    if (guard_fd >= 0 && write(guard_fd, &msg, sizeof(msg)) < 0) {
+        /* The guard is gone: the direct child's PDEATHSIG remains. */
+    }
+}
+
+static void guard_main(int rfd)
+{
+    /* Own group: the terminal's Ctrl-C is the parent's to handle. */
+    setpgid(0, 0);
+    /* Hold nothing of the parent's: a pipe end kept open here would hide
+     * EOF from whoever reads it until the guard exits. */
+    if (rfd != 3) {
+        dup2(rfd, 3);
+        rfd = 3;
+    }
+    close_range(4, ~0U, 0);
+    int null = open("/dev/null", O_RDWR);
+    for (int fd = 0; null >= 0 && fd <= 2; fd++)
+        dup2(null, fd);
+    if (null > 3)
+        close(null);
+    pid_t groups[4096];
+    size_t n = 0;
+    int32_t msg;
+    ssize_t r;
+    while ((r = read(rfd, &msg, sizeof(msg))) != 0) {
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r != (ssize_t)sizeof(msg))
+            break;
+        if (msg > 0 && n < sizeof(groups) / sizeof(groups[0]))
+            groups[n++] = msg;
+        for (size_t i = 0; msg < 0 && i < n; i++)
+            if (groups[i] == -msg) {
+                groups[i] = groups[--n];
+                break;
+            }
+    }
+    for (size_t i = 0; i < n; i++)
+        killpg(groups[i], SIGKILL);
+    _exit(0);
+}
+
+int cr_proc_guard_start(void)
+{
+    if (guard_fd >= 0)
+        return 0;
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return -errno;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[1]);
+        /* Default dispositions, nothing blocked: a plain SIGKILL-able
+         * helper that no handler of the parent runs in. */
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof(dfl));
+        dfl.sa_handler = SIG_DFL;
+        for (int sig = 1; sig < NSIG; sig++)
+            sigaction(sig, &dfl, NULL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        guard_main(fds[0]);
+    }
+    int e = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    close(fds[0]);
+    if (pid < 0) {
+        close(fds[1]);
+        return -e;
+    }
+    guard_fd = fds[1];
+    guard_pid = pid;
+    return 0;
+}
+
+void cr_proc_guard_stop(void)
+{
+    if (guard_fd < 0)
+        return;
+    close(guard_fd);
+    guard_fd = -1;
+    while (waitpid(guard_pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    guard_pid = 0;
+}
+
+pid_t cr_proc_guard_pid(void)
+{
+    return guard_fd >= 0 ? guard_pid : 0;
+}
+
 int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
 {
     int ofd[2], efd[2];
@@ -209,6 +317,7 @@ int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
         close(ofd[1]);
     if (efd[1] >= 0)
         close(efd[1]);
+    guard_send(p->pid);
     p->out_fd = ofd[0];
     p->err_fd = efd[0];
     if (p->out_fd >= 0)
@@ -241,6 +350,7 @@ int cr_proc_wait(struct cr_proc *p, bool block)
         return 0;
     p->reaped = true;
     p->status = st;
+    guard_send(-p->pid);
     p->usage.wall_ms = (cr_clock_ns() - p->start_ns) / 1000000u;
     p->usage.user_ms = tv_ms(ru.ru_utime);
     p->usage.sys_ms = tv_ms(ru.ru_stime);

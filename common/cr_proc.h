@@ -143,6 +143,21 @@ int cr_proc_become_subreaper(void);
  */
 int cr_proc_kill_orphans(const pid_t *skip, size_t n);
 
+/*
+ * Starts the guard (one per process; idempotent): a helper process that
+ * SIGKILLs every still-running child's group if the caller dies without
+ * cleaning up, even by SIGKILL, which PR_SET_PDEATHSIG alone cannot do for
+ * grandchildren. cr_proc_spawn and cr_proc_wait keep it informed. Costs
+ * one fork. Returns 0 or -errno; without it, only PDEATHSIG protects.
+ */
+int cr_proc_guard_start(void);
+
+/* Stops the guard and reaps it; call once every child is reaped. */
+void cr_proc_guard_stop(void);
+
+/* The guard's pid (for cr_proc_kill_orphans' skip list), or 0. */
+pid_t cr_proc_guard_pid(void);
+
 /* Closes the parent's pipe ends. Does not signal or wait. NULL allowed. */
 void cr_proc_release(struct cr_proc *p);
 

@@ -58,9 +58,10 @@ static void install_signals(void)
     sigaction(SIGHUP, &sa, NULL);
     /* Stops too: a foreground task's Ctrl-Z is forwarded (job control). */
     sigaction(SIGCHLD, &sa, NULL);
-    /* A closed stdout (taskrun | head) must not kill us while tasks run:
-     * they would be left behind. Children get the default back. */
-    signal(SIGPIPE, SIG_IGN);
+    /* A closed stdout (taskrun | head) stops the run like Ctrl-C, so the
+     * tasks are stopped rather than left behind by a sudden death, and
+     * nobody waits for output no one reads. Children get the default. */
+    sigaction(SIGPIPE, &sa, NULL);
 }
 
 static void put(int fd, const char *fmt, ...)
@@ -333,8 +334,9 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
     struct taskrun_run run;
     enum taskrun_code rc = taskrun_sched_run(p, &so, &run, &a->err);
     int status = run.exit_code;
+    /* 128 + the signal, as a shell reports it: 130, 143, 129, 141. */
     if (rc == TASKRUN_E_INTERRUPTED)
-        status = stop_signal == SIGTERM ? 143 : 130;
+        status = 128 + (stop_signal ? stop_signal : SIGINT);
     else if (rc)
         status = fail(a, rc);
     if (a->c->json)
@@ -376,6 +378,8 @@ static int execute(struct app *a, struct taskrun_plan *p)
     install_signals();
     /* Orphans of tasks (even setsid'd ones) come back to us. */
     cr_proc_become_subreaper();
+    /* If we are SIGKILLed, the guard kills the groups still running. */
+    cr_proc_guard_start();
     ssize_t n = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
     a->self[n > 0 ? n : 0] = '\0';
     bool ok;
@@ -383,6 +387,7 @@ static int execute(struct app *a, struct taskrun_plan *p)
     if (!ok && !stop_signal)
         run_on_error(a);
     /* Nothing a task started outlives taskrun. */
+    cr_proc_guard_stop();
     cr_proc_kill_orphans(NULL, 0);
     return status;
 }

@@ -111,9 +111,11 @@ const char *taskrun_cli_usage(void)
            "  2 usage error or invalid makefile, 3 invalid task graph\n"
            "  (cycle, missing or private task), 4 a task could not be\n"
            "  started (unsupported runner, multiple actions), 5 out of\n"
-           "  memory, 130 interrupted (SIGINT), 143 terminated (SIGTERM).\n"
+           "  memory, 130 interrupted (SIGINT), 143 terminated (SIGTERM),\n"
+           "  129 SIGHUP, 141 stdout closed (SIGPIPE).\n"
            "Ctrl-C sends SIGTERM to every running task's process group,\n"
-           "then SIGKILL after a 5 s grace period.\n";
+           "then SIGKILL after a 5 s grace period (a second Ctrl-C: at\n"
+           "once).\n";
 }
 
 static const struct opt *find_long(const char *name, size_t len)

@@ -21,15 +21,26 @@ static const char bench_sh[] =
     "mv \"$out.partial\" \"$out\"\n"
     "echo \"benchmark results saved to $out\"\n"
     "if [ -n \"$base\" ] && [ -f \"$base\" ]; then\n"
-    "  \"$1\" compare \"$base\" \"$out\"\n"
+    "  if \"$1\" --help 2>&1 | grep -q 'bench compare'; then\n"
+    "    \"$1\" compare \"$base\" \"$out\"\n"
+    "  else\n"
+    "    echo \"note: baseline comparison skipped: $1 has no 'compare'\"\\\n"
+    "         \"command yet (results are saved; compare by hand with $base)\"\n"
+    "  fi\n"
     "fi\n";
 
 static const char profile_sh[] =
     "out=$1; self=$2; shift 2\n"
     "mkdir -p \"$(dirname \"$out\")\"\n"
     "perf record -e cpu-clock -g -F 999 -o \"$out\" -- \"$@\" || exit $?\n"
-    "perf script -i \"$out\" > \"$out.script\" 2>/dev/null || exit $?\n"
+    "perf script -i \"$out\" > \"$out.script\" 2>\"$out.script.log\" || {\n"
+    "  rc=$?; cat \"$out.script.log\" >&2; exit $rc; }\n"
     "\"$self\" --collapse \"$out.script\" \"$out.folded\" || exit $?\n"
+    "if [ ! -s \"$out.folded\" ]; then\n"
+    "  echo \"profile: no samples in $out (command too short, or perf\"\\\n"
+    "       \"cannot see it: check kernel.perf_event_paranoid)\" >&2\n"
+    "  exit 1\n"
+    "fi\n"
     "if [ -x build/bin/flamegraph ]; then\n"
     "  build/bin/flamegraph \"$out.folded\" > \"$out.svg\"\n"
     "fi\n"
@@ -41,7 +52,9 @@ static const char heaptrack_sh[] =
     "heaptrack -o \"$out\" \"$@\"; rc=$?\n"
     "for f in \"$out\".zst \"$out\".gz \"$out\"; do\n"
     "  if [ -f \"$f\" ]; then\n"
-    "    heaptrack_print \"$f\" > \"$out.txt\" && head -n 30 \"$out.txt\"\n"
+    "    heaptrack_print \"$f\" > \"$out.txt\" || exit $?\n"
+    "    sed -n '/^total runtime/,$p' \"$out.txt\"\n"
+    "    echo \"heaptrack: full report in $out.txt, data in $f\"\n"
     "    break\n"
     "  fi\n"
     "done\n"
@@ -55,17 +68,6 @@ static char *default_output(const char *dir, const char *task, const char *ext)
     return cr_buf_detach(&b);
 }
 
-static enum taskrun_code need_command(struct taskrun_task *t,
-                                      struct taskrun_error *err)
-{
-    if (t->job.command.n == 0)
-        return taskrun_errorf(err, TASKRUN_E_LOAD,
-                              "line %u: job \"%s\" in task \"%s\" needs "
-                              "\"command\" (an array)",
-                              t->job.line, t->job.kind->name, t->name);
-    return TASKRUN_OK;
-}
-
 static enum taskrun_code validate_bench(struct taskrun_task *t,
                                         struct taskrun_error *err)
 {
@@ -73,7 +75,7 @@ static enum taskrun_code validate_bench(struct taskrun_task *t,
         t->job.bin = strdup("build/bin/bench");
     if (!t->job.output)
         t->job.output = default_output("bench", t->name, ".txt");
-    return TASKRUN_OK;
+    return t->job.bin && t->job.output ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
 static enum taskrun_code validate_slo(struct taskrun_task *t,
@@ -81,7 +83,7 @@ static enum taskrun_code validate_slo(struct taskrun_task *t,
 {
     if (!t->job.bin)
         t->job.bin = strdup("build/bin/slo");
-    return TASKRUN_OK;
+    return t->job.bin ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
 static enum taskrun_code validate_profile(struct taskrun_task *t,
@@ -89,7 +91,7 @@ static enum taskrun_code validate_profile(struct taskrun_task *t,
 {
     if (!t->job.output)
         t->job.output = default_output("profile", t->name, ".perf.data");
-    return need_command(t, err);
+    return t->job.output ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
 static enum taskrun_code validate_heaptrack(struct taskrun_task *t,
@@ -97,7 +99,7 @@ static enum taskrun_code validate_heaptrack(struct taskrun_task *t,
 {
     if (!t->job.output)
         t->job.output = default_output("heaptrack", t->name, "");
-    return need_command(t, err);
+    return t->job.output ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
 /* argv = sh -c PROGRAM NAME then the given values. */
@@ -222,7 +224,7 @@ static enum taskrun_code job_key(struct taskrun_loader *l,
                                             : &j->baseline;
     free(*dst);
     *dst = strdup(cr_toml_string(s.v, NULL));
-    return TASKRUN_OK;
+    return *dst ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
 static enum taskrun_code job_kind(struct taskrun_loader *l,
@@ -279,6 +281,15 @@ enum taskrun_code taskrun_job_decode(struct taskrun_loader *l,
             job_key(l, (struct taskrun_slot){ cr_toml_value_at(s.v, i), s.doc },
                     key, t);
     }
+    /* Kinds that measure a command cannot do without one. */
+    bool wants_command = false;
+    for (const char *const *kk = rc ? NULL : t->job.kind->keys; kk && *kk; kk++)
+        wants_command |= strcmp(*kk, "command") == 0;
+    if (!rc && wants_command && t->job.command.n == 0)
+        rc = taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
+                           "%s job of [tasks.%s] needs \"command\" (an "
+                           "array)",
+                           t->job.kind->name, t->name);
     if (!rc)
         rc = t->job.kind->validate(t, l->err);
     return rc;

@@ -434,7 +434,10 @@ static void pump(struct sched *s)
     }
 }
 
-/* SIGTERM to every running group, grace, then SIGKILL. */
+/*
+ * SIGTERM to every running group, grace, then SIGKILL. A second signal
+ * during the grace period (the impatient second Ctrl-C) cuts it short.
+ */
 static void stop_all(struct sched *s)
 {
     for (unsigned k = 0; k < s->o->jobs; k++)
@@ -442,9 +445,16 @@ static void stop_all(struct sched *s)
             cr_proc_signal(&s->slots[k].proc, SIGTERM);
             cr_proc_signal(&s->slots[k].proc, SIGCONT);
         }
+    sig_atomic_t first = s->o->stop ? *s->o->stop : 0;
+    if (s->o->stop)
+        *s->o->stop = 0;
     uint64_t deadline = cr_clock_ms() + s->o->grace_ms;
-    while (s->running > 0 && cr_clock_ms() < deadline)
+    while (s->running > 0 && cr_clock_ms() < deadline &&
+           !(s->o->stop && *s->o->stop))
         pump(s);
+    /* The caller reports the first signal, not the impatient one. */
+    if (s->o->stop && first)
+        *s->o->stop = first;
     for (unsigned k = 0; k < s->o->jobs; k++)
         if (s->slots[k].node >= 0)
             cr_proc_terminate(&s->slots[k].proc, 0);

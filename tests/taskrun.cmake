@@ -91,3 +91,13 @@ taskrun_e2e(env_files 0 "A=from-a B=from-a C=from-def Z=prod"
             -f envfiles/tasks.toml -p production)
 taskrun_e2e(on_error_task 7 "init.*failed with exit code 7.*cleanup ran"
             -f onerror.toml)
+
+# SIGKILL leaves taskrun no chance to clean up; its tasks must die anyway.
+add_test(NAME taskrun_e2e_sigkill COMMAND sh ${TR_DIR}/sigkill.sh
+         $<TARGET_FILE:taskrun>)
+set_tests_properties(taskrun_e2e_sigkill PROPERTIES LABELS e2e TIMEOUT 60)
+
+# A closed stdout (taskrun | head) stops the run instead of running on.
+add_test(NAME taskrun_e2e_epipe COMMAND sh ${TR_DIR}/epipe.sh
+         $<TARGET_FILE:taskrun>)
+set_tests_properties(taskrun_e2e_epipe PROPERTIES LABELS e2e TIMEOUT 90)

@@ -216,7 +216,8 @@ static void test_job_kinds(void **state)
     assert_int_equal(load(&f, "[tasks.h]\njob = { kind = \"heaptrack\" }\n",
                           true, &warn, &err),
                      TASKRUN_E_LOAD);
-    assert_non_null(strstr(err.msg, "needs \"command\""));
+    assert_string_equal(err.msg, "tasks.toml:2:7: heaptrack job of "
+                                 "[tasks.h] needs \"command\" (an array)");
     taskrun_file_release(&f);
 }
 

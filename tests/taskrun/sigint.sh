@@ -15,7 +15,7 @@ TOML
 "$taskrun" -f "$dir/tasks.toml" -j 2 >"$dir/out" 2>&1 &
 tr=$!
 i=0
-while [ "$(wc -l < "$dir/pids" 2>/dev/null || echo 0)" -lt 4 ] && [ $i -lt 500 ]; do
+while [ "$(cat "$dir/pids" 2>/dev/null | wc -l)" -lt 4 ] && [ $i -lt 500 ]; do
     sleep 0.02; i=$((i + 1))
 done
 kill -INT $tr
