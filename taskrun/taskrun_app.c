@@ -109,6 +109,8 @@ struct app {
     struct taskrun_out out;
     struct taskrun_error err;
     const char *profile, *task;
+    struct taskrun_strv more; /* more tasks named on the command line */
+    struct taskrun_strv args; /* the tasks' arguments (`--`, or loose) */
     unsigned jobs;
     char *makefile;
     char self[PATH_MAX];
@@ -165,8 +167,8 @@ static int set_cargo_make_vars(struct app *a)
         snprintf(real, sizeof(real), "%s", a->makefile);
     struct cr_buf args = { 0 };
     int rc = 0;
-    for (size_t i = 0; i < a->c->args.n; i++)
-        rc |= cr_buf_printf(&args, "%s%s", i ? ";" : "", a->c->args.v[i]);
+    for (size_t i = 0; i < a->args.n; i++)
+        rc |= cr_buf_printf(&args, "%s%s", i ? ";" : "", a->args.v[i]);
     const char *ci = getenv("CI");
     rc |= taskrun_env_set(e, "CARGO_MAKE", "true");
     rc |= taskrun_env_set(e, "CARGO_MAKE_VERSION", CLEANROOM_VERSION);
@@ -294,7 +296,13 @@ static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
                                     a->f.dir };
     /* init_task/end_task wrap the main flow, not the on_error flow. */
     bool main_flow = strcmp(task, a->task) == 0;
-    struct taskrun_plan_opts po = { task, true, main_flow, skip, &ctx };
+    struct taskrun_plan_opts po = {
+        .task = task, .init_end = main_flow, .skip = skip, .ctx = &ctx
+    };
+    if (main_flow) {
+        po.more = (const char *const *)a->more.v;
+        po.n_more = a->more.n;
+    }
     po.allow_private = a->c->allow_private || !main_flow;
     return taskrun_plan_build(p, &a->f, &po, &a->err);
 }
@@ -325,7 +333,7 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
         .out = &a->out,
         .env = &a->env,
         .profile = a->profile,
-        .cli = &a->c->args,
+        .cli = &a->args,
         .self_exe = a->self,
         .stop = &stop_signal,
         .wake_fd = wake_pipe[0],
@@ -443,9 +451,30 @@ static void setup_output(struct app *a)
         a->out.width = 24;
 }
 
+/*
+ * Words after the task: more tasks when every loose one (before `--`)
+ * names a task of the file, else arguments, as cargo-make reads them.
+ */
+static enum taskrun_code split_args(struct app *a)
+{
+    const struct taskrun_strv *in = &a->c->args;
+    size_t loose = a->c->n_loose_args;
+    bool tasks = loose > 0;
+    for (size_t i = 0; i < loose && tasks; i++)
+        tasks = taskrun_file_index(&a->f, in->v[i]) >= 0;
+    for (size_t i = 0; i < in->n; i++) {
+        struct taskrun_strv *dst = tasks && i < loose ? &a->more : &a->args;
+        if (taskrun_strv_push(dst, in->v[i]) != 0)
+            return taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
+    }
+    return TASKRUN_OK;
+}
+
 static int run_app(struct app *a)
 {
     enum taskrun_code rc = load(a);
+    if (!rc)
+        rc = split_args(a);
     if (rc)
         return fail(a, rc);
     setup_output(a);
@@ -493,6 +522,8 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
     a.out.json = c->json;
     int status = run_app(&a);
     taskrun_env_release(&a.env);
+    taskrun_strv_release(&a.more);
+    taskrun_strv_release(&a.args);
     taskrun_file_release(&a.f);
     free(a.makefile);
     return status;

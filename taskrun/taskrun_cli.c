@@ -71,11 +71,13 @@ static const struct opt opts[] = {
 
 const char *taskrun_cli_usage(void)
 {
-    return "usage: taskrun [OPTIONS] [TASK] [-- ARGS...]\n"
+    return "usage: taskrun [OPTIONS] [TASK [TASK...]] [-- ARGS...]\n"
            "\n"
            "Runs TASK (default \"default\") from tasks.toml, found in the\n"
            "current directory or the nearest parent (Makefile.toml is the\n"
-           "fallback), with its dependencies as one graph.\n"
+           "fallback), with its dependencies as one graph. Words after\n"
+           "TASK are more tasks when all of them name tasks, else the\n"
+           "task's arguments (as in cargo-make).\n"
            "\n"
            "  -f, --makefile FILE   use FILE (any cargo-make Makefile.toml)\n"
            "  -p, --profile NAME    select [env.NAME] (default development)\n"
@@ -282,6 +284,8 @@ enum taskrun_code taskrun_cli_parse(struct taskrun_cli *c, int argc,
             c->task = a;
         else if (taskrun_strv_push(&c->args, a) != 0)
             rc = TASKRUN_E_NOMEM;
+        else
+            c->n_loose_args++;
         if (rc)
             return rc;
     }

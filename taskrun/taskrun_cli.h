@@ -24,8 +24,11 @@ struct taskrun_cli {
     const char *category;          /* --list-category-steps CATEGORY */
     const char *task;              /* NULL: "default" */
     struct taskrun_strv args;      /* after `--` (or after the task) */
-    unsigned jobs;                 /* -j; 0: 1 */
-    int output;                    /* enum taskrun_output_mode */
+    /* How many of args came before `--`: when every one of them names a
+     * task, they are more tasks to run, not arguments (see README). */
+    size_t n_loose_args;
+    unsigned jobs; /* -j; 0: 1 */
+    int output;    /* enum taskrun_output_mode */
     bool time_summary, allow_private, list_all, print_steps, json, strict;
     bool keep_going, help, version, no_on_error;
     const char *collapse[2]; /* internal: --collapse IN OUT */

@@ -295,9 +295,10 @@ static enum taskrun_code plan_init_end(struct walk *w, bool end)
     return rc;
 }
 
-static enum taskrun_code check_root(struct walk *w, long *root)
+static enum taskrun_code check_root(struct walk *w, const char *name,
+                                    long *root)
 {
-    *root = resolve_from(w->f, w->o->task, NULL, w->err);
+    *root = resolve_from(w->f, name, NULL, w->err);
     if (*root < 0)
         return w->err->code;
     const struct taskrun_task *t = &w->f->tasks[*root];
@@ -326,12 +327,17 @@ enum taskrun_code taskrun_plan_build(struct taskrun_plan *p,
         walk_free(&w);
         return nomem(err);
     }
-    long root;
-    enum taskrun_code rc = check_root(&w, &root);
+    long root, more;
+    enum taskrun_code rc = check_root(&w, o->task, &root);
+    for (size_t i = 0; rc == TASKRUN_OK && i < o->n_more; i++)
+        rc = check_root(&w, o->more[i], &more);
     if (rc == TASKRUN_OK)
         rc = plan_init_end(&w, false);
     if (rc == TASKRUN_OK)
         rc = visit(&w, o->task, NULL, NULL, 0, -1);
+    /* More roots join the same graph: what they share runs once. */
+    for (size_t i = 0; rc == TASKRUN_OK && i < o->n_more; i++)
+        rc = visit(&w, o->more[i], NULL, NULL, 0, -1);
     for (size_t i = 0; rc == TASKRUN_OK && i < p->n; i++)
         if (p->nodes[i].task == (size_t)root)
             p->root = (long)i;

@@ -38,7 +38,9 @@ struct taskrun_plan {
 };
 
 struct taskrun_plan_opts {
-    const char *task;    /* the requested task */
+    const char *task;        /* the requested task */
+    const char *const *more; /* more requested tasks, after task */
+    size_t n_more;
     bool allow_private;  /* may the requested task be private? */
     bool init_end;       /* add [config] init_task and end_task */
     const regex_t *skip; /* --skip-tasks, or NULL */

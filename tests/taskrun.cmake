@@ -101,3 +101,8 @@ set_tests_properties(taskrun_e2e_sigkill PROPERTIES LABELS e2e TIMEOUT 60)
 add_test(NAME taskrun_e2e_epipe COMMAND sh ${TR_DIR}/epipe.sh
          $<TARGET_FILE:taskrun>)
 set_tests_properties(taskrun_e2e_epipe PROPERTIES LABELS e2e TIMEOUT 90)
+
+# Several task names run as one graph (a shared once); loose words that
+# are not all task names stay arguments (the task_args test above).
+taskrun_e2e(several_tasks 0 "plan: 3 steps.*1\\. a .*2\\. b .*3\\. c "
+            -f basic.toml --print-steps b c)

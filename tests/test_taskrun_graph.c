@@ -48,6 +48,32 @@ static enum taskrun_code build(struct taskrun_plan *p,
     return taskrun_plan_build(p, f, &o, err);
 }
 
+/* Several requested tasks form one graph: what they share runs once. */
+static void test_more_roots_share_dependencies(void **state)
+{
+    struct taskrun_file f = { 0 };
+    add(&f, "lint", "gen", NULL);
+    add(&f, "test", "gen", NULL);
+    add(&f, "gen", NULL);
+    const char *more[] = { "test" };
+    struct taskrun_plan_opts o = { .task = "lint", .more = more, .n_more = 1 };
+    struct taskrun_plan p;
+    struct taskrun_error err = { 0 };
+    assert_int_equal(taskrun_plan_build(&p, &f, &o, &err), TASKRUN_OK);
+    char got[256];
+    order(&p, got, sizeof(got));
+    assert_string_equal(got, "gen lint test");
+    assert_int_equal(p.root, 1);
+    taskrun_plan_release(&p);
+    const char *bad[] = { "tset" };
+    o.more = bad;
+    assert_int_equal(taskrun_plan_build(&p, &f, &o, &err), TASKRUN_E_PLAN);
+    assert_string_equal(err.msg, "task \"tset\" not found (did you mean "
+                                 "\"test\"?)");
+    taskrun_plan_release(&p);
+    taskrun_file_release(&f);
+}
+
 static void test_depth_first_declaration_order(void **state)
 {
     struct taskrun_file f = { 0 };
@@ -183,6 +209,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_depth_first_declaration_order),
+        cmocka_unit_test(test_more_roots_share_dependencies),
         cmocka_unit_test(test_cycle_reports_whole_path),
         cmocka_unit_test(test_cycle_through_run_task_and_alias),
         cmocka_unit_test(test_alias_cycle),
