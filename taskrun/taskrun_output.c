@@ -40,6 +40,9 @@ void taskrun_out_write(int fd, const char *s, size_t n)
     }
 }
 
+/* The longest line kept whole; longer ones are split into pieces. */
+#define TASKRUN_MAX_LINE (64 * 1024)
+
 static void emit_line(const struct taskrun_out *o, const char *task, int stream,
                       struct cr_buf *group, const char *line, size_t n)
 {
@@ -84,7 +87,9 @@ void taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
         left -= len + 1;
         start = nl + 1;
     }
-    if (eof && left) {
+    /* A task that never prints a newline (a progress bar, `yes | tr -d
+     * '\n'`) must not grow the buffer without bound: cut long lines. */
+    if ((eof && left) || left >= TASKRUN_MAX_LINE) {
         emit_line(o, task, stream, group, start, left);
         left = 0;
     }

@@ -49,6 +49,29 @@ static void test_prefixed_lines_across_chunks(void **state)
     free(s);
 }
 
+/* Output that never ends a line is cut into 64 KiB lines, not buffered
+ * without bound. */
+static void test_endless_line_is_cut(void **state)
+{
+    struct taskrun_out o;
+    char path[32];
+    int fd = sink(&o, TASKRUN_OUT_RAW, path);
+    struct taskrun_linebuf lb = { 0 };
+    char chunk[4096];
+    memset(chunk, 'x', sizeof(chunk));
+    for (int i = 0; i < 40; i++) /* 160 KiB, no newline */
+        taskrun_out_feed(&o, "t", 1, &lb, NULL, chunk, sizeof(chunk), false);
+    assert_true(lb.pending.len < 64 * 1024);
+    taskrun_out_feed(&o, "t", 1, &lb, NULL, NULL, 0, true);
+    char *s = slurp(fd, path);
+    size_t lines = 0, bytes = 0;
+    for (const char *p = s; *p; p++)
+        *p == '\n' ? lines++ : bytes++;
+    assert_int_equal(bytes, 40 * sizeof(chunk));
+    assert_int_equal(lines, 3);
+    free(s);
+}
+
 static void test_group_collects_then_prints(void **state)
 {
     struct taskrun_out o;
@@ -126,6 +149,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prefixed_lines_across_chunks),
+        cmocka_unit_test(test_endless_line_is_cut),
         cmocka_unit_test(test_group_collects_then_prints),
         cmocka_unit_test(test_json_strings),
         cmocka_unit_test(test_auto_mode),
