@@ -46,4 +46,7 @@ void clnrm__print_diags(struct clnrm_ctx *ctx, const struct clnrm_diags *d,
 /* Prints the top-level usage to f. */
 void clnrm_cli_usage(FILE *f);
 
+/* Prints the usage of command name (the top-level one if unknown). */
+void clnrm_cli_command_usage(FILE *f, const char *name);
+
 #endif

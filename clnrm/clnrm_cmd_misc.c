@@ -43,7 +43,7 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
                                                &a->suite.shard_count) == 0)
             continue;
         else if (c == 'h') {
-            clnrm_cli_usage(ctx->out);
+            clnrm_cli_command_usage(ctx->out, argv[0]);
             return CLNRM_EXIT_OK;
         } else {
             fprintf(ctx->err,
@@ -104,6 +104,9 @@ static void explain_service(FILE *f, const struct clnrm_test *t,
         print_argv(f, &s->command);
     else
         fputs("keep-alive (sleep under init)", f);
+    for (size_t i = 0; i < s->n_ports; i++)
+        fprintf(f, "%s%d", i == 0 ? ", publishes 127.0.0.1:<random> -> " : " ",
+                s->ports[i]);
     if (s->ready.kind == CLNRM_READY_CMD) {
         fputs(", ready when ", f);
         print_argv(f, &s->ready.cmd);
@@ -116,12 +119,22 @@ static void explain_service(FILE *f, const struct clnrm_test *t,
     fputc('\n', f);
 }
 
+static bool explain_publishes(const struct clnrm_test *t)
+{
+    for (size_t i = 0; i < t->n_services; i++)
+        if (t->services[i].n_ports > 0)
+            return true;
+    return false;
+}
+
 static void explain(FILE *f, const struct clnrm_test *t)
 {
     fprintf(f, "test \"%s\" (%s, %s format)\n", t->name, t->path,
             t->format == CLNRM_FORMAT_V1 ? "v1" : "clnrm");
     fprintf(f, "  timeout: %.1f s; network: %s\n", t->timeout_ms / 1000.0,
-            clnrm_test_needs_network(t) ? "private internal bridge" : "none");
+            !clnrm_test_needs_network(t) ? "none"
+            : explain_publishes(t)       ? "private bridge (ports published)"
+                                         : "private internal bridge");
     explain_security(f, &t->security);
     for (size_t i = 0; i < t->n_services; i++)
         explain_service(f, t, &t->services[i]);
@@ -198,9 +211,10 @@ int clnrm_cmd_init(struct clnrm_ctx *ctx, int argc, char **argv)
     struct clnrm_error e = { 0 };
 
     if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-        fprintf(ctx->err, "usage: clnrm init [DIR]   (default DIR: tests)\n");
-        return strcmp(argv[1], "--help") == 0 ? CLNRM_EXIT_OK
-                                              : CLNRM_EXIT_USAGE;
+        bool help =
+            strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0;
+        clnrm_cli_command_usage(help ? ctx->out : ctx->err, "init");
+        return help ? CLNRM_EXIT_OK : CLNRM_EXIT_USAGE;
     }
     if (clnrm_init_write(dir, path, sizeof(path), &e) != CLNRM_OK) {
         fprintf(ctx->err, "clnrm init: %s\n", e.msg);
@@ -217,9 +231,17 @@ int clnrm_cmd_health(struct clnrm_ctx *ctx, int argc, char **argv)
     struct clnrm_error e = { 0 };
     bool exists = false;
 
-    if (clnrm_engine_global_init(&e) != CLNRM_OK ||
-        clnrm_engine_open(&eng, NULL, NULL, &e) != CLNRM_OK) {
+    if (argc > 1) {
+        clnrm_cli_command_usage(ctx->err, "health");
+        return CLNRM_EXIT_USAGE;
+    }
+    if (clnrm_engine_global_init(&e) != CLNRM_OK) {
+        fprintf(ctx->out, "engine: %s\n", e.msg);
+        return CLNRM_EXIT_ENV;
+    }
+    if (clnrm_engine_open(&eng, NULL, NULL, &e) != CLNRM_OK) {
         fprintf(ctx->out, "engine: unreachable: %s\n", e.msg);
+        clnrm_engine_global_cleanup();
         return CLNRM_EXIT_ENV;
     }
     if (clnrm_engine_version(eng, &v, &e) != CLNRM_OK)

@@ -93,7 +93,7 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
             a->suite.strict = true;
             continue;
         case 'h':
-            clnrm_cli_usage(ctx->out);
+            clnrm_cli_command_usage(ctx->out, argv[0]);
             return CLNRM_EXIT_OK;
         case 'j':
             fprintf(ctx->err, "clnrm run: -j needs a number from 1 to 256\n");

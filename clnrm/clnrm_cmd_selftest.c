@@ -1,6 +1,7 @@
 /* clnrm_cmd_selftest: `clnrm self-test [--suite NAME] [--format FMT]`. */
 #include "clnrm_cli.h"
 
+#include "clnrm_reap.h"
 #include "clnrm_selftest.h"
 
 #include <cjson/cJSON.h>
@@ -79,6 +80,7 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
     struct clnrm_check_result *r = NULL;
     struct clnrm_error e = { 0 };
     size_t n = 0, failed = 0;
+    enum clnrm_code rc;
     int c;
 
     optind = 1;
@@ -100,8 +102,12 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
         fprintf(ctx->err, "clnrm self-test: --format must be human or json\n");
         return CLNRM_EXIT_USAGE;
     }
-    if (clnrm_selftest_run(suite, &r, &n, &e) != CLNRM_OK) {
+    /* Ctrl-C ends the self-test after the current check, with its
+     * containers removed, rather than killing it mid-way. */
+    rc = clnrm_selftest_run(suite, clnrm_signals_install(), &r, &n, &e);
+    if (rc != CLNRM_OK && rc != CLNRM_E_CANCELLED) {
         fprintf(ctx->err, "clnrm self-test: %s\n", e.msg);
+        free(r);
         return CLNRM_EXIT_USAGE;
     }
     if (strcmp(format, "json") == 0)
@@ -111,5 +117,10 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         failed += !r[i].passed;
     free(r);
+    if (rc == CLNRM_E_CANCELLED) {
+        fprintf(ctx->err, "clnrm self-test: interrupted; its containers "
+                          "and networks were removed\n");
+        return CLNRM_EXIT_INTERRUPTED;
+    }
     return failed == 0 ? CLNRM_EXIT_OK : CLNRM_EXIT_FAILED;
 }

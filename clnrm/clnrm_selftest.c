@@ -21,6 +21,7 @@
 struct st {
     struct clnrm_engine *eng; /* NULL when the engine is unreachable */
     char engine_error[256];
+    bool global; /* clnrm_engine_global_init succeeded */
     struct clnrm_runctx rc;
     size_t next_index;
     struct clnrm_test *kept_tests[MAX_KEPT];
@@ -673,13 +674,21 @@ static bool wants_engine(const char *suite)
     return suite == NULL || strcmp(suite, "parsing") != 0;
 }
 
-static void st_open(struct st *s)
+/* The engine is opened without the cancel flag: it serves as the runner's
+ * work and cleanup connection at once, and cleanup must not be cut. The
+ * runner still sees the flag through rc and stops between phases. */
+static void st_open(struct st *s, const volatile sig_atomic_t *cancel)
 {
     struct clnrm_error e = { 0 };
 
     if (clnrm_runctx_init(&s->rc, &e) != CLNRM_OK ||
-        clnrm_engine_global_init(&e) != CLNRM_OK ||
-        clnrm_engine_open(&s->eng, NULL, NULL, &e) != CLNRM_OK) {
+        clnrm_engine_global_init(&e) != CLNRM_OK) {
+        snprintf(s->engine_error, sizeof(s->engine_error), "%.250s", e.msg);
+        return;
+    }
+    s->global = true;
+    s->rc.cancel = cancel;
+    if (clnrm_engine_open(&s->eng, NULL, NULL, &e) != CLNRM_OK) {
         s->eng = NULL;
         snprintf(s->engine_error, sizeof(s->engine_error), "%.250s", e.msg);
     }
@@ -694,6 +703,8 @@ static void st_close(struct st *s)
         clnrm_test_free(s->kept_tests[i]);
     }
     clnrm_engine_close(s->eng);
+    if (s->global)
+        clnrm_engine_global_cleanup();
 }
 
 /* The reports suite renders results of earlier suites: when run alone it
@@ -708,6 +719,7 @@ static void prime_reports(struct st *s)
 }
 
 enum clnrm_code clnrm_selftest_run(const char *suite,
+                                   const volatile sig_atomic_t *cancel,
                                    struct clnrm_check_result **out, size_t *n,
                                    struct clnrm_error *err)
 {
@@ -722,7 +734,7 @@ enum clnrm_code clnrm_selftest_run(const char *suite,
     if ((res = calloc(N_CHECKS, sizeof(*res))) == NULL)
         return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     if (wants_engine(suite))
-        st_open(&s);
+        st_open(&s, cancel);
     if (suite != NULL && strcmp(suite, "reports") == 0 && s.eng != NULL)
         prime_reports(&s);
     for (size_t i = 0; i < N_CHECKS; i++) {
@@ -730,6 +742,8 @@ enum clnrm_code clnrm_selftest_run(const char *suite,
         uint64_t start = cr_clock_ms();
         if (suite != NULL && strcmp(suite, checks[i].suite) != 0)
             continue;
+        if (cancel != NULL && *cancel)
+            break;
         r->suite = checks[i].suite;
         r->name = checks[i].name;
         r->passed = checks[i].fn(&s, r->message, sizeof(r->message)) == 0;
@@ -738,5 +752,7 @@ enum clnrm_code clnrm_selftest_run(const char *suite,
     }
     st_close(&s);
     *out = res;
+    if (cancel != NULL && *cancel)
+        return clnrm_error_set(err, CLNRM_E_CANCELLED, "interrupted");
     return CLNRM_OK;
 }

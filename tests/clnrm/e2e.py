@@ -173,6 +173,8 @@ def case_fail_fast():
     check(rc == 1, "fail-fast run exits 1 (got %d)" % rc, out + err)
     check("0 passed, 1 failed" in out and "2 skipped" in out,
           "tests after the failure are skipped", out)
+    rc, out, err = run("run", "-x", "-k", "^hel", "-j", "1", "examples")
+    check(rc == 0 and "1 passed" in out, "short options -x -k -j", out + err)
 
 
 def case_service_exits():
@@ -229,6 +231,20 @@ def case_cli():
     rc, out, err = run("list", "--filter", "^hel", "examples")
     check(out.startswith("hello\t") and len(out.splitlines()) == 1,
           "--filter", out)
+    helps = {"run": ["--jobs", "--shard", "--filter", "--fail-fast",
+                     "--format", "--report-junit", "--strict", "130"],
+             "validate": ["--strict", "--explain", "--filter", "--shard"],
+             "list": ["--strict", "--filter", "--shard"],
+             "init": ["DIR"], "health": ["base image"],
+             "self-test": ["--suite", "--format"]}
+    for cmd, words in helps.items():
+        # A dead engine proves --help does no work.
+        rc, out, err = run(cmd, "--help",
+                           env={"DOCKER_HOST": "unix:///nonexistent.sock"})
+        check(rc == 0 and out.startswith("usage: clnrm " + cmd),
+              "%s --help" % cmd, out + err)
+        for w in words:
+            check(w in out, "%s --help mentions %s" % (cmd, w), out)
 
 
 def case_init_never_overwrites():
