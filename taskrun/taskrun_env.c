@@ -161,7 +161,9 @@ static int push_split(struct taskrun_strv *out, const char *v, char sep,
 {
     long idx = 0;
     for (const char *p = v;; idx++) {
-        const char *c = strchr(p, sep);
+        /* strchr finds the terminator for sep '\0' ("@@split(V,)"): no
+         * separator then, the whole value is one piece. */
+        const char *c = sep ? strchr(p, sep) : NULL;
         size_t n = c ? (size_t)(c - p) : strlen(p);
         bool keep = (only < 0 || idx == only) && !(drop_empty && n == 0);
         if (keep && taskrun_strv_push_take(out, strndup(p, n)) != 0)

@@ -77,12 +77,13 @@ static void test_argument_functions(void **state)
         "@@decode(MODE,dev,debug,other)",
         "@@split(UNSET, )",
         "@@nosuch(X)",
+        "@@split(MODE,)", /* no separator: the whole value */
     };
     for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
         taskrun_strv_push(&in, args[i]);
     assert_int_equal(taskrun_env_expand_argv(&e, &in, NULL, &out), 0);
-    const char *want[] = { "--a", "--b",     "prod",  "x y",        "  x y",
-                           "two", "release", "other", "@@nosuch(X)" };
+    const char *want[] = { "--a", "--b",     "prod",  "x y",         "  x y",
+                           "two", "release", "other", "@@nosuch(X)", "prod" };
     assert_int_equal(out.n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < out.n; i++)
         assert_string_equal(out.v[i], want[i]);
