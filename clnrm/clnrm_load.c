@@ -522,7 +522,6 @@ static int load_health(struct loader *ld, const struct cr_toml_value *v,
     static const char *const keys[] = { "cmd", "command", "interval", "timeout",
                                         "retries" };
     const struct cr_toml_value *cmd;
-    int64_t per_try = 0;
 
     r->kind = CLNRM_READY_CMD;
     if (cr_toml_type(v) != CR_TOML_TABLE)
@@ -534,7 +533,7 @@ static int load_health(struct loader *ld, const struct cr_toml_value *v,
         return fail_at(ld, cr_toml_pos(v), "health_check needs \"cmd\"");
     if (value_argv(ld, cmd, "cmd", &r->cmd) ||
         opt_duration(ld, v, "interval", 1000, &r->interval_ms) ||
-        opt_duration(ld, v, "timeout", 1000, &per_try) ||
+        opt_duration(ld, v, "timeout", 1000, &r->try_timeout_ms) ||
         opt_int(ld, v, "retries", 0, 100000, &r->retries))
         return -1;
     if (r->cmd.n == 0)

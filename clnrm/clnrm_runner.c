@@ -364,7 +364,10 @@ static int probe(struct test_run *tr, struct svc_state *ss)
     struct clnrm_exec_spec xs = { .output_cap = 256 * 1024 };
     struct clnrm_exec_result xr = { 0 };
     struct clnrm_error e = { 0 };
-    uint64_t try_deadline = cr_clock_ms() + 10000;
+    uint64_t try_deadline =
+        cr_clock_ms() + (uint64_t)(r->try_timeout_ms > 0
+                                       ? r->try_timeout_ms
+                                       : CLNRM_DEFAULT_PROBE_TIMEOUT_MS);
     enum clnrm_code rc;
     int ready = 0;
 

@@ -36,6 +36,7 @@
 #define CLNRM_DEFAULT_TEST_TIMEOUT_MS  (10 * 60 * 1000)
 #define CLNRM_DEFAULT_STEP_TIMEOUT_MS  (5 * 60 * 1000)
 #define CLNRM_DEFAULT_READY_TIMEOUT_MS (60 * 1000)
+#define CLNRM_DEFAULT_PROBE_TIMEOUT_MS (10 * 1000)
 
 /* Capabilities added back after CapDrop ALL: what ordinary test programs
  * need to chown files, switch users, signal children and bind low ports. */
@@ -120,6 +121,9 @@ struct clnrm_ready {
     int64_t interval_ms;
     int64_t timeout_ms; /* overall budget to become ready */
     int64_t retries;    /* 0 = until timeout_ms */
+    /* One probe's limit: health_check's `timeout`, as in Docker's
+     * HEALTHCHECK; 0 means CLNRM_DEFAULT_PROBE_TIMEOUT_MS. */
+    int64_t try_timeout_ms;
 };
 
 struct clnrm_service {

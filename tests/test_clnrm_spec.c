@@ -44,7 +44,8 @@ static void test_legacy_format(void **state)
         "timeout = \"90s\"\n"
         "[services.db]\nplugin = \"generic_container\"\nimage = \"img:1\"\n"
         "env = { A = \"1\", B = 2 }\nports = [5432]\n"
-        "health_check = { cmd = [\"pg_isready\"], interval = 2, retries = 5 }\n"
+        "health_check = { cmd = [\"pg_isready\"], interval = 2, retries = 5, "
+        "timeout = \"3s\" }\n"
         "[[steps]]\nname = \"s1\"\ncommand = [\"sh\", \"-c\", \"a && b\"]\n"
         "expected_output_regex = \"ok\"\nexpected_exit_code = 3\n"
         "service = \"db\"\ntimeout = \"500ms\"\nworkdir = \"/w\"\n"
@@ -64,6 +65,7 @@ static void test_legacy_format(void **state)
     assert_int_equal(t->services[0].ready.kind, CLNRM_READY_CMD);
     assert_int_equal(t->services[0].ready.interval_ms, 2000);
     assert_int_equal(t->services[0].ready.retries, 5);
+    assert_int_equal(t->services[0].ready.try_timeout_ms, 3000);
     assert_int_equal(t->n_steps, 1);
     /* The argv is kept exactly, never joined into one string. */
     assert_int_equal(t->steps[0].argv.n, 3);
