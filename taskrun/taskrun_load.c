@@ -354,9 +354,24 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
             return TASKRUN_E_NOMEM;
         return TASKRUN_OK;
     }
-    if (taskrun_strv_find(&l->seen_files, real) >= 0) {
+    /* seen_files is the chain of files being loaded, not every file
+     * loaded: two files may both extend a third (a diamond, no cycle). */
+    long at = taskrun_strv_find(&l->seen_files, real);
+    if (at >= 0) {
+        struct cr_buf chain = { 0 };
+        int brc = 0;
+        for (size_t i = (size_t)at; i < l->seen_files.n; i++)
+            brc |= cr_buf_printf(&chain, "%s -> ", l->seen_files.v[i]);
+        brc |= cr_buf_puts(&chain, real);
         free(real);
-        return taskrun__lerr(l, from, pos, "extend cycle through %s", path);
+        if (brc) {
+            cr_buf_release(&chain);
+            return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
+        }
+        enum taskrun_code rc =
+            taskrun__lerr(l, from, pos, "extend cycle: %s", cr_buf_str(&chain));
+        cr_buf_release(&chain);
+        return rc;
     }
     if (taskrun_strv_push_take(&l->seen_files, real) != 0)
         return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
@@ -367,6 +382,10 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
     char *dir = dir_of(path);
     enum taskrun_code rc = load_doc(l, doc, dir ? dir : ".", depth + 1);
     free(dir);
+    if (rc == TASKRUN_OK) {
+        free(l->seen_files.v[--l->seen_files.n]);
+        l->seen_files.v[l->seen_files.n] = NULL;
+    }
     return rc;
 }
 

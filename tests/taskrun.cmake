@@ -106,3 +106,9 @@ set_tests_properties(taskrun_e2e_epipe PROPERTIES LABELS e2e TIMEOUT 90)
 # are not all task names stay arguments (the task_args test above).
 taskrun_e2e(several_tasks 0 "plan: 3 steps.*1\\. a .*2\\. b .*3\\. c "
             -f basic.toml --print-steps b c)
+
+# File-level extend: a diamond loads; a loop is refused with its chain.
+taskrun_e2e(extend_diamond 0 "d loaded" -f extend/diamond.toml)
+taskrun_e2e(extend_cycle 2
+  "loop2.toml:1:10: extend cycle: .*/loop.toml -> .*/loop2.toml -> .*/loop.toml"
+  -f extend/loop.toml)
