@@ -13,6 +13,18 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* "FILE:L:C: extend cycle: a -> b -> a", at the extend that closes it. */
+static enum taskrun_code extend_cycle(struct taskrun_loader *l,
+                                      struct taskrun_slot e,
+                                      const struct cr_buf *path,
+                                      const char *base)
+{
+    struct cr_toml_error te;
+    cr_toml_errorf(&te, CR_TOML_E_TYPE, e.doc, cr_toml_pos(e.v),
+                   "extend cycle: %s -> %s", cr_buf_str(path), base);
+    return taskrun_errorf(l->err, TASKRUN_E_PLAN, "%s", te.msg);
+}
+
 /* Task-level extend: inherit the base's keys, then apply our own. */
 static enum taskrun_code resolve_extend(struct taskrun_loader *l,
                                         struct taskrun_raw *r,
@@ -36,7 +48,10 @@ static enum taskrun_code resolve_extend(struct taskrun_loader *l,
                                  "task \"%s\" extends unknown task \"%s\"",
                                  r->name, bn);
         r->state = 1;
-        rc = resolve_extend(l, taskrun__raw_find(l, bn), path);
+        if (base->state == 1)
+            rc = extend_cycle(l, e, path, bn);
+        else
+            rc = resolve_extend(l, base, path);
         base = taskrun__raw_find(l, bn);
         r->state = 0;
         if (!rc && !taskrun__raw_clear(r)) {

@@ -111,7 +111,8 @@ static void test_extend_clear_and_platform(void **state)
     struct taskrun_strv warn = { 0 };
     struct taskrun_error err = { 0 };
     assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_E_PLAN);
-    assert_string_equal(err.msg, "extend cycle: loop1 -> loop2 -> loop1");
+    assert_string_equal(err.msg, "tasks.toml:25:10: extend cycle: loop1 -> "
+                                 "loop2 -> loop1");
     taskrun_file_release(&f);
     const char *cut = strstr(text, "[tasks.loop1]");
     char *ok = strndup(text, (size_t)(cut - text));
