@@ -354,6 +354,49 @@ bool clnrm_port_listening(const char *text, int port)
     return false;
 }
 
+/* Fails the test because ss's PID 1 ended before it was ready. */
+static int not_ready_exit(struct test_run *tr, const struct svc_state *ss,
+                          const char *why)
+{
+    char msg[700];
+
+    snprintf(msg, sizeof(msg), "service \"%s\" exited before it was ready: %s",
+             ss->svc->name, why);
+    test_fail(tr, CLNRM_STATUS_FAIL, CLNRM_OK, msg);
+    return -2;
+}
+
+/* wait_for_log: the text in stdout or stderr. Logs stay readable after
+ * the container exits, so a dead service is detected by inspecting it
+ * rather than waiting out the whole readiness budget. */
+static int probe_log(struct test_run *tr, struct svc_state *ss)
+{
+    const char *line = ss->svc->ready.log_line;
+    struct cr_buf out = { 0 }, err = { 0 };
+    struct clnrm_container_state st;
+    struct clnrm_error e = { 0 };
+    enum clnrm_code rc;
+    int ready;
+
+    rc = clnrm_engine_container_logs(tr->eng, ss->id, &out, &err, &e);
+    ready = rc == CLNRM_OK && (strstr(cr_buf_str(&out), line) != NULL ||
+                               strstr(cr_buf_str(&err), line) != NULL);
+    cr_buf_release(&out);
+    cr_buf_release(&err);
+    if (rc == CLNRM_E_CANCELLED)
+        return -1;
+    if (ready ||
+        clnrm_engine_container_inspect(tr->eng, ss->id, &st, &e) != CLNRM_OK)
+        return ready;
+    if (!st.running) {
+        char why[64];
+        snprintf(why, sizeof(why), "its command exited with code %d%s",
+                 st.exit_code, st.oom_killed ? " (OOM-killed)" : "");
+        return not_ready_exit(tr, ss, why);
+    }
+    return 0;
+}
+
 /* One readiness probe. Returns 1 ready, 0 not yet, or a negative value
  * with the test failed when the service cannot become ready. */
 static int probe(struct test_run *tr, struct svc_state *ss)
@@ -371,16 +414,8 @@ static int probe(struct test_run *tr, struct svc_state *ss)
     enum clnrm_code rc;
     int ready = 0;
 
-    if (r->kind == CLNRM_READY_LOG) {
-        struct cr_buf out = { 0 }, err = { 0 };
-        rc = clnrm_engine_container_logs(tr->eng, ss->id, &out, &err, &e);
-        ready =
-            rc == CLNRM_OK && (strstr(cr_buf_str(&out), r->log_line) != NULL ||
-                               strstr(cr_buf_str(&err), r->log_line) != NULL);
-        cr_buf_release(&out);
-        cr_buf_release(&err);
-        return rc == CLNRM_E_CANCELLED ? -1 : ready;
-    }
+    if (r->kind == CLNRM_READY_LOG)
+        return probe_log(tr, ss);
     xs.argv = r->kind == CLNRM_READY_CMD ? (const char *const *)r->cmd.v : tcp;
     if (try_deadline > tr->deadline_ms)
         try_deadline = tr->deadline_ms;
@@ -392,15 +427,8 @@ static int probe(struct test_run *tr, struct svc_state *ss)
     clnrm_exec_result_release(&xr);
     if (rc == CLNRM_E_CANCELLED)
         return -1;
-    if (rc == CLNRM_E_CONFLICT || rc == CLNRM_E_NOTFOUND) {
-        char msg[512];
-        snprintf(msg, sizeof(msg),
-                 "service \"%s\" exited before it was "
-                 "ready: %s",
-                 ss->svc->name, e.msg);
-        test_fail(tr, CLNRM_STATUS_FAIL, CLNRM_OK, msg);
-        return -2;
-    }
+    if (rc == CLNRM_E_CONFLICT || rc == CLNRM_E_NOTFOUND)
+        return not_ready_exit(tr, ss, e.msg);
     return ready;
 }
 

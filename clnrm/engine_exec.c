@@ -101,7 +101,9 @@ static enum clnrm_code exec_create(struct clnrm_engine *eng, const char *cid,
         if (!cJSON_IsString(id) ||
             strlen(id->valuestring) >= sizeof(out->exec_id))
             rc = clnrm_error_set(err, CLNRM_E_STREAM,
-                                 "no exec Id in the Docker daemon's reply");
+                                 "no exec Id in the Docker daemon's reply "
+                                 "for container %.64s",
+                                 cid);
         else
             strcpy(out->exec_id, id->valuestring);
     }
@@ -157,7 +159,10 @@ static enum clnrm_code exec_start(struct clnrm_engine *eng,
     rc = clnrm__call(eng, &x, &r, deadline_ms, err);
     if (rc == CLNRM_E_TIMEOUT) {
         out->timed_out = true;
-        clnrm_error_set(err, rc, "exec did not finish before its deadline");
+        clnrm_error_set(err, rc,
+                        "exec %.64s did not finish before its "
+                        "deadline",
+                        out->exec_id);
     } else if (rc == CLNRM_OK && x.status != 200) {
         rc = clnrm__http_error(&x, err);
     } else if (rc == CLNRM_OK) {

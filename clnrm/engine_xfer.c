@@ -304,8 +304,20 @@ static enum clnrm_code check_stop(struct clnrm__xfer *x, uint64_t deadline_ms,
         return clnrm_error_set(err, CLNRM_E_CANCELLED, "interrupted");
     }
     if (deadline_ms && cr_clock_ms() >= deadline_ms) {
+        char *url = NULL;
+        const char *what;
+
+        /* Name the call, so a timeout says which resource was slow. */
+        curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &url);
+        what = url ? url + strlen(x->eng->base_url) : "";
+        if (url && strncmp(url, x->eng->base_url, strlen(x->eng->base_url)))
+            what = url;
+        clnrm_error_set(err, CLNRM_E_TIMEOUT,
+                        "deadline exceeded waiting for the Docker daemon at "
+                        "%s (%.200s)",
+                        x->eng->addr.display, what);
         stop(x);
-        return clnrm_error_set(err, CLNRM_E_TIMEOUT, "deadline exceeded");
+        return CLNRM_E_TIMEOUT;
     }
     return CLNRM_OK;
 }

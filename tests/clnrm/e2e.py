@@ -184,6 +184,14 @@ def case_service_exits():
           "shows the service's exit code and log", out)
 
 
+
+def case_log_readiness_exit():
+    rc, out, err = run("run", "tests/clnrm/dead_log")
+    check(rc == 1, "exits 1 (got %d)" % rc, out + err)
+    check("exited before it was ready: its command exited with code 3" in out,
+          "reports the exit instead of a readiness timeout", out)
+
+
 def case_rust_files():
     rc, out, err = run("run", "tests/clnrm/rust")
     check(rc == 0, "Rust clnrm files run unchanged", out + err)
