@@ -100,7 +100,7 @@ void clnrm_cli_usage(FILE *f)
           f);
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("  image      build or inspect the base image (image bootstrap)\n\n"
+    fputs("  image      build the base image (bootstrap) or pull one\n\n"
           "`clnrm COMMAND --help` lists a command's options. Most used:\n"
           "  clnrm run [-j N] [--shard I/N] [-k REGEX] [-x] [-f FMT]\n"
           "            [--report-junit FILE] [--strict] [PATH...]\n"

@@ -85,6 +85,10 @@ static enum clnrm_code add(struct clnrm_tar *t, const char *path, char type,
     size_t pad = (BLOCK - len % BLOCK) % BLOCK;
 
     memset(&h, 0, sizeof(h));
+    /* The size field holds 11 octal digits: ustar stops at 8 GiB. */
+    if ((uint64_t)len >= (uint64_t)1 << 33)
+        return clnrm_error_set(err, CLNRM_E_USAGE,
+                               "file too large for a tar entry: %s", path);
     if (set_name(&h, path) < 0)
         return clnrm_error_set(err, CLNRM_E_USAGE,
                                "path too long for a tar entry: %s", path);
