@@ -247,6 +247,19 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
     return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : status;
 }
 
+/* Progress goes with the human report on stdout, else to stderr; it is
+ * live and coloured only when that very stream is a terminal (and neither
+ * CI nor NO_COLOR asks for plain lines), so a redirected stream never
+ * receives escape sequences. */
+static struct clnrm_progress *progress_start(const struct clnrm_ctx *ctx,
+                                             const struct run_args *a, size_t n)
+{
+    FILE *f = a->format == CLNRM_REPORT_HUMAN ? ctx->out : ctx->err;
+    bool fancy = (ctx->live || ctx->color) && isatty(fileno(f));
+
+    return clnrm_progress_start(f, fancy, fancy, n);
+}
+
 /* Runs the suite with live progress and reports it; rc's run is over (and
  * swept) when this returns. */
 static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
@@ -264,9 +277,7 @@ static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
         fprintf(ctx->err, "clnrm: out of memory\n");
         return CLNRM_EXIT_ENV;
     }
-    prog = clnrm_progress_start(a->format == CLNRM_REPORT_HUMAN ? ctx->out
-                                                                : ctx->err,
-                                ctx->live, ctx->color, s->n);
+    prog = progress_start(ctx, a, s->n);
     if (prog != NULL)
         ro.hooks = (struct clnrm_run_hooks){ clnrm_progress_on_start,
                                              clnrm_progress_on_done, prog };
