@@ -72,6 +72,24 @@ static void test_step_judge(void **state)
     judge(code, 0, "", "", CLNRM_STATUS_FAIL, "expected exit code 2, got 0");
 }
 
+/* A regex that cannot be compiled at judge time (the loader normally
+ * rejects it first) must never let the step pass unchecked. */
+static void test_step_judge_bad_regex(void **state)
+{
+    struct clnrm_step step = { .expected_output_regex = "(unclosed" };
+    struct clnrm_step_result sr = { 0 };
+
+    (void)state;
+    sr.exit_code = 0;
+    clnrm_step_judge(&step, &sr);
+    assert_int_equal(sr.status, CLNRM_STATUS_ERROR);
+    assert_non_null(strstr(sr.message, "cannot use regex"));
+    step.expected_output_regex = NULL;
+    step.expected_output_regex_not = "[z-a]";
+    clnrm_step_judge(&step, &sr);
+    assert_int_equal(sr.status, CLNRM_STATUS_ERROR);
+}
+
 static void test_owner_alive(void **state)
 {
     char pid[16], start[32];
@@ -109,6 +127,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_port_listening),
         cmocka_unit_test(test_step_judge),
+        cmocka_unit_test(test_step_judge_bad_regex),
         cmocka_unit_test(test_owner_alive),
         cmocka_unit_test(test_runctx_labels),
     };
