@@ -12,7 +12,7 @@ add_test(NAME clnrm_image_bootstrap
          COMMAND clnrm image bootstrap --quiet)
 set_tests_properties(clnrm_image_bootstrap PROPERTIES
   LABELS integration FIXTURES_SETUP clnrm_base TIMEOUT 300)
-foreach(case examples failing missing_image timeout sigint sigkill selftest
+foreach(case examples failing missing_image timeout sigint sigterm sigkill selftest
         rust_files init_run fail_fast service_exits ports
         log_readiness_exit)
   add_test(NAME clnrm_e2e_${case}

@@ -142,6 +142,16 @@ def case_sigint():
     check(not left, "nothing left after Ctrl-C: %r" % left, out + err)
 
 
+def case_sigterm():
+    """SIGTERM (a CI runner cancelling the job) cleans up like Ctrl-C."""
+    p = start_slow()
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=60)
+    check(p.returncode == 130, "SIGTERM exits 130 (got %d)" % p.returncode,
+          out + err)
+    check(not leftovers(p.pid), "nothing left after SIGTERM", out + err)
+
+
 def case_sigkill():
     p = start_slow()
     p.kill()
