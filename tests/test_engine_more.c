@@ -166,6 +166,7 @@ static void test_networks(void **state)
     struct clnrm_container_state st;
     struct clnrm_error e = { 0 };
     char name[64], *net = NULL, *net2 = NULL, *id = NULL, **ids = NULL;
+    struct clnrm_engine_object *objs = NULL;
     size_t n = 0;
 
     (void)state;
@@ -179,9 +180,22 @@ static void test_networks(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(ids[0], net);
     clnrm_engine_strv_free(ids);
+    /* The labelled lists carry each object's labels (what the sweep uses). */
+    CHECK(clnrm_engine_network_list_labelled(eng, labels, &objs, &n, err));
+    assert_int_equal(n, 1);
+    assert_string_equal(objs[0].id, net);
+    assert_string_equal(clnrm_engine_object_label(&objs[0], "cleanroom.test"),
+                        "engine");
+    clnrm_engine_objects_free(objs, n);
     s.network = name;
     s.network_aliases = aliases;
     CHECK(clnrm_engine_container_create(eng, &s, &id, err));
+    CHECK(clnrm_engine_container_list_labelled(eng, labels, &objs, &n, err));
+    assert_int_equal(n, 1);
+    assert_string_equal(objs[0].id, id);
+    assert_string_equal(
+        clnrm_engine_object_label(&objs[0], "cleanroom.test.pid"), pid_value);
+    clnrm_engine_objects_free(objs, n);
     CHECK(clnrm_engine_container_start(eng, id, err));
     CHECK(clnrm_engine_container_inspect(eng, id, &st, err));
     assert_true(st.ip_address[0] != '\0');
