@@ -396,11 +396,13 @@ static void forward_stop(struct slot *sl)
 /* Waits for output, a child's exit or a signal, then handles them. */
 static void pump(struct sched *s)
 {
-    struct pollfd pf[2 * 64 + 1];
+    /* The wake-up pipe, then two streams per slot (at most 64 slots). */
+    struct pollfd pf[1 + 2 * 64];
+    const size_t cap = sizeof(pf) / sizeof(pf[0]);
     size_t n = 0;
     if (s->o->wake_fd >= 0)
         pf[n++] = (struct pollfd){ .fd = s->o->wake_fd, .events = POLLIN };
-    for (unsigned k = 0; k < s->o->jobs && n + 2 < 129; k++) {
+    for (unsigned k = 0; k < s->o->jobs && n + 2 <= cap; k++) {
         struct slot *sl = &s->slots[k];
         if (sl->node < 0)
             continue;
