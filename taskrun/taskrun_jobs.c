@@ -5,6 +5,7 @@
 #include "taskrun_load_priv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,7 +62,7 @@ static char *write_temp(const char *body, const char *ext, bool exec)
         return NULL;
     char *path = cr_buf_detach(&b);
     size_t suffix = strlen(e) + (*e && *e != '.' ? 1 : 0);
-    int fd = path ? mkstemps(path, (int)suffix) : -1;
+    int fd = path ? mkostemps(path, (int)suffix, O_CLOEXEC) : -1;
     if (fd < 0) {
         free(path);
         return NULL;
