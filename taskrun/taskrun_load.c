@@ -293,6 +293,10 @@ static enum taskrun_code load_env_files(struct taskrun_loader *l,
                                         const struct cr_toml_value *v,
                                         const char *dir)
 {
+    if (v && cr_toml_type(v) != CR_TOML_ARRAY)
+        return taskrun__lerr(l, doc, cr_toml_pos(v),
+                             "\"env_files\" must be an array of paths or "
+                             "{ path } tables");
     for (size_t i = 0; v && i < cr_toml_len(v); i++) {
         const struct cr_toml_value *t = cr_toml_at(v, i), *e = t;
         const struct cr_toml_value *prof = NULL;
@@ -400,6 +404,7 @@ static enum taskrun_code load_extends(struct taskrun_loader *l,
     bool list = cr_toml_type(v) == CR_TOML_ARRAY;
     for (size_t i = 0; i < (list ? cr_toml_len(v) : 1); i++) {
         const struct cr_toml_value *e = list ? cr_toml_at(v, i) : v;
+        struct cr_toml_pos at = cr_toml_pos(e);
         bool optional = false;
         if (cr_toml_type(e) == CR_TOML_TABLE) {
             const struct cr_toml_value *o = cr_toml_get(e, "optional");
@@ -407,7 +412,7 @@ static enum taskrun_code load_extends(struct taskrun_loader *l,
             e = cr_toml_get(e, "path");
         }
         if (!e || cr_toml_type(e) != CR_TOML_STRING)
-            return taskrun__lerr(l, doc, cr_toml_pos(v),
+            return taskrun__lerr(l, doc, at,
                                  "\"extend\" must be a path or { path }");
         const char *p = cr_toml_string(e, NULL);
         char full[PATH_MAX];
