@@ -19,7 +19,11 @@ char *taskrun__scalar(const struct cr_toml_value *v)
         snprintf(tmp, sizeof(tmp), "%" PRId64, cr_toml_int(v));
         return strdup(tmp);
     case CR_TOML_FLOAT:
-        snprintf(tmp, sizeof(tmp), "%g", cr_toml_float(v));
+        /* The shortest text that reads back as the same double: "%g"
+         * alone would turn 3.14159265 into 3.14159. */
+        snprintf(tmp, sizeof(tmp), "%.15g", cr_toml_float(v));
+        if (strtod(tmp, NULL) != cr_toml_float(v))
+            snprintf(tmp, sizeof(tmp), "%.17g", cr_toml_float(v));
         return strdup(tmp);
     case CR_TOML_BOOL:
         return strdup(cr_toml_bool(v) ? "true" : "false");
