@@ -4,6 +4,7 @@
 #include "cr_buf.h"
 #include "cr_proc.h"
 
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,24 +121,50 @@ static int ts_cmp(struct timespec a, struct timespec b)
     return 0;
 }
 
+/* The oldest and newest mtime among the files pattern (a glob(3)
+ * pattern, relative to the makefile) matches; false when none. */
+static bool glob_mtimes(const struct taskrun_cond_ctx *ctx, const char *p,
+                        struct timespec *oldest, struct timespec *newest)
+{
+    char *pattern = resolve(ctx, p);
+    glob_t g = { 0 };
+    bool any = false;
+    if (pattern && glob(pattern, 0, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; i++) {
+            struct stat st;
+            if (stat(g.gl_pathv[i], &st) != 0)
+                continue;
+            if (!any || ts_cmp(st.st_mtim, *oldest) < 0)
+                *oldest = st.st_mtim;
+            if (!any || ts_cmp(st.st_mtim, *newest) > 0)
+                *newest = st.st_mtim;
+            any = true;
+        }
+    }
+    globfree(&g);
+    free(pattern);
+    return any;
+}
+
 /*
  * files_modified: true when some input is newer than the oldest output, or
- * an output is missing (globs are not expanded: paths are literal).
+ * an output pattern matches nothing. Both sides are glob patterns, as in
+ * cargo-make (src/STAR.c style; glob(3) has no double star).
  */
 static bool modified(const struct taskrun_cond *c,
                      const struct taskrun_cond_ctx *ctx)
 {
-    struct timespec oldest_out = { 0 }, newest_in = { 0 }, ts;
+    struct timespec oldest_out = { 0 }, newest_in = { 0 }, lo, hi;
     for (size_t i = 0; i < c->modified_output.n; i++) {
-        if (!file_mtime(ctx, c->modified_output.v[i], &ts))
+        if (!glob_mtimes(ctx, c->modified_output.v[i], &lo, &hi))
             return true;
-        if (i == 0 || ts_cmp(ts, oldest_out) < 0)
-            oldest_out = ts;
+        if (i == 0 || ts_cmp(lo, oldest_out) < 0)
+            oldest_out = lo;
     }
     for (size_t i = 0; i < c->modified_input.n; i++)
-        if (file_mtime(ctx, c->modified_input.v[i], &ts) &&
-            ts_cmp(ts, newest_in) > 0)
-            newest_in = ts;
+        if (glob_mtimes(ctx, c->modified_input.v[i], &lo, &hi) &&
+            ts_cmp(hi, newest_in) > 0)
+            newest_in = hi;
     return ts_cmp(newest_in, oldest_out) > 0;
 }
 

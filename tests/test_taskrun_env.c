@@ -337,6 +337,23 @@ static void test_cond_files_modified(void **state)
     snprintf(cmd, sizeof(cmd), "touch -d '2030-01-01' %s", in);
     assert_int_equal(system(cmd), 0);
     assert_true(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
+    /* Patterns: the newest input matched against the oldest output. */
+    struct taskrun_cond g = { 0 };
+    snprintf(cmd, sizeof(cmd), "%s/*.c", dir);
+    taskrun_strv_push(&g.modified_input, cmd);
+    snprintf(cmd, sizeof(cmd), "%s/*.o", dir);
+    taskrun_strv_push(&g.modified_output, cmd);
+    snprintf(cmd, sizeof(cmd),
+             "cd %s && touch -d '2020-01-01' a.c && touch -d '2021-01-01' b.c"
+             " && touch -d '2022-01-01' a.o && touch b.o",
+             dir);
+    assert_int_equal(system(cmd), 0);
+    assert_false(taskrun_cond_eval(&g, &fx->ctx, NULL, 0));
+    snprintf(cmd, sizeof(cmd), "touch -d '2023-01-01' %s/b.c", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_true(taskrun_cond_eval(&g, &fx->ctx, NULL, 0));
+    taskrun_strv_release(&g.modified_input);
+    taskrun_strv_release(&g.modified_output);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
     /* A missing output always counts as modified. */
