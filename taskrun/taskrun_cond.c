@@ -3,8 +3,8 @@
 
 #include "cr_buf.h"
 #include "cr_proc.h"
+#include "taskrun_glob.h"
 
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,18 +121,18 @@ static int ts_cmp(struct timespec a, struct timespec b)
     return 0;
 }
 
-/* The oldest and newest mtime among the files pattern (a glob(3)
- * pattern, relative to the makefile) matches; false when none. */
+/* The oldest and newest mtime among the files pattern (relative to the
+ * makefile; see taskrun_glob.h) matches; false when none. */
 static bool glob_mtimes(const struct taskrun_cond_ctx *ctx, const char *p,
                         struct timespec *oldest, struct timespec *newest)
 {
     char *pattern = resolve(ctx, p);
-    glob_t g = { 0 };
+    struct taskrun_strv m = { 0 };
     bool any = false;
-    if (pattern && glob(pattern, 0, NULL, &g) == 0) {
-        for (size_t i = 0; i < g.gl_pathc; i++) {
+    if (pattern && taskrun_glob(pattern, &m) == 0) {
+        for (size_t i = 0; i < m.n; i++) {
             struct stat st;
-            if (stat(g.gl_pathv[i], &st) != 0)
+            if (stat(m.v[i], &st) != 0)
                 continue;
             if (!any || ts_cmp(st.st_mtim, *oldest) < 0)
                 *oldest = st.st_mtim;
@@ -141,15 +141,15 @@ static bool glob_mtimes(const struct taskrun_cond_ctx *ctx, const char *p,
             any = true;
         }
     }
-    globfree(&g);
+    taskrun_strv_release(&m);
     free(pattern);
     return any;
 }
 
 /*
  * files_modified: true when some input is newer than the oldest output, or
- * an output pattern matches nothing. Both sides are glob patterns, as in
- * cargo-make (src/STAR.c style; glob(3) has no double star).
+ * an output pattern matches nothing. Both sides are patterns, as in
+ * cargo-make (taskrun_glob.h).
  */
 static bool modified(const struct taskrun_cond *c,
                      const struct taskrun_cond_ctx *ctx)

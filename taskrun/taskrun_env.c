@@ -5,10 +5,10 @@
 #include "cr_fs.h"
 #include "cr_proc.h"
 #include "taskrun_cond.h"
+#include "taskrun_glob.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,31 +300,30 @@ static char *run_env_script(struct taskrun_env *e, const char *body,
 /*
  * The paths matching a { glob } value, joined with ';' as cargo-make does.
  * Relative patterns are relative to the makefile's directory (where tasks
- * run) and so are the results. glob(3) has no "**": it matches one level.
+ * run) and so are the results.
  */
 static char *glob_value(const struct taskrun_envvar *v, const char *pattern,
                         const char *dir)
 {
     struct cr_buf full = { 0 }, out = { 0 };
+    struct taskrun_strv m = { 0 };
     bool rel = pattern[0] != '/' && dir;
     size_t skip = rel ? strlen(dir) + 1 : 0;
     int rc = rel ? cr_buf_printf(&full, "%s/%s", dir, pattern)
                  : cr_buf_puts(&full, pattern);
-    glob_t g = { 0 };
-    int gr = rc ? GLOB_NOSPACE : glob(cr_buf_str(&full), GLOB_MARK, NULL, &g);
-    rc |= gr == GLOB_NOSPACE || gr == GLOB_ABORTED;
+    if (rc == 0)
+        rc = taskrun_glob(cr_buf_str(&full), &m);
     rc |= cr_buf_puts(&out, "");
-    for (size_t i = 0; gr == 0 && rc == 0 && i < g.gl_pathc; i++) {
-        const char *m = g.gl_pathv[i] + skip;
-        size_t n = strlen(m);
-        bool is_dir = n > 1 && m[n - 1] == '/';
+    for (size_t i = 0; rc == 0 && i < m.n; i++) {
+        const char *p = m.v[i] + skip;
+        size_t n = strlen(p);
+        bool is_dir = n > 1 && p[n - 1] == '/';
         if (is_dir ? !v->glob_dirs : !v->glob_files)
             continue;
         rc |= cr_buf_printf(&out, "%s%.*s", out.len ? ";" : "",
-                            (int)(n - is_dir), m);
+                            (int)(n - is_dir), p);
     }
-    if (gr != GLOB_NOSPACE)
-        globfree(&g);
+    taskrun_strv_release(&m);
     cr_buf_release(&full);
     if (rc) {
         cr_buf_release(&out);

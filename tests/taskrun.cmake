@@ -112,5 +112,5 @@ taskrun_e2e(extend_diamond 0 "d loaded" -f extend/diamond.toml)
 taskrun_e2e(extend_cycle 2
   "loop2.toml:1:10: extend cycle: .*/loop.toml -> .*/loop2.toml -> .*/loop.toml"
   -f extend/loop.toml)
-taskrun_e2e(env_glob 0 "files=extend/b.toml;extend/c.toml dirs=envfiles;extend"
+taskrun_e2e(env_glob 0 "files=extend/b.toml;extend/c.toml dirs=envfiles;extend deep=envfiles/d.env"
             -f glob.toml)

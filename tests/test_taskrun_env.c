@@ -8,6 +8,7 @@
 
 #include "taskrun_cond.h"
 #include "taskrun_env.h"
+#include "taskrun_glob.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +175,38 @@ static void test_glob_value(void **state)
     snprintf(path, sizeof(path), "%s/d.c", dir);
     rmdir(path);
     rmdir(dir);
+}
+
+/* Two stars as a component match zero or more directories; hidden
+ * entries and symlinked directories are not entered. */
+static void test_glob_recursive(void **state)
+{
+    char dir[] = "/tmp/taskrun-rglob-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd),
+             "cd %s && mkdir -p src/sub/deep src/.hidden && touch src/a.c "
+             "src/a.h src/sub/x.c src/sub/deep/y.c src/.hidden/z.c && "
+             "ln -s .. src/sub/up",
+             dir);
+    assert_int_equal(system(cmd), 0);
+    struct taskrun_strv m = { 0 };
+    char pat[256];
+    snprintf(pat, sizeof(pat), "%s/src/**/*.c", dir);
+    assert_int_equal(taskrun_glob(pat, &m), 0);
+    assert_int_equal(m.n, 3);
+    const char *want[] = { "src/a.c", "src/sub/deep/y.c", "src/sub/x.c" };
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(m.v[i] + strlen(dir) + 1, want[i]);
+    taskrun_strv_release(&m);
+    /* Without stars: plain glob(3), directories marked with '/'. */
+    snprintf(pat, sizeof(pat), "%s/src/s*", dir);
+    assert_int_equal(taskrun_glob(pat, &m), 0);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.v[0] + strlen(dir) + 1, "src/sub/");
+    taskrun_strv_release(&m);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
 }
 
 /* A failing { script } is an error naming the variable, not a value. */
@@ -383,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_apply_in_order_with_mapping_and_unset),
         cmocka_unit_test(test_apply_orders_by_reference),
         cmocka_unit_test(test_glob_value),
+        cmocka_unit_test(test_glob_recursive),
         cmocka_unit_test(test_failing_env_script),
         cmocka_unit_test(test_dotenv_file),
         cmocka_unit_test_setup_teardown(test_cond_env_checks, setup, teardown),
