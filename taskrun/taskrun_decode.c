@@ -347,7 +347,13 @@ enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
                                        struct taskrun_task *t)
 {
     t->line = r->pos.line;
-    enum taskrun_code rc = decode_strings(l, r, t);
+    char where[512];
+    snprintf(where, sizeof(where), "%s:%u:%u: ", cr_toml_filename(r->doc),
+             r->pos.line, r->pos.col);
+    t->where = strdup(where);
+    enum taskrun_code rc = t->where ? TASKRUN_OK : TASKRUN_E_NOMEM;
+    if (!rc)
+        rc = decode_strings(l, r, t);
     if (!rc)
         rc = decode_flags(l, r, t);
     if (!rc)

@@ -35,6 +35,13 @@ static enum taskrun_code nomem(struct taskrun_error *err)
     return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
 }
 
+/* "FILE:LINE:COL: " of the task called name, or "" (unknown, CLI). */
+static const char *where(const struct taskrun_file *f, const char *name)
+{
+    const struct taskrun_task *t = name ? taskrun_file_find(f, name) : NULL;
+    return t && t->where ? t->where : "";
+}
+
 static enum taskrun_code missing(const struct taskrun_file *f, const char *name,
                                  const char *from, struct taskrun_error *err)
 {
@@ -50,8 +57,8 @@ static enum taskrun_code missing(const struct taskrun_file *f, const char *name,
     char by[300] = "";
     if (from)
         snprintf(by, sizeof(by), ", needed by \"%s\"", from);
-    taskrun_errorf(err, TASKRUN_E_PLAN, "task \"%s\" not found%s%s", name, by,
-                   hint);
+    taskrun_errorf(err, TASKRUN_E_PLAN, "%stask \"%s\" not found%s%s",
+                   where(f, from), name, by, hint);
     free(names);
     return TASKRUN_E_PLAN;
 }
@@ -68,8 +75,8 @@ static long resolve_from(const struct taskrun_file *f, const char *name,
         if (!seen && !(seen = calloc(f->n_tasks, 1)))
             rc = -1;
         if (rc == 0 && seen[idx]) {
-            taskrun_errorf(err, TASKRUN_E_PLAN, "alias cycle: %s",
-                           cr_buf_str(&chain));
+            taskrun_errorf(err, TASKRUN_E_PLAN, "%salias cycle: %s",
+                           where(f, from), cr_buf_str(&chain));
             idx = -2;
             break;
         }
@@ -102,7 +109,10 @@ static enum taskrun_code cycle(struct walk *w, long task, const char *name)
     size_t from = 0;
     while (from < w->depth && w->path[from].task != task)
         from++;
-    int rc = cr_buf_puts(&b, "dependency cycle: ");
+    /* At the task whose dependency (or run_task) closes the loop. */
+    int rc = cr_buf_puts(&b, w->depth ? where(w->f, w->path[w->depth - 1].name)
+                                      : "");
+    rc |= cr_buf_puts(&b, "dependency cycle: ");
     for (size_t i = from; i < w->depth; i++)
         rc |= cr_buf_printf(&b, "%s -> ", w->path[i].name);
     rc |= cr_buf_puts(&b, name);

@@ -114,6 +114,7 @@ static void job_release(struct taskrun_job *j)
 void taskrun_task_release(struct taskrun_task *t)
 {
     free(t->name);
+    free(t->where);
     free(t->description);
     free(t->category);
     free(t->command);

@@ -93,6 +93,9 @@ struct taskrun_job {
 struct taskrun_task {
     char *name;
     unsigned line; /* where [tasks.NAME] starts; 0 for placeholders */
+    /* "FILE:LINE:COL: " of the task's name, to prefix plan and run
+     * errors with; "" for placeholders. Owned. */
+    char *where;
     char *description, *category;
 
     /* The action: at most one of command, script, run_task. */

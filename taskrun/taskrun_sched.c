@@ -251,7 +251,7 @@ static void dispatch(struct sched *s, size_t i, struct slot *sl,
     if (skip) {
         finish(s, i, TASKRUN_SKIPPED, 0, skip);
     } else if (taskrun_job_build(t, &jc, &sl->exec, &jerr) != TASKRUN_OK) {
-        say(s, "taskrun: %s\n", jerr.msg);
+        say(s, "taskrun: %s%s\n", t->where ? t->where : "", jerr.msg);
         finish(s, i, failed_state(t), taskrun_exit_status(jerr.code), jerr.msg);
     } else if (sl->exec.argv.n == 0) {
         if (s->o->out->json)

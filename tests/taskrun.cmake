@@ -25,7 +25,7 @@ taskrun_e2e(plan 0 "plan: 4 steps.* 4\\. d +command: echo d:.*after: b, c"
 taskrun_e2e(list 0 "Diamond -+ a - the shared dependency"
             -f basic.toml --list-all-steps)
 taskrun_e2e(private 3 "task \"secret\" is private" -f basic.toml secret)
-taskrun_e2e(cycle 3 "^taskrun: dependency cycle: a -> b -> c -> a$"
+taskrun_e2e(cycle 3 "^taskrun: cycle.toml:7:8: dependency cycle: a -> b -> c -> a$"
             -f cycle.toml a)
 taskrun_e2e(unknown_key_warns 0
   "warning: unknown_key.toml:3:1: unknown key \"comand\" in \\[tasks.build\\] \\(did you mean \"command\"\\?\\)"
@@ -34,7 +34,7 @@ taskrun_e2e(unknown_key_strict 2
   "^taskrun: unknown_key.toml:3:1: unknown key \"comand\""
   -f unknown_key.toml --strict build)
 taskrun_e2e(missing_task 3
-  "task \"buidl\" not found, needed by \"release\" \\(did you mean \"build\"\\?\\)"
+  "missing.toml:[0-9]+:[0-9]+: task \"buidl\" not found, needed by \"release\" \\(did you mean \"build\"\\?\\)"
   -f missing.toml release)
 taskrun_e2e(exit_code 42 "task \"default\" failed with exit code 42"
             -f exitcode.toml)
@@ -72,7 +72,7 @@ taskrun_e2e(rust_note 0
 taskrun_e2e(skip_tasks 0
   "\"event\":\"skip\",\"task\":\"py\",\"reason\":\"matches --skip-tasks\""
   -f features.toml --json --skip-tasks "^py$")
-taskrun_e2e(unsupported_runner 4 "task \"duck\": unsupported script runner \"@duckscript\""
+taskrun_e2e(unsupported_runner 4 "features.toml:[0-9]+:[0-9]+: task \"duck\": unsupported script runner \"@duckscript\""
   -f features.toml duck)
 taskrun_e2e(unsupported_runner_plans 0 "1\\. duck +script \\(@duckscript\\)"
   -f features.toml --print-steps duck)
