@@ -246,6 +246,10 @@ const volatile sig_atomic_t *clnrm_signals_install(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* `clnrm run | head` must not be killed by a closed pipe before it
+     * removes its containers: writes then fail with EPIPE instead. */
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
     return &signal_flag;
 }
 

@@ -87,8 +87,9 @@ enum clnrm_code clnrm_reap_count(struct clnrm_engine *eng, const char *run_id,
                                  size_t *containers, size_t *networks,
                                  struct clnrm_error *err);
 
-/* Installs the SIGINT/SIGTERM/SIGHUP handlers and returns the flag they
- * set (process-wide: a signal handler can reach nothing else). */
+/* Installs the SIGINT/SIGTERM/SIGHUP handlers, ignores SIGPIPE, and
+ * returns the flag they set (process-wide: a signal handler can reach
+ * nothing else). */
 const volatile sig_atomic_t *clnrm_signals_install(void);
 
 /* How many of those signals arrived so far. */
