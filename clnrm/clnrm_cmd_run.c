@@ -177,6 +177,11 @@ static void sweep_orphans(struct clnrm_ctx *ctx, struct clnrm_engine *eng)
 
     if (clnrm_reap_sweep(eng, NULL, &st, &e) != CLNRM_OK)
         fprintf(ctx->err, "warning: sweeping leftovers failed: %s\n", e.msg);
+    else if (st.failed > 0)
+        fprintf(ctx->err,
+                "warning: %zu leftover object(s) could not be removed; "
+                "first: %s\n",
+                st.failed, st.first_failure);
     else if (st.containers + st.networks > 0)
         fprintf(ctx->err,
                 "note: removed %zu container(s) and %zu network(s) "
@@ -200,8 +205,8 @@ static void sweep_run(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc)
     else if (st.failed > 0)
         fprintf(ctx->err,
                 "warning: %zu object(s) of run %s could not be "
-                "removed (the next run sweeps them)\n",
-                st.failed, rc->run_id);
+                "removed (the next run sweeps them); first: %s\n",
+                st.failed, rc->run_id, st.first_failure);
     clnrm_engine_close(eng);
 }
 

@@ -115,7 +115,7 @@ static bool is_orphan(const struct clnrm_engine_object *o, const char *host)
  * not returned: one stuck object must not keep the others alive. */
 static enum clnrm_code sweep_kind(struct clnrm_engine *eng, bool containers,
                                   const char *run_id, const char *host,
-                                  size_t *removed, size_t *failed,
+                                  struct clnrm_sweep_stats *st,
                                   struct clnrm_error *err)
 {
     char filter[96];
@@ -134,7 +134,7 @@ static enum clnrm_code sweep_kind(struct clnrm_engine *eng, bool containers,
     if (rc != CLNRM_OK)
         return rc;
     for (size_t i = 0; i < n; i++) {
-        struct clnrm_error e;
+        struct clnrm_error e = { 0 };
         enum clnrm_code r;
 
         if (run_id == NULL && !is_orphan(&list[i], host))
@@ -143,10 +143,14 @@ static enum clnrm_code sweep_kind(struct clnrm_engine *eng, bool containers,
             r = clnrm_engine_container_remove(eng, list[i].id, true, &e);
         else
             r = clnrm_engine_network_remove(eng, list[i].id, &e);
-        if (r == CLNRM_OK)
-            (*removed)++;
-        else
-            (*failed)++;
+        if (r == CLNRM_OK && containers)
+            st->containers++;
+        else if (r == CLNRM_OK)
+            st->networks++;
+        else if (st->failed++ == 0)
+            snprintf(st->first_failure, sizeof(st->first_failure),
+                     "%s %.12s: %.250s", containers ? "container" : "network",
+                     list[i].id, e.msg);
     }
     clnrm_engine_objects_free(list, n);
     return CLNRM_OK;
@@ -166,10 +170,9 @@ enum clnrm_code clnrm_reap_sweep(struct clnrm_engine *eng, const char *run_id,
     if (gethostname(host, sizeof(host) - 1) != 0)
         snprintf(host, sizeof(host), "localhost");
     /* Containers first: a network with attached containers cannot go. */
-    rc = sweep_kind(eng, true, run_id, host, &st->containers, &st->failed, err);
+    rc = sweep_kind(eng, true, run_id, host, st, err);
     if (rc == CLNRM_OK)
-        rc = sweep_kind(eng, false, run_id, host, &st->networks, &st->failed,
-                        err);
+        rc = sweep_kind(eng, false, run_id, host, st, err);
     return rc;
 }
 

@@ -69,6 +69,7 @@ size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
 struct clnrm_sweep_stats {
     size_t containers, networks; /* removed */
     size_t failed;               /* could not be removed */
+    char first_failure[320];     /* "container <id>: <why>" of the first */
 };
 
 /*
