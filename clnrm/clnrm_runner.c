@@ -6,11 +6,13 @@
 #include "cr_clock.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_LABELS 8
 
@@ -124,6 +126,20 @@ static int bind_strings(const struct clnrm_service *s, struct clnrm_strv *out)
     return 0;
 }
 
+/* The engine would create a missing bind source as an empty root-owned
+ * directory on the host: refuse instead, naming the path. */
+static enum clnrm_code check_volumes(const struct clnrm_service *s,
+                                     struct clnrm_error *e)
+{
+    struct stat st;
+
+    for (size_t i = 0; i < s->n_volumes; i++)
+        if (stat(s->volumes[i].host_path, &st) != 0)
+            return clnrm_error_set(e, CLNRM_E_INPUT, "volume host_path %s: %s",
+                                   s->volumes[i].host_path, strerror(errno));
+    return CLNRM_OK;
+}
+
 /* Fills the security part of a container spec from the test's settings. */
 static void apply_security(const struct clnrm_security *sec,
                            struct clnrm_container_spec *cs)
@@ -233,7 +249,7 @@ static enum clnrm_code boot_service(const struct test_run *tr,
     if (ports == NULL || env_strings(&s->env, &env) != 0 ||
         bind_strings(s, &binds) != 0) {
         rc = clnrm_error_set(&e, CLNRM_E_NOMEM, "out of memory");
-    } else {
+    } else if ((rc = check_volumes(s, &e)) == CLNRM_OK) {
         service_spec(tr, ss, &env, &binds, labels, ports, aliases, &cs);
         rc = clnrm_engine_container_create(eng, &cs, &ss->id, &e);
     }

@@ -14,7 +14,7 @@ set_tests_properties(clnrm_image_bootstrap PROPERTIES
   LABELS integration FIXTURES_SETUP clnrm_base TIMEOUT 300)
 foreach(case examples failing missing_image timeout sigint sigterm sigkill selftest
         rust_files init_run fail_fast service_exits ports
-        log_readiness_exit)
+        log_readiness_exit missing_volume)
   add_test(NAME clnrm_e2e_${case}
            COMMAND ${Python3_EXECUTABLE}
                    ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/e2e.py ${case}

@@ -202,6 +202,21 @@ def case_log_readiness_exit():
           "reports the exit instead of a readiness timeout", out)
 
 
+def case_missing_volume():
+    """A missing bind source is refused, not created on the host."""
+    with tempfile.TemporaryDirectory() as tmp:
+        gone = os.path.join(tmp, "absent")
+        with open(os.path.join(tmp, "v.clnrm.toml"), "w") as f:
+            f.write('[test]\nname = "vol"\n[services.a]\nvolumes = '
+                    '[{ host_path = "absent", container_path = "/x" }]\n'
+                    '[[steps]]\nname = "s"\nservice = "a"\n'
+                    'command = ["true"]\n')
+        rc, out, err = run("run", tmp)
+        check(rc == 1, "exits 1 (got %d)" % rc, out + err)
+        check("volume host_path %s" % gone in out, "names the path", out)
+        check(not os.path.exists(gone), "the path was not created")
+
+
 def case_rust_files():
     rc, out, err = run("run", "tests/clnrm/rust")
     check(rc == 0, "Rust clnrm files run unchanged", out + err)
