@@ -22,7 +22,7 @@ struct svc_state {
     char *id;             /* container id once created */
     enum clnrm_code code; /* how booting went */
     char error[600];      /* why booting failed */
-    bool dead;            /* killed after a timeout, or exited */
+    const char *dead;     /* why it no longer runs (static), or NULL */
     bool ready;
     unsigned *host_ports; /* per svc->ports[i], published on 127.0.0.1 */
     int64_t tries;
@@ -592,9 +592,9 @@ static void kill_service(struct test_run *tr, struct svc_state *ss)
 {
     struct clnrm_error e;
 
-    if (!ss->dead)
+    if (ss->dead == NULL)
         (void)clnrm_engine_container_kill(tr->eng, ss->id, NULL, &e);
-    ss->dead = true;
+    ss->dead = "was killed after a timeout";
 }
 
 /* The exec was refused because the service's PID 1 ended: say so with
@@ -606,7 +606,7 @@ static void service_gone(struct test_run *tr, struct svc_state *ss,
     struct clnrm_error e = { 0 };
 
     sr->status = CLNRM_STATUS_ERROR;
-    ss->dead = true;
+    ss->dead = "has exited";
     if (clnrm_engine_container_inspect(tr->eng, ss->id, &st, &e) != CLNRM_OK ||
         st.running) {
         snprintf(sr->message, sizeof(sr->message), "%s", why);
@@ -647,11 +647,10 @@ static void run_step(struct test_run *tr, const struct clnrm_step *s,
     if (test_deadline)
         deadline = tr->deadline_ms;
     sr->exit_code = -1;
-    if (ss->dead) {
+    if (ss->dead != NULL) {
         sr->status = CLNRM_STATUS_SKIP;
-        snprintf(sr->message, sizeof(sr->message),
-                 "not run: service \"%s\" was killed after a timeout",
-                 ss->svc->name);
+        snprintf(sr->message, sizeof(sr->message), "not run: service \"%s\" %s",
+                 ss->svc->name, ss->dead);
         return;
     }
     if (step_env(tr, s, &env) != 0) {
