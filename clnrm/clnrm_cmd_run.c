@@ -10,6 +10,7 @@
 #include "cr_clock.h"
 #include "engine.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,10 +219,20 @@ static int report(struct clnrm_ctx *ctx, const struct run_args *a,
     struct clnrm_error e = { 0 };
     int status = CLNRM_EXIT_OK;
 
-    if (clnrm_report_render(a->format, res, n, tot, ctx->color, &out, &e) ==
-        CLNRM_OK)
+    if (clnrm_report_render(a->format, res, n, tot, ctx->color, &out, &e) !=
+        CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: cannot render the report: %s\n", e.msg);
+        status = CLNRM_EXIT_ENV;
+    } else {
         fwrite(cr_buf_str(&out), 1, out.len, ctx->out);
-    fflush(ctx->out);
+    }
+    /* A report that did not reach stdout (full disk, closed pipe) must not
+     * look like success to CI. */
+    if (fflush(ctx->out) != 0 || ferror(ctx->out)) {
+        fprintf(ctx->err, "clnrm: cannot write the report to stdout: %s\n",
+                strerror(errno));
+        status = CLNRM_EXIT_ENV;
+    }
     cr_buf_release(&out);
     if (a->junit_path != NULL &&
         clnrm_report_write_junit(a->junit_path, res, n, tot, &e) != CLNRM_OK) {
