@@ -12,6 +12,7 @@
 #include "cr_fs.h"
 #include "cr_toml.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
@@ -421,6 +422,19 @@ static int valid_name(const char *s)
     return 1;
 }
 
+/* The characters of a Docker image reference. The name ends up in URL
+ * paths of the engine API, so anything else (blanks, '?', '#', '%') is
+ * refused here with its position rather than garbling a request. */
+static int valid_image(const char *s)
+{
+    if (*s == '\0' || strlen(s) > 255)
+        return 0;
+    for (; *s != '\0'; s++)
+        if (!isalnum((unsigned char)*s) && strchr("._-/:@", *s) == NULL)
+            return 0;
+    return 1;
+}
+
 static int load_ports(struct loader *ld, const struct cr_toml_value *tbl,
                       struct clnrm_service *s)
 {
@@ -594,6 +608,11 @@ static int load_service(struct loader *ld, const char *name,
         opt_env(ld, tbl, "env", &s->env) || load_ports(ld, tbl, s) ||
         load_volumes(ld, tbl, s) || load_readiness(ld, tbl, s))
         return -1;
+    if (s->image != NULL && !valid_image(s->image))
+        return fail_at(ld, cr_toml_pos(cr_toml_get(tbl, "image")),
+                       "image \"%s\" is not an image reference "
+                       "(name[:tag][@digest])",
+                       s->image);
     if (cr_toml_get(tbl, "wait_for_span") != NULL)
         diag_at(ld, CLNRM_DIAG_NOTE, name_pos,
                 "service \"%s\": wait_for_span is accepted but not evaluated",

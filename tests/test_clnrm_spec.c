@@ -189,7 +189,12 @@ static void test_bad_types(void **state)
               false, "unknown service \"dbb\" (did you mean \"db\"?)");
     parse_err("[test.security]\nprivileged = true\n[[steps]]\n"
               "command = [\"a\"]\n",
-              false, "privileged containers are not supported");
+              false,
+              "t.clnrm.toml:2:14: privileged containers are not "
+              "supported");
+    parse_err("[services.a]\nimage = \"a b?\"\n[[steps]]\n"
+              "command = [\"a\"]\n",
+              false, "t.clnrm.toml:2:9: image \"a b?\" is not an image");
     parse_err("[[steps]\n", false, "t.clnrm.toml:1:");
 }
 
