@@ -697,11 +697,21 @@ static void run_steps(struct test_run *tr)
         struct clnrm_step_result *sr = &res->steps[i];
 
         if (stop || cancelled(tr) || cr_clock_ms() >= tr->deadline_ms) {
+            bool timed_out = !stop && !cancelled(tr);
             sr->status = CLNRM_STATUS_SKIP;
             snprintf(sr->message, sizeof(sr->message), "not run: %.400s",
                      cancelled(tr) ? "interrupted"
                      : stop        ? "an earlier step failed"
                                    : "the test timed out");
+            /* The deadline can pass between two steps: that is still the
+             * test's timeout, never a pass with skipped steps. */
+            if (timed_out && res->status == CLNRM_STATUS_PASS) {
+                res->status = CLNRM_STATUS_TIMEOUT;
+                snprintf(res->message, sizeof(res->message),
+                         "test timeout (%.1f s) reached before step "
+                         "\"%.100s\"",
+                         tr->t->timeout_ms / 1000.0, s->name);
+            }
             continue;
         }
         run_step(tr, s, sr);
