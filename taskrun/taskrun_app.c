@@ -394,9 +394,15 @@ static int execute(struct app *a, struct taskrun_plan *p)
     int status = run_plan(a, p, &ok);
     if (!ok && !stop_signal)
         run_on_error(a);
-    /* Nothing a task started outlives taskrun. */
     cr_proc_guard_stop();
-    cr_proc_kill_orphans(NULL, 0);
+    /*
+     * An interrupted run takes everything its tasks started along, even
+     * processes that left their group. A run that ends by itself lets such
+     * processes go: a task that daemonizes (setsid) means it to outlive the
+     * task, as scripts/bootstrap does when it starts dockerd.
+     */
+    if (stop_signal)
+        cr_proc_kill_orphans(NULL, 0);
     return status;
 }
 

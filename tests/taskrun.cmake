@@ -83,7 +83,8 @@ taskrun_e2e(help 0 "Exit status:.*3 invalid task graph" --help)
 taskrun_e2e(task_args 0 "task=args args=one;two words positional=one two words"
             -f basic.toml args -- one "two words")
 
-# Processes a task leaves behind (even after setsid) do not outlive taskrun.
+# Strays in a task's group die with it; daemons (setsid) outlive a
+# normal run but not an interrupted one.
 add_test(NAME taskrun_e2e_escape COMMAND sh ${TR_DIR}/escape.sh
          $<TARGET_FILE:taskrun>)
 set_tests_properties(taskrun_e2e_escape PROPERTIES LABELS e2e TIMEOUT 60)

@@ -1,21 +1,39 @@
 #!/bin/sh
-# escape.sh TASKRUN: a task starts a process that leaves its process group
-# (setsid) and another that ignores SIGTERM in the background; once taskrun
-# exits, neither may still run.
+# escape.sh TASKRUN: a task starts a background process in its own group
+# that ignores SIGTERM, and a daemon that leaves the group (setsid).
+#  1. A run that ends by itself kills the one left in the group and lets the
+#     daemon go (leaving the group is how a task starts a service).
+#  2. An interrupted run (SIGINT) kills both.
 taskrun=$1
 dir=$(mktemp -d /tmp/taskrun-escape-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
 cat > "$dir/tasks.toml" <<TOML
 [tasks.default]
-script = "setsid sleep 300 >/dev/null 2>&1 & echo \$! >> $dir/pids; (trap '' TERM; sleep 301) >/dev/null 2>&1 & echo \$! >> $dir/pids"
+script = "setsid sleep 300 >/dev/null 2>&1 & echo \$! >> $dir/daemon; (trap '' TERM; sleep 301) >/dev/null 2>&1 & echo \$! >> $dir/stray"
+
+[tasks.slow]
+script = "setsid sleep 302 >/dev/null 2>&1 & echo \$! >> $dir/daemon2; (trap '' TERM; sleep 303) >/dev/null 2>&1 & echo \$! >> $dir/stray2; sleep 30"
 TOML
+alive() {
+    [ -e /proc/$1 ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null
+}
+
 "$taskrun" -f "$dir/tasks.toml"; status=$?
-alive=""
-for p in $(cat "$dir/pids"); do
-    if [ -e /proc/$p ] && ! grep -q '^State:.*Z' /proc/$p/status 2>/dev/null; then
-        alive="$alive $p"
-    fi
-done
-rm -rf "$dir"
 [ "$status" -eq 0 ] || { echo "exit status $status"; exit 1; }
-[ -z "$alive" ] || { echo "still running:$alive"; kill -9 $alive; exit 1; }
+stray=$(cat "$dir/stray") daemon=$(cat "$dir/daemon")
+if alive "$stray"; then kill -9 "$stray" "$daemon"; echo "stray process survived"; exit 1; fi
+if ! alive "$daemon"; then echo "daemon was killed after a normal run"; exit 1; fi
+kill -9 "$daemon"
+
+"$taskrun" -f "$dir/tasks.toml" slow & trpid=$!
+for _ in $(seq 100); do [ -s "$dir/stray2" ] && break; sleep 0.05; done
+sleep 0.2
+kill -INT $trpid
+wait $trpid; status=$?
+left=""
+for p in $(cat "$dir/daemon2" "$dir/stray2"); do
+    alive "$p" && left="$left $p"
+done
+[ -z "$left" ] || { kill -9 $left; echo "still running after SIGINT:$left"; exit 1; }
+[ "$status" -eq 130 ] || { echo "interrupted run exited $status, not 130"; exit 1; }
 echo "ok: nothing left"
