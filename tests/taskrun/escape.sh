@@ -2,17 +2,19 @@
 # escape.sh TASKRUN: a task starts a background process in its own group
 # that ignores SIGTERM, and a daemon that leaves the group (setsid).
 #  1. A run that ends by itself kills the one left in the group and lets the
-#     daemon go (leaving the group is how a task starts a service).
+#     daemon go (leaving the group is how a task starts a service). The
+#     task waits until the daemon has left its group: until then the daemon
+#     is part of the task and dies with it.
 #  2. An interrupted run (SIGINT) kills both.
 taskrun=$1
 dir=$(mktemp -d /tmp/taskrun-escape-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 cat > "$dir/tasks.toml" <<TOML
 [tasks.default]
-script = "setsid sleep 300 >/dev/null 2>&1 & echo \$! >> $dir/daemon; (trap '' TERM; sleep 301) >/dev/null 2>&1 & echo \$! >> $dir/stray"
+script = "setsid sh -c 'echo \$\$ > $dir/daemon; exec sleep 300' >/dev/null 2>&1 & (trap '' TERM; sleep 301) >/dev/null 2>&1 & echo \$! >> $dir/stray; while [ ! -s $dir/daemon ]; do sleep 0.01; done"
 
 [tasks.slow]
-script = "setsid sleep 302 >/dev/null 2>&1 & echo \$! >> $dir/daemon2; (trap '' TERM; sleep 303) >/dev/null 2>&1 & echo \$! >> $dir/stray2; sleep 30"
+script = "setsid sh -c 'echo \$\$ > $dir/daemon2; exec sleep 302' >/dev/null 2>&1 & (trap '' TERM; sleep 303) >/dev/null 2>&1 & echo \$! >> $dir/stray2; sleep 30"
 TOML
 alive() {
     [ -e /proc/$1 ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null
@@ -26,7 +28,7 @@ if ! alive "$daemon"; then echo "daemon was killed after a normal run"; exit 1; 
 kill -9 "$daemon"
 
 "$taskrun" -f "$dir/tasks.toml" slow & trpid=$!
-for _ in $(seq 100); do [ -s "$dir/stray2" ] && break; sleep 0.05; done
+for _ in $(seq 100); do [ -s "$dir/stray2" ] && [ -s "$dir/daemon2" ] && break; sleep 0.05; done
 sleep 0.2
 kill -INT $trpid
 wait $trpid; status=$?
