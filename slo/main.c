@@ -5,6 +5,7 @@
 #include "slo.h"
 #include "slo_report.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,11 +109,24 @@ static int parse_args(int argc, char **argv, struct opts *op)
     return 0;
 }
 
+/* Writes a report atomically, creating its directory when missing. */
 static int write_file(const char *path, const struct cr_buf *b)
 {
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+
+    if (slash && slash != path && (size_t)(slash - path) < sizeof(dir)) {
+        memcpy(dir, path, (size_t)(slash - path));
+        dir[slash - path] = '\0';
+        if (cr_fs_mkdirs(dir) != 0) {
+            fprintf(stderr, "slo: cannot create %s: %s\n", dir,
+                    strerror(errno));
+            return -1;
+        }
+    }
     if (cr_fs_write_atomic(path, cr_buf_str(b), b->len, 0644) == 0)
         return 0;
-    perror(path);
+    fprintf(stderr, "slo: cannot write %s: %s\n", path, strerror(errno));
     return -1;
 }
 

@@ -19,3 +19,9 @@ add_test(NAME slo_check_badkey COMMAND slo check ${slo_dir}/badkey.toml)
 set_tests_properties(slo_check_badkey PROPERTIES LABELS e2e
   PASS_REGULAR_EXPRESSION
   "badkey.toml:3:1: unknown key \"taget\" in \\[objectives.x\\] \\(did you mean \"target\"\\?\\)")
+# Reports go to missing directories too, atomically; history appends.
+add_test(NAME slo_check_reports
+  COMMAND sh -c "rm -rf slo-out && $<TARGET_FILE:slo> check ${slo_dir}/fail.toml --json slo-out/a/r.json --markdown slo-out/r.md --history slo-out/h.jsonl >/dev/null; $<TARGET_FILE:slo> check ${slo_dir}/fail.toml --history slo-out/h.jsonl >/dev/null; grep -c '\"verdict\":\"FAIL\"' slo-out/h.jsonl && grep -q FAIL slo-out/r.md && grep -q '\"results\"' slo-out/a/r.json && echo reports-ok"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(slo_check_reports PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION "^2\nreports-ok")
