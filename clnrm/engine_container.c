@@ -401,22 +401,8 @@ enum clnrm_code clnrm_engine_container_list_by_label(struct clnrm_engine *eng,
                                                      size_t *n_out,
                                                      struct clnrm_error *err)
 {
-    struct clnrm__xfer x = { 0 };
-    struct cr_buf path = { 0 };
-    enum clnrm_code rc;
-
-    *ids_out = NULL;
-    if (cr_buf_puts(&path, "/containers/json?all=1&") < 0 ||
-        clnrm__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
-        cr_buf_release(&path);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    }
-    rc = simple(eng, "GET", path.data, 200, 0, false, &x, err);
-    if (rc == CLNRM_OK)
-        rc = clnrm__ids_from_list(&x.body, "Id", ids_out, n_out, err);
-    clnrm__xfer_cleanup(&x);
-    cr_buf_release(&path);
-    return rc;
+    return clnrm__list_by_label(eng, "/containers/json?all=1&", labels, ids_out,
+                                NULL, n_out, err);
 }
 
 enum clnrm_code clnrm_engine_container_put_archive(struct clnrm_engine *eng,
@@ -451,21 +437,6 @@ enum clnrm_code clnrm_engine_container_list_labelled(
     struct clnrm_engine *eng, const char *const *labels,
     struct clnrm_engine_object **out, size_t *n_out, struct clnrm_error *err)
 {
-    struct clnrm__xfer x = { 0 };
-    struct cr_buf path = { 0 };
-    enum clnrm_code rc;
-
-    *out = NULL;
-    *n_out = 0;
-    if (cr_buf_puts(&path, "/containers/json?all=1&") < 0 ||
-        clnrm__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
-        cr_buf_release(&path);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    }
-    rc = simple(eng, "GET", path.data, 200, 0, false, &x, err);
-    if (rc == CLNRM_OK)
-        rc = clnrm__objects_from_list(&x.body, "Id", out, n_out, err);
-    clnrm__xfer_cleanup(&x);
-    cr_buf_release(&path);
-    return rc;
+    return clnrm__list_by_label(eng, "/containers/json?all=1&", labels, NULL,
+                                out, n_out, err);
 }

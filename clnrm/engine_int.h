@@ -123,6 +123,14 @@ enum clnrm_code clnrm__objects_from_list(const struct cr_buf *body,
                                          size_t *n_out,
                                          struct clnrm_error *err);
 
+/* GET <base>filters={"label":[...]} (base ends in '?' or '&') and reads the
+ * array reply: its "Id"s into ids_out, or, when ids_out is NULL, its
+ * objects into objs_out. n_out may be NULL only for ids. */
+enum clnrm_code clnrm__list_by_label(struct clnrm_engine *eng, const char *base,
+                                     const char *const *labels, char ***ids_out,
+                                     struct clnrm_engine_object **objs_out,
+                                     size_t *n_out, struct clnrm_error *err);
+
 /* Splits a byte stream into lines (NDJSON) for fn, which gets each line
  * NUL-terminated without its newline and returns 0 to go on. */
 struct clnrm__lines {

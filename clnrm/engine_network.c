@@ -84,26 +84,8 @@ enum clnrm_code clnrm_engine_network_list_by_label(struct clnrm_engine *eng,
                                                    size_t *n_out,
                                                    struct clnrm_error *err)
 {
-    struct clnrm__req r = { .method = "GET" };
-    struct clnrm__xfer x;
-    struct cr_buf path = { 0 };
-    enum clnrm_code rc;
-
-    *ids_out = NULL;
-    if (cr_buf_puts(&path, "/networks?") < 0 ||
-        clnrm__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
-        cr_buf_release(&path);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    }
-    r.path = path.data;
-    rc = clnrm__call(eng, &x, &r, 0, err);
-    if (rc == CLNRM_OK && x.status != 200)
-        rc = clnrm__http_error(&x, err);
-    if (rc == CLNRM_OK)
-        rc = clnrm__ids_from_list(&x.body, "Id", ids_out, n_out, err);
-    clnrm__xfer_cleanup(&x);
-    cr_buf_release(&path);
-    return rc;
+    return clnrm__list_by_label(eng, "/networks?", labels, ids_out, NULL, n_out,
+                                err);
 }
 
 enum clnrm_code clnrm_engine_network_connect(struct clnrm_engine *eng,
@@ -140,25 +122,6 @@ enum clnrm_code clnrm_engine_network_list_labelled(
     struct clnrm_engine *eng, const char *const *labels,
     struct clnrm_engine_object **out, size_t *n_out, struct clnrm_error *err)
 {
-    struct clnrm__req r = { .method = "GET" };
-    struct clnrm__xfer x = { 0 };
-    struct cr_buf path = { 0 };
-    enum clnrm_code rc;
-
-    *out = NULL;
-    *n_out = 0;
-    if (cr_buf_puts(&path, "/networks?") < 0 ||
-        clnrm__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
-        cr_buf_release(&path);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    }
-    r.path = path.data;
-    rc = clnrm__call(eng, &x, &r, 0, err);
-    if (rc == CLNRM_OK && x.status != 200)
-        rc = clnrm__http_error(&x, err);
-    if (rc == CLNRM_OK)
-        rc = clnrm__objects_from_list(&x.body, "Id", out, n_out, err);
-    clnrm__xfer_cleanup(&x);
-    cr_buf_release(&path);
-    return rc;
+    return clnrm__list_by_label(eng, "/networks?", labels, NULL, out, n_out,
+                                err);
 }

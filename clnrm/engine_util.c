@@ -272,3 +272,37 @@ enum clnrm_code clnrm__objects_from_list(const struct cr_buf *body,
     *n_out = n;
     return CLNRM_OK;
 }
+
+enum clnrm_code clnrm__list_by_label(struct clnrm_engine *eng, const char *base,
+                                     const char *const *labels, char ***ids_out,
+                                     struct clnrm_engine_object **objs_out,
+                                     size_t *n_out, struct clnrm_error *err)
+{
+    struct clnrm__req r = { .method = "GET" };
+    struct clnrm__xfer x = { 0 };
+    struct cr_buf path = { 0 };
+    enum clnrm_code rc;
+
+    if (ids_out)
+        *ids_out = NULL;
+    else {
+        *objs_out = NULL;
+        *n_out = 0;
+    }
+    if (cr_buf_puts(&path, base) < 0 ||
+        clnrm__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
+        cr_buf_release(&path);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    r.path = path.data;
+    rc = clnrm__call(eng, &x, &r, 0, err);
+    if (rc == CLNRM_OK && x.status != 200)
+        rc = clnrm__http_error(&x, err);
+    if (rc == CLNRM_OK)
+        rc = ids_out ? clnrm__ids_from_list(&x.body, "Id", ids_out, n_out, err)
+                     : clnrm__objects_from_list(&x.body, "Id", objs_out, n_out,
+                                                err);
+    clnrm__xfer_cleanup(&x);
+    cr_buf_release(&path);
+    return rc;
+}
