@@ -102,6 +102,26 @@ out:
     return rc;
 }
 
+/* Checks that doc (a parsed list reply) is an array and allocates one zeroed
+ * slot of size bytes per element plus a terminating one. On failure doc is
+ * deleted and err set. */
+static enum clnrm_code list_slots(cJSON *doc, size_t size, void **slots,
+                                  struct clnrm_error *err)
+{
+    *slots = NULL;
+    if (!cJSON_IsArray(doc)) {
+        cJSON_Delete(doc);
+        return clnrm_error_set(err, CLNRM_E_STREAM,
+                               "unreadable list from the Docker daemon");
+    }
+    *slots = calloc((size_t)cJSON_GetArraySize(doc) + 1, size);
+    if (!*slots) {
+        cJSON_Delete(doc);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
+    return CLNRM_OK;
+}
+
 enum clnrm_code clnrm__ids_from_list(const struct cr_buf *body,
                                      const char *idkey, char ***ids_out,
                                      size_t *n_out, struct clnrm_error *err)
@@ -110,18 +130,13 @@ enum clnrm_code clnrm__ids_from_list(const struct cr_buf *body,
     const cJSON *item;
     size_t n = 0;
     char **ids;
+    void *slots;
+    enum clnrm_code rc = list_slots(doc, sizeof(*ids), &slots, err);
 
     *ids_out = NULL;
-    if (!cJSON_IsArray(doc)) {
-        cJSON_Delete(doc);
-        return clnrm_error_set(err, CLNRM_E_STREAM,
-                               "unreadable list from the Docker daemon");
-    }
-    ids = calloc((size_t)cJSON_GetArraySize(doc) + 1, sizeof(*ids));
-    if (!ids) {
-        cJSON_Delete(doc);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    }
+    if (rc != CLNRM_OK)
+        return rc;
+    ids = slots;
     cJSON_ArrayForEach(item, doc)
     {
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, idkey);
@@ -235,19 +250,14 @@ enum clnrm_code clnrm__objects_from_list(const struct cr_buf *body,
     const cJSON *item;
     struct clnrm_engine_object *v;
     size_t n = 0;
+    void *slots;
+    enum clnrm_code rc = list_slots(doc, sizeof(*v), &slots, err);
 
     *out = NULL;
     *n_out = 0;
-    if (!cJSON_IsArray(doc)) {
-        cJSON_Delete(doc);
-        return clnrm_error_set(err, CLNRM_E_STREAM,
-                               "unreadable list from the Docker daemon");
-    }
-    v = calloc((size_t)cJSON_GetArraySize(doc) + 1, sizeof(*v));
-    if (!v) {
-        cJSON_Delete(doc);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    }
+    if (rc != CLNRM_OK)
+        return rc;
+    v = slots;
     cJSON_ArrayForEach(item, doc)
     {
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, idkey);
