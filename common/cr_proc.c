@@ -96,6 +96,20 @@ static int child_stdio(enum cr_proc_stdio mode, int target, const int fds[2])
     return 0;
 }
 
+/* In a forked child: every signal back to its default disposition and
+ * none blocked. Async-signal-safe. */
+static void reset_signals(void)
+{
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof(dfl));
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++)
+        sigaction(sig, &dfl, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 static void child_main(const struct child_plan *c)
 {
     const struct cr_proc_opts *o = c->o;
@@ -121,14 +135,7 @@ static void child_main(const struct child_plan *c)
         goto fail;
     /* Whatever the parent installed (handlers for SIGINT or SIGCHLD, an
      * ignored SIGPIPE) must not leak into commands. */
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof(dfl));
-    dfl.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; sig++)
-        sigaction(sig, &dfl, NULL);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
+    reset_signals();
     execvpe(o->argv[0], (char *const *)o->argv, c->envp);
 fail:
     e = errno;
@@ -252,14 +259,7 @@ int cr_proc_guard_start(void)
         close(fds[1]);
         /* Default dispositions, nothing blocked: a plain SIGKILL-able
          * helper that no handler of the parent runs in. */
-        struct sigaction dfl;
-        memset(&dfl, 0, sizeof(dfl));
-        dfl.sa_handler = SIG_DFL;
-        for (int sig = 1; sig < NSIG; sig++)
-            sigaction(sig, &dfl, NULL);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
+        reset_signals();
         guard_main(fds[0]);
     }
     int e = errno;
