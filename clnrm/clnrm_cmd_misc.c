@@ -148,7 +148,21 @@ static void explain(FILE *f, const struct clnrm_test *t)
     }
 }
 
-int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv)
+static void show_valid(FILE *f, bool explain_it, const struct clnrm_test *t)
+{
+    if (explain_it)
+        explain(f, t);
+    else
+        fprintf(f, "ok %s (%s: %zu step%s, %zu service%s)\n", t->path, t->name,
+                t->n_steps, t->n_steps == 1 ? "" : "s", t->n_services,
+                t->n_services == 1 ? "" : "s");
+}
+
+/* The body of validate and list: loads the suite the arguments name, prints
+ * its diagnostics and a line (or, validate --explain, a plan) per test.
+ * Only validate prints warnings, and fails a suite that found no files. */
+static int load_and_show(struct clnrm_ctx *ctx, int argc, char **argv,
+                         bool validate)
 {
     struct common_args a = { 0 };
     struct clnrm_suite s = { 0 };
@@ -160,46 +174,32 @@ int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv)
     if (status >= 0)
         return status;
     rc = clnrm_suite_load(&a.suite, &s, &d, &e);
-    clnrm__print_diags(ctx, &d, true);
+    clnrm__print_diags(ctx, &d, validate);
     for (size_t i = 0; i < s.n; i++) {
-        if (a.explain)
-            explain(ctx->out, s.tests[i]);
+        if (validate)
+            show_valid(ctx->out, a.explain, s.tests[i]);
         else
-            fprintf(ctx->out, "ok %s (%s: %zu step%s, %zu service%s)\n",
-                    s.tests[i]->path, s.tests[i]->name, s.tests[i]->n_steps,
-                    s.tests[i]->n_steps == 1 ? "" : "s", s.tests[i]->n_services,
-                    s.tests[i]->n_services == 1 ? "" : "s");
+            fprintf(ctx->out, "%s\t%s\t%zu steps\n", s.tests[i]->name,
+                    s.tests[i]->path, s.tests[i]->n_steps);
     }
-    if (rc == CLNRM_OK && s.discovered == 0)
+    if (validate && rc == CLNRM_OK && s.discovered == 0)
         rc = clnrm_error_set(&e, CLNRM_E_INPUT, "no *.clnrm.toml files found");
     if (rc != CLNRM_OK)
-        fprintf(ctx->err, "clnrm validate: %s\n", e.msg);
+        fprintf(ctx->err, "clnrm %s: %s\n", validate ? "validate" : "list",
+                e.msg);
     clnrm_diags_release(&d);
     clnrm_suite_release(&s);
     return rc == CLNRM_OK ? CLNRM_EXIT_OK : CLNRM_EXIT_USAGE;
 }
 
+int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv)
+{
+    return load_and_show(ctx, argc, argv, true);
+}
+
 int clnrm_cmd_list(struct clnrm_ctx *ctx, int argc, char **argv)
 {
-    struct common_args a = { 0 };
-    struct clnrm_suite s = { 0 };
-    struct clnrm_diags d = { 0 };
-    struct clnrm_error e = { 0 };
-    enum clnrm_code rc;
-    int status = parse_common(ctx, argc, argv, &a);
-
-    if (status >= 0)
-        return status;
-    rc = clnrm_suite_load(&a.suite, &s, &d, &e);
-    clnrm__print_diags(ctx, &d, false);
-    for (size_t i = 0; i < s.n; i++)
-        fprintf(ctx->out, "%s\t%s\t%zu steps\n", s.tests[i]->name,
-                s.tests[i]->path, s.tests[i]->n_steps);
-    if (rc != CLNRM_OK)
-        fprintf(ctx->err, "clnrm list: %s\n", e.msg);
-    clnrm_diags_release(&d);
-    clnrm_suite_release(&s);
-    return rc == CLNRM_OK ? CLNRM_EXIT_OK : CLNRM_EXIT_USAGE;
+    return load_and_show(ctx, argc, argv, false);
 }
 
 /* ---------------------------------------------------------------------- */
