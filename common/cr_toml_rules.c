@@ -143,11 +143,15 @@ int crt_insert_dotted(struct crt_parser *ps, struct cr_toml_value *t,
     return 0;
 }
 
-/* Walks the parent parts of a [header], creating implicit tables. */
+/* Walks the parent parts of a [header] or [[header]], creating implicit
+ * tables, and looks its last part up there: returns the parent (NULL on
+ * failure) and sets *last_e to what that part already names, or NULL. */
 static struct cr_toml_value *header_parent(struct crt_parser *ps,
-                                           const struct crt_key_path *kp)
+                                           const struct crt_key_path *kp,
+                                           struct crt_entry **last_e)
 {
     struct cr_toml_value *t = &ps->doc->root;
+    *last_e = NULL;
     for (unsigned i = 0; i + 1 < kp->n; i++) {
         struct crt_entry *e = lookup(t, &kp->parts[i]);
         if (e == NULL) {
@@ -168,6 +172,7 @@ static struct cr_toml_value *header_parent(struct crt_parser *ps,
             return NULL;
         }
     }
+    *last_e = lookup(t, &kp->parts[kp->n - 1]);
     return t;
 }
 
@@ -175,12 +180,12 @@ struct cr_toml_value *crt_define_table(struct crt_parser *ps,
                                        const struct crt_key_path *kp,
                                        struct cr_toml_pos open)
 {
-    struct cr_toml_value *t = header_parent(ps, kp);
+    struct crt_entry *e;
+    struct cr_toml_value *t = header_parent(ps, kp, &e);
     if (t == NULL) {
         return NULL;
     }
     const struct crt_key_part *last = &kp->parts[kp->n - 1];
-    struct crt_entry *e = lookup(t, last);
     if (e == NULL) {
         return add_table(ps, t, last, CRT_F_HEADER, open);
     }
@@ -221,12 +226,12 @@ struct cr_toml_value *crt_append_table(struct crt_parser *ps,
                                        const struct crt_key_path *kp,
                                        struct cr_toml_pos open)
 {
-    struct cr_toml_value *t = header_parent(ps, kp);
+    struct crt_entry *e;
+    struct cr_toml_value *t = header_parent(ps, kp, &e);
     if (t == NULL) {
         return NULL;
     }
     const struct crt_key_part *last = &kp->parts[kp->n - 1];
-    struct crt_entry *e = lookup(t, last);
     struct cr_toml_value *arr;
     if (crt_too_deep(ps, t->depth + 2u, last->pos)) {
         return NULL;
