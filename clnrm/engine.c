@@ -203,9 +203,7 @@ enum clnrm_code clnrm_engine_ping(struct clnrm_engine *eng,
 static void copy_field(const cJSON *obj, const char *key, char *out,
                        size_t size)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-    snprintf(out, size, "%s", cJSON_IsString(v) ? v->valuestring : "");
+    snprintf(out, size, "%s", clnrm__json_str(obj, key));
 }
 
 enum clnrm_code clnrm_engine_version(struct clnrm_engine *eng,

@@ -315,9 +315,8 @@ static void read_state(const cJSON *doc, struct clnrm_container_state *out)
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "State");
     const cJSON *v;
 
-    v = cJSON_GetObjectItemCaseSensitive(st, "Status");
     snprintf(out->status, sizeof(out->status), "%s",
-             cJSON_IsString(v) ? v->valuestring : "");
+             clnrm__json_str(st, "Status"));
     out->running =
         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "Running"));
     out->oom_killed =

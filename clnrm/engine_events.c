@@ -11,13 +11,6 @@ struct events_ctx {
     bool stopped; /* fn asked to stop */
 };
 
-static const char *field(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 static int event_line(void *ctx, char *line, size_t len)
 {
     struct events_ctx *c = ctx;
@@ -30,11 +23,11 @@ static int event_line(void *ctx, char *line, size_t len)
 
     if (!doc)
         return 0;
-    ev.type = field(doc, "Type");
-    ev.action = field(doc, "Action");
-    ev.id = field(actor, "ID");
-    ev.name = field(attrs, "name");
-    code = field(attrs, "exitCode");
+    ev.type = clnrm__json_str(doc, "Type");
+    ev.action = clnrm__json_str(doc, "Action");
+    ev.id = clnrm__json_str(actor, "ID");
+    ev.name = clnrm__json_str(attrs, "name");
+    code = clnrm__json_str(attrs, "exitCode");
     ev.exit_code = *code ? atoi(code) : -1;
     ev.time_ns = cJSON_IsNumber(t) ? (int64_t)t->valuedouble : 0;
     ev.json = line;

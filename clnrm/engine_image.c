@@ -34,13 +34,6 @@ struct progress {
     char error[400]; /* first in-stream error, "" if none */
 };
 
-static const char *str_field(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 static int progress_line(void *ctx, char *line, size_t len)
 {
     struct progress *p = ctx;
@@ -50,12 +43,12 @@ static int progress_line(void *ctx, char *line, size_t len)
     (void)len;
     if (!doc)
         return 0; /* not ours to judge: keep reading */
-    e = str_field(doc, "error");
+    e = clnrm__json_str(doc, "error");
     if (*e && !p->error[0])
         snprintf(p->error, sizeof(p->error), "%s", e);
     else if (!*e && p->fn)
-        p->fn(p->ctx, str_field(doc, "status"), str_field(doc, "id"),
-              str_field(doc, "progress"));
+        p->fn(p->ctx, clnrm__json_str(doc, "status"),
+              clnrm__json_str(doc, "id"), clnrm__json_str(doc, "progress"));
     cJSON_Delete(doc);
     return 0;
 }

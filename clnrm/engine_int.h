@@ -101,6 +101,10 @@ void clnrm__error_message(const struct cr_buf *body, char *buf, size_t size);
 /* URL-escapes s for a query value; caller frees with curl_free. */
 char *clnrm__escape(const char *s);
 
+/* The string member key of obj, or "" when obj is NULL or the member is
+ * missing or not a string. Borrowed from obj. */
+const char *clnrm__json_str(const cJSON *obj, const char *key);
+
 /* Appends a JSON array of the NULL-terminated v to obj under key (nothing
  * when v is NULL). Returns 0 or -1 when out of memory. */
 int clnrm__json_strv(cJSON *obj, const char *key, const char *const *v);

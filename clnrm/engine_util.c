@@ -56,6 +56,13 @@ char *clnrm__escape(const char *s)
     return curl_easy_escape(NULL, s, 0);
 }
 
+const char *clnrm__json_str(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
 int clnrm__json_strv(cJSON *obj, const char *key, const char *const *v)
 {
     cJSON *arr;
