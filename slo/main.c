@@ -68,6 +68,15 @@ static void progress(void *arg, const struct slo_objective *o, int run,
         fprintf(stderr, "\r\033[K%s: run %d/%d", o->name, run + 1, runs);
 }
 
+/* A run count from the command line, or -1 when it is not 1..100000. */
+static int parse_count(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+
+    return (*s && !*end && v >= 1 && v <= 100000) ? (int)v : -1;
+}
+
 static int parse_args(int argc, char **argv, struct opts *op)
 {
     op->file = "slo.toml";
@@ -81,7 +90,7 @@ static int parse_args(int argc, char **argv, struct opts *op)
         if (strcmp(a, "--only") == 0 && has)
             op->only[op->n_only++] = argv[++i];
         else if (strcmp(a, "--runs") == 0 && has)
-            op->runs = atoi(argv[++i]);
+            op->runs = parse_count(argv[++i]);
         else if (strcmp(a, "--format") == 0 && has)
             op->format = argv[++i];
         else if (strcmp(a, "--json") == 0 && has)

@@ -25,3 +25,6 @@ add_test(NAME slo_check_reports
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(slo_check_reports PROPERTIES LABELS e2e
   PASS_REGULAR_EXPRESSION "^2\nreports-ok")
+add_test(NAME slo_check_bad_runs COMMAND slo check ${slo_dir}/pass.toml --runs 1x)
+set_tests_properties(slo_check_bad_runs PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION "--runs must be between 1 and 100000")
