@@ -3,6 +3,7 @@
 # exits (a task that never ends would otherwise keep taskrun alive for
 # ever), exit 141 like a process killed by SIGPIPE, and leave nothing.
 taskrun=$1
+. "$(dirname "$0")/alive.sh"
 dir=$(mktemp -d /tmp/taskrun-epipe-XXXXXX)
 cat > "$dir/tasks.toml" <<TOML
 [tasks.default]
@@ -12,9 +13,7 @@ TOML
 status=$(cat "$dir/status")
 alive=""
 for p in $(cat "$dir/pids"); do
-    if [ -e /proc/$p ] && ! grep -q '^State:.*Z' /proc/$p/status 2>/dev/null; then
-        alive="$alive $p"
-    fi
+    is_running "$p" && alive="$alive $p"
 done
 lines=$(wc -l < "$dir/out")
 rm -rf "$dir"

@@ -16,15 +16,13 @@ script = "setsid sh -c 'echo \$\$ > $dir/daemon; exec sleep 300' >/dev/null 2>&1
 [tasks.slow]
 script = "setsid sh -c 'echo \$\$ > $dir/daemon2; exec sleep 302' >/dev/null 2>&1 & (trap '' TERM; sleep 303) >/dev/null 2>&1 & echo \$! >> $dir/stray2; sleep 30"
 TOML
-alive() {
-    [ -e /proc/$1 ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null
-}
+. "$(dirname "$0")/alive.sh"
 
 "$taskrun" -f "$dir/tasks.toml"; status=$?
 [ "$status" -eq 0 ] || { echo "exit status $status"; exit 1; }
 stray=$(cat "$dir/stray") daemon=$(cat "$dir/daemon")
-if alive "$stray"; then kill -9 "$stray" "$daemon"; echo "stray process survived"; exit 1; fi
-if ! alive "$daemon"; then echo "daemon was killed after a normal run"; exit 1; fi
+if is_running "$stray"; then kill -9 "$stray" "$daemon"; echo "stray process survived"; exit 1; fi
+if ! is_running "$daemon"; then echo "daemon was killed after a normal run"; exit 1; fi
 kill -9 "$daemon"
 
 "$taskrun" -f "$dir/tasks.toml" slow & trpid=$!
@@ -34,7 +32,7 @@ kill -INT $trpid
 wait $trpid; status=$?
 left=""
 for p in $(cat "$dir/daemon2" "$dir/stray2"); do
-    alive "$p" && left="$left $p"
+    is_running "$p" && left="$left $p"
 done
 [ -z "$left" ] || { kill -9 $left; echo "still running after SIGINT:$left"; exit 1; }
 [ "$status" -eq 130 ] || { echo "interrupted run exited $status, not 130"; exit 1; }

@@ -3,6 +3,7 @@
 # ignoring SIGTERM and both with grandchildren: taskrun must exit 130 and
 # leave no process of theirs behind.
 taskrun=$1
+. "$(dirname "$0")/alive.sh"
 dir=$(mktemp -d /tmp/taskrun-sigint-XXXXXX)
 cat > "$dir/tasks.toml" <<TOML
 [tasks.polite]
@@ -22,10 +23,7 @@ kill -INT $tr
 wait $tr; status=$?
 alive=""
 for p in $(cat "$dir/pids"); do
-    # A zombie waiting for its reaper is not running.
-    if [ -e /proc/$p ] && ! grep -q '^State:.*Z' /proc/$p/status 2>/dev/null; then
-        alive="$alive $p"
-    fi
+    is_running "$p" && alive="$alive $p"
 done
 cat "$dir/out"; rm -rf "$dir"
 [ "$status" -eq 130 ] || { echo "exit status $status, expected 130"; exit 1; }

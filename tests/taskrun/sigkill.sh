@@ -3,6 +3,7 @@
 # command task and a script task with a grandchild run: none of them may
 # survive it (PR_SET_PDEATHSIG for the children, the guard for the rest).
 taskrun=$1
+. "$(dirname "$0")/alive.sh"
 dir=$(mktemp -d /tmp/taskrun-sigkill-XXXXXX)
 cat > "$dir/tasks.toml" <<TOML
 [tasks.script]
@@ -27,9 +28,7 @@ i=0
 while [ $i -lt 500 ]; do
     alive=""
     for p in $(cat "$dir/pids"); do
-        if [ -e /proc/$p ] && ! grep -q '^State:.*Z' /proc/$p/status 2>/dev/null; then
-            alive="$alive $p"
-        fi
+        is_running "$p" && alive="$alive $p"
     done
     [ -z "$alive" ] && break
     sleep 0.02; i=$((i + 1))
