@@ -327,9 +327,9 @@ int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
     return 0;
 }
 
-static uint64_t tv_ms(struct timeval tv)
+static uint64_t tv_us(struct timeval tv)
 {
-    return (uint64_t)tv.tv_sec * 1000u + (uint64_t)tv.tv_usec / 1000u;
+    return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
 }
 
 int cr_proc_wait(struct cr_proc *p, bool block)
@@ -351,9 +351,9 @@ int cr_proc_wait(struct cr_proc *p, bool block)
     p->reaped = true;
     p->status = st;
     guard_send(-p->pid);
-    p->usage.wall_ms = (cr_clock_ns() - p->start_ns) / 1000000u;
-    p->usage.user_ms = tv_ms(ru.ru_utime);
-    p->usage.sys_ms = tv_ms(ru.ru_stime);
+    p->usage.wall_us = (cr_clock_ns() - p->start_ns) / 1000u;
+    p->usage.user_us = tv_us(ru.ru_utime);
+    p->usage.sys_us = tv_us(ru.ru_stime);
     p->usage.max_rss_kb = ru.ru_maxrss;
     return 1;
 }

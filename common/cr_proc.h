@@ -60,11 +60,15 @@ struct cr_proc_opts {
     bool foreground;
 };
 
-/* Resource usage of a reaped child (from wait4), with its wall time. */
+/*
+ * Resource usage of a reaped child (from wait4), with its wall time from
+ * just before the fork to the reap. Microseconds, so that short commands
+ * (CLI startup is well under a millisecond) can be measured.
+ */
 struct cr_proc_usage {
-    uint64_t wall_ms;
-    uint64_t user_ms;
-    uint64_t sys_ms;
+    uint64_t wall_us;
+    uint64_t user_us;
+    uint64_t sys_us;
     long max_rss_kb; /* peak resident set size of the child, in KiB */
 };
 

@@ -219,8 +219,8 @@ void taskrun_json_end(const struct taskrun_out *o, const char *task,
                        ",\"status\":\"%s\",\"exit\":%d,\"wall_ms\":%" PRIu64
                        ",\"user_ms\":%" PRIu64 ",\"sys_ms\":%" PRIu64
                        ",\"max_rss_kb\":%ld",
-                       status, exit_code, u->wall_ms, u->user_ms, u->sys_ms,
-                       u->max_rss_kb)) == 0)
+                       status, exit_code, u->wall_us / 1000, u->user_us / 1000,
+                       u->sys_us / 1000, u->max_rss_kb)) == 0)
         taskrun_json_emit(o, &b);
     cr_buf_release(&b);
 }

@@ -12,7 +12,7 @@ static uint64_t cost(const struct taskrun_run *run, size_t i)
     const struct taskrun_result *r = &run->res[i];
     return r->state == TASKRUN_DONE_OK || r->state == TASKRUN_DONE_FAILED ||
                    r->state == TASKRUN_DONE_IGNORED
-               ? r->usage.wall_ms
+               ? r->usage.wall_us / 1000
                : 0;
 }
 
@@ -84,20 +84,21 @@ void taskrun_summary_print(const struct taskrun_plan *p,
     struct cr_buf b = { 0 };
     uint64_t sum = 0;
     for (size_t i = 0; i < p->n; i++)
-        sum += run->res[i].usage.wall_ms;
+        sum += run->res[i].usage.wall_us / 1000;
     int rc = cr_buf_printf(&b, "\n%-28s %-8s %9s %5s %9s %9s %10s\n", "task",
                            "status", "wall ms", "%", "user ms", "sys ms",
                            "peak RSS");
     for (size_t i = 0; i < p->n; i++) {
         const struct taskrun_result *r = &run->res[i];
         /* Share of the summed task time, as cargo-make's summary shows. */
-        double pct = sum ? 100.0 * (double)r->usage.wall_ms / (double)sum : 0;
+        double pct =
+            sum ? 100.0 * (double)r->usage.wall_us / 1000 / (double)sum : 0;
         rc |= cr_buf_printf(
             &b,
             "%-28s %-8s %9" PRIu64 " %5.1f %9" PRIu64 " %9" PRIu64 " %7ld KB\n",
             taskrun_plan_task(p, i)->name, taskrun_state_name(r->state),
-            r->usage.wall_ms, pct, r->usage.user_ms, r->usage.sys_ms,
-            r->usage.max_rss_kb);
+            r->usage.wall_us / 1000, pct, r->usage.user_us / 1000,
+            r->usage.sys_us / 1000, r->usage.max_rss_kb);
     }
     size_t *path, n;
     uint64_t cp = taskrun_critical_path(p, run, &path, &n);
@@ -126,13 +127,14 @@ void taskrun_summary_json(const struct taskrun_plan *p,
         const char *name = taskrun_plan_task(p, i)->name;
         rc |= cr_buf_puts(&b, i ? ",{\"task\":" : "{\"task\":");
         rc |= taskrun_json_str(&b, name, strlen(name));
-        rc |= cr_buf_printf(
-            &b,
-            ",\"status\":\"%s\",\"exit\":%d,\"wall_ms\":%" PRIu64
-            ",\"user_ms\":%" PRIu64 ",\"sys_ms\":%" PRIu64
-            ",\"max_rss_kb\":%ld}",
-            taskrun_state_name(r->state), r->exit_code, r->usage.wall_ms,
-            r->usage.user_ms, r->usage.sys_ms, r->usage.max_rss_kb);
+        rc |=
+            cr_buf_printf(&b,
+                          ",\"status\":\"%s\",\"exit\":%d,\"wall_ms\":%" PRIu64
+                          ",\"user_ms\":%" PRIu64 ",\"sys_ms\":%" PRIu64
+                          ",\"max_rss_kb\":%ld}",
+                          taskrun_state_name(r->state), r->exit_code,
+                          r->usage.wall_us / 1000, r->usage.user_us / 1000,
+                          r->usage.sys_us / 1000, r->usage.max_rss_kb);
     }
     size_t *path, n;
     uint64_t cp = taskrun_critical_path(p, run, &path, &n);

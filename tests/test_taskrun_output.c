@@ -132,7 +132,7 @@ static void test_critical_path(void **state)
     uint64_t wall[] = { 5, 10, 30, 1 };
     for (int i = 0; i < 4; i++) {
         res[i].state = TASKRUN_DONE_OK;
-        res[i].usage.wall_ms = wall[i];
+        res[i].usage.wall_us = wall[i] * 1000;
     }
     struct taskrun_run run = { res, 4, 0, false, 0, 40 };
     size_t *path, n;
