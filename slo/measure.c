@@ -1,106 +1,75 @@
 /* slo: runs an objective's command and measures each run. See slo.h. */
 #include "slo.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cr_clock.h"
-
-extern char **environ;
+#include "cr_proc.h"
 
 /* A run that takes longer than this is killed and the objective errors. */
 #define SLO_RUN_TIMEOUT_MS (15u * 60u * 1000u)
 
 /*
- * Waits for pid, killing its process group when *stop is set or the
- * timeout passes. A pidfd lets poll() wake on exit without a busy loop, so
- * the measured wall time is not rounded to a polling interval.
+ * Waits for the child to exit, killing its process group when *stop is set
+ * or the timeout passes. A pidfd lets poll() wake on exit without a busy
+ * loop, so the measured wall time is not rounded to a polling interval.
+ * Returns 1 when the child had to be killed, 0 when it exited by itself,
+ * or a negative errno.
  */
-static int wait_child(pid_t pid, const volatile int *stop, int *status,
-                      struct rusage *ru)
+static int wait_child(struct cr_proc *p, const volatile int *stop)
 {
     uint64_t deadline = cr_clock_ms() + SLO_RUN_TIMEOUT_MS;
-    int pfd = (int)syscall(SYS_pidfd_open, pid, 0), killed = 0;
+    int pfd = (int)syscall(SYS_pidfd_open, p->pid, 0), killed = 0, rc;
 
-    for (;;) {
-        pid_t r = wait4(pid, status, pfd >= 0 ? WNOHANG : 0, ru);
-        if (r == pid)
+    while (pfd >= 0) {
+        struct pollfd pl = { .fd = pfd, .events = POLLIN };
+        if (poll(&pl, 1, 100) > 0)
             break;
-        if (r < 0 && errno != EINTR) {
-            if (pfd >= 0)
-                close(pfd);
-            return -1;
-        }
         if (!killed && ((stop && *stop) || cr_clock_ms() > deadline)) {
-            kill(-pid, SIGKILL);
+            cr_proc_signal(p, SIGKILL);
             killed = 1;
-        }
-        if (pfd >= 0) {
-            struct pollfd p = { .fd = pfd, .events = POLLIN };
-            poll(&p, 1, 100);
         }
     }
     if (pfd >= 0)
         close(pfd);
-    return killed ? 1 : 0;
+    rc = cr_proc_wait(p, true);
+    return rc < 0 ? rc : killed;
 }
 
 /*
  * Runs argv once in cwd, output discarded (printing to a terminal would be
- * measured too), in its own process group.
- * Returns 0 and fills *s, or -1 when it could not be started (errno).
+ * measured too), in its own process group. Returns 0 and fills *s, or a
+ * negative errno when it could not be started.
  */
 static int run_once(const char *cwd, char *const *argv,
                     const volatile int *stop, struct slo_sample *s)
 {
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t attr;
-    struct rusage ru;
-    uint64_t t0, t1;
-    int status = 0, rc, waited;
-    pid_t pid;
+    struct cr_proc_opts o = { .argv = (const char *const *)argv,
+                              .cwd = cwd,
+                              .in = CR_PROC_NULL,
+                              .out = CR_PROC_NULL,
+                              .err = CR_PROC_NULL };
+    struct cr_proc p;
+    int rc = cr_proc_spawn(&p, &o), killed;
 
-    posix_spawn_file_actions_init(&fa);
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawn_file_actions_addchdir_np(&fa, cwd);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    t0 = cr_clock_ns();
-    rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    if (rc) {
-        errno = rc;
-        return -1;
-    }
-    waited = wait_child(pid, stop, &status, &ru);
-    t1 = cr_clock_ns();
-    if (waited < 0)
-        return -1;
-    s->wall_ms = (double)(t1 - t0) / 1e6;
-    s->user_ms =
-        (double)ru.ru_utime.tv_sec * 1e3 + (double)ru.ru_utime.tv_usec / 1e3;
-    s->sys_ms =
-        (double)ru.ru_stime.tv_sec * 1e3 + (double)ru.ru_stime.tv_usec / 1e3;
-    s->rss_mb = (double)ru.ru_maxrss / 1024.0; /* Linux reports KiB */
-    if (WIFSIGNALED(status))
-        s->exit_code = 128 + WTERMSIG(status);
-    else
-        s->exit_code = WEXITSTATUS(status);
-    if (waited == 1 && s->exit_code == 0)
+    if (rc)
+        return rc;
+    killed = wait_child(&p, stop);
+    cr_proc_release(&p);
+    if (killed < 0)
+        return killed;
+    s->wall_ms = (double)p.usage.wall_us / 1e3;
+    s->user_ms = (double)p.usage.user_us / 1e3;
+    s->sys_ms = (double)p.usage.sys_us / 1e3;
+    s->rss_mb = (double)p.usage.max_rss_kb / 1024.0;
+    s->exit_code = cr_proc_exit_code(&p);
+    if (killed && s->exit_code == 0)
         s->exit_code = 128 + SIGKILL;
     return 0;
 }
@@ -126,6 +95,7 @@ enum slo_code slo_measure(const struct slo_config *cfg,
                           struct slo_result *res, struct slo_error *err)
 {
     struct slo_sample s;
+    int rc;
 
     memset(res, 0, sizeof(*res));
     res->obj = o;
@@ -135,8 +105,8 @@ enum slo_code slo_measure(const struct slo_config *cfg,
     if (o->setup) {
         if (fn)
             fn(arg, o, -1 - o->warmup, o->runs);
-        if (run_once(cfg->dir, o->setup, stop, &s)) {
-            set_error(res, "setup", NULL, errno);
+        if ((rc = run_once(cfg->dir, o->setup, stop, &s))) {
+            set_error(res, "setup", NULL, -rc);
             return SLO_OK;
         }
         if (s.exit_code) {
@@ -149,8 +119,8 @@ enum slo_code slo_measure(const struct slo_config *cfg,
             break;
         if (fn)
             fn(arg, o, i, o->runs);
-        if (run_once(cfg->dir, o->argv, stop, &s)) {
-            set_error(res, o->argv[0], NULL, errno);
+        if ((rc = run_once(cfg->dir, o->argv, stop, &s))) {
+            set_error(res, o->argv[0], NULL, -rc);
             return SLO_OK;
         }
         if (s.exit_code) {
