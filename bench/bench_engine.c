@@ -22,10 +22,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cr_alloc.h"
 #include "cr_clock.h"
 #include "cr_proc.h"
 #include "engine.h"
-#include "image.h"
+#include "engine_baseimage.h"
 
 #define DOCKER_CLI "/usr/bin/docker"
 
@@ -35,7 +36,7 @@ static const char *const phase_names[NPHASES] = { "create", "start", "exec",
                                                   "remove" };
 
 struct engine_bench {
-    struct clnrm_engine *eng;
+    struct engine *eng;
     const char *network;
     uint64_t phase_ns[NPHASES]; /* sums over the last call */
     uint64_t total_ns;          /* likewise, whole lifecycles */
@@ -53,14 +54,14 @@ struct cli_bench {
 
 static const char *const sleep_argv[] = { "sleep", "300", NULL };
 static const char *const true_argv[] = { "true", NULL };
-static const struct clnrm_kv bench_labels[] = { { "cleanroom.bench",
-                                                  "engine" } };
+static const struct engine_kv bench_labels[] = { { "cleanroom.bench",
+                                                   "engine" } };
 
-static struct clnrm_container_spec spec_for(const char *network)
+static struct engine_container_spec spec_for(const char *network)
 {
-    struct clnrm_container_spec s = { 0 };
+    struct engine_container_spec s = { 0 };
 
-    s.image = CLNRM_IMAGE_BASE;
+    s.image = ENGINE_BASEIMAGE_BASE;
     s.argv = sleep_argv;
     s.labels = bench_labels;
     s.nlabels = 1;
@@ -68,7 +69,7 @@ static struct clnrm_container_spec spec_for(const char *network)
     return s;
 }
 
-static void note_error(struct engine_bench *eb, const struct clnrm_error *e)
+static void note_error(struct engine_bench *eb, const struct cr_error *e)
 {
     if (!eb->failed)
         snprintf(eb->error, sizeof(eb->error), "%s", e->msg);
@@ -78,39 +79,39 @@ static void note_error(struct engine_bench *eb, const struct clnrm_error *e)
 /* One lifecycle; adds each phase's time to eb. */
 static void lifecycle(struct engine_bench *eb)
 {
-    struct clnrm_container_spec s = spec_for(eb->network);
-    struct clnrm_exec_spec es = { .argv = true_argv };
-    struct clnrm_exec_result r = { 0 };
-    struct clnrm_error e = { 0 };
+    struct engine_container_spec s = spec_for(eb->network);
+    struct engine_exec_spec es = { .argv = true_argv };
+    struct engine_exec_result r = { 0 };
+    struct cr_error e = { 0 };
     uint64_t t[NPHASES + 1];
     char *id = NULL;
 
     t[0] = cr_clock_ns();
-    if (clnrm_engine_container_create(eb->eng, &s, &id, &e) != CLNRM_OK)
+    if (engine_container_create(eb->eng, &s, &id, &e) != ENGINE_OK)
         goto fail;
     t[1] = cr_clock_ns();
-    if (clnrm_engine_container_start(eb->eng, id, &e) != CLNRM_OK)
+    if (engine_container_start(eb->eng, id, &e) != ENGINE_OK)
         goto fail;
     t[2] = cr_clock_ns();
-    if (clnrm_engine_exec(eb->eng, id, &es, 0, &r, &e) != CLNRM_OK ||
+    if (engine_exec(eb->eng, id, &es, 0, &r, &e) != ENGINE_OK ||
         r.exit_code != 0)
         goto fail;
     t[3] = cr_clock_ns();
-    if (clnrm_engine_container_remove(eb->eng, id, true, &e) != CLNRM_OK)
+    if (engine_container_remove(eb->eng, id, true, &e) != ENGINE_OK)
         goto fail;
     t[4] = cr_clock_ns();
     for (int p = 0; p < NPHASES; p++)
         eb->phase_ns[p] += t[p + 1] - t[p];
     eb->total_ns += t[NPHASES] - t[0];
-    clnrm_exec_result_release(&r);
-    free(id);
+    engine_exec_result_release(&r);
+    cr_free(id);
     return;
 fail:
     note_error(eb, &e);
-    clnrm_exec_result_release(&r);
+    engine_exec_result_release(&r);
     if (id)
-        clnrm_engine_container_remove(eb->eng, id, true, NULL);
-    free(id);
+        engine_container_remove(eb->eng, id, true, NULL);
+    cr_free(id);
 }
 
 static void bench_lifecycle(struct bench_b *b, void *arg)
@@ -153,7 +154,7 @@ static void bench_cli(struct bench_b *b, void *arg)
 }
 
 struct exec_bench {
-    struct clnrm_engine *eng;
+    struct engine *eng;
     const char *id;
     uint64_t total_ns; /* the last call's */
     uint64_t n;
@@ -163,17 +164,17 @@ struct exec_bench {
 static void bench_exec(struct bench_b *b, void *arg)
 {
     struct exec_bench *xb = arg;
-    struct clnrm_exec_spec es = { .argv = true_argv };
-    struct clnrm_error e = { 0 };
+    struct engine_exec_spec es = { .argv = true_argv };
+    struct cr_error e = { 0 };
     uint64_t t0 = cr_clock_ns();
 
     xb->n = b->n;
     for (uint64_t i = 0; i < b->n && !xb->failed; i++) {
-        struct clnrm_exec_result r = { 0 };
-        if (clnrm_engine_exec(xb->eng, xb->id, &es, 0, &r, &e) != CLNRM_OK ||
+        struct engine_exec_result r = { 0 };
+        if (engine_exec(xb->eng, xb->id, &es, 0, &r, &e) != ENGINE_OK ||
             r.exit_code != 0)
             xb->failed = true;
-        clnrm_exec_result_release(&r);
+        engine_exec_result_release(&r);
     }
     xb->total_ns = cr_clock_ns() - t0;
 }
@@ -233,12 +234,13 @@ static int run_cli_bench(struct bench_ctx *ctx, const char *name,
  * a one-container test) and on "bridge", against `docker run --rm IMAGE
  * true` as typed (default bridge network) and with --network none.
  */
-static int compare_lifecycles(struct bench_ctx *ctx, struct clnrm_engine *eng)
+static int compare_lifecycles(struct bench_ctx *ctx, struct engine *eng)
 {
-    const char *const run_default[] = { DOCKER_CLI,       "run",  "--rm",
-                                        CLNRM_IMAGE_BASE, "true", NULL };
+    const char *const run_default[] = { DOCKER_CLI, "run",
+                                        "--rm",     ENGINE_BASEIMAGE_BASE,
+                                        "true",     NULL };
     const char *const run_none[] = { DOCKER_CLI,  "run",  "--rm",
-                                     "--network", "none", CLNRM_IMAGE_BASE,
+                                     "--network", "none", ENGINE_BASEIMAGE_BASE,
                                      "true",      NULL };
     struct engine_bench none = { .eng = eng, .network = "none" };
     struct engine_bench bridge = { .eng = eng, .network = "bridge" };
@@ -284,10 +286,11 @@ static void bench_paired(struct bench_b *b, void *arg)
     }
 }
 
-static int compare_paired(struct bench_ctx *ctx, struct clnrm_engine *eng)
+static int compare_paired(struct bench_ctx *ctx, struct engine *eng)
 {
-    const char *const run_default[] = { DOCKER_CLI,       "run",  "--rm",
-                                        CLNRM_IMAGE_BASE, "true", NULL };
+    const char *const run_default[] = { DOCKER_CLI, "run",
+                                        "--rm",     ENGINE_BASEIMAGE_BASE,
+                                        "true",     NULL };
     struct engine_bench eb = { .eng = eng, .network = "none" };
     struct cli_bench cb = { .argv = run_default };
     struct paired_bench pb = { &eb, &cb, 0, 0, 0 };
@@ -304,17 +307,17 @@ static int compare_paired(struct bench_ctx *ctx, struct clnrm_engine *eng)
 }
 
 /* exec `true` into one running container, client against docker exec. */
-static int compare_exec(struct bench_ctx *ctx, struct clnrm_engine *eng)
+static int compare_exec(struct bench_ctx *ctx, struct engine *eng)
 {
-    struct clnrm_container_spec s = spec_for("none");
-    struct clnrm_error e = { 0 };
+    struct engine_container_spec s = spec_for("none");
+    struct cr_error e = { 0 };
     struct exec_bench xb = { .eng = eng };
     struct cli_bench cb = { 0 };
     char *id = NULL;
     int rc = 1;
 
-    if (clnrm_engine_container_create(eng, &s, &id, &e) != CLNRM_OK ||
-        clnrm_engine_container_start(eng, id, &e) != CLNRM_OK) {
+    if (engine_container_create(eng, &s, &id, &e) != ENGINE_OK ||
+        engine_container_start(eng, id, &e) != ENGINE_OK) {
         fprintf(stderr, "bench engine: %s\n", e.msg);
         goto out;
     }
@@ -331,16 +334,16 @@ static int compare_exec(struct bench_ctx *ctx, struct clnrm_engine *eng)
     rc = 0;
 out:
     if (id)
-        clnrm_engine_container_remove(eng, id, true, NULL);
-    free(id);
+        engine_container_remove(eng, id, true, NULL);
+    cr_free(id);
     return rc;
 }
 
 int bench_suite_engine(struct bench_ctx *ctx)
 {
-    struct clnrm_image_opts io = { 0 };
-    struct clnrm_engine *eng = NULL;
-    struct clnrm_error e = { 0 };
+    struct engine_baseimage_opts io = { 0 };
+    struct engine *eng = NULL;
+    struct cr_error e = { 0 };
     bool built;
     int rc = 1;
 
@@ -350,19 +353,18 @@ int bench_suite_engine(struct bench_ctx *ctx)
                 DOCKER_CLI);
         return 1;
     }
-    if (clnrm_engine_global_init(&e) != CLNRM_OK ||
-        clnrm_engine_open(&eng, NULL, NULL, &e) != CLNRM_OK ||
-        clnrm_image_bootstrap(eng, &io, &built, NULL, &e) != CLNRM_OK) {
+    if (engine_global_init(&e) != ENGINE_OK ||
+        engine_open(&eng, NULL, NULL, &e) != ENGINE_OK ||
+        engine_baseimage_bootstrap(eng, &io, &built, NULL, &e) != ENGINE_OK) {
         fprintf(stderr, "bench engine: %s\n", e.msg);
         goto out;
     }
-    printf("# engine %s, API %s\n", clnrm_engine_host(eng),
-           clnrm_engine_api_version(eng));
+    printf("# engine %s, API %s\n", engine_host(eng), engine_api_version(eng));
     if (compare_lifecycles(ctx, eng) == 0 && compare_paired(ctx, eng) == 0 &&
         compare_exec(ctx, eng) == 0)
         rc = 0;
 out:
-    clnrm_engine_close(eng);
-    clnrm_engine_global_cleanup();
+    engine_close(eng);
+    engine_global_cleanup();
     return rc;
 }

@@ -122,7 +122,7 @@ int bench_suite_toml(struct bench_ctx *ctx)
 {
     struct cr_buf small = { (char *)tasks_toml, sizeof(tasks_toml) - 1, 0 };
     struct cr_buf large;
-    struct cr_toml_error err;
+    struct cr_error err;
     struct cr_toml_doc *d;
     cr_buf_init(&large);
     if (generate(&large, (size_t)4 << 20) != 0) {

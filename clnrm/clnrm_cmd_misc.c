@@ -167,7 +167,7 @@ static int load_and_show(struct clnrm_ctx *ctx, int argc, char **argv,
     struct common_args a = { 0 };
     struct clnrm_suite s = { 0 };
     struct clnrm_diags d = { 0 };
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     enum clnrm_code rc;
     int status = parse_common(ctx, argc, argv, &a);
 
@@ -208,7 +208,7 @@ int clnrm_cmd_init(struct clnrm_ctx *ctx, int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests";
     char path[4096];
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
         bool help =
@@ -226,36 +226,35 @@ int clnrm_cmd_init(struct clnrm_ctx *ctx, int argc, char **argv)
 
 int clnrm_cmd_health(struct clnrm_ctx *ctx, int argc, char **argv)
 {
-    struct clnrm_engine *eng = NULL;
-    struct clnrm_engine_version v = { 0 };
-    struct clnrm_error e = { 0 };
+    struct engine *eng = NULL;
+    struct engine_version v = { 0 };
+    struct cr_error e = { 0 };
     bool exists = false;
 
     if (argc > 1) {
         clnrm_cli_command_usage(ctx->err, "health");
         return CLNRM_EXIT_USAGE;
     }
-    if (clnrm_engine_global_init(&e) != CLNRM_OK) {
+    if (engine_global_init(&e) != ENGINE_OK) {
         fprintf(ctx->out, "engine: %s\n", e.msg);
         return CLNRM_EXIT_ENV;
     }
-    if (clnrm_engine_open(&eng, NULL, NULL, &e) != CLNRM_OK) {
+    if (engine_open(&eng, NULL, NULL, &e) != ENGINE_OK) {
         fprintf(ctx->out, "engine: unreachable: %s\n", e.msg);
-        clnrm_engine_global_cleanup();
+        engine_global_cleanup();
         return CLNRM_EXIT_ENV;
     }
-    if (clnrm_engine_version(eng, &v, &e) != CLNRM_OK)
+    if (engine_version(eng, &v, &e) != ENGINE_OK)
         snprintf(v.version, sizeof(v.version), "unknown");
     fprintf(ctx->out, "engine: ok %s (Docker %s, API %s, using %s)\n",
-            clnrm_engine_host(eng), v.version, v.api_version,
-            clnrm_engine_api_version(eng));
-    if (clnrm_engine_image_exists(eng, CLNRM_DEFAULT_IMAGE, &exists, &e) !=
-        CLNRM_OK)
+            engine_host(eng), v.version, v.api_version,
+            engine_api_version(eng));
+    if (engine_image_exists(eng, CLNRM_DEFAULT_IMAGE, &exists, &e) != ENGINE_OK)
         fprintf(ctx->out, "base image: %s\n", e.msg);
     else
         fprintf(ctx->out, "base image %s: %s\n", CLNRM_DEFAULT_IMAGE,
                 exists ? "present" : "missing (run `clnrm image bootstrap`)");
-    clnrm_engine_close(eng);
-    clnrm_engine_global_cleanup();
+    engine_close(eng);
+    engine_global_cleanup();
     return exists ? CLNRM_EXIT_OK : CLNRM_EXIT_ENV;
 }

@@ -7,6 +7,7 @@
 #include "clnrm_report.h"
 #include "clnrm_runner.h"
 #include "clnrm_suite.h"
+#include "cr_alloc.h"
 #include "cr_clock.h"
 #include "engine.h"
 
@@ -136,19 +137,18 @@ static bool seen_before(const struct clnrm_suite *s, size_t i, size_t k)
 }
 
 /* Checks every image the tests use exists locally: a run never pulls. */
-static int check_images(struct clnrm_ctx *ctx, struct clnrm_engine *eng,
+static int check_images(struct clnrm_ctx *ctx, struct engine *eng,
                         const struct clnrm_suite *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         for (size_t k = 0; k < s->tests[i]->n_services; k++) {
             const char *image = s->tests[i]->services[k].image;
-            struct clnrm_error e = { 0 };
+            struct cr_error e = { 0 };
             bool exists = false;
 
             if (seen_before(s, i, k))
                 continue;
-            if (clnrm_engine_image_exists(eng, image, &exists, &e) !=
-                CLNRM_OK) {
+            if (engine_image_exists(eng, image, &exists, &e) != ENGINE_OK) {
                 fprintf(ctx->err, "clnrm: %s\n", e.msg);
                 return CLNRM_EXIT_ENV;
             }
@@ -171,10 +171,10 @@ static int check_images(struct clnrm_ctx *ctx, struct clnrm_engine *eng,
 }
 
 /* Removes what dead runs left behind; reports it on stderr. */
-static void sweep_orphans(struct clnrm_ctx *ctx, struct clnrm_engine *eng)
+static void sweep_orphans(struct clnrm_ctx *ctx, struct engine *eng)
 {
     struct clnrm_sweep_stats st;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     if (clnrm_reap_sweep(eng, NULL, &st, &e) != CLNRM_OK)
         fprintf(ctx->err, "warning: sweeping leftovers failed: %s\n", e.msg);
@@ -193,11 +193,11 @@ static void sweep_orphans(struct clnrm_ctx *ctx, struct clnrm_engine *eng)
 /* Removes everything of this run still there (interrupted creations). */
 static void sweep_run(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc)
 {
-    struct clnrm_engine *eng = NULL;
+    struct engine *eng = NULL;
     struct clnrm_sweep_stats st = { 0 };
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
-    if (clnrm_engine_open(&eng, rc->engine_host, NULL, &e) != CLNRM_OK ||
+    if (engine_open(&eng, rc->engine_host, NULL, &e) != ENGINE_OK ||
         clnrm_reap_sweep(eng, rc->run_id, &st, &e) != CLNRM_OK)
         fprintf(ctx->err,
                 "warning: final cleanup failed: %s (the next run "
@@ -208,7 +208,7 @@ static void sweep_run(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc)
                 "warning: %zu object(s) of run %s could not be "
                 "removed (the next run sweeps them); first: %s\n",
                 st.failed, rc->run_id, st.first_failure);
-    clnrm_engine_close(eng);
+    engine_close(eng);
 }
 
 static int report(struct clnrm_ctx *ctx, const struct run_args *a,
@@ -216,7 +216,7 @@ static int report(struct clnrm_ctx *ctx, const struct run_args *a,
                   const struct clnrm_totals *tot)
 {
     struct cr_buf out = { 0 };
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     int status = CLNRM_EXIT_OK;
 
     if (clnrm_report_render(a->format, res, n, tot, ctx->color, &out, &e) !=
@@ -248,18 +248,18 @@ static int report(struct clnrm_ctx *ctx, const struct run_args *a,
 static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
                    const struct clnrm_suite *s)
 {
-    struct clnrm_engine *eng = NULL;
-    struct clnrm_error e = { 0 };
+    struct engine *eng = NULL;
+    struct cr_error e = { 0 };
     int status;
 
-    if (clnrm_engine_open(&eng, rc->engine_host, rc->cancel, &e) != CLNRM_OK) {
+    if (engine_open(&eng, rc->engine_host, rc->cancel, &e) != ENGINE_OK) {
         if (!*rc->cancel)
             fprintf(ctx->err, "clnrm: %s\n", e.msg);
         return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : CLNRM_EXIT_ENV;
     }
     sweep_orphans(ctx, eng);
     status = check_images(ctx, eng, s);
-    clnrm_engine_close(eng);
+    engine_close(eng);
     return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : status;
 }
 
@@ -281,10 +281,10 @@ static struct clnrm_progress *progress_start(const struct clnrm_ctx *ctx,
 static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
                    const struct clnrm_runctx *rc, const struct clnrm_suite *s)
 {
-    struct clnrm_test_result *res = calloc(s->n + 1, sizeof(*res));
+    struct clnrm_test_result *res = cr_calloc(s->n + 1, sizeof(*res));
     struct clnrm_run_opts ro = { .jobs = a->jobs, .fail_fast = a->fail_fast };
     struct clnrm_totals tot = { 0 };
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     struct clnrm_progress *prog;
     uint64_t start = cr_clock_ms();
     int status;
@@ -310,7 +310,7 @@ static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
         status = clnrm_totals_exit_status(res, s->n);
     for (size_t i = 0; i < s->n; i++)
         clnrm_test_result_release(&res[i]);
-    free(res);
+    cr_free(res);
     return status;
 }
 
@@ -319,16 +319,16 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
                      const struct clnrm_suite *s)
 {
     struct clnrm_runctx rc;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     int status;
 
-    if (clnrm_engine_global_init(&e) != CLNRM_OK) {
+    if (engine_global_init(&e) != ENGINE_OK) {
         fprintf(ctx->err, "clnrm: %s\n", e.msg);
         return CLNRM_EXIT_ENV;
     }
     if (clnrm_runctx_init(&rc, &e) != CLNRM_OK) {
         fprintf(ctx->err, "clnrm: %s\n", e.msg);
-        clnrm_engine_global_cleanup();
+        engine_global_cleanup();
         return CLNRM_EXIT_ENV;
     }
     rc.cancel = clnrm_signals_install();
@@ -340,7 +340,7 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
                           "this run were removed\n");
         status = CLNRM_EXIT_INTERRUPTED;
     }
-    clnrm_engine_global_cleanup();
+    engine_global_cleanup();
     return status;
 }
 
@@ -349,7 +349,7 @@ int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv)
     struct run_args a = { 0 };
     struct clnrm_suite s = { 0 };
     struct clnrm_diags d = { 0 };
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     enum clnrm_code rc;
     int status = parse_run_args(ctx, argc, argv, &a);
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cr_alloc.h"
+
 static void print_human(struct clnrm_ctx *ctx,
                         const struct clnrm_check_result *r, size_t n)
 {
@@ -63,7 +65,7 @@ static int print_json(struct clnrm_ctx *ctx, const struct clnrm_check_result *r,
     text = cJSON_Print(root);
     if (text != NULL)
         fprintf(ctx->out, "%s\n", text);
-    free(text);
+    cr_free(text);
     cJSON_Delete(root);
     return text != NULL ? 0 : -1;
 }
@@ -78,7 +80,7 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
     };
     const char *suite = NULL, *format = "human";
     struct clnrm_check_result *r = NULL;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     size_t n = 0, failed = 0;
     enum clnrm_code rc;
     int c;
@@ -107,7 +109,7 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
     rc = clnrm_selftest_run(suite, clnrm_signals_install(), &r, &n, &e);
     if (rc != CLNRM_OK && rc != CLNRM_E_CANCELLED) {
         fprintf(ctx->err, "clnrm self-test: %s\n", e.msg);
-        free(r);
+        cr_free(r);
         return CLNRM_EXIT_USAGE;
     }
     if (strcmp(format, "json") == 0)
@@ -116,7 +118,7 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
         print_human(ctx, r, n);
     for (size_t i = 0; i < n; i++)
         failed += !r[i].passed;
-    free(r);
+    cr_free(r);
     if (rc == CLNRM_E_CANCELLED) {
         fprintf(ctx->err, "clnrm self-test: interrupted; its containers "
                           "and networks were removed\n");

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cr_alloc.h"
+
 bool clnrm_discover_skip_dir(const char *name)
 {
     return strcmp(name, ".git") == 0 || strcmp(name, "node_modules") == 0 ||
@@ -66,7 +68,7 @@ static void sort_unique(struct clnrm_strv *sv)
     qsort(sv->v, sv->n, sizeof(char *), cmp_str);
     for (size_t r = 0; r < sv->n; r++) {
         if (w > 0 && strcmp(sv->v[w - 1], sv->v[r]) == 0) {
-            free(sv->v[r]);
+            cr_free(sv->v[r]);
             continue;
         }
         sv->v[w++] = sv->v[r];
@@ -85,7 +87,7 @@ static void trim_slashes(char *p)
 }
 
 enum clnrm_code clnrm_discover(const char *const *paths, size_t n,
-                               struct clnrm_strv *out, struct clnrm_error *err)
+                               struct clnrm_strv *out, struct cr_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         char path[PATH_MAX];

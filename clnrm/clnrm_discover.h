@@ -22,7 +22,7 @@
  * gives CLNRM_E_INPUT naming it.
  */
 enum clnrm_code clnrm_discover(const char *const *paths, size_t n,
-                               struct clnrm_strv *out, struct clnrm_error *err);
+                               struct clnrm_strv *out, struct cr_error *err);
 
 /* True when a directory entry called name is skipped by discovery. */
 bool clnrm_discover_skip_dir(const char *name);

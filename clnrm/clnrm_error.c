@@ -1,42 +1,76 @@
 /* clnrm_error: result codes. See clnrm_error.h. */
 #include "clnrm_error.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-
-static const struct {
-    const char *text;
-    int status;
-} codes[] = {
+static const struct cr_code_info codes[] = {
 #define CLNRM_X_ROW(name, status, text) { text, status },
     CLNRM_CODES(CLNRM_X_ROW)
 #undef CLNRM_X_ROW
 };
 
+#define NCODES (sizeof(codes) / sizeof(codes[0]))
+
 const char *clnrm_strerror(enum clnrm_code code)
 {
-    if ((unsigned)code >= sizeof(codes) / sizeof(codes[0]))
-        return "unknown error";
-    return codes[code].text;
+    return cr_code_text(codes, NCODES, (int)code);
 }
 
 int clnrm_exit_status(enum clnrm_code code)
 {
-    if ((unsigned)code >= sizeof(codes) / sizeof(codes[0]))
-        return 1;
-    return codes[code].status;
+    return cr_code_status(codes, NCODES, (int)code);
 }
 
-enum clnrm_code clnrm_error_set(struct clnrm_error *err, enum clnrm_code code,
-                                const char *fmt, ...)
-{
-    va_list ap;
+CR_DEFINE_ERROR_SET(clnrm_error_set, enum clnrm_code)
 
-    if (!err)
-        return code;
-    err->code = code;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    return code;
+enum clnrm_code clnrm_from_engine(enum engine_code code, struct cr_error *err)
+{
+    enum clnrm_code c;
+
+    switch (code) {
+    case ENGINE_OK:
+        return CLNRM_OK;
+    case ENGINE_E_INVALID:
+        c = CLNRM_E_USAGE;
+        break;
+    case ENGINE_E_UNREACHABLE:
+    case ENGINE_E_TLS:
+        c = CLNRM_E_ENGINE;
+        break;
+    case ENGINE_E_PERMISSION:
+        c = CLNRM_E_PERMISSION;
+        break;
+    case ENGINE_E_VERSION:
+        c = CLNRM_E_VERSION;
+        break;
+    case ENGINE_E_NOTFOUND:
+        c = CLNRM_E_NOTFOUND;
+        break;
+    case ENGINE_E_NOIMAGE:
+        c = CLNRM_E_NOIMAGE;
+        break;
+    case ENGINE_E_CONFLICT:
+        c = CLNRM_E_CONFLICT;
+        break;
+    case ENGINE_E_PROTOCOL:
+        c = CLNRM_E_STREAM;
+        break;
+    case ENGINE_E_TIMEOUT:
+        c = CLNRM_E_TIMEOUT;
+        break;
+    case ENGINE_E_CANCELLED:
+        c = CLNRM_E_CANCELLED;
+        break;
+    case ENGINE_E_IO:
+        c = CLNRM_E_IO;
+        break;
+    case ENGINE_E_NOMEM:
+        c = CLNRM_E_NOMEM;
+        break;
+    case ENGINE_E_API:
+    default:
+        c = CLNRM_E_API;
+        break;
+    }
+    if (err)
+        err->code = (int)c;
+    return c;
 }

@@ -2,13 +2,16 @@
  * clnrm_error: result codes and error detail shared by every clnrm module.
  *
  * Functions return enum clnrm_code (CLNRM_OK is 0) and, on failure, fill a
- * caller-owned struct clnrm_error with a one-line message that names the
+ * caller-owned struct cr_error with a one-line message that names the
  * file:line:col or the resource (container, image, engine address). The
  * library never prints; main() maps codes to exit statuses with
  * clnrm_exit_status().
  */
 #ifndef CLNRM_ERROR_H
 #define CLNRM_ERROR_H
+
+#include "cr_error.h"
+#include "engine_error.h"
 
 /* X(name, exit status, description) */
 #define CLNRM_CODES(X)                                                         \
@@ -35,12 +38,6 @@ enum clnrm_code {
 #undef CLNRM_X_ENUM
 };
 
-struct clnrm_error {
-    enum clnrm_code code;
-    int http_status; /* the engine's HTTP status, 0 when none */
-    char msg[512];   /* one line, no trailing newline */
-};
-
 /* A static description of code ("image not found"). */
 const char *clnrm_strerror(enum clnrm_code code);
 
@@ -52,8 +49,14 @@ int clnrm_exit_status(enum clnrm_code code);
  * returns code, so `return clnrm_error_set(err, CLNRM_E_IO, "...")` is one
  * line.
  */
-enum clnrm_code clnrm_error_set(struct clnrm_error *err, enum clnrm_code code,
-                                const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+CR_DECLARE_ERROR_SET(clnrm_error_set, enum clnrm_code);
+
+/*
+ * The one place where the engine library's codes become clnrm's: maps
+ * code (the result of an engine call that filled err) to a clnrm code,
+ * sets err->code to it and returns it. The message stays as the engine
+ * library wrote it. ENGINE_OK maps to CLNRM_OK.
+ */
+enum clnrm_code clnrm_from_engine(enum engine_code code, struct cr_error *err);
 
 #endif

@@ -37,7 +37,7 @@ const char *clnrm_init_example(void)
 }
 
 enum clnrm_code clnrm_init_write(const char *dir, char *path_out, size_t size,
-                                 struct clnrm_error *err)
+                                 struct cr_error *err)
 {
     const char *text = clnrm_init_example();
     size_t len = strlen(text);

@@ -18,6 +18,6 @@ const char *clnrm_init_example(void);
  * goes to path_out.
  */
 enum clnrm_code clnrm_init_write(const char *dir, char *path_out, size_t size,
-                                 struct clnrm_error *err);
+                                 struct cr_error *err);
 
 #endif

@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "cr_alloc.h"
+
 struct job {
     char **ids;
     size_t n;
@@ -13,7 +15,7 @@ struct job {
 };
 
 struct clnrm_janitor {
-    struct clnrm_engine *eng;
+    struct engine *eng;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct job *head, *tail;
@@ -21,23 +23,22 @@ struct clnrm_janitor {
     pthread_t thread;
 };
 
-void clnrm_janitor_remove_now(struct clnrm_engine *eng, char **ids, size_t n,
+void clnrm_janitor_remove_now(struct engine *eng, char **ids, size_t n,
                               char *net_id, bool *failed)
 {
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     bool bad = false;
 
     for (size_t i = 0; i < n; i++) {
         if (ids[i] != NULL &&
-            clnrm_engine_container_remove(eng, ids[i], true, &e) != CLNRM_OK)
+            engine_container_remove(eng, ids[i], true, &e) != ENGINE_OK)
             bad = true;
-        free(ids[i]);
+        cr_free(ids[i]);
     }
-    free(ids);
-    if (net_id != NULL &&
-        clnrm_engine_network_remove(eng, net_id, &e) != CLNRM_OK)
+    cr_free(ids);
+    if (net_id != NULL && engine_network_remove(eng, net_id, &e) != ENGINE_OK)
         bad = true;
-    free(net_id);
+    cr_free(net_id);
     if (bad && failed != NULL)
         *failed = true;
 }
@@ -59,16 +60,16 @@ static void *janitor_main(void *arg)
         pthread_mutex_unlock(&j->mu);
         clnrm_janitor_remove_now(j->eng, job->ids, job->n, job->net_id,
                                  job->failed);
-        free(job);
+        cr_free(job);
         pthread_mutex_lock(&j->mu);
     }
     pthread_mutex_unlock(&j->mu);
     return NULL;
 }
 
-struct clnrm_janitor *clnrm_janitor_start(struct clnrm_engine *eng)
+struct clnrm_janitor *clnrm_janitor_start(struct engine *eng)
 {
-    struct clnrm_janitor *j = calloc(1, sizeof(*j));
+    struct clnrm_janitor *j = cr_calloc(1, sizeof(*j));
 
     if (j == NULL)
         return NULL;
@@ -78,7 +79,7 @@ struct clnrm_janitor *clnrm_janitor_start(struct clnrm_engine *eng)
     if (pthread_create(&j->thread, NULL, janitor_main, j) != 0) {
         pthread_cond_destroy(&j->cv);
         pthread_mutex_destroy(&j->mu);
-        free(j);
+        cr_free(j);
         return NULL;
     }
     return j;
@@ -87,15 +88,15 @@ struct clnrm_janitor *clnrm_janitor_start(struct clnrm_engine *eng)
 void clnrm_janitor_submit(struct clnrm_janitor *j, char **ids, size_t n,
                           char *net_id, bool *failed)
 {
-    struct job *job = calloc(1, sizeof(*job));
+    struct job *job = cr_calloc(1, sizeof(*job));
 
     if (job == NULL) {
         /* No memory for a job (and the engine belongs to the janitor's
          * thread): leave the objects to the end-of-run sweep by label. */
         for (size_t i = 0; i < n; i++)
-            free(ids[i]);
-        free(ids);
-        free(net_id);
+            cr_free(ids[i]);
+        cr_free(ids);
+        cr_free(net_id);
         if (failed != NULL)
             *failed = true;
         return;
@@ -122,5 +123,5 @@ void clnrm_janitor_finish(struct clnrm_janitor *j)
     pthread_join(j->thread, NULL);
     pthread_cond_destroy(&j->cv);
     pthread_mutex_destroy(&j->mu);
-    free(j);
+    cr_free(j);
 }

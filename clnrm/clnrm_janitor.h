@@ -21,7 +21,7 @@ struct clnrm_janitor;
 
 /* Starts a janitor using eng (borrowed; only the janitor may use it until
  * clnrm_janitor_finish). Returns NULL when the thread cannot start. */
-struct clnrm_janitor *clnrm_janitor_start(struct clnrm_engine *eng);
+struct clnrm_janitor *clnrm_janitor_start(struct engine *eng);
 
 /*
  * Queues removal of the n containers in ids (the array and strings are
@@ -33,7 +33,7 @@ void clnrm_janitor_submit(struct clnrm_janitor *j, char **ids, size_t n,
                           char *net_id, bool *failed);
 
 /* Does the same as a submitted job, now, on eng; frees ids and net_id. */
-void clnrm_janitor_remove_now(struct clnrm_engine *eng, char **ids, size_t n,
+void clnrm_janitor_remove_now(struct engine *eng, char **ids, size_t n,
                               char *net_id, bool *failed);
 
 /* Drains the queue, stops the thread and frees j. Accepts NULL. */

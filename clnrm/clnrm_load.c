@@ -9,6 +9,7 @@
 #include "clnrm_regex.h"
 #include "clnrm_spec.h"
 
+#include "cr_alloc.h"
 #include "cr_fs.h"
 #include "cr_toml.h"
 
@@ -28,7 +29,7 @@ struct loader {
     const char *path;
     const struct clnrm_load_opts *opts;
     struct clnrm_diags *diags;
-    struct clnrm_error *err;
+    struct cr_error *err;
     struct clnrm_test *t;
     struct clnrm_diag first_warning;
     size_t n_warnings;
@@ -42,14 +43,13 @@ static int fail_nomem(struct loader *ld)
     return -1;
 }
 
-static int fail_at(struct loader *ld, struct cr_toml_pos pos, const char *fmt,
-                   ...) __attribute__((format(printf, 3, 4)));
+static int fail_at(struct loader *ld, struct cr_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static int fail_at(struct loader *ld, struct cr_toml_pos pos, const char *fmt,
-                   ...)
+static int fail_at(struct loader *ld, struct cr_pos pos, const char *fmt, ...)
 {
     char msg[400];
-    struct cr_toml_error te;
+    struct cr_error te;
     va_list ap;
 
     va_start(ap, fmt);
@@ -60,7 +60,7 @@ static int fail_at(struct loader *ld, struct cr_toml_pos pos, const char *fmt,
     return -1;
 }
 
-static int fail_toml(struct loader *ld, const struct cr_toml_error *te)
+static int fail_toml(struct loader *ld, const struct cr_error *te)
 {
     if (te->code == CR_TOML_E_NOMEM)
         return fail_nomem(ld);
@@ -69,14 +69,14 @@ static int fail_toml(struct loader *ld, const struct cr_toml_error *te)
 }
 
 static void diag_at(struct loader *ld, enum clnrm_diag_level level,
-                    struct cr_toml_pos pos, const char *fmt, ...)
+                    struct cr_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static void diag_at(struct loader *ld, enum clnrm_diag_level level,
-                    struct cr_toml_pos pos, const char *fmt, ...)
+                    struct cr_pos pos, const char *fmt, ...)
 {
     struct clnrm_diags *d = ld->diags;
-    struct cr_toml_error te;
+    struct cr_error te;
     char msg[400];
     va_list ap;
 
@@ -93,7 +93,7 @@ static void diag_at(struct loader *ld, enum clnrm_diag_level level,
         return;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 8;
-        struct clnrm_diag *grown = realloc(d->items, cap * sizeof(*grown));
+        struct clnrm_diag *grown = cr_realloc(d->items, cap * sizeof(*grown));
         if (grown == NULL)
             return; /* diagnostics are best effort */
         d->items = grown;
@@ -109,7 +109,7 @@ static void check_keys(struct loader *ld, const struct cr_toml_value *tbl,
                        const char *where, const char *const *known, size_t n)
 {
     for (size_t i = 0; i < cr_toml_len(tbl); i++) {
-        struct cr_toml_pos pos;
+        struct cr_pos pos;
         const char *key = cr_toml_key_at(tbl, i, &pos);
         const char *hint;
         bool found = false;
@@ -135,7 +135,7 @@ static void check_keys(struct loader *ld, const struct cr_toml_value *tbl,
 static int opt_string(struct loader *ld, const struct cr_toml_value *tbl,
                       const char *key, char **out)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     const char *s;
     enum cr_toml_code rc = cr_toml_get_string(ld->doc, tbl, key, &s, &te);
 
@@ -143,15 +143,15 @@ static int opt_string(struct loader *ld, const struct cr_toml_value *tbl,
         return 0;
     if (rc != CR_TOML_OK)
         return fail_toml(ld, &te);
-    free(*out);
-    *out = strdup(s);
+    cr_free(*out);
+    *out = cr_strdup(s);
     return *out == NULL ? fail_nomem(ld) : 0;
 }
 
 static int opt_bool(struct loader *ld, const struct cr_toml_value *tbl,
                     const char *key, bool *out)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     enum cr_toml_code rc = cr_toml_get_bool(ld->doc, tbl, key, out, &te);
 
     return rc == CR_TOML_OK || rc == CR_TOML_E_MISSING ? 0 : fail_toml(ld, &te);
@@ -161,7 +161,7 @@ static int opt_int(struct loader *ld, const struct cr_toml_value *tbl,
                    const char *key, int64_t lo, int64_t hi, int64_t *out)
 {
     const struct cr_toml_value *v = cr_toml_get(tbl, key);
-    struct cr_toml_error te;
+    struct cr_error te;
     int64_t val = 0;
     enum cr_toml_code rc = cr_toml_get_int(ld->doc, tbl, key, &val, &te);
 
@@ -206,7 +206,7 @@ static int value_argv(struct loader *ld, const struct cr_toml_value *v,
 {
     clnrm_strv_release(out);
     if (cr_toml_type(v) == CR_TOML_STRING) {
-        struct clnrm_error e;
+        struct cr_error e;
         if (clnrm_split_command(cr_toml_string(v, NULL), out, &e) != CLNRM_OK)
             return fail_at(ld, cr_toml_pos(v), "%s", e.msg);
         return 0;
@@ -249,7 +249,7 @@ static int opt_env(struct loader *ld, const struct cr_toml_value *tbl,
         return fail_at(ld, cr_toml_pos(v), "\"%s\" must be a table, not %s",
                        key, cr_toml_type_name(cr_toml_type(v)));
     n = cr_toml_len(v);
-    env->items = calloc(n ? n : 1, sizeof(*env->items));
+    env->items = cr_calloc(n ? n : 1, sizeof(*env->items));
     if (env->items == NULL)
         return fail_nomem(ld);
     for (size_t i = 0; i < n; i++) {
@@ -269,8 +269,8 @@ static int opt_env(struct loader *ld, const struct cr_toml_value *tbl,
                            "environment value \"%s\" must be a string, not %s",
                            cr_toml_key_at(v, i, NULL),
                            cr_toml_type_name(cr_toml_type(e)));
-        env->items[i].key = strdup(cr_toml_key_at(v, i, NULL));
-        env->items[i].value = strdup(s);
+        env->items[i].key = cr_strdup(cr_toml_key_at(v, i, NULL));
+        env->items[i].value = cr_strdup(s);
         env->n = i + 1;
         if (env->items[i].key == NULL || env->items[i].value == NULL)
             return fail_nomem(ld);
@@ -281,7 +281,7 @@ static int opt_env(struct loader *ld, const struct cr_toml_value *tbl,
 static int opt_table(struct loader *ld, const struct cr_toml_value *tbl,
                      const char *key, const struct cr_toml_value **out)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     enum cr_toml_code rc;
 
     *out = NULL;
@@ -294,7 +294,7 @@ static int check_regex(struct loader *ld, const struct cr_toml_value *tbl,
 {
     const struct cr_toml_value *v = cr_toml_get(tbl, key);
     struct clnrm_regex *re;
-    struct clnrm_error e;
+    struct cr_error e;
 
     if (v == NULL || cr_toml_type(v) != CR_TOML_STRING)
         return 0;
@@ -331,7 +331,7 @@ static int load_security(struct loader *ld, const struct cr_toml_value *tbl,
                        "privileged containers are not supported; add the "
                        "capabilities a test needs with \"cap_add\"");
     if (cr_toml_get(tbl, "cpus") != NULL) {
-        struct cr_toml_error te;
+        struct cr_error te;
         if (cr_toml_get_float(ld->doc, tbl, "cpus", &sec->cpus, &te) !=
             CR_TOML_OK)
             return fail_toml(ld, &te);
@@ -384,14 +384,14 @@ static int load_policy(struct loader *ld, const struct cr_toml_value *tbl)
     check_keys(ld, tbl, "scenario policy", keys, N_OF(keys));
     if (opt_string(ld, tbl, "security_level", &level) ||
         opt_int(ld, tbl, "max_memory_mb", 0, 1 << 22, &sec->memory_mb)) {
-        free(level);
+        cr_free(level);
         return -1;
     }
     if (level != NULL && strcmp(level, "low") == 0)
         sec->drop_all_caps = false;
-    free(level);
+    cr_free(level);
     if (cr_toml_get(tbl, "max_cpu_usage") != NULL) {
-        struct cr_toml_error te;
+        struct cr_error te;
         if (cr_toml_get_float(ld->doc, tbl, "max_cpu_usage", &cpu, &te))
             return fail_toml(ld, &te);
         /* Written as a percentage of one CPU (80.0) or a fraction (0.8). */
@@ -446,7 +446,7 @@ static int load_ports(struct loader *ld, const struct cr_toml_value *tbl,
         return fail_at(ld, cr_toml_pos(v),
                        "\"ports\" must be an array of "
                        "port numbers");
-    s->ports = calloc(cr_toml_len(v) + 1, sizeof(int));
+    s->ports = cr_calloc(cr_toml_len(v) + 1, sizeof(int));
     if (s->ports == NULL)
         return fail_nomem(ld);
     for (size_t i = 0; i < cr_toml_len(v); i++) {
@@ -467,12 +467,12 @@ static char *resolve_host_path(const char *file, const char *p)
     char *copy, *out = NULL;
 
     if (p[0] == '/')
-        return strdup(p);
-    copy = strdup(file);
+        return cr_strdup(p);
+    copy = cr_strdup(file);
     if (copy == NULL)
         return NULL;
     snprintf(dir, sizeof(dir), "%s", dirname(copy));
-    free(copy);
+    cr_free(copy);
     if (realpath(dir, real) == NULL)
         snprintf(real, sizeof(real), "%s", dir);
     if (asprintf(&out, "%s/%s", real, p) < 0)
@@ -495,18 +495,18 @@ static int load_volume(struct loader *ld, const struct cr_toml_value *e,
     if (opt_string(ld, e, "host_path", &host) ||
         opt_string(ld, e, "container_path", &vol->container_path) ||
         opt_bool(ld, e, "read_only", &vol->read_only)) {
-        free(host);
+        cr_free(host);
         return -1;
     }
     if (host == NULL || vol->container_path == NULL ||
         vol->container_path[0] != '/') {
-        free(host);
+        cr_free(host);
         return fail_at(ld, cr_toml_pos(e),
                        "a volume needs host_path and an absolute "
                        "container_path");
     }
     vol->host_path = resolve_host_path(ld->path, host);
-    free(host);
+    cr_free(host);
     return vol->host_path == NULL ? fail_nomem(ld) : 0;
 }
 
@@ -519,7 +519,7 @@ static int load_volumes(struct loader *ld, const struct cr_toml_value *tbl,
         return 0;
     if (cr_toml_type(v) != CR_TOML_ARRAY)
         return fail_at(ld, cr_toml_pos(v), "\"volumes\" must be an array");
-    s->volumes = calloc(cr_toml_len(v) + 1, sizeof(*s->volumes));
+    s->volumes = cr_calloc(cr_toml_len(v) + 1, sizeof(*s->volumes));
     if (s->volumes == NULL)
         return fail_nomem(ld);
     for (size_t i = 0; i < cr_toml_len(v); i++) {
@@ -583,13 +583,13 @@ static int load_readiness(struct loader *ld, const struct cr_toml_value *tbl,
 }
 
 static int load_service(struct loader *ld, const char *name,
-                        struct cr_toml_pos name_pos,
-                        const struct cr_toml_value *tbl, const char *where)
+                        struct cr_pos name_pos, const struct cr_toml_value *tbl,
+                        const char *where)
 {
     struct clnrm_test *t = ld->t;
     struct clnrm_service *s = &t->services[t->n_services++];
 
-    s->name = strdup(name);
+    s->name = cr_strdup(name);
     if (s->name == NULL)
         return fail_nomem(ld);
     s->line = name_pos.line;
@@ -617,7 +617,7 @@ static int load_service(struct loader *ld, const char *name,
         diag_at(ld, CLNRM_DIAG_NOTE, name_pos,
                 "service \"%s\": wait_for_span is accepted but not evaluated",
                 name);
-    if (s->image == NULL && (s->image = strdup(CLNRM_DEFAULT_IMAGE)) == NULL)
+    if (s->image == NULL && (s->image = cr_strdup(CLNRM_DEFAULT_IMAGE)) == NULL)
         return fail_nomem(ld);
     return 0;
 }
@@ -629,14 +629,14 @@ static int load_services(struct loader *ld, const struct cr_toml_value *tbl,
     size_t n = cr_toml_len(tbl);
     struct clnrm_service *grown;
 
-    grown =
-        realloc(ld->t->services, (ld->t->n_services + n + 1) * sizeof(*grown));
+    grown = cr_realloc(ld->t->services,
+                       (ld->t->n_services + n + 1) * sizeof(*grown));
     if (grown == NULL)
         return fail_nomem(ld);
     ld->t->services = grown;
     memset(grown + ld->t->n_services, 0, (n + 1) * sizeof(*grown));
     for (size_t i = 0; i < n; i++) {
-        struct cr_toml_pos pos;
+        struct cr_pos pos;
         const char *name = cr_toml_key_at(tbl, i, &pos);
         for (size_t k = 0; k < ld->t->n_services; k++)
             if (strcmp(ld->t->services[k].name, name) == 0)
@@ -672,7 +672,7 @@ static struct clnrm_step *new_step(struct loader *ld)
     struct clnrm_test *t = ld->t;
     struct clnrm_step *grown;
 
-    grown = realloc(t->steps, (t->n_steps + 1) * sizeof(*grown));
+    grown = cr_realloc(t->steps, (t->n_steps + 1) * sizeof(*grown));
     if (grown == NULL)
         return NULL;
     t->steps = grown;
@@ -715,12 +715,12 @@ static int load_step_fields(struct loader *ld, const struct cr_toml_value *tbl,
     s->expected_exit_code = (int)code;
     s->line = cr_toml_pos(tbl).line;
     if (s->service == NULL && default_service != NULL &&
-        (s->service = strdup(default_service)) == NULL)
+        (s->service = cr_strdup(default_service)) == NULL)
         return fail_nomem(ld);
     if (s->name == NULL) {
         char buf[32];
         snprintf(buf, sizeof(buf), "step %zu", ld->t->n_steps);
-        if ((s->name = strdup(buf)) == NULL)
+        if ((s->name = cr_strdup(buf)) == NULL)
             return fail_nomem(ld);
     }
     return 0;
@@ -813,7 +813,7 @@ static int load_scenario(struct loader *ld, const struct cr_toml_value *tbl)
     }
     rc = 0;
 out:
-    free(service);
+    cr_free(service);
     return rc;
 }
 
@@ -940,7 +940,7 @@ static int default_name(struct loader *ld)
     const char *base = strrchr(ld->path, '/');
     char *name, *dot;
 
-    name = strdup(base != NULL ? base + 1 : ld->path);
+    name = cr_strdup(base != NULL ? base + 1 : ld->path);
     if (name == NULL)
         return fail_nomem(ld);
     if ((dot = strstr(name, ".clnrm.toml")) != NULL ||
@@ -954,13 +954,13 @@ static int add_implicit_service(struct loader *ld)
 {
     struct clnrm_test *t = ld->t;
 
-    t->services = calloc(1, sizeof(*t->services));
+    t->services = cr_calloc(1, sizeof(*t->services));
     if (t->services == NULL)
         return fail_nomem(ld);
     t->n_services = 1;
     t->implicit_service = true;
-    t->services[0].name = strdup(CLNRM_DEFAULT_SERVICE);
-    t->services[0].image = strdup(CLNRM_DEFAULT_IMAGE);
+    t->services[0].name = cr_strdup(CLNRM_DEFAULT_SERVICE);
+    t->services[0].image = cr_strdup(CLNRM_DEFAULT_IMAGE);
     if (t->services[0].name == NULL || t->services[0].image == NULL)
         return fail_nomem(ld);
     return 0;
@@ -977,7 +977,7 @@ static int finish(struct loader *ld)
     if (t->name == NULL && default_name(ld) != 0)
         return -1;
     if (t->n_steps == 0)
-        return fail_at(ld, (struct cr_toml_pos){ 1, 1 },
+        return fail_at(ld, (struct cr_pos){ 1, 1 },
                        "no steps: add a [[steps]] table with a command");
     if (t->n_services == 0 && add_implicit_service(ld) != 0)
         return -1;
@@ -992,7 +992,7 @@ static int finish(struct loader *ld)
         if (found)
             continue;
         hint = cr_toml_suggest(s->service, names, n_names);
-        return fail_at(ld, (struct cr_toml_pos){ s->line, 1 },
+        return fail_at(ld, (struct cr_pos){ s->line, 1 },
                        "step \"%s\" names unknown service \"%s\"%s%s%s",
                        s->name, s->service, hint ? " (did you mean \"" : "",
                        hint ? hint : "", hint ? "\"?)" : "");
@@ -1004,12 +1004,12 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
                                  const struct clnrm_load_opts *opts,
                                  struct clnrm_test **out,
                                  struct clnrm_diags *diags,
-                                 struct clnrm_error *err)
+                                 struct cr_error *err)
 {
     static const struct clnrm_load_opts defaults = { 0 };
     struct loader ld = { 0 };
     struct cr_toml_doc *doc = NULL;
-    struct cr_toml_error te;
+    struct cr_error te;
     const struct cr_toml_value *root;
     int rc;
 
@@ -1023,9 +1023,9 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
     ld.opts = opts != NULL ? opts : &defaults;
     ld.diags = diags;
     ld.err = err;
-    ld.t = calloc(1, sizeof(*ld.t));
-    if (ld.t == NULL || (ld.t->path = strdup(path)) == NULL) {
-        free(ld.t);
+    ld.t = cr_calloc(1, sizeof(*ld.t));
+    if (ld.t == NULL || (ld.t->path = cr_strdup(path)) == NULL) {
+        cr_free(ld.t);
         cr_toml_free(doc);
         return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     }
@@ -1054,8 +1054,7 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
 enum clnrm_code clnrm_test_load(const char *path,
                                 const struct clnrm_load_opts *opts,
                                 struct clnrm_test **out,
-                                struct clnrm_diags *diags,
-                                struct clnrm_error *err)
+                                struct clnrm_diags *diags, struct cr_error *err)
 {
     char *buf;
     size_t len;
@@ -1065,6 +1064,6 @@ enum clnrm_code clnrm_test_load(const char *path,
     if (cr_fs_read(path, &buf, &len) != 0)
         return clnrm_error_set(err, CLNRM_E_IO, "cannot read %s: %m", path);
     rc = clnrm_test_parse(buf, len, path, opts, out, diags, err);
-    free(buf);
+    cr_free(buf);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* clnrm_progress: live and plain progress. See clnrm_progress.h. */
 #include "clnrm_progress.h"
 
+#include "cr_alloc.h"
 #include "cr_clock.h"
 
 #include <pthread.h>
@@ -85,7 +86,7 @@ static void *tick(void *arg)
 struct clnrm_progress *clnrm_progress_start(FILE *f, bool live, bool color,
                                             size_t total)
 {
-    struct clnrm_progress *p = calloc(1, sizeof(*p));
+    struct clnrm_progress *p = cr_calloc(1, sizeof(*p));
 
     if (p == NULL)
         return NULL;
@@ -176,5 +177,5 @@ void clnrm_progress_finish(struct clnrm_progress *p)
     }
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
-    free(p);
+    cr_free(p);
 }

@@ -1,8 +1,11 @@
 /* clnrm_reap: labels, orphan sweep, signals. See clnrm_reap.h. */
 #include "clnrm_reap.h"
 
+#include "cr_signal.h"
+
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +62,7 @@ bool clnrm_owner_alive(const char *pid, const char *pid_start)
     return strcmp(now, pid_start) == 0;
 }
 
-enum clnrm_code clnrm_runctx_init(struct clnrm_runctx *rc,
-                                  struct clnrm_error *err)
+enum clnrm_code clnrm_runctx_init(struct clnrm_runctx *rc, struct cr_error *err)
 {
     unsigned char rnd[6];
 
@@ -83,44 +85,43 @@ enum clnrm_code clnrm_runctx_init(struct clnrm_runctx *rc,
 }
 
 size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
-                           struct clnrm_kv *kv)
+                           struct engine_kv *kv)
 {
     size_t n = 0;
 
-    kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_RUN, rc->run_id };
-    kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_PID, rc->pid };
-    kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_PID_START, rc->pid_start };
-    kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_HOST, rc->host };
+    kv[n++] = (struct engine_kv){ CLNRM_LABEL_RUN, rc->run_id };
+    kv[n++] = (struct engine_kv){ CLNRM_LABEL_PID, rc->pid };
+    kv[n++] = (struct engine_kv){ CLNRM_LABEL_PID_START, rc->pid_start };
+    kv[n++] = (struct engine_kv){ CLNRM_LABEL_HOST, rc->host };
     if (test != NULL)
-        kv[n++] = (struct clnrm_kv){ CLNRM_LABEL_TEST, test };
+        kv[n++] = (struct engine_kv){ CLNRM_LABEL_TEST, test };
     return n;
 }
 
 /* ---------------------------------------------------------------------- */
 /* Sweep                                                                   */
 
-static bool is_orphan(const struct clnrm_engine_object *o, const char *host)
+static bool is_orphan(const struct engine_object *o, const char *host)
 {
-    const char *h = clnrm_engine_object_label(o, CLNRM_LABEL_HOST);
+    const char *h = engine_object_label(o, CLNRM_LABEL_HOST);
 
     if (h == NULL || strcmp(h, host) != 0)
         return false;
-    return !clnrm_owner_alive(
-        clnrm_engine_object_label(o, CLNRM_LABEL_PID),
-        clnrm_engine_object_label(o, CLNRM_LABEL_PID_START));
+    return !clnrm_owner_alive(engine_object_label(o, CLNRM_LABEL_PID),
+                              engine_object_label(o, CLNRM_LABEL_PID_START));
 }
 
 /* Lists one kind of object (containers or networks) carrying filter and
  * removes those that are ours to remove. Removal failures are counted,
  * not returned: one stuck object must not keep the others alive. */
-static enum clnrm_code sweep_kind(struct clnrm_engine *eng, bool containers,
+static enum clnrm_code sweep_kind(struct engine *eng, bool containers,
                                   const char *run_id, const char *host,
                                   struct clnrm_sweep_stats *st,
-                                  struct clnrm_error *err)
+                                  struct cr_error *err)
 {
     char filter[96];
     const char *labels[] = { filter, NULL };
-    struct clnrm_engine_object *list;
+    struct engine_object *list;
     size_t n;
     enum clnrm_code rc;
 
@@ -128,21 +129,24 @@ static enum clnrm_code sweep_kind(struct clnrm_engine *eng, bool containers,
         snprintf(filter, sizeof(filter), "%s=%s", CLNRM_LABEL_RUN, run_id);
     else
         snprintf(filter, sizeof(filter), "%s", CLNRM_LABEL_PID);
-    rc = containers
-             ? clnrm_engine_container_list_labelled(eng, labels, &list, &n, err)
-             : clnrm_engine_network_list_labelled(eng, labels, &list, &n, err);
+    rc = containers ? clnrm_from_engine(engine_container_list_labelled(
+                                            eng, labels, &list, &n, err),
+                                        err)
+                    : engine_network_list_labelled(eng, labels, &list, &n, err);
     if (rc != CLNRM_OK)
         return rc;
     for (size_t i = 0; i < n; i++) {
-        struct clnrm_error e = { 0 };
+        struct cr_error e = { 0 };
         enum clnrm_code r;
 
         if (run_id == NULL && !is_orphan(&list[i], host))
             continue;
         if (containers)
-            r = clnrm_engine_container_remove(eng, list[i].id, true, &e);
+            r = clnrm_from_engine(
+                engine_container_remove(eng, list[i].id, true, &e), &e);
         else
-            r = clnrm_engine_network_remove(eng, list[i].id, &e);
+            r = clnrm_from_engine(engine_network_remove(eng, list[i].id, &e),
+                                  &e);
         if (r == CLNRM_OK && containers)
             st->containers++;
         else if (r == CLNRM_OK)
@@ -152,13 +156,13 @@ static enum clnrm_code sweep_kind(struct clnrm_engine *eng, bool containers,
                      "%s %.12s: %.250s", containers ? "container" : "network",
                      list[i].id, e.msg);
     }
-    clnrm_engine_objects_free(list, n);
+    engine_objects_free(list, n);
     return CLNRM_OK;
 }
 
-enum clnrm_code clnrm_reap_sweep(struct clnrm_engine *eng, const char *run_id,
+enum clnrm_code clnrm_reap_sweep(struct engine *eng, const char *run_id,
                                  struct clnrm_sweep_stats *st,
-                                 struct clnrm_error *err)
+                                 struct cr_error *err)
 {
     struct clnrm_sweep_stats local = { 0 };
     char host[72] = "localhost";
@@ -176,9 +180,9 @@ enum clnrm_code clnrm_reap_sweep(struct clnrm_engine *eng, const char *run_id,
     return rc;
 }
 
-enum clnrm_code clnrm_reap_count(struct clnrm_engine *eng, const char *run_id,
+enum clnrm_code clnrm_reap_count(struct engine *eng, const char *run_id,
                                  size_t *containers, size_t *networks,
-                                 struct clnrm_error *err)
+                                 struct cr_error *err)
 {
     char filter[96];
     char **ids = NULL;
@@ -186,22 +190,21 @@ enum clnrm_code clnrm_reap_count(struct clnrm_engine *eng, const char *run_id,
     enum clnrm_code rc;
 
     snprintf(filter, sizeof(filter), "%s=%s", CLNRM_LABEL_RUN, run_id);
-    rc = clnrm_engine_container_list_by_label(eng, labels, &ids, containers,
-                                              err);
-    clnrm_engine_strv_free(ids);
+    rc = clnrm_from_engine(
+        engine_container_list_by_label(eng, labels, &ids, containers, err),
+        err);
+    engine_strv_free(ids);
     ids = NULL;
     if (rc == CLNRM_OK)
-        rc = clnrm_engine_network_list_by_label(eng, labels, &ids, networks,
-                                                err);
-    clnrm_engine_strv_free(ids);
+        rc = clnrm_from_engine(
+            engine_network_list_by_label(eng, labels, &ids, networks, err),
+            err);
+    engine_strv_free(ids);
     return rc;
 }
 
 /* ---------------------------------------------------------------------- */
 /* Signals                                                                 */
-
-static volatile sig_atomic_t signal_flag;
-static volatile sig_atomic_t signal_count;
 
 /* write(2) is async-signal-safe; stdio is not. */
 static void say(const char *msg)
@@ -216,47 +219,36 @@ static void say(const char *msg)
  * graceful to skip), so a second signal only says what is going on, and a
  * third quits at once: the next run's sweep removes what is left.
  */
-static void on_signal(int signo)
+static void on_repeat(int signo, int count)
 {
-    int saved = errno;
-
     (void)signo;
-    signal_flag = 1;
-    signal_count++;
-    if (signal_count == 2)
+    if (count == 2)
         say("\nclnrm: removing this run's containers and networks; "
             "interrupt once more to quit now and leave them to the next "
             "run's sweep\n");
-    if (signal_count >= 3) {
+    if (count >= 3) {
         say("\nclnrm: quitting; the next `clnrm run` removes what is "
             "left\n");
         _exit(130);
     }
-    errno = saved;
 }
 
-const volatile sig_atomic_t *clnrm_signals_install(void)
+const atomic_int *clnrm_signals_install(void)
 {
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    const struct cr_signal_opts o = { sigs, 3, -1, on_repeat, 0 };
     struct sigaction sa;
 
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    /* One handler at a time in a thread, so the count stays exact. */
-    sigemptyset(&sa.sa_mask);
-    sigaddset(&sa.sa_mask, SIGINT);
-    sigaddset(&sa.sa_mask, SIGTERM);
-    sigaddset(&sa.sa_mask, SIGHUP);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    cr_signal_install(&o);
     /* `clnrm run | head` must not be killed by a closed pipe before it
      * removes its containers: writes then fail with EPIPE instead. */
+    memset(&sa, 0, sizeof(sa));
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
-    return &signal_flag;
+    return cr_signal_flag();
 }
 
 int clnrm_signals_count(void)
 {
-    return (int)signal_count;
+    return cr_signal_count();
 }

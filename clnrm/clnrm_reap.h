@@ -27,7 +27,7 @@
 #include "clnrm_error.h"
 #include "engine.h"
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -45,13 +45,13 @@ struct clnrm_runctx {
     char pid[16];
     char pid_start[32];
     char host[72];
-    const char *engine_host; /* DOCKER_HOST-style; NULL: the default */
-    const volatile sig_atomic_t *cancel; /* may be NULL */
+    const char *engine_host;  /* DOCKER_HOST-style; NULL: the default */
+    const atomic_int *cancel; /* may be NULL */
 };
 
 /* Fills rc for the calling process with a fresh random run id. */
 enum clnrm_code clnrm_runctx_init(struct clnrm_runctx *rc,
-                                  struct clnrm_error *err);
+                                  struct cr_error *err);
 
 /* Reads the start time (clock ticks since boot) of pid into buf. Returns 0,
  * or -1 when the process does not exist or /proc cannot be read. */
@@ -64,7 +64,7 @@ bool clnrm_owner_alive(const char *pid, const char *pid_start);
 /* The five ownership labels plus test (may be NULL) into kv[0..5]; returns
  * how many were written. Values are borrowed from rc and test. */
 size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
-                           struct clnrm_kv *kv);
+                           struct engine_kv *kv);
 
 struct clnrm_sweep_stats {
     size_t containers, networks; /* removed */
@@ -78,20 +78,20 @@ struct clnrm_sweep_stats {
  * Objects of other machines are never touched. Counts go to st (may be
  * NULL).
  */
-enum clnrm_code clnrm_reap_sweep(struct clnrm_engine *eng, const char *run_id,
+enum clnrm_code clnrm_reap_sweep(struct engine *eng, const char *run_id,
                                  struct clnrm_sweep_stats *st,
-                                 struct clnrm_error *err);
+                                 struct cr_error *err);
 
 /* Counts objects labelled with run_id (containers + networks), for the
  * self-test and tests of cleanup. */
-enum clnrm_code clnrm_reap_count(struct clnrm_engine *eng, const char *run_id,
+enum clnrm_code clnrm_reap_count(struct engine *eng, const char *run_id,
                                  size_t *containers, size_t *networks,
-                                 struct clnrm_error *err);
+                                 struct cr_error *err);
 
 /* Installs the SIGINT/SIGTERM/SIGHUP handlers, ignores SIGPIPE, and
  * returns the flag they set (process-wide: a signal handler can reach
  * nothing else). */
-const volatile sig_atomic_t *clnrm_signals_install(void);
+const atomic_int *clnrm_signals_install(void);
 
 /* How many of those signals arrived so far. */
 int clnrm_signals_count(void);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cr_alloc.h"
+
 struct clnrm_regex {
     pcre2_code *code;
     char *pattern;
@@ -13,7 +15,7 @@ struct clnrm_regex {
 
 enum clnrm_code clnrm_regex_compile(const char *pattern,
                                     struct clnrm_regex **out,
-                                    struct clnrm_error *err)
+                                    struct cr_error *err)
 {
     /* No DOLLAR_ENDONLY: `$` may also match before a final newline, since
      * command output nearly always ends with one (see the header). */
@@ -24,9 +26,9 @@ enum clnrm_code clnrm_regex_compile(const char *pattern,
     PCRE2_SIZE erroff;
 
     *out = NULL;
-    re = calloc(1, sizeof(*re));
-    if (re == NULL || (re->pattern = strdup(pattern)) == NULL) {
-        free(re);
+    re = cr_calloc(1, sizeof(*re));
+    if (re == NULL || (re->pattern = cr_strdup(pattern)) == NULL) {
+        cr_free(re);
         return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     }
     re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
@@ -50,8 +52,8 @@ void clnrm_regex_free(struct clnrm_regex *re)
     if (re == NULL)
         return;
     pcre2_code_free(re->code);
-    free(re->pattern);
-    free(re);
+    cr_free(re->pattern);
+    cr_free(re);
 }
 
 int clnrm_regex_search(const struct clnrm_regex *re, const char *subject,

@@ -33,7 +33,7 @@ struct clnrm_regex;
  * clnrm_regex_free. */
 enum clnrm_code clnrm_regex_compile(const char *pattern,
                                     struct clnrm_regex **out,
-                                    struct clnrm_error *err);
+                                    struct cr_error *err);
 
 void clnrm_regex_free(struct clnrm_regex *re);
 

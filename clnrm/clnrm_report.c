@@ -319,7 +319,7 @@ static int render_tap(const struct clnrm_test_result *r, size_t n,
 enum clnrm_code clnrm_report_render(enum clnrm_report_format fmt,
                                     const struct clnrm_test_result *r, size_t n,
                                     const struct clnrm_totals *tot, bool color,
-                                    struct cr_buf *out, struct clnrm_error *err)
+                                    struct cr_buf *out, struct cr_error *err)
 {
     int rc;
 
@@ -345,7 +345,7 @@ enum clnrm_code clnrm_report_write_junit(const char *path,
                                          const struct clnrm_test_result *r,
                                          size_t n,
                                          const struct clnrm_totals *tot,
-                                         struct clnrm_error *err)
+                                         struct cr_error *err)
 {
     struct cr_buf xml = { 0 };
     enum clnrm_code rc;

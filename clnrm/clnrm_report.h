@@ -33,15 +33,14 @@ int clnrm_report_parse_format(const char *s, enum clnrm_report_format *out);
 enum clnrm_code clnrm_report_render(enum clnrm_report_format fmt,
                                     const struct clnrm_test_result *r, size_t n,
                                     const struct clnrm_totals *tot, bool color,
-                                    struct cr_buf *out,
-                                    struct clnrm_error *err);
+                                    struct cr_buf *out, struct cr_error *err);
 
 /* Writes the JUnit report of the results to path, atomically. */
 enum clnrm_code clnrm_report_write_junit(const char *path,
                                          const struct clnrm_test_result *r,
                                          size_t n,
                                          const struct clnrm_totals *tot,
-                                         struct clnrm_error *err);
+                                         struct cr_error *err);
 
 /* Appends s (len bytes) XML-escaped and UTF-8-sanitised. Returns 0/-1. */
 int clnrm_xml_escape(struct cr_buf *out, const char *s, size_t len);

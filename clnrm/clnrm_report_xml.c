@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "cr_alloc.h"
+
 /* ---------------------------------------------------------------------- */
 /* JUnit                                                                   */
 
@@ -320,7 +322,7 @@ int clnrm__render_json(const struct clnrm_test_result *r, size_t n,
         rc = -1;
     if (rc == 0)
         rc = cr_buf_puts(out, text) || cr_buf_putc(out, '\n');
-    free(text);
+    cr_free(text);
     cJSON_Delete(root);
     return rc;
 }

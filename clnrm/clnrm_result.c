@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "cr_alloc.h"
+
 const char *clnrm_status_name(enum clnrm_status s)
 {
     static const char *const names[] = { "passed", "failed", "timeout", "error",
@@ -19,7 +21,7 @@ void clnrm_test_result_release(struct clnrm_test_result *r)
         cr_buf_release(&r->steps[i].out);
         cr_buf_release(&r->steps[i].err);
     }
-    free(r->steps);
+    cr_free(r->steps);
     r->steps = NULL;
     r->n_steps = 0;
 }

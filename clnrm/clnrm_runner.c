@@ -3,6 +3,7 @@
 
 #include "clnrm_janitor.h"
 #include "clnrm_regex.h"
+#include "cr_alloc.h"
 #include "cr_clock.h"
 
 #include <ctype.h>
@@ -30,8 +31,8 @@ struct svc_state {
 };
 
 struct test_run {
-    struct clnrm_engine *eng;
-    struct clnrm_engine *cleanup;
+    struct engine *eng;
+    struct engine *cleanup;
     struct clnrm_janitor *janitor; /* NULL: tear down synchronously */
     const struct clnrm_runctx *rc;
     const struct clnrm_test *t;
@@ -40,7 +41,7 @@ struct test_run {
     struct svc_state *svcs;
     char net_name[96];
     char *net_id;
-    struct clnrm_kv labels[MAX_LABELS];
+    struct engine_kv labels[MAX_LABELS];
     size_t n_labels;
     uint64_t deadline_ms;       /* the test's own timeout, absolute */
     struct clnrm_strv port_env; /* CLNRM_PORT_<SERVICE>_<PORT>=<host port> */
@@ -77,7 +78,7 @@ static bool test_publishes(const struct clnrm_test *t)
 
 static enum clnrm_code create_network(struct test_run *tr)
 {
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     enum clnrm_code rc;
 
     snprintf(tr->net_name, sizeof(tr->net_name), "clnrm-%s-%zu", tr->rc->run_id,
@@ -85,9 +86,10 @@ static enum clnrm_code create_network(struct test_run *tr)
     /* Internal: services reach each other by name, never the outside.
      * Published ports need a bridge with a route to the host, so a test
      * that declares ports gets an ordinary (non-internal) bridge. */
-    rc = clnrm_engine_network_create(tr->eng, tr->net_name, tr->labels,
-                                     tr->n_labels, !test_publishes(tr->t),
-                                     &tr->net_id, &e);
+    rc = clnrm_from_engine(
+        engine_network_create(tr->eng, tr->net_name, tr->labels, tr->n_labels,
+                              !test_publishes(tr->t), &tr->net_id, &e),
+        &e);
     if (rc != CLNRM_OK)
         return test_fail(tr, CLNRM_STATUS_ERROR, rc, e.msg);
     return CLNRM_OK;
@@ -101,10 +103,10 @@ static int env_strings(const struct clnrm_env *env, struct clnrm_strv *out)
         if (asprintf(&kv, "%s=%s", env->items[i].key, env->items[i].value) < 0)
             return -1;
         if (clnrm_strv_push(out, kv) != 0) {
-            free(kv);
+            cr_free(kv);
             return -1;
         }
-        free(kv);
+        cr_free(kv);
     }
     return 0;
 }
@@ -118,10 +120,10 @@ static int bind_strings(const struct clnrm_service *s, struct clnrm_strv *out)
                      s->volumes[i].read_only ? ":ro" : "") < 0)
             return -1;
         if (clnrm_strv_push(out, b) != 0) {
-            free(b);
+            cr_free(b);
             return -1;
         }
-        free(b);
+        cr_free(b);
     }
     return 0;
 }
@@ -129,7 +131,7 @@ static int bind_strings(const struct clnrm_service *s, struct clnrm_strv *out)
 /* The engine would create a missing bind source as an empty root-owned
  * directory on the host: refuse instead, naming the path. */
 static enum clnrm_code check_volumes(const struct clnrm_service *s,
-                                     struct clnrm_error *e)
+                                     struct cr_error *e)
 {
     struct stat st;
 
@@ -142,11 +144,11 @@ static enum clnrm_code check_volumes(const struct clnrm_service *s,
 
 /* Fills the security part of a container spec from the test's settings. */
 static void apply_security(const struct clnrm_security *sec,
-                           struct clnrm_container_spec *cs)
+                           struct engine_container_spec *cs)
 {
     static const char *const drop_all[] = { "ALL", NULL };
     static const char *const nnp[] = { "no-new-privileges", NULL };
-    static const struct clnrm_kv tmp = { "/tmp", "rw,size=64m" };
+    static const struct engine_kv tmp = { "/tmp", "rw,size=64m" };
 
     cs->cap_drop = sec->drop_all_caps ? drop_all : NULL;
     cs->cap_add = sec->drop_all_caps && sec->cap_add.n > 0
@@ -165,32 +167,33 @@ static void apply_security(const struct clnrm_security *sec,
 
 /* The requested container ports, each published to a random port on the
  * host's loopback only (never on every interface). */
-static struct clnrm_port_binding *port_bindings(const struct clnrm_service *s)
+static struct engine_port_binding *port_bindings(const struct clnrm_service *s)
 {
-    struct clnrm_port_binding *pb = calloc(s->n_ports + 1, sizeof(*pb));
+    struct engine_port_binding *pb = cr_calloc(s->n_ports + 1, sizeof(*pb));
 
     for (size_t i = 0; pb != NULL && i < s->n_ports; i++)
-        pb[i] = (struct clnrm_port_binding){ .container_port =
-                                                 (unsigned)s->ports[i],
-                                             .host_ip = "127.0.0.1" };
+        pb[i] = (struct engine_port_binding){ .container_port =
+                                                  (unsigned)s->ports[i],
+                                              .host_ip = "127.0.0.1" };
     return pb;
 }
 
 /* Reads back the host ports the engine chose for ss's published ports. */
-static enum clnrm_code read_host_ports(struct clnrm_engine *eng,
-                                       struct svc_state *ss,
-                                       struct clnrm_error *e)
+static enum clnrm_code read_host_ports(struct engine *eng, struct svc_state *ss,
+                                       struct cr_error *e)
 {
     const struct clnrm_service *s = ss->svc;
     enum clnrm_code rc = CLNRM_OK;
 
     if (s->n_ports == 0)
         return CLNRM_OK;
-    if ((ss->host_ports = calloc(s->n_ports, sizeof(unsigned))) == NULL)
+    if ((ss->host_ports = cr_calloc(s->n_ports, sizeof(unsigned))) == NULL)
         return clnrm_error_set(e, CLNRM_E_NOMEM, "out of memory");
     for (size_t i = 0; rc == CLNRM_OK && i < s->n_ports; i++)
-        rc = clnrm_engine_container_host_port(
-            eng, ss->id, (unsigned)s->ports[i], NULL, &ss->host_ports[i], e);
+        rc = clnrm_from_engine(
+            engine_container_host_port(eng, ss->id, (unsigned)s->ports[i], NULL,
+                                       &ss->host_ports[i], e),
+            e);
     return rc;
 }
 
@@ -199,10 +202,10 @@ static enum clnrm_code read_host_ports(struct clnrm_engine *eng,
 static void service_spec(const struct test_run *tr, struct svc_state *ss,
                          const struct clnrm_strv *env,
                          const struct clnrm_strv *binds,
-                         const struct clnrm_kv *labels,
-                         const struct clnrm_port_binding *ports,
+                         const struct engine_kv *labels,
+                         const struct engine_port_binding *ports,
                          const char *const *aliases,
-                         struct clnrm_container_spec *cs)
+                         struct engine_container_spec *cs)
 {
     static const char *const keepalive[] = { CLNRM_KEEPALIVE_ARGV, NULL };
     const struct clnrm_service *s = ss->svc;
@@ -230,20 +233,19 @@ static void service_spec(const struct test_run *tr, struct svc_state *ss,
 /* Creates and starts one service on eng. Touches only ss, so services
  * can boot on several threads; a failure is left in ss->error. */
 static enum clnrm_code boot_service(const struct test_run *tr,
-                                    struct clnrm_engine *eng,
-                                    struct svc_state *ss)
+                                    struct engine *eng, struct svc_state *ss)
 {
     const struct clnrm_service *s = ss->svc;
-    struct clnrm_container_spec cs = { 0 };
+    struct engine_container_spec cs = { 0 };
     struct clnrm_strv env = { 0 }, binds = { 0 };
-    struct clnrm_kv labels[MAX_LABELS + 1];
-    struct clnrm_port_binding *ports = port_bindings(s);
+    struct engine_kv labels[MAX_LABELS + 1];
+    struct engine_port_binding *ports = port_bindings(s);
     const char *aliases[] = { s->name, NULL };
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     enum clnrm_code rc;
 
     memcpy(labels, tr->labels, tr->n_labels * sizeof(labels[0]));
-    labels[tr->n_labels] = (struct clnrm_kv){ CLNRM_LABEL_SERVICE, s->name };
+    labels[tr->n_labels] = (struct engine_kv){ CLNRM_LABEL_SERVICE, s->name };
     snprintf(ss->name, sizeof(ss->name), "clnrm-%s-%zu-%s", tr->rc->run_id,
              tr->index, s->name);
     if (ports == NULL || env_strings(&s->env, &env) != 0 ||
@@ -251,13 +253,14 @@ static enum clnrm_code boot_service(const struct test_run *tr,
         rc = clnrm_error_set(&e, CLNRM_E_NOMEM, "out of memory");
     } else if ((rc = check_volumes(s, &e)) == CLNRM_OK) {
         service_spec(tr, ss, &env, &binds, labels, ports, aliases, &cs);
-        rc = clnrm_engine_container_create(eng, &cs, &ss->id, &e);
+        rc = clnrm_from_engine(engine_container_create(eng, &cs, &ss->id, &e),
+                               &e);
     }
     clnrm_strv_release(&env);
     clnrm_strv_release(&binds);
-    free(ports);
+    cr_free(ports);
     if (rc == CLNRM_OK)
-        rc = clnrm_engine_container_start(eng, ss->id, &e);
+        rc = clnrm_from_engine(engine_container_start(eng, ss->id, &e), &e);
     if (rc == CLNRM_OK)
         rc = read_host_ports(eng, ss, &e);
     if (rc != CLNRM_OK)
@@ -300,16 +303,16 @@ struct boot_job {
 static void *boot_thread(void *arg)
 {
     struct boot_job *j = arg;
-    struct clnrm_engine *eng = NULL;
-    struct clnrm_error e = { 0 };
+    struct engine *eng = NULL;
+    struct cr_error e = { 0 };
 
-    j->ss->code =
-        clnrm_engine_open(&eng, j->tr->rc->engine_host, j->tr->rc->cancel, &e);
+    j->ss->code = clnrm_from_engine(
+        engine_open(&eng, j->tr->rc->engine_host, j->tr->rc->cancel, &e), &e);
     if (j->ss->code == CLNRM_OK)
         boot_service(j->tr, eng, j->ss);
     else
         snprintf(j->ss->error, sizeof(j->ss->error), "%s", e.msg);
-    clnrm_engine_close(eng);
+    engine_close(eng);
     return NULL;
 }
 
@@ -389,12 +392,13 @@ static int probe_log(struct test_run *tr, struct svc_state *ss)
 {
     const char *line = ss->svc->ready.log_line;
     struct cr_buf out = { 0 }, err = { 0 };
-    struct clnrm_container_state st;
-    struct clnrm_error e = { 0 };
+    struct engine_container_state st;
+    struct cr_error e = { 0 };
     enum clnrm_code rc;
     int ready;
 
-    rc = clnrm_engine_container_logs(tr->eng, ss->id, &out, &err, &e);
+    rc = clnrm_from_engine(
+        engine_container_logs(tr->eng, ss->id, &out, &err, &e), &e);
     ready = rc == CLNRM_OK && (strstr(cr_buf_str(&out), line) != NULL ||
                                strstr(cr_buf_str(&err), line) != NULL);
     cr_buf_release(&out);
@@ -402,7 +406,7 @@ static int probe_log(struct test_run *tr, struct svc_state *ss)
     if (rc == CLNRM_E_CANCELLED)
         return -1;
     if (ready ||
-        clnrm_engine_container_inspect(tr->eng, ss->id, &st, &e) != CLNRM_OK)
+        engine_container_inspect(tr->eng, ss->id, &st, &e) != ENGINE_OK)
         return ready;
     if (!st.running) {
         char why[64];
@@ -420,9 +424,9 @@ static int probe(struct test_run *tr, struct svc_state *ss)
     static const char *const tcp[] = { "cat", "/proc/net/tcp", "/proc/net/tcp6",
                                        NULL };
     const struct clnrm_ready *r = &ss->svc->ready;
-    struct clnrm_exec_spec xs = { .output_cap = 256 * 1024 };
-    struct clnrm_exec_result xr = { 0 };
-    struct clnrm_error e = { 0 };
+    struct engine_exec_spec xs = { .output_cap = 256 * 1024 };
+    struct engine_exec_result xr = { 0 };
+    struct cr_error e = { 0 };
     uint64_t try_deadline =
         cr_clock_ms() + (uint64_t)(r->try_timeout_ms > 0
                                        ? r->try_timeout_ms
@@ -435,12 +439,13 @@ static int probe(struct test_run *tr, struct svc_state *ss)
     xs.argv = r->kind == CLNRM_READY_CMD ? (const char *const *)r->cmd.v : tcp;
     if (try_deadline > tr->deadline_ms)
         try_deadline = tr->deadline_ms;
-    rc = clnrm_engine_exec(tr->eng, ss->id, &xs, try_deadline, &xr, &e);
+    rc = clnrm_from_engine(
+        engine_exec(tr->eng, ss->id, &xs, try_deadline, &xr, &e), &e);
     if (rc == CLNRM_OK)
         ready = r->kind == CLNRM_READY_CMD
                     ? xr.exit_code == 0
                     : clnrm_port_listening(cr_buf_str(&xr.out), r->port);
-    clnrm_exec_result_release(&xr);
+    engine_exec_result_release(&xr);
     if (rc == CLNRM_E_CANCELLED)
         return -1;
     if (rc == CLNRM_E_CONFLICT || rc == CLNRM_E_NOTFOUND)
@@ -463,7 +468,7 @@ static const char *ready_what(const struct clnrm_ready *r, char *buf,
 /* Polls every service that declares readiness until all are ready. */
 static enum clnrm_code wait_ready(struct test_run *tr)
 {
-    const volatile int *stop = (const volatile int *)tr->rc->cancel;
+    const atomic_int *stop = tr->rc->cancel;
     uint64_t start = cr_clock_ms();
     size_t pending;
 
@@ -521,7 +526,7 @@ static struct clnrm_regex *judge_regex(const char *pattern,
                                        struct clnrm_step_result *sr)
 {
     struct clnrm_regex *re = NULL;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     if (clnrm_regex_compile(pattern, &re, &e) != CLNRM_OK) {
         sr->status = CLNRM_STATUS_ERROR;
@@ -590,10 +595,10 @@ static struct svc_state *svc_for_step(struct test_run *tr,
  * kill one exec'ed process, and leaving it would let it run on. */
 static void kill_service(struct test_run *tr, struct svc_state *ss)
 {
-    struct clnrm_error e;
+    struct cr_error e;
 
     if (ss->dead == NULL)
-        (void)clnrm_engine_container_kill(tr->eng, ss->id, NULL, &e);
+        (void)engine_container_kill(tr->eng, ss->id, NULL, &e);
     ss->dead = "was killed after a timeout";
 }
 
@@ -602,12 +607,12 @@ static void kill_service(struct test_run *tr, struct svc_state *ss)
 static void service_gone(struct test_run *tr, struct svc_state *ss,
                          struct clnrm_step_result *sr, const char *why)
 {
-    struct clnrm_container_state st = { 0 };
-    struct clnrm_error e = { 0 };
+    struct engine_container_state st = { 0 };
+    struct cr_error e = { 0 };
 
     sr->status = CLNRM_STATUS_ERROR;
     ss->dead = "has exited";
-    if (clnrm_engine_container_inspect(tr->eng, ss->id, &st, &e) != CLNRM_OK ||
+    if (engine_container_inspect(tr->eng, ss->id, &st, &e) != ENGINE_OK ||
         st.running) {
         snprintf(sr->message, sizeof(sr->message), "%s", why);
         return;
@@ -618,7 +623,7 @@ static void service_gone(struct test_run *tr, struct svc_state *ss,
              ss->svc->name, st.exit_code, st.oom_killed ? " (OOM-killed)" : "");
     cr_buf_reset(&sr->out);
     cr_buf_reset(&sr->err);
-    (void)clnrm_engine_container_logs(tr->eng, ss->id, &sr->out, &sr->err, &e);
+    (void)engine_container_logs(tr->eng, ss->id, &sr->out, &sr->err, &e);
 }
 
 /* The step's environment: port variables first, so that the step's own
@@ -636,10 +641,10 @@ static void run_step(struct test_run *tr, const struct clnrm_step *s,
                      struct clnrm_step_result *sr)
 {
     struct svc_state *ss = svc_for_step(tr, s);
-    struct clnrm_exec_spec xs = { .output_cap = CLNRM_STEP_OUTPUT_CAP };
-    struct clnrm_exec_result xr = { 0 };
+    struct engine_exec_spec xs = { .output_cap = CLNRM_STEP_OUTPUT_CAP };
+    struct engine_exec_result xr = { 0 };
     struct clnrm_strv env = { 0 };
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     uint64_t start = cr_clock_ms(), deadline = start + (uint64_t)s->timeout_ms;
     bool test_deadline = deadline >= tr->deadline_ms;
     enum clnrm_code rc;
@@ -662,7 +667,8 @@ static void run_step(struct test_run *tr, const struct clnrm_step *s,
     xs.argv = (const char *const *)s->argv.v;
     xs.env = (const char *const *)env.v;
     xs.workdir = s->workdir;
-    rc = clnrm_engine_exec(tr->eng, ss->id, &xs, deadline, &xr, &e);
+    rc = clnrm_from_engine(engine_exec(tr->eng, ss->id, &xs, deadline, &xr, &e),
+                           &e);
     clnrm_strv_release(&env);
     sr->duration_ms = cr_clock_ms() - start;
     sr->out = xr.out;
@@ -736,20 +742,20 @@ static void run_steps(struct test_run *tr)
 static void teardown(struct test_run *tr)
 {
     size_t n = tr->t->n_services;
-    char **ids = calloc(n + 1, sizeof(*ids));
+    char **ids = cr_calloc(n + 1, sizeof(*ids));
 
     for (size_t i = 0; tr->svcs != NULL && i < n; i++) {
-        free(tr->svcs[i].host_ports);
+        cr_free(tr->svcs[i].host_ports);
         if (ids != NULL)
             ids[i] = tr->svcs[i].id;
         else
-            free(tr->svcs[i].id); /* the end-of-run sweep removes it */
+            cr_free(tr->svcs[i].id); /* the end-of-run sweep removes it */
     }
-    free(tr->svcs);
+    cr_free(tr->svcs);
     tr->svcs = NULL;
     clnrm_strv_release(&tr->port_env);
     if (ids == NULL) {
-        free(tr->net_id);
+        cr_free(tr->net_id);
         tr->res->cleanup_failed = true;
     } else if (tr->janitor != NULL) {
         clnrm_janitor_submit(tr->janitor, ids, n, tr->net_id,
@@ -761,8 +767,7 @@ static void teardown(struct test_run *tr)
     tr->net_id = NULL;
 }
 
-static enum clnrm_code run_test(struct clnrm_engine *eng,
-                                struct clnrm_engine *cleanup,
+static enum clnrm_code run_test(struct engine *eng, struct engine *cleanup,
                                 struct clnrm_janitor *janitor,
                                 const struct clnrm_runctx *rc, size_t index,
                                 const struct clnrm_test *t,
@@ -780,10 +785,10 @@ static enum clnrm_code run_test(struct clnrm_engine *eng,
 
     res->test = t;
     res->started_wall_ms = cr_clock_wall_ms();
-    res->steps = calloc(t->n_steps, sizeof(*res->steps));
-    tr.svcs = calloc(t->n_services, sizeof(*tr.svcs));
+    res->steps = cr_calloc(t->n_steps, sizeof(*res->steps));
+    tr.svcs = cr_calloc(t->n_services, sizeof(*tr.svcs));
     if (res->steps == NULL || tr.svcs == NULL) {
-        free(tr.svcs);
+        cr_free(tr.svcs);
         return test_fail(&tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
                          "out of memory");
     }
@@ -818,8 +823,7 @@ static enum clnrm_code run_test(struct clnrm_engine *eng,
     return cancelled(&tr) ? CLNRM_E_CANCELLED : res->code;
 }
 
-enum clnrm_code clnrm_run_test(struct clnrm_engine *eng,
-                               struct clnrm_engine *cleanup,
+enum clnrm_code clnrm_run_test(struct engine *eng, struct engine *cleanup,
                                const struct clnrm_runctx *rc, size_t index,
                                const struct clnrm_test *t,
                                struct clnrm_test_result *res)
@@ -841,7 +845,7 @@ struct pool {
     size_t next;
     bool stop;
     enum clnrm_code conn_code;
-    struct clnrm_error conn_err;
+    struct cr_error conn_err;
 };
 
 /* The next test index to run, or n when there is none. */
@@ -876,15 +880,17 @@ static void pool_done(struct pool *p, size_t idx)
 static void *worker(void *arg)
 {
     struct pool *p = arg;
-    struct clnrm_engine *eng = NULL, *cleanup = NULL;
+    struct engine *eng = NULL, *cleanup = NULL;
     struct clnrm_janitor *janitor;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     enum clnrm_code rc;
     size_t idx;
 
-    rc = clnrm_engine_open(&eng, p->rc->engine_host, p->rc->cancel, &e);
+    rc = clnrm_from_engine(
+        engine_open(&eng, p->rc->engine_host, p->rc->cancel, &e), &e);
     if (rc == CLNRM_OK)
-        rc = clnrm_engine_open(&cleanup, p->rc->engine_host, NULL, &e);
+        rc = clnrm_from_engine(
+            engine_open(&cleanup, p->rc->engine_host, NULL, &e), &e);
     if (rc != CLNRM_OK) {
         pthread_mutex_lock(&p->mu);
         if (p->conn_code == CLNRM_OK) {
@@ -892,7 +898,7 @@ static void *worker(void *arg)
             p->conn_err = e;
         }
         pthread_mutex_unlock(&p->mu);
-        clnrm_engine_close(eng);
+        engine_close(eng);
         return NULL;
     }
     /* Teardown overlaps the next test; without a janitor it is inline. */
@@ -903,8 +909,8 @@ static void *worker(void *arg)
         pool_done(p, idx);
     }
     clnrm_janitor_finish(janitor);
-    clnrm_engine_close(eng);
-    clnrm_engine_close(cleanup);
+    engine_close(eng);
+    engine_close(cleanup);
     return NULL;
 }
 
@@ -931,7 +937,7 @@ enum clnrm_code clnrm_run_all(const struct clnrm_runctx *rc,
                               struct clnrm_test *const *tests, size_t n,
                               const struct clnrm_run_opts *opts,
                               struct clnrm_test_result *results,
-                              struct clnrm_error *err)
+                              struct cr_error *err)
 {
     struct pool p = {
         .rc = rc, .tests = tests, .n = n, .opts = opts, .results = results
@@ -942,11 +948,11 @@ enum clnrm_code clnrm_run_all(const struct clnrm_runctx *rc,
 
     if (jobs > n)
         jobs = n > 0 ? n : 1;
-    p.started = calloc(n + 1, sizeof(bool));
-    threads = calloc(jobs, sizeof(*threads));
+    p.started = cr_calloc(n + 1, sizeof(bool));
+    threads = cr_calloc(jobs, sizeof(*threads));
     if (p.started == NULL || threads == NULL) {
-        free(p.started);
-        free(threads);
+        cr_free(p.started);
+        cr_free(threads);
         return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     }
     pthread_mutex_init(&p.mu, NULL);
@@ -963,8 +969,8 @@ enum clnrm_code clnrm_run_all(const struct clnrm_runctx *rc,
     }
     mark_not_run(&p);
     pthread_mutex_destroy(&p.mu);
-    free(p.started);
-    free(threads);
+    cr_free(p.started);
+    cr_free(threads);
     if (p.conn_code != CLNRM_OK) {
         if (err != NULL)
             *err = p.conn_err;

@@ -52,8 +52,7 @@ struct clnrm_run_opts {
  * the run. Returns the test's code: CLNRM_OK when it ran (passed or not),
  * CLNRM_E_CANCELLED when interrupted, or why it could not run.
  */
-enum clnrm_code clnrm_run_test(struct clnrm_engine *eng,
-                               struct clnrm_engine *cleanup,
+enum clnrm_code clnrm_run_test(struct engine *eng, struct engine *cleanup,
                                const struct clnrm_runctx *rc, size_t index,
                                const struct clnrm_test *t,
                                struct clnrm_test_result *res);
@@ -68,7 +67,7 @@ enum clnrm_code clnrm_run_all(const struct clnrm_runctx *rc,
                               struct clnrm_test *const *tests, size_t n,
                               const struct clnrm_run_opts *opts,
                               struct clnrm_test_result *results,
-                              struct clnrm_error *err);
+                              struct cr_error *err);
 
 /* True when /proc/net/tcp or tcp6 text shows a listener on port. */
 bool clnrm_port_listening(const char *proc_net_tcp, int port);

@@ -6,6 +6,7 @@
 #include "clnrm_report.h"
 #include "clnrm_runner.h"
 #include "clnrm_spec.h"
+#include "cr_alloc.h"
 #include "cr_clock.h"
 
 #include <cjson/cJSON.h>
@@ -19,9 +20,9 @@
 #define MAX_KEPT 8 /* results kept for the reports suite */
 
 struct st {
-    struct clnrm_engine *eng; /* NULL when the engine is unreachable */
+    struct engine *eng; /* NULL when the engine is unreachable */
     char engine_error[256];
-    bool global; /* clnrm_engine_global_init succeeded */
+    bool global; /* engine_global_init succeeded */
     struct clnrm_runctx rc;
     size_t next_index;
     struct clnrm_test *kept_tests[MAX_KEPT];
@@ -54,7 +55,7 @@ static int failf(char *msg, size_t size, const char *fmt, ...)
 static struct clnrm_test *parse(const char *text, char *msg, size_t size)
 {
     struct clnrm_test *t = NULL;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     if (clnrm_test_parse(text, strlen(text), "self-test.clnrm.toml", NULL, &t,
                          NULL, &e) != CLNRM_OK)
@@ -106,7 +107,7 @@ static int parse_diagnostics(struct st *s, char *msg, size_t size)
     struct clnrm_load_opts strict = { .strict = true };
     struct clnrm_diags d = { 0 };
     struct clnrm_test *t = NULL;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     bool warned;
 
     clnrm_test_parse(text, strlen(text), "w.clnrm.toml", NULL, &t, &d, &e);
@@ -153,39 +154,38 @@ static int parse_regex(struct st *s, char *msg, size_t size)
 /* ---------------------------------------------------------------------- */
 /* engine                                                                  */
 
-static int engine_ping(struct st *s, char *msg, size_t size)
+static int check_engine_ping(struct st *s, char *msg, size_t size)
 {
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     CHECK(s->eng != NULL, "engine unreachable: %s", s->engine_error);
-    CHECK(clnrm_engine_ping(s->eng, &e) == CLNRM_OK, "ping: %s", e.msg);
-    CHECK(strcmp(clnrm_engine_api_version(s->eng), CLNRM_ENGINE_API_MIN) >= 0,
-          "API %s is older than %s", clnrm_engine_api_version(s->eng),
-          CLNRM_ENGINE_API_MIN);
+    CHECK(engine_ping(s->eng, &e) == ENGINE_OK, "ping: %s", e.msg);
+    CHECK(strcmp(engine_api_version(s->eng), ENGINE_API_MIN) >= 0,
+          "API %s is older than %s", engine_api_version(s->eng),
+          ENGINE_API_MIN);
     return 0;
 }
 
-static int engine_version(struct st *s, char *msg, size_t size)
+static int check_engine_version(struct st *s, char *msg, size_t size)
 {
-    struct clnrm_engine_version v = { 0 };
-    struct clnrm_error e = { 0 };
+    struct engine_version v = { 0 };
+    struct cr_error e = { 0 };
 
     CHECK(s->eng != NULL, "engine unreachable: %s", s->engine_error);
-    CHECK(clnrm_engine_version(s->eng, &v, &e) == CLNRM_OK, "version: %s",
-          e.msg);
+    CHECK(engine_version(s->eng, &v, &e) == ENGINE_OK, "version: %s", e.msg);
     CHECK(v.version[0] != '\0' && v.api_version[0] != '\0',
           "the engine reported no version");
     return 0;
 }
 
-static int engine_base_image(struct st *s, char *msg, size_t size)
+static int check_engine_base_image(struct st *s, char *msg, size_t size)
 {
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     bool exists = false;
 
     CHECK(s->eng != NULL, "engine unreachable: %s", s->engine_error);
-    CHECK(clnrm_engine_image_exists(s->eng, CLNRM_DEFAULT_IMAGE, &exists, &e) ==
-              CLNRM_OK,
+    CHECK(engine_image_exists(s->eng, CLNRM_DEFAULT_IMAGE, &exists, &e) ==
+              ENGINE_OK,
           "%s", e.msg);
     CHECK(exists, "%s is missing: run `clnrm image bootstrap`",
           CLNRM_DEFAULT_IMAGE);
@@ -439,7 +439,7 @@ static int timeout_test(struct st *s, char *msg, size_t size)
 
 static int cleanup_nothing_left(struct st *s, char *msg, size_t size)
 {
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     size_t containers = 0, networks = 0;
 
     CHECK(s->eng != NULL, "engine unreachable: %s", s->engine_error);
@@ -469,11 +469,11 @@ static int cleanup_sweeps_orphans(struct st *s, char *msg, size_t size)
 {
     static const char *const argv[] = { "true", NULL };
     struct clnrm_runctx orphan = s->rc;
-    struct clnrm_kv labels[8];
-    struct clnrm_container_spec cs = { .image = CLNRM_DEFAULT_IMAGE,
-                                       .argv = argv,
-                                       .network = "none" };
-    struct clnrm_error e = { 0 };
+    struct engine_kv labels[8];
+    struct engine_container_spec cs = { .image = CLNRM_DEFAULT_IMAGE,
+                                        .argv = argv,
+                                        .network = "none" };
+    struct cr_error e = { 0 };
     size_t containers = 1, networks = 1;
     char *id = NULL, *net = NULL, name[96];
     pid_t pid = dead_pid();
@@ -486,14 +486,14 @@ static int cleanup_sweeps_orphans(struct st *s, char *msg, size_t size)
     snprintf(orphan.pid, sizeof(orphan.pid), "%d", (int)pid);
     cs.labels = labels;
     cs.nlabels = clnrm_runctx_labels(&orphan, "st-orphan", labels);
-    CHECK(clnrm_engine_container_create(s->eng, &cs, &id, &e) == CLNRM_OK,
+    CHECK(engine_container_create(s->eng, &cs, &id, &e) == ENGINE_OK,
           "create: %s", e.msg);
-    free(id);
+    cr_free(id);
     snprintf(name, sizeof(name), "clnrm-%s", orphan.run_id);
-    CHECK(clnrm_engine_network_create(s->eng, name, labels, cs.nlabels, true,
-                                      &net, &e) == CLNRM_OK,
+    CHECK(engine_network_create(s->eng, name, labels, cs.nlabels, true, &net,
+                                &e) == ENGINE_OK,
           "network create: %s", e.msg);
-    free(net);
+    cr_free(net);
     CHECK(clnrm_reap_sweep(s->eng, NULL, NULL, &e) == CLNRM_OK, "sweep: %s",
           e.msg);
     CHECK(clnrm_reap_count(s->eng, orphan.run_id, &containers, &networks, &e) ==
@@ -630,9 +630,9 @@ static const struct check {
     { "parsing", "unknown keys warn with position; strict errors",
       parse_diagnostics },
     { "parsing", "Rust-style regex semantics", parse_regex },
-    { "engine", "ping and API version", engine_ping },
-    { "engine", "version", engine_version },
-    { "engine", "base image present", engine_base_image },
+    { "engine", "ping and API version", check_engine_ping },
+    { "engine", "version", check_engine_version },
+    { "engine", "base image present", check_engine_base_image },
     { "lifecycle", "one-step test passes", lifecycle_one_step },
     { "lifecycle", "two services, port readiness, DNS", lifecycle_services },
     { "lifecycle", "a wrong expectation fails", lifecycle_detects_failure },
@@ -677,18 +677,18 @@ static bool wants_engine(const char *suite)
 /* The engine is opened without the cancel flag: it serves as the runner's
  * work and cleanup connection at once, and cleanup must not be cut. The
  * runner still sees the flag through rc and stops between phases. */
-static void st_open(struct st *s, const volatile sig_atomic_t *cancel)
+static void st_open(struct st *s, const atomic_int *cancel)
 {
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     if (clnrm_runctx_init(&s->rc, &e) != CLNRM_OK ||
-        clnrm_engine_global_init(&e) != CLNRM_OK) {
+        engine_global_init(&e) != ENGINE_OK) {
         snprintf(s->engine_error, sizeof(s->engine_error), "%.250s", e.msg);
         return;
     }
     s->global = true;
     s->rc.cancel = cancel;
-    if (clnrm_engine_open(&s->eng, NULL, NULL, &e) != CLNRM_OK) {
+    if (engine_open(&s->eng, NULL, NULL, &e) != ENGINE_OK) {
         s->eng = NULL;
         snprintf(s->engine_error, sizeof(s->engine_error), "%.250s", e.msg);
     }
@@ -702,9 +702,9 @@ static void st_close(struct st *s)
         clnrm_test_result_release(&s->kept[i]);
         clnrm_test_free(s->kept_tests[i]);
     }
-    clnrm_engine_close(s->eng);
+    engine_close(s->eng);
     if (s->global)
-        clnrm_engine_global_cleanup();
+        engine_global_cleanup();
 }
 
 /* The reports suite renders results of earlier suites: when run alone it
@@ -718,10 +718,9 @@ static void prime_reports(struct st *s)
             (void)checks[i].fn(s, msg, sizeof(msg));
 }
 
-enum clnrm_code clnrm_selftest_run(const char *suite,
-                                   const volatile sig_atomic_t *cancel,
+enum clnrm_code clnrm_selftest_run(const char *suite, const atomic_int *cancel,
                                    struct clnrm_check_result **out, size_t *n,
-                                   struct clnrm_error *err)
+                                   struct cr_error *err)
 {
     struct st s = { 0 };
     struct clnrm_check_result *res;
@@ -731,7 +730,7 @@ enum clnrm_code clnrm_selftest_run(const char *suite,
     if (suite != NULL && !known_suite(suite))
         return clnrm_error_set(err, CLNRM_E_USAGE, "unknown suite \"%s\"",
                                suite);
-    if ((res = calloc(N_CHECKS, sizeof(*res))) == NULL)
+    if ((res = cr_calloc(N_CHECKS, sizeof(*res))) == NULL)
         return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     if (wants_engine(suite))
         st_open(&s, cancel);

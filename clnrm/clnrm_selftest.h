@@ -12,7 +12,7 @@
 
 #include "clnrm_error.h"
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,16 +30,15 @@ const char *const *clnrm_selftest_suites(void);
 
 /*
  * Runs every suite, or only the one named suite (NULL: all), appending
- * results to *out (*n entries; free(*out) afterwards). cancel (may be NULL)
+ * results to *out (*n entries; cr_free(*out) afterwards). cancel (may be NULL)
  * is checked between checks and by the runner between a test's phases;
  * once set, the remaining checks are left out and CLNRM_E_CANCELLED is
  * returned, with what ran in *out and this run's objects removed.
  * Otherwise returns CLNRM_E_USAGE for an unknown suite, CLNRM_E_NOMEM, or
  * CLNRM_OK (check outcomes are in the results).
  */
-enum clnrm_code clnrm_selftest_run(const char *suite,
-                                   const volatile sig_atomic_t *cancel,
+enum clnrm_code clnrm_selftest_run(const char *suite, const atomic_int *cancel,
                                    struct clnrm_check_result **out, size_t *n,
-                                   struct clnrm_error *err);
+                                   struct cr_error *err);
 
 #endif

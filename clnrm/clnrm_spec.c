@@ -1,6 +1,7 @@
 /* clnrm_spec: model helpers, command splitting and durations. */
 #include "clnrm_spec.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 
 #include <ctype.h>
@@ -15,7 +16,7 @@ void clnrm_diags_release(struct clnrm_diags *d)
 {
     if (d == NULL)
         return;
-    free(d->items);
+    cr_free(d->items);
     d->items = NULL;
     d->n = d->cap = 0;
 }
@@ -36,22 +37,22 @@ void clnrm_strv_release(struct clnrm_strv *sv)
     if (sv == NULL)
         return;
     for (size_t i = 0; i < sv->n; i++)
-        free(sv->v[i]);
-    free(sv->v);
+        cr_free(sv->v[i]);
+    cr_free(sv->v);
     sv->v = NULL;
     sv->n = 0;
 }
 
 int clnrm_strv_push(struct clnrm_strv *sv, const char *s)
 {
-    char *copy = strdup(s);
+    char *copy = cr_strdup(s);
     char **grown;
 
     if (copy == NULL)
         return -1;
-    grown = realloc(sv->v, (sv->n + 2) * sizeof(*grown));
+    grown = cr_realloc(sv->v, (sv->n + 2) * sizeof(*grown));
     if (grown == NULL) {
-        free(copy);
+        cr_free(copy);
         return -1;
     }
     sv->v = grown;
@@ -66,57 +67,57 @@ int clnrm_strv_push(struct clnrm_strv *sv, const char *s)
 static void env_release(struct clnrm_env *env)
 {
     for (size_t i = 0; i < env->n; i++) {
-        free(env->items[i].key);
-        free(env->items[i].value);
+        cr_free(env->items[i].key);
+        cr_free(env->items[i].value);
     }
-    free(env->items);
+    cr_free(env->items);
     env->items = NULL;
     env->n = 0;
 }
 
 static void service_release(struct clnrm_service *s)
 {
-    free(s->name);
-    free(s->image);
-    free(s->plugin);
+    cr_free(s->name);
+    cr_free(s->image);
+    cr_free(s->plugin);
     clnrm_strv_release(&s->command);
     env_release(&s->env);
-    free(s->ports);
+    cr_free(s->ports);
     for (size_t i = 0; i < s->n_volumes; i++) {
-        free(s->volumes[i].host_path);
-        free(s->volumes[i].container_path);
+        cr_free(s->volumes[i].host_path);
+        cr_free(s->volumes[i].container_path);
     }
-    free(s->volumes);
+    cr_free(s->volumes);
     clnrm_strv_release(&s->ready.cmd);
-    free(s->ready.log_line);
+    cr_free(s->ready.log_line);
 }
 
 static void step_release(struct clnrm_step *s)
 {
-    free(s->name);
+    cr_free(s->name);
     clnrm_strv_release(&s->argv);
-    free(s->expected_output_regex);
-    free(s->expected_output_regex_not);
-    free(s->workdir);
+    cr_free(s->expected_output_regex);
+    cr_free(s->expected_output_regex_not);
+    cr_free(s->workdir);
     env_release(&s->env);
-    free(s->service);
+    cr_free(s->service);
 }
 
 void clnrm_test_free(struct clnrm_test *t)
 {
     if (t == NULL)
         return;
-    free(t->path);
-    free(t->name);
-    free(t->description);
+    cr_free(t->path);
+    cr_free(t->name);
+    cr_free(t->description);
     clnrm_strv_release(&t->security.cap_add);
     for (size_t i = 0; i < t->n_services; i++)
         service_release(&t->services[i]);
-    free(t->services);
+    cr_free(t->services);
     for (size_t i = 0; i < t->n_steps; i++)
         step_release(&t->steps[i]);
-    free(t->steps);
-    free(t);
+    cr_free(t->steps);
+    cr_free(t);
 }
 
 void clnrm_security_defaults(struct clnrm_security *sec)
@@ -185,7 +186,7 @@ static int split_dquote(const char **pp, struct cr_buf *word)
 }
 
 enum clnrm_code clnrm_split_command(const char *line, struct clnrm_strv *out,
-                                    struct clnrm_error *err)
+                                    struct cr_error *err)
 {
     struct cr_buf word = { 0 };
     bool in_word = false;

@@ -186,14 +186,14 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
                                  const struct clnrm_load_opts *opts,
                                  struct clnrm_test **out,
                                  struct clnrm_diags *diags,
-                                 struct clnrm_error *err);
+                                 struct cr_error *err);
 
 /* clnrm_test_parse on the contents of path (CLNRM_E_IO if unreadable). */
 enum clnrm_code clnrm_test_load(const char *path,
                                 const struct clnrm_load_opts *opts,
                                 struct clnrm_test **out,
                                 struct clnrm_diags *diags,
-                                struct clnrm_error *err);
+                                struct cr_error *err);
 
 /* Frees t and everything it owns. NULL is allowed. */
 void clnrm_test_free(struct clnrm_test *t);
@@ -213,7 +213,7 @@ bool clnrm_test_needs_network(const struct clnrm_test *t);
  * or CLNRM_E_INPUT for an unterminated quote or a trailing backslash.
  */
 enum clnrm_code clnrm_split_command(const char *line, struct clnrm_strv *out,
-                                    struct clnrm_error *err);
+                                    struct cr_error *err);
 
 /* Frees the strings and the vector and leaves it empty. */
 void clnrm_strv_release(struct clnrm_strv *sv);

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cr_alloc.h"
+
 void clnrm_suite_release(struct clnrm_suite *suite)
 {
     for (size_t i = 0; i < suite->n; i++)
         clnrm_test_free(suite->tests[i]);
-    free(suite->tests);
+    cr_free(suite->tests);
     suite->tests = NULL;
     suite->n = 0;
 }
@@ -25,7 +27,7 @@ static void add_error(struct clnrm_diags *d, const char *msg)
         return;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 8;
-        if ((grown = realloc(d->items, cap * sizeof(*grown))) == NULL)
+        if ((grown = cr_realloc(d->items, cap * sizeof(*grown))) == NULL)
             return;
         d->items = grown;
         d->cap = cap;
@@ -43,7 +45,7 @@ static int load_one(const char *path, const struct clnrm_suite_opts *opts,
 {
     struct clnrm_load_opts lo = { .strict = opts->strict };
     struct clnrm_test *t;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     enum clnrm_code rc = clnrm_test_load(path, &lo, &t, diags, &e);
 
     if (rc == CLNRM_E_NOMEM)
@@ -64,7 +66,7 @@ static int load_one(const char *path, const struct clnrm_suite_opts *opts,
 enum clnrm_code clnrm_suite_load(const struct clnrm_suite_opts *opts,
                                  struct clnrm_suite *suite,
                                  struct clnrm_diags *diags,
-                                 struct clnrm_error *err)
+                                 struct cr_error *err)
 {
     static const char *const dot[] = { "." };
     struct clnrm_strv files = { 0 };
@@ -79,7 +81,7 @@ enum clnrm_code clnrm_suite_load(const struct clnrm_suite_opts *opts,
              ? clnrm_discover(opts->paths, opts->npaths, &files, err)
              : clnrm_discover(dot, 1, &files, err);
     if (rc == CLNRM_OK &&
-        (suite->tests = calloc(files.n + 1, sizeof(*suite->tests))) == NULL)
+        (suite->tests = cr_calloc(files.n + 1, sizeof(*suite->tests))) == NULL)
         rc = clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     suite->discovered = files.n;
     for (size_t i = 0; rc == CLNRM_OK && i < files.n; i++) {

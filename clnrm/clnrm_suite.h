@@ -38,7 +38,7 @@ struct clnrm_suite {
 enum clnrm_code clnrm_suite_load(const struct clnrm_suite_opts *opts,
                                  struct clnrm_suite *suite,
                                  struct clnrm_diags *diags,
-                                 struct clnrm_error *err);
+                                 struct cr_error *err);
 
 /* Frees the tests and leaves the suite empty. */
 void clnrm_suite_release(struct clnrm_suite *suite);

@@ -1,7 +1,7 @@
 /* clnrm: command-line entry point. The work is in clnrm_cli.c. */
 #include "clnrm.h"
 #include "clnrm_cli.h"
-#include "cmd_image.h"
+#include "clnrm_cmd_image.h"
 
 #include <string.h>
 

@@ -1,4 +1,5 @@
 /* cr_buf: growable byte buffer. See cr_buf.h. */
+#include "cr_alloc.h"
 #include "cr_buf.h"
 
 #include <stdio.h>
@@ -14,7 +15,7 @@ void cr_buf_init(struct cr_buf *b)
 
 void cr_buf_release(struct cr_buf *b)
 {
-    free(b->data);
+    cr_free(b->data);
     cr_buf_init(b);
 }
 
@@ -39,7 +40,7 @@ int cr_buf_reserve(struct cr_buf *b, size_t extra)
     cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > (size_t)-1 / 2 ? need : cap * 2;
-    p = realloc(b->data, cap);
+    p = cr_realloc(b->data, cap);
     if (!p)
         return -1;
     b->data = p;
@@ -99,7 +100,7 @@ char *cr_buf_detach(struct cr_buf *b)
     char *p = b->data;
 
     if (!p)
-        p = calloc(1, 1);
+        p = cr_calloc(1, 1);
     cr_buf_init(b);
     return p;
 }

@@ -43,7 +43,7 @@ int cr_buf_vprintf(struct cr_buf *b, const char *fmt,
 
 /*
  * Returns the bytes (never NULL: an empty buffer gives a fresh "") and
- * resets the buffer. The caller owns the result and frees it with free(3).
+ * resets the buffer. The caller owns the result and frees it with cr_free.
  * Returns NULL only when out of memory.
  */
 char *cr_buf_detach(struct cr_buf *b);

@@ -25,7 +25,7 @@ uint64_t cr_clock_wall_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-void cr_clock_sleep_ms(unsigned ms, const volatile int *stop)
+void cr_clock_sleep_ms(unsigned ms, const atomic_int *stop)
 {
     struct timespec req = { ms / 1000, (long)(ms % 1000) * 1000000L };
 

@@ -5,6 +5,7 @@
 #ifndef CR_CLOCK_H
 #define CR_CLOCK_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 /* Nanoseconds since an arbitrary fixed point (CLOCK_MONOTONIC). */
@@ -17,6 +18,6 @@ uint64_t cr_clock_ms(void);
 uint64_t cr_clock_wall_ms(void);
 
 /* Sleeps ms milliseconds, resuming after signals unless *stop is set. */
-void cr_clock_sleep_ms(unsigned ms, const volatile int *stop);
+void cr_clock_sleep_ms(unsigned ms, const atomic_int *stop);
 
 #endif

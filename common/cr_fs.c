@@ -1,4 +1,5 @@
 /* cr_fs: whole-file reads and atomic writes. See cr_fs.h. */
+#include "cr_alloc.h"
 #include "cr_fs.h"
 
 #include <errno.h>
@@ -20,12 +21,12 @@ int cr_fs_read(const char *path, char **out, size_t *len)
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    buf = malloc(cap);
+    buf = cr_malloc(cap);
     if (!buf)
         goto fail;
     for (;;) {
         if (n + 1 >= cap) {
-            p = realloc(buf, cap * 2);
+            p = cr_realloc(buf, cap * 2);
             if (!p)
                 goto fail;
             buf = p;
@@ -48,7 +49,7 @@ int cr_fs_read(const char *path, char **out, size_t *len)
     return 0;
 fail:
     saved = errno ? errno : ENOMEM;
-    free(buf);
+    cr_free(buf);
     close(fd);
     errno = saved;
     return -1;

@@ -1,4 +1,5 @@
 /* cr_stats: descriptive statistics. See cr_stats.h. */
+#include "cr_alloc.h"
 #include "cr_stats.h"
 
 #include <math.h>
@@ -72,7 +73,7 @@ int cr_stats_summarize(const double *x, size_t n, struct cr_stats_summary *out)
     memset(out, 0, sizeof(*out));
     if (n == 0)
         return -1;
-    s = malloc(2 * n * sizeof(*s));
+    s = cr_malloc(2 * n * sizeof(*s));
     if (!s)
         return -1;
     dev = s + n;
@@ -109,6 +110,6 @@ int cr_stats_summarize(const double *x, size_t n, struct cr_stats_summary *out)
         out->ci_lo = out->min;
         out->ci_hi = out->max;
     }
-    free(s);
+    cr_free(s);
     return 0;
 }

@@ -1,4 +1,5 @@
 /* cr_toml: the public API around the parser. See cr_toml.h. */
+#include "cr_alloc.h"
 #include "cr_toml_priv.h"
 #include "cr_fs.h"
 
@@ -7,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void crt_verror(struct cr_toml_error *err, enum cr_toml_code code,
-                const char *fname, struct cr_toml_pos pos, const char *fmt,
-                va_list ap)
+void crt_verror(struct cr_error *err, enum cr_toml_code code, const char *fname,
+                struct cr_pos pos, const char *fmt, va_list ap)
 {
     if (err == NULL) {
         return;
@@ -25,10 +25,9 @@ void crt_verror(struct cr_toml_error *err, enum cr_toml_code code,
     vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
 }
 
-enum cr_toml_code cr_toml_errorf(struct cr_toml_error *err,
-                                 enum cr_toml_code code,
+enum cr_toml_code cr_toml_errorf(struct cr_error *err, enum cr_toml_code code,
                                  const struct cr_toml_doc *doc,
-                                 struct cr_toml_pos pos, const char *fmt, ...)
+                                 struct cr_pos pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -43,11 +42,11 @@ void cr_toml_free(struct cr_toml_doc *doc)
         return;
     }
     crt_arena_free(doc);
-    free(doc->filename);
-    free(doc);
+    cr_free(doc->filename);
+    cr_free(doc);
 }
 
-static enum cr_toml_code nomem(struct cr_toml_error *err)
+static enum cr_toml_code nomem(struct cr_error *err)
 {
     if (err != NULL) {
         err->code = CR_TOML_E_NOMEM;
@@ -60,20 +59,20 @@ static enum cr_toml_code nomem(struct cr_toml_error *err)
 
 enum cr_toml_code cr_toml_parse(const char *buf, size_t len,
                                 const char *filename, struct cr_toml_doc **out,
-                                struct cr_toml_error *err)
+                                struct cr_error *err)
 {
-    struct cr_toml_error local;
+    struct cr_error local;
     *out = NULL;
     if (err == NULL) {
         err = &local;
     }
-    struct cr_toml_doc *doc = calloc(1, sizeof(*doc));
+    struct cr_toml_doc *doc = cr_calloc(1, sizeof(*doc));
     if (doc == NULL) {
         return nomem(err);
     }
-    doc->filename = strdup(filename ? filename : "<input>");
+    doc->filename = cr_strdup(filename ? filename : "<input>");
     if (doc->filename == NULL) {
-        free(doc);
+        cr_free(doc);
         return nomem(err);
     }
     doc->root.type = CR_TOML_TABLE;
@@ -89,7 +88,7 @@ enum cr_toml_code cr_toml_parse(const char *buf, size_t len,
     ps.err = err;
     ps.fname = doc->filename;
     enum cr_toml_code rc = crt_parse_doc(&ps);
-    free(ps.scratch);
+    cr_free(ps.scratch);
     if (rc != CR_TOML_OK) {
         cr_toml_free(doc);
         return rc;
@@ -99,7 +98,7 @@ enum cr_toml_code cr_toml_parse(const char *buf, size_t len,
 }
 
 enum cr_toml_code cr_toml_parse_file(const char *path, struct cr_toml_doc **out,
-                                     struct cr_toml_error *err)
+                                     struct cr_error *err)
 {
     char *data;
     size_t len;
@@ -115,7 +114,7 @@ enum cr_toml_code cr_toml_parse_file(const char *path, struct cr_toml_doc **out,
         return CR_TOML_E_IO;
     }
     enum cr_toml_code rc = cr_toml_parse(data, len, path, out, err);
-    free(data);
+    cr_free(data);
     return rc;
 }
 
@@ -161,7 +160,7 @@ enum cr_toml_type cr_toml_type(const struct cr_toml_value *v)
     return (enum cr_toml_type)v->type;
 }
 
-struct cr_toml_pos cr_toml_pos(const struct cr_toml_value *v)
+struct cr_pos cr_toml_pos(const struct cr_toml_value *v)
 {
     return v->pos;
 }
@@ -178,7 +177,7 @@ size_t cr_toml_len(const struct cr_toml_value *v)
 }
 
 const char *cr_toml_key_at(const struct cr_toml_value *table, size_t i,
-                           struct cr_toml_pos *pos)
+                           struct cr_pos *pos)
 {
     if (table->type != CR_TOML_TABLE || i >= table->u.tab.n) {
         return NULL;

@@ -12,7 +12,7 @@
  * string is always stored as LF. Fractional seconds beyond nanoseconds are
  * truncated. Floats that overflow a double are rejected.
  *
- * Errors are one line, "FILE:LINE:COL: message", in struct cr_toml_error.
+ * Errors are one line, "FILE:LINE:COL: message", in struct cr_error.
  * Nesting of arrays and inline tables is bounded by CR_TOML_MAX_DEPTH so
  * hostile input cannot exhaust the stack.
  */
@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "cr_error.h"
 
 /* Deepest nesting of tables and arrays below the root, however written
  * (headers, dotted keys, inline tables, arrays); deeper input is a syntax
@@ -51,17 +53,9 @@ enum cr_toml_code {
     CR_TOML_E_TYPE,    /* a getter's value has another type */
 };
 
-struct cr_toml_pos {
-    unsigned line; /* 1-based; 0 when unknown */
-    unsigned col;  /* 1-based byte column */
-};
-
-/* Caller-allocated error detail. msg is one line, no trailing newline. */
-struct cr_toml_error {
-    enum cr_toml_code code;
-    struct cr_toml_pos pos;
-    char msg[512]; /* "tasks.toml:12:9: expected '=' after key \"command\"" */
-};
+/* Errors fill a caller-allocated struct cr_error (cr_error.h): code is a
+ * cr_toml_code, pos where in the document, msg one line such as
+ * "tasks.toml:12:9: expected '=' after key \"command\"". */
 
 struct cr_toml_datetime {
     int year, month, day;     /* valid when the type has a date */
@@ -82,11 +76,11 @@ struct cr_toml_value; /* a table, array or scalar inside a document */
  */
 enum cr_toml_code cr_toml_parse(const char *buf, size_t len,
                                 const char *filename, struct cr_toml_doc **out,
-                                struct cr_toml_error *err);
+                                struct cr_error *err);
 
 /* Like cr_toml_parse on the contents of path; I/O errors give CR_TOML_E_IO. */
 enum cr_toml_code cr_toml_parse_file(const char *path, struct cr_toml_doc **out,
-                                     struct cr_toml_error *err);
+                                     struct cr_error *err);
 
 /* Frees the document and all its values. NULL is allowed. */
 void cr_toml_free(struct cr_toml_doc *doc);
@@ -101,7 +95,7 @@ const char *cr_toml_type_name(enum cr_toml_type t);
 /* --- Inspecting any value ------------------------------------------------ */
 
 enum cr_toml_type cr_toml_type(const struct cr_toml_value *v);
-struct cr_toml_pos cr_toml_pos(const struct cr_toml_value *v);
+struct cr_pos cr_toml_pos(const struct cr_toml_value *v);
 
 /* Number of entries of a table or elements of an array; 0 for scalars. */
 size_t cr_toml_len(const struct cr_toml_value *v);
@@ -111,7 +105,7 @@ size_t cr_toml_len(const struct cr_toml_value *v);
 /* The i-th key of a table (document order) and, if pos is not NULL, where
  * that key was written. Returns NULL when i is out of range. */
 const char *cr_toml_key_at(const struct cr_toml_value *table, size_t i,
-                           struct cr_toml_pos *pos);
+                           struct cr_pos *pos);
 
 /* Length in bytes of the i-th key, which counts embedded NULs written as
  * \u0000 in a quoted key; 0 when i is out of range. */
@@ -154,40 +148,39 @@ const struct cr_toml_datetime *cr_toml_datetime(const struct cr_toml_value *v);
 enum cr_toml_code cr_toml_get_string(const struct cr_toml_doc *doc,
                                      const struct cr_toml_value *table,
                                      const char *key, const char **out,
-                                     struct cr_toml_error *err);
+                                     struct cr_error *err);
 enum cr_toml_code cr_toml_get_int(const struct cr_toml_doc *doc,
                                   const struct cr_toml_value *table,
                                   const char *key, int64_t *out,
-                                  struct cr_toml_error *err);
+                                  struct cr_error *err);
 /* Accepts an integer as well and converts it. */
 enum cr_toml_code cr_toml_get_float(const struct cr_toml_doc *doc,
                                     const struct cr_toml_value *table,
                                     const char *key, double *out,
-                                    struct cr_toml_error *err);
+                                    struct cr_error *err);
 enum cr_toml_code cr_toml_get_bool(const struct cr_toml_doc *doc,
                                    const struct cr_toml_value *table,
                                    const char *key, bool *out,
-                                   struct cr_toml_error *err);
+                                   struct cr_error *err);
 enum cr_toml_code cr_toml_get_table(const struct cr_toml_doc *doc,
                                     const struct cr_toml_value *table,
                                     const char *key,
                                     const struct cr_toml_value **out,
-                                    struct cr_toml_error *err);
+                                    struct cr_error *err);
 enum cr_toml_code cr_toml_get_array(const struct cr_toml_doc *doc,
                                     const struct cr_toml_value *table,
                                     const char *key,
                                     const struct cr_toml_value **out,
-                                    struct cr_toml_error *err);
+                                    struct cr_error *err);
 
 /*
  * Formats "FILE:LINE:COL: message" into err (code set to code), for callers
  * that report their own semantic errors at a value's or key's position.
  * Returns code, so `return cr_toml_errorf(...)` is one line.
  */
-enum cr_toml_code cr_toml_errorf(struct cr_toml_error *err,
-                                 enum cr_toml_code code,
+enum cr_toml_code cr_toml_errorf(struct cr_error *err, enum cr_toml_code code,
                                  const struct cr_toml_doc *doc,
-                                 struct cr_toml_pos pos, const char *fmt, ...)
+                                 struct cr_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 /*

@@ -20,7 +20,7 @@ static enum cr_toml_code typed(const struct cr_toml_doc *doc,
                                const struct cr_toml_value *table,
                                const char *key, enum cr_toml_type want,
                                int also, const struct cr_toml_value **out,
-                               struct cr_toml_error *err)
+                               struct cr_error *err)
 {
     const struct cr_toml_value *v = cr_toml_get(table, key);
     if (v == NULL) {
@@ -40,7 +40,7 @@ static enum cr_toml_code typed(const struct cr_toml_doc *doc,
 enum cr_toml_code cr_toml_get_string(const struct cr_toml_doc *doc,
                                      const struct cr_toml_value *table,
                                      const char *key, const char **out,
-                                     struct cr_toml_error *err)
+                                     struct cr_error *err)
 {
     const struct cr_toml_value *v = NULL;
     enum cr_toml_code rc = typed(doc, table, key, CR_TOML_STRING, 0, &v, err);
@@ -53,7 +53,7 @@ enum cr_toml_code cr_toml_get_string(const struct cr_toml_doc *doc,
 enum cr_toml_code cr_toml_get_int(const struct cr_toml_doc *doc,
                                   const struct cr_toml_value *table,
                                   const char *key, int64_t *out,
-                                  struct cr_toml_error *err)
+                                  struct cr_error *err)
 {
     const struct cr_toml_value *v = NULL;
     enum cr_toml_code rc = typed(doc, table, key, CR_TOML_INTEGER, 0, &v, err);
@@ -66,7 +66,7 @@ enum cr_toml_code cr_toml_get_int(const struct cr_toml_doc *doc,
 enum cr_toml_code cr_toml_get_float(const struct cr_toml_doc *doc,
                                     const struct cr_toml_value *table,
                                     const char *key, double *out,
-                                    struct cr_toml_error *err)
+                                    struct cr_error *err)
 {
     const struct cr_toml_value *v = NULL;
     enum cr_toml_code rc =
@@ -80,7 +80,7 @@ enum cr_toml_code cr_toml_get_float(const struct cr_toml_doc *doc,
 enum cr_toml_code cr_toml_get_bool(const struct cr_toml_doc *doc,
                                    const struct cr_toml_value *table,
                                    const char *key, bool *out,
-                                   struct cr_toml_error *err)
+                                   struct cr_error *err)
 {
     const struct cr_toml_value *v = NULL;
     enum cr_toml_code rc = typed(doc, table, key, CR_TOML_BOOL, 0, &v, err);
@@ -94,7 +94,7 @@ enum cr_toml_code cr_toml_get_table(const struct cr_toml_doc *doc,
                                     const struct cr_toml_value *table,
                                     const char *key,
                                     const struct cr_toml_value **out,
-                                    struct cr_toml_error *err)
+                                    struct cr_error *err)
 {
     return typed(doc, table, key, CR_TOML_TABLE, 0, out, err);
 }
@@ -103,7 +103,7 @@ enum cr_toml_code cr_toml_get_array(const struct cr_toml_doc *doc,
                                     const struct cr_toml_value *table,
                                     const char *key,
                                     const struct cr_toml_value **out,
-                                    struct cr_toml_error *err)
+                                    struct cr_error *err)
 {
     return typed(doc, table, key, CR_TOML_ARRAY, 0, out, err);
 }

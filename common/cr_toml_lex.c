@@ -327,7 +327,7 @@ static const char *closer(char q, bool multi)
 }
 
 static int string_body(struct crt_parser *ps, char q, bool multi,
-                       struct cr_toml_pos open, const char **s, size_t *n)
+                       struct cr_pos open, const char **s, size_t *n)
 {
     struct str_state st = { ps->p, 0, false };
     const char *end = ps->end;
@@ -387,7 +387,7 @@ int crt_lex_string(struct crt_parser *ps, bool allow_multi, const char **s,
 {
     const char *p = ps->p;
     char q = *p;
-    struct cr_toml_pos open = crt_here(ps, p);
+    struct cr_pos open = crt_here(ps, p);
     bool multi = p + 2 < ps->end && p[1] == q && p[2] == q;
     if (multi && !allow_multi) {
         return crt_fail(ps, p, "a multi-line string cannot be a key");

@@ -3,6 +3,7 @@
  * tables). Storing keys and tables, with the redefinition rules, is in
  * cr_toml_rules.c.
  */
+#include "cr_alloc.h"
 #include "cr_toml_priv.h"
 
 #include <stdio.h>
@@ -13,14 +14,13 @@ static int parse_value(struct crt_parser *ps, struct cr_toml_value **out);
 
 /* --- Errors and small helpers -------------------------------------------- */
 
-struct cr_toml_pos crt_here(const struct crt_parser *ps, const char *at)
+struct cr_pos crt_here(const struct crt_parser *ps, const char *at)
 {
-    struct cr_toml_pos pos = { ps->line, (unsigned)(at - ps->line_start) + 1 };
+    struct cr_pos pos = { ps->line, (unsigned)(at - ps->line_start) + 1 };
     return pos;
 }
 
-int crt_fail_pos(struct crt_parser *ps, struct cr_toml_pos pos, const char *fmt,
-                 ...)
+int crt_fail_pos(struct crt_parser *ps, struct cr_pos pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -77,7 +77,7 @@ int crt_scratch(struct crt_parser *ps, size_t n)
     while (cap < n) {
         cap *= 2;
     }
-    char *s = realloc(ps->scratch, cap);
+    char *s = cr_realloc(ps->scratch, cap);
     if (s == NULL) {
         return crt_nomem(ps);
     }
@@ -415,7 +415,7 @@ static int keyval(struct crt_parser *ps, struct cr_toml_value *t)
 static struct cr_toml_value *header(struct crt_parser *ps)
 {
     char buf[16];
-    struct cr_toml_pos open = crt_here(ps, ps->p);
+    struct cr_pos open = crt_here(ps, ps->p);
     bool aot = ps->p + 1 < ps->end && ps->p[1] == '[';
     struct crt_key_path kp;
     ps->p += aot ? 2 : 1;

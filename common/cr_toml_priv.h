@@ -32,7 +32,7 @@ struct crt_entry {
     const char *key; /* NUL-terminated copy in the arena */
     uint32_t klen;
     uint32_t hash;
-    struct cr_toml_pos pos;
+    struct cr_pos pos;
     struct cr_toml_value *val;
 };
 
@@ -53,7 +53,7 @@ struct cr_toml_value {
     uint8_t type; /* enum cr_toml_type */
     uint8_t flags;
     uint16_t depth; /* tables and arrays: levels below the root */
-    struct cr_toml_pos pos;
+    struct cr_pos pos;
     union {
         struct crt_table tab;
         struct crt_array arr;
@@ -88,7 +88,7 @@ struct crt_parser {
     unsigned line;
     unsigned depth; /* depth of the value being parsed */
     struct cr_toml_doc *doc;
-    struct cr_toml_error *err;
+    struct cr_error *err;
     const char *fname;
     /* Scratch for string decoding and number normalisation. */
     char *scratch;
@@ -129,7 +129,7 @@ static inline void *crt_alloc(struct cr_toml_doc *doc, size_t n)
 void crt_arena_free(struct cr_toml_doc *doc);
 char *crt_strdup(struct cr_toml_doc *doc, const char *s, size_t n);
 struct cr_toml_value *crt_new(struct crt_parser *ps, enum cr_toml_type t,
-                              struct cr_toml_pos pos);
+                              struct cr_pos pos);
 
 /* --- Tables and arrays (cr_toml_tree.c) ----------------------------------- */
 uint32_t crt_hash(const char *s, size_t n);
@@ -138,22 +138,22 @@ long crt_find(const struct crt_table *tab, const char *key, size_t n,
               uint32_t h);
 /* Appends a new entry (the caller checked it is absent). -1 on NOMEM. */
 int crt_table_add(struct cr_toml_doc *doc, struct crt_table *tab,
-                  const char *key, size_t n, uint32_t h, struct cr_toml_pos pos,
+                  const char *key, size_t n, uint32_t h, struct cr_pos pos,
                   struct cr_toml_value *val);
 int crt_array_push(struct cr_toml_doc *doc, struct crt_array *arr,
                    struct cr_toml_value *v);
 
 /* --- Errors --------------------------------------------------------------- */
 /* Formats "FILE:LINE:COL: message" into err (cr_toml.c). */
-void crt_verror(struct cr_toml_error *err, enum cr_toml_code code,
-                const char *fname, struct cr_toml_pos pos, const char *fmt,
-                va_list ap) __attribute__((format(printf, 5, 0)));
+void crt_verror(struct cr_error *err, enum cr_toml_code code, const char *fname,
+                struct cr_pos pos, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 /* The rest live in cr_toml_parse.c. */
-struct cr_toml_pos crt_here(const struct crt_parser *ps, const char *at);
+struct cr_pos crt_here(const struct crt_parser *ps, const char *at);
 int crt_fail(struct crt_parser *ps, const char *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int crt_fail_pos(struct crt_parser *ps, struct cr_toml_pos pos, const char *fmt,
-                 ...) __attribute__((format(printf, 3, 4)));
+int crt_fail_pos(struct crt_parser *ps, struct cr_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 int crt_nomem(struct crt_parser *ps);
 /* Describes the byte at p for messages: "'x'", "end of file", "newline". */
 const char *crt_describe(const struct crt_parser *ps, const char *p,
@@ -168,7 +168,7 @@ struct crt_key_part {
     const char *s;
     size_t n;
     uint32_t hash;
-    struct cr_toml_pos pos;
+    struct cr_pos pos;
 };
 
 struct crt_key_path {
@@ -180,8 +180,7 @@ struct crt_key_path {
 const char *crt_key_name(const struct crt_key_path *kp, unsigned n, char *buf,
                          size_t cap);
 /* True (after failing at pos) when depth exceeds CR_TOML_MAX_DEPTH. */
-bool crt_too_deep(struct crt_parser *ps, unsigned depth,
-                  struct cr_toml_pos pos);
+bool crt_too_deep(struct crt_parser *ps, unsigned depth, struct cr_pos pos);
 /* Stores v under the dotted key kp in table t, creating dotted tables. */
 int crt_insert_dotted(struct crt_parser *ps, struct cr_toml_value *t,
                       const struct crt_key_path *kp, struct cr_toml_value *v);
@@ -189,10 +188,10 @@ int crt_insert_dotted(struct crt_parser *ps, struct cr_toml_value *t,
  * NULL after failing. open is the position of the opening bracket. */
 struct cr_toml_value *crt_define_table(struct crt_parser *ps,
                                        const struct crt_key_path *kp,
-                                       struct cr_toml_pos open);
+                                       struct cr_pos open);
 struct cr_toml_value *crt_append_table(struct crt_parser *ps,
                                        const struct crt_key_path *kp,
-                                       struct cr_toml_pos open);
+                                       struct cr_pos open);
 
 /* Parses the whole input of ps into ps->doc (cr_toml_parse.c). */
 enum cr_toml_code crt_parse_doc(struct crt_parser *ps);

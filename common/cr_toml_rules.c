@@ -47,7 +47,7 @@ static struct crt_entry *lookup(struct cr_toml_value *t,
 }
 
 /* Bounds the tree's depth, so that recursive walkers stay safe. */
-bool crt_too_deep(struct crt_parser *ps, unsigned depth, struct cr_toml_pos pos)
+bool crt_too_deep(struct crt_parser *ps, unsigned depth, struct cr_pos pos)
 {
     if (depth <= CR_TOML_MAX_DEPTH) {
         return false;
@@ -59,7 +59,7 @@ bool crt_too_deep(struct crt_parser *ps, unsigned depth, struct cr_toml_pos pos)
 static struct cr_toml_value *add_table(struct crt_parser *ps,
                                        struct cr_toml_value *t,
                                        const struct crt_key_part *k, int flags,
-                                       struct cr_toml_pos pos)
+                                       struct cr_pos pos)
 {
     if (crt_too_deep(ps, t->depth + 1u, k->pos)) {
         return NULL;
@@ -178,7 +178,7 @@ static struct cr_toml_value *header_parent(struct crt_parser *ps,
 
 struct cr_toml_value *crt_define_table(struct crt_parser *ps,
                                        const struct crt_key_path *kp,
-                                       struct cr_toml_pos open)
+                                       struct cr_pos open)
 {
     struct crt_entry *e;
     struct cr_toml_value *t = header_parent(ps, kp, &e);
@@ -224,7 +224,7 @@ struct cr_toml_value *crt_define_table(struct crt_parser *ps,
 
 struct cr_toml_value *crt_append_table(struct crt_parser *ps,
                                        const struct crt_key_path *kp,
-                                       struct cr_toml_pos open)
+                                       struct cr_pos open)
 {
     struct crt_entry *e;
     struct cr_toml_value *t = header_parent(ps, kp, &e);

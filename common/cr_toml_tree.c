@@ -1,4 +1,5 @@
 /* cr_toml: the document arena, tables with a hash index, arrays. */
+#include "cr_alloc.h"
 #include "cr_toml_priv.h"
 
 #include <stddef.h>
@@ -54,7 +55,7 @@ static struct crt_block *block_new(size_t cap)
         }
         b->mapped = true;
     } else if (HDR_SIZE + cap < MAP_MIN) {
-        b = malloc(HDR_SIZE + cap);
+        b = cr_malloc(HDR_SIZE + cap);
         if (b == NULL) {
             return NULL;
         }
@@ -80,7 +81,7 @@ void crt_arena_free(struct cr_toml_doc *doc)
         if (b->mapped) {
             munmap(b, HDR_SIZE + b->cap);
         } else {
-            free(b);
+            cr_free(b);
         }
         b = next;
     }
@@ -89,7 +90,7 @@ void crt_arena_free(struct cr_toml_doc *doc)
 
 void *crt_alloc_exact(struct cr_toml_doc *doc, size_t n)
 {
-    struct crt_block *b = malloc(HDR_SIZE + n);
+    struct crt_block *b = cr_malloc(HDR_SIZE + n);
     if (b == NULL) {
         return NULL;
     }
@@ -138,7 +139,7 @@ char *crt_strdup(struct cr_toml_doc *doc, const char *s, size_t n)
 }
 
 struct cr_toml_value *crt_new(struct crt_parser *ps, enum cr_toml_type t,
-                              struct cr_toml_pos pos)
+                              struct cr_pos pos)
 {
     struct cr_toml_value *v = crt_alloc(ps->doc, sizeof(*v));
     if (v == NULL) {
@@ -226,7 +227,7 @@ static int index_rebuild(struct cr_toml_doc *doc, struct crt_table *tab)
 }
 
 int crt_table_add(struct cr_toml_doc *doc, struct crt_table *tab,
-                  const char *key, size_t n, uint32_t h, struct cr_toml_pos pos,
+                  const char *key, size_t n, uint32_t h, struct cr_pos pos,
                   struct cr_toml_value *val)
 {
     if (n > UINT32_MAX) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cr_alloc.h"
 #include "cr_toml.h"
 
 static const char *const metric_names[] = { "wall_ms", "user_ms", "sys_ms",
@@ -27,8 +28,7 @@ const char *slo_stat_name(enum slo_stat s)
 }
 
 /* Copies a TOML error into an slo error. */
-static enum slo_code from_toml(struct slo_error *err,
-                               const struct cr_toml_error *te)
+static enum slo_code from_toml(struct cr_error *err, const struct cr_error *te)
 {
     enum slo_code code = te->code == CR_TOML_E_IO      ? SLO_E_IO
                          : te->code == CR_TOML_E_NOMEM ? SLO_E_NOMEM
@@ -39,8 +39,8 @@ static enum slo_code from_toml(struct slo_error *err,
 static void free_argv(char **argv)
 {
     for (size_t i = 0; argv && argv[i]; i++)
-        free(argv[i]);
-    free(argv);
+        cr_free(argv[i]);
+    cr_free(argv);
 }
 
 /*
@@ -49,19 +49,19 @@ static void free_argv(char **argv)
  */
 static enum slo_code load_argv(const struct cr_toml_doc *doc,
                                const struct cr_toml_value *v, char ***out,
-                               struct slo_error *err)
+                               struct cr_error *err)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     size_t n = v ? cr_toml_len(v) : 0;
     char **argv;
 
     if (cr_toml_type(v) == CR_TOML_STRING) {
-        argv = calloc(4, sizeof(*argv));
+        argv = cr_calloc(4, sizeof(*argv));
         if (!argv)
             return slo_error_set(err, SLO_E_NOMEM, "out of memory");
-        argv[0] = strdup("sh");
-        argv[1] = strdup("-c");
-        argv[2] = strdup(cr_toml_string(v, NULL));
+        argv[0] = cr_strdup("sh");
+        argv[1] = cr_strdup("-c");
+        argv[2] = cr_strdup(cr_toml_string(v, NULL));
         *out = argv;
         if (!argv[0] || !argv[1] || !argv[2])
             return slo_error_set(err, SLO_E_NOMEM, "out of memory");
@@ -73,7 +73,7 @@ static enum slo_code load_argv(const struct cr_toml_doc *doc,
                        "strings");
         return from_toml(err, &te);
     }
-    argv = calloc(n + 1, sizeof(*argv));
+    argv = cr_calloc(n + 1, sizeof(*argv));
     if (!argv)
         return slo_error_set(err, SLO_E_NOMEM, "out of memory");
     *out = argv;
@@ -85,7 +85,7 @@ static enum slo_code load_argv(const struct cr_toml_doc *doc,
                            cr_toml_type_name(cr_toml_type(e)));
             return from_toml(err, &te);
         }
-        argv[i] = strdup(cr_toml_string(e, NULL));
+        argv[i] = cr_strdup(cr_toml_string(e, NULL));
         if (!argv[i])
             return slo_error_set(err, SLO_E_NOMEM, "out of memory");
     }
@@ -96,9 +96,9 @@ static enum slo_code load_argv(const struct cr_toml_doc *doc,
 static enum slo_code load_choice(const struct cr_toml_doc *doc,
                                  const struct cr_toml_value *t, const char *key,
                                  const char *const *names, size_t n, int *out,
-                                 struct slo_error *err)
+                                 struct cr_error *err)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     const char *s;
     enum cr_toml_code rc = cr_toml_get_string(doc, t, key, &s, &te);
 
@@ -123,9 +123,9 @@ static enum slo_code load_choice(const struct cr_toml_doc *doc,
 /* Reads an optional number (integer or float) into *out. */
 static enum slo_code load_number(const struct cr_toml_doc *doc,
                                  const struct cr_toml_value *t, const char *key,
-                                 double *out, struct slo_error *err)
+                                 double *out, struct cr_error *err)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     enum cr_toml_code rc = cr_toml_get_float(doc, t, key, out, &te);
 
     if (rc && rc != CR_TOML_E_MISSING)
@@ -135,9 +135,9 @@ static enum slo_code load_number(const struct cr_toml_doc *doc,
 
 static enum slo_code load_count(const struct cr_toml_doc *doc,
                                 const struct cr_toml_value *t, const char *key,
-                                int min, int *out, struct slo_error *err)
+                                int min, int *out, struct cr_error *err)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     int64_t v;
     enum cr_toml_code rc = cr_toml_get_int(doc, t, key, &v, &te);
 
@@ -158,12 +158,12 @@ static enum slo_code load_count(const struct cr_toml_doc *doc,
 static enum slo_code check_keys(const struct cr_toml_doc *doc,
                                 const struct cr_toml_value *t,
                                 const char *const *keys, size_t n,
-                                const char *where, struct slo_error *err)
+                                const char *where, struct cr_error *err)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
 
     for (size_t i = 0; i < cr_toml_len(t); i++) {
-        struct cr_toml_pos pos;
+        struct cr_pos pos;
         const char *k = cr_toml_key_at(t, i, &pos);
         size_t j = 0;
 
@@ -186,16 +186,16 @@ static enum slo_code load_objective(const struct cr_toml_doc *doc,
                                     const struct cr_toml_value *t,
                                     const struct slo_objective *defaults,
                                     struct slo_objective *o,
-                                    struct slo_error *err)
+                                    struct cr_error *err)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     const char *desc = "";
     char where[160];
     enum slo_code rc;
     int m = SLO_WALL_MS, s = SLO_MEDIAN;
 
     *o = *defaults;
-    o->name = strdup(name);
+    o->name = cr_strdup(name);
     if (!o->name)
         return slo_error_set(err, SLO_E_NOMEM, "out of memory");
     snprintf(where, sizeof(where), "[objectives.%s]", name);
@@ -211,7 +211,7 @@ static enum slo_code load_objective(const struct cr_toml_doc *doc,
         return rc;
     if (cr_toml_get_string(doc, t, "description", &desc, &te) == CR_TOML_E_TYPE)
         return from_toml(err, &te);
-    o->description = strdup(desc);
+    o->description = cr_strdup(desc);
     if (!o->description)
         return slo_error_set(err, SLO_E_NOMEM, "out of memory");
     if (!cr_toml_get(t, "command")) {
@@ -250,29 +250,29 @@ static char *dir_of(const char *path)
     const char *slash = strrchr(path, '/');
 
     if (!slash)
-        return strdup(".");
+        return cr_strdup(".");
     if (slash == path)
-        return strdup("/");
-    return strndup(path, (size_t)(slash - path));
+        return cr_strdup("/");
+    return cr_strndup(path, (size_t)(slash - path));
 }
 
 enum slo_code slo_config_load(const char *path, struct slo_config **out,
-                              struct slo_error *err)
+                              struct cr_error *err)
 {
     static const char *const top_keys[] = { "defaults", "objectives" };
     static const char *const default_keys[] = { "runs", "warmup" };
     struct slo_objective defaults = { .runs = 10, .warmup = 2 };
     const struct cr_toml_value *root, *objs = NULL, *defs = NULL;
     struct cr_toml_doc *doc = NULL;
-    struct cr_toml_error te;
+    struct cr_error te;
     struct slo_config *cfg;
     enum slo_code rc;
 
     *out = NULL;
     if (cr_toml_parse_file(path, &doc, &te))
         return from_toml(err, &te);
-    cfg = calloc(1, sizeof(*cfg));
-    if (!cfg || !(cfg->path = strdup(path)) || !(cfg->dir = dir_of(path))) {
+    cfg = cr_calloc(1, sizeof(*cfg));
+    if (!cfg || !(cfg->path = cr_strdup(path)) || !(cfg->dir = dir_of(path))) {
         rc = slo_error_set(err, SLO_E_NOMEM, "out of memory");
         goto out;
     }
@@ -296,7 +296,7 @@ enum slo_code slo_config_load(const char *path, struct slo_config **out,
                            path);
         goto out;
     }
-    cfg->obj = calloc(cr_toml_len(objs), sizeof(*cfg->obj));
+    cfg->obj = cr_calloc(cr_toml_len(objs), sizeof(*cfg->obj));
     if (!cfg->obj) {
         rc = slo_error_set(err, SLO_E_NOMEM, "out of memory");
         goto out;
@@ -325,13 +325,13 @@ void slo_config_free(struct slo_config *cfg)
     if (!cfg)
         return;
     for (size_t i = 0; i < cfg->n; i++) {
-        free(cfg->obj[i].name);
-        free(cfg->obj[i].description);
+        cr_free(cfg->obj[i].name);
+        cr_free(cfg->obj[i].description);
         free_argv(cfg->obj[i].argv);
         free_argv(cfg->obj[i].setup);
     }
-    free(cfg->obj);
-    free(cfg->path);
-    free(cfg->dir);
-    free(cfg);
+    cr_free(cfg->obj);
+    cr_free(cfg->path);
+    cr_free(cfg->dir);
+    cr_free(cfg);
 }

@@ -5,41 +5,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const struct {
-    const char *text;
-    int status;
-} codes[] = {
+#include "cr_alloc.h"
+
+static const struct cr_code_info codes[] = {
 #define SLO_X_ROW(name, status, text) { text, status },
     SLO_CODES(SLO_X_ROW)
 #undef SLO_X_ROW
 };
+
+#define NCODES (sizeof(codes) / sizeof(codes[0]))
 
 static const char *const verdict_names[] = { "PASS", "INCONCLUSIVE", "WARN",
                                              "FAIL", "ERROR" };
 
 const char *slo_strerror(enum slo_code code)
 {
-    return codes[code].text;
+    return cr_code_text(codes, NCODES, (int)code);
 }
 
 int slo_exit_status(enum slo_code code)
 {
-    return codes[code].status;
+    return cr_code_status(codes, NCODES, (int)code);
 }
 
-enum slo_code slo_error_set(struct slo_error *err, enum slo_code code,
-                            const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!err)
-        return code;
-    err->code = code;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    return code;
-}
+CR_DEFINE_ERROR_SET(slo_error_set, enum slo_code)
 
 const char *slo_version(void)
 {
@@ -80,7 +69,7 @@ void slo_judge(struct slo_result *res)
         snprintf(res->note, sizeof(res->note), "no completed runs");
         return;
     }
-    x = malloc(res->n * sizeof(*x));
+    x = cr_malloc(res->n * sizeof(*x));
     if (!x) {
         res->verdict = SLO_ERROR;
         snprintf(res->note, sizeof(res->note), "out of memory");
@@ -89,7 +78,7 @@ void slo_judge(struct slo_result *res)
     for (size_t i = 0; i < res->n; i++)
         x[i] = slo_sample_metric(&res->samples[i], o->metric);
     cr_stats_summarize(x, res->n, &res->sum);
-    free(x);
+    cr_free(x);
 
     switch (o->stat) {
     case SLO_MEDIAN:
@@ -126,7 +115,7 @@ void slo_judge(struct slo_result *res)
 
 void slo_result_release(struct slo_result *res)
 {
-    free(res->samples);
+    cr_free(res->samples);
     res->samples = NULL;
     res->n = 0;
 }

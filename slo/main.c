@@ -12,15 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cr_alloc.h"
 #include "cr_clock.h"
 #include "cr_fs.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    interrupted = sig;
-}
+#include "cr_signal.h"
 
 static const char usage[] =
     "usage: slo check [FILE] [options]   measure objectives (default "
@@ -81,7 +76,7 @@ static int parse_args(int argc, char **argv, struct opts *op)
 {
     op->file = "slo.toml";
     op->format = "text";
-    op->only = calloc((size_t)argc, sizeof(*op->only));
+    op->only = cr_calloc((size_t)argc, sizeof(*op->only));
     if (!op->only)
         return -1;
     for (int i = 2; i < argc; i++) {
@@ -148,10 +143,10 @@ static int append_history(const char *path, const struct cr_buf *line)
     int rc;
 
     if (cr_fs_read(path, &old, &len) == 0 && cr_buf_append(&all, old, len)) {
-        free(old);
+        cr_free(old);
         return -1;
     }
-    free(old);
+    cr_free(old);
     rc = cr_buf_append(&all, cr_buf_str(line), line->len)
              ? -1
              : write_file(path, &all);
@@ -193,34 +188,34 @@ static int cmd_check(int argc, char **argv)
 {
     struct slo_config *cfg = NULL;
     struct slo_result *res = NULL;
-    struct slo_error err = { 0 };
+    struct cr_error err = { 0 };
     struct opts op = { 0 };
     size_t n = 0;
     int status = 0, tty = isatty(2) && !getenv("CI");
 
     if (parse_args(argc, argv, &op)) {
-        free(op.only);
+        cr_free(op.only);
         return 2;
     }
     if (slo_config_load(op.file, &cfg, &err)) {
         fprintf(stderr, "slo: %s\n", err.msg);
-        free(op.only);
+        cr_free(op.only);
         return slo_exit_status(err.code);
     }
-    res = calloc(cfg->n, sizeof(*res));
+    res = cr_calloc(cfg->n, sizeof(*res));
     if (!res) {
         fprintf(stderr, "slo: out of memory\n");
         status = 1;
         goto out;
     }
-    for (size_t i = 0; i < cfg->n && !interrupted; i++) {
+    for (size_t i = 0; i < cfg->n && !*cr_signal_flag(); i++) {
         struct slo_objective *o = &cfg->obj[i];
         if (!selected(&op, o->name))
             continue;
         if (op.runs)
             o->runs = op.runs;
-        if (slo_measure(cfg, o, tty ? progress : NULL, NULL,
-                        (const volatile int *)&interrupted, &res[n], &err)) {
+        if (slo_measure(cfg, o, tty ? progress : NULL, NULL, cr_signal_flag(),
+                        &res[n], &err)) {
             fprintf(stderr, "slo: %s\n", err.msg);
             status = slo_exit_status(err.code);
             goto out;
@@ -239,20 +234,21 @@ static int cmd_check(int argc, char **argv)
     }
     if (emit(&op, res, n))
         status = 1;
-    if (interrupted)
+    if (*cr_signal_flag())
         status = 130;
 out:
     for (size_t i = 0; i < n; i++)
         slo_result_release(&res[i]);
-    free(res);
-    free(op.only);
+    cr_free(res);
+    cr_free(op.only);
     slo_config_free(cfg);
     return status;
 }
 
 int main(int argc, char **argv)
 {
-    struct sigaction sa = { .sa_handler = on_signal };
+    static const int sigs[] = { SIGINT, SIGTERM };
+    const struct cr_signal_opts so = { sigs, 2, -1, NULL, 0 };
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "-h") == 0) {
@@ -268,7 +264,6 @@ int main(int argc, char **argv)
                 argv[1]);
         return 2;
     }
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cr_signal_install(&so);
     return cmd_check(argc, argv);
 }

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cr_alloc.h"
 #include "cr_clock.h"
 #include "cr_proc.h"
 
@@ -22,7 +23,7 @@
  * Returns 1 when the child had to be killed, 0 when it exited by itself,
  * or a negative errno.
  */
-static int wait_child(struct cr_proc *p, const volatile int *stop)
+static int wait_child(struct cr_proc *p, const atomic_int *stop)
 {
     uint64_t deadline = cr_clock_ms() + SLO_RUN_TIMEOUT_MS;
     int pfd = (int)syscall(SYS_pidfd_open, p->pid, 0), killed = 0, rc;
@@ -47,8 +48,8 @@ static int wait_child(struct cr_proc *p, const volatile int *stop)
  * measured too), in its own process group. Returns 0 and fills *s, or a
  * negative errno when it could not be started.
  */
-static int run_once(const char *cwd, char *const *argv,
-                    const volatile int *stop, struct slo_sample *s)
+static int run_once(const char *cwd, char *const *argv, const atomic_int *stop,
+                    struct slo_sample *s)
 {
     struct cr_proc_opts o = { .argv = (const char *const *)argv,
                               .cwd = cwd,
@@ -91,15 +92,15 @@ static void set_error(struct slo_result *res, const char *what,
 
 enum slo_code slo_measure(const struct slo_config *cfg,
                           const struct slo_objective *o, slo_progress_fn fn,
-                          void *arg, const volatile int *stop,
-                          struct slo_result *res, struct slo_error *err)
+                          void *arg, const atomic_int *stop,
+                          struct slo_result *res, struct cr_error *err)
 {
     struct slo_sample s;
     int rc;
 
     memset(res, 0, sizeof(*res));
     res->obj = o;
-    res->samples = calloc((size_t)o->runs, sizeof(*res->samples));
+    res->samples = cr_calloc((size_t)o->runs, sizeof(*res->samples));
     if (!res->samples)
         return slo_error_set(err, SLO_E_NOMEM, "out of memory");
     if (o->setup) {

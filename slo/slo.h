@@ -24,8 +24,10 @@
 #ifndef SLO_H
 #define SLO_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
+#include "cr_error.h"
 #include "cr_stats.h"
 
 #define SLO_CODES(X)                                                           \
@@ -41,11 +43,6 @@ enum slo_code {
 #define SLO_X_ENUM(name, status, text) SLO_##name,
     SLO_CODES(SLO_X_ENUM)
 #undef SLO_X_ENUM
-};
-
-struct slo_error {
-    enum slo_code code;
-    char msg[512]; /* one line, no trailing newline */
 };
 
 enum slo_metric {
@@ -94,9 +91,7 @@ struct slo_result {
 /* A static description of code and its process exit status. */
 const char *slo_strerror(enum slo_code code);
 int slo_exit_status(enum slo_code code);
-enum slo_code slo_error_set(struct slo_error *err, enum slo_code code,
-                            const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+CR_DECLARE_ERROR_SET(slo_error_set, enum slo_code);
 
 /* The version string, "cleanroom X.Y.Z". Static storage. */
 const char *slo_version(void);
@@ -112,7 +107,7 @@ const char *slo_verdict_name(enum slo_verdict v);
  * with slo_config_free).
  */
 enum slo_code slo_config_load(const char *path, struct slo_config **out,
-                              struct slo_error *err);
+                              struct cr_error *err);
 void slo_config_free(struct slo_config *cfg);
 
 /*
@@ -130,8 +125,8 @@ typedef void (*slo_progress_fn)(void *arg, const struct slo_objective *o,
  */
 enum slo_code slo_measure(const struct slo_config *cfg,
                           const struct slo_objective *o, slo_progress_fn fn,
-                          void *arg, const volatile int *stop,
-                          struct slo_result *res, struct slo_error *err);
+                          void *arg, const atomic_int *stop,
+                          struct slo_result *res, struct cr_error *err);
 void slo_result_release(struct slo_result *res);
 
 /* The metric's value of one sample. */

@@ -7,7 +7,7 @@
 int main(int argc, char **argv)
 {
     struct taskrun_cli cli;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     if (taskrun_cli_parse(&cli, argc, argv, &err) != TASKRUN_OK) {
         fprintf(stderr, "taskrun: %s\n(see taskrun --help)\n", err.msg);
         taskrun_cli_release(&cli);

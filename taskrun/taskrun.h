@@ -5,12 +5,14 @@
  * (taskrun_graph.h) and runs it (taskrun_sched.h); main.c only parses argv
  * (taskrun_cli.h) and maps the result to an exit status. Library functions
  * never print or exit: they return a taskrun_code with detail in a
- * caller-owned struct taskrun_error.
+ * caller-owned struct cr_error.
  */
 #ifndef TASKRUN_H
 #define TASKRUN_H
 
 #include <stdarg.h>
+
+#include "cr_error.h"
 
 /*
  * Result codes, their exit status and a message. The exit statuses are
@@ -33,12 +35,6 @@ enum taskrun_code {
 #undef TASKRUN_X
 };
 
-/* Caller-owned error detail: one line, no trailing newline. */
-struct taskrun_error {
-    enum taskrun_code code;
-    char msg[1024];
-};
-
 /* A fixed message per code. Static storage. */
 const char *taskrun_strerror(enum taskrun_code code);
 
@@ -46,9 +42,7 @@ const char *taskrun_strerror(enum taskrun_code code);
 int taskrun_exit_status(enum taskrun_code code);
 
 /* Formats err->msg, sets err->code and returns code (err may be NULL). */
-enum taskrun_code taskrun_errorf(struct taskrun_error *err,
-                                 enum taskrun_code code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+CR_DECLARE_ERROR_SET(taskrun_errorf, enum taskrun_code);
 
 /* The version string, "cleanroom X.Y.Z". Static storage. */
 const char *taskrun_version(void);

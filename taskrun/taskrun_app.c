@@ -4,8 +4,10 @@
  */
 #include "taskrun_cli.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_proc.h"
+#include "cr_signal.h"
 #include "taskrun_env.h"
 #include "taskrun_graph.h"
 #include "taskrun_jobs.h"
@@ -29,39 +31,23 @@ extern char **environ;
 /* Grace period between SIGTERM and SIGKILL when stopping tasks. */
 #define TASKRUN_GRACE_MS 5000
 
-/* Signal state: the handlers may only touch these. */
-static volatile sig_atomic_t stop_signal;
+/* The self-pipe the signal handler writes to, so the scheduler's poll
+ * wakes at once; it belongs to main's one run. */
 static int wake_pipe[2] = { -1, -1 };
-
-static void on_signal(int sig)
-{
-    int saved = errno;
-    if (sig != SIGCHLD)
-        stop_signal = sig;
-    if (wake_pipe[1] >= 0 && write(wake_pipe[1], "x", 1) < 0) {
-        /* The pipe is full: a wake-up is already pending. */
-    }
-    errno = saved;
-}
 
 static void install_signals(void)
 {
-    if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
-        wake_pipe[0] = wake_pipe[1] = -1;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    /* Stops too: a foreground task's Ctrl-Z is forwarded (job control). */
-    sigaction(SIGCHLD, &sa, NULL);
-    /* A closed stdout (taskrun | head) stops the run like Ctrl-C, so the
+    /* Stops too: a foreground task's Ctrl-Z is forwarded (job control).
+     * A closed stdout (taskrun | head) stops the run like Ctrl-C, so the
      * tasks are stopped rather than left behind by a sudden death, and
      * nobody waits for output no one reads. Children get the default. */
-    sigaction(SIGPIPE, &sa, NULL);
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE };
+    struct cr_signal_opts o = { sigs, 5, -1, NULL, SA_RESTART };
+
+    if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        wake_pipe[0] = wake_pipe[1] = -1;
+    o.wake_fd = wake_pipe[1];
+    cr_signal_install(&o);
 }
 
 static void put(int fd, const char *fmt, ...)
@@ -92,7 +78,7 @@ static char *find_makefile(void)
             snprintf(path, sizeof(path), "%s/%s", strcmp(dir, "/") ? dir : "",
                      names[i]);
             if (access(path, R_OK) == 0)
-                return strdup(path);
+                return cr_strdup(path);
         }
         char *slash = strrchr(dir, '/');
         if (!slash || slash == dir)
@@ -107,7 +93,7 @@ struct app {
     struct taskrun_file f;
     struct taskrun_env env;
     struct taskrun_out out;
-    struct taskrun_error err;
+    struct cr_error err;
     const char *profile, *task;
     struct taskrun_strv more; /* more tasks named on the command line */
     struct taskrun_strv args; /* the tasks' arguments (`--`, or loose) */
@@ -142,7 +128,7 @@ static void note(struct app *a, const char *msg)
 
 static enum taskrun_code load(struct app *a)
 {
-    a->makefile = a->c->makefile ? strdup(a->c->makefile) : find_makefile();
+    a->makefile = a->c->makefile ? cr_strdup(a->c->makefile) : find_makefile();
     if (!a->makefile)
         return taskrun_errorf(&a->err, TASKRUN_E_USAGE,
                               "no tasks.toml or Makefile.toml in this "
@@ -202,11 +188,11 @@ static enum taskrun_code apply_file_env(struct app *a)
     long pi = taskrun_strv_find(&f->profile_names, a->profile);
     size_t np = pi >= 0 ? f->n_profile_env[pi] : 0;
     const struct taskrun_envvar *pv = pi >= 0 ? f->profiles[pi] : NULL;
-    struct taskrun_envvar *all = calloc(f->n_env + np + 1, sizeof(*all));
-    bool *used = calloc(np + 1, sizeof(*used));
+    struct taskrun_envvar *all = cr_calloc(f->n_env + np + 1, sizeof(*all));
+    bool *used = cr_calloc(np + 1, sizeof(*used));
     if (!all || !used) {
-        free(all);
-        free(used);
+        cr_free(all);
+        cr_free(used);
         return taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
     }
     size_t n = 0;
@@ -225,8 +211,8 @@ static enum taskrun_code apply_file_env(struct app *a)
     /* all borrows every string: nothing to release but the arrays. */
     enum taskrun_code rc =
         taskrun_env_apply(&a->env, all, n, a->profile, f->dir, &a->err);
-    free(all);
-    free(used);
+    cr_free(all);
+    cr_free(used);
     return rc;
 }
 
@@ -335,7 +321,7 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
         .profile = a->profile,
         .cli = &a->args,
         .self_exe = a->self,
-        .stop = &stop_signal,
+        .stop = cr_signal_flag(),
         .wake_fd = wake_pipe[0],
         .foreground = isatty(0) && tcgetpgrp(0) == getpgrp(),
     };
@@ -344,7 +330,7 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
     int status = run.exit_code;
     /* 128 + the signal, as a shell reports it: 130, 143, 129, 141. */
     if (rc == TASKRUN_E_INTERRUPTED)
-        status = 128 + (stop_signal ? stop_signal : SIGINT);
+        status = 128 + (*cr_signal_flag() ? *cr_signal_flag() : SIGINT);
     else if (rc)
         status = fail(a, rc);
     if (a->c->json)
@@ -392,7 +378,7 @@ static int execute(struct app *a, struct taskrun_plan *p)
     a->self[n > 0 ? n : 0] = '\0';
     bool ok;
     int status = run_plan(a, p, &ok);
-    if (!ok && !stop_signal)
+    if (!ok && !*cr_signal_flag())
         run_on_error(a);
     cr_proc_guard_stop();
     /*
@@ -401,7 +387,7 @@ static int execute(struct app *a, struct taskrun_plan *p)
      * processes go: a task that daemonizes (setsid) means it to outlive the
      * task, as scripts/bootstrap does when it starts dockerd.
      */
-    if (stop_signal)
+    if (*cr_signal_flag())
         cr_proc_kill_orphans(NULL, 0);
     return status;
 }
@@ -531,6 +517,6 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
     taskrun_strv_release(&a.more);
     taskrun_strv_release(&a.args);
     taskrun_file_release(&a.f);
-    free(a.makefile);
+    cr_free(a.makefile);
     return status;
 }

@@ -138,7 +138,7 @@ static const struct opt *find_short(char c)
 }
 
 static enum taskrun_code set_jobs(struct taskrun_cli *c, const char *v,
-                                  struct taskrun_error *err)
+                                  struct cr_error *err)
 {
     char *end;
     long n = strtol(v, &end, 10);
@@ -152,7 +152,7 @@ static enum taskrun_code set_jobs(struct taskrun_cli *c, const char *v,
 }
 
 static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
-                               const char *v, struct taskrun_error *err)
+                               const char *v, struct cr_error *err)
 {
     switch (o->id) {
     case O_MAKEFILE:
@@ -233,7 +233,7 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
 
 /* One option at argv[*i]; consumes its value. */
 static enum taskrun_code parse_opt(struct taskrun_cli *c, int argc, char **argv,
-                                   int *i, struct taskrun_error *err)
+                                   int *i, struct cr_error *err)
 {
     const char *a = argv[*i];
     const struct opt *o;
@@ -266,7 +266,7 @@ static enum taskrun_code parse_opt(struct taskrun_cli *c, int argc, char **argv,
 }
 
 enum taskrun_code taskrun_cli_parse(struct taskrun_cli *c, int argc,
-                                    char **argv, struct taskrun_error *err)
+                                    char **argv, struct cr_error *err)
 {
     memset(c, 0, sizeof(*c));
     for (int i = 1; i < argc; i++) {

@@ -37,7 +37,7 @@ struct taskrun_cli {
 /* Parses argv. Returns TASKRUN_OK or TASKRUN_E_USAGE with err set.
  * Release with taskrun_cli_release. */
 enum taskrun_code taskrun_cli_parse(struct taskrun_cli *c, int argc,
-                                    char **argv, struct taskrun_error *err);
+                                    char **argv, struct cr_error *err);
 void taskrun_cli_release(struct taskrun_cli *c);
 
 /* The --help text. Static storage. */

@@ -8,6 +8,7 @@
  */
 #include "taskrun_jobs.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_fs.h"
 
@@ -51,9 +52,9 @@ static int stacks_push(struct stacks *st, char *s)
         return -1;
     if (st->n == st->cap) {
         size_t cap = st->cap * 2 + 64;
-        char **nv = realloc(st->v, cap * sizeof(*nv));
+        char **nv = cr_realloc(st->v, cap * sizeof(*nv));
         if (!nv) {
-            free(s);
+            cr_free(s);
             return -1;
         }
         st->v = nv;
@@ -116,7 +117,7 @@ int taskrun_collapse(const char *in_path, const char *out_path)
         return -1;
     struct stacks st = { 0 };
     int rc = parse(text, &st);
-    free(text);
+    cr_free(text);
     qsort(st.v, st.n, sizeof(char *), cmp_str);
     struct cr_buf out = { 0 };
     for (size_t i = 0; rc == 0 && i < st.n;) {
@@ -127,8 +128,8 @@ int taskrun_collapse(const char *in_path, const char *out_path)
         i = j;
     }
     for (size_t i = 0; i < st.n; i++)
-        free(st.v[i]);
-    free(st.v);
+        cr_free(st.v[i]);
+    cr_free(st.v);
     if (rc == 0)
         rc = cr_fs_write_atomic(out_path, cr_buf_str(&out), out.len, 0644);
     else

@@ -1,6 +1,7 @@
 /* taskrun_cond: condition evaluation (see taskrun_cond.h). */
 #include "taskrun_cond.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_proc.h"
 #include "taskrun_glob.h"
@@ -96,7 +97,7 @@ static char *resolve(const struct taskrun_cond_ctx *ctx, const char *p)
     if (cr_buf_printf(&b, "%s/%s", ctx->dir, x) == 0)
         r = cr_buf_detach(&b);
     cr_buf_release(&b);
-    free(x);
+    cr_free(x);
     return r;
 }
 
@@ -108,7 +109,7 @@ static bool file_mtime(const struct taskrun_cond_ctx *ctx, const char *p,
     bool ok = path && stat(path, &st) == 0;
     if (ok)
         *ts = st.st_mtim;
-    free(path);
+    cr_free(path);
     return ok;
 }
 
@@ -142,7 +143,7 @@ static bool glob_mtimes(const struct taskrun_cond_ctx *ctx, const char *p,
         }
     }
     taskrun_strv_release(&m);
-    free(pattern);
+    cr_free(pattern);
     return any;
 }
 

@@ -1,6 +1,7 @@
 /* taskrun_decode: TOML values -> model (see taskrun_load_priv.h). */
 #include "taskrun_load_priv.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "taskrun_jobs.h"
 
@@ -14,19 +15,19 @@ char *taskrun__scalar(const struct cr_toml_value *v)
     char tmp[64];
     switch (cr_toml_type(v)) {
     case CR_TOML_STRING:
-        return strdup(cr_toml_string(v, NULL));
+        return cr_strdup(cr_toml_string(v, NULL));
     case CR_TOML_INTEGER:
         snprintf(tmp, sizeof(tmp), "%" PRId64, cr_toml_int(v));
-        return strdup(tmp);
+        return cr_strdup(tmp);
     case CR_TOML_FLOAT:
         /* The shortest text that reads back as the same double: "%g"
          * alone would turn 3.14159265 into 3.14159. */
         snprintf(tmp, sizeof(tmp), "%.15g", cr_toml_float(v));
         if (strtod(tmp, NULL) != cr_toml_float(v))
             snprintf(tmp, sizeof(tmp), "%.17g", cr_toml_float(v));
-        return strdup(tmp);
+        return cr_strdup(tmp);
     case CR_TOML_BOOL:
-        return strdup(cr_toml_bool(v) ? "true" : "false");
+        return cr_strdup(cr_toml_bool(v) ? "true" : "false");
     default:
         return NULL;
     }
@@ -50,8 +51,8 @@ enum taskrun_code taskrun__get_str(struct taskrun_loader *l,
         return TASKRUN_OK;
     if (cr_toml_type(s.v) != CR_TOML_STRING)
         return taskrun__want(l, s, key, "a string");
-    free(*out);
-    *out = strdup(cr_toml_string(s.v, NULL));
+    cr_free(*out);
+    *out = cr_strdup(cr_toml_string(s.v, NULL));
     return *out ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
@@ -107,14 +108,14 @@ enum taskrun_code taskrun__get_kv(struct taskrun_loader *l,
     if (cr_toml_type(s.v) != CR_TOML_TABLE)
         return taskrun__want(l, s, key, "a table");
     size_t len = cr_toml_len(s.v);
-    *out = calloc(len + 1, sizeof(**out));
+    *out = cr_calloc(len + 1, sizeof(**out));
     if (!*out)
         return TASKRUN_E_NOMEM;
     for (size_t i = 0; i < len; i++) {
-        (*out)[i].key = strdup(cr_toml_key_at(s.v, i, NULL));
+        (*out)[i].key = cr_strdup(cr_toml_key_at(s.v, i, NULL));
         (*out)[i].value = taskrun__scalar(cr_toml_value_at(s.v, i));
         if (!(*out)[i].value)
-            (*out)[i].value = strdup("");
+            (*out)[i].value = cr_strdup("");
         (*n)++;
     }
     return TASKRUN_OK;
@@ -185,7 +186,7 @@ static enum taskrun_code decode_run_task(struct taskrun_loader *l,
         return TASKRUN_OK;
     bool list = cr_toml_type(s.v) == CR_TOML_ARRAY;
     size_t n = list ? cr_toml_len(s.v) : 1;
-    t->routes = calloc(n + 1, sizeof(*t->routes));
+    t->routes = cr_calloc(n + 1, sizeof(*t->routes));
     if (!t->routes)
         return TASKRUN_E_NOMEM;
     for (size_t i = 0; i < n; i++) {
@@ -269,7 +270,7 @@ static enum taskrun_code decode_flags(struct taskrun_loader *l,
     struct taskrun_slot d = r->k[TK_DEPRECATED];
     if (!rc && d.v) {
         if (cr_toml_type(d.v) == CR_TOML_BOOL)
-            t->deprecated = cr_toml_bool(d.v) ? strdup("") : NULL;
+            t->deprecated = cr_toml_bool(d.v) ? cr_strdup("") : NULL;
         else
             rc = taskrun__get_str(l, d, "deprecated", &t->deprecated);
     }
@@ -338,7 +339,7 @@ static void note_rust_keys(const struct taskrun_raw *r, struct taskrun_task *t)
         const struct cr_toml_value *v = r->k[keys[i]].v;
         if (!v || (cr_toml_type(v) == CR_TOML_BOOL && !cr_toml_bool(v)))
             continue;
-        t->rust_key = strdup(names[i]);
+        t->rust_key = cr_strdup(names[i]);
     }
 }
 
@@ -350,7 +351,7 @@ enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
     char where[512];
     snprintf(where, sizeof(where), "%s:%u:%u: ", cr_toml_filename(r->doc),
              r->pos.line, r->pos.col);
-    t->where = strdup(where);
+    t->where = cr_strdup(where);
     enum taskrun_code rc = t->where ? TASKRUN_OK : TASKRUN_E_NOMEM;
     if (!rc)
         rc = decode_strings(l, r, t);

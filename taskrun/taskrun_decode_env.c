@@ -4,6 +4,7 @@
  */
 #include "taskrun_load_priv.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 
 #include <stdlib.h>
@@ -76,7 +77,7 @@ static enum taskrun_code cond_tables(struct taskrun_loader *l,
         rc = taskrun__get_str(l, taskrun__sub(s, "condition_type"),
                               "condition_type", &type);
     c->any = type && (strcmp(type, "Or") == 0 || strcmp(type, "GroupOr") == 0);
-    free(type);
+    cr_free(type);
     if (!rc)
         rc = taskrun__get_str(l, taskrun__sub(s, "fail_message"),
                               "fail_message", &c->fail_message);
@@ -93,7 +94,7 @@ enum taskrun_code taskrun__decode_cond(struct taskrun_loader *l,
         return taskrun__want(l, s, "condition", "a table");
     size_t nk = sizeof(cond_keys) / sizeof(cond_keys[0]);
     for (size_t i = 0; i < cr_toml_len(s.v); i++) {
-        struct cr_toml_pos pos;
+        struct cr_pos pos;
         const char *k = cr_toml_key_at(s.v, i, &pos);
         bool known = false;
         for (size_t j = 0; j < nk && !known; j++)
@@ -102,7 +103,7 @@ enum taskrun_code taskrun__decode_cond(struct taskrun_loader *l,
                                            nk) != TASKRUN_OK)
             return TASKRUN_E_LOAD;
     }
-    struct taskrun_cond *c = calloc(1, sizeof(*c));
+    struct taskrun_cond *c = cr_calloc(1, sizeof(*c));
     if (!c)
         return TASKRUN_E_NOMEM;
     *out = c;
@@ -184,7 +185,7 @@ static enum taskrun_code env_table_value(struct taskrun_loader *l,
                                    "include_dirs", &e->glob_dirs);
     } else {
         /* { path } is no cargo-make value form: accepted, set to "". */
-        e->value = strdup("");
+        e->value = cr_strdup("");
     }
     if (!rc)
         rc = taskrun__decode_cond(l, taskrun__sub(s, "condition"),
@@ -196,7 +197,7 @@ static enum taskrun_code env_entry(struct taskrun_loader *l, const char *name,
                                    struct taskrun_slot s,
                                    struct taskrun_envvar *e)
 {
-    e->name = strdup(name);
+    e->name = cr_strdup(name);
     if (!e->name)
         return TASKRUN_E_NOMEM;
     switch (cr_toml_type(s.v)) {
@@ -217,7 +218,7 @@ static enum taskrun_code env_entry(struct taskrun_loader *l, const char *name,
 
 static int env_grow(struct taskrun_envvar **out, size_t n)
 {
-    struct taskrun_envvar *ne = realloc(*out, (n + 1) * sizeof(*ne));
+    struct taskrun_envvar *ne = cr_realloc(*out, (n + 1) * sizeof(*ne));
     if (!ne)
         return -1;
     memset(&ne[n], 0, sizeof(*ne));

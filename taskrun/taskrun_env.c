@@ -1,6 +1,7 @@
 /* taskrun_env: environment sets and ${VAR} expansion (see taskrun_env.h). */
 #include "taskrun_env.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_fs.h"
 #include "cr_proc.h"
@@ -19,13 +20,13 @@ int taskrun_env_init(struct taskrun_env *e, char *const *from)
     while (from && from[n])
         n++;
     e->cap = n + 16;
-    e->vars = calloc(e->cap + 1, sizeof(char *));
+    e->vars = cr_calloc(e->cap + 1, sizeof(char *));
     if (!e->vars)
         return -1;
     for (size_t i = 0; i < n; i++) {
         if (!strchr(from[i], '='))
             continue;
-        e->vars[e->n] = strdup(from[i]);
+        e->vars[e->n] = cr_strdup(from[i]);
         if (!e->vars[e->n])
             return -1;
         e->n++;
@@ -41,8 +42,8 @@ int taskrun_env_copy(struct taskrun_env *dst, const struct taskrun_env *src)
 void taskrun_env_release(struct taskrun_env *e)
 {
     for (size_t i = 0; i < e->n; i++)
-        free(e->vars[i]);
-    free(e->vars);
+        cr_free(e->vars[i]);
+    cr_free(e->vars);
     memset(e, 0, sizeof(*e));
 }
 
@@ -64,7 +65,7 @@ const char *taskrun_env_get(const struct taskrun_env *e, const char *name)
 int taskrun_env_set(struct taskrun_env *e, const char *name, const char *value)
 {
     size_t nl = strlen(name), vl = strlen(value ? value : "");
-    char *kv = malloc(nl + vl + 2);
+    char *kv = cr_malloc(nl + vl + 2);
     if (!kv)
         return -1;
     memcpy(kv, name, nl);
@@ -72,15 +73,15 @@ int taskrun_env_set(struct taskrun_env *e, const char *name, const char *value)
     memcpy(kv + nl + 1, value ? value : "", vl + 1);
     long i = env_find(e, name, nl);
     if (i >= 0) {
-        free(e->vars[i]);
+        cr_free(e->vars[i]);
         e->vars[i] = kv;
         return 0;
     }
     if (e->n + 1 >= e->cap) {
         size_t cap = e->cap * 2 + 16;
-        char **nv = realloc(e->vars, (cap + 1) * sizeof(char *));
+        char **nv = cr_realloc(e->vars, (cap + 1) * sizeof(char *));
         if (!nv) {
-            free(kv);
+            cr_free(kv);
             return -1;
         }
         e->vars = nv;
@@ -96,7 +97,7 @@ void taskrun_env_unset(struct taskrun_env *e, const char *name)
     long i = env_find(e, name, strlen(name));
     if (i < 0)
         return;
-    free(e->vars[i]);
+    cr_free(e->vars[i]);
     memmove(&e->vars[i], &e->vars[i + 1], (e->n - (size_t)i) * sizeof(char *));
     e->n--;
 }
@@ -148,7 +149,7 @@ static int fn_args(const char *s, struct taskrun_strv *out)
             while (z > a && isspace((unsigned char)z[-1]))
                 z--;
         }
-        if (taskrun_strv_push_take(out, strndup(a, (size_t)(z - a))) != 0)
+        if (taskrun_strv_push_take(out, cr_strndup(a, (size_t)(z - a))) != 0)
             return -1;
         if (!c)
             return 0;
@@ -166,7 +167,7 @@ static int push_split(struct taskrun_strv *out, const char *v, char sep,
         const char *c = sep ? strchr(p, sep) : NULL;
         size_t n = c ? (size_t)(c - p) : strlen(p);
         bool keep = (only < 0 || idx == only) && !(drop_empty && n == 0);
-        if (keep && taskrun_strv_push_take(out, strndup(p, n)) != 0)
+        if (keep && taskrun_strv_push_take(out, cr_strndup(p, n)) != 0)
             return -1;
         if (!c)
             return 0;
@@ -186,7 +187,7 @@ static int push_trimmed(struct taskrun_strv *out, const char *v,
         z--;
     if (z == a)
         return 0;
-    return taskrun_strv_push_take(out, strndup(a, (size_t)(z - a)));
+    return taskrun_strv_push_take(out, cr_strndup(a, (size_t)(z - a)));
 }
 
 /* decode(VAR, from1, to1, ..., [default]): the value mapped. */
@@ -211,14 +212,14 @@ static int apply_function(const struct taskrun_env *e, const char *s,
     const char *open = strchr(s, '(');
     if (strncmp(s, "@@", 2) != 0 || !open || s[len - 1] != ')')
         return 0;
-    char *inner = strndup(open + 1, len - (size_t)(open - s) - 2);
+    char *inner = cr_strndup(open + 1, len - (size_t)(open - s) - 2);
     struct taskrun_strv a = { 0 };
     if (!inner || fn_args(inner, &a) != 0 || a.n == 0) {
-        free(inner);
+        cr_free(inner);
         taskrun_strv_release(&a);
         return -1;
     }
-    free(inner);
+    cr_free(inner);
     const char *v = taskrun_env_get(e, a.v[0]);
     v = v ? v : "";
     size_t nl = (size_t)(open - s) - 2;
@@ -288,7 +289,7 @@ static char *run_env_script(struct taskrun_env *e, const char *body,
     int code = cr_proc_run(&o, &out);
     /* A failed script has no value: partial output must not become one. */
     if (code != 0) {
-        free(out);
+        cr_free(out);
         return NULL;
     }
     size_t n = strlen(out);
@@ -351,7 +352,7 @@ static char *entry_value(struct taskrun_env *e, const struct taskrun_envvar *v,
         char *src = taskrun_env_expand(e, v->value);
         const char *m = src ? map_lookup(v, src) : NULL;
         char *r = taskrun_env_expand(e, m ? m : v->dflt ? v->dflt : "");
-        free(src);
+        cr_free(src);
         return r;
     }
     case TASKRUN_ENV_SCRIPT:
@@ -359,7 +360,7 @@ static char *entry_value(struct taskrun_env *e, const struct taskrun_envvar *v,
     case TASKRUN_ENV_GLOB: {
         char *pat = taskrun_env_expand(e, v->value);
         char *r = pat ? glob_value(v, pat, dir) : NULL;
-        free(pat);
+        cr_free(pat);
         return r;
     }
     default:
@@ -386,7 +387,7 @@ struct env_sort {
     size_t n;
     unsigned char *state; /* 0 new, 1 active, 2 placed */
     size_t *order, placed;
-    struct taskrun_error *err;
+    struct cr_error *err;
 };
 
 /*
@@ -417,19 +418,20 @@ static enum taskrun_code env_place(struct env_sort *s, size_t i)
 }
 
 static enum taskrun_code env_order(const struct taskrun_envvar *vars, size_t n,
-                                   size_t **order, struct taskrun_error *err)
+                                   size_t **order, struct cr_error *err)
 {
     struct env_sort s = {
-        vars, n, calloc(n + 1, 1), malloc((n + 1) * sizeof(size_t)), 0, err
+        vars, n,  cr_calloc(n + 1, 1), cr_malloc((n + 1) * sizeof(size_t)),
+        0,    err
     };
     enum taskrun_code rc = TASKRUN_OK;
     if (!s.state || !s.order)
         rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
     for (size_t i = 0; i < n && !rc; i++)
         rc = env_place(&s, i);
-    free(s.state);
+    cr_free(s.state);
     if (rc) {
-        free(s.order);
+        cr_free(s.order);
         s.order = NULL;
     }
     *order = s.order;
@@ -439,7 +441,7 @@ static enum taskrun_code env_order(const struct taskrun_envvar *vars, size_t n,
 static enum taskrun_code apply_one(struct taskrun_env *e,
                                    const struct taskrun_envvar *v,
                                    const char *profile, const char *dir,
-                                   struct taskrun_error *err)
+                                   struct cr_error *err)
 {
     if (v->kind == TASKRUN_ENV_UNSET) {
         taskrun_env_unset(e, v->name);
@@ -455,24 +457,24 @@ static enum taskrun_code apply_one(struct taskrun_env *e,
                               "exit or could not start)",
                               v->name);
     if (!val || taskrun_env_set(e, v->name, val) != 0) {
-        free(val);
+        cr_free(val);
         return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory setting %s",
                               v->name);
     }
-    free(val);
+    cr_free(val);
     return TASKRUN_OK;
 }
 
 enum taskrun_code taskrun_env_apply(struct taskrun_env *e,
                                     const struct taskrun_envvar *vars, size_t n,
                                     const char *profile, const char *dir,
-                                    struct taskrun_error *err)
+                                    struct cr_error *err)
 {
     size_t *order;
     enum taskrun_code rc = env_order(vars, n, &order, err);
     for (size_t k = 0; k < n && !rc; k++)
         rc = apply_one(e, &vars[order[k]], profile, dir, err);
-    free(order);
+    cr_free(order);
     return rc;
 }
 
@@ -508,7 +510,7 @@ static int parse_dotenv_line(char *line, char **name, char **value)
 
 enum taskrun_code taskrun_env_load_file(struct taskrun_env *e, const char *path,
                                         bool defaults_only,
-                                        struct taskrun_error *err)
+                                        struct cr_error *err)
 {
     char *text;
     if (cr_fs_read(path, &text, NULL) != 0)
@@ -529,9 +531,9 @@ enum taskrun_code taskrun_env_load_file(struct taskrun_env *e, const char *path,
             char *x = taskrun_env_expand(e, value);
             if (!x || taskrun_env_set(e, name, x) != 0)
                 rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
-            free(x);
+            cr_free(x);
         }
     }
-    free(text);
+    cr_free(text);
     return rc;
 }

@@ -60,7 +60,7 @@ struct taskrun_cond_ctx;
 enum taskrun_code taskrun_env_apply(struct taskrun_env *e,
                                     const struct taskrun_envvar *vars, size_t n,
                                     const char *profile, const char *dir,
-                                    struct taskrun_error *err);
+                                    struct cr_error *err);
 
 /*
  * Reads a dotenv file (KEY=VALUE lines, '#' comments, optional quotes and
@@ -69,6 +69,6 @@ enum taskrun_code taskrun_env_apply(struct taskrun_env *e,
  */
 enum taskrun_code taskrun_env_load_file(struct taskrun_env *e, const char *path,
                                         bool defaults_only,
-                                        struct taskrun_error *err);
+                                        struct cr_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* taskrun_glob: glob(3) plus a recursive component (see taskrun_glob.h). */
 #include "taskrun_glob.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 
 #include <dirent.h>
@@ -78,8 +79,9 @@ static int glob_recursive(const char *pattern, const char *stars,
                           struct taskrun_strv *out)
 {
     size_t first = out->n;
-    char *base = stars == pattern ? strdup(".")
-                                  : strndup(pattern, (size_t)(stars - pattern));
+    char *base = stars == pattern
+                     ? cr_strdup(".")
+                     : cr_strndup(pattern, (size_t)(stars - pattern));
     const char *rest = stars[2] == '/' ? stars + 3 : "*";
     if (!base)
         return -1;
@@ -93,7 +95,7 @@ static int glob_recursive(const char *pattern, const char *stars,
         rc = walk(g.gl_pathv[i], "", rest, out, 0);
     if (gr != GLOB_NOSPACE)
         globfree(&g);
-    free(base);
+    cr_free(base);
     if (rc == 0 && gr == GLOB_NOSPACE)
         rc = -1;
     if (rc == 0)

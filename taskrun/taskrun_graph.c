@@ -1,6 +1,7 @@
 /* taskrun_graph: plan building and cycle detection (see taskrun_graph.h). */
 #include "taskrun_graph.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_toml.h"
 
@@ -20,7 +21,7 @@ struct walk {
     const struct taskrun_file *f;
     const struct taskrun_plan_opts *o;
     struct taskrun_plan *p;
-    struct taskrun_error *err;
+    struct cr_error *err;
     unsigned char *state; /* per task */
     size_t **done;        /* per task: nodes a dependent must wait for */
     size_t *n_done;
@@ -30,7 +31,7 @@ struct walk {
     size_t n_base;
 };
 
-static enum taskrun_code nomem(struct taskrun_error *err)
+static enum taskrun_code nomem(struct cr_error *err)
 {
     return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
 }
@@ -43,9 +44,9 @@ static const char *where(const struct taskrun_file *f, const char *name)
 }
 
 static enum taskrun_code missing(const struct taskrun_file *f, const char *name,
-                                 const char *from, struct taskrun_error *err)
+                                 const char *from, struct cr_error *err)
 {
-    const char **names = malloc((f->n_tasks + 1) * sizeof(*names));
+    const char **names = cr_malloc((f->n_tasks + 1) * sizeof(*names));
     if (!names)
         return nomem(err);
     for (size_t i = 0; i < f->n_tasks; i++)
@@ -59,20 +60,20 @@ static enum taskrun_code missing(const struct taskrun_file *f, const char *name,
         snprintf(by, sizeof(by), ", needed by \"%s\"", from);
     taskrun_errorf(err, TASKRUN_E_PLAN, "%stask \"%s\" not found%s%s",
                    where(f, from), name, by, hint);
-    free(names);
+    cr_free(names);
     return TASKRUN_E_PLAN;
 }
 
 /* Follows aliases; a task met twice on the chain is an alias cycle. */
 static long resolve_from(const struct taskrun_file *f, const char *name,
-                         const char *from, struct taskrun_error *err)
+                         const char *from, struct cr_error *err)
 {
     struct cr_buf chain = { 0 };
     unsigned char *seen = NULL; /* allocated at the first alias only */
     long idx = taskrun_file_index(f, name);
     int rc = cr_buf_puts(&chain, name);
     while (rc == 0 && idx >= 0 && f->tasks[idx].alias) {
-        if (!seen && !(seen = calloc(f->n_tasks, 1)))
+        if (!seen && !(seen = cr_calloc(f->n_tasks, 1)))
             rc = -1;
         if (rc == 0 && seen[idx]) {
             taskrun_errorf(err, TASKRUN_E_PLAN, "%salias cycle: %s",
@@ -88,7 +89,7 @@ static long resolve_from(const struct taskrun_file *f, const char *name,
             idx = taskrun_file_index(f, name);
         }
     }
-    free(seen);
+    cr_free(seen);
     cr_buf_release(&chain);
     if (rc)
         nomem(err);
@@ -98,7 +99,7 @@ static long resolve_from(const struct taskrun_file *f, const char *name,
 }
 
 long taskrun_resolve(const struct taskrun_file *f, const char *name,
-                     struct taskrun_error *err)
+                     struct cr_error *err)
 {
     return resolve_from(f, name, NULL, err);
 }
@@ -128,7 +129,7 @@ static int push_idx(size_t **v, size_t *n, size_t x)
     for (size_t i = 0; i < *n; i++)
         if ((*v)[i] == x)
             return 0;
-    size_t *nv = realloc(*v, (*n + 1) * sizeof(size_t));
+    size_t *nv = cr_realloc(*v, (*n + 1) * sizeof(size_t));
     if (!nv)
         return -1;
     *v = nv;
@@ -146,7 +147,8 @@ static int push_all(size_t **v, size_t *n, const size_t *src, size_t k)
 
 static long add_node(struct walk *w, long task, size_t *deps, size_t n_deps)
 {
-    struct taskrun_node *nn = realloc(w->p->nodes, (w->p->n + 1) * sizeof(*nn));
+    struct taskrun_node *nn =
+        cr_realloc(w->p->nodes, (w->p->n + 1) * sizeof(*nn));
     if (!nn)
         return -1;
     w->p->nodes = nn;
@@ -207,7 +209,7 @@ static enum taskrun_code visit_routes(struct walk *w, long task, long node)
                 rc = nomem(w->err);
         }
     }
-    free(prev);
+    cr_free(prev);
     return rc;
 }
 
@@ -230,7 +232,7 @@ static enum taskrun_code visit_task(struct walk *w, long task,
     }
     long node = rc ? -1 : add_node(w, task, deps, n_deps);
     if (node < 0) {
-        free(deps);
+        cr_free(deps);
         return rc ? rc : nomem(w->err);
     }
     w->p->nodes[node].gate = gate;
@@ -258,7 +260,7 @@ static enum taskrun_code visit(struct walk *w, const char *name,
         return cycle(w, task, name);
     if (w->depth == w->cap) {
         size_t cap = w->cap * 2 + 16;
-        struct step *np = realloc(w->path, cap * sizeof(*np));
+        struct step *np = cr_realloc(w->path, cap * sizeof(*np));
         if (!np)
             return nomem(w->err);
         w->path = np;
@@ -275,12 +277,12 @@ static enum taskrun_code visit(struct walk *w, const char *name,
 static void walk_free(struct walk *w)
 {
     for (size_t i = 0; i < w->f->n_tasks; i++)
-        free(w->done[i]);
-    free(w->done);
-    free(w->n_done);
-    free(w->state);
-    free(w->path);
-    free(w->base);
+        cr_free(w->done[i]);
+    cr_free(w->done);
+    cr_free(w->n_done);
+    cr_free(w->state);
+    cr_free(w->path);
+    cr_free(w->base);
 }
 
 /* [config] init_task runs first and end_task last, as in cargo-make. */
@@ -293,11 +295,11 @@ static enum taskrun_code plan_init_end(struct walk *w, bool end)
     size_t *all = NULL, n_all = 0;
     for (size_t i = 0; end && i < w->p->n; i++)
         if (push_idx(&all, &n_all, i) != 0) {
-            free(all);
+            cr_free(all);
             return nomem(w->err);
         }
     enum taskrun_code rc = visit(w, name, NULL, all, n_all, -1);
-    free(all);
+    cr_free(all);
     long ti = rc ? -1 : taskrun_file_index(w->f, name);
     if (!end && ti >= 0 &&
         push_all(&w->base, &w->n_base, w->done[ti], w->n_done[ti]) != 0)
@@ -323,16 +325,16 @@ static enum taskrun_code check_root(struct walk *w, const char *name,
 enum taskrun_code taskrun_plan_build(struct taskrun_plan *p,
                                      const struct taskrun_file *f,
                                      const struct taskrun_plan_opts *o,
-                                     struct taskrun_error *err)
+                                     struct cr_error *err)
 {
     memset(p, 0, sizeof(*p));
     p->file = f;
     p->root = -1;
     struct walk w = { .f = f, .o = o, .p = p, .err = err };
     size_t n = f->n_tasks + 1;
-    w.state = calloc(n, 1);
-    w.done = calloc(n, sizeof(*w.done));
-    w.n_done = calloc(n, sizeof(*w.n_done));
+    w.state = cr_calloc(n, 1);
+    w.done = cr_calloc(n, sizeof(*w.done));
+    w.n_done = cr_calloc(n, sizeof(*w.n_done));
     if (!w.state || !w.done || !w.n_done) {
         walk_free(&w);
         return nomem(err);
@@ -360,8 +362,8 @@ enum taskrun_code taskrun_plan_build(struct taskrun_plan *p,
 void taskrun_plan_release(struct taskrun_plan *p)
 {
     for (size_t i = 0; i < p->n; i++)
-        free(p->nodes[i].deps);
-    free(p->nodes);
+        cr_free(p->nodes[i].deps);
+    cr_free(p->nodes);
     memset(p, 0, sizeof(*p));
 }
 

@@ -55,7 +55,7 @@ struct taskrun_plan_opts {
 enum taskrun_code taskrun_plan_build(struct taskrun_plan *p,
                                      const struct taskrun_file *f,
                                      const struct taskrun_plan_opts *o,
-                                     struct taskrun_error *err);
+                                     struct cr_error *err);
 
 void taskrun_plan_release(struct taskrun_plan *p);
 
@@ -68,6 +68,6 @@ const struct taskrun_task *taskrun_plan_task(const struct taskrun_plan *p,
  * with err set (missing task with did-you-mean, or an alias cycle).
  */
 long taskrun_resolve(const struct taskrun_file *f, const char *name,
-                     struct taskrun_error *err);
+                     struct cr_error *err);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "taskrun_jobs.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "taskrun_load_priv.h"
 
@@ -69,25 +70,25 @@ static char *default_output(const char *dir, const char *task, const char *ext)
 }
 
 static enum taskrun_code validate_bench(struct taskrun_task *t,
-                                        struct taskrun_error *err)
+                                        struct cr_error *err)
 {
     if (!t->job.bin)
-        t->job.bin = strdup("build/bin/bench");
+        t->job.bin = cr_strdup("build/bin/bench");
     if (!t->job.output)
         t->job.output = default_output("bench", t->name, ".txt");
     return t->job.bin && t->job.output ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
 static enum taskrun_code validate_slo(struct taskrun_task *t,
-                                      struct taskrun_error *err)
+                                      struct cr_error *err)
 {
     if (!t->job.bin)
-        t->job.bin = strdup("build/bin/slo");
+        t->job.bin = cr_strdup("build/bin/slo");
     return t->job.bin ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
 static enum taskrun_code validate_profile(struct taskrun_task *t,
-                                          struct taskrun_error *err)
+                                          struct cr_error *err)
 {
     if (!t->job.output)
         t->job.output = default_output("profile", t->name, ".perf.data");
@@ -95,7 +96,7 @@ static enum taskrun_code validate_profile(struct taskrun_task *t,
 }
 
 static enum taskrun_code validate_heaptrack(struct taskrun_task *t,
-                                            struct taskrun_error *err)
+                                            struct cr_error *err)
 {
     if (!t->job.output)
         t->job.output = default_output("heaptrack", t->name, "");
@@ -117,7 +118,7 @@ static int push_expanded(struct taskrun_exec *x,
     return taskrun_strv_push_take(&x->argv, taskrun_env_expand(c->env, s));
 }
 
-static enum taskrun_code done(int rc, struct taskrun_error *err)
+static enum taskrun_code done(int rc, struct cr_error *err)
 {
     return rc ? taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory")
               : TASKRUN_OK;
@@ -126,7 +127,7 @@ static enum taskrun_code done(int rc, struct taskrun_error *err)
 static enum taskrun_code build_bench(const struct taskrun_task *t,
                                      const struct taskrun_job_ctx *c,
                                      struct taskrun_exec *x,
-                                     struct taskrun_error *err)
+                                     struct cr_error *err)
 {
     int rc = sh_prog(x, bench_sh, "taskrun-benchmark");
     rc |= push_expanded(x, c, t->job.output);
@@ -138,8 +139,7 @@ static enum taskrun_code build_bench(const struct taskrun_task *t,
 
 static enum taskrun_code build_slo(const struct taskrun_task *t,
                                    const struct taskrun_job_ctx *c,
-                                   struct taskrun_exec *x,
-                                   struct taskrun_error *err)
+                                   struct taskrun_exec *x, struct cr_error *err)
 {
     int rc = push_expanded(x, c, t->job.bin);
     rc |= taskrun_strv_push(&x->argv, "check");
@@ -150,7 +150,7 @@ static enum taskrun_code build_slo(const struct taskrun_task *t,
 static enum taskrun_code build_profile(const struct taskrun_task *t,
                                        const struct taskrun_job_ctx *c,
                                        struct taskrun_exec *x,
-                                       struct taskrun_error *err)
+                                       struct cr_error *err)
 {
     int rc = sh_prog(x, profile_sh, "taskrun-profile");
     rc |= push_expanded(x, c, t->job.output);
@@ -162,7 +162,7 @@ static enum taskrun_code build_profile(const struct taskrun_task *t,
 static enum taskrun_code build_heaptrack(const struct taskrun_task *t,
                                          const struct taskrun_job_ctx *c,
                                          struct taskrun_exec *x,
-                                         struct taskrun_error *err)
+                                         struct cr_error *err)
 {
     int rc = sh_prog(x, heaptrack_sh, "taskrun-heaptrack");
     rc |= push_expanded(x, c, t->job.output);
@@ -222,8 +222,8 @@ static enum taskrun_code job_key(struct taskrun_loader *l,
     char **dst = strcmp(k, "bin") == 0      ? &j->bin
                  : strcmp(k, "output") == 0 ? &j->output
                                             : &j->baseline;
-    free(*dst);
-    *dst = strdup(cr_toml_string(s.v, NULL));
+    cr_free(*dst);
+    *dst = cr_strdup(cr_toml_string(s.v, NULL));
     return *dst ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
@@ -260,7 +260,7 @@ enum taskrun_code taskrun_job_decode(struct taskrun_loader *l,
         k.v = s.v;
     enum taskrun_code rc = job_kind(l, k, t);
     for (size_t i = 0; table && !rc && i < cr_toml_len(s.v); i++) {
-        struct cr_toml_pos pos;
+        struct cr_pos pos;
         const char *key = cr_toml_key_at(s.v, i, &pos);
         const char *const *known = t->job.kind->keys;
         size_t nk = 0;

@@ -1,6 +1,7 @@
 /* taskrun_jobs: the default kind (command/script) and the kind table. */
 #include "taskrun_jobs.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "taskrun_load_priv.h"
 
@@ -16,7 +17,7 @@ void taskrun_exec_release(struct taskrun_exec *x)
     taskrun_strv_release(&x->argv);
     if (x->tmpfile) {
         unlink(x->tmpfile);
-        free(x->tmpfile);
+        cr_free(x->tmpfile);
     }
     x->tmpfile = NULL;
 }
@@ -64,7 +65,7 @@ static char *write_temp(const char *body, const char *ext, bool exec)
     size_t suffix = strlen(e) + (*e && *e != '.' ? 1 : 0);
     int fd = path ? mkostemps(path, (int)suffix, O_CLOEXEC) : -1;
     if (fd < 0) {
-        free(path);
+        cr_free(path);
         return NULL;
     }
     size_t len = strlen(body);
@@ -74,7 +75,7 @@ static char *write_temp(const char *body, const char *ext, bool exec)
     close(fd);
     if (!ok) {
         unlink(path);
-        free(path);
+        cr_free(path);
         return NULL;
     }
     return path;
@@ -83,7 +84,7 @@ static char *write_temp(const char *body, const char *ext, bool exec)
 static enum taskrun_code build_script(const struct taskrun_task *t,
                                       const struct taskrun_job_ctx *c,
                                       struct taskrun_exec *x,
-                                      struct taskrun_error *err)
+                                      struct cr_error *err)
 {
     char shebang[256];
     const char *runner = script_runner(t, shebang, sizeof(shebang));
@@ -127,7 +128,7 @@ static enum taskrun_code build_script(const struct taskrun_task *t,
 static enum taskrun_code build_default(const struct taskrun_task *t,
                                        const struct taskrun_job_ctx *c,
                                        struct taskrun_exec *x,
-                                       struct taskrun_error *err)
+                                       struct cr_error *err)
 {
     int actions = (t->command != NULL) +
                   (t->script != NULL || t->script_file != NULL) +
@@ -154,7 +155,7 @@ static enum taskrun_code build_default(const struct taskrun_task *t,
 enum taskrun_code taskrun_job_build(const struct taskrun_task *t,
                                     const struct taskrun_job_ctx *c,
                                     struct taskrun_exec *x,
-                                    struct taskrun_error *err)
+                                    struct cr_error *err)
 {
     memset(x, 0, sizeof(*x));
     if (t->placeholder)

@@ -41,12 +41,10 @@ struct taskrun_job_kind {
     const char *summary;
     const char *const *keys; /* accepted keys besides "kind", NULL-ended */
     /* Checks required keys and fills defaults; err names the task. */
-    enum taskrun_code (*validate)(struct taskrun_task *t,
-                                  struct taskrun_error *err);
+    enum taskrun_code (*validate)(struct taskrun_task *t, struct cr_error *err);
     enum taskrun_code (*build)(const struct taskrun_task *t,
                                const struct taskrun_job_ctx *c,
-                               struct taskrun_exec *x,
-                               struct taskrun_error *err);
+                               struct taskrun_exec *x, struct cr_error *err);
 };
 
 /* The kind called name, or NULL. */
@@ -62,7 +60,7 @@ const struct taskrun_job_kind *taskrun_job_kinds(size_t *n);
 enum taskrun_code taskrun_job_build(const struct taskrun_task *t,
                                     const struct taskrun_job_ctx *c,
                                     struct taskrun_exec *x,
-                                    struct taskrun_error *err);
+                                    struct cr_error *err);
 
 /* A one-line description of what t runs, for --print-steps. Caller frees. */
 char *taskrun_job_describe(const struct taskrun_task *t);

@@ -1,6 +1,7 @@
 /* taskrun_list: listings and plans (see taskrun_list.h). */
 #include "taskrun_list.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "taskrun_jobs.h"
 
@@ -40,7 +41,7 @@ static int list_task(struct cr_buf *b, const struct taskrun_task *t)
 void taskrun_list_all(const struct taskrun_file *f, const char *only,
                       bool show_private, int fd)
 {
-    size_t *idx = malloc((f->n_tasks + 1) * sizeof(*idx));
+    size_t *idx = cr_malloc((f->n_tasks + 1) * sizeof(*idx));
     if (!idx)
         return;
     size_t n = 0;
@@ -71,7 +72,7 @@ void taskrun_list_all(const struct taskrun_file *f, const char *only,
     if (rc == 0)
         taskrun_out_write(fd, b.data, b.len);
     cr_buf_release(&b);
-    free(idx);
+    cr_free(idx);
 }
 
 static int json_field(struct cr_buf *b, const char *key, const char *v)
@@ -149,7 +150,7 @@ void taskrun_list_plan(const struct taskrun_plan *p, const char *profile,
         char *what = taskrun_job_describe(t);
         rc |= cr_buf_printf(&b, "%3zu. %-*s  %s%s", i + 1, (int)w, t->name,
                             what ? what : "", step_flags(p, i));
-        free(what);
+        cr_free(what);
         if (p->nodes[i].n_deps) {
             rc |= cr_buf_puts(&b, "  [after: ");
             rc |= deps_text(p, i, &b, false);
@@ -183,7 +184,7 @@ void taskrun_list_plan_json(const struct taskrun_plan *p, const char *task,
         rc |= cr_buf_puts(&b, ",\"after\":[");
         rc |= deps_text(p, i, &b, true);
         rc |= cr_buf_puts(&b, "]}");
-        free(what);
+        cr_free(what);
     }
     rc |= cr_buf_putc(&b, ']');
     if (rc == 0)

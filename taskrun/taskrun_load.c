@@ -1,6 +1,7 @@
 /* taskrun_load: makefiles, extend and merging (see taskrun_load.h). */
 #include "taskrun_load_priv.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 
 #include <errno.h>
@@ -49,21 +50,21 @@ static const char *const config_keys[] = {
 
 enum taskrun_code taskrun__lerr(struct taskrun_loader *l,
                                 const struct cr_toml_doc *doc,
-                                struct cr_toml_pos pos, const char *fmt, ...)
+                                struct cr_pos pos, const char *fmt, ...)
 {
     char msg[600];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    struct cr_toml_error te;
+    struct cr_error te;
     cr_toml_errorf(&te, CR_TOML_E_TYPE, doc, pos, "%s", msg);
     return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
 }
 
 enum taskrun_code taskrun__unknown_key(struct taskrun_loader *l,
                                        const struct cr_toml_doc *doc,
-                                       struct cr_toml_pos pos, const char *key,
+                                       struct cr_pos pos, const char *key,
                                        const char *where,
                                        const char *const *known, size_t n)
 {
@@ -71,7 +72,7 @@ enum taskrun_code taskrun__unknown_key(struct taskrun_loader *l,
     char hint[300] = "";
     if (s)
         snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", s);
-    struct cr_toml_error te;
+    struct cr_error te;
     cr_toml_errorf(&te, CR_TOML_E_TYPE, doc, pos, "unknown key \"%s\" in %s%s",
                    key, where, hint);
     if (l->o->strict)
@@ -88,7 +89,7 @@ static enum taskrun_code check_keys(struct taskrun_loader *l,
                                     size_t n)
 {
     for (size_t i = 0; i < cr_toml_len(t); i++) {
-        struct cr_toml_pos pos;
+        struct cr_pos pos;
         const char *k = cr_toml_key_at(t, i, &pos);
         bool ok = false;
         for (size_t j = 0; j < n && !ok; j++)
@@ -125,7 +126,7 @@ int taskrun__raw_merge(struct taskrun_raw *dst, const struct taskrun_raw *src)
             dst->k[k] = src->k[k];
     for (size_t i = 0; i < src->n_envs; i++) {
         struct taskrun_slot *ne =
-            realloc(dst->envs, (dst->n_envs + 1) * sizeof(*ne));
+            cr_realloc(dst->envs, (dst->n_envs + 1) * sizeof(*ne));
         if (!ne)
             return -1;
         dst->envs = ne;
@@ -142,7 +143,7 @@ enum taskrun_code taskrun__raw_from_table(struct taskrun_loader *l,
                                           struct taskrun_raw *r)
 {
     for (size_t i = 0; i < cr_toml_len(t); i++) {
-        struct cr_toml_pos pos;
+        struct cr_pos pos;
         const char *k = cr_toml_key_at(t, i, &pos);
         int ki = key_index(k);
         if (ki < 0) {
@@ -154,7 +155,7 @@ enum taskrun_code taskrun__raw_from_table(struct taskrun_loader *l,
         r->k[ki] = (struct taskrun_slot){ cr_toml_value_at(t, i), doc };
     }
     if (r->k[TK_ENV].v) {
-        r->envs = malloc(sizeof(*r->envs));
+        r->envs = cr_malloc(sizeof(*r->envs));
         if (!r->envs)
             return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
         r->envs[0] = r->k[TK_ENV];
@@ -173,8 +174,7 @@ struct taskrun_raw *taskrun__raw_find(struct taskrun_loader *l, const char *n)
 
 static enum taskrun_code add_task_table(struct taskrun_loader *l,
                                         const struct cr_toml_doc *doc,
-                                        const char *name,
-                                        struct cr_toml_pos pos,
+                                        const char *name, struct cr_pos pos,
                                         const struct cr_toml_value *t)
 {
     char where[300];
@@ -187,17 +187,17 @@ static enum taskrun_code add_task_table(struct taskrun_loader *l,
     if (old) {
         if (taskrun__raw_merge(old, &r) != 0)
             rc = taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
-        free(r.envs);
+        cr_free(r.envs);
         return rc;
     }
     struct taskrun_raw *nr =
-        rc ? NULL : realloc(l->raws, (l->n_raws + 1) * sizeof(*nr));
+        rc ? NULL : cr_realloc(l->raws, (l->n_raws + 1) * sizeof(*nr));
     if (!nr) {
-        free(r.envs);
+        cr_free(r.envs);
         return rc ? rc : taskrun_errorf(l->err, TASKRUN_E_NOMEM, "no memory");
     }
     l->raws = nr;
-    r.name = strdup(name);
+    r.name = cr_strdup(name);
     nr[l->n_raws++] = r;
     return TASKRUN_OK;
 }
@@ -212,7 +212,7 @@ static enum taskrun_code load_tasks(struct taskrun_loader *l,
         return taskrun__lerr(l, doc, cr_toml_pos(tasks),
                              "\"tasks\" must be a table");
     for (size_t i = 0; i < cr_toml_len(tasks); i++) {
-        struct cr_toml_pos pos;
+        struct cr_pos pos;
         const char *name = cr_toml_key_at(tasks, i, &pos);
         enum taskrun_code rc =
             add_task_table(l, doc, name, pos, cr_toml_value_at(tasks, i));
@@ -228,13 +228,13 @@ static enum taskrun_code cfg_str(struct taskrun_loader *l,
                                  char **out)
 {
     const char *s = NULL;
-    struct cr_toml_error te;
+    struct cr_error te;
     enum cr_toml_code r = cr_toml_get_string(doc, c, k, &s, &te);
     if (r == CR_TOML_E_TYPE)
         return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
     if (s) {
-        free(*out);
-        *out = strdup(s);
+        cr_free(*out);
+        *out = cr_strdup(s);
     }
     return TASKRUN_OK;
 }
@@ -244,7 +244,7 @@ static enum taskrun_code cfg_bool(struct taskrun_loader *l,
                                   const struct cr_toml_value *c, const char *k,
                                   bool *out)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     if (cr_toml_get_bool(doc, c, k, out, &te) == CR_TOML_E_TYPE)
         return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
     return TASKRUN_OK;
@@ -345,7 +345,7 @@ static char *dir_of(const char *path)
 static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
                                    bool optional, int depth,
                                    const struct cr_toml_doc *from,
-                                   struct cr_toml_pos pos)
+                                   struct cr_pos pos)
 {
     char *real = realpath(path, NULL);
     if (!real) {
@@ -367,7 +367,7 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
         for (size_t i = (size_t)at; i < l->seen_files.n; i++)
             brc |= cr_buf_printf(&chain, "%s -> ", l->seen_files.v[i]);
         brc |= cr_buf_puts(&chain, real);
-        free(real);
+        cr_free(real);
         if (brc) {
             cr_buf_release(&chain);
             return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
@@ -380,14 +380,14 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
     if (taskrun_strv_push_take(&l->seen_files, real) != 0)
         return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     struct cr_toml_doc *doc;
-    struct cr_toml_error te;
+    struct cr_error te;
     if (cr_toml_parse_file(path, &doc, &te) != CR_TOML_OK)
         return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
     char *dir = dir_of(path);
     enum taskrun_code rc = load_doc(l, doc, dir ? dir : ".", depth + 1);
-    free(dir);
+    cr_free(dir);
     if (rc == TASKRUN_OK) {
-        free(l->seen_files.v[--l->seen_files.n]);
+        cr_free(l->seen_files.v[--l->seen_files.n]);
         l->seen_files.v[l->seen_files.n] = NULL;
     }
     return rc;
@@ -404,7 +404,7 @@ static enum taskrun_code load_extends(struct taskrun_loader *l,
     bool list = cr_toml_type(v) == CR_TOML_ARRAY;
     for (size_t i = 0; i < (list ? cr_toml_len(v) : 1); i++) {
         const struct cr_toml_value *e = list ? cr_toml_at(v, i) : v;
-        struct cr_toml_pos at = cr_toml_pos(e);
+        struct cr_pos at = cr_toml_pos(e);
         bool optional = false;
         if (cr_toml_type(e) == CR_TOML_TABLE) {
             const struct cr_toml_value *o = cr_toml_get(e, "optional");
@@ -431,7 +431,8 @@ static enum taskrun_code load_doc(struct taskrun_loader *l,
                                   struct cr_toml_doc *doc, const char *dir,
                                   int depth)
 {
-    struct cr_toml_doc **nd = realloc(l->docs, (l->n_docs + 1) * sizeof(*nd));
+    struct cr_toml_doc **nd =
+        cr_realloc(l->docs, (l->n_docs + 1) * sizeof(*nd));
     if (!nd) {
         cr_toml_free(doc);
         return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
@@ -450,7 +451,7 @@ static enum taskrun_code load_doc(struct taskrun_loader *l,
     const struct cr_toml_value *env = cr_toml_get(root, "env");
     if (!rc && env) {
         struct taskrun_slot *ne =
-            realloc(l->file_envs, (l->n_file_envs + 1) * sizeof(*ne));
+            cr_realloc(l->file_envs, (l->n_file_envs + 1) * sizeof(*ne));
         if (!ne)
             return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
         l->file_envs = ne;
@@ -465,13 +466,13 @@ static void loader_free(struct taskrun_loader *l)
 {
     for (size_t i = 0; i < l->n_docs; i++)
         cr_toml_free(l->docs[i]);
-    free(l->docs);
+    cr_free(l->docs);
     for (size_t i = 0; i < l->n_raws; i++) {
-        free(l->raws[i].name);
-        free(l->raws[i].envs);
+        cr_free(l->raws[i].name);
+        cr_free(l->raws[i].envs);
     }
-    free(l->raws);
-    free(l->file_envs);
+    cr_free(l->raws);
+    cr_free(l->file_envs);
     taskrun_strv_release(&l->seen_files);
 }
 
@@ -480,13 +481,13 @@ static void loader_free(struct taskrun_loader *l)
 static enum taskrun_code
 load_common(struct taskrun_file *f, struct cr_toml_doc *doc, const char *dir,
             char *real, const struct taskrun_load_opts *o,
-            struct taskrun_strv *warnings, struct taskrun_error *err)
+            struct taskrun_strv *warnings, struct cr_error *err)
 {
     static const struct taskrun_load_opts defaults = { 0 };
     struct taskrun_loader l = {
         .o = o ? o : &defaults, .f = f, .warnings = warnings, .err = err
     };
-    f->dir = strdup(dir);
+    f->dir = cr_strdup(dir);
     enum taskrun_code rc = TASKRUN_OK;
     if (!f->dir || (real && taskrun_strv_push_take(&l.seen_files, real)))
         rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
@@ -503,12 +504,12 @@ load_common(struct taskrun_file *f, struct cr_toml_doc *doc, const char *dir,
 enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
                                const struct taskrun_load_opts *o,
                                struct taskrun_strv *warnings,
-                               struct taskrun_error *err)
+                               struct cr_error *err)
 {
     memset(f, 0, sizeof(*f));
-    f->path = strdup(path);
+    f->path = cr_strdup(path);
     struct cr_toml_doc *doc;
-    struct cr_toml_error te;
+    struct cr_error te;
     enum cr_toml_code tc = cr_toml_parse_file(path, &doc, &te);
     if (tc == CR_TOML_E_IO)
         return taskrun_errorf(err, TASKRUN_E_LOAD, "%s: cannot read: %s", path,
@@ -523,7 +524,7 @@ enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
     }
     enum taskrun_code rc =
         load_common(f, doc, dir, realpath(path, NULL), o, warnings, err);
-    free(dir);
+    cr_free(dir);
     return rc;
 }
 
@@ -531,12 +532,12 @@ enum taskrun_code taskrun_load_string(struct taskrun_file *f, const char *text,
                                       const char *name,
                                       const struct taskrun_load_opts *o,
                                       struct taskrun_strv *warnings,
-                                      struct taskrun_error *err)
+                                      struct cr_error *err)
 {
     memset(f, 0, sizeof(*f));
-    f->path = strdup(name);
+    f->path = cr_strdup(name);
     struct cr_toml_doc *doc;
-    struct cr_toml_error te;
+    struct cr_error te;
     if (cr_toml_parse(text, strlen(text), name, &doc, &te) != CR_TOML_OK)
         return taskrun_errorf(err, TASKRUN_E_LOAD, "%s", te.msg);
     char cwd[PATH_MAX];

@@ -31,7 +31,7 @@ struct taskrun_load_opts {
 enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
                                const struct taskrun_load_opts *o,
                                struct taskrun_strv *warnings,
-                               struct taskrun_error *err);
+                               struct cr_error *err);
 
 /*
  * Loads TOML text (for tests); name is used in messages and the directory
@@ -41,7 +41,7 @@ enum taskrun_code taskrun_load_string(struct taskrun_file *f, const char *text,
                                       const char *name,
                                       const struct taskrun_load_opts *o,
                                       struct taskrun_strv *warnings,
-                                      struct taskrun_error *err);
+                                      struct cr_error *err);
 
 /* Whether name is a cargo-make built-in task that may be left undefined. */
 bool taskrun_is_core_task(const char *name);

@@ -67,7 +67,7 @@ struct taskrun_slot {
 struct taskrun_raw {
     char *name;
     const struct cr_toml_doc *doc;
-    struct cr_toml_pos pos;
+    struct cr_pos pos;
     struct taskrun_slot k[TK_COUNT];
     struct taskrun_slot *envs; /* every env table merged in, in order */
     size_t n_envs;
@@ -78,7 +78,7 @@ struct taskrun_loader {
     const struct taskrun_load_opts *o;
     struct taskrun_file *f;
     struct taskrun_strv *warnings;
-    struct taskrun_error *err;
+    struct cr_error *err;
     struct cr_toml_doc **docs; /* kept until decoding ends */
     size_t n_docs;
     struct taskrun_raw *raws;
@@ -91,13 +91,13 @@ struct taskrun_loader {
 /* Reports a problem at pos of doc: err (returns TASKRUN_E_LOAD). */
 enum taskrun_code taskrun__lerr(struct taskrun_loader *l,
                                 const struct cr_toml_doc *doc,
-                                struct cr_toml_pos pos, const char *fmt, ...)
+                                struct cr_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Warns about an unknown key (an error with --strict). */
 enum taskrun_code taskrun__unknown_key(struct taskrun_loader *l,
                                        const struct cr_toml_doc *doc,
-                                       struct cr_toml_pos pos, const char *key,
+                                       struct cr_pos pos, const char *key,
                                        const char *where,
                                        const char *const *known, size_t n);
 

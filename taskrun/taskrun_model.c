@@ -4,18 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cr_alloc.h"
+
 char *taskrun_strdup(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? cr_strdup(s) : NULL;
 }
 
 int taskrun_strv_push_take(struct taskrun_strv *sv, char *s)
 {
     if (!s)
         return -1;
-    char **nv = realloc(sv->v, (sv->n + 2) * sizeof(*nv));
+    char **nv = cr_realloc(sv->v, (sv->n + 2) * sizeof(*nv));
     if (!nv) {
-        free(s);
+        cr_free(s);
         return -1;
     }
     sv->v = nv;
@@ -26,7 +28,7 @@ int taskrun_strv_push_take(struct taskrun_strv *sv, char *s)
 
 int taskrun_strv_push(struct taskrun_strv *sv, const char *s)
 {
-    return taskrun_strv_push_take(sv, strdup(s ? s : ""));
+    return taskrun_strv_push_take(sv, cr_strdup(s ? s : ""));
 }
 
 int taskrun_strv_copy(struct taskrun_strv *dst, const struct taskrun_strv *src)
@@ -40,8 +42,8 @@ int taskrun_strv_copy(struct taskrun_strv *dst, const struct taskrun_strv *src)
 void taskrun_strv_release(struct taskrun_strv *sv)
 {
     for (size_t i = 0; i < sv->n; i++)
-        free(sv->v[i]);
-    free(sv->v);
+        cr_free(sv->v[i]);
+    cr_free(sv->v);
     sv->v = NULL;
     sv->n = 0;
 }
@@ -57,10 +59,10 @@ long taskrun_strv_find(const struct taskrun_strv *sv, const char *s)
 static void kv_free(struct taskrun_kv *kv, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(kv[i].key);
-        free(kv[i].value);
+        cr_free(kv[i].key);
+        cr_free(kv[i].value);
     }
-    free(kv);
+    cr_free(kv);
 }
 
 void taskrun_cond_free(struct taskrun_cond *c)
@@ -80,15 +82,15 @@ void taskrun_cond_free(struct taskrun_cond *c)
     taskrun_strv_release(&c->files_not_exist);
     taskrun_strv_release(&c->modified_input);
     taskrun_strv_release(&c->modified_output);
-    free(c->fail_message);
-    free(c);
+    cr_free(c->fail_message);
+    cr_free(c);
 }
 
 void taskrun_envvar_release(struct taskrun_envvar *e)
 {
-    free(e->name);
-    free(e->value);
-    free(e->dflt);
+    cr_free(e->name);
+    cr_free(e->value);
+    cr_free(e->dflt);
     kv_free(e->map, e->n_map);
     taskrun_cond_free(e->cond);
     memset(e, 0, sizeof(*e));
@@ -98,62 +100,63 @@ static void env_free(struct taskrun_envvar *e, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         taskrun_envvar_release(&e[i]);
-    free(e);
+    cr_free(e);
 }
 
 static void job_release(struct taskrun_job *j)
 {
-    free(j->bin);
+    cr_free(j->bin);
     taskrun_strv_release(&j->args);
     taskrun_strv_release(&j->command);
-    free(j->output);
-    free(j->baseline);
+    cr_free(j->output);
+    cr_free(j->baseline);
     memset(j, 0, sizeof(*j));
 }
 
 void taskrun_task_release(struct taskrun_task *t)
 {
-    free(t->name);
-    free(t->where);
-    free(t->description);
-    free(t->category);
-    free(t->command);
+    cr_free(t->name);
+    cr_free(t->where);
+    cr_free(t->description);
+    cr_free(t->category);
+    cr_free(t->command);
     taskrun_strv_release(&t->args);
-    free(t->script);
-    free(t->script_file);
-    free(t->script_runner);
+    cr_free(t->script);
+    cr_free(t->script_file);
+    cr_free(t->script_runner);
     taskrun_strv_release(&t->script_runner_args);
-    free(t->script_extension);
+    cr_free(t->script_extension);
     for (size_t i = 0; i < t->n_routes; i++) {
         taskrun_strv_release(&t->routes[i].names);
         taskrun_cond_free(t->routes[i].cond);
         taskrun_strv_release(&t->routes[i].cond_script);
     }
-    free(t->routes);
+    cr_free(t->routes);
     job_release(&t->job);
     taskrun_strv_release(&t->deps);
     taskrun_strv_release(&t->env_files);
     env_free(t->env, t->n_env);
-    free(t->cwd);
+    cr_free(t->cwd);
     taskrun_cond_free(t->cond);
     taskrun_strv_release(&t->cond_script);
-    free(t->deprecated);
-    free(t->alias);
-    free(t->rust_key);
-    free(t->extend);
+    cr_free(t->deprecated);
+    cr_free(t->alias);
+    cr_free(t->rust_key);
+    cr_free(t->extend);
     memset(t, 0, sizeof(*t));
 }
 
 struct taskrun_task *taskrun_file_add_task(struct taskrun_file *f,
                                            const char *name)
 {
-    struct taskrun_task *nt = realloc(f->tasks, (f->n_tasks + 1) * sizeof(*nt));
+    struct taskrun_task *nt =
+        cr_realloc(f->tasks, (f->n_tasks + 1) * sizeof(*nt));
     if (!nt)
         return NULL;
     f->tasks = nt;
     struct taskrun_task *t = &f->tasks[f->n_tasks];
     memset(t, 0, sizeof(*t));
-    t->name = strdup(name);
+    t->name = cr_strdup(name);
     if (!t->name)
         return NULL;
     f->n_tasks++;
@@ -179,22 +182,22 @@ void taskrun_file_release(struct taskrun_file *f)
 {
     if (!f)
         return;
-    free(f->path);
-    free(f->dir);
-    free(f->config.init_task);
-    free(f->config.end_task);
-    free(f->config.on_error_task);
-    free(f->config.min_version);
+    cr_free(f->path);
+    cr_free(f->dir);
+    cr_free(f->config.init_task);
+    cr_free(f->config.end_task);
+    cr_free(f->config.on_error_task);
+    cr_free(f->config.min_version);
     taskrun_strv_release(&f->env_files);
     taskrun_strv_release(&f->env_files_defaults);
     env_free(f->env, f->n_env);
     for (size_t i = 0; i < f->profile_names.n; i++)
         env_free(f->profiles[i], f->n_profile_env[i]);
-    free(f->profiles);
-    free(f->n_profile_env);
+    cr_free(f->profiles);
+    cr_free(f->n_profile_env);
     taskrun_strv_release(&f->profile_names);
     for (size_t i = 0; i < f->n_tasks; i++)
         taskrun_task_release(&f->tasks[i]);
-    free(f->tasks);
+    cr_free(f->tasks);
     memset(f, 0, sizeof(*f));
 }

@@ -5,6 +5,7 @@
  */
 #include "taskrun_load_priv.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 
 #include <stdio.h>
@@ -19,7 +20,7 @@ static enum taskrun_code extend_cycle(struct taskrun_loader *l,
                                       const struct cr_buf *path,
                                       const char *base)
 {
-    struct cr_toml_error te;
+    struct cr_error te;
     cr_toml_errorf(&te, CR_TOML_E_TYPE, e.doc, cr_toml_pos(e.v),
                    "extend cycle: %s -> %s", cr_buf_str(path), base);
     return taskrun_errorf(l->err, TASKRUN_E_PLAN, "%s", te.msg);
@@ -62,7 +63,7 @@ static enum taskrun_code resolve_extend(struct taskrun_loader *l,
             if (taskrun__raw_merge(&merged, base) ||
                 taskrun__raw_merge(&merged, r))
                 rc = taskrun_errorf(l->err, TASKRUN_E_NOMEM, "no memory");
-            free(r->envs);
+            cr_free(r->envs);
             memcpy(r->k, merged.k, sizeof(r->k));
             r->envs = merged.envs;
             r->n_envs = merged.n_envs;
@@ -98,7 +99,7 @@ static enum taskrun_code apply_platform(struct taskrun_loader *l,
     enum taskrun_code rc = taskrun__raw_from_table(l, s.doc, s.v, where, &o);
     if (!rc && taskrun__raw_merge(r, &o) != 0)
         rc = taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
-    free(o.envs);
+    cr_free(o.envs);
     return rc;
 }
 
@@ -109,10 +110,10 @@ static enum taskrun_code add_profile(struct taskrun_loader *l, const char *name,
     long pi = taskrun_strv_find(&f->profile_names, name);
     if (pi < 0) {
         size_t np = f->profile_names.n + 1;
-        struct taskrun_envvar **pp = realloc(f->profiles, np * sizeof(*pp));
+        struct taskrun_envvar **pp = cr_realloc(f->profiles, np * sizeof(*pp));
         if (pp)
             f->profiles = pp;
-        size_t *pn = pp ? realloc(f->n_profile_env, np * sizeof(*pn)) : NULL;
+        size_t *pn = pp ? cr_realloc(f->n_profile_env, np * sizeof(*pn)) : NULL;
         if (pn)
             f->n_profile_env = pn;
         if (!pp || !pn || taskrun_strv_push(&f->profile_names, name))
@@ -222,8 +223,8 @@ static enum taskrun_code add_placeholder(struct taskrun_loader *l,
     if (!t)
         return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     t->placeholder = true;
-    t->category = strdup("Placeholders");
-    t->description = strdup(
+    t->category = cr_strdup("Placeholders");
+    t->description = cr_strdup(
         other  ? "a task of another makefile ({ name, path } dependency): "
                  "not supported, an empty placeholder"
         : core ? "cargo-make built-in task: an empty placeholder in taskrun"

@@ -1,6 +1,7 @@
 /* taskrun_sched: the parallel scheduler (see taskrun_sched.h). */
 #include "taskrun_sched.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_clock.h"
 #include "taskrun_cond.h"
@@ -31,7 +32,7 @@ struct sched {
     unsigned running;
     bool halted; /* a failure without -k: start nothing new */
     uint64_t t0_ns;
-    struct taskrun_error *err;
+    struct cr_error *err;
 };
 
 const char *taskrun_state_name(enum taskrun_state s)
@@ -153,7 +154,7 @@ static char *task_cwd(const struct sched *s, const struct taskrun_task *t,
 {
     const char *dir = s->p->file->dir;
     if (!t->cwd)
-        return strdup(dir ? dir : ".");
+        return cr_strdup(dir ? dir : ".");
     char *c = taskrun_env_expand(env, t->cwd);
     if (!c || c[0] == '/' || !dir)
         return c;
@@ -162,7 +163,7 @@ static char *task_cwd(const struct sched *s, const struct taskrun_task *t,
     if (cr_buf_printf(&b, "%s/%s", dir, c) == 0)
         r = cr_buf_detach(&b);
     cr_buf_release(&b);
-    free(c);
+    cr_free(c);
     return r;
 }
 
@@ -247,7 +248,7 @@ static void dispatch(struct sched *s, size_t i, struct slot *sl,
     char why[200];
     const char *skip = skip_reason(s, i, env, cwd, why, sizeof(why));
     struct taskrun_job_ctx jc = { env, s->o->cli, s->o->self_exe };
-    struct taskrun_error jerr = { 0 };
+    struct cr_error jerr = { 0 };
     if (skip) {
         finish(s, i, TASKRUN_SKIPPED, 0, skip);
     } else if (taskrun_job_build(t, &jc, &sl->exec, &jerr) != TASKRUN_OK) {
@@ -276,7 +277,7 @@ static enum taskrun_code start(struct sched *s, size_t i, struct slot *sl)
         dispatch(s, i, sl, &env, cwd);
     if (sl->node < 0)
         taskrun_exec_release(&sl->exec);
-    free(cwd);
+    cr_free(cwd);
     taskrun_env_release(&env);
     return rc;
 }
@@ -447,7 +448,7 @@ static void stop_all(struct sched *s)
             cr_proc_signal(&s->slots[k].proc, SIGTERM);
             cr_proc_signal(&s->slots[k].proc, SIGCONT);
         }
-    sig_atomic_t first = s->o->stop ? *s->o->stop : 0;
+    int first = s->o->stop ? atomic_load(s->o->stop) : 0;
     if (s->o->stop)
         *s->o->stop = 0;
     uint64_t deadline = cr_clock_ms() + s->o->grace_ms;
@@ -487,7 +488,7 @@ static enum taskrun_code loop(struct sched *s)
 enum taskrun_code taskrun_sched_run(const struct taskrun_plan *p,
                                     const struct taskrun_sched_opts *o,
                                     struct taskrun_run *run,
-                                    struct taskrun_error *err)
+                                    struct cr_error *err)
 {
     memset(run, 0, sizeof(*run));
     struct taskrun_sched_opts oo = *o;
@@ -496,11 +497,11 @@ enum taskrun_code taskrun_sched_run(const struct taskrun_plan *p,
     if (oo.jobs > 64)
         oo.jobs = 64;
     struct sched s = { p, &oo, run, NULL, 0, false, cr_clock_ns(), err };
-    run->res = calloc(p->n + 1, sizeof(*run->res));
+    run->res = cr_calloc(p->n + 1, sizeof(*run->res));
     run->n = p->n;
-    s.slots = calloc(oo.jobs, sizeof(*s.slots));
+    s.slots = cr_calloc(oo.jobs, sizeof(*s.slots));
     if (!run->res || !s.slots) {
-        free(s.slots);
+        cr_free(s.slots);
         return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
     }
     for (unsigned k = 0; k < oo.jobs; k++)
@@ -515,7 +516,7 @@ enum taskrun_code taskrun_sched_run(const struct taskrun_plan *p,
     run->wall_ms = since_ms(&s);
     if (run->interrupted)
         run->exit_code = 130;
-    free(s.slots);
+    cr_free(s.slots);
     if (rc == TASKRUN_E_INTERRUPTED)
         taskrun_errorf(err, rc, "interrupted");
     return rc;
@@ -523,6 +524,6 @@ enum taskrun_code taskrun_sched_run(const struct taskrun_plan *p,
 
 void taskrun_run_release(struct taskrun_run *run)
 {
-    free(run->res);
+    cr_free(run->res);
     memset(run, 0, sizeof(*run));
 }

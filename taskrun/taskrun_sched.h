@@ -20,6 +20,7 @@
 #include "taskrun_output.h"
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -50,8 +51,8 @@ struct taskrun_sched_opts {
     const char *profile;
     const struct taskrun_strv *cli; /* arguments after `--` */
     const char *self_exe;
-    volatile sig_atomic_t *stop; /* set by signal handlers, or NULL */
-    int wake_fd;                 /* readable when a signal arrived, or -1 */
+    atomic_int *stop; /* set by signal handlers, or NULL */
+    int wake_fd;      /* readable when a signal arrived, or -1 */
     /* Serial runs on a terminal: each task gets the terminal (stdin, and
      * Ctrl-C goes to it; a task killed by SIGINT stops the run). */
     bool foreground;
@@ -74,7 +75,7 @@ struct taskrun_run {
 enum taskrun_code taskrun_sched_run(const struct taskrun_plan *p,
                                     const struct taskrun_sched_opts *o,
                                     struct taskrun_run *run,
-                                    struct taskrun_error *err);
+                                    struct cr_error *err);
 
 void taskrun_run_release(struct taskrun_run *run);
 

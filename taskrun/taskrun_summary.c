@@ -1,6 +1,7 @@
 /* taskrun_summary: time summary and critical path (see taskrun_summary.h). */
 #include "taskrun_summary.h"
 
+#include "cr_alloc.h"
 #include "cr_buf.h"
 
 #include <inttypes.h>
@@ -25,11 +26,11 @@ uint64_t taskrun_critical_path(const struct taskrun_plan *p,
     if (p->n == 0)
         return 0;
     /* Plan order is topological: one pass finds the longest chain. */
-    uint64_t *best = calloc(p->n, sizeof(*best));
-    long *prev = malloc(p->n * sizeof(*prev));
+    uint64_t *best = cr_calloc(p->n, sizeof(*best));
+    long *prev = cr_malloc(p->n * sizeof(*prev));
     if (!best || !prev) {
-        free(best);
-        free(prev);
+        cr_free(best);
+        cr_free(prev);
         return 0;
     }
     size_t end = 0;
@@ -51,14 +52,14 @@ uint64_t taskrun_critical_path(const struct taskrun_plan *p,
     size_t len = 0;
     for (long k = (long)end; k >= 0; k = prev[k])
         len++;
-    *path = malloc(len * sizeof(**path));
+    *path = cr_malloc(len * sizeof(**path));
     if (*path) {
         *n = len;
         for (long k = (long)end; k >= 0; k = prev[k])
             (*path)[--len] = (size_t)k;
     }
-    free(best);
-    free(prev);
+    cr_free(best);
+    cr_free(prev);
     return total;
 }
 
@@ -107,7 +108,7 @@ void taskrun_summary_print(const struct taskrun_plan *p,
         run->wall_ms, cp);
     rc |= path_text(p, path, n, &b, false);
     rc |= cr_buf_putc(&b, '\n');
-    free(path);
+    cr_free(path);
     if (rc == 0)
         taskrun_out_write(fd, b.data, b.len);
     cr_buf_release(&b);
@@ -141,7 +142,7 @@ void taskrun_summary_json(const struct taskrun_plan *p,
     rc |= cr_buf_puts(&b, "],\"critical_path\":[");
     rc |= path_text(p, path, n, &b, true);
     rc |= cr_buf_printf(&b, "],\"critical_path_ms\":%" PRIu64, cp);
-    free(path);
+    cr_free(path);
     if (rc == 0)
         taskrun_json_emit(o, &b);
     cr_buf_release(&b);

@@ -8,39 +8,22 @@ const char *taskrun_version(void)
     return "cleanroom " CLEANROOM_VERSION;
 }
 
+static const struct cr_code_info codes[] = {
+#define TASKRUN_X(name, status, msg) { msg, status },
+    TASKRUN_CODES(TASKRUN_X)
+#undef TASKRUN_X
+};
+
+#define NCODES (sizeof(codes) / sizeof(codes[0]))
+
 const char *taskrun_strerror(enum taskrun_code code)
 {
-    switch (code) {
-#define TASKRUN_X(name, status, msg)                                           \
-    case name:                                                                 \
-        return msg;
-        TASKRUN_CODES(TASKRUN_X)
-#undef TASKRUN_X
-    }
-    return "unknown error";
+    return cr_code_text(codes, NCODES, (int)code);
 }
 
 int taskrun_exit_status(enum taskrun_code code)
 {
-    switch (code) {
-#define TASKRUN_X(name, status, msg)                                           \
-    case name:                                                                 \
-        return status;
-        TASKRUN_CODES(TASKRUN_X)
-#undef TASKRUN_X
-    }
-    return 1;
+    return cr_code_status(codes, NCODES, (int)code);
 }
 
-enum taskrun_code taskrun_errorf(struct taskrun_error *err,
-                                 enum taskrun_code code, const char *fmt, ...)
-{
-    if (!err)
-        return code;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    err->code = code;
-    return code;
-}
+CR_DEFINE_ERROR_SET(taskrun_errorf, enum taskrun_code)

@@ -8,9 +8,9 @@ endforeach()
 
 # The binary end to end (tests/clnrm/e2e.py). Integration cases need the
 # engine and the base image, which the first one builds.
-add_test(NAME clnrm_image_bootstrap
+add_test(NAME engine_baseimage_bootstrap
          COMMAND clnrm image bootstrap --quiet)
-set_tests_properties(clnrm_image_bootstrap PROPERTIES
+set_tests_properties(engine_baseimage_bootstrap PROPERTIES
   LABELS integration FIXTURES_SETUP clnrm_base TIMEOUT 300)
 foreach(case examples failing missing_image timeout sigint sigterm sigkill selftest
         rust_files init_run fail_fast service_exits ports

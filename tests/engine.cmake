@@ -1,18 +1,18 @@
 # Engine client: demultiplexer, DOCKER_HOST parsing and tar writer (unit),
 # and the client against the real Docker engine (integration).
 cr_add_cmocka_test(test_demux ${CMAKE_CURRENT_SOURCE_DIR}/test_demux.c
-                   LIBS clnrm_lib)
+                   LIBS engine)
 cr_add_cmocka_test(test_engine_unit
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_unit.c
-                   LIBS clnrm_lib)
+                   LIBS engine)
 cr_add_cmocka_test(test_engine ${CMAKE_CURRENT_SOURCE_DIR}/test_engine.c
-                   LIBS clnrm_lib LABEL integration)
+                   LIBS engine LABEL integration)
 cr_add_cmocka_test(test_engine_more
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_more.c
-                   LIBS clnrm_lib LABEL integration)
+                   LIBS engine LABEL integration)
 cr_add_cmocka_test(test_engine_tls
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_tls.c
-                   LIBS clnrm_lib LABEL integration)
+                   LIBS engine LABEL integration)
 
 # `clnrm image`, as scripts/bootstrap uses it: --help must succeed, and a
 # quiet bootstrap of an existing image prints nothing.
@@ -29,4 +29,4 @@ set_tests_properties(e2e_clnrm_image_dead_daemon PROPERTIES LABELS e2e
   PASS_REGULAR_EXPRESSION "Cannot connect to the Docker daemon at unix:///nonexistent.sock. Is the docker daemon running.*status=3")
 cr_add_cmocka_test(test_engine_fake
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_fake.c
-                   LIBS clnrm_lib)
+                   LIBS engine)

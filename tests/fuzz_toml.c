@@ -50,7 +50,7 @@ static void walk(const struct cr_toml_value *v, int depth)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct cr_toml_doc *doc;
-    struct cr_toml_error err;
+    struct cr_error err;
     enum cr_toml_code rc =
         cr_toml_parse((const char *)data, size, "f.toml", &doc, &err);
     if (rc == CR_TOML_OK) {

@@ -93,7 +93,7 @@ static void test_missing_path(void **state)
 {
     const char *paths[1] = { "/nonexistent/clnrm" };
     struct clnrm_strv out = { 0 };
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     assert_int_equal(clnrm_discover(paths, 1, &out, &e), CLNRM_E_INPUT);
     assert_non_null(strstr(e.msg, "/nonexistent/clnrm"));

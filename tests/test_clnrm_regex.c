@@ -13,7 +13,7 @@
 static int match(const char *pattern, const char *subject)
 {
     struct clnrm_regex *re = NULL;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     int rc;
 
     if (clnrm_regex_compile(pattern, &re, &e) != CLNRM_OK)
@@ -74,7 +74,7 @@ static void test_invalid_utf8_subject(void **state)
 static void test_bad_pattern(void **state)
 {
     struct clnrm_regex *re = (struct clnrm_regex *)1;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     assert_int_equal(clnrm_regex_compile("a(b", &re, &e), CLNRM_E_INPUT);
     assert_null(re);

@@ -108,7 +108,7 @@ static void test_owner_alive(void **state)
 static void test_runctx_labels(void **state)
 {
     struct clnrm_runctx a, b;
-    struct clnrm_kv kv[8];
+    struct engine_kv kv[8];
     size_t n;
 
     assert_int_equal(clnrm_runctx_init(&a, NULL), CLNRM_OK);

@@ -14,7 +14,7 @@
 static struct clnrm_test *parse_ok(const char *text, struct clnrm_diags *d)
 {
     struct clnrm_test *t = NULL;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     enum clnrm_code rc =
         clnrm_test_parse(text, strlen(text), "t.clnrm.toml", NULL, &t, d, &e);
 
@@ -27,7 +27,7 @@ static void parse_err(const char *text, bool strict, const char *want)
 {
     struct clnrm_load_opts o = { .strict = strict };
     struct clnrm_test *t = NULL;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
     enum clnrm_code rc =
         clnrm_test_parse(text, strlen(text), "t.clnrm.toml", &o, &t, NULL, &e);
 
@@ -252,7 +252,7 @@ static void split_is(const char *line, int n, ...)
 static void test_split_command(void **state)
 {
     struct clnrm_strv sv;
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     split_is("echo hello world", 3, "echo", "hello", "world");
     split_is("  a\t b  ", 2, "a", "b");

@@ -1,4 +1,4 @@
-/* Unit tests of the stdout/stderr frame demultiplexer (clnrm_demux). */
+/* Unit tests of the stdout/stderr frame demultiplexer (engine_demux). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,17 +15,17 @@ struct seen {
     int abort_after; /* abort on this call number; 0: never */
 };
 
-static int collect(void *ctx, enum clnrm_stream s, const char *p, size_t n)
+static int collect(void *ctx, enum engine_stream s, const char *p, size_t n)
 {
     struct seen *k = ctx;
 
     k->calls++;
     assert_true(n > 0); /* zero-length frames are never delivered */
-    assert_true(s == CLNRM_STREAM_STDOUT || s == CLNRM_STREAM_STDERR);
+    assert_true(s == ENGINE_STREAM_STDOUT || s == ENGINE_STREAM_STDERR);
     if (k->abort_after && k->calls >= k->abort_after)
         return 1;
     assert_int_equal(
-        cr_buf_append(s == CLNRM_STREAM_STDERR ? &k->err : &k->out, p, n), 0);
+        cr_buf_append(s == ENGINE_STREAM_STDERR ? &k->err : &k->out, p, n), 0);
     return 0;
 }
 
@@ -84,13 +84,13 @@ static void test_split_at_every_boundary(void **state)
     sample(&in, &wo, &we);
     for (size_t cut = 0; cut <= in.len; cut++) {
         struct seen k = { 0 };
-        struct clnrm_demux d;
+        struct engine_demux d;
 
-        clnrm_demux_init(&d, collect, &k);
-        assert_int_equal(clnrm_demux_feed(&d, in.data, cut), CLNRM_DEMUX_OK);
-        assert_int_equal(clnrm_demux_feed(&d, in.data + cut, in.len - cut),
-                         CLNRM_DEMUX_OK);
-        assert_int_equal(clnrm_demux_finish(&d), CLNRM_DEMUX_OK);
+        engine_demux_init(&d, collect, &k);
+        assert_int_equal(engine_demux_feed(&d, in.data, cut), ENGINE_DEMUX_OK);
+        assert_int_equal(engine_demux_feed(&d, in.data + cut, in.len - cut),
+                         ENGINE_DEMUX_OK);
+        assert_int_equal(engine_demux_finish(&d), ENGINE_DEMUX_OK);
         check(&k, &wo, &we);
     }
     cr_buf_release(&in);
@@ -102,23 +102,24 @@ static void test_byte_by_byte_and_three_way(void **state)
 {
     struct cr_buf in = { 0 }, wo = { 0 }, we = { 0 };
     struct seen k = { 0 };
-    struct clnrm_demux d;
+    struct engine_demux d;
 
     (void)state;
     sample(&in, &wo, &we);
-    clnrm_demux_init(&d, collect, &k);
+    engine_demux_init(&d, collect, &k);
     for (size_t i = 0; i < in.len; i++)
-        assert_int_equal(clnrm_demux_feed(&d, in.data + i, 1), CLNRM_DEMUX_OK);
-    assert_int_equal(clnrm_demux_finish(&d), CLNRM_DEMUX_OK);
+        assert_int_equal(engine_demux_feed(&d, in.data + i, 1),
+                         ENGINE_DEMUX_OK);
+    assert_int_equal(engine_demux_finish(&d), ENGINE_DEMUX_OK);
     check(&k, &wo, &we);
     /* Two cuts, stepping through the first 40 bytes (headers, payloads). */
     for (size_t a = 0; a < 40; a++) {
         for (size_t b = a; b < 60; b++) {
-            clnrm_demux_init(&d, collect, &k);
-            clnrm_demux_feed(&d, in.data, a);
-            clnrm_demux_feed(&d, in.data + a, b - a);
-            clnrm_demux_feed(&d, in.data + b, in.len - b);
-            assert_int_equal(clnrm_demux_finish(&d), CLNRM_DEMUX_OK);
+            engine_demux_init(&d, collect, &k);
+            engine_demux_feed(&d, in.data, a);
+            engine_demux_feed(&d, in.data + a, b - a);
+            engine_demux_feed(&d, in.data + b, in.len - b);
+            assert_int_equal(engine_demux_finish(&d), ENGINE_DEMUX_OK);
             check(&k, &wo, &we);
         }
     }
@@ -131,19 +132,19 @@ static void test_systemerr_frame(void **state)
 {
     struct cr_buf in = { 0 };
     struct seen k = { 0 };
-    struct clnrm_demux d;
+    struct engine_demux d;
 
     (void)state;
     frame(&in, 1, "partial", 7);
     frame(&in, 3, "exec failed: no such file", 25);
     frame(&in, 1, "ignored", 7);
     for (size_t cut = 0; cut <= in.len; cut++) {
-        clnrm_demux_init(&d, collect, &k);
-        clnrm_demux_feed(&d, in.data, cut);
-        assert_int_equal(clnrm_demux_feed(&d, in.data + cut, in.len - cut),
-                         CLNRM_DEMUX_SYSTEMERR);
+        engine_demux_init(&d, collect, &k);
+        engine_demux_feed(&d, in.data, cut);
+        assert_int_equal(engine_demux_feed(&d, in.data + cut, in.len - cut),
+                         ENGINE_DEMUX_SYSTEMERR);
         assert_string_equal(d.syserr, "exec failed: no such file");
-        assert_int_equal(clnrm_demux_finish(&d), CLNRM_DEMUX_SYSTEMERR);
+        assert_int_equal(engine_demux_finish(&d), ENGINE_DEMUX_SYSTEMERR);
         assert_string_equal(cr_buf_str(&k.out), "partial");
         cr_buf_release(&k.out);
     }
@@ -154,24 +155,24 @@ static void test_truncated_and_bad(void **state)
 {
     struct cr_buf in = { 0 };
     struct seen k = { 0 };
-    struct clnrm_demux d;
+    struct engine_demux d;
 
     (void)state;
     frame(&in, 2, "abcdef", 6);
     /* Every proper prefix that ends inside a frame is truncated. */
     for (size_t cut = 1; cut < in.len; cut++) {
-        clnrm_demux_init(&d, collect, &k);
-        assert_int_equal(clnrm_demux_feed(&d, in.data, cut), CLNRM_DEMUX_OK);
-        assert_int_equal(clnrm_demux_finish(&d), CLNRM_DEMUX_TRUNCATED);
+        engine_demux_init(&d, collect, &k);
+        assert_int_equal(engine_demux_feed(&d, in.data, cut), ENGINE_DEMUX_OK);
+        assert_int_equal(engine_demux_finish(&d), ENGINE_DEMUX_TRUNCATED);
         cr_buf_release(&k.err);
     }
-    clnrm_demux_init(&d, collect, &k);
-    assert_int_equal(clnrm_demux_finish(&d), CLNRM_DEMUX_OK); /* empty */
+    engine_demux_init(&d, collect, &k);
+    assert_int_equal(engine_demux_finish(&d), ENGINE_DEMUX_OK); /* empty */
     /* A JSON error body is not a frame stream. */
     k.calls = 0;
-    clnrm_demux_init(&d, collect, &k);
-    assert_int_equal(clnrm_demux_feed(&d, "{\"message\":\"x\"}", 15),
-                     CLNRM_DEMUX_BAD_TYPE);
+    engine_demux_init(&d, collect, &k);
+    assert_int_equal(engine_demux_feed(&d, "{\"message\":\"x\"}", 15),
+                     ENGINE_DEMUX_BAD_TYPE);
     assert_int_equal(k.calls, 0);
     cr_buf_release(&in);
 }
@@ -180,19 +181,19 @@ static void test_callback_abort(void **state)
 {
     struct cr_buf in = { 0 };
     struct seen k = { .abort_after = 2 };
-    struct clnrm_demux d;
+    struct engine_demux d;
 
     (void)state;
     frame(&in, 1, "one", 3);
     frame(&in, 1, "two", 3);
     frame(&in, 1, "three", 5);
-    clnrm_demux_init(&d, collect, &k);
-    assert_int_equal(clnrm_demux_feed(&d, in.data, in.len),
-                     CLNRM_DEMUX_ABORTED);
+    engine_demux_init(&d, collect, &k);
+    assert_int_equal(engine_demux_feed(&d, in.data, in.len),
+                     ENGINE_DEMUX_ABORTED);
     assert_int_equal(k.calls, 2);
     /* Sticky: later input is ignored. */
-    assert_int_equal(clnrm_demux_feed(&d, in.data, in.len),
-                     CLNRM_DEMUX_ABORTED);
+    assert_int_equal(engine_demux_feed(&d, in.data, in.len),
+                     ENGINE_DEMUX_ABORTED);
     assert_int_equal(k.calls, 2);
     cr_buf_release(&k.out);
     cr_buf_release(&in);

@@ -130,14 +130,14 @@ static void fake_stop(struct fake *f)
     unlink(f->path);
 }
 
-static struct clnrm_engine *open_fake(struct fake *f, enum clnrm_code want,
-                                      struct clnrm_error *e)
+static struct engine *open_fake(struct fake *f, enum engine_code want,
+                                struct cr_error *e)
 {
-    struct clnrm_engine *eng = NULL;
+    struct engine *eng = NULL;
     char host[128];
 
     snprintf(host, sizeof(host), "unix://%s", f->path);
-    assert_int_equal(clnrm_engine_open(&eng, host, NULL, e), want);
+    assert_int_equal(engine_open(&eng, host, NULL, e), want);
     return eng;
 }
 
@@ -159,28 +159,28 @@ static void test_negotiation(void **state)
           0 },
         { NULL, NULL, 0 }
     };
-    struct clnrm_error e = { 0 };
-    struct clnrm_engine *eng;
+    struct cr_error e = { 0 };
+    struct engine *eng;
     struct fake f = { 0 };
 
     (void)state;
     fake_start(&f, older);
-    eng = open_fake(&f, CLNRM_OK, &e);
-    assert_string_equal(clnrm_engine_api_version(eng), "1.38");
-    clnrm_engine_close(eng);
+    eng = open_fake(&f, ENGINE_OK, &e);
+    assert_string_equal(engine_api_version(eng), "1.38");
+    engine_close(eng);
     fake_stop(&f);
     fake_start(&f, newer);
-    eng = open_fake(&f, CLNRM_OK, &e);
-    assert_string_equal(clnrm_engine_api_version(eng), "1.41");
-    clnrm_engine_close(eng);
+    eng = open_fake(&f, ENGINE_OK, &e);
+    assert_string_equal(engine_api_version(eng), "1.41");
+    engine_close(eng);
     fake_stop(&f);
     fake_start(&f, ancient);
-    assert_null(open_fake(&f, CLNRM_E_VERSION, &e));
+    assert_null(open_fake(&f, ENGINE_E_VERSION, &e));
     assert_non_null(strstr(e.msg, "speaks API 1.29, too old"));
     fake_stop(&f);
     /* No header means an engine older than API 1.25. */
     fake_start(&f, none);
-    assert_null(open_fake(&f, CLNRM_E_VERSION, &e));
+    assert_null(open_fake(&f, ENGINE_E_VERSION, &e));
     assert_non_null(strstr(e.msg, "1.24"));
     fake_stop(&f);
 }
@@ -213,31 +213,29 @@ static void test_error_body_and_stream_errors(void **state)
         { NULL, NULL, 0 }
     };
     static const char *const argv[] = { "true", NULL };
-    struct clnrm_exec_spec es = { .argv = argv };
-    struct clnrm_exec_result r = { 0 };
-    struct clnrm_error e = { 0 };
-    struct clnrm_engine *eng;
+    struct engine_exec_spec es = { .argv = argv };
+    struct engine_exec_result r = { 0 };
+    struct cr_error e = { 0 };
+    struct engine *eng;
     struct fake f = { 0 };
 
     (void)state;
     fake_start(&f, routes);
-    eng = open_fake(&f, CLNRM_OK, &e);
-    assert_int_equal(clnrm_engine_exec(eng, "c1", &es, 0, &r, &e), CLNRM_E_API);
+    eng = open_fake(&f, ENGINE_OK, &e);
+    assert_int_equal(engine_exec(eng, "c1", &es, 0, &r, &e), ENGINE_E_API);
     assert_string_equal(e.msg, "Error response from daemon: oci failure");
     assert_string_equal(cr_buf_str(&r.out), "hi\n");
-    clnrm_exec_result_release(&r);
-    assert_int_equal(clnrm_engine_exec(eng, "c2", &es, 0, &r, &e),
-                     CLNRM_E_STREAM);
+    engine_exec_result_release(&r);
+    assert_int_equal(engine_exec(eng, "c2", &es, 0, &r, &e), ENGINE_E_PROTOCOL);
     assert_string_equal(cr_buf_str(&r.err), "short");
-    clnrm_exec_result_release(&r);
+    engine_exec_result_release(&r);
     e.http_status = 0;
-    assert_int_equal(clnrm_engine_container_start(eng, "c3", &e), CLNRM_E_API);
+    assert_int_equal(engine_container_start(eng, "c3", &e), ENGINE_E_API);
     assert_string_equal(e.msg, "Error response from daemon: disk on fire");
     assert_int_equal(e.http_status, 500);
-    assert_int_equal(clnrm_engine_container_start(eng, "c4", &e),
-                     CLNRM_E_NOTFOUND);
+    assert_int_equal(engine_container_start(eng, "c4", &e), ENGINE_E_NOTFOUND);
     assert_string_equal(e.msg, "Error response from daemon: fake: no route");
-    clnrm_engine_close(eng);
+    engine_close(eng);
     fake_stop(&f);
 }
 
@@ -258,32 +256,31 @@ static void test_list_labelled(void **state)
         { NULL, NULL, 0 }
     };
     const char *const labels[] = { "a", NULL };
-    struct clnrm_engine_object *v = NULL;
-    struct clnrm_error e = { 0 };
-    struct clnrm_engine *eng;
+    struct engine_object *v = NULL;
+    struct cr_error e = { 0 };
+    struct engine *eng;
     struct fake f = { 0 };
     size_t n = 99;
 
     (void)state;
     fake_start(&f, routes);
-    eng = open_fake(&f, CLNRM_OK, &e);
-    assert_int_equal(
-        clnrm_engine_container_list_labelled(eng, labels, &v, &n, &e),
-        CLNRM_OK);
+    eng = open_fake(&f, ENGINE_OK, &e);
+    assert_int_equal(engine_container_list_labelled(eng, labels, &v, &n, &e),
+                     ENGINE_OK);
     assert_int_equal(n, 2);
     assert_string_equal(v[0].id, "c1");
     assert_int_equal(v[0].nlabels, 2);
-    assert_string_equal(clnrm_engine_object_label(&v[0], "a"), "1");
-    assert_string_equal(clnrm_engine_object_label(&v[0], "b"), "");
-    assert_null(clnrm_engine_object_label(&v[0], "c"));
+    assert_string_equal(engine_object_label(&v[0], "a"), "1");
+    assert_string_equal(engine_object_label(&v[0], "b"), "");
+    assert_null(engine_object_label(&v[0], "c"));
     assert_string_equal(v[1].id, "c2");
     assert_int_equal(v[1].nlabels, 0);
-    clnrm_engine_objects_free(v, n);
-    assert_int_equal(
-        clnrm_engine_network_list_labelled(eng, labels, &v, &n, &e), CLNRM_OK);
+    engine_objects_free(v, n);
+    assert_int_equal(engine_network_list_labelled(eng, labels, &v, &n, &e),
+                     ENGINE_OK);
     assert_int_equal(n, 0);
     assert_null(v);
-    clnrm_engine_close(eng);
+    engine_close(eng);
     fake_stop(&f);
 }
 

@@ -24,35 +24,35 @@
 
 #include "cr_clock.h"
 #include "engine.h"
-#include "image.h"
+#include "engine_baseimage.h"
 
-static struct clnrm_engine *eng;
-static volatile sig_atomic_t cancel_flag;
+static struct engine *eng;
+static atomic_int cancel_flag;
 static char pid_label[64]; /* "cleanroom.test.pid=123" */
 static char pid_value[32]; /* "123" */
-static struct clnrm_kv test_labels[2];
+static struct engine_kv test_labels[2];
 
-#define IMAGE CLNRM_IMAGE_BASE
+#define IMAGE ENGINE_BASEIMAGE_BASE
 
-static void fail_err(const char *what, const struct clnrm_error *e)
+static void fail_err(const char *what, const struct cr_error *e)
 {
-    fail_msg("%s: %s (%s)", what, e->msg, clnrm_strerror(e->code));
+    fail_msg("%s: %s (%s)", what, e->msg, engine_strerror(e->code));
 }
 
 #define CHECK(call)                                                            \
     do {                                                                       \
-        struct clnrm_error e_ = { 0 };                                         \
-        struct clnrm_error *err = &e_;                                         \
-        if ((call) != CLNRM_OK)                                                \
+        struct cr_error e_ = { 0 };                                            \
+        struct cr_error *err = &e_;                                            \
+        if ((call) != ENGINE_OK)                                               \
             fail_err(#call, &e_);                                              \
         (void)err;                                                             \
     } while (0)
 
 /* A spec for a long-running container with the test labels. */
-static struct clnrm_container_spec sleeper_spec(void)
+static struct engine_container_spec sleeper_spec(void)
 {
     static const char *const argv[] = { "sleep", "300", NULL };
-    struct clnrm_container_spec s = { 0 };
+    struct engine_container_spec s = { 0 };
 
     s.image = IMAGE;
     s.argv = argv;
@@ -65,18 +65,18 @@ static struct clnrm_container_spec sleeper_spec(void)
 
 static char *start_sleeper(void)
 {
-    struct clnrm_container_spec s = sleeper_spec();
+    struct engine_container_spec s = sleeper_spec();
     char *id = NULL;
 
-    CHECK(clnrm_engine_container_create(eng, &s, &id, err));
-    CHECK(clnrm_engine_container_start(eng, id, err));
+    CHECK(engine_container_create(eng, &s, &id, err));
+    CHECK(engine_container_start(eng, id, err));
     return id;
 }
 
 static void remove_quietly(char *id)
 {
     if (id)
-        clnrm_engine_container_remove(eng, id, true, NULL);
+        engine_container_remove(eng, id, true, NULL);
     free(id);
 }
 
@@ -97,18 +97,18 @@ static inline int free_port(void)
 
 static int fixture_setup(void **state)
 {
-    struct clnrm_error e = { 0 };
-    struct clnrm_image_opts o = { 0 };
+    struct cr_error e = { 0 };
+    struct engine_baseimage_opts o = { 0 };
     bool built;
 
     (void)state;
     snprintf(pid_value, sizeof(pid_value), "%d", (int)getpid());
     snprintf(pid_label, sizeof(pid_label), "cleanroom.test.pid=%s", pid_value);
-    test_labels[0] = (struct clnrm_kv){ "cleanroom.test", "engine" };
-    test_labels[1] = (struct clnrm_kv){ "cleanroom.test.pid", pid_value };
-    if (clnrm_engine_global_init(&e) != CLNRM_OK ||
-        clnrm_engine_open(&eng, NULL, &cancel_flag, &e) != CLNRM_OK ||
-        clnrm_image_bootstrap(eng, &o, &built, NULL, &e) != CLNRM_OK) {
+    test_labels[0] = (struct engine_kv){ "cleanroom.test", "engine" };
+    test_labels[1] = (struct engine_kv){ "cleanroom.test.pid", pid_value };
+    if (engine_global_init(&e) != ENGINE_OK ||
+        engine_open(&eng, NULL, &cancel_flag, &e) != ENGINE_OK ||
+        engine_baseimage_bootstrap(eng, &o, &built, NULL, &e) != ENGINE_OK) {
         fprintf(stderr, "engine set-up failed: %s\n", e.msg);
         return -1;
     }
@@ -122,17 +122,17 @@ static void sweep(void)
     char **ids = NULL;
 
     cancel_flag = 0;
-    if (clnrm_engine_container_list_by_label(eng, labels, &ids, NULL, NULL) ==
-        CLNRM_OK)
+    if (engine_container_list_by_label(eng, labels, &ids, NULL, NULL) ==
+        ENGINE_OK)
         for (char **p = ids; *p; p++)
-            clnrm_engine_container_remove(eng, *p, true, NULL);
-    clnrm_engine_strv_free(ids);
+            engine_container_remove(eng, *p, true, NULL);
+    engine_strv_free(ids);
     ids = NULL;
-    if (clnrm_engine_network_list_by_label(eng, labels, &ids, NULL, NULL) ==
-        CLNRM_OK)
+    if (engine_network_list_by_label(eng, labels, &ids, NULL, NULL) ==
+        ENGINE_OK)
         for (char **p = ids; *p; p++)
-            clnrm_engine_network_remove(eng, *p, NULL);
-    clnrm_engine_strv_free(ids);
+            engine_network_remove(eng, *p, NULL);
+    engine_strv_free(ids);
 }
 
 static int fixture_teardown(void **state)
@@ -144,13 +144,13 @@ static int fixture_teardown(void **state)
     (void)state;
     sweep();
     /* What the sweep could not remove is a leak: fail loudly. */
-    if (clnrm_engine_container_list_by_label(eng, labels, &ids, &n, NULL) !=
-            CLNRM_OK ||
+    if (engine_container_list_by_label(eng, labels, &ids, &n, NULL) !=
+            ENGINE_OK ||
         n != 0)
         fprintf(stderr, "teardown: %zu containers left behind\n", n);
-    clnrm_engine_strv_free(ids);
-    clnrm_engine_close(eng);
-    clnrm_engine_global_cleanup();
+    engine_strv_free(ids);
+    engine_close(eng);
+    engine_global_cleanup();
     return n == 0 ? 0 : -1;
 }
 

@@ -10,7 +10,7 @@
 #include <sys/un.h>
 #include <time.h>
 
-#include "tar.h"
+#include "engine_tar.h"
 
 /* ---- A TCP-to-unix-socket forwarder, so a tcp:// engine exists. ---- */
 
@@ -124,28 +124,28 @@ static void test_tcp_engine(void **state)
 {
     static const char *const echo[] = { "sh", "-c", "echo over-tcp; exit 4",
                                         NULL };
-    struct clnrm_exec_spec es = { .argv = echo };
-    struct clnrm_exec_result r = { 0 };
-    struct clnrm_container_spec s = sleeper_spec();
-    struct clnrm_engine *tcp = NULL;
+    struct engine_exec_spec es = { .argv = echo };
+    struct engine_exec_result r = { 0 };
+    struct engine_container_spec s = sleeper_spec();
+    struct engine *tcp = NULL;
     struct forwarder f;
     char host[64], *id = NULL;
 
     (void)state;
     forwarder_start(&f);
     snprintf(host, sizeof(host), "tcp://127.0.0.1:%d", f.port);
-    CHECK(clnrm_engine_open(&tcp, host, NULL, err));
-    assert_string_equal(clnrm_engine_host(tcp), host);
-    CHECK(clnrm_engine_ping(tcp, err));
-    CHECK(clnrm_engine_container_create(tcp, &s, &id, err));
-    CHECK(clnrm_engine_container_start(tcp, id, err));
-    CHECK(clnrm_engine_exec(tcp, id, &es, 0, &r, err));
+    CHECK(engine_open(&tcp, host, NULL, err));
+    assert_string_equal(engine_host(tcp), host);
+    CHECK(engine_ping(tcp, err));
+    CHECK(engine_container_create(tcp, &s, &id, err));
+    CHECK(engine_container_start(tcp, id, err));
+    CHECK(engine_exec(tcp, id, &es, 0, &r, err));
     assert_int_equal(r.exit_code, 4);
     assert_string_equal(cr_buf_str(&r.out), "over-tcp\n");
-    clnrm_exec_result_release(&r);
-    CHECK(clnrm_engine_container_remove(tcp, id, true, err));
+    engine_exec_result_release(&r);
+    CHECK(engine_container_remove(tcp, id, true, err));
     free(id);
-    clnrm_engine_close(tcp);
+    engine_close(tcp);
     forwarder_stop(&f);
 }
 
@@ -160,59 +160,58 @@ static void test_networks(void **state)
                                           " && echo resolved",
                                           NULL };
     const char *const labels[] = { pid_label, NULL };
-    struct clnrm_container_spec s = sleeper_spec();
-    struct clnrm_exec_spec es = { .argv = lookup };
-    struct clnrm_exec_result r = { 0 };
-    struct clnrm_container_state st;
-    struct clnrm_error e = { 0 };
+    struct engine_container_spec s = sleeper_spec();
+    struct engine_exec_spec es = { .argv = lookup };
+    struct engine_exec_result r = { 0 };
+    struct engine_container_state st;
+    struct cr_error e = { 0 };
     char name[64], *net = NULL, *net2 = NULL, *id = NULL, **ids = NULL;
-    struct clnrm_engine_object *objs = NULL;
+    struct engine_object *objs = NULL;
     size_t n = 0;
 
     (void)state;
     snprintf(name, sizeof(name), "clnrm-engine-net-%s", pid_value);
-    CHECK(clnrm_engine_network_create(eng, name, test_labels, 2, true, &net,
-                                      err));
+    CHECK(engine_network_create(eng, name, test_labels, 2, true, &net, err));
     assert_int_equal(
-        clnrm_engine_network_create(eng, name, test_labels, 2, true, &net2, &e),
-        CLNRM_E_CONFLICT);
-    CHECK(clnrm_engine_network_list_by_label(eng, labels, &ids, &n, err));
+        engine_network_create(eng, name, test_labels, 2, true, &net2, &e),
+        ENGINE_E_CONFLICT);
+    CHECK(engine_network_list_by_label(eng, labels, &ids, &n, err));
     assert_int_equal(n, 1);
     assert_string_equal(ids[0], net);
-    clnrm_engine_strv_free(ids);
+    engine_strv_free(ids);
     /* The labelled lists carry each object's labels (what the sweep uses). */
-    CHECK(clnrm_engine_network_list_labelled(eng, labels, &objs, &n, err));
+    CHECK(engine_network_list_labelled(eng, labels, &objs, &n, err));
     assert_int_equal(n, 1);
     assert_string_equal(objs[0].id, net);
-    assert_string_equal(clnrm_engine_object_label(&objs[0], "cleanroom.test"),
+    assert_string_equal(engine_object_label(&objs[0], "cleanroom.test"),
                         "engine");
-    clnrm_engine_objects_free(objs, n);
+    engine_objects_free(objs, n);
     s.network = name;
     s.network_aliases = aliases;
-    CHECK(clnrm_engine_container_create(eng, &s, &id, err));
-    CHECK(clnrm_engine_container_list_labelled(eng, labels, &objs, &n, err));
+    CHECK(engine_container_create(eng, &s, &id, err));
+    CHECK(engine_container_list_labelled(eng, labels, &objs, &n, err));
     assert_int_equal(n, 1);
     assert_string_equal(objs[0].id, id);
-    assert_string_equal(
-        clnrm_engine_object_label(&objs[0], "cleanroom.test.pid"), pid_value);
-    clnrm_engine_objects_free(objs, n);
-    CHECK(clnrm_engine_container_start(eng, id, err));
-    CHECK(clnrm_engine_container_inspect(eng, id, &st, err));
+    assert_string_equal(engine_object_label(&objs[0], "cleanroom.test.pid"),
+                        pid_value);
+    engine_objects_free(objs, n);
+    CHECK(engine_container_start(eng, id, err));
+    CHECK(engine_container_inspect(eng, id, &st, err));
     assert_true(st.ip_address[0] != '\0');
-    CHECK(clnrm_engine_exec(eng, id, &es, 0, &r, err));
+    CHECK(engine_exec(eng, id, &es, 0, &r, err));
     assert_non_null(strstr(cr_buf_str(&r.out), st.ip_address));
     assert_non_null(strstr(cr_buf_str(&r.out), "resolved"));
-    clnrm_exec_result_release(&r);
+    engine_exec_result_release(&r);
     remove_quietly(id);
     id = NULL;
     /* connect: a container on "none" cannot join; one on bridge can. */
     s = sleeper_spec();
     s.network = "bridge";
-    CHECK(clnrm_engine_container_create(eng, &s, &id, err));
-    CHECK(clnrm_engine_network_connect(eng, net, id, aliases, err));
+    CHECK(engine_container_create(eng, &s, &id, err));
+    CHECK(engine_network_connect(eng, net, id, aliases, err));
     remove_quietly(id);
-    CHECK(clnrm_engine_network_remove(eng, net, err));
-    CHECK(clnrm_engine_network_remove(eng, net, err)); /* gone: fine */
+    CHECK(engine_network_remove(eng, net, err));
+    CHECK(engine_network_remove(eng, net, err)); /* gone: fine */
     free(net);
 }
 
@@ -224,7 +223,7 @@ struct die_seen {
     int events;
 };
 
-static int on_event(void *ctx, const struct clnrm_engine_event *ev)
+static int on_event(void *ctx, const struct engine_event *ev)
 {
     struct die_seen *d = ctx;
 
@@ -242,10 +241,10 @@ static void test_events(void **state)
     static const char *const argv[] = { "sh", "-c", "exit 5", NULL };
     static const char *const types[] = { "container", NULL };
     const char *const labels[] = { pid_label, NULL };
-    struct clnrm_container_spec s = sleeper_spec();
-    struct clnrm_engine_wait *w;
-    struct clnrm_events_filter f = { .labels = labels, .types = types };
-    struct clnrm_error e = { 0 };
+    struct engine_container_spec s = sleeper_spec();
+    struct engine_wait *w;
+    struct engine_events_filter f = { .labels = labels, .types = types };
+    struct cr_error e = { 0 };
     struct die_seen d = { 0 };
     char *id = NULL;
     int code;
@@ -254,20 +253,19 @@ static void test_events(void **state)
     f.since = (int64_t)time(NULL) - 1;
     s.argv = argv;
     s.init = false;
-    CHECK(clnrm_engine_container_run(eng, &s, &id, &w, err));
-    CHECK(clnrm_engine_wait_end(eng, w, 0, &code, err));
+    CHECK(engine_container_run(eng, &s, &id, &w, err));
+    CHECK(engine_wait_end(eng, w, 0, &code, err));
     d.id = id;
     d.exit_code = -1;
-    CHECK(
-        clnrm_engine_events(eng, &f, cr_clock_ms() + 20000, on_event, &d, err));
+    CHECK(engine_events(eng, &f, cr_clock_ms() + 20000, on_event, &d, err));
     assert_int_equal(d.exit_code, 5);
     assert_true(d.events >= 3); /* create, start, die at least */
     /* Nothing more will come for this filter: the deadline ends it. */
     f.since = 0;
     f.container = id;
     assert_int_equal(
-        clnrm_engine_events(eng, &f, cr_clock_ms() + 300, on_event, &d, &e),
-        CLNRM_E_TIMEOUT);
+        engine_events(eng, &f, cr_clock_ms() + 300, on_event, &d, &e),
+        ENGINE_E_TIMEOUT);
     remove_quietly(id);
 }
 
@@ -277,12 +275,12 @@ static void test_image_import_remove(void **state)
 {
     static const char *const changes[] = { "CMD [\"/bin/sh\"]", NULL };
     static const char *const cat[] = { "/bin/cat", "/etc/passwd", NULL };
-    struct clnrm_image_import im = { .tag = "t", .changes = changes };
-    struct clnrm_container_spec s = sleeper_spec();
-    struct clnrm_exec_spec es = { .argv = cat };
-    struct clnrm_exec_result r = { 0 };
-    struct clnrm_tar tar = { 0 };
-    struct clnrm_error e = { 0 };
+    struct engine_image_import im = { .tag = "t", .changes = changes };
+    struct engine_container_spec s = sleeper_spec();
+    struct engine_exec_spec es = { .argv = cat };
+    struct engine_exec_result r = { 0 };
+    struct engine_tar tar = { 0 };
+    struct cr_error e = { 0 };
     char repo[64], name[80], *id = NULL;
     bool exists = true;
     int napplets = 0;
@@ -291,90 +289,93 @@ static void test_image_import_remove(void **state)
     snprintf(repo, sizeof(repo), "clnrm-engine-test-%s", pid_value);
     snprintf(name, sizeof(name), "%s:t", repo);
     im.repo = repo;
-    CHECK(clnrm_image_rootfs(CLNRM_IMAGE_BUSYBOX, &tar, &napplets, err));
+    CHECK(engine_baseimage_rootfs(ENGINE_BASEIMAGE_BUSYBOX, &tar, &napplets,
+                                  err));
     assert_true(napplets > 100);
-    CHECK(clnrm_engine_image_exists(eng, name, &exists, err));
+    CHECK(engine_image_exists(eng, name, &exists, err));
     assert_false(exists);
-    CHECK(clnrm_engine_image_import(eng, &im, tar.buf.data, tar.buf.len, err));
+    CHECK(engine_image_import(eng, &im, tar.buf.data, tar.buf.len, err));
     cr_buf_release(&tar.buf);
-    CHECK(clnrm_engine_image_exists(eng, name, &exists, err));
+    CHECK(engine_image_exists(eng, name, &exists, err));
     assert_true(exists);
     s.image = name;
-    CHECK(clnrm_engine_container_create(eng, &s, &id, err));
-    CHECK(clnrm_engine_container_start(eng, id, err));
-    CHECK(clnrm_engine_exec(eng, id, &es, 0, &r, err));
+    CHECK(engine_container_create(eng, &s, &id, err));
+    CHECK(engine_container_start(eng, id, err));
+    CHECK(engine_exec(eng, id, &es, 0, &r, err));
     assert_non_null(strstr(cr_buf_str(&r.out), "nobody:x:65534"));
-    clnrm_exec_result_release(&r);
+    engine_exec_result_release(&r);
     remove_quietly(id);
-    CHECK(clnrm_engine_image_remove(eng, name, true, err));
-    CHECK(clnrm_engine_image_exists(eng, name, &exists, err));
+    CHECK(engine_image_remove(eng, name, true, err));
+    CHECK(engine_image_exists(eng, name, &exists, err));
     assert_false(exists);
     /* The same root streamed from a file descriptor (chunked upload). */
     {
         char path[] = "/tmp/clnrm-root-XXXXXX";
         int fd = mkstemp(path);
         assert_true(fd >= 0);
-        CHECK(clnrm_image_rootfs(CLNRM_IMAGE_BUSYBOX, &tar, &napplets, err));
+        CHECK(engine_baseimage_rootfs(ENGINE_BASEIMAGE_BUSYBOX, &tar, &napplets,
+                                      err));
         assert_int_equal(write(fd, tar.buf.data, tar.buf.len),
                          (ssize_t)tar.buf.len);
         cr_buf_release(&tar.buf);
         assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-        CHECK(clnrm_engine_image_import_fd(eng, &im, fd, err));
+        CHECK(engine_image_import_fd(eng, &im, fd, err));
         close(fd);
         unlink(path);
-        CHECK(clnrm_engine_image_exists(eng, name, &exists, err));
+        CHECK(engine_image_exists(eng, name, &exists, err));
         assert_true(exists);
-        CHECK(clnrm_engine_image_remove(eng, name, true, err));
+        CHECK(engine_image_remove(eng, name, true, err));
     }
-    assert_int_equal(clnrm_engine_image_remove(eng, name, false, &e),
-                     CLNRM_E_NOIMAGE);
+    assert_int_equal(engine_image_remove(eng, name, false, &e),
+                     ENGINE_E_NOIMAGE);
     /* Not a tar: the engine refuses, in the status or in the stream. */
-    assert_int_not_equal(clnrm_engine_image_import(eng, &im, "garbage", 7, &e),
-                         CLNRM_OK);
-    clnrm_engine_image_remove(eng, name, true, NULL);
+    assert_int_not_equal(engine_image_import(eng, &im, "garbage", 7, &e),
+                         ENGINE_OK);
+    engine_image_remove(eng, name, true, NULL);
 }
 
 static void test_pull_without_registry(void **state)
 {
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
     (void)state;
     /* No registry is reachable here: both must fail as a missing image. */
-    assert_int_equal(clnrm_engine_image_pull(
-                         eng, "clnrm-engine-no-such/image:1", NULL, NULL, &e),
-                     CLNRM_E_NOIMAGE);
+    assert_int_equal(
+        engine_image_pull(eng, "clnrm-engine-no-such/image:1", NULL, NULL, &e),
+        ENGINE_E_NOIMAGE);
     assert_non_null(strstr(e.msg, "could not be pulled"));
-    assert_int_equal(clnrm_engine_image_ensure(eng, "clnrm-base:no-such-tag",
-                                               NULL, NULL, &e),
-                     CLNRM_E_NOIMAGE);
+    assert_int_equal(
+        engine_image_ensure(eng, "clnrm-base:no-such-tag", NULL, NULL, &e),
+        ENGINE_E_NOIMAGE);
     assert_non_null(strstr(e.msg, "image \"clnrm-base:no-such-tag\" not "
                                   "found locally"));
     assert_non_null(strstr(e.msg, "clnrm image bootstrap"));
-    CHECK(clnrm_engine_image_ensure(eng, IMAGE, NULL, NULL, err));
+    CHECK(engine_image_ensure(eng, IMAGE, NULL, NULL, err));
 }
 
 static void test_put_archive(void **state)
 {
     static const char *const cat[] = { "cat", "/tmp/in/hello.txt", NULL };
-    struct clnrm_exec_spec es = { .argv = cat };
-    struct clnrm_exec_result r = { 0 };
-    struct clnrm_tar tar = { 0 };
-    struct clnrm_error e = { 0 };
+    struct engine_exec_spec es = { .argv = cat };
+    struct engine_exec_result r = { 0 };
+    struct engine_tar tar = { 0 };
+    struct cr_error e = { 0 };
     char *id = start_sleeper();
 
     (void)state;
-    CHECK(clnrm_tar_add_dir(&tar, "in", 0755, err));
-    CHECK(clnrm_tar_add_file(&tar, "in/hello.txt", 0644, "hi there\n", 9, err));
-    CHECK(clnrm_tar_finish(&tar, err));
-    CHECK(clnrm_engine_container_put_archive(eng, id, "/tmp", tar.buf.data,
-                                             tar.buf.len, err));
-    CHECK(clnrm_engine_exec(eng, id, &es, 0, &r, err));
+    CHECK(engine_tar_add_dir(&tar, "in", 0755, err));
+    CHECK(
+        engine_tar_add_file(&tar, "in/hello.txt", 0644, "hi there\n", 9, err));
+    CHECK(engine_tar_finish(&tar, err));
+    CHECK(engine_container_put_archive(eng, id, "/tmp", tar.buf.data,
+                                       tar.buf.len, err));
+    CHECK(engine_exec(eng, id, &es, 0, &r, err));
     assert_string_equal(cr_buf_str(&r.out), "hi there\n");
-    clnrm_exec_result_release(&r);
-    assert_int_not_equal(
-        clnrm_engine_container_put_archive(eng, id, "/no/such/dir",
-                                           tar.buf.data, tar.buf.len, &e),
-        CLNRM_OK);
+    engine_exec_result_release(&r);
+    assert_int_not_equal(engine_container_put_archive(eng, id, "/no/such/dir",
+                                                      tar.buf.data, tar.buf.len,
+                                                      &e),
+                         ENGINE_OK);
     assert_true(e.http_status == 404 || e.http_status == 400);
     cr_buf_release(&tar.buf);
     remove_quietly(id);

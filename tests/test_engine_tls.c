@@ -111,10 +111,10 @@ static int tls_teardown(void **state)
 static void test_tls_engine(void **state)
 {
     static const char *const argv[] = { "sh", "-c", "echo tls", NULL };
-    struct clnrm_exec_spec es = { .argv = argv };
-    struct clnrm_exec_result r = { 0 };
-    struct clnrm_engine *tls = NULL;
-    struct clnrm_error e = { 0 };
+    struct engine_exec_spec es = { .argv = argv };
+    struct engine_exec_result r = { 0 };
+    struct engine *tls = NULL;
+    struct cr_error e = { 0 };
     char host[64], *id;
 
     (void)state;
@@ -124,22 +124,22 @@ static void test_tls_engine(void **state)
     snprintf(host, sizeof(host), "tcp://127.0.0.1:%d", port);
     setenv("DOCKER_TLS_VERIFY", "1", 1);
     setenv("DOCKER_CERT_PATH", dir, 1);
-    CHECK(clnrm_engine_open(&tls, host, NULL, err));
-    CHECK(clnrm_engine_ping(tls, err));
+    CHECK(engine_open(&tls, host, NULL, err));
+    CHECK(engine_ping(tls, err));
     id = start_sleeper();
-    CHECK(clnrm_engine_exec(tls, id, &es, 0, &r, err));
+    CHECK(engine_exec(tls, id, &es, 0, &r, err));
     assert_int_equal(r.exit_code, 0);
     assert_string_equal(cr_buf_str(&r.out), "tls\n");
-    clnrm_exec_result_release(&r);
+    engine_exec_result_release(&r);
     remove_quietly(id);
-    clnrm_engine_close(tls);
+    engine_close(tls);
     /* A server certificate from a CA we do not trust is refused. */
     setenv("DOCKER_CERT_PATH", other, 1);
-    assert_int_equal(clnrm_engine_open(&tls, host, NULL, &e), CLNRM_E_ENGINE);
+    assert_int_equal(engine_open(&tls, host, NULL, &e), ENGINE_E_UNREACHABLE);
     assert_non_null(strstr(e.msg, "TLS connection to the Docker daemon"));
     /* No certificates at all: said before connecting. */
     setenv("DOCKER_CERT_PATH", "/nonexistent", 1);
-    assert_int_equal(clnrm_engine_open(&tls, host, NULL, &e), CLNRM_E_ENGINE);
+    assert_int_equal(engine_open(&tls, host, NULL, &e), ENGINE_E_UNREACHABLE);
     assert_non_null(strstr(e.msg, "/nonexistent/ca.pem"));
     unsetenv("DOCKER_TLS_VERIFY");
     unsetenv("DOCKER_CERT_PATH");

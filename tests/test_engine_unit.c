@@ -11,22 +11,22 @@
 #include <unistd.h>
 
 #include "engine.h"
-#include "tar.h"
+#include "engine_tar.h"
 
-static void parse_ok(const char *v, bool tls, struct clnrm_engine_addr *a)
+static void parse_ok(const char *v, bool tls, struct engine_addr *a)
 {
-    struct clnrm_error e = { 0 };
+    struct cr_error e = { 0 };
 
-    assert_int_equal(clnrm_engine_addr_parse(v, tls, a, &e), CLNRM_OK);
+    assert_int_equal(engine_addr_parse(v, tls, a, &e), ENGINE_OK);
 }
 
 static void test_addr_unix(void **state)
 {
-    struct clnrm_engine_addr a;
+    struct engine_addr a;
 
     (void)state;
     parse_ok(NULL, false, &a);
-    assert_int_equal(a.transport, CLNRM_ENGINE_UNIX);
+    assert_int_equal(a.transport, ENGINE_UNIX);
     assert_string_equal(a.socket_path, "/var/run/docker.sock");
     assert_string_equal(a.display, "unix:///var/run/docker.sock");
     parse_ok("", false, &a);
@@ -42,11 +42,11 @@ static void test_addr_unix(void **state)
 
 static void test_addr_tcp(void **state)
 {
-    struct clnrm_engine_addr a;
+    struct engine_addr a;
 
     (void)state;
     parse_ok("tcp://127.0.0.1:2375", false, &a);
-    assert_int_equal(a.transport, CLNRM_ENGINE_TCP);
+    assert_int_equal(a.transport, ENGINE_TCP);
     assert_string_equal(a.host, "127.0.0.1");
     assert_int_equal(a.port, 2375);
     assert_false(a.tls);
@@ -57,7 +57,7 @@ static void test_addr_tcp(void **state)
     assert_int_equal(a.port, 2376);
     assert_true(a.tls);
     parse_ok("localhost:4243", false, &a);
-    assert_int_equal(a.transport, CLNRM_ENGINE_TCP);
+    assert_int_equal(a.transport, ENGINE_TCP);
     assert_string_equal(a.host, "localhost");
     assert_int_equal(a.port, 4243);
     parse_ok("tcp://[::1]:9999/", false, &a);
@@ -73,25 +73,25 @@ static void test_addr_errors(void **state)
         "tcp://h:99999", "tcp://h:port",       "tcp://:2375", "tcp://h:1/path",
         "tcp://[::1",    "::1:2375",           NULL
     };
-    struct clnrm_engine_addr a;
-    struct clnrm_error e = { 0 };
+    struct engine_addr a;
+    struct cr_error e = { 0 };
     char longpath[200];
 
     (void)state;
     for (const char **b = bad; *b; b++) {
         memset(&e, 0, sizeof(e));
-        assert_int_equal(clnrm_engine_addr_parse(*b, false, &a, &e),
-                         CLNRM_E_USAGE);
+        assert_int_equal(engine_addr_parse(*b, false, &a, &e),
+                         ENGINE_E_INVALID);
         assert_true(e.msg[0] != '\0');
     }
-    assert_int_equal(clnrm_engine_addr_parse("ssh://me@host", false, &a, &e),
-                     CLNRM_E_USAGE);
+    assert_int_equal(engine_addr_parse("ssh://me@host", false, &a, &e),
+                     ENGINE_E_INVALID);
     assert_non_null(strstr(e.msg, "unsupported DOCKER_HOST ssh://me@host"));
     memset(longpath, 'x', sizeof(longpath) - 1);
     longpath[sizeof(longpath) - 1] = '\0';
     memcpy(longpath, "unix:///", 8);
-    assert_int_equal(clnrm_engine_addr_parse(longpath, false, &a, &e),
-                     CLNRM_E_USAGE);
+    assert_int_equal(engine_addr_parse(longpath, false, &a, &e),
+                     ENGINE_E_INVALID);
 }
 
 /* Reads a header field as octal. */
@@ -105,24 +105,24 @@ static unsigned long field(const unsigned char *h, size_t off, size_t len)
 
 static void test_tar_layout(void **state)
 {
-    struct clnrm_tar t = { .mtime = 1234 };
-    struct clnrm_error e = { 0 };
+    struct engine_tar t = { .mtime = 1234 };
+    struct cr_error e = { 0 };
     const unsigned char *h;
     unsigned sum = 0;
     char longname[200];
 
     (void)state;
-    assert_int_equal(clnrm_tar_add_dir(&t, "etc", 0755, &e), CLNRM_OK);
-    assert_int_equal(clnrm_tar_add_file(&t, "etc/hello", 0644, "hi\n", 3, &e),
-                     CLNRM_OK);
-    assert_int_equal(clnrm_tar_add_symlink(&t, "bin/sh", "/bin/busybox", &e),
-                     CLNRM_OK);
+    assert_int_equal(engine_tar_add_dir(&t, "etc", 0755, &e), ENGINE_OK);
+    assert_int_equal(engine_tar_add_file(&t, "etc/hello", 0644, "hi\n", 3, &e),
+                     ENGINE_OK);
+    assert_int_equal(engine_tar_add_symlink(&t, "bin/sh", "/bin/busybox", &e),
+                     ENGINE_OK);
     /* 150 bytes: needs the ustar prefix field. */
     snprintf(longname, sizeof(longname), "%0120d/%s", 0,
              "a-name-of-some-length-x");
-    assert_int_equal(clnrm_tar_add_file(&t, longname, 0600, "", 0, &e),
-                     CLNRM_OK);
-    assert_int_equal(clnrm_tar_finish(&t, &e), CLNRM_OK);
+    assert_int_equal(engine_tar_add_file(&t, longname, 0600, "", 0, &e),
+                     ENGINE_OK);
+    assert_int_equal(engine_tar_finish(&t, &e), ENGINE_OK);
     /* dir + file(1 data block) + link + long + 2 end blocks */
     assert_int_equal(t.buf.len, 512 * 7);
     h = (const unsigned char *)t.buf.data;
@@ -151,19 +151,19 @@ static void test_tar_layout(void **state)
 
 static void test_tar_read_by_tar(void **state)
 {
-    struct clnrm_tar t = { 0 };
-    struct clnrm_error e = { 0 };
+    struct engine_tar t = { 0 };
+    struct cr_error e = { 0 };
     char path[] = "/tmp/clnrm-tar-XXXXXX", cmd[200], line[512];
     struct cr_buf listing = { 0 };
     FILE *p;
     int fd;
 
     (void)state;
-    assert_int_equal(clnrm_tar_add_dir(&t, "d", 0700, &e), CLNRM_OK);
-    assert_int_equal(clnrm_tar_add_file(&t, "d/f", 0640, "12345", 5, &e),
-                     CLNRM_OK);
-    assert_int_equal(clnrm_tar_add_symlink(&t, "d/l", "f", &e), CLNRM_OK);
-    assert_int_equal(clnrm_tar_finish(&t, &e), CLNRM_OK);
+    assert_int_equal(engine_tar_add_dir(&t, "d", 0700, &e), ENGINE_OK);
+    assert_int_equal(engine_tar_add_file(&t, "d/f", 0640, "12345", 5, &e),
+                     ENGINE_OK);
+    assert_int_equal(engine_tar_add_symlink(&t, "d/l", "f", &e), ENGINE_OK);
+    assert_int_equal(engine_tar_finish(&t, &e), ENGINE_OK);
     fd = mkstemp(path);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, t.buf.data, t.buf.len), (ssize_t)t.buf.len);
@@ -184,20 +184,21 @@ static void test_tar_read_by_tar(void **state)
 
 static void test_tar_name_limits(void **state)
 {
-    struct clnrm_tar t = { 0 };
-    struct clnrm_error e = { 0 };
+    struct engine_tar t = { 0 };
+    struct cr_error e = { 0 };
     char name[300];
 
     (void)state;
     memset(name, 'n', sizeof(name) - 1);
     name[sizeof(name) - 1] = '\0';
-    assert_int_equal(clnrm_tar_add_file(&t, name, 0644, "", 0, &e),
-                     CLNRM_E_USAGE);
-    assert_int_equal(clnrm_tar_add_file(&t, "", 0644, "", 0, &e),
-                     CLNRM_E_USAGE);
+    assert_int_equal(engine_tar_add_file(&t, name, 0644, "", 0, &e),
+                     ENGINE_E_INVALID);
+    assert_int_equal(engine_tar_add_file(&t, "", 0644, "", 0, &e),
+                     ENGINE_E_INVALID);
     memset(name, 't', 150);
     name[150] = '\0';
-    assert_int_equal(clnrm_tar_add_symlink(&t, "l", name, &e), CLNRM_E_USAGE);
+    assert_int_equal(engine_tar_add_symlink(&t, "l", name, &e),
+                     ENGINE_E_INVALID);
     assert_int_equal(t.buf.len, 0);
     cr_buf_release(&t.buf);
 }

@@ -116,7 +116,7 @@ static void test_apply_in_order_with_mapping_and_unset(void **state)
         { .name = "DROP", .kind = TASKRUN_ENV_UNSET },
         { .name = "OUT", .kind = TASKRUN_ENV_SCRIPT, .value = "echo hi  " },
     };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(taskrun_env_apply(&e, vars, 6, "development", NULL, &err),
                      TASKRUN_OK);
     assert_string_equal(taskrun_env_get(&e, "BIN"), "/opt/bin");
@@ -161,7 +161,7 @@ static void test_glob_value(void **state)
           .value = "*.rs",
           .glob_files = true },
     };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(taskrun_env_apply(&e, vars, 3, "development", dir, &err),
                      TASKRUN_OK);
     assert_string_equal(taskrun_env_get(&e, "ALL"), "a.c;b.c;d.c");
@@ -220,7 +220,7 @@ static void test_failing_env_script(void **state)
           .kind = TASKRUN_ENV_SCRIPT,
           .value = "echo part; false" },
     };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(taskrun_env_apply(&e, vars, 1, "development", NULL, &err),
                      TASKRUN_E_RUN);
     assert_non_null(strstr(err.msg, "\"V\""));
@@ -239,7 +239,7 @@ static void test_apply_orders_by_reference(void **state)
         { .name = "ROOT", .value = "/root" },
         { .name = "PATH", .value = "${PATH}:${ROOT}" },
     };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(taskrun_env_apply(&e, vars, 4, "dev", NULL, &err),
                      TASKRUN_OK);
     assert_string_equal(taskrun_env_get(&e, "FULL"), "/root/dir/file");
@@ -265,7 +265,7 @@ static void test_dotenv_file(void **state)
     struct taskrun_env e;
     char *init[] = { "C=keep", NULL };
     assert_int_equal(taskrun_env_init(&e, init), 0);
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(taskrun_env_load_file(&e, path, true, &err), TASKRUN_OK);
     assert_string_equal(taskrun_env_get(&e, "A"), "1");
     assert_string_equal(taskrun_env_get(&e, "B"), "quoted 1");

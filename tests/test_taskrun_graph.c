@@ -42,7 +42,7 @@ static void order(const struct taskrun_plan *p, char *out, size_t n)
 
 static enum taskrun_code build(struct taskrun_plan *p,
                                const struct taskrun_file *f, const char *task,
-                               struct taskrun_error *err)
+                               struct cr_error *err)
 {
     struct taskrun_plan_opts o = { .task = task, .init_end = true };
     return taskrun_plan_build(p, f, &o, err);
@@ -58,7 +58,7 @@ static void test_more_roots_share_dependencies(void **state)
     const char *more[] = { "test" };
     struct taskrun_plan_opts o = { .task = "lint", .more = more, .n_more = 1 };
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(taskrun_plan_build(&p, &f, &o, &err), TASKRUN_OK);
     char got[256];
     order(&p, got, sizeof(got));
@@ -82,7 +82,7 @@ static void test_depth_first_declaration_order(void **state)
     add(&f, "y", "z", NULL);
     add(&f, "z", NULL);
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(build(&p, &f, "top", &err), TASKRUN_OK);
     char got[256];
     order(&p, got, sizeof(got));
@@ -101,7 +101,7 @@ static void test_cycle_reports_whole_path(void **state)
     add(&f, "b", "c", NULL);
     add(&f, "c", "a", NULL);
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(build(&p, &f, "a", &err), TASKRUN_E_PLAN);
     assert_string_equal(err.msg, "dependency cycle: a -> b -> c -> a");
     taskrun_plan_release(&p);
@@ -115,7 +115,7 @@ static void test_cycle_through_run_task_and_alias(void **state)
     route(add(&f, "mid", NULL), "alias-of-start", false);
     add(&f, "alias-of-start", NULL)->alias = strdup("start");
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(build(&p, &f, "start", &err), TASKRUN_E_PLAN);
     assert_string_equal(err.msg,
                         "dependency cycle: start -> mid -> alias-of-start");
@@ -128,7 +128,7 @@ static void test_alias_cycle(void **state)
     struct taskrun_file f = { 0 };
     add(&f, "a", NULL)->alias = strdup("b");
     add(&f, "b", NULL)->alias = strdup("a");
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(taskrun_resolve(&f, "a", &err), -1);
     assert_non_null(strstr(err.msg, "alias cycle: a -> b -> a"));
     taskrun_file_release(&f);
@@ -140,7 +140,7 @@ static void test_missing_task_did_you_mean(void **state)
     add(&f, "build", NULL);
     add(&f, "release", "buidl", NULL);
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(build(&p, &f, "release", &err), TASKRUN_E_PLAN);
     assert_string_equal(err.msg, "task \"buidl\" not found, needed by "
                                  "\"release\" (did you mean \"build\"?)");
@@ -156,7 +156,7 @@ static void test_run_task_runs_after_and_gates(void **state)
     add(&f, "target", "dep", NULL);
     add(&f, "dep", NULL);
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(build(&p, &f, "top", &err), TASKRUN_OK);
     char got[256];
     order(&p, got, sizeof(got));
@@ -173,7 +173,7 @@ static void test_private_root_refused(void **state)
     struct taskrun_file f = { 0 };
     add(&f, "hidden", NULL)->is_private = true;
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(build(&p, &f, "hidden", &err), TASKRUN_E_PLAN);
     assert_non_null(strstr(err.msg, "private"));
     taskrun_plan_release(&p);
@@ -193,7 +193,7 @@ static void test_init_and_end_tasks(void **state)
     f.config.init_task = strdup("init");
     f.config.end_task = strdup("end");
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(build(&p, &f, "work", &err), TASKRUN_OK);
     char got[256];
     order(&p, got, sizeof(got));

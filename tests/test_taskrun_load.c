@@ -17,7 +17,7 @@
 
 static enum taskrun_code load(struct taskrun_file *f, const char *text,
                               bool strict, struct taskrun_strv *warn,
-                              struct taskrun_error *err)
+                              struct cr_error *err)
 {
     struct taskrun_load_opts o = { strict, "development", "linux" };
     return taskrun_load_string(f, text, "tasks.toml", &o, warn, err);
@@ -30,7 +30,7 @@ static void test_unknown_key_warning_and_strict(void **state)
                        "comand = \"true\"\n";
     struct taskrun_file f;
     struct taskrun_strv warn = { 0 };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(load(&f, text, false, &warn, &err), TASKRUN_OK);
     assert_int_equal(warn.n, 1);
     assert_string_equal(warn.v[0], "tasks.toml:3:1: unknown key \"comand\" in "
@@ -48,7 +48,7 @@ static void test_type_error_is_positioned(void **state)
 {
     struct taskrun_file f;
     struct taskrun_strv warn = { 0 };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(
         load(&f, "[tasks.x]\nargs = \"oops\"\n", false, &warn, &err),
         TASKRUN_E_LOAD);
@@ -72,7 +72,7 @@ static void test_task_forms(void **state)
         "deprecated = \"use s1\"\nwatch = { postpone = true }\n";
     struct taskrun_file f;
     struct taskrun_strv warn = { 0 };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_OK);
     assert_string_equal(taskrun_file_find(&f, "s1")->script, "echo one");
     assert_string_equal(taskrun_file_find(&f, "s2")->script, "a\nb");
@@ -109,7 +109,7 @@ static void test_extend_clear_and_platform(void **state)
                        "[tasks.loop2]\nextend = \"loop1\"\n";
     struct taskrun_file f;
     struct taskrun_strv warn = { 0 };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_E_PLAN);
     assert_string_equal(err.msg, "tasks.toml:25:10: extend cycle: loop1 -> "
                                  "loop2 -> loop1");
@@ -143,7 +143,7 @@ static void test_env_profiles_and_config(void **state)
                        "\"dev\" }, production = { P = \"prod\" } }\n";
     struct taskrun_file f;
     struct taskrun_strv warn = { 0 };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_OK);
     assert_true(f.config.time_summary);
     assert_string_equal(f.config.init_task, "init");
@@ -168,7 +168,7 @@ static void test_core_placeholders_only_for_core_names(void **state)
 {
     struct taskrun_file f;
     struct taskrun_strv warn = { 0 };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(load(&f,
                           "[tasks.x]\ndependencies = [\"build\", "
                           "\"pre-build\", \"mine\"]\n",
@@ -185,7 +185,7 @@ static void test_job_kinds(void **state)
 {
     struct taskrun_file f;
     struct taskrun_strv warn = { 0 };
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     assert_int_equal(
         load(&f,
              "[tasks.p]\njob = { kind = \"profile\", command = [\"ls\"] }\n"

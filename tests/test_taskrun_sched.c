@@ -77,7 +77,7 @@ static enum taskrun_code run(struct fx *x, const char *root, unsigned jobs,
                              bool keep_going, struct taskrun_run *r)
 {
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     struct taskrun_plan_opts po = { .task = root };
     assert_int_equal(taskrun_plan_build(&p, &x->f, &po, &err), TASKRUN_OK);
     struct taskrun_sched_opts so = { .jobs = jobs,
@@ -240,10 +240,10 @@ static void test_stop_request(void **state)
     task(x, "top", LOG_ME, "dep", NULL);
     task(x, "dep", LOG_ME, NULL);
     struct taskrun_plan p;
-    struct taskrun_error err = { 0 };
+    struct cr_error err = { 0 };
     struct taskrun_plan_opts po = { .task = "top" };
     assert_int_equal(taskrun_plan_build(&p, &x->f, &po, &err), TASKRUN_OK);
-    volatile sig_atomic_t stop = SIGINT;
+    atomic_int stop = SIGINT;
     struct taskrun_sched_opts so = { .jobs = 2,
                                      .grace_ms = 100,
                                      .out = &x->out,

@@ -17,7 +17,7 @@
 static struct cr_toml_doc *parse_ok(const char *src)
 {
     struct cr_toml_doc *doc = NULL;
-    struct cr_toml_error err;
+    struct cr_error err;
     enum cr_toml_code rc =
         cr_toml_parse(src, strlen(src), "t.toml", &doc, &err);
     if (rc != CR_TOML_OK) {
@@ -28,8 +28,7 @@ static struct cr_toml_doc *parse_ok(const char *src)
 }
 
 /* Parses src, expects a syntax error and returns its message. */
-static const char *parse_err(const char *src, size_t len,
-                             struct cr_toml_error *err)
+static const char *parse_err(const char *src, size_t len, struct cr_error *err)
 {
     struct cr_toml_doc *doc = (struct cr_toml_doc *)1;
     enum cr_toml_code rc = cr_toml_parse(src, len, "t.toml", &doc, err);
@@ -45,7 +44,7 @@ static const char *parse_err(const char *src, size_t len,
 
 static void expect_err(const char *src, const char *msg)
 {
-    struct cr_toml_error err;
+    struct cr_error err;
     assert_string_equal(parse_err(src, strlen(src), &err), msg);
 }
 
@@ -69,7 +68,7 @@ static void test_scalars_and_positions(void **state)
     assert_int_equal(cr_toml_pos(v).line, 2);
     assert_int_equal(cr_toml_pos(v).col, 8);
 
-    struct cr_toml_pos kp;
+    struct cr_pos kp;
     assert_string_equal(cr_toml_key_at(root, 1, &kp), "jobs");
     assert_int_equal(kp.line, 3);
     assert_int_equal(kp.col, 3);
@@ -99,7 +98,7 @@ static void test_typed_getters(void **state)
                                        "timeout = 2\n"
                                        "quiet = false\n");
     const struct cr_toml_value *root = cr_toml_root(doc), *tasks, *build, *a;
-    struct cr_toml_error err;
+    struct cr_error err;
     assert_int_equal(cr_toml_get_table(doc, root, "tasks", &tasks, &err),
                      CR_TOML_OK);
     assert_int_equal(cr_toml_get_table(doc, tasks, "build", &build, &err),
@@ -186,7 +185,7 @@ static void test_large_document(void **state)
                               i, i, i, i);
     }
     struct cr_toml_doc *doc;
-    struct cr_toml_error err;
+    struct cr_error err;
     assert_int_equal(cr_toml_parse(src, o, "big.toml", &doc, &err), CR_TOML_OK);
     const struct cr_toml_value *t = cr_toml_get(cr_toml_root(doc), "t");
     assert_int_equal(cr_toml_len(t), N);
@@ -350,7 +349,7 @@ static void test_error_messages(void **state)
 static void test_nul_bytes(void **state)
 {
     (void)state;
-    struct cr_toml_error err;
+    struct cr_error err;
     assert_string_equal(parse_err("a = \"\0\"", 7, &err),
                         "t.toml:1:6: control character U+0000 is not allowed "
                         "in a string");
@@ -371,7 +370,7 @@ static void test_depth_limit(void **state)
         src[o++] = '[';
     }
     src[o] = '\0';
-    struct cr_toml_error err;
+    struct cr_error err;
     assert_string_equal(parse_err(src, o, &err),
                         "t.toml:1:133: nesting deeper than 128 levels");
     /* Exactly the limit is fine. */
@@ -613,7 +612,7 @@ static void test_invalid_corners(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(invalid_docs) / sizeof(invalid_docs[0]);
          i++) {
-        struct cr_toml_error err;
+        struct cr_error err;
         const char *src = invalid_docs[i];
         const char *msg = parse_err(src, strlen(src), &err);
         /* Every message names the file, a line and a column. */
@@ -637,12 +636,12 @@ static void test_errorf_and_suggest(void **state)
     struct cr_toml_doc *doc = parse_ok("[tasks.build]\ncomand = 1\n");
     const struct cr_toml_value *b =
         cr_toml_get(cr_toml_get(cr_toml_root(doc), "tasks"), "build");
-    struct cr_toml_pos pos;
+    struct cr_pos pos;
     const char *key = cr_toml_key_at(b, 0, &pos);
     static const char *const known[] = { "command", "args", "deps" };
     const char *hint = cr_toml_suggest(key, known, 3);
     assert_string_equal(hint, "command");
-    struct cr_toml_error err;
+    struct cr_error err;
     assert_int_equal(cr_toml_errorf(&err, CR_TOML_E_SYNTAX, doc, pos,
                                     "unknown key \"%s\" (did you mean "
                                     "\"%s\"?)",
@@ -661,7 +660,7 @@ static void test_parse_file(void **state)
 {
     (void)state;
     struct cr_toml_doc *doc = (struct cr_toml_doc *)1;
-    struct cr_toml_error err;
+    struct cr_error err;
     assert_int_equal(cr_toml_parse_file("/nonexistent/x.toml", &doc, &err),
                      CR_TOML_E_IO);
     assert_null(doc);

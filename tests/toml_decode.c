@@ -176,7 +176,7 @@ int main(void)
         }
     }
     struct cr_toml_doc *doc;
-    struct cr_toml_error err;
+    struct cr_error err;
     if (cr_toml_parse(in.data, in.len, "<stdin>", &doc, &err) != CR_TOML_OK) {
         fprintf(stderr, "%s\n", err.msg);
         cr_buf_release(&in);

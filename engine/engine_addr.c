@@ -1,30 +1,29 @@
-/* clnrm_engine DOCKER_HOST parsing. See engine.h. */
+/* engine DOCKER_HOST parsing. See engine.h. */
 #include "engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static enum clnrm_code parse_unix(const char *rest,
-                                  struct clnrm_engine_addr *out,
-                                  struct clnrm_error *err)
+static enum engine_code parse_unix(const char *rest, struct engine_addr *out,
+                                   struct cr_error *err)
 {
-    const char *dflt = CLNRM_ENGINE_DEFAULT_HOST + strlen("unix://");
+    const char *dflt = ENGINE_DEFAULT_HOST + strlen("unix://");
     int n;
 
-    out->transport = CLNRM_ENGINE_UNIX;
+    out->transport = ENGINE_UNIX;
     if (*rest == '\0')
         rest = dflt;
     /* "unix://run/x.sock" is taken as /run/x.sock, like docker-py. */
     n = snprintf(out->socket_path, sizeof(out->socket_path), "%s%s",
                  rest[0] == '/' ? "" : "/", rest);
     if (n < 0 || (size_t)n >= sizeof(out->socket_path))
-        return clnrm_error_set(err, CLNRM_E_USAGE,
-                               "DOCKER_HOST socket path too long (at most "
-                               "%zu bytes): %s",
-                               sizeof(out->socket_path) - 1, rest);
+        return engine_error_set(err, ENGINE_E_INVALID,
+                                "DOCKER_HOST socket path too long (at most "
+                                "%zu bytes): %s",
+                                sizeof(out->socket_path) - 1, rest);
     snprintf(out->display, sizeof(out->display), "unix://%s", out->socket_path);
-    return CLNRM_OK;
+    return ENGINE_OK;
 }
 
 static int parse_port(const char *s, int *port)
@@ -79,45 +78,44 @@ static int split_host_port(const char *s, char *host, size_t hsize,
     return 0;
 }
 
-static enum clnrm_code parse_tcp(const char *value, const char *rest, bool tls,
-                                 struct clnrm_engine_addr *out,
-                                 struct clnrm_error *err)
+static enum engine_code parse_tcp(const char *value, const char *rest, bool tls,
+                                  struct engine_addr *out, struct cr_error *err)
 {
     const char *port = NULL;
     bool v6;
 
-    out->transport = CLNRM_ENGINE_TCP;
+    out->transport = ENGINE_TCP;
     out->tls = tls;
     out->port = tls ? 2376 : 2375;
     if (split_host_port(rest, out->host, sizeof(out->host), &port) < 0 ||
         (port && parse_port(port, &out->port) < 0))
-        return clnrm_error_set(err, CLNRM_E_USAGE,
-                               "invalid DOCKER_HOST address: %s", value);
+        return engine_error_set(err, ENGINE_E_INVALID,
+                                "invalid DOCKER_HOST address: %s", value);
     v6 = strchr(out->host, ':') != NULL;
     snprintf(out->display, sizeof(out->display), "tcp://%s%s%s:%d",
              v6 ? "[" : "", out->host, v6 ? "]" : "", out->port);
-    return CLNRM_OK;
+    return ENGINE_OK;
 }
 
-enum clnrm_code clnrm_engine_addr_parse(const char *value, bool tls,
-                                        struct clnrm_engine_addr *out,
-                                        struct clnrm_error *err)
+enum engine_code engine_addr_parse(const char *value, bool tls,
+                                   struct engine_addr *out,
+                                   struct cr_error *err)
 {
     const char *sep;
 
     memset(out, 0, sizeof(*out));
     if (!value || *value == '\0')
-        value = CLNRM_ENGINE_DEFAULT_HOST;
+        value = ENGINE_DEFAULT_HOST;
     if (strncmp(value, "unix://", 7) == 0)
         return parse_unix(value + 7, out, err);
     if (strncmp(value, "tcp://", 6) == 0)
         return parse_tcp(value, value + 6, tls, out, err);
     sep = strstr(value, "://");
     if (sep)
-        return clnrm_error_set(err, CLNRM_E_USAGE,
-                               "unsupported DOCKER_HOST %s: clnrm speaks "
-                               "unix:// and tcp:// only",
-                               value);
+        return engine_error_set(err, ENGINE_E_INVALID,
+                                "unsupported DOCKER_HOST %s: clnrm speaks "
+                                "unix:// and tcp:// only",
+                                value);
     /* No scheme: host:port, as the docker CLI reads it. */
     return parse_tcp(value, value, tls, out, err);
 }

@@ -1,9 +1,9 @@
-/* clnrm_demux: the stdout/stderr frame state machine. See engine_stream.h. */
+/* engine_demux: the stdout/stderr frame state machine. See engine_stream.h. */
 #include "engine_stream.h"
 
 #include <string.h>
 
-void clnrm_demux_init(struct clnrm_demux *d, clnrm_output_fn fn, void *ctx)
+void engine_demux_init(struct engine_demux *d, engine_output_fn fn, void *ctx)
 {
     memset(d, 0, sizeof(*d));
     d->fn = fn;
@@ -11,7 +11,7 @@ void clnrm_demux_init(struct clnrm_demux *d, clnrm_output_fn fn, void *ctx)
 }
 
 /* Takes header bytes; returns how many of len were used. */
-static size_t take_header(struct clnrm_demux *d, const unsigned char *p,
+static size_t take_header(struct engine_demux *d, const unsigned char *p,
                           size_t len)
 {
     size_t want = sizeof(d->hdr) - d->hdr_len;
@@ -21,22 +21,24 @@ static size_t take_header(struct clnrm_demux *d, const unsigned char *p,
     d->hdr_len += n;
     if (d->hdr_len < sizeof(d->hdr))
         return n;
-    if (d->hdr[0] > CLNRM_STREAM_SYSTEMERR) {
-        d->status = CLNRM_DEMUX_BAD_TYPE;
+    if (d->hdr[0] > ENGINE_STREAM_SYSTEMERR) {
+        d->status = ENGINE_DEMUX_BAD_TYPE;
         return n;
     }
     /* Stream 0 only appears as an echo of stdin: show it as stdout. */
-    d->stream = d->hdr[0] == CLNRM_STREAM_STDIN ? CLNRM_STREAM_STDOUT
-                                                : (enum clnrm_stream)d->hdr[0];
+    d->stream = d->hdr[0] == ENGINE_STREAM_STDIN
+                    ? ENGINE_STREAM_STDOUT
+                    : (enum engine_stream)d->hdr[0];
     d->remaining = (uint32_t)d->hdr[4] << 24 | (uint32_t)d->hdr[5] << 16 |
                    (uint32_t)d->hdr[6] << 8 | (uint32_t)d->hdr[7];
     d->hdr_len = 0;
-    if (d->remaining == 0 && d->stream == CLNRM_STREAM_SYSTEMERR)
-        d->status = CLNRM_DEMUX_SYSTEMERR;
+    if (d->remaining == 0 && d->stream == ENGINE_STREAM_SYSTEMERR)
+        d->status = ENGINE_DEMUX_SYSTEMERR;
     return n;
 }
 
-static void take_syserr(struct clnrm_demux *d, const unsigned char *p, size_t n)
+static void take_syserr(struct engine_demux *d, const unsigned char *p,
+                        size_t n)
 {
     size_t room = sizeof(d->syserr) - 1 - d->syserr_len;
     size_t keep = n < room ? n : room;
@@ -47,30 +49,30 @@ static void take_syserr(struct clnrm_demux *d, const unsigned char *p, size_t n)
 }
 
 /* Takes payload bytes of the current frame; returns how many were used. */
-static size_t take_payload(struct clnrm_demux *d, const unsigned char *p,
+static size_t take_payload(struct engine_demux *d, const unsigned char *p,
                            size_t len)
 {
     size_t n = len < d->remaining ? len : d->remaining;
 
-    if (d->stream == CLNRM_STREAM_SYSTEMERR) {
+    if (d->stream == ENGINE_STREAM_SYSTEMERR) {
         take_syserr(d, p, n);
         d->remaining -= (uint32_t)n;
         if (d->remaining == 0)
-            d->status = CLNRM_DEMUX_SYSTEMERR;
+            d->status = ENGINE_DEMUX_SYSTEMERR;
         return n;
     }
     if (d->fn && d->fn(d->ctx, d->stream, (const char *)p, n) != 0)
-        d->status = CLNRM_DEMUX_ABORTED;
+        d->status = ENGINE_DEMUX_ABORTED;
     d->remaining -= (uint32_t)n;
     return n;
 }
 
-enum clnrm_demux_status clnrm_demux_feed(struct clnrm_demux *d,
-                                         const void *data, size_t len)
+enum engine_demux_status engine_demux_feed(struct engine_demux *d,
+                                           const void *data, size_t len)
 {
     const unsigned char *p = data;
 
-    while (len > 0 && d->status == CLNRM_DEMUX_OK) {
+    while (len > 0 && d->status == ENGINE_DEMUX_OK) {
         size_t used =
             d->remaining > 0 ? take_payload(d, p, len) : take_header(d, p, len);
         p += used;
@@ -79,9 +81,9 @@ enum clnrm_demux_status clnrm_demux_feed(struct clnrm_demux *d,
     return d->status;
 }
 
-enum clnrm_demux_status clnrm_demux_finish(struct clnrm_demux *d)
+enum engine_demux_status engine_demux_finish(struct engine_demux *d)
 {
-    if (d->status == CLNRM_DEMUX_OK && (d->hdr_len > 0 || d->remaining > 0))
-        d->status = CLNRM_DEMUX_TRUNCATED;
+    if (d->status == ENGINE_DEMUX_OK && (d->hdr_len > 0 || d->remaining > 0))
+        d->status = ENGINE_DEMUX_TRUNCATED;
     return d->status;
 }

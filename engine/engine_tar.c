@@ -1,5 +1,5 @@
-/* clnrm_tar: ustar writer. See tar.h. */
-#include "tar.h"
+/* engine_tar: ustar writer. See tar.h. */
+#include "engine_tar.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -76,9 +76,9 @@ static void checksum(struct header *h)
     h->chksum[7] = ' ';
 }
 
-static enum clnrm_code add(struct clnrm_tar *t, const char *path, char type,
-                           unsigned mode, const char *link, const void *data,
-                           size_t len, struct clnrm_error *err)
+static enum engine_code add(struct engine_tar *t, const char *path, char type,
+                            unsigned mode, const char *link, const void *data,
+                            size_t len, struct cr_error *err)
 {
     static const char zeros[BLOCK];
     struct header h;
@@ -87,15 +87,15 @@ static enum clnrm_code add(struct clnrm_tar *t, const char *path, char type,
     memset(&h, 0, sizeof(h));
     /* The size field holds 11 octal digits: ustar stops at 8 GiB. */
     if ((uint64_t)len >= (uint64_t)1 << 33)
-        return clnrm_error_set(err, CLNRM_E_USAGE,
-                               "file too large for a tar entry: %s", path);
+        return engine_error_set(err, ENGINE_E_INVALID,
+                                "file too large for a tar entry: %s", path);
     if (set_name(&h, path) < 0)
-        return clnrm_error_set(err, CLNRM_E_USAGE,
-                               "path too long for a tar entry: %s", path);
+        return engine_error_set(err, ENGINE_E_INVALID,
+                                "path too long for a tar entry: %s", path);
     if (link && strlen(link) > sizeof(h.linkname))
-        return clnrm_error_set(err, CLNRM_E_USAGE,
-                               "link target too long for a tar entry: %s",
-                               link);
+        return engine_error_set(err, ENGINE_E_INVALID,
+                                "link target too long for a tar entry: %s",
+                                link);
     if (link)
         memcpy(h.linkname, link, strlen(link));
     octal(h.mode, sizeof(h.mode), mode & 07777);
@@ -112,44 +112,44 @@ static enum clnrm_code add(struct clnrm_tar *t, const char *path, char type,
     if (cr_buf_append(&t->buf, &h, sizeof(h)) < 0 ||
         (len && cr_buf_append(&t->buf, data, len) < 0) ||
         (pad && cr_buf_append(&t->buf, zeros, pad) < 0))
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    return CLNRM_OK;
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    return ENGINE_OK;
 }
 
-enum clnrm_code clnrm_tar_add_dir(struct clnrm_tar *t, const char *path,
-                                  unsigned mode, struct clnrm_error *err)
+enum engine_code engine_tar_add_dir(struct engine_tar *t, const char *path,
+                                    unsigned mode, struct cr_error *err)
 {
     char name[260];
     size_t len = strlen(path);
 
     if (len + 2 > sizeof(name))
-        return clnrm_error_set(err, CLNRM_E_USAGE,
-                               "path too long for a tar entry: %s", path);
+        return engine_error_set(err, ENGINE_E_INVALID,
+                                "path too long for a tar entry: %s", path);
     memcpy(name, path, len + 1);
     if (len && name[len - 1] != '/')
         strcpy(name + len, "/");
     return add(t, name, '5', mode, NULL, NULL, 0, err);
 }
 
-enum clnrm_code clnrm_tar_add_file(struct clnrm_tar *t, const char *path,
-                                   unsigned mode, const void *data, size_t len,
-                                   struct clnrm_error *err)
+enum engine_code engine_tar_add_file(struct engine_tar *t, const char *path,
+                                     unsigned mode, const void *data,
+                                     size_t len, struct cr_error *err)
 {
     return add(t, path, '0', mode, NULL, data, len, err);
 }
 
-enum clnrm_code clnrm_tar_add_symlink(struct clnrm_tar *t, const char *path,
-                                      const char *target,
-                                      struct clnrm_error *err)
+enum engine_code engine_tar_add_symlink(struct engine_tar *t, const char *path,
+                                        const char *target,
+                                        struct cr_error *err)
 {
     return add(t, path, '2', 0777, target, NULL, 0, err);
 }
 
-enum clnrm_code clnrm_tar_finish(struct clnrm_tar *t, struct clnrm_error *err)
+enum engine_code engine_tar_finish(struct engine_tar *t, struct cr_error *err)
 {
     static const char zeros[2 * BLOCK];
 
     if (cr_buf_append(&t->buf, zeros, sizeof(zeros)) < 0)
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    return CLNRM_OK;
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    return ENGINE_OK;
 }

@@ -1,5 +1,5 @@
 /* clnrm image: builds and checks the base image. See cmd_image.h. */
-#include "cmd_image.h"
+#include "clnrm_cmd_image.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -7,16 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clnrm_error.h"
+#include "cr_signal.h"
 #include "engine.h"
-#include "image.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
+#include "engine_baseimage.h"
 
 static void usage(FILE *f)
 {
@@ -26,24 +20,26 @@ static void usage(FILE *f)
         "       clnrm image pull [--quiet] NAME\n"
         "       clnrm image --help\n"
         "\n"
-        "bootstrap  build the base image " CLNRM_IMAGE_BASE " from the host's\n"
-        "           statically linked " CLNRM_IMAGE_BUSYBOX
+        "bootstrap  build the base image " ENGINE_BASEIMAGE_BASE
+        " from the host's\n"
+        "           statically linked " ENGINE_BASEIMAGE_BUSYBOX
         " (Debian package busybox-static)\n"
         "           and import it into the Docker engine ($DOCKER_HOST).\n"
         "           Does nothing when the image exists already.\n"
         "  -q, --quiet    print nothing on success\n"
         "  -f, --force    rebuild even when the image exists\n"
-        "  -t, --tag NAME image name (default " CLNRM_IMAGE_BASE ")\n"
+        "  -t, --tag NAME image name (default " ENGINE_BASEIMAGE_BASE ")\n"
         "      --busybox PATH  busybox binary to use\n"
         "\n"
         "pull       fetch NAME from its registry, showing progress on a\n"
         "           terminal; an error reported mid-stream fails the pull\n");
 }
 
-static int fail(const struct clnrm_error *e)
+/* err holds an engine library code: clnrm's exit status for it. */
+static int fail(struct cr_error *e)
 {
     fprintf(stderr, "clnrm image: %s\n", e->msg);
-    return clnrm_exit_status(e->code);
+    return clnrm_exit_status(clnrm_from_engine(e->code, e));
 }
 
 /* Progress of a pull, one rewritten line per layer event on a terminal. */
@@ -55,67 +51,66 @@ static void show_progress(void *ctx, const char *status, const char *id,
     fflush(stderr);
 }
 
-static int open_engine(struct clnrm_engine **eng, struct clnrm_error *err)
+static int open_engine(struct engine **eng, struct cr_error *err)
 {
-    struct sigaction sa = { .sa_handler = on_signal };
+    static const int sigs[] = { SIGINT, SIGTERM };
+    const struct cr_signal_opts so = { sigs, 2, -1, NULL, 0 };
 
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    if (clnrm_engine_global_init(err) != CLNRM_OK)
+    cr_signal_install(&so);
+    if (engine_global_init(err) != ENGINE_OK)
         return -1;
-    if (clnrm_engine_open(eng, NULL, &interrupted, err) != CLNRM_OK) {
-        clnrm_engine_global_cleanup();
+    if (engine_open(eng, NULL, cr_signal_flag(), err) != ENGINE_OK) {
+        engine_global_cleanup();
         return -1;
     }
     return 0;
 }
 
-static void close_engine(struct clnrm_engine *eng)
+static void close_engine(struct engine *eng)
 {
-    clnrm_engine_close(eng);
-    clnrm_engine_global_cleanup();
+    engine_close(eng);
+    engine_global_cleanup();
 }
 
-static int bootstrap(struct clnrm_image_opts *o, bool quiet)
+static int bootstrap(struct engine_baseimage_opts *o, bool quiet)
 {
-    struct clnrm_error err = { 0 };
-    struct clnrm_engine *eng = NULL;
+    struct cr_error err = { 0 };
+    struct engine *eng = NULL;
     bool built = false;
     int napplets = 0;
-    const char *name = o->name ? o->name : CLNRM_IMAGE_BASE;
+    const char *name = o->name ? o->name : ENGINE_BASEIMAGE_BASE;
 
     if (open_engine(&eng, &err) < 0)
         return fail(&err);
-    if (clnrm_image_bootstrap(eng, o, &built, &napplets, &err) != CLNRM_OK) {
+    if (engine_baseimage_bootstrap(eng, o, &built, &napplets, &err) !=
+        ENGINE_OK) {
         close_engine(eng);
         return fail(&err);
     }
     if (!quiet && built)
         printf("built %s (busybox, %d applets) on %s\n", name, napplets,
-               clnrm_engine_host(eng));
+               engine_host(eng));
     else if (!quiet)
         printf("%s already present on %s (use --force to rebuild)\n", name,
-               clnrm_engine_host(eng));
+               engine_host(eng));
     close_engine(eng);
     return 0;
 }
 
 static int pull(const char *name, bool quiet)
 {
-    struct clnrm_error err = { 0 };
-    struct clnrm_engine *eng = NULL;
+    struct cr_error err = { 0 };
+    struct engine *eng = NULL;
     bool tty = !quiet && isatty(STDERR_FILENO);
-    enum clnrm_code rc;
+    enum engine_code rc;
 
     if (open_engine(&eng, &err) < 0)
         return fail(&err);
-    rc = clnrm_engine_image_pull(eng, name, tty ? show_progress : NULL, NULL,
-                                 &err);
+    rc = engine_image_pull(eng, name, tty ? show_progress : NULL, NULL, &err);
     if (tty)
         fprintf(stderr, "\r\033[K");
     close_engine(eng);
-    if (rc != CLNRM_OK)
+    if (rc != ENGINE_OK)
         return fail(&err);
     if (!quiet)
         printf("pulled %s\n", name);
@@ -132,7 +127,7 @@ int clnrm_cmd_image(int argc, char **argv)
         { "busybox", required_argument, NULL, 'b' },
         { NULL, 0, NULL, 0 },
     };
-    struct clnrm_image_opts o = { 0 };
+    struct engine_baseimage_opts o = { 0 };
     bool quiet = false;
     const char *sub = NULL;
     int c;

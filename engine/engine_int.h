@@ -1,26 +1,26 @@
 /*
  * engine_int: internals shared by the engine*.c files (not a public API).
  *
- * Every HTTP call is a struct clnrm__xfer driven through the engine's one
+ * Every HTTP call is a struct engine__xfer driven through the engine's one
  * curl multi handle with a 50 ms poll, so cancellation and deadlines are
  * checked between polls whatever the transfer is doing. Short calls borrow
  * the engine's reusable easy handle (keeping its connection alive); a
  * pending wait gets its own easy handle and stays in the multi handle while
  * other calls run.
  */
-#ifndef CLNRM_ENGINE_INT_H
-#define CLNRM_ENGINE_INT_H
+#ifndef ENGINE_INT_H
+#define ENGINE_INT_H
 
 #include <curl/curl.h>
 #include <cjson/cJSON.h>
 
 #include "engine.h"
 
-struct clnrm_engine {
-    struct clnrm_engine_addr addr;
+struct engine {
+    struct engine_addr addr;
     char base_url[320]; /* "http://localhost", "https://h:2376" */
     char api[16];       /* negotiated, "1.41" */
-    const volatile sig_atomic_t *cancel;
+    const atomic_int *cancel;
     CURLM *multi;
     CURL *easy; /* reused by short calls; NULL while borrowed */
     char *ca_file, *cert_file, *key_file; /* TLS only */
@@ -28,25 +28,25 @@ struct clnrm_engine {
 
 /* Receives body bytes instead of the default in-memory buffer. Return 0 to
  * go on, non-zero to abort the transfer. */
-typedef int (*clnrm__sink_fn)(void *ctx, const char *data, size_t len);
+typedef int (*engine__sink_fn)(void *ctx, const char *data, size_t len);
 
-struct clnrm__req {
+struct engine__req {
     const char *method; /* "GET", "POST", "PUT", "DELETE" */
     const char *path;   /* "/containers/json?all=1", API prefix is added */
     bool unversioned;   /* no "/v1.41" prefix (for /_ping) */
-    bool blocking;      /* no CLNRM_ENGINE_SHORT_TIMEOUT_MS limit */
+    bool blocking;      /* no ENGINE_SHORT_TIMEOUT_MS limit */
     const char *json;   /* body sent as application/json, or NULL */
     const void *data;   /* raw body (data, len), or NULL */
     size_t len;
     bool use_fd; /* stream the raw body from fd */
     int fd;
     const char *content_type; /* for data/fd, default application/x-tar */
-    clnrm__sink_fn sink;      /* NULL: collect the body in xfer.body */
+    engine__sink_fn sink;     /* NULL: collect the body in xfer.body */
     void *sink_ctx;
 };
 
-struct clnrm__xfer {
-    struct clnrm_engine *eng;
+struct engine__xfer {
+    struct engine *eng;
     CURL *h;
     bool own_handle; /* h is not eng->easy */
     bool in_multi;
@@ -59,7 +59,7 @@ struct clnrm__xfer {
     struct cr_buf body;
     struct curl_slist *headers;
     char api_version[16]; /* API-Version response header */
-    clnrm__sink_fn sink;
+    engine__sink_fn sink;
     void *sink_ctx;
     int fd;
     char errbuf[CURL_ERROR_SIZE];
@@ -67,90 +67,89 @@ struct clnrm__xfer {
 
 /* Sets up x for r and adds it to the multi handle. own: use a new easy
  * handle rather than the engine's shared one. */
-enum clnrm_code clnrm__xfer_start(struct clnrm_engine *eng,
-                                  struct clnrm__xfer *x,
-                                  const struct clnrm__req *r, bool own,
-                                  struct clnrm_error *err);
+enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
+                                    const struct engine__req *r, bool own,
+                                    struct cr_error *err);
 
 /* Drives the transfers until x completes (or, with until_headers, until
- * its response headers are in). Returns CLNRM_E_CANCELLED/TIMEOUT (x is
+ * its response headers are in). Returns ENGINE_E_CANCELLED/TIMEOUT (x is
  * then stopped) or the transport error; HTTP statuses are left to the
  * caller in x->status. */
-enum clnrm_code clnrm__xfer_pump(struct clnrm__xfer *x, bool until_headers,
-                                 uint64_t deadline_ms, struct clnrm_error *err);
+enum engine_code engine__xfer_pump(struct engine__xfer *x, bool until_headers,
+                                   uint64_t deadline_ms, struct cr_error *err);
 
 /* Releases x (stopping it if still running). Safe on a zeroed xfer. */
-void clnrm__xfer_cleanup(struct clnrm__xfer *x);
+void engine__xfer_cleanup(struct engine__xfer *x);
 
 /* start + pump + (on transport errors) cleanup: the whole call. On
- * CLNRM_OK, x->status and x->body hold the response; the caller must
- * clnrm__xfer_cleanup(x) in every case. */
-enum clnrm_code clnrm__call(struct clnrm_engine *eng, struct clnrm__xfer *x,
-                            const struct clnrm__req *r, uint64_t deadline_ms,
-                            struct clnrm_error *err);
+ * ENGINE_OK, x->status and x->body hold the response; the caller must
+ * engine__xfer_cleanup(x) in every case. */
+enum engine_code engine__call(struct engine *eng, struct engine__xfer *x,
+                              const struct engine__req *r, uint64_t deadline_ms,
+                              struct cr_error *err);
 
 /* Fills err from a non-2xx response: "Error response from daemon: <msg>",
- * http_status, and 404 -> CLNRM_E_NOTFOUND, 409 -> CLNRM_E_CONFLICT, else
- * CLNRM_E_API. Returns the code. */
-enum clnrm_code clnrm__http_error(const struct clnrm__xfer *x,
-                                  struct clnrm_error *err);
+ * http_status, and 404 -> ENGINE_E_NOTFOUND, 409 -> ENGINE_E_CONFLICT, else
+ * ENGINE_E_API. Returns the code. */
+enum engine_code engine__http_error(const struct engine__xfer *x,
+                                    struct cr_error *err);
 
 /* The engine's message from an error body, copied into buf. */
-void clnrm__error_message(const struct cr_buf *body, char *buf, size_t size);
+void engine__error_message(const struct cr_buf *body, char *buf, size_t size);
 
 /* URL-escapes s for a query value; caller frees with curl_free. */
-char *clnrm__escape(const char *s);
+char *engine__escape(const char *s);
 
 /* The string member key of obj, or "" when obj is NULL or the member is
  * missing or not a string. Borrowed from obj. */
-const char *clnrm__json_str(const cJSON *obj, const char *key);
+const char *engine__json_str(const cJSON *obj, const char *key);
 
 /* Appends a JSON array of the NULL-terminated v to obj under key (nothing
  * when v is NULL). Returns 0 or -1 when out of memory. */
-int clnrm__json_strv(cJSON *obj, const char *key, const char *const *v);
+int engine__json_strv(cJSON *obj, const char *key, const char *const *v);
 
 /* `filters={"label":[...],...}` URL-escaped into out. */
-int clnrm__filters_query(struct cr_buf *out, const char *const *labels,
-                         const char *const *types, const char *const *actions,
-                         const char *container);
+int engine__filters_query(struct cr_buf *out, const char *const *labels,
+                          const char *const *types, const char *const *actions,
+                          const char *container);
 
 /* Collects the "Id" (or idkey) of every element in a JSON array body. */
-enum clnrm_code clnrm__ids_from_list(const struct cr_buf *body,
-                                     const char *idkey, char ***ids_out,
-                                     size_t *n_out, struct clnrm_error *err);
+enum engine_code engine__ids_from_list(const struct cr_buf *body,
+                                       const char *idkey, char ***ids_out,
+                                       size_t *n_out, struct cr_error *err);
 
 /* Reads every element of a JSON array body into objects: its idkey and its
  * "Labels" object (null or missing: no labels). */
-enum clnrm_code clnrm__objects_from_list(const struct cr_buf *body,
-                                         const char *idkey,
-                                         struct clnrm_engine_object **out,
-                                         size_t *n_out,
-                                         struct clnrm_error *err);
+enum engine_code engine__objects_from_list(const struct cr_buf *body,
+                                           const char *idkey,
+                                           struct engine_object **out,
+                                           size_t *n_out, struct cr_error *err);
 
 /* GET <base>filters={"label":[...]} (base ends in '?' or '&') and reads the
  * array reply: its "Id"s into ids_out, or, when ids_out is NULL, its
  * objects into objs_out. n_out may be NULL only for ids. */
-enum clnrm_code clnrm__list_by_label(struct clnrm_engine *eng, const char *base,
-                                     const char *const *labels, char ***ids_out,
-                                     struct clnrm_engine_object **objs_out,
-                                     size_t *n_out, struct clnrm_error *err);
+enum engine_code engine__list_by_label(struct engine *eng, const char *base,
+                                       const char *const *labels,
+                                       char ***ids_out,
+                                       struct engine_object **objs_out,
+                                       size_t *n_out, struct cr_error *err);
 
 /* Splits a byte stream into lines (NDJSON) for fn, which gets each line
  * NUL-terminated without its newline and returns 0 to go on. */
-struct clnrm__lines {
+struct engine__lines {
     struct cr_buf pending;
     int (*fn)(void *ctx, char *line, size_t len);
     void *ctx;
 };
 
-/* A clnrm__sink_fn: ctx is a struct clnrm__lines. */
-int clnrm__lines_sink(void *ctx, const char *data, size_t len);
+/* A engine__sink_fn: ctx is a struct engine__lines. */
+int engine__lines_sink(void *ctx, const char *data, size_t len);
 
 /* Delivers a last unterminated line and frees the buffer. Returns fn's
  * verdict for it (0 when nothing was left). */
-int clnrm__lines_finish(struct clnrm__lines *l);
+int engine__lines_finish(struct engine__lines *l);
 
 /* The bootstrap hint for a missing image name, "" if not ours. */
-const char *clnrm__noimage_hint(const char *image);
+const char *engine__noimage_hint(const char *image);
 
 #endif

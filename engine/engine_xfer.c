@@ -1,4 +1,4 @@
-/* clnrm_engine transfers: every request goes through here. See
+/* engine transfers: every request goes through here. See
  * engine_int.h. */
 #include "engine_int.h"
 
@@ -19,7 +19,7 @@
 
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
-    struct clnrm__xfer *x = ud;
+    struct engine__xfer *x = ud;
     size_t len = size * n;
     long status = 0;
 
@@ -61,7 +61,7 @@ static void header_value(const char *line, size_t len, char *out, size_t size)
 
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
-    struct clnrm__xfer *x = ud;
+    struct engine__xfer *x = ud;
     size_t len = size * n;
 
     if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
@@ -79,7 +79,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 
 static size_t on_read_fd(char *p, size_t size, size_t n, void *ud)
 {
-    struct clnrm__xfer *x = ud;
+    struct engine__xfer *x = ud;
     ssize_t got;
 
     do
@@ -88,8 +88,8 @@ static size_t on_read_fd(char *p, size_t size, size_t n, void *ud)
     return got < 0 ? CURL_READFUNC_ABORT : (size_t)got;
 }
 
-static enum clnrm_code set_body(struct clnrm__xfer *x,
-                                const struct clnrm__req *r)
+static enum engine_code set_body(struct engine__xfer *x,
+                                 const struct engine__req *r)
 {
     CURL *h = x->h;
     const char *type = r->content_type ? r->content_type : "application/x-tar";
@@ -116,18 +116,18 @@ static enum clnrm_code set_body(struct clnrm__xfer *x,
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
         type = "application/json";
     } else {
-        return CLNRM_OK;
+        return ENGINE_OK;
     }
     snprintf(line, sizeof(line), "Content-Type: %s", type);
     x->headers = curl_slist_append(x->headers, line);
     /* Engines answer at once; "Expect: 100-continue" only adds a wait. */
     x->headers = curl_slist_append(x->headers, "Expect:");
-    return x->headers ? CLNRM_OK : CLNRM_E_NOMEM;
+    return x->headers ? ENGINE_OK : ENGINE_E_NOMEM;
 }
 
-static void set_transport(struct clnrm_engine *eng, CURL *h)
+static void set_transport(struct engine *eng, CURL *h)
 {
-    if (eng->addr.transport == CLNRM_ENGINE_UNIX)
+    if (eng->addr.transport == ENGINE_UNIX)
         curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, eng->addr.socket_path);
     if (eng->addr.tls) {
         curl_easy_setopt(h, CURLOPT_CAINFO, eng->ca_file);
@@ -141,17 +141,17 @@ static void set_transport(struct clnrm_engine *eng, CURL *h)
     }
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long)CLNRM_ENGINE_CONNECT_TIMEOUT_MS);
+                     (long)ENGINE_CONNECT_TIMEOUT_MS);
 #if LIBCURL_VERSION_NUM >= 0x075500
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif
 }
 
-static enum clnrm_code set_url(struct clnrm__xfer *x,
-                               const struct clnrm__req *r,
-                               struct clnrm_error *err)
+static enum engine_code set_url(struct engine__xfer *x,
+                                const struct engine__req *r,
+                                struct cr_error *err)
 {
-    struct clnrm_engine *eng = x->eng;
+    struct engine *eng = x->eng;
     struct cr_buf url = { 0 };
     int rc = cr_buf_puts(&url, eng->base_url);
 
@@ -161,15 +161,15 @@ static enum clnrm_code set_url(struct clnrm__xfer *x,
         rc = cr_buf_puts(&url, r->path);
     if (rc < 0) {
         cr_buf_release(&url);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     }
     /* libcurl copies the URL string. */
     curl_easy_setopt(x->h, CURLOPT_URL, url.data);
     cr_buf_release(&url);
-    return CLNRM_OK;
+    return ENGINE_OK;
 }
 
-static CURL *take_handle(struct clnrm_engine *eng, bool *own)
+static CURL *take_handle(struct engine *eng, bool *own)
 {
     CURL *h;
 
@@ -184,12 +184,11 @@ static CURL *take_handle(struct clnrm_engine *eng, bool *own)
     return curl_easy_init();
 }
 
-enum clnrm_code clnrm__xfer_start(struct clnrm_engine *eng,
-                                  struct clnrm__xfer *x,
-                                  const struct clnrm__req *r, bool own,
-                                  struct clnrm_error *err)
+enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
+                                    const struct engine__req *r, bool own,
+                                    struct cr_error *err)
 {
-    enum clnrm_code rc;
+    enum engine_code rc;
 
     memset(x, 0, sizeof(*x));
     x->eng = eng;
@@ -197,13 +196,13 @@ enum clnrm_code clnrm__xfer_start(struct clnrm_engine *eng,
     x->h = take_handle(eng, &own);
     x->own_handle = own;
     if (!x->h)
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     set_transport(eng, x->h);
     rc = set_url(x, r, err);
-    if (rc != CLNRM_OK)
+    if (rc != ENGINE_OK)
         return rc;
-    if (set_body(x, r) != CLNRM_OK)
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    if (set_body(x, r) != ENGINE_OK)
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "POST") != 0)
         curl_easy_setopt(x->h, CURLOPT_CUSTOMREQUEST, r->method);
     curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, x->headers);
@@ -215,16 +214,16 @@ enum clnrm_code clnrm__xfer_start(struct clnrm_engine *eng,
     curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, x->errbuf);
     if (!r->blocking)
         curl_easy_setopt(x->h, CURLOPT_TIMEOUT_MS,
-                         (long)CLNRM_ENGINE_SHORT_TIMEOUT_MS);
+                         (long)ENGINE_SHORT_TIMEOUT_MS);
     x->sink = r->sink;
     x->sink_ctx = r->sink_ctx;
     if (curl_multi_add_handle(eng->multi, x->h) != CURLM_OK)
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "cannot add transfer");
+        return engine_error_set(err, ENGINE_E_NOMEM, "cannot add transfer");
     x->in_multi = true;
-    return CLNRM_OK;
+    return ENGINE_OK;
 }
 
-static void stop(struct clnrm__xfer *x)
+static void stop(struct engine__xfer *x)
 {
     if (x->in_multi) {
         curl_multi_remove_handle(x->eng->multi, x->h);
@@ -239,7 +238,7 @@ static void collect(CURLM *multi)
     int left;
 
     while ((msg = curl_multi_info_read(multi, &left))) {
-        struct clnrm__xfer *done = NULL;
+        struct engine__xfer *done = NULL;
 
         if (msg->msg != CURLMSG_DONE)
             continue;
@@ -254,8 +253,8 @@ static void collect(CURLM *multi)
     }
 }
 
-static enum clnrm_code transport_error(struct clnrm__xfer *x,
-                                       struct clnrm_error *err)
+static enum engine_code transport_error(struct engine__xfer *x,
+                                        struct cr_error *err)
 {
     const char *host = x->eng->addr.display;
     long oserr = 0;
@@ -265,43 +264,44 @@ static enum clnrm_code transport_error(struct clnrm__xfer *x,
         x->result == CURLE_COULDNT_RESOLVE_HOST ||
         (x->result == CURLE_OPERATION_TIMEDOUT && x->status == 0)) {
         if (oserr == EACCES)
-            return clnrm_error_set(
-                err, CLNRM_E_PERMISSION,
+            return engine_error_set(
+                err, ENGINE_E_PERMISSION,
                 "permission denied while trying to connect to the Docker "
                 "daemon socket at %s",
                 host);
-        return clnrm_error_set(err, CLNRM_E_ENGINE,
-                               "Cannot connect to the Docker daemon at %s. "
-                               "Is the docker daemon running?",
-                               host);
+        return engine_error_set(err, ENGINE_E_UNREACHABLE,
+                                "Cannot connect to the Docker daemon at %s. "
+                                "Is the docker daemon running?",
+                                host);
     }
     if (x->result == CURLE_OPERATION_TIMEDOUT)
-        return clnrm_error_set(err, CLNRM_E_TIMEOUT,
-                               "the Docker daemon at %s did not answer "
-                               "within %d s",
-                               host, CLNRM_ENGINE_SHORT_TIMEOUT_MS / 1000);
+        return engine_error_set(err, ENGINE_E_TIMEOUT,
+                                "the Docker daemon at %s did not answer "
+                                "within %d s",
+                                host, ENGINE_SHORT_TIMEOUT_MS / 1000);
     if (x->result == CURLE_SSL_CONNECT_ERROR ||
         x->result == CURLE_PEER_FAILED_VERIFICATION ||
         x->result == CURLE_SSL_CERTPROBLEM ||
         x->result == CURLE_SSL_CACERT_BADFILE)
-        return clnrm_error_set(
-            err, CLNRM_E_ENGINE,
+        return engine_error_set(
+            err, ENGINE_E_UNREACHABLE,
             "TLS connection to the Docker daemon at %s "
             "failed: %s",
             host, x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result));
-    return clnrm_error_set(
-        err, CLNRM_E_ENGINE, "lost connection to the Docker daemon at %s: %s",
-        host, x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result));
+    return engine_error_set(
+        err, ENGINE_E_UNREACHABLE,
+        "lost connection to the Docker daemon at %s: %s", host,
+        x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result));
 }
 
-static enum clnrm_code check_stop(struct clnrm__xfer *x, uint64_t deadline_ms,
-                                  struct clnrm_error *err)
+static enum engine_code check_stop(struct engine__xfer *x, uint64_t deadline_ms,
+                                   struct cr_error *err)
 {
-    const volatile sig_atomic_t *cancel = x->eng->cancel;
+    const atomic_int *cancel = x->eng->cancel;
 
     if (cancel && *cancel) {
         stop(x);
-        return clnrm_error_set(err, CLNRM_E_CANCELLED, "interrupted");
+        return engine_error_set(err, ENGINE_E_CANCELLED, "interrupted");
     }
     if (deadline_ms && cr_clock_ms() >= deadline_ms) {
         char *url = NULL;
@@ -312,54 +312,56 @@ static enum clnrm_code check_stop(struct clnrm__xfer *x, uint64_t deadline_ms,
         what = url ? url + strlen(x->eng->base_url) : "";
         if (url && strncmp(url, x->eng->base_url, strlen(x->eng->base_url)))
             what = url;
-        clnrm_error_set(err, CLNRM_E_TIMEOUT,
-                        "deadline exceeded waiting for the Docker daemon at "
-                        "%s (%.200s)",
-                        x->eng->addr.display, what);
+        engine_error_set(err, ENGINE_E_TIMEOUT,
+                         "deadline exceeded waiting for the Docker daemon at "
+                         "%s (%.200s)",
+                         x->eng->addr.display, what);
         stop(x);
-        return CLNRM_E_TIMEOUT;
+        return ENGINE_E_TIMEOUT;
     }
-    return CLNRM_OK;
+    return ENGINE_OK;
 }
 
-enum clnrm_code clnrm__xfer_pump(struct clnrm__xfer *x, bool until_headers,
-                                 uint64_t deadline_ms, struct clnrm_error *err)
+enum engine_code engine__xfer_pump(struct engine__xfer *x, bool until_headers,
+                                   uint64_t deadline_ms, struct cr_error *err)
 {
     CURLM *multi = x->eng->multi;
     int running;
-    enum clnrm_code rc = check_stop(x, deadline_ms, err);
+    enum engine_code rc = check_stop(x, deadline_ms, err);
 
     /* A call made after the flag was set fails before touching the wire. */
-    if (rc != CLNRM_OK)
+    if (rc != ENGINE_OK)
         return rc;
     if (!x->in_multi && !x->done)
-        return clnrm_error_set(err, CLNRM_E_ENGINE,
-                               "transfer to %s was already abandoned",
-                               x->eng->addr.display);
+        return engine_error_set(err, ENGINE_E_UNREACHABLE,
+                                "transfer to %s was already abandoned",
+                                x->eng->addr.display);
     for (;;) {
         if (curl_multi_perform(multi, &running) != CURLM_OK)
-            return clnrm_error_set(err, CLNRM_E_ENGINE, "transfer failed");
+            return engine_error_set(err, ENGINE_E_UNREACHABLE,
+                                    "transfer failed");
         collect(multi);
         if (x->done || (until_headers && x->headers_done))
             break;
         rc = check_stop(x, deadline_ms, err);
-        if (rc != CLNRM_OK)
+        if (rc != ENGINE_OK)
             return rc;
         curl_multi_poll(multi, NULL, 0, POLL_MS, NULL);
     }
     if (!x->done || x->result == CURLE_OK)
-        return CLNRM_OK;
+        return ENGINE_OK;
     if (x->sink_failed)
-        return CLNRM_OK; /* the sink's owner knows why */
+        return ENGINE_OK; /* the sink's owner knows why */
     if (x->result == CURLE_WRITE_ERROR)
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "response from %s too large",
-                               x->eng->addr.display);
+        return engine_error_set(err, ENGINE_E_NOMEM,
+                                "response from %s too large",
+                                x->eng->addr.display);
     return transport_error(x, err);
 }
 
-void clnrm__xfer_cleanup(struct clnrm__xfer *x)
+void engine__xfer_cleanup(struct engine__xfer *x)
 {
-    struct clnrm_engine *eng = x->eng;
+    struct engine *eng = x->eng;
 
     if (!eng)
         return;
@@ -379,13 +381,13 @@ void clnrm__xfer_cleanup(struct clnrm__xfer *x)
     memset(x, 0, sizeof(*x));
 }
 
-enum clnrm_code clnrm__call(struct clnrm_engine *eng, struct clnrm__xfer *x,
-                            const struct clnrm__req *r, uint64_t deadline_ms,
-                            struct clnrm_error *err)
+enum engine_code engine__call(struct engine *eng, struct engine__xfer *x,
+                              const struct engine__req *r, uint64_t deadline_ms,
+                              struct cr_error *err)
 {
-    enum clnrm_code rc = clnrm__xfer_start(eng, x, r, false, err);
+    enum engine_code rc = engine__xfer_start(eng, x, r, false, err);
 
-    if (rc != CLNRM_OK)
+    if (rc != ENGINE_OK)
         return rc;
-    return clnrm__xfer_pump(x, false, deadline_ms, err);
+    return engine__xfer_pump(x, false, deadline_ms, err);
 }

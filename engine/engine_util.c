@@ -1,4 +1,4 @@
-/* clnrm_engine shared helpers: errors, JSON, query strings. See
+/* engine shared helpers: errors, JSON, query strings. See
  * engine_int.h. */
 #include "engine_int.h"
 
@@ -6,16 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-void clnrm_engine_strv_free(char **v)
+#include "cr_alloc.h"
+
+void engine_strv_free(char **v)
 {
     if (!v)
         return;
     for (char **p = v; *p; p++)
-        free(*p);
-    free(v);
+        cr_free(*p);
+    cr_free(v);
 }
 
-void clnrm__error_message(const struct cr_buf *body, char *buf, size_t size)
+void engine__error_message(const struct cr_buf *body, char *buf, size_t size)
 {
     cJSON *doc = cJSON_Parse(cr_buf_str(body));
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(doc, "message");
@@ -31,39 +33,39 @@ void clnrm__error_message(const struct cr_buf *body, char *buf, size_t size)
     cJSON_Delete(doc);
 }
 
-enum clnrm_code clnrm__http_error(const struct clnrm__xfer *x,
-                                  struct clnrm_error *err)
+enum engine_code engine__http_error(const struct engine__xfer *x,
+                                    struct cr_error *err)
 {
-    enum clnrm_code code = CLNRM_E_API;
+    enum engine_code code = ENGINE_E_API;
     char msg[400];
 
-    clnrm__error_message(&x->body, msg, sizeof(msg));
+    engine__error_message(&x->body, msg, sizeof(msg));
     if (x->status == 404)
-        code = CLNRM_E_NOTFOUND;
+        code = ENGINE_E_NOTFOUND;
     else if (x->status == 409)
-        code = CLNRM_E_CONFLICT;
+        code = ENGINE_E_CONFLICT;
     if (msg[0] == '\0')
         snprintf(msg, sizeof(msg), "HTTP %ld", x->status);
-    clnrm_error_set(err, code, "Error response from daemon: %s", msg);
+    engine_error_set(err, code, "Error response from daemon: %s", msg);
     if (err)
         err->http_status = (int)x->status;
     return code;
 }
 
-char *clnrm__escape(const char *s)
+char *engine__escape(const char *s)
 {
     /* curl_easy_escape needs no handle since 7.82. */
     return curl_easy_escape(NULL, s, 0);
 }
 
-const char *clnrm__json_str(const cJSON *obj, const char *key)
+const char *engine__json_str(const cJSON *obj, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-int clnrm__json_strv(cJSON *obj, const char *key, const char *const *v)
+int engine__json_strv(cJSON *obj, const char *key, const char *const *v)
 {
     cJSON *arr;
 
@@ -82,9 +84,9 @@ int clnrm__json_strv(cJSON *obj, const char *key, const char *const *v)
     return 0;
 }
 
-int clnrm__filters_query(struct cr_buf *out, const char *const *labels,
-                         const char *const *types, const char *const *actions,
-                         const char *container)
+int engine__filters_query(struct cr_buf *out, const char *const *labels,
+                          const char *const *types, const char *const *actions,
+                          const char *container)
 {
     cJSON *f = cJSON_CreateObject();
     const char *const one[] = { container, NULL };
@@ -93,18 +95,18 @@ int clnrm__filters_query(struct cr_buf *out, const char *const *labels,
 
     if (!f)
         return -1;
-    if (clnrm__json_strv(f, "label", labels) < 0 ||
-        clnrm__json_strv(f, "type", types) < 0 ||
-        clnrm__json_strv(f, "event", actions) < 0 ||
-        clnrm__json_strv(f, "container", container ? one : NULL) < 0)
+    if (engine__json_strv(f, "label", labels) < 0 ||
+        engine__json_strv(f, "type", types) < 0 ||
+        engine__json_strv(f, "event", actions) < 0 ||
+        engine__json_strv(f, "container", container ? one : NULL) < 0)
         goto out;
     text = cJSON_PrintUnformatted(f);
-    esc = text ? clnrm__escape(text) : NULL;
+    esc = text ? engine__escape(text) : NULL;
     if (esc)
         rc = cr_buf_printf(out, "filters=%s", esc);
 out:
     curl_free(esc);
-    free(text);
+    cr_free(text);
     cJSON_Delete(f);
     return rc;
 }
@@ -112,36 +114,36 @@ out:
 /* Checks that doc (a parsed list reply) is an array and allocates one zeroed
  * slot of size bytes per element plus a terminating one. On failure doc is
  * deleted and err set. */
-static enum clnrm_code list_slots(cJSON *doc, size_t size, void **slots,
-                                  struct clnrm_error *err)
+static enum engine_code list_slots(cJSON *doc, size_t size, void **slots,
+                                   struct cr_error *err)
 {
     *slots = NULL;
     if (!cJSON_IsArray(doc)) {
         cJSON_Delete(doc);
-        return clnrm_error_set(err, CLNRM_E_STREAM,
-                               "unreadable list from the Docker daemon");
+        return engine_error_set(err, ENGINE_E_PROTOCOL,
+                                "unreadable list from the Docker daemon");
     }
-    *slots = calloc((size_t)cJSON_GetArraySize(doc) + 1, size);
+    *slots = cr_calloc((size_t)cJSON_GetArraySize(doc) + 1, size);
     if (!*slots) {
         cJSON_Delete(doc);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     }
-    return CLNRM_OK;
+    return ENGINE_OK;
 }
 
-enum clnrm_code clnrm__ids_from_list(const struct cr_buf *body,
-                                     const char *idkey, char ***ids_out,
-                                     size_t *n_out, struct clnrm_error *err)
+enum engine_code engine__ids_from_list(const struct cr_buf *body,
+                                       const char *idkey, char ***ids_out,
+                                       size_t *n_out, struct cr_error *err)
 {
     cJSON *doc = cJSON_Parse(cr_buf_str(body));
     const cJSON *item;
     size_t n = 0;
     char **ids;
     void *slots;
-    enum clnrm_code rc = list_slots(doc, sizeof(*ids), &slots, err);
+    enum engine_code rc = list_slots(doc, sizeof(*ids), &slots, err);
 
     *ids_out = NULL;
-    if (rc != CLNRM_OK)
+    if (rc != ENGINE_OK)
         return rc;
     ids = slots;
     cJSON_ArrayForEach(item, doc)
@@ -149,10 +151,10 @@ enum clnrm_code clnrm__ids_from_list(const struct cr_buf *body,
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, idkey);
         if (!cJSON_IsString(id))
             continue;
-        if (!(ids[n] = strdup(id->valuestring))) {
-            clnrm_engine_strv_free(ids);
+        if (!(ids[n] = cr_strdup(id->valuestring))) {
+            engine_strv_free(ids);
             cJSON_Delete(doc);
-            return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+            return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
         }
         n++;
     }
@@ -160,10 +162,10 @@ enum clnrm_code clnrm__ids_from_list(const struct cr_buf *body,
     *ids_out = ids;
     if (n_out)
         *n_out = n;
-    return CLNRM_OK;
+    return ENGINE_OK;
 }
 
-const char *clnrm__noimage_hint(const char *image)
+const char *engine__noimage_hint(const char *image)
 {
     if (strncmp(image, "clnrm-base", 10) == 0 &&
         (image[10] == '\0' || image[10] == ':'))
@@ -171,9 +173,9 @@ const char *clnrm__noimage_hint(const char *image)
     return "";
 }
 
-int clnrm__lines_sink(void *ctx, const char *data, size_t len)
+int engine__lines_sink(void *ctx, const char *data, size_t len)
 {
-    struct clnrm__lines *l = ctx;
+    struct engine__lines *l = ctx;
 
     for (size_t i = 0; i < len; i++) {
         if (data[i] != '\n') {
@@ -189,7 +191,7 @@ int clnrm__lines_sink(void *ctx, const char *data, size_t len)
     return 0;
 }
 
-int clnrm__lines_finish(struct clnrm__lines *l)
+int engine__lines_finish(struct engine__lines *l)
 {
     int rc = 0;
 
@@ -199,24 +201,23 @@ int clnrm__lines_finish(struct clnrm__lines *l)
     return rc;
 }
 
-void clnrm_engine_objects_free(struct clnrm_engine_object *v, size_t n)
+void engine_objects_free(struct engine_object *v, size_t n)
 {
     if (!v)
         return;
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < v[i].nlabels; k++) {
-            /* The array owns these; clnrm_kv is const for borrowed uses. */
-            free((char *)v[i].labels[k].key);
-            free((char *)v[i].labels[k].value);
+            /* The array owns these; engine_kv is const for borrowed uses. */
+            cr_free((char *)v[i].labels[k].key);
+            cr_free((char *)v[i].labels[k].value);
         }
-        free(v[i].labels);
-        free(v[i].id);
+        cr_free(v[i].labels);
+        cr_free(v[i].id);
     }
-    free(v);
+    cr_free(v);
 }
 
-const char *clnrm_engine_object_label(const struct clnrm_engine_object *o,
-                                      const char *key)
+const char *engine_object_label(const struct engine_object *o, const char *key)
 {
     for (size_t k = 0; k < o->nlabels; k++)
         if (strcmp(o->labels[k].key, key) == 0)
@@ -225,22 +226,22 @@ const char *clnrm_engine_object_label(const struct clnrm_engine_object *o,
 }
 
 /* Copies the string members of a "Labels" object into o. */
-static int read_labels(const cJSON *labels, struct clnrm_engine_object *o)
+static int read_labels(const cJSON *labels, struct engine_object *o)
 {
     const cJSON *l;
     size_t n = (size_t)cJSON_GetArraySize(labels);
 
     if (!cJSON_IsObject(labels) || n == 0)
         return 0;
-    if (!(o->labels = calloc(n, sizeof(*o->labels))))
+    if (!(o->labels = cr_calloc(n, sizeof(*o->labels))))
         return -1;
     cJSON_ArrayForEach(l, labels)
     {
-        struct clnrm_kv *kv = &o->labels[o->nlabels];
+        struct engine_kv *kv = &o->labels[o->nlabels];
         if (!cJSON_IsString(l) || !l->string)
             continue;
-        kv->key = strdup(l->string);
-        kv->value = strdup(l->valuestring);
+        kv->key = cr_strdup(l->string);
+        kv->value = cr_strdup(l->valuestring);
         o->nlabels++;
         if (!kv->key || !kv->value)
             return -1;
@@ -248,21 +249,21 @@ static int read_labels(const cJSON *labels, struct clnrm_engine_object *o)
     return 0;
 }
 
-enum clnrm_code clnrm__objects_from_list(const struct cr_buf *body,
-                                         const char *idkey,
-                                         struct clnrm_engine_object **out,
-                                         size_t *n_out, struct clnrm_error *err)
+enum engine_code engine__objects_from_list(const struct cr_buf *body,
+                                           const char *idkey,
+                                           struct engine_object **out,
+                                           size_t *n_out, struct cr_error *err)
 {
     cJSON *doc = cJSON_ParseWithLength(cr_buf_str(body), body->len);
     const cJSON *item;
-    struct clnrm_engine_object *v;
+    struct engine_object *v;
     size_t n = 0;
     void *slots;
-    enum clnrm_code rc = list_slots(doc, sizeof(*v), &slots, err);
+    enum engine_code rc = list_slots(doc, sizeof(*v), &slots, err);
 
     *out = NULL;
     *n_out = 0;
-    if (rc != CLNRM_OK)
+    if (rc != ENGINE_OK)
         return rc;
     v = slots;
     cJSON_ArrayForEach(item, doc)
@@ -270,35 +271,36 @@ enum clnrm_code clnrm__objects_from_list(const struct cr_buf *body,
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, idkey);
         if (!cJSON_IsString(id))
             continue;
-        v[n].id = strdup(id->valuestring);
+        v[n].id = cr_strdup(id->valuestring);
         n++; /* counted before checking, so a partial entry is freed */
         if (!v[n - 1].id ||
             read_labels(cJSON_GetObjectItemCaseSensitive(item, "Labels"),
                         &v[n - 1]) != 0) {
-            clnrm_engine_objects_free(v, n);
+            engine_objects_free(v, n);
             cJSON_Delete(doc);
-            return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+            return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
         }
     }
     cJSON_Delete(doc);
     if (n == 0) {
-        free(v);
+        cr_free(v);
         v = NULL;
     }
     *out = v;
     *n_out = n;
-    return CLNRM_OK;
+    return ENGINE_OK;
 }
 
-enum clnrm_code clnrm__list_by_label(struct clnrm_engine *eng, const char *base,
-                                     const char *const *labels, char ***ids_out,
-                                     struct clnrm_engine_object **objs_out,
-                                     size_t *n_out, struct clnrm_error *err)
+enum engine_code engine__list_by_label(struct engine *eng, const char *base,
+                                       const char *const *labels,
+                                       char ***ids_out,
+                                       struct engine_object **objs_out,
+                                       size_t *n_out, struct cr_error *err)
 {
-    struct clnrm__req r = { .method = "GET" };
-    struct clnrm__xfer x = { 0 };
+    struct engine__req r = { .method = "GET" };
+    struct engine__xfer x = { 0 };
     struct cr_buf path = { 0 };
-    enum clnrm_code rc;
+    enum engine_code rc;
 
     if (ids_out)
         *ids_out = NULL;
@@ -307,19 +309,19 @@ enum clnrm_code clnrm__list_by_label(struct clnrm_engine *eng, const char *base,
         *n_out = 0;
     }
     if (cr_buf_puts(&path, base) < 0 ||
-        clnrm__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
+        engine__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
         cr_buf_release(&path);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     }
     r.path = path.data;
-    rc = clnrm__call(eng, &x, &r, 0, err);
-    if (rc == CLNRM_OK && x.status != 200)
-        rc = clnrm__http_error(&x, err);
-    if (rc == CLNRM_OK)
-        rc = ids_out ? clnrm__ids_from_list(&x.body, "Id", ids_out, n_out, err)
-                     : clnrm__objects_from_list(&x.body, "Id", objs_out, n_out,
-                                                err);
-    clnrm__xfer_cleanup(&x);
+    rc = engine__call(eng, &x, &r, 0, err);
+    if (rc == ENGINE_OK && x.status != 200)
+        rc = engine__http_error(&x, err);
+    if (rc == ENGINE_OK)
+        rc = ids_out ? engine__ids_from_list(&x.body, "Id", ids_out, n_out, err)
+                     : engine__objects_from_list(&x.body, "Id", objs_out, n_out,
+                                                 err);
+    engine__xfer_cleanup(&x);
     cr_buf_release(&path);
     return rc;
 }

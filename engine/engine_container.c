@@ -1,4 +1,4 @@
-/* clnrm_engine containers: create, start, kill, stop, remove, inspect,
+/* engine containers: create, start, kill, stop, remove, inspect,
  * list, archive. See engine.h. */
 #include "engine_int.h"
 
@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cr_alloc.h"
+
 static cJSON *kv_object(cJSON *parent, const char *key,
-                        const struct clnrm_kv *kv, size_t n)
+                        const struct engine_kv *kv, size_t n)
 {
     cJSON *obj = cJSON_AddObjectToObject(parent, key);
 
@@ -20,7 +22,7 @@ static cJSON *kv_object(cJSON *parent, const char *key,
 }
 
 static int add_ports(cJSON *cfg, cJSON *host,
-                     const struct clnrm_container_spec *s)
+                     const struct engine_container_spec *s)
 {
     cJSON *exposed, *bindings;
 
@@ -31,7 +33,7 @@ static int add_ports(cJSON *cfg, cJSON *host,
     if (!exposed || !bindings)
         return -1;
     for (size_t i = 0; i < s->nports; i++) {
-        const struct clnrm_port_binding *p = &s->ports[i];
+        const struct engine_port_binding *p = &s->ports[i];
         char key[32], hport[16];
         cJSON *list, *b;
 
@@ -53,7 +55,7 @@ static int add_ports(cJSON *cfg, cJSON *host,
     return 0;
 }
 
-static int add_host_config(cJSON *cfg, const struct clnrm_container_spec *s)
+static int add_host_config(cJSON *cfg, const struct engine_container_spec *s)
 {
     cJSON *h = cJSON_AddObjectToObject(cfg, "HostConfig");
 
@@ -68,11 +70,11 @@ static int add_host_config(cJSON *cfg, const struct clnrm_container_spec *s)
         (s->pids_limit &&
          !cJSON_AddNumberToObject(h, "PidsLimit", (double)s->pids_limit)))
         return -1;
-    if (clnrm__json_strv(h, "Binds", s->binds) < 0 ||
-        clnrm__json_strv(h, "CapDrop", s->cap_drop) < 0 ||
-        clnrm__json_strv(h, "CapAdd", s->cap_add) < 0 ||
-        clnrm__json_strv(h, "SecurityOpt", s->security_opt) < 0 ||
-        clnrm__json_strv(h, "ExtraHosts", s->extra_hosts) < 0)
+    if (engine__json_strv(h, "Binds", s->binds) < 0 ||
+        engine__json_strv(h, "CapDrop", s->cap_drop) < 0 ||
+        engine__json_strv(h, "CapAdd", s->cap_add) < 0 ||
+        engine__json_strv(h, "SecurityOpt", s->security_opt) < 0 ||
+        engine__json_strv(h, "ExtraHosts", s->extra_hosts) < 0)
         return -1;
     if (s->ntmpfs && !kv_object(h, "Tmpfs", s->tmpfs, s->ntmpfs))
         return -1;
@@ -84,7 +86,7 @@ static int add_host_config(cJSON *cfg, const struct clnrm_container_spec *s)
 }
 
 /* NetworkingConfig.EndpointsConfig.<network>.Aliases, only when asked. */
-static int add_aliases(cJSON *cfg, const struct clnrm_container_spec *s)
+static int add_aliases(cJSON *cfg, const struct engine_container_spec *s)
 {
     cJSON *nc, *eps, *ep;
 
@@ -95,10 +97,10 @@ static int add_aliases(cJSON *cfg, const struct clnrm_container_spec *s)
     ep = eps ? cJSON_AddObjectToObject(eps, s->network) : NULL;
     if (!ep)
         return -1;
-    return clnrm__json_strv(ep, "Aliases", s->network_aliases);
+    return engine__json_strv(ep, "Aliases", s->network_aliases);
 }
 
-static int add_strings(cJSON *cfg, const struct clnrm_container_spec *s)
+static int add_strings(cJSON *cfg, const struct engine_container_spec *s)
 {
     const struct {
         const char *key, *value;
@@ -117,15 +119,15 @@ static int add_strings(cJSON *cfg, const struct clnrm_container_spec *s)
 }
 
 /* The JSON body of POST /containers/create; caller frees. */
-static char *create_body(const struct clnrm_container_spec *s)
+static char *create_body(const struct engine_container_spec *s)
 {
     cJSON *cfg = cJSON_CreateObject();
     char *text = NULL;
 
     if (!cfg || add_strings(cfg, s) < 0 ||
-        clnrm__json_strv(cfg, "Cmd", s->argv) < 0 ||
-        clnrm__json_strv(cfg, "Entrypoint", s->entrypoint) < 0 ||
-        clnrm__json_strv(cfg, "Env", s->env) < 0)
+        engine__json_strv(cfg, "Cmd", s->argv) < 0 ||
+        engine__json_strv(cfg, "Entrypoint", s->entrypoint) < 0 ||
+        engine__json_strv(cfg, "Env", s->env) < 0)
         goto out;
     if (s->nlabels && !kv_object(cfg, "Labels", s->labels, s->nlabels))
         goto out;
@@ -140,128 +142,125 @@ out:
     return text;
 }
 
-static enum clnrm_code create_error(const struct clnrm__xfer *x,
-                                    const struct clnrm_container_spec *s,
-                                    struct clnrm_error *err)
+static enum engine_code create_error(const struct engine__xfer *x,
+                                     const struct engine_container_spec *s,
+                                     struct cr_error *err)
 {
-    enum clnrm_code rc = clnrm__http_error(x, err);
+    enum engine_code rc = engine__http_error(x, err);
     char msg[400];
 
-    clnrm__error_message(&x->body, msg, sizeof(msg));
+    engine__error_message(&x->body, msg, sizeof(msg));
     if (x->status == 404 && strncmp(msg, "No such image", 13) == 0) {
-        rc = clnrm_error_set(err, CLNRM_E_NOIMAGE,
-                             "image \"%s\" not found locally%s", s->image,
-                             clnrm__noimage_hint(s->image));
+        rc = engine_error_set(err, ENGINE_E_NOIMAGE,
+                              "image \"%s\" not found locally%s", s->image,
+                              engine__noimage_hint(s->image));
     }
     return rc;
 }
 
-static enum clnrm_code read_id(const struct clnrm__xfer *x, char **id_out,
-                               struct clnrm_error *err)
+static enum engine_code read_id(const struct engine__xfer *x, char **id_out,
+                                struct cr_error *err)
 {
     cJSON *doc = cJSON_Parse(cr_buf_str(&x->body));
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(doc, "Id");
 
-    *id_out = cJSON_IsString(id) ? strdup(id->valuestring) : NULL;
+    *id_out = cJSON_IsString(id) ? cr_strdup(id->valuestring) : NULL;
     cJSON_Delete(doc);
     if (!*id_out)
-        return clnrm_error_set(err, CLNRM_E_STREAM,
-                               "no Id in the Docker daemon's reply");
-    return CLNRM_OK;
+        return engine_error_set(err, ENGINE_E_PROTOCOL,
+                                "no Id in the Docker daemon's reply");
+    return ENGINE_OK;
 }
 
-enum clnrm_code
-clnrm_engine_container_create(struct clnrm_engine *eng,
-                              const struct clnrm_container_spec *spec,
-                              char **id_out, struct clnrm_error *err)
+enum engine_code
+engine_container_create(struct engine *eng,
+                        const struct engine_container_spec *spec, char **id_out,
+                        struct cr_error *err)
 {
-    struct clnrm__req r = { .method = "POST" };
-    struct clnrm__xfer x = { 0 };
+    struct engine__req r = { .method = "POST" };
+    struct engine__xfer x = { 0 };
     struct cr_buf path = { 0 };
     char *body = create_body(spec), *name = NULL;
-    enum clnrm_code rc = CLNRM_OK;
+    enum engine_code rc = ENGINE_OK;
 
     *id_out = NULL;
-    if (spec->name && !(name = clnrm__escape(spec->name)))
-        rc = CLNRM_E_NOMEM;
+    if (spec->name && !(name = engine__escape(spec->name)))
+        rc = ENGINE_E_NOMEM;
     if (!body || cr_buf_printf(&path, "/containers/create%s%s",
                                name ? "?name=" : "", name ? name : "") < 0)
-        rc = CLNRM_E_NOMEM;
-    if (rc != CLNRM_OK) {
-        rc = clnrm_error_set(err, rc, "out of memory");
+        rc = ENGINE_E_NOMEM;
+    if (rc != ENGINE_OK) {
+        rc = engine_error_set(err, rc, "out of memory");
         goto out;
     }
     r.path = path.data;
     r.json = body;
-    rc = clnrm__call(eng, &x, &r, 0, err);
-    if (rc == CLNRM_OK && x.status != 201)
+    rc = engine__call(eng, &x, &r, 0, err);
+    if (rc == ENGINE_OK && x.status != 201)
         rc = create_error(&x, spec, err);
-    if (rc == CLNRM_OK)
+    if (rc == ENGINE_OK)
         rc = read_id(&x, id_out, err);
 out:
-    clnrm__xfer_cleanup(&x);
+    engine__xfer_cleanup(&x);
     curl_free(name);
     cr_buf_release(&path);
-    free(body);
+    cr_free(body);
     return rc;
 }
 
 /* One short call on a container; ok1/ok2 are the statuses meaning success
  * (0 for none). */
-static enum clnrm_code simple(struct clnrm_engine *eng, const char *method,
-                              const char *path, long ok1, long ok2,
-                              bool blocking, struct clnrm__xfer *x,
-                              struct clnrm_error *err)
+static enum engine_code simple(struct engine *eng, const char *method,
+                               const char *path, long ok1, long ok2,
+                               bool blocking, struct engine__xfer *x,
+                               struct cr_error *err)
 {
-    struct clnrm__req r = { .method = method,
-                            .path = path,
-                            .blocking = blocking };
-    enum clnrm_code rc = clnrm__call(eng, x, &r, 0, err);
+    struct engine__req r = { .method = method,
+                             .path = path,
+                             .blocking = blocking };
+    enum engine_code rc = engine__call(eng, x, &r, 0, err);
 
-    if (rc == CLNRM_OK && x->status != ok1 && x->status != ok2)
-        rc = clnrm__http_error(x, err);
+    if (rc == ENGINE_OK && x->status != ok1 && x->status != ok2)
+        rc = engine__http_error(x, err);
     return rc;
 }
 
-enum clnrm_code clnrm_engine_container_start(struct clnrm_engine *eng,
-                                             const char *id,
-                                             struct clnrm_error *err)
+enum engine_code engine_container_start(struct engine *eng, const char *id,
+                                        struct cr_error *err)
 {
-    struct clnrm__xfer x = { 0 };
+    struct engine__xfer x = { 0 };
     char path[512];
-    enum clnrm_code rc;
+    enum engine_code rc;
 
     snprintf(path, sizeof(path), "/containers/%s/start", id);
     rc = simple(eng, "POST", path, 204, 304, false, &x, err);
-    clnrm__xfer_cleanup(&x);
+    engine__xfer_cleanup(&x);
     return rc;
 }
 
-enum clnrm_code clnrm_engine_container_kill(struct clnrm_engine *eng,
-                                            const char *id, const char *signal,
-                                            struct clnrm_error *err)
+enum engine_code engine_container_kill(struct engine *eng, const char *id,
+                                       const char *signal, struct cr_error *err)
 {
-    struct clnrm__xfer x = { 0 };
+    struct engine__xfer x = { 0 };
     char path[512];
-    char *sig = clnrm__escape(signal ? signal : "SIGKILL");
-    enum clnrm_code rc;
+    char *sig = engine__escape(signal ? signal : "SIGKILL");
+    enum engine_code rc;
 
     if (!sig)
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     snprintf(path, sizeof(path), "/containers/%s/kill?signal=%s", id, sig);
     curl_free(sig);
     rc = simple(eng, "POST", path, 204, 0, false, &x, err);
-    clnrm__xfer_cleanup(&x);
+    engine__xfer_cleanup(&x);
     return rc;
 }
 
-enum clnrm_code clnrm_engine_container_stop(struct clnrm_engine *eng,
-                                            const char *id, int timeout_s,
-                                            struct clnrm_error *err)
+enum engine_code engine_container_stop(struct engine *eng, const char *id,
+                                       int timeout_s, struct cr_error *err)
 {
-    struct clnrm__xfer x = { 0 };
+    struct engine__xfer x = { 0 };
     char path[512];
-    enum clnrm_code rc;
+    enum engine_code rc;
 
     if (timeout_s >= 0)
         snprintf(path, sizeof(path), "/containers/%s/stop?t=%d", id, timeout_s);
@@ -269,28 +268,27 @@ enum clnrm_code clnrm_engine_container_stop(struct clnrm_engine *eng,
         snprintf(path, sizeof(path), "/containers/%s/stop", id);
     /* The engine may legitimately take the whole stop timeout. */
     rc = simple(eng, "POST", path, 204, 304, true, &x, err);
-    clnrm__xfer_cleanup(&x);
+    engine__xfer_cleanup(&x);
     return rc;
 }
 
-enum clnrm_code clnrm_engine_container_remove(struct clnrm_engine *eng,
-                                              const char *id, bool force,
-                                              struct clnrm_error *err)
+enum engine_code engine_container_remove(struct engine *eng, const char *id,
+                                         bool force, struct cr_error *err)
 {
-    struct clnrm__xfer x = { 0 };
+    struct engine__xfer x = { 0 };
     char path[512], msg[400];
-    enum clnrm_code rc;
+    enum engine_code rc;
 
     snprintf(path, sizeof(path), "/containers/%s?v=1%s", id,
              force ? "&force=1" : "");
     rc = simple(eng, "DELETE", path, 204, 404, false, &x, err);
-    if (rc == CLNRM_E_CONFLICT) {
-        clnrm__error_message(&x.body, msg, sizeof(msg));
+    if (rc == ENGINE_E_CONFLICT) {
+        engine__error_message(&x.body, msg, sizeof(msg));
         /* Someone (AutoRemove, another sweep) is already removing it. */
         if (strstr(msg, "already in progress"))
-            rc = CLNRM_OK;
+            rc = ENGINE_OK;
     }
-    clnrm__xfer_cleanup(&x);
+    engine__xfer_cleanup(&x);
     return rc;
 }
 
@@ -310,13 +308,13 @@ static void first_ip(const cJSON *doc, char *out, size_t size)
     snprintf(out, size, "%s", ip ? ip->valuestring : "");
 }
 
-static void read_state(const cJSON *doc, struct clnrm_container_state *out)
+static void read_state(const cJSON *doc, struct engine_container_state *out)
 {
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "State");
     const cJSON *v;
 
     snprintf(out->status, sizeof(out->status), "%s",
-             clnrm__json_str(st, "Status"));
+             engine__json_str(st, "Status"));
     out->running =
         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "Running"));
     out->oom_killed =
@@ -328,26 +326,25 @@ static void read_state(const cJSON *doc, struct clnrm_container_state *out)
     first_ip(doc, out->ip_address, sizeof(out->ip_address));
 }
 
-enum clnrm_code
-clnrm_engine_container_inspect(struct clnrm_engine *eng, const char *id,
-                               struct clnrm_container_state *out,
-                               struct clnrm_error *err)
+enum engine_code engine_container_inspect(struct engine *eng, const char *id,
+                                          struct engine_container_state *out,
+                                          struct cr_error *err)
 {
-    struct clnrm__xfer x = { 0 };
+    struct engine__xfer x = { 0 };
     char path[512];
     cJSON *doc = NULL;
-    enum clnrm_code rc;
+    enum engine_code rc;
 
     memset(out, 0, sizeof(*out));
     snprintf(path, sizeof(path), "/containers/%s/json", id);
     rc = simple(eng, "GET", path, 200, 0, false, &x, err);
-    if (rc == CLNRM_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
-        rc = clnrm_error_set(err, CLNRM_E_STREAM,
-                             "unreadable inspect reply for container %s", id);
-    if (rc == CLNRM_OK)
+    if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
+        rc = engine_error_set(err, ENGINE_E_PROTOCOL,
+                              "unreadable inspect reply for container %s", id);
+    if (rc == ENGINE_OK)
         read_state(doc, out);
     cJSON_Delete(doc);
-    clnrm__xfer_cleanup(&x);
+    engine__xfer_cleanup(&x);
     return rc;
 }
 
@@ -368,74 +365,75 @@ static unsigned read_host_port(const cJSON *doc, const char *key)
     return 0;
 }
 
-enum clnrm_code
-clnrm_engine_container_host_port(struct clnrm_engine *eng, const char *id,
-                                 unsigned container_port, const char *proto,
-                                 unsigned *host_port, struct clnrm_error *err)
+enum engine_code engine_container_host_port(struct engine *eng, const char *id,
+                                            unsigned container_port,
+                                            const char *proto,
+                                            unsigned *host_port,
+                                            struct cr_error *err)
 {
-    struct clnrm__xfer x = { 0 };
+    struct engine__xfer x = { 0 };
     char path[512], key[32];
     cJSON *doc = NULL;
-    enum clnrm_code rc;
+    enum engine_code rc;
 
     *host_port = 0;
     snprintf(key, sizeof(key), "%u/%s", container_port, proto ? proto : "tcp");
     snprintf(path, sizeof(path), "/containers/%s/json", id);
     rc = simple(eng, "GET", path, 200, 0, false, &x, err);
-    if (rc == CLNRM_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
-        rc = clnrm_error_set(err, CLNRM_E_STREAM,
-                             "unreadable inspect reply for container %s", id);
-    if (rc == CLNRM_OK && (*host_port = read_host_port(doc, key)) == 0)
-        rc = clnrm_error_set(err, CLNRM_E_NOTFOUND,
-                             "port %s of container %.64s is not published", key,
-                             id);
+    if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
+        rc = engine_error_set(err, ENGINE_E_PROTOCOL,
+                              "unreadable inspect reply for container %s", id);
+    if (rc == ENGINE_OK && (*host_port = read_host_port(doc, key)) == 0)
+        rc = engine_error_set(err, ENGINE_E_NOTFOUND,
+                              "port %s of container %.64s is not published",
+                              key, id);
     cJSON_Delete(doc);
-    clnrm__xfer_cleanup(&x);
+    engine__xfer_cleanup(&x);
     return rc;
 }
 
-enum clnrm_code clnrm_engine_container_list_by_label(struct clnrm_engine *eng,
-                                                     const char *const *labels,
-                                                     char ***ids_out,
-                                                     size_t *n_out,
-                                                     struct clnrm_error *err)
+enum engine_code engine_container_list_by_label(struct engine *eng,
+                                                const char *const *labels,
+                                                char ***ids_out, size_t *n_out,
+                                                struct cr_error *err)
 {
-    return clnrm__list_by_label(eng, "/containers/json?all=1&", labels, ids_out,
-                                NULL, n_out, err);
+    return engine__list_by_label(eng, "/containers/json?all=1&", labels,
+                                 ids_out, NULL, n_out, err);
 }
 
-enum clnrm_code clnrm_engine_container_put_archive(struct clnrm_engine *eng,
-                                                   const char *id,
-                                                   const char *dir,
-                                                   const void *tar, size_t len,
-                                                   struct clnrm_error *err)
+enum engine_code engine_container_put_archive(struct engine *eng,
+                                              const char *id, const char *dir,
+                                              const void *tar, size_t len,
+                                              struct cr_error *err)
 {
-    struct clnrm__req r = { .method = "PUT", .data = tar, .len = len };
-    struct clnrm__xfer x = { 0 };
+    struct engine__req r = { .method = "PUT", .data = tar, .len = len };
+    struct engine__xfer x = { 0 };
     struct cr_buf path = { 0 };
-    char *esc = clnrm__escape(dir);
-    enum clnrm_code rc;
+    char *esc = engine__escape(dir);
+    enum engine_code rc;
 
     if (!esc ||
         cr_buf_printf(&path, "/containers/%s/archive?path=%s", id, esc) < 0) {
         curl_free(esc);
         cr_buf_release(&path);
-        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     }
     r.path = path.data;
-    rc = clnrm__call(eng, &x, &r, 0, err);
-    if (rc == CLNRM_OK && x.status != 200)
-        rc = clnrm__http_error(&x, err);
-    clnrm__xfer_cleanup(&x);
+    rc = engine__call(eng, &x, &r, 0, err);
+    if (rc == ENGINE_OK && x.status != 200)
+        rc = engine__http_error(&x, err);
+    engine__xfer_cleanup(&x);
     curl_free(esc);
     cr_buf_release(&path);
     return rc;
 }
 
-enum clnrm_code clnrm_engine_container_list_labelled(
-    struct clnrm_engine *eng, const char *const *labels,
-    struct clnrm_engine_object **out, size_t *n_out, struct clnrm_error *err)
+enum engine_code engine_container_list_labelled(struct engine *eng,
+                                                const char *const *labels,
+                                                struct engine_object **out,
+                                                size_t *n_out,
+                                                struct cr_error *err)
 {
-    return clnrm__list_by_label(eng, "/containers/json?all=1&", labels, NULL,
-                                out, n_out, err);
+    return engine__list_by_label(eng, "/containers/json?all=1&", labels, NULL,
+                                 out, n_out, err);
 }

@@ -1,0 +1,75 @@
+/* cr_alloc: the allocation hook. See cr_alloc.h. */
+#include "cr_alloc.h"
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The one global besides signal flags; NULL members mean the C library. */
+static struct cr_alloc_hooks hooks;
+
+void cr_alloc_set(const struct cr_alloc_hooks *h)
+{
+    cJSON_Hooks cj = { cr_malloc, cr_free };
+
+    if (h)
+        hooks = *h;
+    else
+        memset(&hooks, 0, sizeof(hooks));
+    /* cJSON keeps its own copy of the functions: point it at ours once,
+     * and back at the C library (realloc and all) when the hook goes. */
+    cJSON_InitHooks(h ? &cj : NULL);
+}
+
+void *cr_malloc(size_t size)
+{
+    if (hooks.malloc_fn)
+        return hooks.malloc_fn(hooks.ctx, size);
+    return malloc(size);
+}
+
+void *cr_calloc(size_t n, size_t size)
+{
+    void *p;
+
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    if (!hooks.malloc_fn)
+        return calloc(n, size);
+    if ((p = hooks.malloc_fn(hooks.ctx, n * size)))
+        memset(p, 0, n * size);
+    return p;
+}
+
+void *cr_realloc(void *p, size_t size)
+{
+    if (hooks.realloc_fn)
+        return hooks.realloc_fn(hooks.ctx, p, size);
+    return realloc(p, size);
+}
+
+void cr_free(void *p)
+{
+    if (hooks.free_fn)
+        hooks.free_fn(hooks.ctx, p);
+    else
+        free(p);
+}
+
+char *cr_strndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *d = cr_malloc(len + 1);
+
+    if (d) {
+        memcpy(d, s, len);
+        d[len] = '\0';
+    }
+    return d;
+}
+
+char *cr_strdup(const char *s)
+{
+    return cr_strndup(s, SIZE_MAX);
+}

@@ -1,0 +1,44 @@
+/*
+ * cr_alloc: the one allocation hook through which every library allocates.
+ *
+ * Besides the signal flags of cr_signal.h, the hook is the only global
+ * state in the project (STYLE.md): tests set it to make the Nth allocation
+ * fail (allocation-failure injection), benchmarks to count allocations and
+ * bytes. cJSON allocates through it too (cJSON_InitHooks, set by
+ * cr_alloc_set), and PCRE2 through a general context built on
+ * cr_malloc/cr_free.
+ *
+ * Set the hook before any thread starts and do not change it while another
+ * thread allocates. Hooks must wrap the C library's allocator (fail or
+ * count, then call malloc/realloc/free), so memory from libc (getline,
+ * realpath) may be released with cr_free and memory from cr_malloc with
+ * free(3).
+ */
+#ifndef CR_ALLOC_H
+#define CR_ALLOC_H
+
+#include <stddef.h>
+
+struct cr_alloc_hooks {
+    void *(*malloc_fn)(void *ctx, size_t size);
+    void *(*realloc_fn)(void *ctx, void *p, size_t size);
+    void (*free_fn)(void *ctx, void *p);
+    void *ctx; /* passed to every call */
+};
+
+/* Installs hooks (copied); NULL restores the C library's allocator. */
+void cr_alloc_set(const struct cr_alloc_hooks *hooks);
+
+/* malloc(3) and friends through the hook. cr_calloc checks n * size for
+ * overflow; cr_free accepts NULL. */
+void *cr_malloc(size_t size);
+void *cr_calloc(size_t n, size_t size);
+void *cr_realloc(void *p, size_t size);
+void cr_free(void *p);
+
+/* Copies s (at most n bytes for cr_strndup) into memory from cr_malloc;
+ * NULL when out of memory. The caller frees with cr_free. */
+char *cr_strdup(const char *s);
+char *cr_strndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,234 @@
+/* engine connection, version negotiation and shared helpers. See
+ * engine.h. */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cr_alloc.h"
+
+enum engine_code engine_global_init(struct cr_error *err)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return engine_error_set(err, ENGINE_E_NOMEM,
+                                "cannot initialise libcurl");
+    return ENGINE_OK;
+}
+
+void engine_global_cleanup(void)
+{
+    curl_global_cleanup();
+}
+
+/* "1.41" -> 141; -1 when unparsable. */
+static int api_number(const char *v)
+{
+    int major, minor;
+
+    if (sscanf(v, "%d.%d", &major, &minor) != 2 || major < 0 || minor < 0 ||
+        minor > 99)
+        return -1;
+    return major * 100 + minor;
+}
+
+static char *cert_file(const char *dir, const char *name)
+{
+    char *path = NULL;
+
+    if (asprintf(&path, "%s/%s", dir, name) < 0)
+        return NULL;
+    return path;
+}
+
+static enum engine_code setup_tls(struct engine *eng, struct cr_error *err)
+{
+    const char *dir = getenv("DOCKER_CERT_PATH");
+    char home[4096];
+    char *files[3];
+
+    if (!dir || !*dir) {
+        snprintf(home, sizeof(home), "%s/.docker",
+                 getenv("HOME") ? getenv("HOME") : "");
+        dir = home;
+    }
+    eng->ca_file = files[0] = cert_file(dir, "ca.pem");
+    eng->cert_file = files[1] = cert_file(dir, "cert.pem");
+    eng->key_file = files[2] = cert_file(dir, "key.pem");
+    for (int i = 0; i < 3; i++) {
+        if (!files[i])
+            return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+        if (access(files[i], R_OK) != 0)
+            return engine_error_set(err, ENGINE_E_UNREACHABLE,
+                                    "cannot read %s (DOCKER_TLS_VERIFY is set; "
+                                    "DOCKER_CERT_PATH must hold ca.pem, "
+                                    "cert.pem and key.pem)",
+                                    files[i]);
+    }
+    return ENGINE_OK;
+}
+
+static void set_base_url(struct engine *eng)
+{
+    const struct engine_addr *a = &eng->addr;
+    bool v6 = strchr(a->host, ':') != NULL;
+
+    if (a->transport == ENGINE_UNIX) {
+        /* The host part is never resolved for a unix socket. */
+        snprintf(eng->base_url, sizeof(eng->base_url), "http://localhost");
+        return;
+    }
+    snprintf(eng->base_url, sizeof(eng->base_url), "%s://%s%s%s:%d",
+             a->tls ? "https" : "http", v6 ? "[" : "", a->host, v6 ? "]" : "",
+             a->port);
+}
+
+/* Pings unversioned and settles on min(client, engine) API version. */
+static enum engine_code negotiate(struct engine *eng, struct cr_error *err)
+{
+    struct engine__req r = { .method = "GET",
+                             .path = "/_ping",
+                             .unversioned = true };
+    struct engine__xfer x;
+    enum engine_code rc = engine__call(eng, &x, &r, 0, err);
+    const char *server;
+    int have;
+
+    if (rc == ENGINE_OK && x.status != 200)
+        rc = engine__http_error(&x, err);
+    if (rc != ENGINE_OK) {
+        engine__xfer_cleanup(&x);
+        return rc;
+    }
+    /* Engines older than API 1.25 did not send the header. */
+    server = x.api_version[0] ? x.api_version : "1.24";
+    have = api_number(server);
+    if (have < 0 || have < api_number(ENGINE_API_MIN)) {
+        rc = engine_error_set(err, ENGINE_E_VERSION,
+                              "the Docker daemon at %s speaks API %s, too old: "
+                              "clnrm needs API %s or newer",
+                              eng->addr.display, server, ENGINE_API_MIN);
+    } else if (have < api_number(ENGINE_API_VERSION)) {
+        snprintf(eng->api, sizeof(eng->api), "%s", server);
+    }
+    engine__xfer_cleanup(&x);
+    return rc;
+}
+
+static enum engine_code open_engine(struct engine *eng, const char *host,
+                                    struct cr_error *err)
+{
+    const char *tlsv = getenv("DOCKER_TLS_VERIFY");
+    enum engine_code rc;
+
+    if (!host)
+        host = getenv("DOCKER_HOST");
+    rc = engine_addr_parse(host, tlsv && *tlsv, &eng->addr, err);
+    if (rc != ENGINE_OK)
+        return rc;
+    if (eng->addr.tls && (rc = setup_tls(eng, err)) != ENGINE_OK)
+        return rc;
+    set_base_url(eng);
+    snprintf(eng->api, sizeof(eng->api), "%s", ENGINE_API_VERSION);
+    eng->multi = curl_multi_init();
+    eng->easy = curl_easy_init();
+    if (!eng->multi || !eng->easy)
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    return negotiate(eng, err);
+}
+
+enum engine_code engine_open(struct engine **out, const char *host,
+                             const atomic_int *cancel, struct cr_error *err)
+{
+    struct engine *eng = cr_calloc(1, sizeof(*eng));
+    enum engine_code rc;
+
+    *out = NULL;
+    if (!eng)
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    eng->cancel = cancel;
+    rc = open_engine(eng, host, err);
+    if (rc != ENGINE_OK) {
+        engine_close(eng);
+        return rc;
+    }
+    *out = eng;
+    return ENGINE_OK;
+}
+
+void engine_close(struct engine *eng)
+{
+    if (!eng)
+        return;
+    if (eng->easy)
+        curl_easy_cleanup(eng->easy);
+    if (eng->multi)
+        curl_multi_cleanup(eng->multi);
+    cr_free(eng->ca_file);
+    cr_free(eng->cert_file);
+    cr_free(eng->key_file);
+    cr_free(eng);
+}
+
+void engine_set_cancel(struct engine *eng, const atomic_int *cancel)
+{
+    eng->cancel = cancel;
+}
+
+const char *engine_host(const struct engine *eng)
+{
+    return eng->addr.display;
+}
+
+const char *engine_api_version(const struct engine *eng)
+{
+    return eng->api;
+}
+
+enum engine_code engine_ping(struct engine *eng, struct cr_error *err)
+{
+    struct engine__req r = { .method = "GET", .path = "/_ping" };
+    struct engine__xfer x;
+    enum engine_code rc = engine__call(eng, &x, &r, 0, err);
+
+    if (rc == ENGINE_OK && x.status != 200)
+        rc = engine__http_error(&x, err);
+    engine__xfer_cleanup(&x);
+    return rc;
+}
+
+static void copy_field(const cJSON *obj, const char *key, char *out,
+                       size_t size)
+{
+    snprintf(out, size, "%s", engine__json_str(obj, key));
+}
+
+enum engine_code engine_version(struct engine *eng, struct engine_version *out,
+                                struct cr_error *err)
+{
+    struct engine__req r = { .method = "GET", .path = "/version" };
+    struct engine__xfer x;
+    enum engine_code rc = engine__call(eng, &x, &r, 0, err);
+    cJSON *doc = NULL;
+
+    memset(out, 0, sizeof(*out));
+    if (rc == ENGINE_OK && x.status != 200)
+        rc = engine__http_error(&x, err);
+    if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
+        rc = engine_error_set(err, ENGINE_E_PROTOCOL,
+                              "unreadable /version reply from %s",
+                              eng->addr.display);
+    if (rc == ENGINE_OK) {
+        copy_field(doc, "Version", out->version, sizeof(out->version));
+        copy_field(doc, "ApiVersion", out->api_version,
+                   sizeof(out->api_version));
+        copy_field(doc, "MinAPIVersion", out->min_api_version,
+                   sizeof(out->min_api_version));
+        copy_field(doc, "Os", out->os, sizeof(out->os));
+        copy_field(doc, "Arch", out->arch, sizeof(out->arch));
+    }
+    cJSON_Delete(doc);
+    engine__xfer_cleanup(&x);
+    return rc;
+}

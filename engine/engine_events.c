@@ -1,0 +1,89 @@
+/* engine events: the NDJSON stream of GET /events. See engine.h. */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct events_ctx {
+    engine_event_fn fn;
+    void *ctx;
+    bool stopped; /* fn asked to stop */
+};
+
+static int event_line(void *ctx, char *line, size_t len)
+{
+    struct events_ctx *c = ctx;
+    cJSON *doc = cJSON_ParseWithLength(line, len);
+    const cJSON *actor = cJSON_GetObjectItemCaseSensitive(doc, "Actor");
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(actor, "Attributes");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "timeNano");
+    struct engine_event ev = { 0 };
+    const char *code;
+
+    if (!doc)
+        return 0;
+    ev.type = engine__json_str(doc, "Type");
+    ev.action = engine__json_str(doc, "Action");
+    ev.id = engine__json_str(actor, "ID");
+    ev.name = engine__json_str(attrs, "name");
+    code = engine__json_str(attrs, "exitCode");
+    ev.exit_code = *code ? atoi(code) : -1;
+    ev.time_ns = cJSON_IsNumber(t) ? (int64_t)t->valuedouble : 0;
+    ev.json = line;
+    if (c->fn(c->ctx, &ev) != 0)
+        c->stopped = true;
+    cJSON_Delete(doc);
+    return c->stopped ? -1 : 0;
+}
+
+static int events_path(struct cr_buf *p, const struct engine_events_filter *f)
+{
+    if (cr_buf_puts(p, "/events?") < 0)
+        return -1;
+    if (f && f->since &&
+        cr_buf_printf(p, "since=%lld&", (long long)f->since) < 0)
+        return -1;
+    if (!f)
+        return engine__filters_query(p, NULL, NULL, NULL, NULL);
+    return engine__filters_query(p, f->labels, f->types, f->actions,
+                                 f->container);
+}
+
+enum engine_code engine_events(struct engine *eng,
+                               const struct engine_events_filter *filter,
+                               uint64_t deadline_ms, engine_event_fn fn,
+                               void *ctx, struct cr_error *err)
+{
+    struct events_ctx c = { fn, ctx, false };
+    struct engine__lines lines = { { 0 }, event_line, &c };
+    struct engine__req r = { .method = "GET",
+                             .blocking = true,
+                             .sink = engine__lines_sink,
+                             .sink_ctx = &lines };
+    struct engine__xfer x;
+    struct cr_buf path = { 0 };
+    enum engine_code rc;
+
+    if (events_path(&path, filter) < 0) {
+        cr_buf_release(&path);
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    }
+    r.path = path.data;
+    rc = engine__call(eng, &x, &r, deadline_ms, err);
+    if (rc == ENGINE_OK && !c.stopped)
+        engine__lines_finish(&lines);
+    cr_buf_release(&lines.pending);
+    if (rc == ENGINE_OK && x.status != 200)
+        rc = engine__http_error(&x, err);
+    else if (rc == ENGINE_OK && x.sink_failed && !c.stopped)
+        rc = engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    else if (rc == ENGINE_OK && !c.stopped)
+        rc = engine_error_set(err, ENGINE_E_UNREACHABLE,
+                              "the Docker daemon at %s closed the event "
+                              "stream",
+                              eng->addr.display);
+    engine__xfer_cleanup(&x);
+    cr_buf_release(&path);
+    return rc;
+}
