@@ -61,7 +61,7 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
 /* ---------------------------------------------------------------------- */
 /* validate --explain                                                      */
 
-static void print_argv(FILE *f, const struct clnrm_strv *v)
+static void print_argv(FILE *f, const struct cr_strv *v)
 {
     fputc('[', f);
     for (size_t i = 0; i < v->n; i++) {

@@ -27,7 +27,7 @@ bool clnrm_discover_is_test(const char *name)
 }
 
 /* Depth is bounded so a symlink loop cannot recurse forever. */
-static int walk(const char *dir, int depth, struct clnrm_strv *out)
+static int walk(const char *dir, int depth, struct cr_strv *out)
 {
     DIR *d;
     struct dirent *e;
@@ -48,7 +48,7 @@ static int walk(const char *dir, int depth, struct clnrm_strv *out)
         if (S_ISDIR(st.st_mode))
             rc = walk(path, depth + 1, out);
         else if (S_ISREG(st.st_mode) && clnrm_discover_is_test(e->d_name))
-            rc = clnrm_strv_push(out, path);
+            rc = cr_strv_push(out, path);
     }
     closedir(d);
     return rc;
@@ -59,7 +59,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void sort_unique(struct clnrm_strv *sv)
+static void sort_unique(struct cr_strv *sv)
 {
     size_t w = 0;
 
@@ -87,7 +87,7 @@ static void trim_slashes(char *p)
 }
 
 enum clnrm_code clnrm_discover(const char *const *paths, size_t n,
-                               struct clnrm_strv *out, struct cr_error *err)
+                               struct cr_strv *out, struct cr_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         char path[PATH_MAX];
@@ -99,8 +99,7 @@ enum clnrm_code clnrm_discover(const char *const *paths, size_t n,
         if (stat(path, &st) != 0)
             return clnrm_error_set(err, CLNRM_E_INPUT, "cannot read %s: %s",
                                    paths[i], strerror(errno));
-        rc = S_ISDIR(st.st_mode) ? walk(path, 0, out)
-                                 : clnrm_strv_push(out, path);
+        rc = S_ISDIR(st.st_mode) ? walk(path, 0, out) : cr_strv_push(out, path);
         if (rc != 0)
             return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     }

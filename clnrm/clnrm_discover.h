@@ -18,11 +18,11 @@
 
 /*
  * Appends the test files under each of the n paths to out (release with
- * clnrm_strv_release), sorted and deduplicated. A path that does not exist
+ * cr_strv_release), sorted and deduplicated. A path that does not exist
  * gives CLNRM_E_INPUT naming it.
  */
 enum clnrm_code clnrm_discover(const char *const *paths, size_t n,
-                               struct clnrm_strv *out, struct cr_error *err);
+                               struct cr_strv *out, struct cr_error *err);
 
 /* True when a directory entry called name is skipped by discovery. */
 bool clnrm_discover_skip_dir(const char *name);

@@ -202,9 +202,9 @@ static int opt_duration(struct loader *ld, const struct cr_toml_value *tbl,
 
 /* An argv: an array of strings, or one string split like a shell would. */
 static int value_argv(struct loader *ld, const struct cr_toml_value *v,
-                      const char *key, struct clnrm_strv *out)
+                      const char *key, struct cr_strv *out)
 {
-    clnrm_strv_release(out);
+    cr_strv_release(out);
     if (cr_toml_type(v) == CR_TOML_STRING) {
         struct cr_error e;
         if (clnrm_split_command(cr_toml_string(v, NULL), out, &e) != CLNRM_OK)
@@ -222,14 +222,14 @@ static int value_argv(struct loader *ld, const struct cr_toml_value *v,
                            "\"%s\" must be an array of strings, not %s "
                            "elements",
                            key, cr_toml_type_name(cr_toml_type(e)));
-        if (clnrm_strv_push(out, cr_toml_string(e, NULL)) != 0)
+        if (cr_strv_push(out, cr_toml_string(e, NULL)) != 0)
             return fail_nomem(ld);
     }
     return 0;
 }
 
 static int opt_argv(struct loader *ld, const struct cr_toml_value *tbl,
-                    const char *key, struct clnrm_strv *out)
+                    const char *key, struct cr_strv *out)
 {
     const struct cr_toml_value *v = cr_toml_get(tbl, key);
 
@@ -337,17 +337,17 @@ static int load_security(struct loader *ld, const struct cr_toml_value *tbl,
             return fail_toml(ld, &te);
     }
     if (drop != NULL) {
-        struct clnrm_strv dv = { 0 };
+        struct cr_strv dv = { 0 };
         if (value_argv(ld, drop, "cap_drop", &dv) != 0)
             return -1;
         sec->drop_all_caps = dv.n > 0;
         if (dv.n > 1 || (dv.n == 1 && strcmp(dv.v[0], "ALL") != 0)) {
-            clnrm_strv_release(&dv);
+            cr_strv_release(&dv);
             return fail_at(ld, cr_toml_pos(drop),
                            "\"cap_drop\" must be [\"ALL\"] or []; list the "
                            "capabilities to keep in \"cap_add\"");
         }
-        clnrm_strv_release(&dv);
+        cr_strv_release(&dv);
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 /* clnrm_reap: labels, orphan sweep, signals. See clnrm_reap.h. */
 #include "clnrm_reap.h"
 
+#include "cr_procfs.h"
 #include "cr_signal.h"
 
 #include <errno.h>
@@ -15,35 +16,13 @@
 
 int clnrm_proc_start_time(pid_t pid, char *buf, size_t size)
 {
-    char path[64], stat[1024];
-    const char *p;
-    ssize_t n;
-    int fd;
+    struct cr_procfs_stat st;
+    int n;
 
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+    if (cr_procfs_stat(pid, &st) != 0)
         return -1;
-    n = read(fd, stat, sizeof(stat) - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    stat[n] = '\0';
-    /* comm may hold spaces and parentheses: fields restart after the last
-     * ')'. starttime is field 22, the 20th after it. */
-    if ((p = strrchr(stat, ')')) == NULL)
-        return -1;
-    for (int field = 2; field < 22; field++) {
-        p = strchr(p + 1, ' ');
-        if (p == NULL)
-            return -1;
-    }
-    p++;
-    n = (ssize_t)strcspn(p, " \n");
-    if (n == 0 || (size_t)n >= size)
-        return -1;
-    memcpy(buf, p, (size_t)n);
-    buf[n] = '\0';
-    return 0;
+    n = snprintf(buf, size, "%llu", st.starttime);
+    return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
 bool clnrm_owner_alive(const char *pid, const char *pid_start)

@@ -3,106 +3,11 @@
 #include "clnrm_report_int.h"
 
 #include "cr_fs.h"
+#include "cr_text.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-
-/* ---------------------------------------------------------------------- */
-/* UTF-8 and XML text                                                      */
-
-/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length and
- * stores the code point, or 0 for an invalid sequence. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    size_t len;
-    uint32_t c;
-
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if ((s[0] & 0xE0) == 0xC0)
-        len = 2, c = s[0] & 0x1F;
-    else if ((s[0] & 0xF0) == 0xE0)
-        len = 3, c = s[0] & 0x0F;
-    else if ((s[0] & 0xF8) == 0xF0)
-        len = 4, c = s[0] & 0x07;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    /* Reject overlong forms, surrogates and values past U+10FFFF. */
-    if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
-        (len == 4 && c < 0x10000) || c > 0x10FFFF ||
-        (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
-
-static const char replacement[] = "\xEF\xBF\xBD";
-
-int clnrm_utf8_sanitize(struct cr_buf *out, const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-
-    while (i < len) {
-        uint32_t cp;
-        size_t k = utf8_decode(p + i, len - i, &cp);
-        int rc = k == 0 ? cr_buf_puts(out, replacement)
-                        : cr_buf_append(out, p + i, k);
-        if (rc != 0)
-            return -1;
-        i += k == 0 ? 1 : k;
-    }
-    return 0;
-}
-
-static bool xml_allowed(uint32_t c)
-{
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-int clnrm_xml_escape(struct cr_buf *out, const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-
-    while (i < len) {
-        uint32_t cp = 0;
-        size_t k = utf8_decode(p + i, len - i, &cp);
-        int rc;
-
-        if (k == 0 || !xml_allowed(cp))
-            rc = cr_buf_puts(out, replacement);
-        else if (cp == '&')
-            rc = cr_buf_puts(out, "&amp;");
-        else if (cp == '<')
-            rc = cr_buf_puts(out, "&lt;");
-        else if (cp == '>')
-            rc = cr_buf_puts(out, "&gt;");
-        else if (cp == '"')
-            rc = cr_buf_puts(out, "&quot;");
-        else if (cp == '\'')
-            rc = cr_buf_puts(out, "&apos;");
-        else if (cp == '\r' || cp == '\t')
-            rc = cr_buf_printf(out, "&#%u;", (unsigned)cp);
-        else
-            rc = cr_buf_append(out, p + i, k);
-        if (rc != 0)
-            return -1;
-        i += k == 0 ? 1 : k;
-    }
-    return 0;
-}
 
 int clnrm_report_excerpt(struct cr_buf *out, const char *s, size_t len,
                          const char *indent, size_t max_lines, size_t max_bytes)
@@ -115,7 +20,7 @@ int clnrm_report_excerpt(struct cr_buf *out, const char *s, size_t len,
         if (n > max_bytes - used)
             n = max_bytes - used;
         if (cr_buf_puts(out, indent) != 0 ||
-            clnrm_utf8_sanitize(out, s + used, n) != 0 ||
+            cr_utf8_sanitize(out, s + used, n) != 0 ||
             cr_buf_putc(out, '\n') != 0)
             return -1;
         used += n + (nl != NULL && s + used + n == nl ? 1 : 0);
@@ -149,7 +54,7 @@ int clnrm_report_parse_format(const char *s, enum clnrm_report_format *out)
 #define BOLD(c)   ((c) ? "\033[1m" : "")
 #define RESET(c)  ((c) ? "\033[0m" : "")
 
-static int human_argv(struct cr_buf *out, const struct clnrm_strv *argv)
+static int human_argv(struct cr_buf *out, const struct cr_strv *argv)
 {
     int rc = cr_buf_puts(out, "      command:");
 
@@ -253,7 +158,7 @@ static int render_human(const struct clnrm_test_result *r, size_t n,
 static int yaml_quote(struct cr_buf *out, const char *s)
 {
     struct cr_buf clean = { 0 };
-    int rc = clnrm_utf8_sanitize(&clean, s, strlen(s)) || cr_buf_putc(out, '"');
+    int rc = cr_utf8_sanitize(&clean, s, strlen(s)) || cr_buf_putc(out, '"');
 
     for (const char *p = cr_buf_str(&clean); rc == 0 && *p; p++) {
         unsigned char c = (unsigned char)*p;

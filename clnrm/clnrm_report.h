@@ -42,12 +42,6 @@ enum clnrm_code clnrm_report_write_junit(const char *path,
                                          const struct clnrm_totals *tot,
                                          struct cr_error *err);
 
-/* Appends s (len bytes) XML-escaped and UTF-8-sanitised. Returns 0/-1. */
-int clnrm_xml_escape(struct cr_buf *out, const char *s, size_t len);
-
-/* Appends s as valid UTF-8 (invalid sequences become U+FFFD). 0/-1. */
-int clnrm_utf8_sanitize(struct cr_buf *out, const char *s, size_t len);
-
 /* Appends at most max_lines lines / max_bytes bytes of s, each line
  * prefixed by indent, and a "... (N more bytes)" marker when cut. 0/-1. */
 int clnrm_report_excerpt(struct cr_buf *out, const char *s, size_t len,

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cr_alloc.h"
+#include "cr_text.h"
 
 /* ---------------------------------------------------------------------- */
 /* JUnit                                                                   */
@@ -14,7 +15,7 @@
 static int xml_attr(struct cr_buf *out, const char *name, const char *value)
 {
     return cr_buf_printf(out, " %s=\"", name) ||
-           clnrm_xml_escape(out, value, strlen(value)) || cr_buf_putc(out, '"');
+           cr_xml_escape(out, value, strlen(value)) || cr_buf_putc(out, '"');
 }
 
 static int xml_text(struct cr_buf *out, const char *tag, const char *s,
@@ -23,7 +24,7 @@ static int xml_text(struct cr_buf *out, const char *tag, const char *s,
     if (len == 0)
         return 0;
     return cr_buf_printf(out, "      <%s>", tag) ||
-           clnrm_xml_escape(out, s, len) || cr_buf_printf(out, "</%s>\n", tag);
+           cr_xml_escape(out, s, len) || cr_buf_printf(out, "</%s>\n", tag);
 }
 
 static int failure_body(struct cr_buf *body, const struct clnrm_step_result *sr)
@@ -75,7 +76,7 @@ static int junit_outcome(struct cr_buf *out, const struct clnrm_step_result *sr)
          xml_attr(out, "message", sr->message) ||
          xml_attr(out, "type", clnrm_status_name(sr->status)) ||
          cr_buf_putc(out, '>') ||
-         clnrm_xml_escape(out, body.data ? body.data : "", body.len) ||
+         cr_xml_escape(out, body.data ? body.data : "", body.len) ||
          cr_buf_printf(out, "</%s>\n", tag);
     cr_buf_release(&body);
     return rc;
@@ -209,7 +210,7 @@ int clnrm__render_junit(const struct clnrm_test_result *r, size_t n,
 static int json_str(cJSON *obj, const char *key, const char *s, size_t len)
 {
     struct cr_buf clean = { 0 };
-    int rc = clnrm_utf8_sanitize(&clean, s ? s : "", s ? len : 0);
+    int rc = cr_utf8_sanitize(&clean, s ? s : "", s ? len : 0);
 
     if (rc == 0 &&
         cJSON_AddStringToObject(obj, key, cr_buf_str(&clean)) == NULL)

@@ -43,8 +43,8 @@ struct test_run {
     char *net_id;
     struct engine_kv labels[MAX_LABELS];
     size_t n_labels;
-    uint64_t deadline_ms;       /* the test's own timeout, absolute */
-    struct clnrm_strv port_env; /* CLNRM_PORT_<SERVICE>_<PORT>=<host port> */
+    uint64_t deadline_ms;    /* the test's own timeout, absolute */
+    struct cr_strv port_env; /* CLNRM_PORT_<SERVICE>_<PORT>=<host port> */
 };
 
 static bool cancelled(const struct test_run *tr)
@@ -95,14 +95,14 @@ static enum clnrm_code create_network(struct test_run *tr)
     return CLNRM_OK;
 }
 
-/* NULL-terminated "K=V" strings for env; free with clnrm_strv_release. */
-static int env_strings(const struct clnrm_env *env, struct clnrm_strv *out)
+/* NULL-terminated "K=V" strings for env; free with cr_strv_release. */
+static int env_strings(const struct clnrm_env *env, struct cr_strv *out)
 {
     for (size_t i = 0; i < env->n; i++) {
         char *kv;
         if (asprintf(&kv, "%s=%s", env->items[i].key, env->items[i].value) < 0)
             return -1;
-        if (clnrm_strv_push(out, kv) != 0) {
+        if (cr_strv_push(out, kv) != 0) {
             cr_free(kv);
             return -1;
         }
@@ -111,7 +111,7 @@ static int env_strings(const struct clnrm_env *env, struct clnrm_strv *out)
     return 0;
 }
 
-static int bind_strings(const struct clnrm_service *s, struct clnrm_strv *out)
+static int bind_strings(const struct clnrm_service *s, struct cr_strv *out)
 {
     for (size_t i = 0; i < s->n_volumes; i++) {
         char *b;
@@ -119,7 +119,7 @@ static int bind_strings(const struct clnrm_service *s, struct clnrm_strv *out)
                      s->volumes[i].container_path,
                      s->volumes[i].read_only ? ":ro" : "") < 0)
             return -1;
-        if (clnrm_strv_push(out, b) != 0) {
+        if (cr_strv_push(out, b) != 0) {
             cr_free(b);
             return -1;
         }
@@ -200,8 +200,7 @@ static enum clnrm_code read_host_ports(struct engine *eng, struct svc_state *ss,
 /* The container spec of service ss, borrowing from tr, env, binds, labels
  * and ports, which must outlive the create call. */
 static void service_spec(const struct test_run *tr, struct svc_state *ss,
-                         const struct clnrm_strv *env,
-                         const struct clnrm_strv *binds,
+                         const struct cr_strv *env, const struct cr_strv *binds,
                          const struct engine_kv *labels,
                          const struct engine_port_binding *ports,
                          const char *const *aliases,
@@ -237,7 +236,7 @@ static enum clnrm_code boot_service(const struct test_run *tr,
 {
     const struct clnrm_service *s = ss->svc;
     struct engine_container_spec cs = { 0 };
-    struct clnrm_strv env = { 0 }, binds = { 0 };
+    struct cr_strv env = { 0 }, binds = { 0 };
     struct engine_kv labels[MAX_LABELS + 1];
     struct engine_port_binding *ports = port_bindings(s);
     const char *aliases[] = { s->name, NULL };
@@ -256,8 +255,8 @@ static enum clnrm_code boot_service(const struct test_run *tr,
         rc = clnrm_from_engine(engine_container_create(eng, &cs, &ss->id, &e),
                                &e);
     }
-    clnrm_strv_release(&env);
-    clnrm_strv_release(&binds);
+    cr_strv_release(&env);
+    cr_strv_release(&binds);
     cr_free(ports);
     if (rc == CLNRM_OK)
         rc = clnrm_from_engine(engine_container_start(eng, ss->id, &e), &e);
@@ -286,7 +285,7 @@ static int port_env(struct test_run *tr)
                                       : '_');
             snprintf(kv + at, sizeof(kv) - at, "_%d=%u", ss->svc->ports[k],
                      ss->host_ports[k]);
-            if (clnrm_strv_push(&tr->port_env, kv) != 0)
+            if (cr_strv_push(&tr->port_env, kv) != 0)
                 return -1;
         }
     }
@@ -629,10 +628,10 @@ static void service_gone(struct test_run *tr, struct svc_state *ss,
 /* The step's environment: port variables first, so that the step's own
  * env can override them. */
 static int step_env(const struct test_run *tr, const struct clnrm_step *s,
-                    struct clnrm_strv *env)
+                    struct cr_strv *env)
 {
     for (size_t i = 0; i < tr->port_env.n; i++)
-        if (clnrm_strv_push(env, tr->port_env.v[i]) != 0)
+        if (cr_strv_push(env, tr->port_env.v[i]) != 0)
             return -1;
     return env_strings(&s->env, env);
 }
@@ -643,7 +642,7 @@ static void run_step(struct test_run *tr, const struct clnrm_step *s,
     struct svc_state *ss = svc_for_step(tr, s);
     struct engine_exec_spec xs = { .output_cap = CLNRM_STEP_OUTPUT_CAP };
     struct engine_exec_result xr = { 0 };
-    struct clnrm_strv env = { 0 };
+    struct cr_strv env = { 0 };
     struct cr_error e = { 0 };
     uint64_t start = cr_clock_ms(), deadline = start + (uint64_t)s->timeout_ms;
     bool test_deadline = deadline >= tr->deadline_ms;
@@ -659,7 +658,7 @@ static void run_step(struct test_run *tr, const struct clnrm_step *s,
         return;
     }
     if (step_env(tr, s, &env) != 0) {
-        clnrm_strv_release(&env);
+        cr_strv_release(&env);
         sr->status = CLNRM_STATUS_ERROR;
         snprintf(sr->message, sizeof(sr->message), "out of memory");
         return;
@@ -669,7 +668,7 @@ static void run_step(struct test_run *tr, const struct clnrm_step *s,
     xs.workdir = s->workdir;
     rc = clnrm_from_engine(engine_exec(tr->eng, ss->id, &xs, deadline, &xr, &e),
                            &e);
-    clnrm_strv_release(&env);
+    cr_strv_release(&env);
     sr->duration_ms = cr_clock_ms() - start;
     sr->out = xr.out;
     sr->err = xr.err;
@@ -753,7 +752,7 @@ static void teardown(struct test_run *tr)
     }
     cr_free(tr->svcs);
     tr->svcs = NULL;
-    clnrm_strv_release(&tr->port_env);
+    cr_strv_release(&tr->port_env);
     if (ids == NULL) {
         cr_free(tr->net_id);
         tr->res->cleanup_failed = true;

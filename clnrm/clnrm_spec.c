@@ -32,35 +32,6 @@ size_t clnrm_diags_count(const struct clnrm_diags *d,
     return count;
 }
 
-void clnrm_strv_release(struct clnrm_strv *sv)
-{
-    if (sv == NULL)
-        return;
-    for (size_t i = 0; i < sv->n; i++)
-        cr_free(sv->v[i]);
-    cr_free(sv->v);
-    sv->v = NULL;
-    sv->n = 0;
-}
-
-int clnrm_strv_push(struct clnrm_strv *sv, const char *s)
-{
-    char *copy = cr_strdup(s);
-    char **grown;
-
-    if (copy == NULL)
-        return -1;
-    grown = cr_realloc(sv->v, (sv->n + 2) * sizeof(*grown));
-    if (grown == NULL) {
-        cr_free(copy);
-        return -1;
-    }
-    sv->v = grown;
-    sv->v[sv->n++] = copy;
-    sv->v[sv->n] = NULL;
-    return 0;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Freeing the model                                                       */
 
@@ -80,7 +51,7 @@ static void service_release(struct clnrm_service *s)
     cr_free(s->name);
     cr_free(s->image);
     cr_free(s->plugin);
-    clnrm_strv_release(&s->command);
+    cr_strv_release(&s->command);
     env_release(&s->env);
     cr_free(s->ports);
     for (size_t i = 0; i < s->n_volumes; i++) {
@@ -88,14 +59,14 @@ static void service_release(struct clnrm_service *s)
         cr_free(s->volumes[i].container_path);
     }
     cr_free(s->volumes);
-    clnrm_strv_release(&s->ready.cmd);
+    cr_strv_release(&s->ready.cmd);
     cr_free(s->ready.log_line);
 }
 
 static void step_release(struct clnrm_step *s)
 {
     cr_free(s->name);
-    clnrm_strv_release(&s->argv);
+    cr_strv_release(&s->argv);
     cr_free(s->expected_output_regex);
     cr_free(s->expected_output_regex_not);
     cr_free(s->workdir);
@@ -110,7 +81,7 @@ void clnrm_test_free(struct clnrm_test *t)
     cr_free(t->path);
     cr_free(t->name);
     cr_free(t->description);
-    clnrm_strv_release(&t->security.cap_add);
+    cr_strv_release(&t->security.cap_add);
     for (size_t i = 0; i < t->n_services; i++)
         service_release(&t->services[i]);
     cr_free(t->services);
@@ -131,7 +102,7 @@ void clnrm_security_defaults(struct clnrm_security *sec)
     sec->memory_mb = CLNRM_DEFAULT_MEMORY_MB;
     /* An allocation failure here leaves fewer capabilities, never more. */
     for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-        if (clnrm_strv_push(&sec->cap_add, caps[i]) != 0)
+        if (cr_strv_push(&sec->cap_add, caps[i]) != 0)
             break;
 }
 
@@ -156,13 +127,12 @@ bool clnrm_test_needs_network(const struct clnrm_test *t)
 /* Shell-like splitting                                                    */
 
 /* Appends the word being built to out when one was started. */
-static int flush_word(struct cr_buf *word, bool *in_word,
-                      struct clnrm_strv *out)
+static int flush_word(struct cr_buf *word, bool *in_word, struct cr_strv *out)
 {
     if (!*in_word)
         return 0;
     *in_word = false;
-    if (clnrm_strv_push(out, cr_buf_str(word)) != 0)
+    if (cr_strv_push(out, cr_buf_str(word)) != 0)
         return -1;
     cr_buf_reset(word);
     return 0;
@@ -185,7 +155,7 @@ static int split_dquote(const char **pp, struct cr_buf *word)
     return 0;
 }
 
-enum clnrm_code clnrm_split_command(const char *line, struct clnrm_strv *out,
+enum clnrm_code clnrm_split_command(const char *line, struct cr_strv *out,
                                     struct cr_error *err)
 {
     struct cr_buf word = { 0 };
@@ -229,7 +199,7 @@ enum clnrm_code clnrm_split_command(const char *line, struct clnrm_strv *out,
     cr_buf_release(&word);
     if (rc == 0)
         return CLNRM_OK;
-    clnrm_strv_release(out);
+    cr_strv_release(out);
     if (rc < 0)
         return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     return clnrm_error_set(

@@ -20,6 +20,7 @@
 #define CLNRM_SPEC_H
 
 #include "clnrm_error.h"
+#include "cr_strv.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -72,12 +73,6 @@ void clnrm_diags_release(struct clnrm_diags *d);
 size_t clnrm_diags_count(const struct clnrm_diags *d,
                          enum clnrm_diag_level level);
 
-/* A NULL-terminated vector of owned strings. */
-struct clnrm_strv {
-    char **v; /* v[n] is NULL when n > 0 */
-    size_t n;
-};
-
 struct clnrm_env_item {
     char *key;
     char *value;
@@ -100,7 +95,7 @@ struct clnrm_security {
     bool no_new_privileges;
     bool read_only_rootfs;
     bool drop_all_caps;
-    struct clnrm_strv cap_add;
+    struct cr_strv cap_add;
     int64_t pids_limit; /* 0 = unlimited */
     int64_t memory_mb;  /* 0 = unlimited */
     double cpus;        /* 0 = unlimited */
@@ -115,9 +110,9 @@ enum clnrm_ready_kind {
 
 struct clnrm_ready {
     enum clnrm_ready_kind kind;
-    struct clnrm_strv cmd; /* CLNRM_READY_CMD */
-    char *log_line;        /* CLNRM_READY_LOG: a substring */
-    int port;              /* CLNRM_READY_PORT */
+    struct cr_strv cmd; /* CLNRM_READY_CMD */
+    char *log_line;     /* CLNRM_READY_LOG: a substring */
+    int port;           /* CLNRM_READY_PORT */
     int64_t interval_ms;
     int64_t timeout_ms; /* overall budget to become ready */
     int64_t retries;    /* 0 = until timeout_ms */
@@ -129,8 +124,8 @@ struct clnrm_ready {
 struct clnrm_service {
     char *name;
     char *image;
-    char *plugin;              /* accepted for compatibility; informational */
-    struct clnrm_strv command; /* PID 1; empty = keep-alive loop */
+    char *plugin;           /* accepted for compatibility; informational */
+    struct cr_strv command; /* PID 1; empty = keep-alive loop */
     struct clnrm_env env;
     int *ports;
     size_t n_ports;
@@ -142,7 +137,7 @@ struct clnrm_service {
 
 struct clnrm_step {
     char *name;
-    struct clnrm_strv argv; /* exact argv, never joined */
+    struct cr_strv argv; /* exact argv, never joined */
     char *expected_output_regex;
     char *expected_output_regex_not;
     int expected_exit_code;
@@ -209,16 +204,11 @@ bool clnrm_test_needs_network(const struct clnrm_test *t);
  * Splits a shell-like command line into argv: blanks separate words,
  * 'single quotes' are literal, "double quotes" honour \" \\ \$ \` and a
  * backslash outside quotes escapes the next character. No expansion of any
- * kind. Returns CLNRM_OK and fills out (release with clnrm_strv_release),
+ * kind. Returns CLNRM_OK and fills out (release with cr_strv_release),
  * or CLNRM_E_INPUT for an unterminated quote or a trailing backslash.
  */
-enum clnrm_code clnrm_split_command(const char *line, struct clnrm_strv *out,
+enum clnrm_code clnrm_split_command(const char *line, struct cr_strv *out,
                                     struct cr_error *err);
-
-/* Frees the strings and the vector and leaves it empty. */
-void clnrm_strv_release(struct clnrm_strv *sv);
-/* Appends a copy of s. Returns 0, or -1 when out of memory. */
-int clnrm_strv_push(struct clnrm_strv *sv, const char *s);
 
 /*
  * Parses a duration: "250ms", "30s", "2m", "1h" or a bare number of

@@ -69,7 +69,7 @@ enum clnrm_code clnrm_suite_load(const struct clnrm_suite_opts *opts,
                                  struct cr_error *err)
 {
     static const char *const dot[] = { "." };
-    struct clnrm_strv files = { 0 };
+    struct cr_strv files = { 0 };
     struct clnrm_regex *filter = NULL;
     size_t bad = 0;
     enum clnrm_code rc;
@@ -96,7 +96,7 @@ enum clnrm_code clnrm_suite_load(const struct clnrm_suite_opts *opts,
     if (rc == CLNRM_OK && bad > 0)
         rc = clnrm_error_set(err, CLNRM_E_INPUT, "%zu test file%s invalid", bad,
                              bad == 1 ? " is" : "s are");
-    clnrm_strv_release(&files);
+    cr_strv_release(&files);
     clnrm_regex_free(filter);
     return rc;
 }

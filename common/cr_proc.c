@@ -6,6 +6,8 @@
  */
 #include "cr_proc.h"
 
+#include "cr_procfs.h"
+
 #include "cr_buf.h"
 #include "cr_clock.h"
 
@@ -378,29 +380,14 @@ int cr_proc_signal(const struct cr_proc *p, int sig)
     return 0;
 }
 
-/*
- * Whether /proc/<name>/stat describes a live (not zombie) member of pgid.
- * Field 3 is the state and field 5 the process group; the command name in
- * field 2 may contain spaces, so parsing starts after its last ')'.
- */
+/* Whether /proc/<name>/stat describes a live (not zombie) member of pgid. */
 static bool proc_in_group(const char *name, pid_t pgid)
 {
-    char path[300], st[512];
-    snprintf(path, sizeof(path), "/proc/%s/stat", name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    struct cr_procfs_stat st;
+
+    if (cr_procfs_stat_name(name, &st) != 0)
         return false;
-    ssize_t n = read(fd, st, sizeof(st) - 1);
-    close(fd);
-    if (n <= 0)
-        return false;
-    st[n] = '\0';
-    char *rp = strrchr(st, ')');
-    char state;
-    int ppid, pgrp;
-    if (!rp || sscanf(rp + 1, " %c %d %d", &state, &ppid, &pgrp) != 3)
-        return false;
-    return pgrp == pgid && state != 'Z' && state != 'X';
+    return st.pgrp == pgid && st.state != 'Z' && st.state != 'X';
 }
 
 /*
@@ -485,22 +472,9 @@ int cr_proc_become_subreaper(void)
 /* The parent pid in /proc/<name>/stat, or -1. */
 static pid_t stat_ppid(const char *name)
 {
-    char path[300], st[512];
-    snprintf(path, sizeof(path), "/proc/%s/stat", name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, st, sizeof(st) - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    st[n] = '\0';
-    char *rp = strrchr(st, ')');
-    char state;
-    int ppid;
-    if (!rp || sscanf(rp + 1, " %c %d", &state, &ppid) != 2)
-        return -1;
-    return (pid_t)ppid;
+    struct cr_procfs_stat st;
+
+    return cr_procfs_stat_name(name, &st) == 0 ? st.ppid : -1;
 }
 
 int cr_proc_kill_orphans(const pid_t *skip, size_t n)

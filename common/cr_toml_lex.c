@@ -3,32 +3,15 @@
 
 #include <string.h>
 
-/*
- * Length of the UTF-8 sequence at p (2 to 4), or 0 when it is not valid:
- * truncated, overlong, a surrogate or above U+10FFFF. ASCII is handled by
- * the callers before they get here.
- */
+#include "cr_text.h"
+
+/* Length of the UTF-8 sequence at p (2 to 4), or 0 when it is not valid.
+ * ASCII is handled by the callers before they get here. */
 static int utf8_len(const unsigned char *p, const unsigned char *end)
 {
-    unsigned c = p[0];
-    size_t left = (size_t)(end - p);
-    if (c < 0xC2 || c > 0xF4) {
-        return 0;
-    }
-    int n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (left < (size_t)n) {
-        return 0;
-    }
-    for (int i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-    }
-    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) ||
-        (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)) {
-        return 0;
-    }
-    return n;
+    uint32_t cp;
+
+    return (int)cr_utf8_decode(p, (size_t)(end - p), &cp);
 }
 
 static bool is_ctrl(unsigned char c)

@@ -95,8 +95,8 @@ struct app {
     struct taskrun_out out;
     struct cr_error err;
     const char *profile, *task;
-    struct taskrun_strv more; /* more tasks named on the command line */
-    struct taskrun_strv args; /* the tasks' arguments (`--`, or loose) */
+    struct cr_strv more; /* more tasks named on the command line */
+    struct cr_strv args; /* the tasks' arguments (`--`, or loose) */
     unsigned jobs;
     char *makefile;
     char self[PATH_MAX];
@@ -134,12 +134,12 @@ static enum taskrun_code load(struct app *a)
                               "no tasks.toml or Makefile.toml in this "
                               "directory or its parents (use -f FILE)");
     struct taskrun_load_opts lo = { a->c->strict, a->profile, NULL };
-    struct taskrun_strv warnings = { 0 };
+    struct cr_strv warnings = { 0 };
     enum taskrun_code rc =
         taskrun_load(&a->f, a->makefile, &lo, &warnings, &a->err);
     for (size_t i = 0; i < warnings.n; i++)
         warn(a, warnings.v[i]);
-    taskrun_strv_release(&warnings);
+    cr_strv_release(&warnings);
     return rc;
 }
 
@@ -185,7 +185,7 @@ static int set_cargo_make_vars(struct app *a)
 static enum taskrun_code apply_file_env(struct app *a)
 {
     const struct taskrun_file *f = &a->f;
-    long pi = taskrun_strv_find(&f->profile_names, a->profile);
+    long pi = cr_strv_find(&f->profile_names, a->profile);
     size_t np = pi >= 0 ? f->n_profile_env[pi] : 0;
     const struct taskrun_envvar *pv = pi >= 0 ? f->profiles[pi] : NULL;
     struct taskrun_envvar *all = cr_calloc(f->n_env + np + 1, sizeof(*all));
@@ -449,14 +449,14 @@ static void setup_output(struct app *a)
  */
 static enum taskrun_code split_args(struct app *a)
 {
-    const struct taskrun_strv *in = &a->c->args;
+    const struct cr_strv *in = &a->c->args;
     size_t loose = a->c->n_loose_args;
     bool tasks = loose > 0;
     for (size_t i = 0; i < loose && tasks; i++)
         tasks = taskrun_file_index(&a->f, in->v[i]) >= 0;
     for (size_t i = 0; i < in->n; i++) {
-        struct taskrun_strv *dst = tasks && i < loose ? &a->more : &a->args;
-        if (taskrun_strv_push(dst, in->v[i]) != 0)
+        struct cr_strv *dst = tasks && i < loose ? &a->more : &a->args;
+        if (cr_strv_push(dst, in->v[i]) != 0)
             return taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
     }
     return TASKRUN_OK;
@@ -514,8 +514,8 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
     a.out.json = c->json;
     int status = run_app(&a);
     taskrun_env_release(&a.env);
-    taskrun_strv_release(&a.more);
-    taskrun_strv_release(&a.args);
+    cr_strv_release(&a.more);
+    cr_strv_release(&a.args);
     taskrun_file_release(&a.f);
     cr_free(a.makefile);
     return status;

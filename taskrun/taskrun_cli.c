@@ -165,9 +165,9 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
         if (!strchr(v, '='))
             return taskrun_errorf(err, TASKRUN_E_USAGE,
                                   "-e needs NAME=VALUE, not \"%s\"", v);
-        return taskrun_strv_push(&c->env_kv, v) ? TASKRUN_E_NOMEM : 0;
+        return cr_strv_push(&c->env_kv, v) ? TASKRUN_E_NOMEM : 0;
     case O_ENV_FILE:
-        return taskrun_strv_push(&c->env_files, v) ? TASKRUN_E_NOMEM : 0;
+        return cr_strv_push(&c->env_files, v) ? TASKRUN_E_NOMEM : 0;
     case O_SKIP:
         c->skip_tasks = v;
         break;
@@ -274,7 +274,7 @@ enum taskrun_code taskrun_cli_parse(struct taskrun_cli *c, int argc,
         enum taskrun_code rc = TASKRUN_OK;
         if (strcmp(a, "--") == 0) {
             for (i++; i < argc && rc == TASKRUN_OK; i++)
-                if (taskrun_strv_push(&c->args, argv[i]) != 0)
+                if (cr_strv_push(&c->args, argv[i]) != 0)
                     rc = TASKRUN_E_NOMEM;
             return rc;
         }
@@ -282,7 +282,7 @@ enum taskrun_code taskrun_cli_parse(struct taskrun_cli *c, int argc,
             rc = parse_opt(c, argc, argv, &i, err);
         else if (!c->task)
             c->task = a;
-        else if (taskrun_strv_push(&c->args, a) != 0)
+        else if (cr_strv_push(&c->args, a) != 0)
             rc = TASKRUN_E_NOMEM;
         else
             c->n_loose_args++;
@@ -294,7 +294,7 @@ enum taskrun_code taskrun_cli_parse(struct taskrun_cli *c, int argc,
 
 void taskrun_cli_release(struct taskrun_cli *c)
 {
-    taskrun_strv_release(&c->env_kv);
-    taskrun_strv_release(&c->env_files);
-    taskrun_strv_release(&c->args);
+    cr_strv_release(&c->env_kv);
+    cr_strv_release(&c->env_files);
+    cr_strv_release(&c->args);
 }

@@ -15,15 +15,15 @@
 #include <stdbool.h>
 
 struct taskrun_cli {
-    const char *makefile;          /* -f; NULL: search */
-    const char *profile;           /* -p; default "development" */
-    struct taskrun_strv env_kv;    /* -e K=V, in order */
-    struct taskrun_strv env_files; /* --env-file */
-    const char *skip_tasks;        /* --skip-tasks REGEX */
-    const char *cwd;               /* --cwd DIR: chdir before anything */
-    const char *category;          /* --list-category-steps CATEGORY */
-    const char *task;              /* NULL: "default" */
-    struct taskrun_strv args;      /* after `--` (or after the task) */
+    const char *makefile;     /* -f; NULL: search */
+    const char *profile;      /* -p; default "development" */
+    struct cr_strv env_kv;    /* -e K=V, in order */
+    struct cr_strv env_files; /* --env-file */
+    const char *skip_tasks;   /* --skip-tasks REGEX */
+    const char *cwd;          /* --cwd DIR: chdir before anything */
+    const char *category;     /* --list-category-steps CATEGORY */
+    const char *task;         /* NULL: "default" */
+    struct cr_strv args;      /* after `--` (or after the task) */
     /* How many of args came before `--`: when every one of them names a
      * task, they are more tasks to run, not arguments (see README). */
     size_t n_loose_args;

@@ -128,7 +128,7 @@ static bool glob_mtimes(const struct taskrun_cond_ctx *ctx, const char *p,
                         struct timespec *oldest, struct timespec *newest)
 {
     char *pattern = resolve(ctx, p);
-    struct taskrun_strv m = { 0 };
+    struct cr_strv m = { 0 };
     bool any = false;
     if (pattern && taskrun_glob(pattern, &m) == 0) {
         for (size_t i = 0; i < m.n; i++) {
@@ -142,7 +142,7 @@ static bool glob_mtimes(const struct taskrun_cond_ctx *ctx, const char *p,
             any = true;
         }
     }
-    taskrun_strv_release(&m);
+    cr_strv_release(&m);
     cr_free(pattern);
     return any;
 }
@@ -187,11 +187,11 @@ static void check_lists(struct tally *t, const struct taskrun_cond *c,
                         const struct taskrun_cond_ctx *ctx)
 {
     if (c->profiles.n)
-        check(t, taskrun_strv_find(&c->profiles, ctx->profile) >= 0,
-              "profile is", ctx->profile);
+        check(t, cr_strv_find(&c->profiles, ctx->profile) >= 0, "profile is",
+              ctx->profile);
     if (c->platforms.n)
-        check(t, taskrun_strv_find(&c->platforms, ctx->platform) >= 0,
-              "platform is", ctx->platform);
+        check(t, cr_strv_find(&c->platforms, ctx->platform) >= 0, "platform is",
+              ctx->platform);
 }
 
 bool taskrun_cond_eval(const struct taskrun_cond *c,
@@ -213,7 +213,7 @@ bool taskrun_cond_eval(const struct taskrun_cond *c,
     return ok;
 }
 
-bool taskrun_cond_script(const struct taskrun_strv *script,
+bool taskrun_cond_script(const struct cr_strv *script,
                          const struct taskrun_env *env, const char *cwd)
 {
     if (!script || script->n == 0)

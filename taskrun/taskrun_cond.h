@@ -33,7 +33,7 @@ bool taskrun_cond_eval(const struct taskrun_cond *c,
  * Runs a condition_script (lines joined, run with `sh -e -c`) with envp and
  * cwd; returns true when it exits 0. An empty script holds.
  */
-bool taskrun_cond_script(const struct taskrun_strv *script,
+bool taskrun_cond_script(const struct cr_strv *script,
                          const struct taskrun_env *env, const char *cwd);
 
 /* The name of the platform taskrun was built for: "linux", "mac"... */

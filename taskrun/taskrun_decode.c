@@ -71,7 +71,7 @@ enum taskrun_code taskrun__get_bool(struct taskrun_loader *l,
 /* An array of scalars, or (with one_ok) a single scalar. */
 enum taskrun_code taskrun__get_strv(struct taskrun_loader *l,
                                     struct taskrun_slot s, const char *key,
-                                    bool one_ok, struct taskrun_strv *out)
+                                    bool one_ok, struct cr_strv *out)
 {
     if (!s.v)
         return TASKRUN_OK;
@@ -80,14 +80,14 @@ enum taskrun_code taskrun__get_strv(struct taskrun_loader *l,
         if (!x)
             return taskrun__want(l, s, key,
                                  one_ok ? "a string or array" : "an array");
-        return taskrun_strv_push_take(out, x) ? TASKRUN_E_NOMEM : TASKRUN_OK;
+        return cr_strv_push_take(out, x) ? TASKRUN_E_NOMEM : TASKRUN_OK;
     }
     for (size_t i = 0; i < cr_toml_len(s.v); i++) {
         struct taskrun_slot e = { cr_toml_at(s.v, i), s.doc };
         char *x = taskrun__scalar(e.v);
         if (!x)
             return taskrun__want(l, e, key, "an array of strings");
-        if (taskrun_strv_push_take(out, x) != 0)
+        if (cr_strv_push_take(out, x) != 0)
             return TASKRUN_E_NOMEM;
     }
     return TASKRUN_OK;
@@ -128,7 +128,7 @@ static enum taskrun_code decode_script(struct taskrun_loader *l,
 {
     if (!s.v)
         return TASKRUN_OK;
-    struct taskrun_strv lines = { 0 };
+    struct cr_strv lines = { 0 };
     enum taskrun_code rc = TASKRUN_OK;
     if (cr_toml_type(s.v) == CR_TOML_TABLE) {
         rc = taskrun__get_str(l, taskrun__sub(s, "file"), "file",
@@ -146,7 +146,7 @@ static enum taskrun_code decode_script(struct taskrun_loader *l,
         t->script = taskrun__join_lines(&lines, "\n");
         rc = t->script ? TASKRUN_OK : TASKRUN_E_NOMEM;
     }
-    taskrun_strv_release(&lines);
+    cr_strv_release(&lines);
     return rc;
 }
 
@@ -224,7 +224,7 @@ static enum taskrun_code decode_deps(struct taskrun_loader *l,
                      ? cr_buf_printf(&b, "%s:%s", cr_toml_string(path.v, NULL),
                                      cr_toml_string(e.v, NULL))
                      : cr_buf_puts(&b, cr_toml_string(e.v, NULL));
-        if (rc || taskrun_strv_push_take(&t->deps, cr_buf_detach(&b)) != 0) {
+        if (rc || cr_strv_push_take(&t->deps, cr_buf_detach(&b)) != 0) {
             cr_buf_release(&b);
             return TASKRUN_E_NOMEM;
         }
@@ -249,7 +249,7 @@ static enum taskrun_code decode_env_files(struct taskrun_loader *l,
             return taskrun__want(
                 l, (struct taskrun_slot){ cr_toml_at(s.v, i), s.doc },
                 "env_files", "paths or { path = ... }");
-        if (taskrun_strv_push(&t->env_files, cr_toml_string(e.v, NULL)) != 0)
+        if (cr_strv_push(&t->env_files, cr_toml_string(e.v, NULL)) != 0)
             return TASKRUN_E_NOMEM;
     }
     return TASKRUN_OK;

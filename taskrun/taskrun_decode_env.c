@@ -135,7 +135,7 @@ static bool env_special(const struct cr_toml_value *t)
     return true;
 }
 
-char *taskrun__join_lines(const struct taskrun_strv *sv, const char *sep)
+char *taskrun__join_lines(const struct cr_strv *sv, const char *sep)
 {
     struct cr_buf b = { 0 };
     for (size_t i = 0; i < sv->n; i++)
@@ -155,11 +155,11 @@ static enum taskrun_code env_table_value(struct taskrun_loader *l,
     if ((x = taskrun__sub(s, "unset")).v) {
         e->kind = TASKRUN_ENV_UNSET;
     } else if ((x = taskrun__sub(s, "script")).v) {
-        struct taskrun_strv lines = { 0 };
+        struct cr_strv lines = { 0 };
         e->kind = TASKRUN_ENV_SCRIPT;
         rc = taskrun__get_strv(l, x, "script", true, &lines);
         e->value = taskrun__join_lines(&lines, "\n");
-        taskrun_strv_release(&lines);
+        cr_strv_release(&lines);
     } else if ((x = taskrun__sub(s, "source")).v) {
         e->kind = TASKRUN_ENV_MAPPING;
         rc = taskrun__get_str(l, x, "source", &e->value);
@@ -202,10 +202,10 @@ static enum taskrun_code env_entry(struct taskrun_loader *l, const char *name,
         return TASKRUN_E_NOMEM;
     switch (cr_toml_type(s.v)) {
     case CR_TOML_ARRAY: {
-        struct taskrun_strv sv = { 0 };
+        struct cr_strv sv = { 0 };
         enum taskrun_code rc = taskrun__get_strv(l, s, name, false, &sv);
         e->value = rc ? NULL : taskrun__join_lines(&sv, ";");
-        taskrun_strv_release(&sv);
+        cr_strv_release(&sv);
         return rc;
     }
     case CR_TOML_TABLE:

@@ -136,7 +136,7 @@ char *taskrun_env_expand(const struct taskrun_env *e, const char *s)
  * becomes zero or more arguments. Arguments are split at ',' and trimmed,
  * except one-character ones (so "@@split(VAR, )" splits at spaces).
  */
-static int fn_args(const char *s, struct taskrun_strv *out)
+static int fn_args(const char *s, struct cr_strv *out)
 {
     const char *p = s;
     for (;;) {
@@ -149,7 +149,7 @@ static int fn_args(const char *s, struct taskrun_strv *out)
             while (z > a && isspace((unsigned char)z[-1]))
                 z--;
         }
-        if (taskrun_strv_push_take(out, cr_strndup(a, (size_t)(z - a))) != 0)
+        if (cr_strv_push_take(out, cr_strndup(a, (size_t)(z - a))) != 0)
             return -1;
         if (!c)
             return 0;
@@ -157,7 +157,7 @@ static int fn_args(const char *s, struct taskrun_strv *out)
     }
 }
 
-static int push_split(struct taskrun_strv *out, const char *v, char sep,
+static int push_split(struct cr_strv *out, const char *v, char sep,
                       bool drop_empty, long only)
 {
     long idx = 0;
@@ -167,7 +167,7 @@ static int push_split(struct taskrun_strv *out, const char *v, char sep,
         const char *c = sep ? strchr(p, sep) : NULL;
         size_t n = c ? (size_t)(c - p) : strlen(p);
         bool keep = (only < 0 || idx == only) && !(drop_empty && n == 0);
-        if (keep && taskrun_strv_push_take(out, cr_strndup(p, n)) != 0)
+        if (keep && cr_strv_push_take(out, cr_strndup(p, n)) != 0)
             return -1;
         if (!c)
             return 0;
@@ -175,8 +175,7 @@ static int push_split(struct taskrun_strv *out, const char *v, char sep,
     }
 }
 
-static int push_trimmed(struct taskrun_strv *out, const char *v,
-                        const char *how)
+static int push_trimmed(struct cr_strv *out, const char *v, const char *how)
 {
     const char *a = v, *z = v + strlen(v);
     bool start = !how || strcmp(how, "start") == 0;
@@ -187,12 +186,12 @@ static int push_trimmed(struct taskrun_strv *out, const char *v,
         z--;
     if (z == a)
         return 0;
-    return taskrun_strv_push_take(out, cr_strndup(a, (size_t)(z - a)));
+    return cr_strv_push_take(out, cr_strndup(a, (size_t)(z - a)));
 }
 
 /* decode(VAR, from1, to1, ..., [default]): the value mapped. */
-static int push_decoded(const struct taskrun_env *e, struct taskrun_strv *out,
-                        const struct taskrun_strv *a, const char *v)
+static int push_decoded(const struct taskrun_env *e, struct cr_strv *out,
+                        const struct cr_strv *a, const char *v)
 {
     const char *r = NULL;
     size_t i = 1;
@@ -201,22 +200,22 @@ static int push_decoded(const struct taskrun_env *e, struct taskrun_strv *out,
             r = a->v[i + 1];
     if (!r)
         r = a->n % 2 == 0 ? a->v[a->n - 1] : v;
-    return taskrun_strv_push_take(out, taskrun_env_expand(e, r));
+    return cr_strv_push_take(out, taskrun_env_expand(e, r));
 }
 
 /* 1 when s was a function (its results appended), 0 when not, -1 error. */
 static int apply_function(const struct taskrun_env *e, const char *s,
-                          struct taskrun_strv *out)
+                          struct cr_strv *out)
 {
     size_t len = strlen(s);
     const char *open = strchr(s, '(');
     if (strncmp(s, "@@", 2) != 0 || !open || s[len - 1] != ')')
         return 0;
     char *inner = cr_strndup(open + 1, len - (size_t)(open - s) - 2);
-    struct taskrun_strv a = { 0 };
+    struct cr_strv a = { 0 };
     if (!inner || fn_args(inner, &a) != 0 || a.n == 0) {
         cr_free(inner);
-        taskrun_strv_release(&a);
+        cr_strv_release(&a);
         return -1;
     }
     cr_free(inner);
@@ -233,27 +232,26 @@ static int apply_function(const struct taskrun_env *e, const char *s,
     else if (nl == 5 && strncmp(name, "getat", 5) == 0 && a.n >= 3)
         rc = *v ? push_split(out, v, a.v[1][0], false, atol(a.v[2])) : 0;
     else if (nl == 12 && strncmp(name, "remove-empty", 12) == 0)
-        rc = *v ? taskrun_strv_push(out, v) : 0;
+        rc = *v ? cr_strv_push(out, v) : 0;
     else if (nl == 4 && strncmp(name, "trim", 4) == 0)
         rc = push_trimmed(out, v, a.n > 1 ? a.v[1] : NULL);
     else if (nl == 6 && strncmp(name, "decode", 6) == 0)
         rc = push_decoded(e, out, &a, v);
     else
         known = false; /* kept as literal text, like any argument */
-    taskrun_strv_release(&a);
+    cr_strv_release(&a);
     if (!known)
         return 0;
     return rc < 0 ? -1 : 1;
 }
 
 int taskrun_env_expand_argv(const struct taskrun_env *e,
-                            const struct taskrun_strv *in,
-                            const struct taskrun_strv *cli,
-                            struct taskrun_strv *out)
+                            const struct cr_strv *in, const struct cr_strv *cli,
+                            struct cr_strv *out)
 {
     for (size_t i = 0; i < in->n; i++) {
         if (strcmp(in->v[i], "${@}") == 0) {
-            if (cli && taskrun_strv_copy(out, cli) != 0)
+            if (cli && cr_strv_copy(out, cli) != 0)
                 return -1;
             continue;
         }
@@ -262,7 +260,7 @@ int taskrun_env_expand_argv(const struct taskrun_env *e,
             return -1;
         if (f > 0)
             continue;
-        if (taskrun_strv_push_take(out, taskrun_env_expand(e, in->v[i])) != 0)
+        if (cr_strv_push_take(out, taskrun_env_expand(e, in->v[i])) != 0)
             return -1;
     }
     return 0;
@@ -307,7 +305,7 @@ static char *glob_value(const struct taskrun_envvar *v, const char *pattern,
                         const char *dir)
 {
     struct cr_buf full = { 0 }, out = { 0 };
-    struct taskrun_strv m = { 0 };
+    struct cr_strv m = { 0 };
     bool rel = pattern[0] != '/' && dir;
     size_t skip = rel ? strlen(dir) + 1 : 0;
     int rc = rel ? cr_buf_printf(&full, "%s/%s", dir, pattern)
@@ -324,7 +322,7 @@ static char *glob_value(const struct taskrun_envvar *v, const char *pattern,
         rc |= cr_buf_printf(&out, "%s%.*s", out.len ? ";" : "",
                             (int)(n - is_dir), p);
     }
-    taskrun_strv_release(&m);
+    cr_strv_release(&m);
     cr_buf_release(&full);
     if (rc) {
         cr_buf_release(&out);

@@ -43,9 +43,8 @@ char *taskrun_env_expand(const struct taskrun_env *e, const char *s);
  * is replaced by the cli arguments (zero or more elements).
  */
 int taskrun_env_expand_argv(const struct taskrun_env *e,
-                            const struct taskrun_strv *in,
-                            const struct taskrun_strv *cli,
-                            struct taskrun_strv *out);
+                            const struct cr_strv *in, const struct cr_strv *cli,
+                            struct cr_strv *out);
 
 struct taskrun_cond_ctx;
 

@@ -11,12 +11,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int push_match(struct taskrun_strv *out, const char *path, bool dir)
+static int push_match(struct cr_strv *out, const char *path, bool dir)
 {
     struct cr_buf b = { 0 };
     if (cr_buf_printf(&b, "%s%s", path, dir ? "/" : "") != 0)
         return -1;
-    return taskrun_strv_push_take(out, cr_buf_detach(&b));
+    return cr_strv_push_take(out, cr_buf_detach(&b));
 }
 
 /*
@@ -34,7 +34,7 @@ static bool tail_matches(const char *rest, const char *rel)
 
 /* Walks dir (rel is its path below the base) and collects matches. */
 static int walk(const char *dir, const char *rel, const char *rest,
-                struct taskrun_strv *out, int depth)
+                struct cr_strv *out, int depth)
 {
     /* Bounded: a symlink loop must not recurse for ever. */
     if (depth > 64)
@@ -76,7 +76,7 @@ static int cmp_str(const void *a, const void *b)
 
 /* base/STARSTAR/rest: the bases from glob(3), then a walk under each. */
 static int glob_recursive(const char *pattern, const char *stars,
-                          struct taskrun_strv *out)
+                          struct cr_strv *out)
 {
     size_t first = out->n;
     char *base = stars == pattern
@@ -106,7 +106,7 @@ static int glob_recursive(const char *pattern, const char *stars,
     return rc;
 }
 
-int taskrun_glob(const char *pattern, struct taskrun_strv *out)
+int taskrun_glob(const char *pattern, struct cr_strv *out)
 {
     /* Only a whole component of two stars recurses. */
     const char *stars = pattern;
@@ -121,7 +121,7 @@ int taskrun_glob(const char *pattern, struct taskrun_strv *out)
     int gr = glob(pattern, GLOB_MARK, NULL, &g);
     int rc = gr == GLOB_NOSPACE ? -1 : 0;
     for (size_t i = 0; gr == 0 && rc == 0 && i < g.gl_pathc; i++)
-        rc = taskrun_strv_push(out, g.gl_pathv[i]);
+        rc = cr_strv_push(out, g.gl_pathv[i]);
     if (gr != GLOB_NOSPACE)
         globfree(&g);
     return rc;

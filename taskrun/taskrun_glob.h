@@ -19,6 +19,6 @@
  * starts with '.', as in the shell. Returns 0 (also when nothing matched)
  * or -1 when out of memory.
  */
-int taskrun_glob(const char *pattern, struct taskrun_strv *out);
+int taskrun_glob(const char *pattern, struct cr_strv *out);
 
 #endif

@@ -106,16 +106,14 @@ static enum taskrun_code validate_heaptrack(struct taskrun_task *t,
 /* argv = sh -c PROGRAM NAME then the given values. */
 static int sh_prog(struct taskrun_exec *x, const char *prog, const char *name)
 {
-    return taskrun_strv_push(&x->argv, "sh") |
-           taskrun_strv_push(&x->argv, "-c") |
-           taskrun_strv_push(&x->argv, prog) |
-           taskrun_strv_push(&x->argv, name);
+    return cr_strv_push(&x->argv, "sh") | cr_strv_push(&x->argv, "-c") |
+           cr_strv_push(&x->argv, prog) | cr_strv_push(&x->argv, name);
 }
 
 static int push_expanded(struct taskrun_exec *x,
                          const struct taskrun_job_ctx *c, const char *s)
 {
-    return taskrun_strv_push_take(&x->argv, taskrun_env_expand(c->env, s));
+    return cr_strv_push_take(&x->argv, taskrun_env_expand(c->env, s));
 }
 
 static enum taskrun_code done(int rc, struct cr_error *err)
@@ -142,7 +140,7 @@ static enum taskrun_code build_slo(const struct taskrun_task *t,
                                    struct taskrun_exec *x, struct cr_error *err)
 {
     int rc = push_expanded(x, c, t->job.bin);
-    rc |= taskrun_strv_push(&x->argv, "check");
+    rc |= cr_strv_push(&x->argv, "check");
     rc |= taskrun_env_expand_argv(c->env, &t->job.args, c->cli, &x->argv);
     return done(rc, err);
 }
@@ -154,7 +152,7 @@ static enum taskrun_code build_profile(const struct taskrun_task *t,
 {
     int rc = sh_prog(x, profile_sh, "taskrun-profile");
     rc |= push_expanded(x, c, t->job.output);
-    rc |= taskrun_strv_push(&x->argv, c->self_exe ? c->self_exe : "taskrun");
+    rc |= cr_strv_push(&x->argv, c->self_exe ? c->self_exe : "taskrun");
     rc |= taskrun_env_expand_argv(c->env, &t->job.command, c->cli, &x->argv);
     return done(rc, err);
 }
@@ -213,9 +211,9 @@ static enum taskrun_code job_key(struct taskrun_loader *l,
         return taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
                              "\"%s\" must be a string", k);
     if (list) {
-        struct taskrun_strv *sv = k[0] == 'a' ? &j->args : &j->command;
+        struct cr_strv *sv = k[0] == 'a' ? &j->args : &j->command;
         for (size_t i = 0; i < cr_toml_len(s.v); i++)
-            if (taskrun_strv_push_take(sv, taskrun__scalar(cr_toml_at(s.v, i))))
+            if (cr_strv_push_take(sv, taskrun__scalar(cr_toml_at(s.v, i))))
                 return TASKRUN_E_NOMEM;
         return TASKRUN_OK;
     }

@@ -14,7 +14,7 @@
 
 void taskrun_exec_release(struct taskrun_exec *x)
 {
-    taskrun_strv_release(&x->argv);
+    cr_strv_release(&x->argv);
     if (x->tmpfile) {
         unlink(x->tmpfile);
         cr_free(x->tmpfile);
@@ -95,18 +95,18 @@ static enum taskrun_code build_script(const struct taskrun_task *t,
     bool shell = shebang[0] ? strcmp(runner, "@shell") == 0 : is_shell(runner);
     int rc = 0;
     if (t->script_file) {
-        rc |= taskrun_strv_push(&x->argv, shell ? "sh" : runner);
-        rc |= taskrun_strv_copy(&x->argv, &t->script_runner_args);
-        rc |= taskrun_strv_push_take(
-            &x->argv, taskrun_env_expand(c->env, t->script_file));
+        rc |= cr_strv_push(&x->argv, shell ? "sh" : runner);
+        rc |= cr_strv_copy(&x->argv, &t->script_runner_args);
+        rc |= cr_strv_push_take(&x->argv,
+                                taskrun_env_expand(c->env, t->script_file));
     } else if (shell) {
         /* cargo-make runs scripts with exit-on-error. */
-        rc |= taskrun_strv_push(&x->argv, runner[0] == '@' ? "sh" : runner);
-        rc |= taskrun_strv_copy(&x->argv, &t->script_runner_args);
-        rc |= taskrun_strv_push(&x->argv, "-e");
-        rc |= taskrun_strv_push(&x->argv, "-c");
-        rc |= taskrun_strv_push(&x->argv, t->script);
-        rc |= taskrun_strv_push(&x->argv, t->name);
+        rc |= cr_strv_push(&x->argv, runner[0] == '@' ? "sh" : runner);
+        rc |= cr_strv_copy(&x->argv, &t->script_runner_args);
+        rc |= cr_strv_push(&x->argv, "-e");
+        rc |= cr_strv_push(&x->argv, "-c");
+        rc |= cr_strv_push(&x->argv, t->script);
+        rc |= cr_strv_push(&x->argv, t->name);
     } else {
         x->tmpfile = write_temp(t->script, t->script_extension, shebang[0]);
         if (!x->tmpfile)
@@ -114,13 +114,13 @@ static enum taskrun_code build_script(const struct taskrun_task *t,
                                   "task \"%s\": cannot write script: %s",
                                   t->name, strerror(errno));
         if (!shebang[0]) {
-            rc |= taskrun_strv_push(&x->argv, runner);
-            rc |= taskrun_strv_copy(&x->argv, &t->script_runner_args);
+            rc |= cr_strv_push(&x->argv, runner);
+            rc |= cr_strv_copy(&x->argv, &t->script_runner_args);
         }
-        rc |= taskrun_strv_push(&x->argv, x->tmpfile);
+        rc |= cr_strv_push(&x->argv, x->tmpfile);
     }
     if (c->cli)
-        rc |= taskrun_strv_copy(&x->argv, c->cli);
+        rc |= cr_strv_copy(&x->argv, c->cli);
     return rc ? taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory")
               : TASKRUN_OK;
 }
@@ -146,7 +146,7 @@ static enum taskrun_code build_default(const struct taskrun_task *t,
     if (!t->command)
         return TASKRUN_OK;
     char *cmd = taskrun_env_expand(c->env, t->command);
-    if (taskrun_strv_push_take(&x->argv, cmd) != 0 ||
+    if (cr_strv_push_take(&x->argv, cmd) != 0 ||
         taskrun_env_expand_argv(c->env, &t->args, c->cli, &x->argv) != 0)
         return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
     return TASKRUN_OK;
@@ -166,7 +166,7 @@ enum taskrun_code taskrun_job_build(const struct taskrun_task *t,
 }
 
 static int describe_argv(struct cr_buf *b, const char *cmd,
-                         const struct taskrun_strv *args)
+                         const struct cr_strv *args)
 {
     int rc = cr_buf_puts(b, cmd);
     for (size_t i = 0; i < args->n; i++)

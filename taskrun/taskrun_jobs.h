@@ -23,14 +23,14 @@
 
 /* Everything a kind may use to build its command line. */
 struct taskrun_job_ctx {
-    const struct taskrun_env *env;  /* the task's environment */
-    const struct taskrun_strv *cli; /* arguments after `--` */
-    const char *self_exe;           /* this taskrun, for helpers */
+    const struct taskrun_env *env; /* the task's environment */
+    const struct cr_strv *cli;     /* arguments after `--` */
+    const char *self_exe;          /* this taskrun, for helpers */
 };
 
 /* One child process to run for a task. argv empty: nothing to run. */
 struct taskrun_exec {
-    struct taskrun_strv argv;
+    struct cr_strv argv;
     char *tmpfile; /* a script file to delete after the run, or NULL */
 };
 

@@ -77,7 +77,7 @@ enum taskrun_code taskrun__unknown_key(struct taskrun_loader *l,
                    key, where, hint);
     if (l->o->strict)
         return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
-    if (taskrun_strv_push(l->warnings, te.msg) != 0)
+    if (cr_strv_push(l->warnings, te.msg) != 0)
         return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     return TASKRUN_OK;
 }
@@ -313,13 +313,13 @@ static enum taskrun_code load_env_files(struct taskrun_loader *l,
              strcmp(cr_toml_string(prof, NULL), l->o->profile) != 0))
             continue;
         const char *p = cr_toml_string(e, NULL);
-        struct taskrun_strv *dst = table && table_bool(t, "defaults_only")
-                                       ? &l->f->env_files_defaults
-                                       : &l->f->env_files;
+        struct cr_strv *dst = table && table_bool(t, "defaults_only")
+                                  ? &l->f->env_files_defaults
+                                  : &l->f->env_files;
         struct cr_buf b = { 0 };
         if (cr_buf_printf(&b, "%s%s%s", p[0] == '/' ? "" : dir,
                           p[0] == '/' ? "" : "/", p) != 0 ||
-            taskrun_strv_push_take(dst, cr_buf_detach(&b)) != 0)
+            cr_strv_push_take(dst, cr_buf_detach(&b)) != 0)
             return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     }
     return TASKRUN_OK;
@@ -354,13 +354,13 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
         char msg[PATH_MAX + 64];
         snprintf(msg, sizeof(msg), "extended file %s not found%s", path,
                  optional ? "" : "; tasks it defines are treated as empty");
-        if (!optional && taskrun_strv_push(l->warnings, msg) != 0)
+        if (!optional && cr_strv_push(l->warnings, msg) != 0)
             return TASKRUN_E_NOMEM;
         return TASKRUN_OK;
     }
     /* seen_files is the chain of files being loaded, not every file
      * loaded: two files may both extend a third (a diamond, no cycle). */
-    long at = taskrun_strv_find(&l->seen_files, real);
+    long at = cr_strv_find(&l->seen_files, real);
     if (at >= 0) {
         struct cr_buf chain = { 0 };
         int brc = 0;
@@ -377,7 +377,7 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
         cr_buf_release(&chain);
         return rc;
     }
-    if (taskrun_strv_push_take(&l->seen_files, real) != 0)
+    if (cr_strv_push_take(&l->seen_files, real) != 0)
         return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     struct cr_toml_doc *doc;
     struct cr_error te;
@@ -473,7 +473,7 @@ static void loader_free(struct taskrun_loader *l)
     }
     cr_free(l->raws);
     cr_free(l->file_envs);
-    taskrun_strv_release(&l->seen_files);
+    cr_strv_release(&l->seen_files);
 }
 
 /* real (may be NULL) is the makefile's resolved path, against a file
@@ -481,7 +481,7 @@ static void loader_free(struct taskrun_loader *l)
 static enum taskrun_code
 load_common(struct taskrun_file *f, struct cr_toml_doc *doc, const char *dir,
             char *real, const struct taskrun_load_opts *o,
-            struct taskrun_strv *warnings, struct cr_error *err)
+            struct cr_strv *warnings, struct cr_error *err)
 {
     static const struct taskrun_load_opts defaults = { 0 };
     struct taskrun_loader l = {
@@ -489,7 +489,7 @@ load_common(struct taskrun_file *f, struct cr_toml_doc *doc, const char *dir,
     };
     f->dir = cr_strdup(dir);
     enum taskrun_code rc = TASKRUN_OK;
-    if (!f->dir || (real && taskrun_strv_push_take(&l.seen_files, real)))
+    if (!f->dir || (real && cr_strv_push_take(&l.seen_files, real)))
         rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
     if (!rc)
         rc = load_doc(&l, doc, dir, 0);
@@ -503,8 +503,7 @@ load_common(struct taskrun_file *f, struct cr_toml_doc *doc, const char *dir,
 
 enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
                                const struct taskrun_load_opts *o,
-                               struct taskrun_strv *warnings,
-                               struct cr_error *err)
+                               struct cr_strv *warnings, struct cr_error *err)
 {
     memset(f, 0, sizeof(*f));
     f->path = cr_strdup(path);
@@ -531,7 +530,7 @@ enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
 enum taskrun_code taskrun_load_string(struct taskrun_file *f, const char *text,
                                       const char *name,
                                       const struct taskrun_load_opts *o,
-                                      struct taskrun_strv *warnings,
+                                      struct cr_strv *warnings,
                                       struct cr_error *err)
 {
     memset(f, 0, sizeof(*f));

@@ -30,8 +30,7 @@ struct taskrun_load_opts {
  */
 enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
                                const struct taskrun_load_opts *o,
-                               struct taskrun_strv *warnings,
-                               struct cr_error *err);
+                               struct cr_strv *warnings, struct cr_error *err);
 
 /*
  * Loads TOML text (for tests); name is used in messages and the directory
@@ -40,7 +39,7 @@ enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
 enum taskrun_code taskrun_load_string(struct taskrun_file *f, const char *text,
                                       const char *name,
                                       const struct taskrun_load_opts *o,
-                                      struct taskrun_strv *warnings,
+                                      struct cr_strv *warnings,
                                       struct cr_error *err);
 
 /* Whether name is a cargo-make built-in task that may be left undefined. */

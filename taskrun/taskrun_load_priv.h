@@ -77,7 +77,7 @@ struct taskrun_raw {
 struct taskrun_loader {
     const struct taskrun_load_opts *o;
     struct taskrun_file *f;
-    struct taskrun_strv *warnings;
+    struct cr_strv *warnings;
     struct cr_error *err;
     struct cr_toml_doc **docs; /* kept until decoding ends */
     size_t n_docs;
@@ -85,7 +85,7 @@ struct taskrun_loader {
     size_t n_raws;
     struct taskrun_slot *file_envs; /* [env] tables in load order */
     size_t n_file_envs;
-    struct taskrun_strv seen_files; /* realpaths, against extend loops */
+    struct cr_strv seen_files; /* realpaths, against extend loops */
 };
 
 /* Reports a problem at pos of doc: err (returns TASKRUN_E_LOAD). */
@@ -144,14 +144,14 @@ enum taskrun_code taskrun__get_bool(struct taskrun_loader *l,
 /* An array of scalars, or (with one_ok) one scalar, appended to out. */
 enum taskrun_code taskrun__get_strv(struct taskrun_loader *l,
                                     struct taskrun_slot s, const char *key,
-                                    bool one_ok, struct taskrun_strv *out);
+                                    bool one_ok, struct cr_strv *out);
 enum taskrun_code taskrun__get_kv(struct taskrun_loader *l,
                                   struct taskrun_slot s, const char *key,
                                   struct taskrun_kv **out, size_t *n);
 /* The value under key in s's table (v NULL when absent). */
 struct taskrun_slot taskrun__sub(struct taskrun_slot s, const char *key);
 /* sv's strings joined with sep; caller frees; NULL when out of memory. */
-char *taskrun__join_lines(const struct taskrun_strv *sv, const char *sep);
+char *taskrun__join_lines(const struct cr_strv *sv, const char *sep);
 /* A condition table (taskrun_decode_env.c); where names it in warnings. */
 enum taskrun_code taskrun__decode_cond(struct taskrun_loader *l,
                                        struct taskrun_slot s, const char *where,

@@ -13,20 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A growable array of owned strings (argv-style, NULL-terminated). */
-struct taskrun_strv {
-    char **v; /* v[n] is NULL when n > 0 */
-    size_t n;
-};
-
-/* Appends a copy of s. Returns 0 or -1 when out of memory. */
-int taskrun_strv_push(struct taskrun_strv *sv, const char *s);
-/* Appends s itself (taken over: freed with the vector). */
-int taskrun_strv_push_take(struct taskrun_strv *sv, char *s);
-int taskrun_strv_copy(struct taskrun_strv *dst, const struct taskrun_strv *src);
-void taskrun_strv_release(struct taskrun_strv *sv);
-/* Index of s in sv, or -1. */
-long taskrun_strv_find(const struct taskrun_strv *sv, const char *s);
+#include "cr_strv.h"
 
 /* A name/value pair, value NULL meaning "absent". */
 struct taskrun_kv {
@@ -37,12 +24,12 @@ struct taskrun_kv {
 /* A cargo-make `condition` table. Empty lists are not checked. */
 struct taskrun_cond {
     bool any; /* condition_type = "Or"/"GroupOr": one group must pass */
-    struct taskrun_strv profiles, platforms;
-    struct taskrun_strv env_set, env_not_set, env_true, env_false;
+    struct cr_strv profiles, platforms;
+    struct cr_strv env_set, env_not_set, env_true, env_false;
     struct taskrun_kv *env, *env_not, *env_contains;
     size_t n_env, n_env_not, n_env_contains;
-    struct taskrun_strv files_exist, files_not_exist;
-    struct taskrun_strv modified_input, modified_output;
+    struct cr_strv files_exist, files_not_exist;
+    struct cr_strv modified_input, modified_output;
     char *fail_message; /* when set, a false condition is an error */
 };
 
@@ -73,21 +60,21 @@ void taskrun_envvar_release(struct taskrun_envvar *e);
 
 /* One target of run_task: names run after the task's own action. */
 struct taskrun_route {
-    struct taskrun_strv names;
+    struct cr_strv names;
     bool fork, parallel;
-    struct taskrun_cond *cond;       /* routing list: first true wins */
-    struct taskrun_strv cond_script; /* likewise, exit 0 means true */
+    struct taskrun_cond *cond;  /* routing list: first true wins */
+    struct cr_strv cond_script; /* likewise, exit 0 means true */
 };
 
 /* Job kinds beyond command/script; see taskrun_jobs.h. */
 struct taskrun_job {
     const struct taskrun_job_kind *kind; /* NULL: the default kind */
     char *bin;                           /* benchmark/slo: the program */
-    struct taskrun_strv args;            /* benchmark/slo: its arguments */
-    struct taskrun_strv command; /* profile/heaptrack: what to measure */
-    char *output;                /* where results go (a default per kind) */
-    char *baseline;              /* benchmark: compare with this file */
-    unsigned line;               /* for messages */
+    struct cr_strv args;                 /* benchmark/slo: its arguments */
+    struct cr_strv command; /* profile/heaptrack: what to measure */
+    char *output;           /* where results go (a default per kind) */
+    char *baseline;         /* benchmark: compare with this file */
+    unsigned line;          /* for messages */
 };
 
 struct taskrun_task {
@@ -100,23 +87,23 @@ struct taskrun_task {
 
     /* The action: at most one of command, script, run_task. */
     char *command;
-    struct taskrun_strv args;
+    struct cr_strv args;
     char *script; /* the body, lines joined with '\n' */
     char *script_file;
     char *script_runner; /* NULL: sh */
-    struct taskrun_strv script_runner_args;
+    struct cr_strv script_runner_args;
     char *script_extension;
     struct taskrun_route *routes;
     size_t n_routes;
     struct taskrun_job job;
 
-    struct taskrun_strv deps;
-    struct taskrun_strv env_files; /* dotenv files, relative to the dir */
+    struct cr_strv deps;
+    struct cr_strv env_files; /* dotenv files, relative to the dir */
     struct taskrun_envvar *env;
     size_t n_env;
     char *cwd;
     struct taskrun_cond *cond;
-    struct taskrun_strv cond_script;
+    struct cr_strv cond_script;
 
     bool ignore_errors, is_private, disabled, watch;
     bool placeholder; /* a cargo-make core task referenced, not defined */
@@ -139,11 +126,11 @@ struct taskrun_file {
     struct taskrun_config config;
     /* env_files for the active profile, absolute: the second list holds
      * { defaults_only = true } ones (they never replace a set variable). */
-    struct taskrun_strv env_files, env_files_defaults;
+    struct cr_strv env_files, env_files_defaults;
     struct taskrun_envvar *env; /* [env], in file order */
     size_t n_env;
     /* [env.NAME] tables: profile_names[i] owns profiles[i]. */
-    struct taskrun_strv profile_names;
+    struct cr_strv profile_names;
     struct taskrun_envvar **profiles;
     size_t *n_profile_env;
     struct taskrun_task *tasks; /* declaration order */

@@ -107,7 +107,7 @@ static enum taskrun_code add_profile(struct taskrun_loader *l, const char *name,
                                      struct taskrun_slot v)
 {
     struct taskrun_file *f = l->f;
-    long pi = taskrun_strv_find(&f->profile_names, name);
+    long pi = cr_strv_find(&f->profile_names, name);
     if (pi < 0) {
         size_t np = f->profile_names.n + 1;
         struct taskrun_envvar **pp = cr_realloc(f->profiles, np * sizeof(*pp));
@@ -116,7 +116,7 @@ static enum taskrun_code add_profile(struct taskrun_loader *l, const char *name,
         size_t *pn = pp ? cr_realloc(f->n_profile_env, np * sizeof(*pn)) : NULL;
         if (pn)
             f->n_profile_env = pn;
-        if (!pp || !pn || taskrun_strv_push(&f->profile_names, name))
+        if (!pp || !pn || cr_strv_push(&f->profile_names, name))
             return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
         pi = (long)np - 1;
         f->profiles[pi] = NULL;

@@ -49,7 +49,7 @@ struct taskrun_sched_opts {
     const struct taskrun_out *out;
     const struct taskrun_env *env; /* base environment for every task */
     const char *profile;
-    const struct taskrun_strv *cli; /* arguments after `--` */
+    const struct cr_strv *cli; /* arguments after `--` */
     const char *self_exe;
     atomic_int *stop; /* set by signal handlers, or NULL */
     int wake_fd;      /* readable when a signal arrived, or -1 */

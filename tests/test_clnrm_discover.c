@@ -60,7 +60,7 @@ static int teardown(void **state)
 static void test_discovery(void **state)
 {
     const char *paths[2] = { root, NULL };
-    struct clnrm_strv out = { 0 };
+    struct cr_strv out = { 0 };
     char want[256];
 
     assert_int_equal(clnrm_discover(paths, 1, &out, NULL), CLNRM_OK);
@@ -71,14 +71,14 @@ static void test_discovery(void **state)
     assert_string_equal(out.v[1], want);
     snprintf(want, sizeof(want), "%s/sub/deeper/c.clnrm.toml", root);
     assert_string_equal(out.v[2], want);
-    clnrm_strv_release(&out);
+    cr_strv_release(&out);
 }
 
 static void test_explicit_and_duplicates(void **state)
 {
     char a[256], notes[256], dir[256];
     const char *paths[3] = { a, notes, dir };
-    struct clnrm_strv out = { 0 };
+    struct cr_strv out = { 0 };
 
     snprintf(a, sizeof(a), "%s/a.clnrm.toml", root);
     snprintf(notes, sizeof(notes), "%s/sub/notes.toml", root);
@@ -86,18 +86,18 @@ static void test_explicit_and_duplicates(void **state)
     assert_int_equal(clnrm_discover(paths, 3, &out, NULL), CLNRM_OK);
     /* a is found twice but listed once; a file named explicitly counts. */
     assert_int_equal(out.n, 4);
-    clnrm_strv_release(&out);
+    cr_strv_release(&out);
 }
 
 static void test_missing_path(void **state)
 {
     const char *paths[1] = { "/nonexistent/clnrm" };
-    struct clnrm_strv out = { 0 };
+    struct cr_strv out = { 0 };
     struct cr_error e = { 0 };
 
     assert_int_equal(clnrm_discover(paths, 1, &out, &e), CLNRM_E_INPUT);
     assert_non_null(strstr(e.msg, "/nonexistent/clnrm"));
-    clnrm_strv_release(&out);
+    cr_strv_release(&out);
 }
 
 static void test_names(void **state)

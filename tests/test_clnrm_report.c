@@ -9,6 +9,7 @@
 #include "clnrm_progress.h"
 #include "clnrm_report.h"
 #include "cr_fs.h"
+#include "cr_text.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -198,8 +199,7 @@ static void test_escape_and_excerpt(void **state)
 {
     struct cr_buf b = { 0 };
 
-    assert_int_equal(clnrm_xml_escape(&b, "\xed\xa0\x80 \xc0\xaf \t\x1b", 9),
-                     0);
+    assert_int_equal(cr_xml_escape(&b, "\xed\xa0\x80 \xc0\xaf \t\x1b", 9), 0);
     assert_string_equal(cr_buf_str(&b), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
                                         " \xEF\xBF\xBD\xEF\xBF\xBD &#9;"
                                         "\xEF\xBF\xBD");

@@ -237,7 +237,7 @@ static void test_readiness_variants(void **state)
 
 static void split_is(const char *line, int n, ...)
 {
-    struct clnrm_strv sv;
+    struct cr_strv sv;
     va_list ap;
 
     assert_int_equal(clnrm_split_command(line, &sv, NULL), CLNRM_OK);
@@ -246,12 +246,12 @@ static void split_is(const char *line, int n, ...)
     for (int i = 0; i < n; i++)
         assert_string_equal(sv.v[i], va_arg(ap, const char *));
     va_end(ap);
-    clnrm_strv_release(&sv);
+    cr_strv_release(&sv);
 }
 
 static void test_split_command(void **state)
 {
-    struct clnrm_strv sv;
+    struct cr_strv sv;
     struct cr_error e = { 0 };
 
     split_is("echo hello world", 3, "echo", "hello", "world");

@@ -38,25 +38,25 @@ static void test_expand_argv_splices_cli_args(void **state)
     struct taskrun_env e;
     assert_int_equal(taskrun_env_init(&e, NULL), 0);
     assert_int_equal(taskrun_env_set(&e, "X", "x"), 0);
-    struct taskrun_strv in = { 0 }, cli = { 0 }, out = { 0 };
-    taskrun_strv_push(&in, "--flag=${X}");
-    taskrun_strv_push(&in, "${@}");
-    taskrun_strv_push(&in, "last");
-    taskrun_strv_push(&cli, "one");
-    taskrun_strv_push(&cli, "two words");
+    struct cr_strv in = { 0 }, cli = { 0 }, out = { 0 };
+    cr_strv_push(&in, "--flag=${X}");
+    cr_strv_push(&in, "${@}");
+    cr_strv_push(&in, "last");
+    cr_strv_push(&cli, "one");
+    cr_strv_push(&cli, "two words");
     assert_int_equal(taskrun_env_expand_argv(&e, &in, &cli, &out), 0);
     assert_int_equal(out.n, 4);
     assert_string_equal(out.v[0], "--flag=x");
     assert_string_equal(out.v[1], "one");
     assert_string_equal(out.v[2], "two words");
     assert_string_equal(out.v[3], "last");
-    taskrun_strv_release(&out);
+    cr_strv_release(&out);
     /* No CLI args: ${@} disappears. */
     assert_int_equal(taskrun_env_expand_argv(&e, &in, NULL, &out), 0);
     assert_int_equal(out.n, 2);
-    taskrun_strv_release(&out);
-    taskrun_strv_release(&in);
-    taskrun_strv_release(&cli);
+    cr_strv_release(&out);
+    cr_strv_release(&in);
+    cr_strv_release(&cli);
     taskrun_env_release(&e);
 }
 
@@ -66,7 +66,7 @@ static void test_argument_functions(void **state)
     char *init[] = { "FLAGS=--a --b",      "EMPTY=",    "PAD=  x y  ",
                      "LIST=one;two;three", "MODE=prod", NULL };
     assert_int_equal(taskrun_env_init(&e, init), 0);
-    struct taskrun_strv in = { 0 }, out = { 0 };
+    struct cr_strv in = { 0 }, out = { 0 };
     const char *args[] = {
         "@@split(FLAGS, )",
         "@@remove-empty(EMPTY)",
@@ -81,15 +81,15 @@ static void test_argument_functions(void **state)
         "@@split(MODE,)", /* no separator: the whole value */
     };
     for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
-        taskrun_strv_push(&in, args[i]);
+        cr_strv_push(&in, args[i]);
     assert_int_equal(taskrun_env_expand_argv(&e, &in, NULL, &out), 0);
     const char *want[] = { "--a", "--b",     "prod",  "x y",         "  x y",
                            "two", "release", "other", "@@nosuch(X)", "prod" };
     assert_int_equal(out.n, sizeof(want) / sizeof(want[0]));
     for (size_t i = 0; i < out.n; i++)
         assert_string_equal(out.v[i], want[i]);
-    taskrun_strv_release(&in);
-    taskrun_strv_release(&out);
+    cr_strv_release(&in);
+    cr_strv_release(&out);
     taskrun_env_release(&e);
 }
 
@@ -190,7 +190,7 @@ static void test_glob_recursive(void **state)
              "ln -s .. src/sub/up",
              dir);
     assert_int_equal(system(cmd), 0);
-    struct taskrun_strv m = { 0 };
+    struct cr_strv m = { 0 };
     char pat[256];
     snprintf(pat, sizeof(pat), "%s/src/**/*.c", dir);
     assert_int_equal(taskrun_glob(pat, &m), 0);
@@ -198,13 +198,13 @@ static void test_glob_recursive(void **state)
     const char *want[] = { "src/a.c", "src/sub/deep/y.c", "src/sub/x.c" };
     for (size_t i = 0; i < 3; i++)
         assert_string_equal(m.v[i] + strlen(dir) + 1, want[i]);
-    taskrun_strv_release(&m);
+    cr_strv_release(&m);
     /* Without stars: plain glob(3), directories marked with '/'. */
     snprintf(pat, sizeof(pat), "%s/src/s*", dir);
     assert_int_equal(taskrun_glob(pat, &m), 0);
     assert_int_equal(m.n, 1);
     assert_string_equal(m.v[0] + strlen(dir) + 1, "src/sub/");
-    taskrun_strv_release(&m);
+    cr_strv_release(&m);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
 }
@@ -307,10 +307,10 @@ static void test_cond_env_checks(void **state)
     struct taskrun_cond c = { 0 };
     char why[128];
     assert_true(taskrun_cond_eval(NULL, &fx->ctx, why, sizeof(why)));
-    taskrun_strv_push(&c.env_set, "ON");
-    taskrun_strv_push(&c.env_not_set, "ABSENT");
-    taskrun_strv_push(&c.env_true, "ON");
-    taskrun_strv_push(&c.env_false, "OFF");
+    cr_strv_push(&c.env_set, "ON");
+    cr_strv_push(&c.env_not_set, "ABSENT");
+    cr_strv_push(&c.env_true, "ON");
+    cr_strv_push(&c.env_false, "OFF");
     struct taskrun_kv contains = { "NAME", "release" };
     c.env_contains = &contains;
     c.n_env_contains = 1;
@@ -326,31 +326,31 @@ static void test_cond_env_checks(void **state)
     c.env = NULL;
     c.env_contains = NULL;
     c.n_env = c.n_env_contains = 0;
-    taskrun_strv_release(&c.env_set);
-    taskrun_strv_release(&c.env_not_set);
-    taskrun_strv_release(&c.env_true);
-    taskrun_strv_release(&c.env_false);
+    cr_strv_release(&c.env_set);
+    cr_strv_release(&c.env_not_set);
+    cr_strv_release(&c.env_true);
+    cr_strv_release(&c.env_false);
 }
 
 static void test_cond_platform_profile_files(void **state)
 {
     struct fixture *fx = *state;
     struct taskrun_cond c = { 0 };
-    taskrun_strv_push(&c.platforms, "windows");
+    cr_strv_push(&c.platforms, "windows");
     assert_false(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
-    taskrun_strv_push(&c.platforms, "linux");
+    cr_strv_push(&c.platforms, "linux");
     assert_true(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
-    taskrun_strv_push(&c.profiles, "production");
+    cr_strv_push(&c.profiles, "production");
     assert_false(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
-    taskrun_strv_release(&c.profiles);
-    taskrun_strv_push(&c.files_exist, "etc/passwd");
-    taskrun_strv_push(&c.files_not_exist, "no/such/file");
+    cr_strv_release(&c.profiles);
+    cr_strv_push(&c.files_exist, "etc/passwd");
+    cr_strv_push(&c.files_not_exist, "no/such/file");
     assert_true(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
-    taskrun_strv_push(&c.files_exist, "/no/such/file");
+    cr_strv_push(&c.files_exist, "/no/such/file");
     assert_false(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
-    taskrun_strv_release(&c.platforms);
-    taskrun_strv_release(&c.files_exist);
-    taskrun_strv_release(&c.files_not_exist);
+    cr_strv_release(&c.platforms);
+    cr_strv_release(&c.files_exist);
+    cr_strv_release(&c.files_not_exist);
 }
 
 static void test_cond_files_modified(void **state)
@@ -362,8 +362,8 @@ static void test_cond_files_modified(void **state)
     snprintf(in, sizeof(in), "%s/in", dir);
     snprintf(out, sizeof(out), "%s/out", dir);
     struct taskrun_cond c = { 0 };
-    taskrun_strv_push(&c.modified_input, in);
-    taskrun_strv_push(&c.modified_output, out);
+    cr_strv_push(&c.modified_input, in);
+    cr_strv_push(&c.modified_output, out);
     snprintf(cmd, sizeof(cmd), "touch -d '2020-01-01' %s && touch %s", in, out);
     assert_int_equal(system(cmd), 0);
     assert_false(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
@@ -373,9 +373,9 @@ static void test_cond_files_modified(void **state)
     /* Patterns: the newest input matched against the oldest output. */
     struct taskrun_cond g = { 0 };
     snprintf(cmd, sizeof(cmd), "%s/*.c", dir);
-    taskrun_strv_push(&g.modified_input, cmd);
+    cr_strv_push(&g.modified_input, cmd);
     snprintf(cmd, sizeof(cmd), "%s/*.o", dir);
-    taskrun_strv_push(&g.modified_output, cmd);
+    cr_strv_push(&g.modified_output, cmd);
     snprintf(cmd, sizeof(cmd),
              "cd %s && touch -d '2020-01-01' a.c && touch -d '2021-01-01' b.c"
              " && touch -d '2022-01-01' a.o && touch b.o",
@@ -385,26 +385,26 @@ static void test_cond_files_modified(void **state)
     snprintf(cmd, sizeof(cmd), "touch -d '2023-01-01' %s/b.c", dir);
     assert_int_equal(system(cmd), 0);
     assert_true(taskrun_cond_eval(&g, &fx->ctx, NULL, 0));
-    taskrun_strv_release(&g.modified_input);
-    taskrun_strv_release(&g.modified_output);
+    cr_strv_release(&g.modified_input);
+    cr_strv_release(&g.modified_output);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
     /* A missing output always counts as modified. */
     assert_true(taskrun_cond_eval(&c, &fx->ctx, NULL, 0));
-    taskrun_strv_release(&c.modified_input);
-    taskrun_strv_release(&c.modified_output);
+    cr_strv_release(&c.modified_input);
+    cr_strv_release(&c.modified_output);
 }
 
 static void test_cond_script(void **state)
 {
     struct fixture *fx = *state;
-    struct taskrun_strv s = { 0 };
+    struct cr_strv s = { 0 };
     assert_true(taskrun_cond_script(&s, &fx->env, NULL));
-    taskrun_strv_push(&s, "test \"$ON\" = true");
+    cr_strv_push(&s, "test \"$ON\" = true");
     assert_true(taskrun_cond_script(&s, &fx->env, NULL));
-    taskrun_strv_push(&s, "exit 1");
+    cr_strv_push(&s, "exit 1");
     assert_false(taskrun_cond_script(&s, &fx->env, NULL));
-    taskrun_strv_release(&s);
+    cr_strv_release(&s);
 }
 
 int main(void)

@@ -17,7 +17,7 @@ static struct taskrun_task *add(struct taskrun_file *f, const char *name, ...)
     va_list ap;
     va_start(ap, name);
     for (const char *d; (d = va_arg(ap, const char *)) != NULL;)
-        assert_int_equal(taskrun_strv_push(&t->deps, d), 0);
+        assert_int_equal(cr_strv_push(&t->deps, d), 0);
     va_end(ap);
     return t;
 }
@@ -27,7 +27,7 @@ static void route(struct taskrun_task *t, const char *target, bool parallel)
     t->routes = calloc(1, sizeof(*t->routes));
     t->n_routes = 1;
     t->routes[0].parallel = parallel;
-    assert_int_equal(taskrun_strv_push(&t->routes[0].names, target), 0);
+    assert_int_equal(cr_strv_push(&t->routes[0].names, target), 0);
 }
 
 /* The plan as "a b c" for easy comparison. */

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 static enum taskrun_code load(struct taskrun_file *f, const char *text,
-                              bool strict, struct taskrun_strv *warn,
+                              bool strict, struct cr_strv *warn,
                               struct cr_error *err)
 {
     struct taskrun_load_opts o = { strict, "development", "linux" };
@@ -29,14 +29,14 @@ static void test_unknown_key_warning_and_strict(void **state)
                        "description = \"x\"\n"
                        "comand = \"true\"\n";
     struct taskrun_file f;
-    struct taskrun_strv warn = { 0 };
+    struct cr_strv warn = { 0 };
     struct cr_error err = { 0 };
     assert_int_equal(load(&f, text, false, &warn, &err), TASKRUN_OK);
     assert_int_equal(warn.n, 1);
     assert_string_equal(warn.v[0], "tasks.toml:3:1: unknown key \"comand\" in "
                                    "[tasks.build] (did you mean \"command\"?)");
     taskrun_file_release(&f);
-    taskrun_strv_release(&warn);
+    cr_strv_release(&warn);
     assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_E_LOAD);
     assert_string_equal(err.msg, "tasks.toml:3:1: unknown key \"comand\" in "
                                  "[tasks.build] (did you mean \"command\"?)");
@@ -47,7 +47,7 @@ static void test_unknown_key_warning_and_strict(void **state)
 static void test_type_error_is_positioned(void **state)
 {
     struct taskrun_file f;
-    struct taskrun_strv warn = { 0 };
+    struct cr_strv warn = { 0 };
     struct cr_error err = { 0 };
     assert_int_equal(
         load(&f, "[tasks.x]\nargs = \"oops\"\n", false, &warn, &err),
@@ -71,7 +71,7 @@ static void test_task_forms(void **state)
         "[tasks.d]\ndependencies = [\"s1\", { name = \"s2\" }]\n"
         "deprecated = \"use s1\"\nwatch = { postpone = true }\n";
     struct taskrun_file f;
-    struct taskrun_strv warn = { 0 };
+    struct cr_strv warn = { 0 };
     struct cr_error err = { 0 };
     assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_OK);
     assert_string_equal(taskrun_file_find(&f, "s1")->script, "echo one");
@@ -108,7 +108,7 @@ static void test_extend_clear_and_platform(void **state)
                        "[tasks.loop1]\nextend = \"loop2\"\n"
                        "[tasks.loop2]\nextend = \"loop1\"\n";
     struct taskrun_file f;
-    struct taskrun_strv warn = { 0 };
+    struct cr_strv warn = { 0 };
     struct cr_error err = { 0 };
     assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_E_PLAN);
     assert_string_equal(err.msg, "tasks.toml:25:10: extend cycle: loop1 -> "
@@ -142,7 +142,7 @@ static void test_env_profiles_and_config(void **state)
                        "[tasks.t]\nenv = { T = \"t\", development = { D = "
                        "\"dev\" }, production = { P = \"prod\" } }\n";
     struct taskrun_file f;
-    struct taskrun_strv warn = { 0 };
+    struct cr_strv warn = { 0 };
     struct cr_error err = { 0 };
     assert_int_equal(load(&f, text, true, &warn, &err), TASKRUN_OK);
     assert_true(f.config.time_summary);
@@ -150,7 +150,7 @@ static void test_env_profiles_and_config(void **state)
     assert_int_equal(f.n_env, 3);
     assert_string_equal(f.env[1].value, "x;y");
     assert_non_null(f.env[2].cond);
-    long pi = taskrun_strv_find(&f.profile_names, "production");
+    long pi = cr_strv_find(&f.profile_names, "production");
     assert_true(pi >= 0);
     assert_int_equal(f.n_profile_env[pi], 1);
     assert_string_equal(f.profiles[pi][0].value, "2");
@@ -167,7 +167,7 @@ static void test_env_profiles_and_config(void **state)
 static void test_core_placeholders_only_for_core_names(void **state)
 {
     struct taskrun_file f;
-    struct taskrun_strv warn = { 0 };
+    struct cr_strv warn = { 0 };
     struct cr_error err = { 0 };
     assert_int_equal(load(&f,
                           "[tasks.x]\ndependencies = [\"build\", "
@@ -184,7 +184,7 @@ static void test_core_placeholders_only_for_core_names(void **state)
 static void test_job_kinds(void **state)
 {
     struct taskrun_file f;
-    struct taskrun_strv warn = { 0 };
+    struct cr_strv warn = { 0 };
     struct cr_error err = { 0 };
     assert_int_equal(
         load(&f,

@@ -66,7 +66,7 @@ static struct taskrun_task *task(struct fx *x, const char *name,
     va_list ap;
     va_start(ap, body);
     for (const char *d; (d = va_arg(ap, const char *)) != NULL;)
-        taskrun_strv_push(&t->deps, d);
+        cr_strv_push(&t->deps, d);
     va_end(ap);
     return t;
 }
@@ -186,7 +186,7 @@ static void test_ignore_errors_and_skips(void **state)
     task(x, "off", LOG_ME, NULL)->disabled = true;
     struct taskrun_task *c = task(x, "cond", LOG_ME, NULL);
     c->cond = calloc(1, sizeof(*c->cond));
-    taskrun_strv_push(&c->cond->env_set, "TASKRUN_TEST_UNSET_VAR");
+    cr_strv_push(&c->cond->env_set, "TASKRUN_TEST_UNSET_VAR");
     struct taskrun_run r;
     assert_int_equal(run(x, "top", 1, false, &r), TASKRUN_OK);
     assert_int_equal(r.exit_code, 0);
