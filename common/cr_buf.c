@@ -2,6 +2,8 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,7 @@ int cr_buf_reserve(struct cr_buf *b, size_t extra)
     char *p;
 
     if (extra > (size_t)-1 - b->len - 1)
-        return -1;
+        return -ENOMEM;
     need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
@@ -42,7 +44,7 @@ int cr_buf_reserve(struct cr_buf *b, size_t extra)
         cap = cap > (size_t)-1 / 2 ? need : cap * 2;
     p = cr_realloc(b->data, cap);
     if (!p)
-        return -1;
+        return -ENOMEM;
     b->data = p;
     b->cap = cap;
     return 0;
@@ -51,7 +53,7 @@ int cr_buf_reserve(struct cr_buf *b, size_t extra)
 int cr_buf_append(struct cr_buf *b, const void *p, size_t n)
 {
     if (cr_buf_reserve(b, n))
-        return -1;
+        return -ENOMEM;
     if (n)
         memcpy(b->data + b->len, p, n);
     b->len += n;
@@ -78,7 +80,7 @@ int cr_buf_vprintf(struct cr_buf *b, const char *fmt, va_list ap)
     n = vsnprintf(NULL, 0, fmt, cp);
     va_end(cp);
     if (n < 0 || cr_buf_reserve(b, (size_t)n))
-        return -1;
+        return -ENOMEM;
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
     return 0;

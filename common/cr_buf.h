@@ -29,10 +29,10 @@ void cr_buf_release(struct cr_buf *b);
 /* Empties the buffer but keeps its memory for reuse. */
 void cr_buf_reset(struct cr_buf *b);
 
-/* Ensures room for extra more bytes. Returns 0, or -1 when out of memory. */
+/* Ensures room for extra more bytes. Returns 0, or -ENOMEM. */
 int cr_buf_reserve(struct cr_buf *b, size_t extra) CR_WARN_UNUSED;
 
-/* Appends bytes; returns 0 or -1 when out of memory (buffer unchanged). */
+/* Appends bytes; returns 0 or -ENOMEM (buffer unchanged). */
 int cr_buf_append(struct cr_buf *b, const void *p, size_t n) CR_WARN_UNUSED;
 int cr_buf_puts(struct cr_buf *b, const char *s) CR_WARN_UNUSED;
 int cr_buf_putc(struct cr_buf *b, char c) CR_WARN_UNUSED;

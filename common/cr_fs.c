@@ -20,7 +20,7 @@ int cr_fs_read(const char *path, char **out, size_t *len)
 
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return -1;
+        return -errno;
     buf = cr_malloc(cap);
     if (!buf)
         goto fail;
@@ -52,7 +52,7 @@ fail:
     cr_free(buf);
     close(fd);
     errno = saved;
-    return -1;
+    return -saved;
 }
 
 static int write_all(int fd, const char *p, size_t n)
@@ -78,11 +78,11 @@ int cr_fs_write_atomic(const char *path, const void *data, size_t len,
     if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
         (int)sizeof(tmp)) {
         errno = ENAMETOOLONG;
-        return -1;
+        return -ENAMETOOLONG;
     }
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)
-        return -1;
+        return -errno;
     if (write_all(fd, data, len) || fsync(fd))
         goto fail;
     if (close(fd)) {
@@ -100,7 +100,7 @@ fail_closed:
     saved = errno;
     unlink(tmp);
     errno = saved;
-    return -1;
+    return -saved;
 }
 
 int cr_fs_mkdirs(const char *dir)
@@ -110,7 +110,7 @@ int cr_fs_mkdirs(const char *dir)
 
     if (n == 0 || n >= sizeof(buf)) {
         errno = n ? ENAMETOOLONG : ENOENT;
-        return -1;
+        return -errno;
     }
     memcpy(buf, dir, n + 1);
     for (char *p = buf + 1; *p; p++) {
@@ -118,10 +118,10 @@ int cr_fs_mkdirs(const char *dir)
             continue;
         *p = '\0';
         if (mkdir(buf, 0755) && errno != EEXIST)
-            return -1;
+            return -errno;
         *p = '/';
     }
     if (mkdir(buf, 0755) && errno != EEXIST)
-        return -1;
+        return -errno;
     return 0;
 }

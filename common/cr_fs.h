@@ -13,19 +13,20 @@
 /*
  * Reads the whole file at path. On success returns 0 and stores a
  * NUL-terminated copy in *out (caller frees) and its length in *len (which
- * may be NULL). On failure returns -1 with errno set and *out untouched.
+ * may be NULL). On failure returns -errno (errno is set too) and *out is
+ * untouched.
  */
 int cr_fs_read(const char *path, char **out, size_t *len);
 
 /*
  * Replaces path with len bytes from data, atomically. mode is used for a new
- * file (for example 0644). Returns 0, or -1 with errno set; on failure the
- * old file, if any, is left as it was and no temporary file remains.
+ * file (for example 0644). Returns 0, or -errno (errno is set too); on failure
+ * the old file, if any, is left as it was and no temporary file remains.
  */
 int cr_fs_write_atomic(const char *path, const void *data, size_t len,
                        unsigned mode);
 
-/* Creates dir and its missing parents (mode 0755). Returns 0 or -1/errno. */
+/* Creates dir and its missing parents (mode 0755). Returns 0 or -errno. */
 int cr_fs_mkdirs(const char *dir);
 
 #endif

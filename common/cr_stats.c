@@ -2,6 +2,8 @@
 #include "cr_alloc.h"
 #include "cr_stats.h"
 
+#include <errno.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +52,7 @@ int cr_stats_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi)
     size_t k = 0;
 
     if (n == 0)
-        return -1;
+        return -EINVAL;
     for (size_t j = 0; j < n / 2; j++) {
         /* P(B <= j) accumulated; both tails are equal by symmetry. */
         tail += exp(log_choose(n, j) - (double)n * log(2.0));
@@ -59,7 +61,7 @@ int cr_stats_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi)
         k = j + 1;
     }
     if (k == 0)
-        return -1;
+        return -EINVAL;
     *lo = k - 1;
     *hi = n - k;
     return 0;
@@ -72,10 +74,10 @@ int cr_stats_summarize(const double *x, size_t n, struct cr_stats_summary *out)
 
     memset(out, 0, sizeof(*out));
     if (n == 0)
-        return -1;
+        return -EINVAL;
     s = cr_malloc(2 * n * sizeof(*s));
     if (!s)
-        return -1;
+        return -ENOMEM;
     dev = s + n;
     memcpy(s, x, n * sizeof(*s));
     qsort(s, n, sizeof(*s), cmp_double);

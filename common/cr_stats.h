@@ -29,8 +29,8 @@ struct cr_stats_summary {
 };
 
 /*
- * Summarises n samples (n >= 1). Returns 0, or -1 when n is 0 or memory
- * runs out (then *out is zeroed).
+ * Summarises n samples (n >= 1). Returns 0, or -EINVAL when n is 0 or -ENOMEM
+ * when memory runs out (then *out is zeroed).
  */
 int cr_stats_summarize(const double *x, size_t n, struct cr_stats_summary *out);
 
@@ -40,7 +40,7 @@ double cr_stats_quantile_sorted(const double *sorted, size_t n, double q);
 /*
  * Indices (0-based, into the sorted samples) of the order statistics that
  * bound a confidence interval of the median at the given level (e.g. 0.95).
- * Returns 0 when such an interval exists for n, else -1.
+ * Returns 0 when such an interval exists for n, else -EINVAL.
  */
 int cr_stats_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi);
 
