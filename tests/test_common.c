@@ -63,7 +63,7 @@ static void test_buf_overflow_is_refused(void **state)
     struct cr_buf b = { 0 };
 
     (void)state;
-    assert_int_equal(cr_buf_reserve(&b, (size_t)-1), -1);
+    assert_int_equal(cr_buf_reserve(&b, (size_t)-1), -ENOMEM);
     assert_null(b.data);
 }
 
@@ -76,7 +76,7 @@ static void test_fs_atomic_roundtrip(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof(path), "%s/a/b/report.json", dir);
     /* Parent missing: the write fails and leaves nothing behind. */
-    assert_int_equal(cr_fs_write_atomic(path, "x", 1, 0644), -1);
+    assert_int_equal(cr_fs_write_atomic(path, "x", 1, 0644), -ENOENT);
     snprintf(path, sizeof(path), "%s/a/b", dir);
     assert_int_equal(cr_fs_mkdirs(path), 0);
     assert_int_equal(cr_fs_mkdirs(path), 0); /* idempotent */
@@ -89,7 +89,7 @@ static void test_fs_atomic_roundtrip(void **state)
     free(got);
     snprintf(path, sizeof(path), "%s/missing", dir);
     errno = 0;
-    assert_int_equal(cr_fs_read(path, &got, &len), -1);
+    assert_int_equal(cr_fs_read(path, &got, &len), -ENOENT);
     assert_int_equal(errno, ENOENT);
     snprintf(path, sizeof(path), "rm -rf %s", dir);
     assert_int_equal(system(path), 0);
@@ -126,7 +126,7 @@ static void test_stats_summary(void **state)
     assert_true(s.ci_lo == 2 && s.ci_hi == 5);
     /* The caller's order is untouched. */
     assert_true(x[0] == 5 && x[5] == 100);
-    assert_int_equal(cr_stats_summarize(x, 0, &s), -1);
+    assert_int_equal(cr_stats_summarize(x, 0, &s), -EINVAL);
 }
 
 static void test_stats_median_ci_ranks(void **state)
@@ -135,7 +135,7 @@ static void test_stats_median_ci_ranks(void **state)
 
     (void)state;
     /* Below six samples no 95% interval exists. */
-    assert_int_equal(cr_stats_median_ci_ranks(5, 0.95, &lo, &hi), -1);
+    assert_int_equal(cr_stats_median_ci_ranks(5, 0.95, &lo, &hi), -EINVAL);
     assert_int_equal(cr_stats_median_ci_ranks(6, 0.95, &lo, &hi), 0);
     assert_true(lo == 0 && hi == 5);
     /* Known table value: n = 20 gives ranks 6 and 15 (1-based). */
