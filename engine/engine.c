@@ -11,15 +11,16 @@
 
 enum engine_code engine_global_init(struct cr_error *err)
 {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        return engine_error_set(err, ENGINE_E_NOMEM,
-                                "cannot initialise libcurl");
-    return ENGINE_OK;
+    /* The soname first; the development link as a fallback for systems
+     * that ship libcurl under another version number. */
+    static const char *const names[] = { "libcurl.so.4", "libcurl.so", NULL };
+
+    return engine__curl_load(names, err);
 }
 
 void engine_global_cleanup(void)
 {
-    curl_global_cleanup();
+    engine__curl_cleanup();
 }
 
 /* "1.41" -> 141; -1 when unparsable. */
@@ -131,8 +132,8 @@ static enum engine_code open_engine(struct engine *eng, const char *host,
         return rc;
     set_base_url(eng);
     snprintf(eng->api, sizeof(eng->api), "%s", ENGINE_API_VERSION);
-    eng->multi = curl_multi_init();
-    eng->easy = curl_easy_init();
+    eng->multi = engine__curl.multi_init();
+    eng->easy = engine__curl.easy_init();
     if (!eng->multi || !eng->easy)
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     return negotiate(eng, err);
@@ -141,10 +142,14 @@ static enum engine_code open_engine(struct engine *eng, const char *host,
 enum engine_code engine_open(struct engine **out, const char *host,
                              const atomic_int *cancel, struct cr_error *err)
 {
-    struct engine *eng = cr_calloc(1, sizeof(*eng));
-    enum engine_code rc;
+    struct engine *eng;
+    enum engine_code rc = engine__curl_check(err);
 
     *out = NULL;
+    /* Without libcurl nothing below could work: say why, do not crash. */
+    if (rc != ENGINE_OK)
+        return rc;
+    eng = cr_calloc(1, sizeof(*eng));
     if (!eng)
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     eng->cancel = cancel;
@@ -162,9 +167,9 @@ void engine_close(struct engine *eng)
     if (!eng)
         return;
     if (eng->easy)
-        curl_easy_cleanup(eng->easy);
+        engine__curl.easy_cleanup(eng->easy);
     if (eng->multi)
-        curl_multi_cleanup(eng->multi);
+        engine__curl.multi_cleanup(eng->multi);
     cr_free(eng->ca_file);
     cr_free(eng->cert_file);
     cr_free(eng->key_file);

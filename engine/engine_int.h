@@ -11,10 +11,10 @@
 #ifndef ENGINE_INT_H
 #define ENGINE_INT_H
 
-#include <curl/curl.h>
 #include <cjson/cJSON.h>
 
 #include "engine.h"
+#include "engine_curl.h"
 
 struct engine {
     struct engine_addr addr;

@@ -284,6 +284,20 @@ static void test_list_labelled(void **state)
     fake_stop(&f);
 }
 
+/* libcurl is loaded at run time, as clnrm's main() does it. */
+static int global_setup(void **state)
+{
+    (void)state;
+    return engine_global_init(NULL) == ENGINE_OK ? 0 : -1;
+}
+
+static int global_teardown(void **state)
+{
+    (void)state;
+    engine_global_cleanup();
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,5 +305,5 @@ int main(void)
         cmocka_unit_test(test_error_body_and_stream_errors),
         cmocka_unit_test(test_list_labelled),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, global_setup, global_teardown);
 }

@@ -1,4 +1,5 @@
-/* Unit tests of DOCKER_HOST parsing and the ustar writer. */
+/* Unit tests of DOCKER_HOST parsing, the ustar writer and the loading of
+ * libcurl. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "engine_curl.h"
 #include "engine_tar.h"
 
 static void parse_ok(const char *v, bool tls, struct engine_addr *a)
@@ -203,6 +205,39 @@ static void test_tar_name_limits(void **state)
     cr_buf_release(&t.buf);
 }
 
+/* libcurl is loaded by engine_global_init; without it every call that
+ * needs it fails with a reason instead of crashing. The steps share the
+ * process-wide library state, so they run in this order. */
+static void test_curl_loading(void **state)
+{
+    static const char *const missing[] = { "libcurl-missing.so.99", NULL };
+    struct engine *eng = (struct engine *)&eng;
+    struct cr_error e = { 0 };
+
+    (void)state;
+    assert_int_equal(engine_open(&eng, "unix:///nonexistent.sock", NULL, &e),
+                     ENGINE_E_INVALID);
+    assert_null(eng);
+    assert_non_null(strstr(e.msg, "engine_global_init"));
+    assert_int_equal(engine__curl_load(missing, &e), ENGINE_E_UNREACHABLE);
+    assert_non_null(strstr(e.msg, "cannot load libcurl-missing.so.99: "));
+    assert_non_null(strstr(e.msg, "; apt-get install libcurl4"));
+    /* A caller that carries on anyway hears the same reason. */
+    e.msg[0] = '\0';
+    assert_int_equal(engine_open(&eng, "unix:///nonexistent.sock", NULL, &e),
+                     ENGINE_E_UNREACHABLE);
+    assert_non_null(strstr(e.msg, "cannot load libcurl-missing.so.99: "));
+    assert_int_equal(engine_global_init(&e), ENGINE_OK);
+    assert_int_equal(engine_open(&eng, "unix:///nonexistent.sock", NULL, &e),
+                     ENGINE_E_UNREACHABLE);
+    assert_string_equal(e.msg, "Cannot connect to the Docker daemon at "
+                               "unix:///nonexistent.sock. Is the docker "
+                               "daemon running?");
+    engine_global_cleanup();
+    assert_int_equal(engine_open(&eng, "unix:///nonexistent.sock", NULL, &e),
+                     ENGINE_E_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_tar_layout),
         cmocka_unit_test(test_tar_read_by_tar),
         cmocka_unit_test(test_tar_name_limits),
+        cmocka_unit_test(test_curl_loading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
