@@ -88,6 +88,22 @@ static size_t on_read_fd(char *p, size_t size, size_t n, void *ud)
     return got < 0 ? CURL_READFUNC_ABORT : (size_t)got;
 }
 
+/* Appends one header line. libcurl returns NULL on failure and leaves the
+ * list as it was, so x->headers is only replaced on success: assigning the
+ * NULL would drop (and leak) the lines added before. */
+static int add_header(struct engine__xfer *x, const char *line)
+{
+    struct curl_slist *l = engine__curl.slist_append(x->headers, line);
+
+    if (!l)
+        return -1;
+    x->headers = l;
+    return 0;
+}
+
+/* Sets the request body and its headers. A body never goes out without its
+ * Content-Type: failing to add it fails the call (x->headers, possibly
+ * partial, is freed by engine__xfer_cleanup). */
 static enum engine_code set_body(struct engine__xfer *x,
                                  const struct engine__req *r)
 {
@@ -120,11 +136,15 @@ static enum engine_code set_body(struct engine__xfer *x,
     } else {
         return ENGINE_OK;
     }
-    snprintf(line, sizeof(line), "Content-Type: %s", type);
-    x->headers = engine__curl.slist_append(x->headers, line);
+    if ((size_t)snprintf(line, sizeof(line), "Content-Type: %s", type) >=
+        sizeof(line))
+        return ENGINE_E_INVALID;
+    if (add_header(x, line) < 0)
+        return ENGINE_E_NOMEM;
     /* Engines answer at once; "Expect: 100-continue" only adds a wait. */
-    x->headers = engine__curl.slist_append(x->headers, "Expect:");
-    return x->headers ? ENGINE_OK : ENGINE_E_NOMEM;
+    if (add_header(x, "Expect:") < 0)
+        return ENGINE_E_NOMEM;
+    return ENGINE_OK;
 }
 
 static void set_transport(struct engine *eng, CURL *h)
@@ -207,8 +227,12 @@ enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
     rc = set_url(x, r, err);
     if (rc != ENGINE_OK)
         return rc;
-    if (set_body(x, r) != ENGINE_OK)
-        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    rc = set_body(x, r);
+    if (rc == ENGINE_E_INVALID)
+        return engine_error_set(err, rc, "content type too long: %.100s",
+                                r->content_type);
+    if (rc != ENGINE_OK)
+        return engine_error_set(err, rc, "out of memory");
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "POST") != 0)
         engine__curl.easy_setopt(x->h, CURLOPT_CUSTOMREQUEST, r->method);
     engine__curl.easy_setopt(x->h, CURLOPT_HTTPHEADER, x->headers);
