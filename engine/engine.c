@@ -61,7 +61,7 @@ static enum engine_code setup_tls(struct engine *eng, struct cr_error *err)
         if (!files[i])
             return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
         if (access(files[i], R_OK) != 0)
-            return engine_error_set(err, ENGINE_E_UNREACHABLE,
+            return engine_error_set(err, ENGINE_E_TLS,
                                     "cannot read %s (DOCKER_TLS_VERIFY is set; "
                                     "DOCKER_CERT_PATH must hold ca.pem, "
                                     "cert.pem and key.pem)",

@@ -285,6 +285,33 @@ static void collect(CURLM *multi)
     }
 }
 
+/* The TLS handshake or a certificate failed: ours (unreadable, rejected by
+ * the daemon) or the daemon's (untrusted, wrong host, revoked). */
+static bool is_tls_failure(CURLcode code)
+{
+    switch (code) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+#if LIBCURL_VERSION_NUM >= 0x074d00
+    case CURLE_SSL_CLIENTCERT:
+#endif
+        return true;
+    default:
+        return false;
+    }
+}
+
 static enum engine_code transport_error(struct engine__xfer *x,
                                         struct cr_error *err)
 {
@@ -311,12 +338,9 @@ static enum engine_code transport_error(struct engine__xfer *x,
                                 "the Docker daemon at %s did not answer "
                                 "within %d s",
                                 host, ENGINE_SHORT_TIMEOUT_MS / 1000);
-    if (x->result == CURLE_SSL_CONNECT_ERROR ||
-        x->result == CURLE_PEER_FAILED_VERIFICATION ||
-        x->result == CURLE_SSL_CERTPROBLEM ||
-        x->result == CURLE_SSL_CACERT_BADFILE)
+    if (is_tls_failure(x->result))
         return engine_error_set(
-            err, ENGINE_E_UNREACHABLE,
+            err, ENGINE_E_TLS,
             "TLS connection to the Docker daemon at %s "
             "failed: %s",
             host,

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -405,6 +407,60 @@ static void test_header_list_freed(void **state)
     fake_stop(&f);
 }
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[128];
+    FILE *fp;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* TLS trouble is ENGINE_E_TLS, not "unreachable": missing certificate
+ * files (said before connecting) and files libcurl cannot use. The peer
+ * is a listening socket that never answers: the handshake fails on our
+ * side before it would matter. */
+static void test_tls_failures(void **state)
+{
+    static const char *const names[] = { "ca.pem", "cert.pem", "key.pem" };
+    struct sockaddr_in a = { .sin_family = AF_INET };
+    socklen_t alen = sizeof(a);
+    char dir[] = "/tmp/clnrm-fake-tls-XXXXXX", host[64], path[128];
+    struct cr_error e = { 0 };
+    struct engine *eng = NULL;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    (void)state;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    assert_int_equal(listen(fd, 8), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+    snprintf(host, sizeof(host), "tcp://127.0.0.1:%d", ntohs(a.sin_port));
+    assert_non_null(mkdtemp(dir));
+    setenv("DOCKER_TLS_VERIFY", "1", 1);
+    setenv("DOCKER_CERT_PATH", dir, 1);
+    assert_int_equal(engine_open(&eng, host, NULL, &e), ENGINE_E_TLS);
+    assert_non_null(strstr(e.msg, "/ca.pem (DOCKER_TLS_VERIFY is set"));
+    for (int i = 0; i < 3; i++)
+        write_file(dir, names[i], "not a certificate\n");
+    assert_int_equal(engine_open(&eng, host, NULL, &e), ENGINE_E_TLS);
+    assert_non_null(
+        strstr(e.msg, "TLS connection to the Docker daemon at tcp://"));
+    assert_null(eng);
+    unsetenv("DOCKER_TLS_VERIFY");
+    unsetenv("DOCKER_CERT_PATH");
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+    close(fd);
+}
+
 /* libcurl is loaded at run time, as clnrm's main() does it. */
 static int global_setup(void **state)
 {
@@ -430,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_list_labelled),
         cmocka_unit_test(test_content_type_kept),
         cmocka_unit_test(test_header_list_freed),
+        cmocka_unit_test(test_tls_failures),
     };
     return cmocka_run_group_tests(tests, global_setup, global_teardown);
 }
