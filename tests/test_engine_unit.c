@@ -1,5 +1,5 @@
-/* Unit tests of DOCKER_HOST parsing, the ustar writer and the loading of
- * libcurl. */
+/* Unit tests of DOCKER_HOST parsing, the ustar writer, the base image root,
+ * the loading of libcurl and API version comparison. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,9 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cr_alloc.h"
+#include "cr_fs.h"
+
 #include "engine.h"
+#include "engine_baseimage.h"
 #include "engine_curl.h"
 #include "engine_tar.h"
 
@@ -238,6 +243,56 @@ static void test_curl_loading(void **state)
                      ENGINE_E_INVALID);
 }
 
+/* Builds the image root from busybox into a fresh tar; returns the code
+ * and frees the tar. */
+static enum engine_code rootfs(const char *busybox, int *napplets,
+                               struct cr_error *e)
+{
+    struct engine_tar tar = { 0 };
+    enum engine_code rc = engine_baseimage_rootfs(busybox, &tar, napplets, e);
+
+    cr_buf_release(&tar.buf);
+    return rc;
+}
+
+/* busybox is run without a shell, so its path may hold a quote or a
+ * space (the file keeps its name: busybox picks the applet from it); a
+ * missing or unrunnable binary says what to install. */
+static void test_baseimage_busybox_path(void **state)
+{
+    char dir[] = "/tmp/clnrm-bb-XXXXXX", sub[64], odd[96], plain[96];
+    struct cr_error e = { 0 };
+    char *data = NULL;
+    size_t len = 0;
+    int n = 0;
+
+    (void)state;
+    if (cr_fs_read(ENGINE_BASEIMAGE_BUSYBOX, &data, &len) != 0)
+        skip();
+    assert_non_null(mkdtemp(dir));
+    snprintf(sub, sizeof(sub), "%s/it's here", dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    snprintf(odd, sizeof(odd), "%s/busybox", sub);
+    snprintf(plain, sizeof(plain), "%s/not-executable", dir);
+    assert_int_equal(cr_fs_write_atomic(odd, data, len, 0755), 0);
+    assert_int_equal(chmod(odd, 0755), 0);
+    assert_int_equal(cr_fs_write_atomic(plain, data, len, 0644), 0);
+    assert_int_equal(chmod(plain, 0644), 0);
+    cr_free(data);
+    assert_int_equal(rootfs(odd, &n, &e), ENGINE_OK);
+    assert_true(n > 50);
+    assert_int_equal(rootfs(plain, &n, &e), ENGINE_E_IO);
+    assert_non_null(strstr(e.msg, "cannot run "));
+    assert_non_null(strstr(e.msg, "install the busybox-static package"));
+    assert_int_equal(rootfs("/nonexistent/busybox", &n, &e), ENGINE_E_IO);
+    assert_string_equal(e.msg, "cannot read /nonexistent/busybox; install the "
+                               "busybox-static package");
+    unlink(odd);
+    unlink(plain);
+    rmdir(sub);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_tar_read_by_tar),
         cmocka_unit_test(test_tar_name_limits),
         cmocka_unit_test(test_curl_loading),
+        cmocka_unit_test(test_baseimage_busybox_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
