@@ -23,15 +23,33 @@ void engine_global_cleanup(void)
     engine__curl_cleanup();
 }
 
-/* "1.41" -> 141; -1 when unparsable. */
-static int api_number(const char *v)
+/* Reads "major.minor" (digits only, nothing after). */
+static bool api_parse(const char *v, long *major, long *minor)
 {
-    int major, minor;
+    char *end;
 
-    if (sscanf(v, "%d.%d", &major, &minor) != 2 || major < 0 || minor < 0 ||
-        minor > 99)
-        return -1;
-    return major * 100 + minor;
+    if (!v || *v < '0' || *v > '9')
+        return false;
+    *major = strtol(v, &end, 10);
+    if (*end != '.' || end[1] < '0' || end[1] > '9')
+        return false;
+    *minor = strtol(end + 1, &end, 10);
+    return *end == '\0';
+}
+
+int engine_api_version_cmp(const char *a, const char *b)
+{
+    long amaj = 0, amin = 0, bmaj = 0, bmin = 0;
+    bool aok = api_parse(a, &amaj, &amin);
+    bool bok = api_parse(b, &bmaj, &bmin);
+
+    if (!aok || !bok)
+        return (int)aok - (int)bok;
+    if (amaj != bmaj)
+        return amaj < bmaj ? -1 : 1;
+    if (amin != bmin)
+        return amin < bmin ? -1 : 1;
+    return 0;
 }
 
 static char *cert_file(const char *dir, const char *name)
@@ -94,7 +112,6 @@ static enum engine_code negotiate(struct engine *eng, struct cr_error *err)
     struct engine__xfer x;
     enum engine_code rc = engine__call(eng, &x, &r, 0, err);
     const char *server;
-    int have;
 
     if (rc == ENGINE_OK && x.status != 200)
         rc = engine__http_error(&x, err);
@@ -104,13 +121,13 @@ static enum engine_code negotiate(struct engine *eng, struct cr_error *err)
     }
     /* Engines older than API 1.25 did not send the header. */
     server = x.api_version[0] ? x.api_version : "1.24";
-    have = api_number(server);
-    if (have < 0 || have < api_number(ENGINE_API_MIN)) {
+    /* An unreadable version compares below ENGINE_API_MIN. */
+    if (engine_api_version_cmp(server, ENGINE_API_MIN) < 0) {
         rc = engine_error_set(err, ENGINE_E_VERSION,
                               "the Docker daemon at %s speaks API %s, too old: "
                               "clnrm needs API %s or newer",
                               eng->addr.display, server, ENGINE_API_MIN);
-    } else if (have < api_number(ENGINE_API_VERSION)) {
+    } else if (engine_api_version_cmp(server, ENGINE_API_VERSION) < 0) {
         snprintf(eng->api, sizeof(eng->api), "%s", server);
     }
     engine__xfer_cleanup(&x);

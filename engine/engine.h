@@ -128,6 +128,14 @@ const char *engine_host(const struct engine *eng);
 /* The negotiated API version ("1.41"). Borrowed, valid until close. */
 const char *engine_api_version(const struct engine *eng);
 
+/*
+ * Compares two API versions "major.minor" as numbers, so "1.9" < "1.41"
+ * (strcmp says otherwise). Returns <0, 0 or >0 like strcmp. A string that
+ * is not two dot-separated decimal numbers (NULL, "", "1", "1.41.0",
+ * "v1.41") sorts before every readable version; two such strings are equal.
+ */
+int engine_api_version_cmp(const char *a, const char *b);
+
 /* GET /_ping. */
 enum engine_code engine_ping(struct engine *eng, struct cr_error *err);
 

@@ -293,6 +293,26 @@ static void test_baseimage_busybox_path(void **state)
     rmdir(dir);
 }
 
+/* API versions compare as numbers, not as strings. */
+static void test_api_version_cmp(void **state)
+{
+    (void)state;
+    assert_true(engine_api_version_cmp("1.9", "1.41") < 0);
+    assert_true(engine_api_version_cmp("1.41", "1.9") > 0);
+    assert_int_equal(engine_api_version_cmp("1.41", "1.41"), 0);
+    assert_true(engine_api_version_cmp("1.30", "1.41") < 0);
+    assert_true(engine_api_version_cmp("2.0", "1.41") > 0);
+    assert_true(engine_api_version_cmp("1.100", "1.99") > 0);
+    assert_int_equal(engine_api_version_cmp("1.041", "1.41"), 0);
+    /* Unreadable versions sort first, and equal to each other. */
+    assert_true(engine_api_version_cmp("", "1.0") < 0);
+    assert_true(engine_api_version_cmp("1.41", NULL) > 0);
+    assert_true(engine_api_version_cmp("1.41.0", "1.0") < 0);
+    assert_true(engine_api_version_cmp("v1.41", "1.0") < 0);
+    assert_true(engine_api_version_cmp("1.", "1.0") < 0);
+    assert_int_equal(engine_api_version_cmp("x", "1"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_tar_name_limits),
         cmocka_unit_test(test_curl_loading),
         cmocka_unit_test(test_baseimage_busybox_path),
+        cmocka_unit_test(test_api_version_cmp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
