@@ -1,5 +1,5 @@
-/* engine connection, version negotiation and shared helpers. See
- * engine.h. */
+/* engine_conn: libcurl set-up, connecting, version negotiation, ping and
+ * /version. See engine.h. */
 #include "engine_int.h"
 
 #include <stdio.h>
