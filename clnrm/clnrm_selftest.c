@@ -160,9 +160,9 @@ static int check_engine_ping(struct st *s, char *msg, size_t size)
 
     CHECK(s->eng != NULL, "engine unreachable: %s", s->engine_error);
     CHECK(engine_ping(s->eng, &e) == ENGINE_OK, "ping: %s", e.msg);
-    CHECK(strcmp(engine_api_version(s->eng), ENGINE_API_MIN) >= 0,
-          "API %s is older than %s", engine_api_version(s->eng),
-          ENGINE_API_MIN);
+    CHECK(
+        engine_api_version_cmp(engine_api_version(s->eng), ENGINE_API_MIN) >= 0,
+        "API %s is older than %s", engine_api_version(s->eng), ENGINE_API_MIN);
     return 0;
 }
 

@@ -15,12 +15,17 @@ function(cr_require_pkg var module apt)
   endif()
 endfunction()
 
+# libcurl: the engine library compiles against its headers but loads the
+# library itself at run time with dlopen (engine/engine_curl.h), so nothing
+# links it. It must still be installed here: the headers for the build, and
+# libcurl.so.4 (libcurl4, a dependency of the -dev package) for the tests.
+# 7.66 brought curl_multi_poll, the newest function the engine calls.
 find_package(CURL QUIET)
 if(NOT CURL_FOUND)
   message(FATAL_ERROR "missing dependency libcurl: apt-get install libcurl4-openssl-dev")
 endif()
-if(CURL_VERSION_STRING VERSION_LESS 7.40)
-  message(FATAL_ERROR "libcurl ${CURL_VERSION_STRING} lacks unix sockets; need >= 7.40")
+if(CURL_VERSION_STRING VERSION_LESS 7.66)
+  message(FATAL_ERROR "libcurl ${CURL_VERSION_STRING} lacks curl_multi_poll; need >= 7.66")
 endif()
 
 cr_require_pkg(CJSON libcjson libcjson-dev)

@@ -5,7 +5,9 @@
  * Threading: one struct engine is used from one thread at a time. To
  * work in parallel, open one engine per worker thread; opening is cheap (one
  * /_ping round trip). main() calls engine_global_init() once, before
- * any thread starts, and engine_global_cleanup() at exit.
+ * any thread starts, and engine_global_cleanup() at exit. libcurl is loaded
+ * by engine_global_init (dlopen, see engine_curl.h), so commands that never
+ * call it do not pay for it; without it engine_open fails with the reason.
  *
  * Cancellation: every call honours the cancel flag given to
  * engine_open (typically set by a SIGINT handler). Transfers are
@@ -20,14 +22,15 @@
  * have none besides their deadline.
  *
  * Errors: functions return enum engine_code and fill the caller-owned struct
- * clnrm_error (which may be NULL). Engine refusals read
+ * cr_error (which may be NULL). Engine refusals read
  * "Error response from daemon: <engine message>" with err->http_status set.
  * Code mapping: HTTP 404 -> ENGINE_E_NOTFOUND (ENGINE_E_NOIMAGE for images),
  * 409 -> ENGINE_E_CONFLICT, other non-2xx -> ENGINE_E_API; unreachable engine
- * -> ENGINE_E_UNREACHABLE; EACCES on the socket -> ENGINE_E_PERMISSION; engine
- * API older than ENGINE_API_MIN -> ENGINE_E_VERSION.
+ * -> ENGINE_E_UNREACHABLE; EACCES on the socket -> ENGINE_E_PERMISSION; a
+ * failed TLS handshake or certificate (ours or the engine's) ->
+ * ENGINE_E_TLS; engine API older than ENGINE_API_MIN -> ENGINE_E_VERSION.
  *
- * Ownership: strings returned through char ** are malloc'ed and the caller
+ * Ownership: strings returned through char ** are cr_malloc'ed and the caller
  * frees them with cr_free; NULL-terminated string arrays (char ***) are
  * freed with engine_strv_free. Input pointers are borrowed for the
  * duration of the call only.
@@ -63,7 +66,10 @@ struct engine;
 
 /* ---- Process-wide setup ------------------------------------------------ */
 
-/* Initialises libcurl. Call once from main before any thread starts. */
+/* Loads libcurl (libcurl.so.4, else libcurl.so) and initialises it. Call
+ * once from main before any thread starts. A missing library gives
+ * ENGINE_E_UNREACHABLE, "cannot load libcurl.so.4: <why>; apt-get install
+ * libcurl4". */
 enum engine_code engine_global_init(struct cr_error *err);
 
 /* Releases libcurl's global state. Call once at exit, after every engine
@@ -127,6 +133,14 @@ const char *engine_host(const struct engine *eng);
 
 /* The negotiated API version ("1.41"). Borrowed, valid until close. */
 const char *engine_api_version(const struct engine *eng);
+
+/*
+ * Compares two API versions "major.minor" as numbers, so "1.9" < "1.41"
+ * (strcmp says otherwise). Returns <0, 0 or >0 like strcmp. A string that
+ * is not two dot-separated decimal numbers (NULL, "", "1", "1.41.0",
+ * "v1.41") sorts before every readable version; two such strings are equal.
+ */
+int engine_api_version_cmp(const char *a, const char *b);
 
 /* GET /_ping. */
 enum engine_code engine_ping(struct engine *eng, struct cr_error *err);

@@ -1,6 +1,7 @@
-/* clnrm_image: the base image builder. See image.h. */
+/* engine_baseimage: the base image builder. See engine_baseimage.h. */
 #include "engine_baseimage.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "cr_alloc.h"
 #include "cr_fs.h"
+#include "cr_proc.h"
 
 /* A fixed mtime keeps the root's tar identical between builds. */
 #define ROOT_MTIME 1700000000
@@ -27,32 +29,33 @@ static const struct {
     { "var/tmp", 01777 }, { "home", 0755 },
 };
 
-/* Runs `busybox --list-full`: one "dir/applet" per line. Caller frees. */
-static enum engine_code list_applets(const char *busybox, struct cr_buf *out,
+/* Runs `busybox --list-full` (no shell: any path works). *list gets one
+ * "dir/applet" per line; the caller frees it with cr_free. */
+static enum engine_code list_applets(const char *busybox, char **list,
                                      struct cr_error *err)
 {
-    char cmd[4200], chunk[4096];
-    FILE *p;
-    size_t n;
-    int status;
+    const char *const argv[] = { busybox, "--list-full", NULL };
+    struct cr_proc_opts o = { .argv = argv,
+                              .in = CR_PROC_NULL,
+                              .out = CR_PROC_PIPE };
+    char *text = NULL;
+    int rc = cr_proc_run(&o, &text);
 
-    if (strchr(busybox, '\'') || strlen(busybox) > 4096)
-        return engine_error_set(err, ENGINE_E_INVALID, "bad busybox path: %s",
-                                busybox);
-    snprintf(cmd, sizeof(cmd), "'%s' --list-full", busybox);
-    if (!(p = popen(cmd, "r")))
-        return engine_error_set(err, ENGINE_E_IO, "cannot run %s", busybox);
-    while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-        if (cr_buf_append(out, chunk, n) < 0) {
-            pclose(p);
-            return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
-        }
-    status = pclose(p);
-    if (status != 0 || out->len == 0)
+    if (rc == -ENOMEM)
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    if (rc < 0)
+        return engine_error_set(err, ENGINE_E_IO,
+                                "cannot run %s: %s; install the "
+                                "busybox-static package",
+                                busybox, strerror(-rc));
+    if (rc != 0 || !text[0]) {
+        cr_free(text);
         return engine_error_set(err, ENGINE_E_IO,
                                 "`%s --list-full` failed; install the "
                                 "busybox-static package",
                                 busybox);
+    }
+    *list = text;
     return ENGINE_OK;
 }
 
@@ -80,15 +83,14 @@ static enum engine_code add_applet(struct engine_tar *t, const char *full,
 static enum engine_code add_applets(struct engine_tar *t, const char *busybox,
                                     int *count, struct cr_error *err)
 {
-    struct cr_buf list = { 0 };
+    char *list = NULL, *save = NULL;
     enum engine_code rc = list_applets(busybox, &list, err);
-    char *save = NULL;
 
     *count = 0;
-    for (char *line = rc == ENGINE_OK ? strtok_r(list.data, "\n", &save) : NULL;
+    for (char *line = rc == ENGINE_OK ? strtok_r(list, "\n", &save) : NULL;
          line && rc == ENGINE_OK; line = strtok_r(NULL, "\n", &save))
         rc = add_applet(t, line, count, err);
-    cr_buf_release(&list);
+    cr_free(list);
     return rc;
 }
 

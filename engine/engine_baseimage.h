@@ -1,11 +1,17 @@
 /*
- * clnrm_image: builds the base image clnrm-base:latest without a registry,
- * from the host's statically linked busybox (Debian's busybox-static): a
- * root with bin/busybox, a symlink per applet, /tmp, /etc/passwd and
- * /etc/group, packed as a tar in memory and imported through the engine.
+ * engine_baseimage: builds the base image clnrm-base:latest without a
+ * registry, from the host's statically linked busybox (Debian's
+ * busybox-static): a root with bin/busybox, a symlink per applet, /tmp,
+ * /etc/passwd and /etc/group, packed as a tar in memory and imported
+ * through the engine.
+ *
+ * Ownership: the tar is the caller's (a zeroed struct engine_tar; release
+ * tar.buf with cr_buf_release, also after a failure). Options and their
+ * strings are borrowed for the duration of the call; on_progress is called
+ * during it only.
  */
-#ifndef CLNRM_IMAGE_H
-#define CLNRM_IMAGE_H
+#ifndef ENGINE_BASEIMAGE_H
+#define ENGINE_BASEIMAGE_H
 
 #include <stdbool.h>
 

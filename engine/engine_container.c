@@ -202,7 +202,7 @@ engine_container_create(struct engine *eng,
         rc = read_id(&x, id_out, err);
 out:
     engine__xfer_cleanup(&x);
-    curl_free(name);
+    engine__curl.free(name);
     cr_buf_release(&path);
     cr_free(body);
     return rc;
@@ -249,7 +249,7 @@ enum engine_code engine_container_kill(struct engine *eng, const char *id,
     if (!sig)
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     snprintf(path, sizeof(path), "/containers/%s/kill?signal=%s", id, sig);
-    curl_free(sig);
+    engine__curl.free(sig);
     rc = simple(eng, "POST", path, 204, 0, false, &x, err);
     engine__xfer_cleanup(&x);
     return rc;
@@ -414,7 +414,7 @@ enum engine_code engine_container_put_archive(struct engine *eng,
 
     if (!esc ||
         cr_buf_printf(&path, "/containers/%s/archive?path=%s", id, esc) < 0) {
-        curl_free(esc);
+        engine__curl.free(esc);
         cr_buf_release(&path);
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     }
@@ -423,7 +423,7 @@ enum engine_code engine_container_put_archive(struct engine *eng,
     if (rc == ENGINE_OK && x.status != 200)
         rc = engine__http_error(&x, err);
     engine__xfer_cleanup(&x);
-    curl_free(esc);
+    engine__curl.free(esc);
     cr_buf_release(&path);
     return rc;
 }

@@ -89,7 +89,7 @@ static int add_param(struct cr_buf *q, const char *key, const char *value)
     char *esc = engine__escape(value);
     int rc = esc ? cr_buf_printf(q, "&%s=%s", key, esc) : -1;
 
-    curl_free(esc);
+    engine__curl.free(esc);
     return rc;
 }
 

@@ -6,15 +6,23 @@
  * checked between polls whatever the transfer is doing. Short calls borrow
  * the engine's reusable easy handle (keeping its connection alive); a
  * pending wait gets its own easy handle and stays in the multi handle while
- * other calls run.
+ * other calls run. libcurl itself is reached through engine__curl (see
+ * engine_curl.h).
+ *
+ * Ownership: a struct engine__xfer is caller-allocated (on the stack, or
+ * inside a struct engine_wait) and owns its easy handle (or holds the
+ * engine's shared one), its header list and its body buffer until
+ * engine__xfer_cleanup, which the caller runs on every path once
+ * engine__xfer_start was called. A struct engine__req and the strings it
+ * points to are borrowed until the transfer is cleaned up.
  */
 #ifndef ENGINE_INT_H
 #define ENGINE_INT_H
 
-#include <curl/curl.h>
 #include <cjson/cJSON.h>
 
 #include "engine.h"
+#include "engine_curl.h"
 
 struct engine {
     struct engine_addr addr;

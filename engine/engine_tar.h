@@ -7,8 +7,8 @@
  * tar.buf.len. The bytes belong to tar.buf (release with cr_buf_release).
  * Every entry is owned by uid/gid 0 with mtime tar.mtime (seconds).
  */
-#ifndef CLNRM_TAR_H
-#define CLNRM_TAR_H
+#ifndef ENGINE_TAR_H
+#define ENGINE_TAR_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -55,7 +55,7 @@ enum engine_code engine__http_error(const struct engine__xfer *x,
 char *engine__escape(const char *s)
 {
     /* curl_easy_escape needs no handle since 7.82. */
-    return curl_easy_escape(NULL, s, 0);
+    return engine__curl.easy_escape(NULL, s, 0);
 }
 
 const char *engine__json_str(const cJSON *obj, const char *key)
@@ -105,7 +105,7 @@ int engine__filters_query(struct cr_buf *out, const char *const *labels,
     if (esc)
         rc = cr_buf_printf(out, "filters=%s", esc);
 out:
-    curl_free(esc);
+    engine__curl.free(esc);
     cr_free(text);
     cJSON_Delete(f);
     return rc;

@@ -47,7 +47,7 @@ enum engine_code engine_wait_begin(struct engine *eng, const char *id,
     if (rc == ENGINE_OK)
         rc = engine__xfer_pump(&w->x, true, 0, err);
     if (rc == ENGINE_OK)
-        curl_easy_getinfo(w->x.h, CURLINFO_RESPONSE_CODE, &status);
+        engine__curl.easy_getinfo(w->x.h, CURLINFO_RESPONSE_CODE, &status);
     if (rc == ENGINE_OK && status != 200) {
         /* An error reply: finish reading its body for the message. */
         rc = engine__xfer_pump(&w->x, false, 0, err);

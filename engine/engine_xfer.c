@@ -25,7 +25,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 
     /* Error replies are JSON even on streaming endpoints: keep them whole
      * for the message rather than feeding them to the sink. */
-    curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
+    engine__curl.easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
     if (x->sink && status < 300) {
         if (x->sink(x->sink_ctx, p, len) != 0) {
             x->sink_failed = true;
@@ -88,6 +88,22 @@ static size_t on_read_fd(char *p, size_t size, size_t n, void *ud)
     return got < 0 ? CURL_READFUNC_ABORT : (size_t)got;
 }
 
+/* Appends one header line. libcurl returns NULL on failure and leaves the
+ * list as it was, so x->headers is only replaced on success: assigning the
+ * NULL would drop (and leak) the lines added before. */
+static int add_header(struct engine__xfer *x, const char *line)
+{
+    struct curl_slist *l = engine__curl.slist_append(x->headers, line);
+
+    if (!l)
+        return -1;
+    x->headers = l;
+    return 0;
+}
+
+/* Sets the request body and its headers. A body never goes out without its
+ * Content-Type: failing to add it fails the call (x->headers, possibly
+ * partial, is freed by engine__xfer_cleanup). */
 static enum engine_code set_body(struct engine__xfer *x,
                                  const struct engine__req *r)
 {
@@ -96,54 +112,61 @@ static enum engine_code set_body(struct engine__xfer *x,
     char line[128];
 
     if (r->json) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->json);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-                         (curl_off_t)strlen(r->json));
+        engine__curl.easy_setopt(h, CURLOPT_POSTFIELDS, r->json);
+        engine__curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                                 (curl_off_t)strlen(r->json));
         type = "application/json";
     } else if (r->use_fd) {
         x->fd = r->fd;
-        curl_easy_setopt(h, CURLOPT_POST, 1L);
-        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read_fd);
-        curl_easy_setopt(h, CURLOPT_READDATA, x);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+        engine__curl.easy_setopt(h, CURLOPT_POST, 1L);
+        engine__curl.easy_setopt(h, CURLOPT_READFUNCTION, on_read_fd);
+        engine__curl.easy_setopt(h, CURLOPT_READDATA, x);
+        engine__curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                                 (curl_off_t)-1);
     } else if (r->data) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->data);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
+        engine__curl.easy_setopt(h, CURLOPT_POSTFIELDS, r->data);
+        engine__curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                                 (curl_off_t)r->len);
     } else if (strcmp(r->method, "GET") != 0) {
         /* An explicit empty body: without it libcurl would send a form
          * content type, and some endpoints insist on JSON or nothing. */
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+        engine__curl.easy_setopt(h, CURLOPT_POSTFIELDS, "");
+        engine__curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
         type = "application/json";
     } else {
         return ENGINE_OK;
     }
-    snprintf(line, sizeof(line), "Content-Type: %s", type);
-    x->headers = curl_slist_append(x->headers, line);
+    if ((size_t)snprintf(line, sizeof(line), "Content-Type: %s", type) >=
+        sizeof(line))
+        return ENGINE_E_INVALID;
+    if (add_header(x, line) < 0)
+        return ENGINE_E_NOMEM;
     /* Engines answer at once; "Expect: 100-continue" only adds a wait. */
-    x->headers = curl_slist_append(x->headers, "Expect:");
-    return x->headers ? ENGINE_OK : ENGINE_E_NOMEM;
+    if (add_header(x, "Expect:") < 0)
+        return ENGINE_E_NOMEM;
+    return ENGINE_OK;
 }
 
 static void set_transport(struct engine *eng, CURL *h)
 {
     if (eng->addr.transport == ENGINE_UNIX)
-        curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, eng->addr.socket_path);
+        engine__curl.easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH,
+                                 eng->addr.socket_path);
     if (eng->addr.tls) {
-        curl_easy_setopt(h, CURLOPT_CAINFO, eng->ca_file);
-        curl_easy_setopt(h, CURLOPT_SSLCERT, eng->cert_file);
-        curl_easy_setopt(h, CURLOPT_SSLKEY, eng->key_file);
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+        engine__curl.easy_setopt(h, CURLOPT_CAINFO, eng->ca_file);
+        engine__curl.easy_setopt(h, CURLOPT_SSLCERT, eng->cert_file);
+        engine__curl.easy_setopt(h, CURLOPT_SSLKEY, eng->key_file);
+        engine__curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+        engine__curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
         /* No session resumption: TLS terminators such as socat in fork
          * mode reject it, and connections are reused anyway. */
-        curl_easy_setopt(h, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+        engine__curl.easy_setopt(h, CURLOPT_SSL_SESSIONID_CACHE, 0L);
     }
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long)ENGINE_CONNECT_TIMEOUT_MS);
+    engine__curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    engine__curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                             (long)ENGINE_CONNECT_TIMEOUT_MS);
 #if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    engine__curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif
 }
 
@@ -164,7 +187,7 @@ static enum engine_code set_url(struct engine__xfer *x,
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     }
     /* libcurl copies the URL string. */
-    curl_easy_setopt(x->h, CURLOPT_URL, url.data);
+    engine__curl.easy_setopt(x->h, CURLOPT_URL, url.data);
     cr_buf_release(&url);
     return ENGINE_OK;
 }
@@ -177,11 +200,11 @@ static CURL *take_handle(struct engine *eng, bool *own)
         h = eng->easy;
         eng->easy = NULL;
         /* Keeps the connection cache and session; forgets the options. */
-        curl_easy_reset(h);
+        engine__curl.easy_reset(h);
         return h;
     }
     *own = true;
-    return curl_easy_init();
+    return engine__curl.easy_init();
 }
 
 enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
@@ -193,6 +216,9 @@ enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
     memset(x, 0, sizeof(*x));
     x->eng = eng;
     x->fd = -1;
+    rc = engine__curl_check(err);
+    if (rc != ENGINE_OK)
+        return rc;
     x->h = take_handle(eng, &own);
     x->own_handle = own;
     if (!x->h)
@@ -201,23 +227,27 @@ enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
     rc = set_url(x, r, err);
     if (rc != ENGINE_OK)
         return rc;
-    if (set_body(x, r) != ENGINE_OK)
-        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    rc = set_body(x, r);
+    if (rc == ENGINE_E_INVALID)
+        return engine_error_set(err, rc, "content type too long: %.100s",
+                                r->content_type);
+    if (rc != ENGINE_OK)
+        return engine_error_set(err, rc, "out of memory");
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "POST") != 0)
-        curl_easy_setopt(x->h, CURLOPT_CUSTOMREQUEST, r->method);
-    curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, x->headers);
-    curl_easy_setopt(x->h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(x->h, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(x->h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(x->h, CURLOPT_HEADERDATA, x);
-    curl_easy_setopt(x->h, CURLOPT_PRIVATE, x);
-    curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, x->errbuf);
+        engine__curl.easy_setopt(x->h, CURLOPT_CUSTOMREQUEST, r->method);
+    engine__curl.easy_setopt(x->h, CURLOPT_HTTPHEADER, x->headers);
+    engine__curl.easy_setopt(x->h, CURLOPT_WRITEFUNCTION, on_body);
+    engine__curl.easy_setopt(x->h, CURLOPT_WRITEDATA, x);
+    engine__curl.easy_setopt(x->h, CURLOPT_HEADERFUNCTION, on_header);
+    engine__curl.easy_setopt(x->h, CURLOPT_HEADERDATA, x);
+    engine__curl.easy_setopt(x->h, CURLOPT_PRIVATE, x);
+    engine__curl.easy_setopt(x->h, CURLOPT_ERRORBUFFER, x->errbuf);
     if (!r->blocking)
-        curl_easy_setopt(x->h, CURLOPT_TIMEOUT_MS,
-                         (long)ENGINE_SHORT_TIMEOUT_MS);
+        engine__curl.easy_setopt(x->h, CURLOPT_TIMEOUT_MS,
+                                 (long)ENGINE_SHORT_TIMEOUT_MS);
     x->sink = r->sink;
     x->sink_ctx = r->sink_ctx;
-    if (curl_multi_add_handle(eng->multi, x->h) != CURLM_OK)
+    if (engine__curl.multi_add_handle(eng->multi, x->h) != CURLM_OK)
         return engine_error_set(err, ENGINE_E_NOMEM, "cannot add transfer");
     x->in_multi = true;
     return ENGINE_OK;
@@ -226,7 +256,7 @@ enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
 static void stop(struct engine__xfer *x)
 {
     if (x->in_multi) {
-        curl_multi_remove_handle(x->eng->multi, x->h);
+        engine__curl.multi_remove_handle(x->eng->multi, x->h);
         x->in_multi = false;
     }
 }
@@ -237,19 +267,48 @@ static void collect(CURLM *multi)
     CURLMsg *msg;
     int left;
 
-    while ((msg = curl_multi_info_read(multi, &left))) {
+    while ((msg = engine__curl.multi_info_read(multi, &left))) {
         struct engine__xfer *done = NULL;
 
         if (msg->msg != CURLMSG_DONE)
             continue;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&done);
+        engine__curl.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+                                  (char **)&done);
         if (!done)
             continue;
         done->done = true;
         done->result = msg->data.result;
-        curl_easy_getinfo(done->h, CURLINFO_RESPONSE_CODE, &done->status);
-        curl_multi_remove_handle(multi, done->h);
+        engine__curl.easy_getinfo(done->h, CURLINFO_RESPONSE_CODE,
+                                  &done->status);
+        engine__curl.multi_remove_handle(multi, done->h);
         done->in_multi = false;
+    }
+}
+
+/* The TLS handshake or a certificate failed: ours (unreadable, rejected by
+ * the daemon) or the daemon's (untrusted, wrong host, revoked). */
+static bool is_tls_failure(CURLcode code)
+{
+    switch (code) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+#if LIBCURL_VERSION_NUM >= 0x074d00
+    case CURLE_SSL_CLIENTCERT:
+#endif
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -259,7 +318,7 @@ static enum engine_code transport_error(struct engine__xfer *x,
     const char *host = x->eng->addr.display;
     long oserr = 0;
 
-    curl_easy_getinfo(x->h, CURLINFO_OS_ERRNO, &oserr);
+    engine__curl.easy_getinfo(x->h, CURLINFO_OS_ERRNO, &oserr);
     if (x->result == CURLE_COULDNT_CONNECT ||
         x->result == CURLE_COULDNT_RESOLVE_HOST ||
         (x->result == CURLE_OPERATION_TIMEDOUT && x->status == 0)) {
@@ -279,19 +338,17 @@ static enum engine_code transport_error(struct engine__xfer *x,
                                 "the Docker daemon at %s did not answer "
                                 "within %d s",
                                 host, ENGINE_SHORT_TIMEOUT_MS / 1000);
-    if (x->result == CURLE_SSL_CONNECT_ERROR ||
-        x->result == CURLE_PEER_FAILED_VERIFICATION ||
-        x->result == CURLE_SSL_CERTPROBLEM ||
-        x->result == CURLE_SSL_CACERT_BADFILE)
+    if (is_tls_failure(x->result))
         return engine_error_set(
-            err, ENGINE_E_UNREACHABLE,
+            err, ENGINE_E_TLS,
             "TLS connection to the Docker daemon at %s "
             "failed: %s",
-            host, x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result));
+            host,
+            x->errbuf[0] ? x->errbuf : engine__curl.easy_strerror(x->result));
     return engine_error_set(
         err, ENGINE_E_UNREACHABLE,
         "lost connection to the Docker daemon at %s: %s", host,
-        x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->result));
+        x->errbuf[0] ? x->errbuf : engine__curl.easy_strerror(x->result));
 }
 
 static enum engine_code check_stop(struct engine__xfer *x, uint64_t deadline_ms,
@@ -308,7 +365,7 @@ static enum engine_code check_stop(struct engine__xfer *x, uint64_t deadline_ms,
         const char *what;
 
         /* Name the call, so a timeout says which resource was slow. */
-        curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &url);
+        engine__curl.easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &url);
         what = url ? url + strlen(x->eng->base_url) : "";
         if (url && strncmp(url, x->eng->base_url, strlen(x->eng->base_url)))
             what = url;
@@ -337,7 +394,7 @@ enum engine_code engine__xfer_pump(struct engine__xfer *x, bool until_headers,
                                 "transfer to %s was already abandoned",
                                 x->eng->addr.display);
     for (;;) {
-        if (curl_multi_perform(multi, &running) != CURLM_OK)
+        if (engine__curl.multi_perform(multi, &running) != CURLM_OK)
             return engine_error_set(err, ENGINE_E_UNREACHABLE,
                                     "transfer failed");
         collect(multi);
@@ -346,7 +403,7 @@ enum engine_code engine__xfer_pump(struct engine__xfer *x, bool until_headers,
         rc = check_stop(x, deadline_ms, err);
         if (rc != ENGINE_OK)
             return rc;
-        curl_multi_poll(multi, NULL, 0, POLL_MS, NULL);
+        engine__curl.multi_poll(multi, NULL, 0, POLL_MS, NULL);
     }
     if (!x->done || x->result == CURLE_OK)
         return ENGINE_OK;
@@ -368,15 +425,15 @@ void engine__xfer_cleanup(struct engine__xfer *x)
     stop(x);
     if (x->h) {
         /* Detach our pointers before the handle outlives this xfer. */
-        curl_easy_setopt(x->h, CURLOPT_PRIVATE, NULL);
-        curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, NULL);
-        curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, NULL);
+        engine__curl.easy_setopt(x->h, CURLOPT_PRIVATE, NULL);
+        engine__curl.easy_setopt(x->h, CURLOPT_HTTPHEADER, NULL);
+        engine__curl.easy_setopt(x->h, CURLOPT_ERRORBUFFER, NULL);
         if (x->own_handle || eng->easy)
-            curl_easy_cleanup(x->h);
+            engine__curl.easy_cleanup(x->h);
         else
             eng->easy = x->h;
     }
-    curl_slist_free_all(x->headers);
+    engine__curl.slist_free_all(x->headers);
     cr_buf_release(&x->body);
     memset(x, 0, sizeof(*x));
 }

@@ -30,3 +30,13 @@ set_tests_properties(e2e_clnrm_image_dead_daemon PROPERTIES LABELS e2e
 cr_add_cmocka_test(test_engine_fake
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_fake.c
                    LIBS engine)
+
+# libcurl is loaded with dlopen by the commands that need the engine
+# (engine/engine_curl.h): no binary may list it among its NEEDED libraries,
+# or every start pays for its thirty-odd dependencies again.
+foreach(tool clnrm slo bench taskrun)
+  add_test(NAME e2e_${tool}_no_libcurl_needed
+    COMMAND sh -c "readelf -d $<TARGET_FILE:${tool}> | grep NEEDED")
+  set_tests_properties(e2e_${tool}_no_libcurl_needed PROPERTIES LABELS e2e
+    PASS_REGULAR_EXPRESSION "\\[libc[.]so" FAIL_REGULAR_EXPRESSION "libcurl")
+endforeach()

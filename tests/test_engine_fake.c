@@ -12,11 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "engine_curl.h"
 
 /* A canned reply for requests whose first line starts with prefix. */
 struct route {
@@ -31,6 +34,9 @@ struct fake {
     const struct route *routes;
     volatile int stop;
     pthread_t thread;
+    pthread_mutex_t lock; /* guards last and served */
+    char last[8192];      /* the head of the last request served */
+    int served;           /* requests answered so far */
 };
 
 static size_t content_length(const char *head)
@@ -70,6 +76,11 @@ static void serve(struct fake *f, int c)
 
     if (!read_request(c, buf, sizeof(buf)))
         return;
+    pthread_mutex_lock(&f->lock);
+    snprintf(f->last, sizeof(f->last), "%.*s",
+             (int)(strstr(buf, "\r\n\r\n") + 4 - buf), buf);
+    f->served++;
+    pthread_mutex_unlock(&f->lock);
     for (r = f->routes; r->prefix; r++)
         if (strncmp(buf, r->prefix, strlen(r->prefix)) == 0)
             break;
@@ -115,6 +126,9 @@ static void fake_start(struct fake *f, const struct route *routes)
     snprintf(a.sun_path, sizeof(a.sun_path), "%s", f->path);
     f->routes = routes;
     f->stop = 0;
+    f->served = 0;
+    f->last[0] = '\0';
+    pthread_mutex_init(&f->lock, NULL);
     f->fd = socket(AF_UNIX, SOCK_STREAM, 0);
     assert_true(f->fd >= 0);
     assert_int_equal(bind(f->fd, (struct sockaddr *)&a, sizeof(a)), 0);
@@ -128,6 +142,19 @@ static void fake_stop(struct fake *f)
     pthread_join(f->thread, NULL);
     close(f->fd);
     unlink(f->path);
+    pthread_mutex_destroy(&f->lock);
+}
+
+/* The number of requests served so far and a copy of the last head. */
+static int fake_last(struct fake *f, char *head, size_t size)
+{
+    int n;
+
+    pthread_mutex_lock(&f->lock);
+    snprintf(head, size, "%s", f->last);
+    n = f->served;
+    pthread_mutex_unlock(&f->lock);
+    return n;
 }
 
 static struct engine *open_fake(struct fake *f, enum engine_code want,
@@ -284,12 +311,182 @@ static void test_list_labelled(void **state)
     fake_stop(&f);
 }
 
+/* Header lists go through these stand-ins for curl_slist_append and
+ * curl_slist_free_all: a line starting with fail_prefix cannot be added (as
+ * when libcurl is out of memory), and live counts the nodes not freed. */
+static const char *fail_prefix;
+static int live;
+static struct engine__curl_api real; /* as loaded, kept by global_setup */
+
+static struct curl_slist *append_or_fail(struct curl_slist *l, const char *s)
+{
+    struct curl_slist *r;
+
+    if (fail_prefix && strncmp(s, fail_prefix, strlen(fail_prefix)) == 0)
+        return NULL;
+    r = real.slist_append(l, s);
+    if (r)
+        live++;
+    return r;
+}
+
+static void count_free_all(struct curl_slist *l)
+{
+    for (const struct curl_slist *p = l; p; p = p->next)
+        live--;
+    real.slist_free_all(l);
+}
+
+static void lists_watch(const char *prefix)
+{
+    engine__curl.slist_append = append_or_fail;
+    engine__curl.slist_free_all = count_free_all;
+    fail_prefix = prefix;
+    live = 0;
+}
+
+static void lists_restore(void)
+{
+    engine__curl = real;
+    fail_prefix = NULL;
+}
+
+static const struct route archive_routes[] = {
+    { "GET /_ping", PING("1.41"), 0 },
+    { "PUT /v1.41/containers/c1/archive",
+      "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0 },
+    { NULL, NULL, 0 }
+};
+
+/* A body goes out with its Content-Type, or not at all: when the header
+ * cannot be added the call fails instead of sending the tar as a form. */
+static void test_content_type_kept(void **state)
+{
+    struct cr_error e = { 0 };
+    struct engine *eng;
+    struct fake f = { 0 };
+    char head[8192];
+    int before;
+
+    (void)state;
+    fake_start(&f, archive_routes);
+    eng = open_fake(&f, ENGINE_OK, &e);
+    lists_watch(NULL);
+    assert_int_equal(
+        engine_container_put_archive(eng, "c1", "/tmp", "x", 1, &e), ENGINE_OK);
+    before = fake_last(&f, head, sizeof(head));
+    assert_non_null(strstr(head, "\r\nContent-Type: application/x-tar\r\n"));
+    fail_prefix = "Content-Type:";
+    assert_int_equal(
+        engine_container_put_archive(eng, "c1", "/tmp", "x", 1, &e),
+        ENGINE_E_NOMEM);
+    assert_int_equal(fake_last(&f, head, sizeof(head)), before);
+    assert_int_equal(live, 0);
+    lists_restore();
+    engine_close(eng);
+    fake_stop(&f);
+}
+
+/* A header that cannot be added does not lose the list built so far. */
+static void test_header_list_freed(void **state)
+{
+    struct cr_error e = { 0 };
+    struct engine *eng;
+    struct fake f = { 0 };
+
+    (void)state;
+    fake_start(&f, archive_routes);
+    eng = open_fake(&f, ENGINE_OK, &e);
+    lists_watch("Expect:");
+    assert_int_equal(
+        engine_container_put_archive(eng, "c1", "/tmp", "x", 1, &e),
+        ENGINE_E_NOMEM);
+    assert_int_equal(live, 0);
+    lists_restore();
+    engine_close(eng);
+    fake_stop(&f);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[128];
+    FILE *fp;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* TLS trouble is ENGINE_E_TLS, not "unreachable": missing certificate
+ * files (said before connecting) and files libcurl cannot use. The peer
+ * is a listening socket that never answers: the handshake fails on our
+ * side before it would matter. */
+static void test_tls_failures(void **state)
+{
+    static const char *const names[] = { "ca.pem", "cert.pem", "key.pem" };
+    struct sockaddr_in a = { .sin_family = AF_INET };
+    socklen_t alen = sizeof(a);
+    char dir[] = "/tmp/clnrm-fake-tls-XXXXXX", host[64], path[128];
+    struct cr_error e = { 0 };
+    struct engine *eng = NULL;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    (void)state;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    assert_int_equal(listen(fd, 8), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+    snprintf(host, sizeof(host), "tcp://127.0.0.1:%d", ntohs(a.sin_port));
+    assert_non_null(mkdtemp(dir));
+    setenv("DOCKER_TLS_VERIFY", "1", 1);
+    setenv("DOCKER_CERT_PATH", dir, 1);
+    assert_int_equal(engine_open(&eng, host, NULL, &e), ENGINE_E_TLS);
+    assert_non_null(strstr(e.msg, "/ca.pem (DOCKER_TLS_VERIFY is set"));
+    for (int i = 0; i < 3; i++)
+        write_file(dir, names[i], "not a certificate\n");
+    assert_int_equal(engine_open(&eng, host, NULL, &e), ENGINE_E_TLS);
+    assert_non_null(
+        strstr(e.msg, "TLS connection to the Docker daemon at tcp://"));
+    assert_null(eng);
+    unsetenv("DOCKER_TLS_VERIFY");
+    unsetenv("DOCKER_CERT_PATH");
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+    close(fd);
+}
+
+/* libcurl is loaded at run time, as clnrm's main() does it. */
+static int global_setup(void **state)
+{
+    (void)state;
+    if (engine_global_init(NULL) != ENGINE_OK)
+        return -1;
+    real = engine__curl;
+    return 0;
+}
+
+static int global_teardown(void **state)
+{
+    (void)state;
+    engine_global_cleanup();
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_negotiation),
         cmocka_unit_test(test_error_body_and_stream_errors),
         cmocka_unit_test(test_list_labelled),
+        cmocka_unit_test(test_content_type_kept),
+        cmocka_unit_test(test_header_list_freed),
+        cmocka_unit_test(test_tls_failures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, global_setup, global_teardown);
 }

@@ -135,11 +135,11 @@ static void test_tls_engine(void **state)
     engine_close(tls);
     /* A server certificate from a CA we do not trust is refused. */
     setenv("DOCKER_CERT_PATH", other, 1);
-    assert_int_equal(engine_open(&tls, host, NULL, &e), ENGINE_E_UNREACHABLE);
+    assert_int_equal(engine_open(&tls, host, NULL, &e), ENGINE_E_TLS);
     assert_non_null(strstr(e.msg, "TLS connection to the Docker daemon"));
     /* No certificates at all: said before connecting. */
     setenv("DOCKER_CERT_PATH", "/nonexistent", 1);
-    assert_int_equal(engine_open(&tls, host, NULL, &e), ENGINE_E_UNREACHABLE);
+    assert_int_equal(engine_open(&tls, host, NULL, &e), ENGINE_E_TLS);
     assert_non_null(strstr(e.msg, "/nonexistent/ca.pem"));
     unsetenv("DOCKER_TLS_VERIFY");
     unsetenv("DOCKER_CERT_PATH");

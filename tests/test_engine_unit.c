@@ -1,4 +1,5 @@
-/* Unit tests of DOCKER_HOST parsing and the ustar writer. */
+/* Unit tests of DOCKER_HOST parsing, the ustar writer, the base image root,
+ * the loading of libcurl and API version comparison. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,9 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cr_alloc.h"
+#include "cr_fs.h"
+
 #include "engine.h"
+#include "engine_baseimage.h"
+#include "engine_curl.h"
 #include "engine_tar.h"
 
 static void parse_ok(const char *v, bool tls, struct engine_addr *a)
@@ -203,6 +210,109 @@ static void test_tar_name_limits(void **state)
     cr_buf_release(&t.buf);
 }
 
+/* libcurl is loaded by engine_global_init; without it every call that
+ * needs it fails with a reason instead of crashing. The steps share the
+ * process-wide library state, so they run in this order. */
+static void test_curl_loading(void **state)
+{
+    static const char *const missing[] = { "libcurl-missing.so.99", NULL };
+    struct engine *eng = (struct engine *)&eng;
+    struct cr_error e = { 0 };
+
+    (void)state;
+    assert_int_equal(engine_open(&eng, "unix:///nonexistent.sock", NULL, &e),
+                     ENGINE_E_INVALID);
+    assert_null(eng);
+    assert_non_null(strstr(e.msg, "engine_global_init"));
+    assert_int_equal(engine__curl_load(missing, &e), ENGINE_E_UNREACHABLE);
+    assert_non_null(strstr(e.msg, "cannot load libcurl-missing.so.99: "));
+    assert_non_null(strstr(e.msg, "; apt-get install libcurl4"));
+    /* A caller that carries on anyway hears the same reason. */
+    e.msg[0] = '\0';
+    assert_int_equal(engine_open(&eng, "unix:///nonexistent.sock", NULL, &e),
+                     ENGINE_E_UNREACHABLE);
+    assert_non_null(strstr(e.msg, "cannot load libcurl-missing.so.99: "));
+    assert_int_equal(engine_global_init(&e), ENGINE_OK);
+    assert_int_equal(engine_open(&eng, "unix:///nonexistent.sock", NULL, &e),
+                     ENGINE_E_UNREACHABLE);
+    assert_string_equal(e.msg, "Cannot connect to the Docker daemon at "
+                               "unix:///nonexistent.sock. Is the docker "
+                               "daemon running?");
+    engine_global_cleanup();
+    assert_int_equal(engine_open(&eng, "unix:///nonexistent.sock", NULL, &e),
+                     ENGINE_E_INVALID);
+}
+
+/* Builds the image root from busybox into a fresh tar; returns the code
+ * and frees the tar. */
+static enum engine_code rootfs(const char *busybox, int *napplets,
+                               struct cr_error *e)
+{
+    struct engine_tar tar = { 0 };
+    enum engine_code rc = engine_baseimage_rootfs(busybox, &tar, napplets, e);
+
+    cr_buf_release(&tar.buf);
+    return rc;
+}
+
+/* busybox is run without a shell, so its path may hold a quote or a
+ * space (the file keeps its name: busybox picks the applet from it); a
+ * missing or unrunnable binary says what to install. */
+static void test_baseimage_busybox_path(void **state)
+{
+    char dir[] = "/tmp/clnrm-bb-XXXXXX", sub[64], odd[96], plain[96];
+    struct cr_error e = { 0 };
+    char *data = NULL;
+    size_t len = 0;
+    int n = 0;
+
+    (void)state;
+    if (cr_fs_read(ENGINE_BASEIMAGE_BUSYBOX, &data, &len) != 0)
+        skip();
+    assert_non_null(mkdtemp(dir));
+    snprintf(sub, sizeof(sub), "%s/it's here", dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    snprintf(odd, sizeof(odd), "%s/busybox", sub);
+    snprintf(plain, sizeof(plain), "%s/not-executable", dir);
+    assert_int_equal(cr_fs_write_atomic(odd, data, len, 0755), 0);
+    assert_int_equal(chmod(odd, 0755), 0);
+    assert_int_equal(cr_fs_write_atomic(plain, data, len, 0644), 0);
+    assert_int_equal(chmod(plain, 0644), 0);
+    cr_free(data);
+    assert_int_equal(rootfs(odd, &n, &e), ENGINE_OK);
+    assert_true(n > 50);
+    assert_int_equal(rootfs(plain, &n, &e), ENGINE_E_IO);
+    assert_non_null(strstr(e.msg, "cannot run "));
+    assert_non_null(strstr(e.msg, "install the busybox-static package"));
+    assert_int_equal(rootfs("/nonexistent/busybox", &n, &e), ENGINE_E_IO);
+    assert_string_equal(e.msg, "cannot read /nonexistent/busybox; install the "
+                               "busybox-static package");
+    unlink(odd);
+    unlink(plain);
+    rmdir(sub);
+    rmdir(dir);
+}
+
+/* API versions compare as numbers, not as strings. */
+static void test_api_version_cmp(void **state)
+{
+    (void)state;
+    assert_true(engine_api_version_cmp("1.9", "1.41") < 0);
+    assert_true(engine_api_version_cmp("1.41", "1.9") > 0);
+    assert_int_equal(engine_api_version_cmp("1.41", "1.41"), 0);
+    assert_true(engine_api_version_cmp("1.30", "1.41") < 0);
+    assert_true(engine_api_version_cmp("2.0", "1.41") > 0);
+    assert_true(engine_api_version_cmp("1.100", "1.99") > 0);
+    assert_int_equal(engine_api_version_cmp("1.041", "1.41"), 0);
+    /* Unreadable versions sort first, and equal to each other. */
+    assert_true(engine_api_version_cmp("", "1.0") < 0);
+    assert_true(engine_api_version_cmp("1.41", NULL) > 0);
+    assert_true(engine_api_version_cmp("1.41.0", "1.0") < 0);
+    assert_true(engine_api_version_cmp("v1.41", "1.0") < 0);
+    assert_true(engine_api_version_cmp("1.", "1.0") < 0);
+    assert_int_equal(engine_api_version_cmp("x", "1"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +322,9 @@ int main(void)
         cmocka_unit_test(test_tar_layout),
         cmocka_unit_test(test_tar_read_by_tar),
         cmocka_unit_test(test_tar_name_limits),
+        cmocka_unit_test(test_curl_loading),
+        cmocka_unit_test(test_baseimage_busybox_path),
+        cmocka_unit_test(test_api_version_cmp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

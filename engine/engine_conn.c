@@ -1,5 +1,5 @@
-/* engine connection, version negotiation and shared helpers. See
- * engine.h. */
+/* engine_conn: libcurl set-up, connecting, version negotiation, ping and
+ * /version. See engine.h. */
 #include "engine_int.h"
 
 #include <stdio.h>
@@ -11,26 +11,45 @@
 
 enum engine_code engine_global_init(struct cr_error *err)
 {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        return engine_error_set(err, ENGINE_E_NOMEM,
-                                "cannot initialise libcurl");
-    return ENGINE_OK;
+    /* The soname first; the development link as a fallback for systems
+     * that ship libcurl under another version number. */
+    static const char *const names[] = { "libcurl.so.4", "libcurl.so", NULL };
+
+    return engine__curl_load(names, err);
 }
 
 void engine_global_cleanup(void)
 {
-    curl_global_cleanup();
+    engine__curl_cleanup();
 }
 
-/* "1.41" -> 141; -1 when unparsable. */
-static int api_number(const char *v)
+/* Reads "major.minor" (digits only, nothing after). */
+static bool api_parse(const char *v, long *major, long *minor)
 {
-    int major, minor;
+    char *end;
 
-    if (sscanf(v, "%d.%d", &major, &minor) != 2 || major < 0 || minor < 0 ||
-        minor > 99)
-        return -1;
-    return major * 100 + minor;
+    if (!v || *v < '0' || *v > '9')
+        return false;
+    *major = strtol(v, &end, 10);
+    if (*end != '.' || end[1] < '0' || end[1] > '9')
+        return false;
+    *minor = strtol(end + 1, &end, 10);
+    return *end == '\0';
+}
+
+int engine_api_version_cmp(const char *a, const char *b)
+{
+    long amaj = 0, amin = 0, bmaj = 0, bmin = 0;
+    bool aok = api_parse(a, &amaj, &amin);
+    bool bok = api_parse(b, &bmaj, &bmin);
+
+    if (!aok || !bok)
+        return (int)aok - (int)bok;
+    if (amaj != bmaj)
+        return amaj < bmaj ? -1 : 1;
+    if (amin != bmin)
+        return amin < bmin ? -1 : 1;
+    return 0;
 }
 
 static char *cert_file(const char *dir, const char *name)
@@ -60,7 +79,7 @@ static enum engine_code setup_tls(struct engine *eng, struct cr_error *err)
         if (!files[i])
             return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
         if (access(files[i], R_OK) != 0)
-            return engine_error_set(err, ENGINE_E_UNREACHABLE,
+            return engine_error_set(err, ENGINE_E_TLS,
                                     "cannot read %s (DOCKER_TLS_VERIFY is set; "
                                     "DOCKER_CERT_PATH must hold ca.pem, "
                                     "cert.pem and key.pem)",
@@ -93,7 +112,6 @@ static enum engine_code negotiate(struct engine *eng, struct cr_error *err)
     struct engine__xfer x;
     enum engine_code rc = engine__call(eng, &x, &r, 0, err);
     const char *server;
-    int have;
 
     if (rc == ENGINE_OK && x.status != 200)
         rc = engine__http_error(&x, err);
@@ -103,13 +121,13 @@ static enum engine_code negotiate(struct engine *eng, struct cr_error *err)
     }
     /* Engines older than API 1.25 did not send the header. */
     server = x.api_version[0] ? x.api_version : "1.24";
-    have = api_number(server);
-    if (have < 0 || have < api_number(ENGINE_API_MIN)) {
+    /* An unreadable version compares below ENGINE_API_MIN. */
+    if (engine_api_version_cmp(server, ENGINE_API_MIN) < 0) {
         rc = engine_error_set(err, ENGINE_E_VERSION,
                               "the Docker daemon at %s speaks API %s, too old: "
                               "clnrm needs API %s or newer",
                               eng->addr.display, server, ENGINE_API_MIN);
-    } else if (have < api_number(ENGINE_API_VERSION)) {
+    } else if (engine_api_version_cmp(server, ENGINE_API_VERSION) < 0) {
         snprintf(eng->api, sizeof(eng->api), "%s", server);
     }
     engine__xfer_cleanup(&x);
@@ -131,8 +149,8 @@ static enum engine_code open_engine(struct engine *eng, const char *host,
         return rc;
     set_base_url(eng);
     snprintf(eng->api, sizeof(eng->api), "%s", ENGINE_API_VERSION);
-    eng->multi = curl_multi_init();
-    eng->easy = curl_easy_init();
+    eng->multi = engine__curl.multi_init();
+    eng->easy = engine__curl.easy_init();
     if (!eng->multi || !eng->easy)
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     return negotiate(eng, err);
@@ -141,10 +159,14 @@ static enum engine_code open_engine(struct engine *eng, const char *host,
 enum engine_code engine_open(struct engine **out, const char *host,
                              const atomic_int *cancel, struct cr_error *err)
 {
-    struct engine *eng = cr_calloc(1, sizeof(*eng));
-    enum engine_code rc;
+    struct engine *eng;
+    enum engine_code rc = engine__curl_check(err);
 
     *out = NULL;
+    /* Without libcurl nothing below could work: say why, do not crash. */
+    if (rc != ENGINE_OK)
+        return rc;
+    eng = cr_calloc(1, sizeof(*eng));
     if (!eng)
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     eng->cancel = cancel;
@@ -162,9 +184,9 @@ void engine_close(struct engine *eng)
     if (!eng)
         return;
     if (eng->easy)
-        curl_easy_cleanup(eng->easy);
+        engine__curl.easy_cleanup(eng->easy);
     if (eng->multi)
-        curl_multi_cleanup(eng->multi);
+        engine__curl.multi_cleanup(eng->multi);
     cr_free(eng->ca_file);
     cr_free(eng->cert_file);
     cr_free(eng->key_file);
