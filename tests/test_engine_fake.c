@@ -3,6 +3,7 @@
  * Docker engine needed. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -32,7 +33,7 @@ struct fake {
     char path[108];
     int fd;
     const struct route *routes;
-    volatile int stop;
+    atomic_int stop; /* read by the fake's thread */
     pthread_t thread;
     pthread_mutex_t lock; /* guards last and served */
     char last[8192];      /* the head of the last request served */

@@ -72,7 +72,7 @@ struct forwarder {
     int listen_fd;
     int port;
     pthread_t thread;
-    volatile int stop;
+    atomic_int stop; /* read by the fake's thread */
 };
 
 static void *forward_accept(void *arg)
