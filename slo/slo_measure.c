@@ -1,5 +1,6 @@
-/* slo: runs an objective's command and measures each run. See slo.h. */
-#include "slo.h"
+/* slo: runs an objective's command and measures each run. See
+ * slo_measure.h. */
+#include "slo_measure.h"
 
 #include <poll.h>
 #include <signal.h>
@@ -12,21 +13,26 @@
 #include "cr_alloc.h"
 #include "cr_clock.h"
 #include "cr_proc.h"
+#include "slo_judge.h"
 
 /* A run that takes longer than this is killed and the objective errors. */
 #define SLO_RUN_TIMEOUT_MS (15u * 60u * 1000u)
 
-/*
- * Waits for the child to exit, killing its process group when *stop is set
- * or the timeout passes. A pidfd lets poll() wake on exit without a busy
- * loop, so the measured wall time is not rounded to a polling interval.
- * Returns 1 when the child had to be killed, 0 when it exited by itself,
- * or a negative errno.
- */
-static int wait_child(struct cr_proc *p, const atomic_int *stop)
+static int pidfd_open_sys(pid_t pid)
 {
-    uint64_t deadline = cr_clock_ms() + SLO_RUN_TIMEOUT_MS;
-    int pfd = (int)syscall(SYS_pidfd_open, p->pid, 0), killed = 0, rc;
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/*
+ * A pidfd lets poll() wake on exit without a busy loop, so the measured
+ * wall time is not rounded to a polling interval.
+ */
+int slo__wait_child(struct cr_proc *p, const atomic_int *stop,
+                    uint64_t timeout_ms, slo__exit_fd_fn *open_exit_fd)
+{
+    uint64_t deadline = cr_clock_ms() + timeout_ms;
+    int pfd = (open_exit_fd ? open_exit_fd : pidfd_open_sys)(p->pid);
+    int killed = 0, rc;
 
     while (pfd >= 0) {
         struct pollfd pl = { .fd = pfd, .events = POLLIN };
@@ -61,7 +67,7 @@ static int run_once(const char *cwd, char *const *argv, const atomic_int *stop,
 
     if (rc)
         return rc;
-    killed = wait_child(&p, stop);
+    killed = slo__wait_child(&p, stop, SLO_RUN_TIMEOUT_MS, NULL);
     cr_proc_release(&p);
     if (killed < 0)
         return killed;
@@ -133,4 +139,11 @@ enum slo_code slo_measure(const struct slo_config *cfg,
     }
     slo_judge(res);
     return SLO_OK;
+}
+
+void slo_result_release(struct slo_result *res)
+{
+    cr_free(res->samples);
+    res->samples = NULL;
+    res->n = 0;
 }
