@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -23,6 +24,39 @@ static int pidfd_open_sys(pid_t pid)
     return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
+/* True once the run must end: Ctrl-C (stop) or the deadline. */
+static bool must_stop(const atomic_int *stop, uint64_t deadline)
+{
+    return (stop && atomic_load(stop)) || cr_clock_ms() > deadline;
+}
+
+/*
+ * Fallback when no exit descriptor can be had (an old kernel, seccomp,
+ * EMFILE): polls for the exit with a short sleep, so the timeout and the
+ * stop flag keep working. The sleep starts at 50 us and doubles up to 1 ms:
+ * a short command's wall time is then late by well under a millisecond, a
+ * long one's by at most 1 ms. Returns what slo__wait_child returns.
+ */
+static int wait_polling(struct cr_proc *p, const atomic_int *stop,
+                        uint64_t deadline)
+{
+    long nap_ns = 50000;
+    int rc;
+
+    while ((rc = cr_proc_wait(p, false)) == 0) {
+        if (must_stop(stop, deadline)) {
+            cr_proc_signal(p, SIGKILL);
+            rc = cr_proc_wait(p, true);
+            return rc < 0 ? rc : 1;
+        }
+        struct timespec ts = { 0, nap_ns };
+        nanosleep(&ts, NULL);
+        if (nap_ns < 1000000)
+            nap_ns *= 2;
+    }
+    return rc < 0 ? rc : 0;
+}
+
 /*
  * A pidfd lets poll() wake on exit without a busy loop, so the measured
  * wall time is not rounded to a polling interval.
@@ -34,17 +68,18 @@ int slo__wait_child(struct cr_proc *p, const atomic_int *stop,
     int pfd = (open_exit_fd ? open_exit_fd : pidfd_open_sys)(p->pid);
     int killed = 0, rc;
 
-    while (pfd >= 0) {
+    if (pfd < 0)
+        return wait_polling(p, stop, deadline);
+    for (;;) {
         struct pollfd pl = { .fd = pfd, .events = POLLIN };
         if (poll(&pl, 1, 100) > 0)
             break;
-        if (!killed && ((stop && *stop) || cr_clock_ms() > deadline)) {
+        if (!killed && must_stop(stop, deadline)) {
             cr_proc_signal(p, SIGKILL);
             killed = 1;
         }
     }
-    if (pfd >= 0)
-        close(pfd);
+    close(pfd);
     rc = cr_proc_wait(p, true);
     return rc < 0 ? rc : killed;
 }
