@@ -25,12 +25,6 @@ void crt_verror(struct cr_error *err, enum cr_toml_code code, const char *fname,
     vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
 }
 
-struct cr_pos crt_here(const struct crt_parser *ps, const char *at)
-{
-    struct cr_pos pos = { ps->line, (unsigned)(at - ps->line_start) + 1 };
-    return pos;
-}
-
 int crt_fail_pos(struct crt_parser *ps, struct cr_pos pos, const char *fmt, ...)
 {
     va_list ap;

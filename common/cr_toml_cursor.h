@@ -36,8 +36,14 @@ struct crt_parser {
 void crt_verror(struct cr_error *err, enum cr_toml_code code, const char *fname,
                 struct cr_pos pos, const char *fmt, va_list ap)
     __attribute__((format(printf, 5, 0)));
-/* The position of at, which is on the cursor's current line. */
-struct cr_pos crt_here(const struct crt_parser *ps, const char *at);
+/* The position of at, which is on the cursor's current line. Inline: the
+ * grammar asks for it for every key and value. */
+static inline struct cr_pos crt_here(const struct crt_parser *ps,
+                                     const char *at)
+{
+    struct cr_pos pos = { ps->line, (unsigned)(at - ps->line_start) + 1 };
+    return pos;
+}
 /* Fail with a CR_TOML_E_SYNTAX message at a byte or a position; return -1
  * so that `return crt_fail(...)` is one line. */
 int crt_fail(struct crt_parser *ps, const char *at, const char *fmt, ...)
