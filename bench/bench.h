@@ -12,14 +12,21 @@
  * grows n until one run lasts at least -benchtime milliseconds (default
  * 1000), like Go's testing package.
  *
+ * This header is the harness (bench_harness.c, bench_version.c: the CMake
+ * library bench_harness, which links only libcleanroom). Suites are
+ * separate libraries that link the harness and what they measure; the
+ * bench binary links the suites and lists them in its table (main.c).
+ *
  * Adding a suite (for example "engine"):
  *   1. write bench/bench_engine.c defining
  *        int bench_suite_engine(struct bench_ctx *ctx)
  *      which prepares its data, calls bench_run() once per benchmark and
- *      frees the data; it returns 0, or non-zero when setup failed;
- *   2. declare it below next to bench_suite_toml;
+ *      frees the data; it returns 0, or non-zero when setup failed; declare
+ *      it in bench/bench_engine.h;
+ *   2. add a library for it in bench/CMakeLists.txt (linking bench_harness
+ *      and the code it measures) and link it into the bench binary;
  *   3. add { "engine", bench_suite_engine, "summary" } to the table in
- *      bench/main.c. Extra libraries go in bench/CMakeLists.txt.
+ *      bench/main.c.
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -63,10 +70,6 @@ struct bench_suite {
     int (*run)(struct bench_ctx *ctx);
     const char *summary; /* one line for --help */
 };
-
-/* Suites. Each lives in bench/bench_<name>.c. */
-int bench_suite_toml(struct bench_ctx *ctx);
-int bench_suite_engine(struct bench_ctx *ctx);
 
 /*
  * Parses argv, runs the selected suites from the table and returns the exit

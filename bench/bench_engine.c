@@ -14,7 +14,7 @@
  * the client with the CLI (below 1 means the client is faster). Needs the
  * Docker engine, the base image (built when missing) and /usr/bin/docker.
  */
-#include "bench.h"
+#include "bench_engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* bench: cr_toml parse throughput on a small and a generated large document. */
-#include "bench.h"
+#include "bench_toml.h"
 #include "cr_buf.h"
 #include "cr_toml.h"
 

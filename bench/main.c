@@ -1,6 +1,8 @@
-/* bench: command-line entry point. The suite table lives here; bench.h says
- * how to add a suite. */
+/* bench: command-line entry point. The suite table lives here (the registry:
+ * one row per suite library); bench.h says how to add a suite. */
 #include "bench.h"
+#include "bench_engine.h"
+#include "bench_toml.h"
 
 static const struct bench_suite suites[] = {
     { "toml", bench_suite_toml, "cr_toml parse throughput" },

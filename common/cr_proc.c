@@ -1,15 +1,17 @@
 /*
- * cr_proc: process spawning into new process groups (see cr_proc.h).
+ * cr_proc: process spawning into new process groups, reaping with usage,
+ * signalling and stopping a group (see cr_proc.h). The guard process is in
+ * cr_proc_guard.c, the orphan scan in cr_proc_orphan.c.
  *
  * fork+exec rather than posix_spawn: the child must set PR_SET_PDEATHSIG
  * before exec, which posix_spawn has no file action or attribute for.
  */
 #include "cr_proc.h"
 
-#include "cr_procfs.h"
-
 #include "cr_buf.h"
 #include "cr_clock.h"
+#include "cr_proc_guard.h"
+#include "cr_procfs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -98,20 +100,6 @@ static int child_stdio(enum cr_proc_stdio mode, int target, const int fds[2])
     return 0;
 }
 
-/* In a forked child: every signal back to its default disposition and
- * none blocked. Async-signal-safe. */
-static void reset_signals(void)
-{
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof(dfl));
-    dfl.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; sig++)
-        sigaction(sig, &dfl, NULL);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 static void child_main(const struct child_plan *c)
 {
     const struct cr_proc_opts *o = c->o;
@@ -137,7 +125,7 @@ static void child_main(const struct child_plan *c)
         goto fail;
     /* Whatever the parent installed (handlers for SIGINT or SIGCHLD, an
      * ignored SIGPIPE) must not leak into commands. */
-    reset_signals();
+    cr_proc__reset_signals();
     execvpe(o->argv[0], (char *const *)o->argv, c->envp);
 fail:
     e = errno;
@@ -191,107 +179,6 @@ static int do_spawn(struct cr_proc *p, const struct cr_proc_opts *o, int ofd[2],
     return 0;
 }
 
-/*
- * The guard: a helper process that outlives a SIGKILLed parent just long
- * enough to kill the groups the parent still ran. The parent sends it each
- * group as it starts (+pgid) and once it is reaped (-pgid) over a pipe
- * only the parent holds; EOF means the parent is gone, however it died.
- * Writes of 4 bytes to a pipe are atomic, so messages never interleave.
- */
-static int guard_fd = -1;
-static pid_t guard_pid;
-
-static void guard_send(int32_t msg)
-{
-    if (guard_fd >= 0 && write(guard_fd, &msg, sizeof(msg)) < 0) {
-        /* The guard is gone: the direct child's PDEATHSIG remains. */
-    }
-}
-
-static void guard_main(int rfd)
-{
-    /* Own group: the terminal's Ctrl-C is the parent's to handle. */
-    setpgid(0, 0);
-    /* Hold nothing of the parent's: a pipe end kept open here would hide
-     * EOF from whoever reads it until the guard exits. */
-    if (rfd != 3) {
-        dup2(rfd, 3);
-        rfd = 3;
-    }
-    close_range(4, ~0U, 0);
-    int null = open("/dev/null", O_RDWR);
-    for (int fd = 0; null >= 0 && fd <= 2; fd++)
-        dup2(null, fd);
-    if (null > 3)
-        close(null);
-    pid_t groups[4096];
-    size_t n = 0;
-    int32_t msg;
-    ssize_t r;
-    while ((r = read(rfd, &msg, sizeof(msg))) != 0) {
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r != (ssize_t)sizeof(msg))
-            break;
-        if (msg > 0 && n < sizeof(groups) / sizeof(groups[0]))
-            groups[n++] = msg;
-        for (size_t i = 0; msg < 0 && i < n; i++)
-            if (groups[i] == -msg) {
-                groups[i] = groups[--n];
-                break;
-            }
-    }
-    for (size_t i = 0; i < n; i++)
-        killpg(groups[i], SIGKILL);
-    _exit(0);
-}
-
-int cr_proc_guard_start(void)
-{
-    if (guard_fd >= 0)
-        return 0;
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0)
-        return -errno;
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[1]);
-        /* Default dispositions, nothing blocked: a plain SIGKILL-able
-         * helper that no handler of the parent runs in. */
-        reset_signals();
-        guard_main(fds[0]);
-    }
-    int e = errno;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    close(fds[0]);
-    if (pid < 0) {
-        close(fds[1]);
-        return -e;
-    }
-    guard_fd = fds[1];
-    guard_pid = pid;
-    return 0;
-}
-
-void cr_proc_guard_stop(void)
-{
-    if (guard_fd < 0)
-        return;
-    close(guard_fd);
-    guard_fd = -1;
-    while (waitpid(guard_pid, NULL, 0) < 0 && errno == EINTR)
-        ;
-    guard_pid = 0;
-}
-
-pid_t cr_proc_guard_pid(void)
-{
-    return guard_fd >= 0 ? guard_pid : 0;
-}
-
 int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
 {
     int ofd[2], efd[2];
@@ -319,7 +206,7 @@ int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
         close(ofd[1]);
     if (efd[1] >= 0)
         close(efd[1]);
-    guard_send(p->pid);
+    cr_proc__guard_send(p->pid);
     p->out_fd = ofd[0];
     p->err_fd = efd[0];
     if (p->out_fd >= 0)
@@ -352,7 +239,7 @@ int cr_proc_wait(struct cr_proc *p, bool block)
         return 0;
     p->reaped = true;
     p->status = st;
-    guard_send(-p->pid);
+    cr_proc__guard_send(-p->pid);
     p->usage.wall_us = (cr_clock_ns() - p->start_ns) / 1000u;
     p->usage.user_us = tv_us(ru.ru_utime);
     p->usage.sys_us = tv_us(ru.ru_stime);
@@ -460,51 +347,6 @@ void cr_proc_foreground_restore(void)
     sigprocmask(SIG_BLOCK, &ttou, &old);
     tcsetpgrp(0, getpgrp());
     sigprocmask(SIG_SETMASK, &old, NULL);
-}
-
-int cr_proc_become_subreaper(void)
-{
-    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
-        return -errno;
-    return 0;
-}
-
-/* The parent pid in /proc/<name>/stat, or -1. */
-static pid_t stat_ppid(const char *name)
-{
-    struct cr_procfs_stat st;
-
-    return cr_procfs_stat_name(name, &st) == 0 ? st.ppid : -1;
-}
-
-int cr_proc_kill_orphans(const pid_t *skip, size_t n)
-{
-    /* No children at all (the usual case): skip scanning /proc. */
-    siginfo_t info;
-    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 &&
-        errno == ECHILD)
-        return 0;
-    DIR *d = opendir("/proc");
-    if (!d)
-        return 0;
-    pid_t self = getpid();
-    int killed = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
-            stat_ppid(e->d_name) != self)
-            continue;
-        pid_t pid = (pid_t)atoi(e->d_name);
-        bool tracked = false;
-        for (size_t i = 0; i < n && !tracked; i++)
-            tracked = skip[i] == pid;
-        if (!tracked && kill(pid, SIGKILL) == 0) {
-            killed++;
-            waitpid(pid, NULL, 0);
-        }
-    }
-    closedir(d);
-    return killed;
 }
 
 void cr_proc_release(struct cr_proc *p)

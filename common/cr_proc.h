@@ -27,6 +27,10 @@
  * cr_proc_exit_code, cr_proc_release. cr_proc_run does all of that for a
  * short command. To stop a child and everything it started,
  * cr_proc_terminate(p, grace_ms).
+ *
+ * This is the one header to include: it brings in cr_proc_guard.h (the
+ * guard process that kills children's groups when the caller dies) and
+ * cr_proc_orphan.h (subreaping and killing untracked children).
  */
 #ifndef CR_PROC_H
 #define CR_PROC_H
@@ -34,6 +38,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "cr_proc_guard.h"
+#include "cr_proc_orphan.h"
 
 /* What a child's stdin/stdout/stderr is connected to. */
 enum cr_proc_stdio {
@@ -130,37 +137,6 @@ int cr_proc_exit_code(const struct cr_proc *p);
  * again after a foreground child. No-op when stdin is not a terminal.
  */
 void cr_proc_foreground_restore(void);
-
-/*
- * Makes the caller a child subreaper (Linux): descendants orphaned by their
- * parent, including ones that escaped their process group with setsid(),
- * are reparented to the caller instead of init, so cr_proc_kill_orphans
- * can find them. Returns 0 or -errno.
- */
-int cr_proc_become_subreaper(void);
-
-/*
- * SIGKILLs every child of the caller that no struct cr_proc tracks
- * (skip[] lists the tracked pids, n of them), then reaps all of them.
- * With cr_proc_become_subreaper this guarantees that no descendant
- * outlives the caller. Returns how many were killed.
- */
-int cr_proc_kill_orphans(const pid_t *skip, size_t n);
-
-/*
- * Starts the guard (one per process; idempotent): a helper process that
- * SIGKILLs every still-running child's group if the caller dies without
- * cleaning up, even by SIGKILL, which PR_SET_PDEATHSIG alone cannot do for
- * grandchildren. cr_proc_spawn and cr_proc_wait keep it informed. Costs
- * one fork. Returns 0 or -errno; without it, only PDEATHSIG protects.
- */
-int cr_proc_guard_start(void);
-
-/* Stops the guard and reaps it; call once every child is reaped. */
-void cr_proc_guard_stop(void);
-
-/* The guard's pid (for cr_proc_kill_orphans' skip list), or 0. */
-pid_t cr_proc_guard_pid(void);
 
 /* Closes the parent's pipe ends. Does not signal or wait. NULL allowed. */
 void cr_proc_release(struct cr_proc *p);

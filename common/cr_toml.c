@@ -1,29 +1,19 @@
-/* cr_toml: the public API around the parser. See cr_toml.h. */
+/*
+ * cr_toml: the public API around the parser: parsing a buffer or a file,
+ * freeing, and reading values. See cr_toml.h.
+ */
+#include "cr_toml.h"
+
 #include "cr_alloc.h"
-#include "cr_toml_priv.h"
 #include "cr_fs.h"
+#include "cr_toml_cursor.h"
+#include "cr_toml_parse.h"
+#include "cr_toml_tree.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void crt_verror(struct cr_error *err, enum cr_toml_code code, const char *fname,
-                struct cr_pos pos, const char *fmt, va_list ap)
-{
-    if (err == NULL) {
-        return;
-    }
-    err->code = code;
-    err->pos = pos;
-    int n =
-        snprintf(err->msg, sizeof(err->msg),
-                 "%s:%u:%u: ", fname ? fname : "<input>", pos.line, pos.col);
-    if (n < 0 || (size_t)n >= sizeof(err->msg)) {
-        return;
-    }
-    vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
-}
 
 enum cr_toml_code cr_toml_errorf(struct cr_error *err, enum cr_toml_code code,
                                  const struct cr_toml_doc *doc,
@@ -126,33 +116,6 @@ const struct cr_toml_value *cr_toml_root(const struct cr_toml_doc *doc)
 const char *cr_toml_filename(const struct cr_toml_doc *doc)
 {
     return doc->filename;
-}
-
-const char *cr_toml_type_name(enum cr_toml_type t)
-{
-    switch (t) {
-    case CR_TOML_TABLE:
-        return "table";
-    case CR_TOML_ARRAY:
-        return "array";
-    case CR_TOML_STRING:
-        return "string";
-    case CR_TOML_INTEGER:
-        return "integer";
-    case CR_TOML_FLOAT:
-        return "float";
-    case CR_TOML_BOOL:
-        return "boolean";
-    case CR_TOML_DATETIME:
-        return "offset date-time";
-    case CR_TOML_DATETIME_LOCAL:
-        return "local date-time";
-    case CR_TOML_DATE_LOCAL:
-        return "local date";
-    case CR_TOML_TIME_LOCAL:
-        return "local time";
-    }
-    return "unknown";
 }
 
 enum cr_toml_type cr_toml_type(const struct cr_toml_value *v)

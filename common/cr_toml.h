@@ -24,49 +24,7 @@
 #include <stdint.h>
 
 #include "cr_error.h"
-
-/* Deepest nesting of tables and arrays below the root, however written
- * (headers, dotted keys, inline tables, arrays); deeper input is a syntax
- * error "nesting deeper than 128 levels". Walkers may recurse safely. */
-#define CR_TOML_MAX_DEPTH 128
-
-enum cr_toml_type {
-    CR_TOML_TABLE = 1,
-    CR_TOML_ARRAY,
-    CR_TOML_STRING,
-    CR_TOML_INTEGER,
-    CR_TOML_FLOAT,
-    CR_TOML_BOOL,
-    CR_TOML_DATETIME,       /* offset date-time */
-    CR_TOML_DATETIME_LOCAL, /* local date-time */
-    CR_TOML_DATE_LOCAL,
-    CR_TOML_TIME_LOCAL,
-};
-
-/* Result codes. CR_TOML_OK is 0; everything else is an error. */
-enum cr_toml_code {
-    CR_TOML_OK = 0,
-    CR_TOML_E_SYNTAX,  /* the document is not valid TOML */
-    CR_TOML_E_IO,      /* the file could not be read */
-    CR_TOML_E_NOMEM,   /* out of memory */
-    CR_TOML_E_MISSING, /* a getter's key is absent */
-    CR_TOML_E_TYPE,    /* a getter's value has another type */
-};
-
-/* Errors fill a caller-allocated struct cr_error (cr_error.h): code is a
- * cr_toml_code, pos where in the document, msg one line such as
- * "tasks.toml:12:9: expected '=' after key \"command\"". */
-
-struct cr_toml_datetime {
-    int year, month, day;     /* valid when the type has a date */
-    int hour, minute, second; /* valid when the type has a time */
-    int nanosecond;           /* 0..999999999 */
-    int offset_minutes;       /* CR_TOML_DATETIME only; Z is 0 */
-    bool offset_z;            /* written as Z/z rather than +00:00 */
-};
-
-struct cr_toml_doc;   /* a parsed document: owns every value below */
-struct cr_toml_value; /* a table, array or scalar inside a document */
+#include "cr_toml_types.h"
 
 /*
  * Parses len bytes of buf. filename is used in messages only (it may be
@@ -88,9 +46,6 @@ void cr_toml_free(struct cr_toml_doc *doc);
 /* The root table (never NULL) and the file name given to the parser. */
 const struct cr_toml_value *cr_toml_root(const struct cr_toml_doc *doc);
 const char *cr_toml_filename(const struct cr_toml_doc *doc);
-
-/* A short English name of a type: "table", "array", "string", ... */
-const char *cr_toml_type_name(enum cr_toml_type t);
 
 /* --- Inspecting any value ------------------------------------------------ */
 

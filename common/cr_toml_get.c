@@ -1,8 +1,10 @@
 /* cr_toml: typed getters with positioned errors, and "did you mean". */
-#include "cr_toml_priv.h"
+#include "cr_toml.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "cr_toml_tree.h"
 
 static const char *an(enum cr_toml_type t)
 {

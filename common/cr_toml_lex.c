@@ -1,5 +1,5 @@
 /* cr_toml: comments, UTF-8 validation and the four kinds of string. */
-#include "cr_toml_priv.h"
+#include "cr_toml_lex.h"
 
 #include <string.h>
 

@@ -3,88 +3,18 @@
  * tables). Storing keys and tables, with the redefinition rules, is in
  * cr_toml_rules.c.
  */
-#include "cr_alloc.h"
-#include "cr_toml_priv.h"
+#include "cr_toml_parse.h"
+
+#include "cr_toml_lex.h"
+#include "cr_toml_rules.h"
+#include "cr_toml_scalar.h"
+#include "cr_toml_tree.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int parse_value(struct crt_parser *ps, struct cr_toml_value **out);
-
-/* --- Errors and small helpers -------------------------------------------- */
-
-struct cr_pos crt_here(const struct crt_parser *ps, const char *at)
-{
-    struct cr_pos pos = { ps->line, (unsigned)(at - ps->line_start) + 1 };
-    return pos;
-}
-
-int crt_fail_pos(struct crt_parser *ps, struct cr_pos pos, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    crt_verror(ps->err, CR_TOML_E_SYNTAX, ps->fname, pos, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-int crt_fail(struct crt_parser *ps, const char *at, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    crt_verror(ps->err, CR_TOML_E_SYNTAX, ps->fname, crt_here(ps, at), fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
-int crt_nomem(struct crt_parser *ps)
-{
-    crt_fail(ps, ps->p, "out of memory");
-    ps->err->code = CR_TOML_E_NOMEM;
-    return -1;
-}
-
-const char *crt_describe(const struct crt_parser *ps, const char *p,
-                         char buf[16])
-{
-    if (p >= ps->end) {
-        return "end of file";
-    }
-    unsigned char c = (unsigned char)*p;
-    if (c == '\n' || (c == '\r' && p + 1 < ps->end && p[1] == '\n')) {
-        return "newline";
-    }
-    if (c == '\r') {
-        return "carriage return";
-    }
-    if (c > 0x20 && c < 0x7F) {
-        snprintf(buf, 16, "'%c'", c);
-    } else if (c == ' ') {
-        return "space";
-    } else {
-        snprintf(buf, 16, "byte 0x%02X", c);
-    }
-    return buf;
-}
-
-int crt_scratch(struct crt_parser *ps, size_t n)
-{
-    if (n <= ps->scratch_cap) {
-        return 0;
-    }
-    size_t cap = ps->scratch_cap ? ps->scratch_cap : 256;
-    while (cap < n) {
-        cap *= 2;
-    }
-    char *s = cr_realloc(ps->scratch, cap);
-    if (s == NULL) {
-        return crt_nomem(ps);
-    }
-    ps->scratch = s;
-    ps->scratch_cap = cap;
-    return 0;
-}
 
 static void skip_ws(struct crt_parser *ps)
 {

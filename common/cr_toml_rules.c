@@ -2,7 +2,7 @@
  * cr_toml: the rules against redefining keys and tables, applied when a
  * key/value pair, a [table] or an [[array of tables]] is stored.
  */
-#include "cr_toml_priv.h"
+#include "cr_toml_rules.h"
 
 #include <stdio.h>
 
@@ -11,7 +11,7 @@ static const char *article(enum cr_toml_type t)
     return t == CR_TOML_ARRAY || t == CR_TOML_INTEGER ? "an" : "a";
 }
 
-/* Writes parts [0, n) as "a.b.c" for messages. See cr_toml_priv.h. */
+/* Writes parts [0, n) as "a.b.c" for messages. See cr_toml_rules.h. */
 const char *crt_key_name(const struct crt_key_path *kp, unsigned n, char *buf,
                          size_t cap)
 {

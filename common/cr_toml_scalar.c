@@ -1,5 +1,5 @@
 /* cr_toml: booleans, integers, floats, dates and times. */
-#include "cr_toml_priv.h"
+#include "cr_toml_scalar.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* cr_toml: the document arena, tables with a hash index, arrays. */
+#include "cr_toml_tree.h"
+
 #include "cr_alloc.h"
-#include "cr_toml_priv.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -138,12 +139,11 @@ char *crt_strdup(struct cr_toml_doc *doc, const char *s, size_t n)
     return d;
 }
 
-struct cr_toml_value *crt_new(struct crt_parser *ps, enum cr_toml_type t,
-                              struct cr_pos pos)
+struct cr_toml_value *crt_value_new(struct cr_toml_doc *doc,
+                                    enum cr_toml_type t, struct cr_pos pos)
 {
-    struct cr_toml_value *v = crt_alloc(ps->doc, sizeof(*v));
+    struct cr_toml_value *v = crt_alloc(doc, sizeof(*v));
     if (v == NULL) {
-        crt_nomem(ps);
         return NULL;
     }
     v->flags = 0;

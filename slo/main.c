@@ -3,6 +3,9 @@
  * against its target and critical limit. See slo/README.md.
  */
 #include "slo.h"
+#include "slo_config.h"
+#include "slo_judge.h"
+#include "slo_measure.h"
 #include "slo_report.h"
 
 #include <errno.h>

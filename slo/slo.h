@@ -1,5 +1,12 @@
 /*
- * slo: service-level objectives measured honestly.
+ * slo: service-level objectives measured honestly. This header holds the
+ * data model every slo module shares; each module has its own header:
+ *
+ *   slo_error.h    result codes, messages, exit statuses, version
+ *   slo_config.h   reading objectives from a TOML file
+ *   slo_measure.h  running an objective's command and measuring each run
+ *   slo_judge.h    statistics of a result and its verdict
+ *   slo_report.h   text, JSON and Markdown reports
  *
  * An objective names a command, what to measure of it (wall time, CPU time
  * or peak memory), a statistic over repeated runs (median, p95, mean, max),
@@ -17,33 +24,19 @@
  *   ERROR         the command could not run or exited non-zero
  * For statistics other than the median the interval is not used.
  *
- * Ownership: slo_config_load allocates a struct slo_config that the caller
- * frees with slo_config_free; results from slo_run belong to the caller and
- * are freed with slo_result_release.
+ * Ownership: a struct slo_config comes from slo_config_load and is freed
+ * with slo_config_free; its objectives live as long as it does. A struct
+ * slo_result is caller-allocated, filled by slo_measure, borrows its
+ * objective from the config and owns its samples, released with
+ * slo_result_release.
  */
 #ifndef SLO_H
 #define SLO_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 
-#include "cr_error.h"
 #include "cr_stats.h"
-
-#define SLO_CODES(X)                                                           \
-    X(OK, 0, "success")                                                        \
-    X(E_FAILED, 1, "an objective failed")                                      \
-    X(E_USAGE, 2, "bad usage")                                                 \
-    X(E_CONFIG, 2, "bad objectives file")                                      \
-    X(E_RUN, 1, "a measured command failed")                                   \
-    X(E_IO, 1, "input/output error")                                           \
-    X(E_NOMEM, 1, "out of memory")
-
-enum slo_code {
-#define SLO_X_ENUM(name, status, text) SLO_##name,
-    SLO_CODES(SLO_X_ENUM)
-#undef SLO_X_ENUM
-};
+#include "slo_error.h"
 
 enum slo_metric {
     SLO_WALL_MS,
@@ -87,52 +80,5 @@ struct slo_result {
     enum slo_verdict verdict;
     char note[256]; /* why, for ERROR and INCONCLUSIVE */
 };
-
-/* A static description of code and its process exit status. */
-const char *slo_strerror(enum slo_code code);
-int slo_exit_status(enum slo_code code);
-CR_DECLARE_ERROR_SET(slo_error_set, enum slo_code);
-
-/* The version string, "cleanroom X.Y.Z". Static storage. */
-const char *slo_version(void);
-
-/* Names used in files and reports: "wall_ms", "median", "PASS", ... */
-const char *slo_metric_name(enum slo_metric m);
-const char *slo_stat_name(enum slo_stat s);
-const char *slo_verdict_name(enum slo_verdict v);
-
-/*
- * Reads objectives from a TOML file (format in slo/README.md). Unknown keys
- * are errors with their position. On success *out is the caller's (free
- * with slo_config_free).
- */
-enum slo_code slo_config_load(const char *path, struct slo_config **out,
-                              struct cr_error *err);
-void slo_config_free(struct slo_config *cfg);
-
-/*
- * Called before each run with the objective, run index (negative during
- * warm-up) and the total, so a tool can show progress. May be NULL.
- */
-typedef void (*slo_progress_fn)(void *arg, const struct slo_objective *o,
-                                int run, int runs);
-
-/*
- * Measures one objective: setup, warm-up, then the timed runs, stopping
- * early when *stop becomes non-zero. Fills *res (release with
- * slo_result_release) and judges it. Returns SLO_OK even when the verdict is
- * FAIL; an unrunnable command gives verdict ERROR, not an error code.
- */
-enum slo_code slo_measure(const struct slo_config *cfg,
-                          const struct slo_objective *o, slo_progress_fn fn,
-                          void *arg, const atomic_int *stop,
-                          struct slo_result *res, struct cr_error *err);
-void slo_result_release(struct slo_result *res);
-
-/* The metric's value of one sample. */
-double slo_sample_metric(const struct slo_sample *s, enum slo_metric m);
-
-/* Applies the verdict rules above to res->samples (sets sum/value/verdict). */
-void slo_judge(struct slo_result *res);
 
 #endif

@@ -5,9 +5,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
 
+#include "cr_clock.h"
+#include "cr_proc.h"
 #include "slo.h"
+#include "slo_error.h"
+#include "slo_judge.h"
+#include "slo_measure.h"
 
 static struct slo_objective obj(enum slo_stat st, double target,
                                 double critical)
@@ -97,6 +104,86 @@ static void test_metrics(void **state)
     assert_int_equal(slo_exit_status(SLO_E_CONFIG), 2);
 }
 
+/* Stands in for pidfd_open on a kernel or sandbox that refuses it. */
+static int no_pidfd(pid_t pid)
+{
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
+}
+
+/* Spawns argv in its own process group with output discarded. */
+static void spawn(struct cr_proc *p, const char *const *argv)
+{
+    struct cr_proc_opts o = { .argv = argv,
+                              .in = CR_PROC_NULL,
+                              .out = CR_PROC_NULL,
+                              .err = CR_PROC_NULL };
+
+    assert_int_equal(cr_proc_spawn(p, &o), 0);
+}
+
+/* Without a pidfd, a command that runs too long is still killed at the
+ * timeout instead of being waited for. */
+static void test_wait_without_pidfd_times_out(void **state)
+{
+    static const char *const argv[] = { "sleep", "20", NULL };
+    struct cr_proc p;
+    uint64_t t0 = cr_clock_ms();
+
+    (void)state;
+    spawn(&p, argv);
+    assert_int_equal(slo__wait_child(&p, NULL, 300, no_pidfd), 1);
+    assert_true(cr_clock_ms() - t0 < 5000);
+    assert_int_equal(cr_proc_exit_code(&p), 128 + SIGKILL);
+    cr_proc_release(&p);
+}
+
+/* Without a pidfd, a set stop flag (Ctrl-C) still ends the wait. */
+static void test_wait_without_pidfd_stops(void **state)
+{
+    static const char *const argv[] = { "sleep", "20", NULL };
+    atomic_int stop = 1;
+    struct cr_proc p;
+    uint64_t t0 = cr_clock_ms();
+
+    (void)state;
+    spawn(&p, argv);
+    assert_int_equal(slo__wait_child(&p, &stop, 60000, no_pidfd), 1);
+    assert_true(cr_clock_ms() - t0 < 5000);
+    cr_proc_release(&p);
+}
+
+/* Without a pidfd, a command that ends by itself is reaped with its usage
+ * and exit code, not killed. */
+static void test_wait_without_pidfd_exits(void **state)
+{
+    static const char *const argv[] = { "sh", "-c", "exit 3", NULL };
+    atomic_int stop = 0;
+    struct cr_proc p;
+
+    (void)state;
+    spawn(&p, argv);
+    assert_int_equal(slo__wait_child(&p, &stop, 60000, no_pidfd), 0);
+    assert_int_equal(cr_proc_exit_code(&p), 3);
+    assert_true(p.usage.wall_us > 0);
+    cr_proc_release(&p);
+}
+
+/* The pidfd path (the default) behaves the same. */
+static void test_wait_with_pidfd_times_out(void **state)
+{
+    static const char *const argv[] = { "sleep", "20", NULL };
+    struct cr_proc p;
+    uint64_t t0 = cr_clock_ms();
+
+    (void)state;
+    spawn(&p, argv);
+    assert_int_equal(slo__wait_child(&p, NULL, 300, NULL), 1);
+    assert_true(cr_clock_ms() - t0 < 5000);
+    cr_proc_release(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -104,6 +191,10 @@ int main(void)
         cmocka_unit_test(test_other_statistics),
         cmocka_unit_test(test_no_runs_is_an_error),
         cmocka_unit_test(test_metrics),
+        cmocka_unit_test(test_wait_without_pidfd_times_out),
+        cmocka_unit_test(test_wait_without_pidfd_stops),
+        cmocka_unit_test(test_wait_without_pidfd_exits),
+        cmocka_unit_test(test_wait_with_pidfd_times_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

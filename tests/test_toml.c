@@ -682,9 +682,24 @@ static void test_parse_file(void **state)
     cr_toml_free(NULL);
 }
 
+/* Result codes come from one list: each has its text; OK is 0. */
+static void test_code_text(void **state)
+{
+    (void)state;
+    assert_int_equal(CR_TOML_OK, 0);
+    assert_string_equal(cr_toml_strerror(CR_TOML_OK), "success");
+    assert_string_equal(cr_toml_strerror(CR_TOML_E_SYNTAX), "not valid TOML");
+    assert_string_equal(cr_toml_strerror(CR_TOML_E_NOMEM), "out of memory");
+    assert_string_equal(cr_toml_strerror(CR_TOML_E_TYPE),
+                        "value of another type");
+    assert_string_equal(cr_toml_strerror((enum cr_toml_code)99),
+                        "unknown error");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_code_text),
         cmocka_unit_test(test_scalars_and_positions),
         cmocka_unit_test(test_typed_getters),
         cmocka_unit_test(test_document_order_and_many_keys),

@@ -1,4 +1,4 @@
-/* bench: version string. See bench.h. */
+/* bench: the harness's version string. See bench.h. */
 #include "bench.h"
 
 const char *bench_version(void)

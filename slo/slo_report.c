@@ -7,6 +7,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "slo_config.h"
+#include "slo_judge.h"
+
 static const char *unit_of(enum slo_metric m)
 {
     return m == SLO_RSS_MB ? "MB" : "ms";

@@ -1,5 +1,5 @@
-/* slo: objectives file loader. See slo.h and slo/README.md. */
-#include "slo.h"
+/* slo: objectives file loader. See slo_config.h and slo/README.md. */
+#include "slo_config.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,44 +1,85 @@
-/* slo: runs an objective's command and measures each run. See slo.h. */
-#include "slo.h"
+/* slo: runs an objective's command and measures each run. See
+ * slo_measure.h. */
+#include "slo_measure.h"
 
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cr_alloc.h"
 #include "cr_clock.h"
 #include "cr_proc.h"
+#include "slo_judge.h"
 
 /* A run that takes longer than this is killed and the objective errors. */
 #define SLO_RUN_TIMEOUT_MS (15u * 60u * 1000u)
 
-/*
- * Waits for the child to exit, killing its process group when *stop is set
- * or the timeout passes. A pidfd lets poll() wake on exit without a busy
- * loop, so the measured wall time is not rounded to a polling interval.
- * Returns 1 when the child had to be killed, 0 when it exited by itself,
- * or a negative errno.
- */
-static int wait_child(struct cr_proc *p, const atomic_int *stop)
+static int pidfd_open_sys(pid_t pid)
 {
-    uint64_t deadline = cr_clock_ms() + SLO_RUN_TIMEOUT_MS;
-    int pfd = (int)syscall(SYS_pidfd_open, p->pid, 0), killed = 0, rc;
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+}
 
-    while (pfd >= 0) {
+/* True once the run must end: Ctrl-C (stop) or the deadline. */
+static bool must_stop(const atomic_int *stop, uint64_t deadline)
+{
+    return (stop && atomic_load(stop)) || cr_clock_ms() > deadline;
+}
+
+/*
+ * Fallback when no exit descriptor can be had (an old kernel, seccomp,
+ * EMFILE): polls for the exit with a short sleep, so the timeout and the
+ * stop flag keep working. The sleep starts at 50 us and doubles up to 1 ms:
+ * a short command's wall time is then late by well under a millisecond, a
+ * long one's by at most 1 ms. Returns what slo__wait_child returns.
+ */
+static int wait_polling(struct cr_proc *p, const atomic_int *stop,
+                        uint64_t deadline)
+{
+    long nap_ns = 50000;
+    int rc;
+
+    while ((rc = cr_proc_wait(p, false)) == 0) {
+        if (must_stop(stop, deadline)) {
+            cr_proc_signal(p, SIGKILL);
+            rc = cr_proc_wait(p, true);
+            return rc < 0 ? rc : 1;
+        }
+        struct timespec ts = { 0, nap_ns };
+        nanosleep(&ts, NULL);
+        if (nap_ns < 1000000)
+            nap_ns *= 2;
+    }
+    return rc < 0 ? rc : 0;
+}
+
+/*
+ * A pidfd lets poll() wake on exit without a busy loop, so the measured
+ * wall time is not rounded to a polling interval.
+ */
+int slo__wait_child(struct cr_proc *p, const atomic_int *stop,
+                    uint64_t timeout_ms, slo__exit_fd_fn *open_exit_fd)
+{
+    uint64_t deadline = cr_clock_ms() + timeout_ms;
+    int pfd = (open_exit_fd ? open_exit_fd : pidfd_open_sys)(p->pid);
+    int killed = 0, rc;
+
+    if (pfd < 0)
+        return wait_polling(p, stop, deadline);
+    for (;;) {
         struct pollfd pl = { .fd = pfd, .events = POLLIN };
         if (poll(&pl, 1, 100) > 0)
             break;
-        if (!killed && ((stop && *stop) || cr_clock_ms() > deadline)) {
+        if (!killed && must_stop(stop, deadline)) {
             cr_proc_signal(p, SIGKILL);
             killed = 1;
         }
     }
-    if (pfd >= 0)
-        close(pfd);
+    close(pfd);
     rc = cr_proc_wait(p, true);
     return rc < 0 ? rc : killed;
 }
@@ -61,7 +102,7 @@ static int run_once(const char *cwd, char *const *argv, const atomic_int *stop,
 
     if (rc)
         return rc;
-    killed = wait_child(&p, stop);
+    killed = slo__wait_child(&p, stop, SLO_RUN_TIMEOUT_MS, NULL);
     cr_proc_release(&p);
     if (killed < 0)
         return killed;
@@ -133,4 +174,11 @@ enum slo_code slo_measure(const struct slo_config *cfg,
     }
     slo_judge(res);
     return SLO_OK;
+}
+
+void slo_result_release(struct slo_result *res)
+{
+    cr_free(res->samples);
+    res->samples = NULL;
+    res->n = 0;
 }

@@ -1,39 +1,13 @@
-/* slo: result codes, statistics of a result and its verdict. See slo.h. */
-#include "slo.h"
+/* slo: statistics of a result and its verdict. See slo_judge.h. */
+#include "slo_judge.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cr_alloc.h"
 
-static const struct cr_code_info codes[] = {
-#define SLO_X_ROW(name, status, text) { text, status },
-    SLO_CODES(SLO_X_ROW)
-#undef SLO_X_ROW
-};
-
-#define NCODES (sizeof(codes) / sizeof(codes[0]))
-
 static const char *const verdict_names[] = { "PASS", "INCONCLUSIVE", "WARN",
                                              "FAIL", "ERROR" };
-
-const char *slo_strerror(enum slo_code code)
-{
-    return cr_code_text(codes, NCODES, (int)code);
-}
-
-int slo_exit_status(enum slo_code code)
-{
-    return cr_code_status(codes, NCODES, (int)code);
-}
-
-CR_DEFINE_ERROR_SET(slo_error_set, enum slo_code)
-
-const char *slo_version(void)
-{
-    return "cleanroom " CLEANROOM_VERSION;
-}
 
 const char *slo_verdict_name(enum slo_verdict v)
 {
@@ -111,11 +85,4 @@ void slo_judge(struct slo_result *res)
     } else {
         res->verdict = SLO_PASS;
     }
-}
-
-void slo_result_release(struct slo_result *res)
-{
-    cr_free(res->samples);
-    res->samples = NULL;
-    res->n = 0;
 }
