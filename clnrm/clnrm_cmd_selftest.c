@@ -110,7 +110,7 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
     if (rc != CLNRM_OK && rc != CLNRM_E_CANCELLED) {
         fprintf(ctx->err, "clnrm self-test: %s\n", e.msg);
         cr_free(r);
-        return CLNRM_EXIT_USAGE;
+        return clnrm_exit_status(rc);
     }
     if (strcmp(format, "json") == 0)
         print_json(ctx, r, n);

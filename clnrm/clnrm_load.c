@@ -17,6 +17,7 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,6 +290,27 @@ static int opt_table(struct loader *ld, const struct cr_toml_value *tbl,
     return rc == CR_TOML_OK || rc == CR_TOML_E_MISSING ? 0 : fail_toml(ld, &te);
 }
 
+/* A CPU count: a finite number from 0 (unlimited) to CLNRM_MAX_CPUS, so
+ * that it always makes a valid NanoCpus. */
+static int opt_cpus(struct loader *ld, const struct cr_toml_value *tbl,
+                    const char *key, double *out)
+{
+    const struct cr_toml_value *v = cr_toml_get(tbl, key);
+    struct cr_error te;
+    double cpus;
+
+    if (v == NULL)
+        return 0;
+    if (cr_toml_get_float(ld->doc, tbl, key, &cpus, &te) != CR_TOML_OK)
+        return fail_toml(ld, &te);
+    if (!isfinite(cpus) || cpus < 0 || cpus > CLNRM_MAX_CPUS)
+        return fail_at(ld, cr_toml_pos(v),
+                       "\"%s\" must be a number of CPUs from 0 to %d", key,
+                       CLNRM_MAX_CPUS);
+    *out = cpus;
+    return 0;
+}
+
 static int check_regex(struct loader *ld, const struct cr_toml_value *tbl,
                        const char *key)
 {
@@ -330,12 +352,8 @@ static int load_security(struct loader *ld, const struct cr_toml_value *tbl,
         return fail_at(ld, cr_toml_pos(cr_toml_get(tbl, "privileged")),
                        "privileged containers are not supported; add the "
                        "capabilities a test needs with \"cap_add\"");
-    if (cr_toml_get(tbl, "cpus") != NULL) {
-        struct cr_error te;
-        if (cr_toml_get_float(ld->doc, tbl, "cpus", &sec->cpus, &te) !=
-            CR_TOML_OK)
-            return fail_toml(ld, &te);
-    }
+    if (opt_cpus(ld, tbl, "cpus", &sec->cpus) != 0)
+        return -1;
     if (drop != NULL) {
         struct cr_strv dv = { 0 };
         if (value_argv(ld, drop, "cap_drop", &dv) != 0)
@@ -379,7 +397,7 @@ static int load_policy(struct loader *ld, const struct cr_toml_value *tbl)
                                         "max_execution_time" };
     struct clnrm_security *sec = &ld->t->security;
     char *level = NULL;
-    double cpu = 0;
+    double cpu = -1;
 
     check_keys(ld, tbl, "scenario policy", keys, N_OF(keys));
     if (opt_string(ld, tbl, "security_level", &level) ||
@@ -390,13 +408,11 @@ static int load_policy(struct loader *ld, const struct cr_toml_value *tbl)
     if (level != NULL && strcmp(level, "low") == 0)
         sec->drop_all_caps = false;
     cr_free(level);
-    if (cr_toml_get(tbl, "max_cpu_usage") != NULL) {
-        struct cr_error te;
-        if (cr_toml_get_float(ld->doc, tbl, "max_cpu_usage", &cpu, &te))
-            return fail_toml(ld, &te);
-        /* Written as a percentage of one CPU (80.0) or a fraction (0.8). */
+    if (opt_cpus(ld, tbl, "max_cpu_usage", &cpu) != 0)
+        return -1;
+    /* Written as a percentage of one CPU (80.0) or a fraction (0.8). */
+    if (cpu >= 0)
         sec->cpus = cpu > 1.0 ? cpu / 100.0 : cpu;
-    }
     return 0;
 }
 
@@ -629,6 +645,12 @@ static int load_services(struct loader *ld, const struct cr_toml_value *tbl,
     size_t n = cr_toml_len(tbl);
     struct clnrm_service *grown;
 
+    if (ld->t->n_services + n > CLNRM_MAX_SERVICES) {
+        struct cr_pos pos;
+        (void)cr_toml_key_at(tbl, CLNRM_MAX_SERVICES - ld->t->n_services, &pos);
+        return fail_at(ld, pos, "a test has at most %d services",
+                       CLNRM_MAX_SERVICES);
+    }
     grown = cr_realloc(ld->t->services,
                        (ld->t->n_services + n + 1) * sizeof(*grown));
     if (grown == NULL)

@@ -320,20 +320,23 @@ static void *boot_thread(void *arg)
  * only after all have started. */
 static enum clnrm_code start_services(struct test_run *tr)
 {
-    size_t n = tr->t->n_services, started = 0;
-    struct boot_job jobs[n > 0 ? n : 1];
-    pthread_t threads[n > 0 ? n : 1];
-    bool threaded[n > 0 ? n : 1];
+    size_t n = tr->t->n_services;
+    struct boot_job jobs[CLNRM_MAX_SERVICES];
+    pthread_t threads[CLNRM_MAX_SERVICES];
+    bool threaded[CLNRM_MAX_SERVICES];
 
+    /* The loader refuses more services; a test built by hand is checked. */
+    if (n > CLNRM_MAX_SERVICES)
+        return test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_INPUT,
+                         "too many services for one test");
     for (size_t i = 0; i < n; i++) {
         jobs[i] = (struct boot_job){ tr, &tr->svcs[i] };
         threaded[i] = n > 1 && pthread_create(&threads[i], NULL, boot_thread,
                                               &jobs[i]) == 0;
         if (!threaded[i])
             boot_service(tr, tr->eng, &tr->svcs[i]);
-        started += threaded[i];
     }
-    for (size_t i = 0; i < n && started > 0; i++)
+    for (size_t i = 0; i < n; i++)
         if (threaded[i])
             pthread_join(threads[i], NULL);
     for (size_t i = 0; i < n; i++)
@@ -932,6 +935,11 @@ static void mark_not_run(struct pool *p)
     }
 }
 
+static int spawn_thread(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+    return pthread_create(thread, NULL, fn, arg);
+}
+
 enum clnrm_code clnrm_run_all(const struct clnrm_runctx *rc,
                               struct clnrm_test *const *tests, size_t n,
                               const struct clnrm_run_opts *opts,
@@ -942,6 +950,7 @@ enum clnrm_code clnrm_run_all(const struct clnrm_runctx *rc,
         .rc = rc, .tests = tests, .n = n, .opts = opts, .results = results
     };
     size_t jobs = opts->jobs > 0 ? opts->jobs : 1;
+    clnrm_spawn_fn spawn = opts->spawn != NULL ? opts->spawn : spawn_thread;
     pthread_t *threads;
     size_t started = 0;
 
@@ -955,17 +964,18 @@ enum clnrm_code clnrm_run_all(const struct clnrm_runctx *rc,
         return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     }
     pthread_mutex_init(&p.mu, NULL);
-    if (jobs == 1) {
-        worker(&p);
-    } else {
-        for (size_t i = 0; i < jobs; i++)
-            if (pthread_create(&threads[i], NULL, worker, &p) == 0)
-                started++;
-        if (started == 0)
-            worker(&p);
-        for (size_t i = 0; i < started; i++)
-            pthread_join(threads[i], NULL);
+    /* threads[0..started) are exactly the workers running: a failed start
+     * ends the spawning, and those started drain the queue. Every one is
+     * joined before p goes away. */
+    for (size_t i = 0; jobs > 1 && i < jobs; i++) {
+        if (spawn(&threads[started], worker, &p) != 0)
+            break;
+        started++;
     }
+    if (started == 0)
+        worker(&p);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
     mark_not_run(&p);
     pthread_mutex_destroy(&p.mu);
     cr_free(p.started);

@@ -23,6 +23,7 @@
 #include "clnrm_spec.h"
 #include "engine.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -39,10 +40,16 @@ struct clnrm_run_hooks {
     void *ctx;
 };
 
+/* Starts a thread running fn(arg) as pthread_create(thread, NULL, fn, arg)
+ * does: returns 0, or an error number. */
+typedef int (*clnrm_spawn_fn)(pthread_t *thread, void *(*fn)(void *),
+                              void *arg);
+
 struct clnrm_run_opts {
     unsigned jobs;  /* 0: one */
     bool fail_fast; /* skip tests not yet started after a failure */
     struct clnrm_run_hooks hooks;
+    clnrm_spawn_fn spawn; /* NULL: pthread_create; tests inject failures */
 };
 
 /*

@@ -30,6 +30,12 @@
 #define CLNRM_DEFAULT_IMAGE "clnrm-base:latest"
 /* Name of the implicit service made for tests that declare none. */
 #define CLNRM_DEFAULT_SERVICE "default"
+/* The most services one test may declare: each is booted on a thread of
+ * its own, so the loader refuses more, at the position of the first one
+ * too many. */
+#define CLNRM_MAX_SERVICES 64
+/* The most CPUs `cpus` (or a v1 `max_cpu_usage`) may ask for. */
+#define CLNRM_MAX_CPUS 4096
 
 /* Least-privilege defaults applied to every container (see --explain). */
 #define CLNRM_DEFAULT_PIDS_LIMIT       256
