@@ -8,6 +8,7 @@
 
 #include "clnrm_progress.h"
 #include "clnrm_report.h"
+#include "clnrm_report_excerpt.h"
 #include "cr_fs.h"
 #include "cr_text.h"
 
