@@ -5,7 +5,7 @@
 #include "clnrm_regex.h"
 #include "clnrm_report.h"
 #include "clnrm_runner.h"
-#include "clnrm_spec.h"
+#include "clnrm_load.h"
 #include "cr_alloc.h"
 #include "cr_clock.h"
 

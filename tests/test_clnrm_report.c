@@ -6,6 +6,7 @@
 
 #include <cmocka.h>
 
+#include "clnrm_load.h"
 #include "clnrm_progress.h"
 #include "clnrm_report.h"
 #include "clnrm_report_excerpt.h"

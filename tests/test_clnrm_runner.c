@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "clnrm_load.h"
 #include "clnrm_reap.h"
 #include "clnrm_runner.h"
 

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "clnrm_spec.h"
+#include "clnrm_load.h"
 
 #include <stdio.h>
 #include <stdlib.h>
