@@ -1,82 +1,45 @@
-/* clnrm_cli: command table and dispatch. See clnrm_cli.h. */
+/* clnrm_cli: the command table and the dispatcher. See clnrm_cli.h. */
 #include "clnrm_cli.h"
 
 #include "clnrm.h"
+#include "clnrm_cmd.h"
+#include "engine.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* The command needs the engine library: the dispatcher calls
+ * engine_global_init before it and engine_global_cleanup after. Commands
+ * without it (validate, list, init) never load or set up libcurl. */
+#define NEEDS_ENGINE (1u << 0)
+
 struct command {
     const char *name;
     int (*fn)(struct clnrm_ctx *ctx, int argc, char **argv);
-    const char *summary;
-    const char *usage; /* `clnrm CMD --help` */
+    unsigned flags;
+    const char *summary; /* one line in `clnrm --help` */
+    const char *usage;   /* `clnrm NAME --help` */
 };
 
-static const char run_usage[] =
-    "usage: clnrm run [options] [PATH...]\n\n"
-    "Runs every *.clnrm.toml under the PATHs (default: the current\n"
-    "directory; .git, node_modules, target and build* are skipped), each\n"
-    "test in fresh containers on its own network.\n\n"
-    "  -j, --jobs N            tests in parallel, 1 to 256 (default: cores)\n"
-    "      --shard I/N         run only the I-th of N deterministic shares\n"
-    "  -k, --filter REGEX      only tests whose name matches REGEX\n"
-    "  -x, --fail-fast         start no more tests after one fails\n"
-    "  -f, --format FMT        report on stdout: human (default), json,\n"
-    "                          junit or tap\n"
-    "      --report-junit FILE also write a JUnit XML report to FILE\n"
-    "      --strict            unknown keys in test files are errors\n\n"
-    "Ctrl-C (or SIGTERM, SIGHUP) stops the work within about 0.1 s,\n"
-    "force-removes this run's containers and networks and exits 130. A\n"
-    "third interrupt quits at once; the next run sweeps what is left.\n";
-
-static const char validate_usage[] =
-    "usage: clnrm validate [options] [PATH...]\n\n"
-    "Checks test files without running anything; unknown keys are\n"
-    "warnings with their position and a did-you-mean.\n\n"
-    "      --strict            unknown keys are errors\n"
-    "      --explain           print each test's effective settings\n"
-    "                          (security, limits, network, readiness)\n"
-    "  -k, --filter REGEX      only tests whose name matches REGEX\n"
-    "      --shard I/N         only the I-th of N shares\n";
-
-static const char list_usage[] =
-    "usage: clnrm list [options] [PATH...]\n\n"
-    "Prints name, file and step count of each test a run would take.\n\n"
-    "      --strict            unknown keys are errors\n"
-    "  -k, --filter REGEX      only tests whose name matches REGEX\n"
-    "      --shard I/N         only the I-th of N shares\n";
-
-static const char init_usage[] =
-    "usage: clnrm init [DIR]\n\n"
-    "Writes DIR/basic.clnrm.toml (default DIR: tests), a runnable example;\n"
-    "never overwrites an existing file.\n";
-
-static const char health_usage[] =
-    "usage: clnrm health\n\n"
-    "Checks that the engine ($DOCKER_HOST) answers, shows its version and\n"
-    "the API version in use, and whether the base image clnrm-base:latest\n"
-    "exists. Exit status 0 when all is well, 3 otherwise.\n";
-
-static const char selftest_usage[] =
-    "usage: clnrm self-test [--suite NAME] [--format human|json]\n\n"
-    "Checks this installation end to end.\n"
-    "suites: parsing engine lifecycle exec isolation timeouts cleanup "
-    "reports\n";
-
-/* Sorted by name for bsearch. `image` is routed by main.c. */
+/* Every command, sorted by name for bsearch. */
 static const struct command commands[] = {
-    { "health", clnrm_cmd_health,
-      "check the engine, its API version and the base image", health_usage },
-    { "init", clnrm_cmd_init,
-      "write a runnable example test (never overwrites)", init_usage },
-    { "list", clnrm_cmd_list, "list the tests a run would take", list_usage },
-    { "run", clnrm_cmd_run, "run tests in fresh containers", run_usage },
-    { "self-test", clnrm_cmd_selftest, "check this installation end to end",
-      selftest_usage },
-    { "validate", clnrm_cmd_validate,
-      "check test files without running anything", validate_usage },
+    { "health", clnrm_cmd_health, NEEDS_ENGINE,
+      "check the engine, its API version and the base image",
+      clnrm_cmd_health_usage },
+    { "image", clnrm_cmd_image, NEEDS_ENGINE,
+      "build the base image (bootstrap) or pull one", clnrm_cmd_image_usage },
+    { "init", clnrm_cmd_init, 0,
+      "write a runnable example test (never overwrites)",
+      clnrm_cmd_init_usage },
+    { "list", clnrm_cmd_list, 0, "list the tests a run would take",
+      clnrm_cmd_list_usage },
+    { "run", clnrm_cmd_run, NEEDS_ENGINE, "run tests in fresh containers",
+      clnrm_cmd_run_usage },
+    { "self-test", clnrm_cmd_selftest, NEEDS_ENGINE,
+      "check this installation end to end", clnrm_cmd_selftest_usage },
+    { "validate", clnrm_cmd_validate, 0,
+      "check test files without running anything", clnrm_cmd_validate_usage },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -100,8 +63,7 @@ void clnrm_cli_usage(FILE *f)
           f);
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("  image      build the base image (bootstrap) or pull one\n\n"
-          "`clnrm COMMAND --help` lists a command's options. Most used:\n"
+    fputs("\n`clnrm COMMAND --help` lists a command's options. Most used:\n"
           "  clnrm run [-j N] [--shard I/N] [-k REGEX] [-x] [-f FMT]\n"
           "            [--report-junit FILE] [--strict] [PATH...]\n"
           "  clnrm validate [--strict] [--explain] [PATH...]\n\n"
@@ -116,14 +78,11 @@ void clnrm_cli_usage(FILE *f)
           f);
 }
 
-void clnrm_cli_command_usage(FILE *f, const char *name)
+bool clnrm_cli_needs_engine(const char *name)
 {
     const struct command *cmd = find_command(name);
 
-    if (cmd != NULL)
-        fputs(cmd->usage, f);
-    else
-        clnrm_cli_usage(f);
+    return cmd != NULL && (cmd->flags & NEEDS_ENGINE) != 0;
 }
 
 static void ctx_init(struct clnrm_ctx *ctx)
@@ -138,9 +97,26 @@ static void ctx_init(struct clnrm_ctx *ctx)
     ctx->live = !plain && isatty(STDERR_FILENO);
 }
 
-int clnrm_cli_main(int argc, char **argv)
+/* Runs cmd with what its flags ask for set up around it. */
+static int run_command(const struct command *cmd, int argc, char **argv)
 {
     struct clnrm_ctx ctx;
+    struct cr_error e = { 0 };
+    int status;
+
+    ctx_init(&ctx);
+    if ((cmd->flags & NEEDS_ENGINE) && engine_global_init(&e) != ENGINE_OK) {
+        fprintf(ctx.err, "clnrm %s: %s\n", cmd->name, e.msg);
+        return CLNRM_EXIT_ENV;
+    }
+    status = cmd->fn(&ctx, argc, argv);
+    if (cmd->flags & NEEDS_ENGINE)
+        engine_global_cleanup();
+    return status;
+}
+
+int clnrm_cli_main(int argc, char **argv)
+{
     const struct command *cmd;
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
@@ -165,6 +141,5 @@ int clnrm_cli_main(int argc, char **argv)
         fputs(cmd->usage, stdout);
         return CLNRM_EXIT_OK;
     }
-    ctx_init(&ctx);
-    return cmd->fn(&ctx, argc - 1, argv + 1);
+    return run_command(cmd, argc - 1, argv + 1);
 }

@@ -1,5 +1,5 @@
-/* clnrm_cmd_run: `clnrm run`. See clnrm_cli.h. */
-#include "clnrm_cli.h"
+/* clnrm_cmd_run: `clnrm run`. See clnrm_cmd.h. */
+#include "clnrm_cmd.h"
 
 #include "clnrm_discover.h"
 #include "clnrm_progress.h"
@@ -25,22 +25,22 @@ struct run_args {
     const char *junit_path;
 };
 
-/* Prints the loader's diagnostics: errors always, warnings and notes
- * unless quiet. */
-static void print_diags(struct clnrm_ctx *ctx, const struct clnrm_diags *d,
-                        bool notes)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        const struct clnrm_diag *g = &d->items[i];
-        if (g->level == CLNRM_DIAG_NOTE && !notes)
-            continue;
-        fprintf(ctx->err, "%s: %s\n",
-                g->level == CLNRM_DIAG_ERROR  ? "error"
-                : g->level == CLNRM_DIAG_WARN ? "warning"
-                                              : "note",
-                g->msg);
-    }
-}
+const char clnrm_cmd_run_usage[] =
+    "usage: clnrm run [options] [PATH...]\n\n"
+    "Runs every *.clnrm.toml under the PATHs (default: the current\n"
+    "directory; .git, node_modules, target and build* are skipped), each\n"
+    "test in fresh containers on its own network.\n\n"
+    "  -j, --jobs N            tests in parallel, 1 to 256 (default: cores)\n"
+    "      --shard I/N         run only the I-th of N deterministic shares\n"
+    "  -k, --filter REGEX      only tests whose name matches REGEX\n"
+    "  -x, --fail-fast         start no more tests after one fails\n"
+    "  -f, --format FMT        report on stdout: human (default), json,\n"
+    "                          junit or tap\n"
+    "      --report-junit FILE also write a JUnit XML report to FILE\n"
+    "      --strict            unknown keys in test files are errors\n\n"
+    "Ctrl-C (or SIGTERM, SIGHUP) stops the work within about 0.1 s,\n"
+    "force-removes this run's containers and networks and exits 130. A\n"
+    "third interrupt quits at once; the next run sweeps what is left.\n";
 
 static int parse_jobs(const char *s, unsigned *out)
 {
@@ -95,7 +95,7 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
             a->suite.strict = true;
             continue;
         case 'h':
-            clnrm_cli_command_usage(ctx->out, argv[0]);
+            fputs(clnrm_cmd_run_usage, ctx->out);
             return CLNRM_EXIT_OK;
         case 'j':
             fprintf(ctx->err, "clnrm run: -j needs a number from 1 to 256\n");
@@ -322,13 +322,8 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
     struct cr_error e = { 0 };
     int status;
 
-    if (engine_global_init(&e) != ENGINE_OK) {
-        fprintf(ctx->err, "clnrm: %s\n", e.msg);
-        return CLNRM_EXIT_ENV;
-    }
     if (clnrm_runctx_init(&rc, &e) != CLNRM_OK) {
         fprintf(ctx->err, "clnrm: %s\n", e.msg);
-        engine_global_cleanup();
         return CLNRM_EXIT_ENV;
     }
     rc.cancel = clnrm_signals_install();
@@ -340,7 +335,6 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
                           "this run were removed\n");
         status = CLNRM_EXIT_INTERRUPTED;
     }
-    engine_global_cleanup();
     return status;
 }
 
@@ -356,7 +350,7 @@ int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv)
     if (status >= 0)
         return status;
     rc = clnrm_suite_load(&a.suite, &s, &d, &e);
-    print_diags(ctx, &d, false);
+    clnrm_cmd_print_diags(ctx, &d, false);
     clnrm_diags_release(&d);
     if (rc != CLNRM_OK) {
         fprintf(ctx->err, "clnrm: %s\n", e.msg);
@@ -374,10 +368,4 @@ int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv)
     status = s.n == 0 ? CLNRM_EXIT_OK : run_suite(ctx, &a, &s);
     clnrm_suite_release(&s);
     return status;
-}
-
-void clnrm__print_diags(struct clnrm_ctx *ctx, const struct clnrm_diags *d,
-                        bool notes)
-{
-    print_diags(ctx, d, notes);
 }

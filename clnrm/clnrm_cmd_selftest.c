@@ -1,5 +1,5 @@
 /* clnrm_cmd_selftest: `clnrm self-test [--suite NAME] [--format FMT]`. */
-#include "clnrm_cli.h"
+#include "clnrm_cmd.h"
 
 #include "clnrm_reap.h"
 #include "clnrm_selftest.h"
@@ -10,6 +10,12 @@
 #include <string.h>
 
 #include "cr_alloc.h"
+
+const char clnrm_cmd_selftest_usage[] =
+    "usage: clnrm self-test [--suite NAME] [--format human|json]\n\n"
+    "Checks this installation end to end.\n"
+    "suites: parsing engine lifecycle exec isolation timeouts cleanup "
+    "reports\n";
 
 static void print_human(struct clnrm_ctx *ctx,
                         const struct clnrm_check_result *r, size_t n)
@@ -93,10 +99,7 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
         else if (c == 'f')
             format = optarg;
         else {
-            fprintf(c == 'h' ? ctx->out : ctx->err,
-                    "usage: clnrm self-test [--suite NAME] [--format "
-                    "human|json]\nsuites: parsing engine lifecycle exec "
-                    "isolation timeouts cleanup reports\n");
+            fputs(clnrm_cmd_selftest_usage, c == 'h' ? ctx->out : ctx->err);
             return c == 'h' ? CLNRM_EXIT_OK : CLNRM_EXIT_USAGE;
         }
     }
@@ -110,7 +113,7 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
     if (rc != CLNRM_OK && rc != CLNRM_E_CANCELLED) {
         fprintf(ctx->err, "clnrm self-test: %s\n", e.msg);
         cr_free(r);
-        return CLNRM_EXIT_USAGE;
+        return clnrm_exit_status(rc);
     }
     if (strcmp(format, "json") == 0)
         print_json(ctx, r, n);

@@ -10,8 +10,21 @@
 
 struct clnrm_regex {
     pcre2_code *code;
+    pcre2_general_context *gctx; /* PCRE2 allocates through cr_alloc */
     char *pattern;
 };
+
+static void *pcre2_malloc_hook(PCRE2_SIZE size, void *ctx)
+{
+    (void)ctx;
+    return cr_malloc(size);
+}
+
+static void pcre2_free_hook(void *p, void *ctx)
+{
+    (void)ctx;
+    cr_free(p);
+}
 
 enum clnrm_code clnrm_regex_compile(const char *pattern,
                                     struct clnrm_regex **out,
@@ -22,17 +35,26 @@ enum clnrm_code clnrm_regex_compile(const char *pattern,
     uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF |
                     PCRE2_NEVER_BACKSLASH_C;
     struct clnrm_regex *re;
+    pcre2_compile_context *cctx = NULL;
     int errcode;
     PCRE2_SIZE erroff;
 
     *out = NULL;
     re = cr_calloc(1, sizeof(*re));
-    if (re == NULL || (re->pattern = cr_strdup(pattern)) == NULL) {
-        cr_free(re);
+    if (re == NULL || (re->pattern = cr_strdup(pattern)) == NULL ||
+        (re->gctx = pcre2_general_context_create(
+             pcre2_malloc_hook, pcre2_free_hook, NULL)) == NULL ||
+        (cctx = pcre2_compile_context_create(re->gctx)) == NULL) {
+        clnrm_regex_free(re);
         return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     }
     re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
-                             &errcode, &erroff, NULL);
+                             &errcode, &erroff, cctx);
+    pcre2_compile_context_free(cctx);
+    if (re->code == NULL && errcode == PCRE2_ERROR_HEAP_FAILED) {
+        clnrm_regex_free(re);
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    }
     if (re->code == NULL) {
         PCRE2_UCHAR why[160];
         pcre2_get_error_message(errcode, why, sizeof(why));
@@ -52,6 +74,7 @@ void clnrm_regex_free(struct clnrm_regex *re)
     if (re == NULL)
         return;
     pcre2_code_free(re->code);
+    pcre2_general_context_free(re->gctx);
     cr_free(re->pattern);
     cr_free(re);
 }
@@ -62,7 +85,7 @@ int clnrm_regex_search(const struct clnrm_regex *re, const char *subject,
     pcre2_match_data *md;
     int rc;
 
-    md = pcre2_match_data_create_from_pattern(re->code, NULL);
+    md = pcre2_match_data_create_from_pattern(re->code, re->gctx);
     if (md == NULL)
         return -1;
     rc = pcre2_match(re->code, (PCRE2_SPTR)(subject ? subject : ""), len, 0, 0,

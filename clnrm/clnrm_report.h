@@ -42,10 +42,4 @@ enum clnrm_code clnrm_report_write_junit(const char *path,
                                          const struct clnrm_totals *tot,
                                          struct cr_error *err);
 
-/* Appends at most max_lines lines / max_bytes bytes of s, each line
- * prefixed by indent, and a "... (N more bytes)" marker when cut. 0/-1. */
-int clnrm_report_excerpt(struct cr_buf *out, const char *s, size_t len,
-                         const char *indent, size_t max_lines,
-                         size_t max_bytes);
-
 #endif

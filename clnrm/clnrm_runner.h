@@ -11,26 +11,25 @@
  * container killed and is reported as a timeout. Containers and the
  * network are removed when the test ends, whatever happened.
  *
- * Tests run on up to `jobs` worker threads, each with its own two engine
- * connections: one for work, cancelled by the run's flag, and one for
- * cleanup, which a first Ctrl-C does not interrupt.
+ * The phases live in clnrm_run_*.c (see clnrm_test_run.h); readiness and
+ * judging have public parts of their own, clnrm_run_ready.h and
+ * clnrm_run_judge.h. Tests run on up to `jobs` worker threads, each with its
+ * own two engine connections: one for work, cancelled by the run's flag, and
+ * one for cleanup, which a first Ctrl-C does not interrupt.
  */
 #ifndef CLNRM_RUNNER_H
 #define CLNRM_RUNNER_H
 
 #include "clnrm_reap.h"
 #include "clnrm_result.h"
+#include "clnrm_run_judge.h"
+#include "clnrm_run_ready.h"
 #include "clnrm_spec.h"
 #include "engine.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
-
-/* Captured output kept per step and stream. */
-#define CLNRM_STEP_OUTPUT_CAP (1024u * 1024u)
-
-/* Keep-alive PID 1 for services without a command (run under init). */
-#define CLNRM_KEEPALIVE_ARGV "sleep", "2147483647"
 
 struct clnrm_run_hooks {
     /* Both optional; called from worker threads, one call at a time. */
@@ -39,10 +38,16 @@ struct clnrm_run_hooks {
     void *ctx;
 };
 
+/* Starts a thread running fn(arg) as pthread_create(thread, NULL, fn, arg)
+ * does: returns 0, or an error number. */
+typedef int (*clnrm_spawn_fn)(pthread_t *thread, void *(*fn)(void *),
+                              void *arg);
+
 struct clnrm_run_opts {
     unsigned jobs;  /* 0: one */
     bool fail_fast; /* skip tests not yet started after a failure */
     struct clnrm_run_hooks hooks;
+    clnrm_spawn_fn spawn; /* NULL: pthread_create; tests inject failures */
 };
 
 /*
@@ -68,12 +73,5 @@ enum clnrm_code clnrm_run_all(const struct clnrm_runctx *rc,
                               const struct clnrm_run_opts *opts,
                               struct clnrm_test_result *results,
                               struct cr_error *err);
-
-/* True when /proc/net/tcp or tcp6 text shows a listener on port. */
-bool clnrm_port_listening(const char *proc_net_tcp, int port);
-
-/* Checks a finished step's exit code and output against its expectations;
- * sets sr->status and sr->message. */
-void clnrm_step_judge(const struct clnrm_step *s, struct clnrm_step_result *sr);
 
 #endif

@@ -5,7 +5,7 @@
 #include "clnrm_regex.h"
 #include "clnrm_report.h"
 #include "clnrm_runner.h"
-#include "clnrm_spec.h"
+#include "clnrm_load.h"
 #include "cr_alloc.h"
 #include "cr_clock.h"
 
@@ -22,7 +22,6 @@
 struct st {
     struct engine *eng; /* NULL when the engine is unreachable */
     char engine_error[256];
-    bool global; /* engine_global_init succeeded */
     struct clnrm_runctx rc;
     size_t next_index;
     struct clnrm_test *kept_tests[MAX_KEPT];
@@ -681,12 +680,10 @@ static void st_open(struct st *s, const atomic_int *cancel)
 {
     struct cr_error e = { 0 };
 
-    if (clnrm_runctx_init(&s->rc, &e) != CLNRM_OK ||
-        engine_global_init(&e) != ENGINE_OK) {
+    if (clnrm_runctx_init(&s->rc, &e) != CLNRM_OK) {
         snprintf(s->engine_error, sizeof(s->engine_error), "%.250s", e.msg);
         return;
     }
-    s->global = true;
     s->rc.cancel = cancel;
     if (engine_open(&s->eng, NULL, NULL, &e) != ENGINE_OK) {
         s->eng = NULL;
@@ -703,8 +700,6 @@ static void st_close(struct st *s)
         clnrm_test_free(s->kept_tests[i]);
     }
     engine_close(s->eng);
-    if (s->global)
-        engine_global_cleanup();
 }
 
 /* The reports suite renders results of earlier suites: when run alone it

@@ -1,6 +1,6 @@
 /*
- * clnrm_spec: the in-memory model of one *.clnrm.toml test file and its
- * loader.
+ * clnrm_spec: the in-memory model of one *.clnrm.toml test file (its
+ * loader is clnrm_load.h).
  *
  * Two file formats map onto the same model:
  *  - the Rust clnrm format: [test.metadata] or [test] (name, description,
@@ -30,6 +30,12 @@
 #define CLNRM_DEFAULT_IMAGE "clnrm-base:latest"
 /* Name of the implicit service made for tests that declare none. */
 #define CLNRM_DEFAULT_SERVICE "default"
+/* The most services one test may declare: each is booted on a thread of
+ * its own, so the loader refuses more, at the position of the first one
+ * too many. */
+#define CLNRM_MAX_SERVICES 64
+/* The most CPUs `cpus` (or a v1 `max_cpu_usage`) may ask for. */
+#define CLNRM_MAX_CPUS 4096
 
 /* Least-privilege defaults applied to every container (see --explain). */
 #define CLNRM_DEFAULT_PIDS_LIMIT       256
@@ -163,32 +169,8 @@ struct clnrm_test {
     size_t n_steps;
 };
 
-struct clnrm_load_opts {
-    bool strict; /* unknown keys are errors */
-};
-
 /* Fills sec with the least-privilege defaults documented above. */
 void clnrm_security_defaults(struct clnrm_security *sec);
-
-/*
- * Parses len bytes of buf as a test file named path (used in messages and
- * to resolve relative volume paths). On success stores a new test in *out
- * (free with clnrm_test_free) and returns CLNRM_OK; warnings and notes are
- * appended to diags (may be NULL). On failure returns CLNRM_E_INPUT (or
- * CLNRM_E_NOMEM), fills err with the first error, and stores NULL.
- */
-enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
-                                 const struct clnrm_load_opts *opts,
-                                 struct clnrm_test **out,
-                                 struct clnrm_diags *diags,
-                                 struct cr_error *err);
-
-/* clnrm_test_parse on the contents of path (CLNRM_E_IO if unreadable). */
-enum clnrm_code clnrm_test_load(const char *path,
-                                const struct clnrm_load_opts *opts,
-                                struct clnrm_test **out,
-                                struct clnrm_diags *diags,
-                                struct cr_error *err);
 
 /* Frees t and everything it owns. NULL is allowed. */
 void clnrm_test_free(struct clnrm_test *t);

@@ -2,6 +2,7 @@
 #include "clnrm_suite.h"
 
 #include "clnrm_discover.h"
+#include "clnrm_load.h"
 #include "clnrm_regex.h"
 
 #include <stdio.h>

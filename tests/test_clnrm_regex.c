@@ -7,7 +7,9 @@
 #include <cmocka.h>
 
 #include "clnrm_regex.h"
+#include "cr_alloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int match(const char *pattern, const char *subject)
@@ -92,6 +94,51 @@ static void test_either_stream(void **state)
     clnrm_regex_free(re);
 }
 
+struct counts {
+    size_t allocs, frees;
+};
+
+static void *count_malloc(void *ctx, size_t size)
+{
+    ((struct counts *)ctx)->allocs++;
+    return malloc(size);
+}
+
+static void *count_realloc(void *ctx, void *p, size_t size)
+{
+    ((struct counts *)ctx)->allocs += p == NULL;
+    return realloc(p, size);
+}
+
+static void count_free(void *ctx, void *p)
+{
+    ((struct counts *)ctx)->frees += p != NULL;
+    free(p);
+}
+
+/* PCRE2 allocates through the project's hook: compiling takes more than
+ * clnrm's own two blocks (the handle and the pattern copy), matching
+ * allocates too, and everything comes back through the hook. */
+static void test_pcre2_uses_the_hook(void **state)
+{
+    struct counts c = { 0 };
+    const struct cr_alloc_hooks h = { count_malloc, count_realloc, count_free,
+                                      &c };
+    struct clnrm_regex *re = NULL;
+    size_t compiled;
+
+    cr_alloc_set(&h);
+    assert_int_equal(clnrm_regex_compile("(?i)h(e)llo\\s+\\w+", &re, NULL),
+                     CLNRM_OK);
+    compiled = c.allocs;
+    assert_int_equal(clnrm_regex_search(re, "HELLO world", 11), 1);
+    clnrm_regex_free(re);
+    cr_alloc_set(NULL);
+    assert_true(compiled > 2);
+    assert_true(c.allocs > compiled);
+    assert_int_equal(c.allocs, c.frees);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_subject),
         cmocka_unit_test(test_bad_pattern),
         cmocka_unit_test(test_either_stream),
+        cmocka_unit_test(test_pcre2_uses_the_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,8 +6,10 @@
 
 #include <cmocka.h>
 
+#include "clnrm_load.h"
 #include "clnrm_progress.h"
 #include "clnrm_report.h"
+#include "clnrm_report_excerpt.h"
 #include "cr_fs.h"
 #include "cr_text.h"
 

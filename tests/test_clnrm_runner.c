@@ -7,9 +7,13 @@
 
 #include <cmocka.h>
 
+#include "clnrm_load.h"
 #include "clnrm_reap.h"
 #include "clnrm_runner.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -122,6 +126,82 @@ static void test_runctx_labels(void **state)
     assert_true(clnrm_owner_alive(kv[1].value, kv[2].value));
 }
 
+/* Starts threads like pthread_create, except that call number fail_at
+ * (counted from 1) fails as if the system were out of threads. Each thread
+ * waits a little before it works and counts itself finished afterwards, so
+ * a worker the pool did not join is still running when the pool returns. */
+struct spawned {
+    void *(*fn)(void *);
+    void *arg;
+};
+
+static struct {
+    int calls, fail_at, created;
+    atomic_int finished;
+    struct spawned jobs[8];
+} plan;
+
+static void *slow_start(void *arg)
+{
+    struct spawned *j = arg;
+
+    usleep(50 * 1000);
+    j->fn(j->arg);
+    atomic_fetch_add(&plan.finished, 1);
+    return NULL;
+}
+
+static int failing_spawn(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+    struct spawned *j = &plan.jobs[plan.calls];
+
+    if (++plan.calls == plan.fail_at)
+        return EAGAIN;
+    plan.created++;
+    *j = (struct spawned){ fn, arg };
+    return pthread_create(thread, NULL, slow_start, j);
+}
+
+/* A thread that cannot be created must not leave a started worker running
+ * past the pool it uses: every started worker is joined, and every test
+ * gets a result. The engine address is invalid, so each worker fails to
+ * connect at once and the tests are reported as errors. */
+static void test_pool_survives_failed_thread(void **state)
+{
+    static const char text[] = "[[steps]]\ncommand = [\"true\"]\n";
+    struct clnrm_test *tests[4] = { 0 };
+    struct clnrm_test_result res[4];
+    struct clnrm_runctx rc;
+    struct clnrm_run_opts o = { .jobs = 4, .spawn = failing_spawn };
+    struct cr_error e = { 0 };
+
+    for (int fail_at = 1; fail_at <= 4; fail_at++) {
+        plan.calls = 0;
+        plan.fail_at = fail_at;
+        plan.created = 0;
+        atomic_store(&plan.finished, 0);
+        memset(res, 0, sizeof(res));
+        assert_int_equal(clnrm_runctx_init(&rc, NULL), CLNRM_OK);
+        rc.engine_host = "nonsense://nowhere";
+        for (size_t i = 0; i < 4; i++)
+            if (tests[i] == NULL)
+                assert_int_equal(clnrm_test_parse(text, sizeof(text) - 1,
+                                                  "t.clnrm.toml", NULL,
+                                                  &tests[i], NULL, &e),
+                                 CLNRM_OK);
+        assert_int_not_equal(clnrm_run_all(&rc, tests, 4, &o, res, &e),
+                             CLNRM_OK);
+        assert_int_equal(atomic_load(&plan.finished), plan.created);
+        for (size_t i = 0; i < 4; i++) {
+            assert_ptr_equal(res[i].test, tests[i]);
+            assert_int_equal(res[i].status, CLNRM_STATUS_ERROR);
+            clnrm_test_result_release(&res[i]);
+        }
+    }
+    for (size_t i = 0; i < 4; i++)
+        clnrm_test_free(tests[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_step_judge_bad_regex),
         cmocka_unit_test(test_owner_alive),
         cmocka_unit_test(test_runctx_labels),
+        cmocka_unit_test(test_pool_survives_failed_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

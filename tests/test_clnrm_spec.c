@@ -7,8 +7,10 @@
 
 #include <cmocka.h>
 
-#include "clnrm_spec.h"
+#include "clnrm_load.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct clnrm_test *parse_ok(const char *text, struct clnrm_diags *d)
@@ -269,6 +271,57 @@ static void test_split_command(void **state)
     assert_int_equal(clnrm_split_command("trailing\\", &sv, &e), CLNRM_E_INPUT);
 }
 
+/* A CPU count that is not a finite number from 0 up would become undefined
+ * behaviour or a negative NanoCpus in the container spec. */
+static void test_cpus_refused(void **state)
+{
+    parse_err("[security]\ncpus = inf\n[[steps]]\ncommand = [\"a\"]\n", false,
+              "t.clnrm.toml:2:8: \"cpus\" must be");
+    parse_err("[security]\ncpus = -1.5\n[[steps]]\ncommand = [\"a\"]\n", false,
+              "t.clnrm.toml:2:8: \"cpus\" must be");
+    parse_err("[security]\ncpus = nan\n[[steps]]\ncommand = [\"a\"]\n", false,
+              "t.clnrm.toml:2:8: \"cpus\" must be");
+    parse_err("[security]\ncpus = -inf\n[[steps]]\ncommand = [\"a\"]\n", false,
+              "t.clnrm.toml:2:8: \"cpus\" must be");
+    parse_err("[meta]\nname = \"x\"\n[[scenario]]\nname = \"s\"\nrun = \"a\"\n"
+              "policy = { max_cpu_usage = -5.0 }\n",
+              false, "t.clnrm.toml:6:28: \"max_cpu_usage\" must be");
+    parse_err("[meta]\nname = \"x\"\n[[scenario]]\nname = \"s\"\nrun = \"a\"\n"
+              "policy = { max_cpu_usage = inf }\n",
+              false, "t.clnrm.toml:6:28: \"max_cpu_usage\" must be");
+}
+
+/* A file with n services s0..s(n-1), two lines each, and one step. */
+static char *many_services(size_t n)
+{
+    size_t cap = n * 40 + 64, len = 0;
+    char *text = malloc(cap);
+
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len,
+                                "[services.s%zu]\nimage = \"i\"\n", i);
+    snprintf(text + len, cap - len, "[[steps]]\ncommand = [\"a\"]\n");
+    return text;
+}
+
+/* The services of a test size the boot threads: CLNRM_MAX_SERVICES of them
+ * load, one more is refused at the position of the first one too many. */
+static void test_service_limit(void **state)
+{
+    char *text = many_services(CLNRM_MAX_SERVICES);
+    struct clnrm_test *t = parse_ok(text, NULL);
+
+    assert_int_equal(CLNRM_MAX_SERVICES, 64);
+    assert_int_equal(t->n_services, CLNRM_MAX_SERVICES);
+    clnrm_test_free(t);
+    free(text);
+    text = many_services(CLNRM_MAX_SERVICES + 1);
+    parse_err(text, false, "t.clnrm.toml:129:");
+    parse_err(text, false, "at most 64 services");
+    free(text);
+}
+
 static void test_durations(void **state)
 {
     int64_t ms = -1;
@@ -301,6 +354,8 @@ int main(void)
         cmocka_unit_test(test_strict_mode),
         cmocka_unit_test(test_bad_types),
         cmocka_unit_test(test_security_tables),
+        cmocka_unit_test(test_cpus_refused),
+        cmocka_unit_test(test_service_limit),
         cmocka_unit_test(test_readiness_variants),
         cmocka_unit_test(test_split_command),
         cmocka_unit_test(test_durations),

@@ -1,14 +1,30 @@
-/* clnrm_cmd_misc: `validate`, `list`, `init` and `health`. */
-#include "clnrm_cli.h"
+/* clnrm_cmd_validate: `clnrm validate` and `clnrm list`, which load the
+ * same suite and show it in two ways. See clnrm_cmd.h. */
+#include "clnrm_cmd.h"
 
 #include "clnrm_discover.h"
-#include "clnrm_init.h"
 #include "clnrm_spec.h"
 #include "clnrm_suite.h"
-#include "engine.h"
 
 #include <getopt.h>
 #include <string.h>
+
+const char clnrm_cmd_validate_usage[] =
+    "usage: clnrm validate [options] [PATH...]\n\n"
+    "Checks test files without running anything; unknown keys are\n"
+    "warnings with their position and a did-you-mean.\n\n"
+    "      --strict            unknown keys are errors\n"
+    "      --explain           print each test's effective settings\n"
+    "                          (security, limits, network, readiness)\n"
+    "  -k, --filter REGEX      only tests whose name matches REGEX\n"
+    "      --shard I/N         only the I-th of N shares\n";
+
+const char clnrm_cmd_list_usage[] =
+    "usage: clnrm list [options] [PATH...]\n\n"
+    "Prints name, file and step count of each test a run would take.\n\n"
+    "      --strict            unknown keys are errors\n"
+    "  -k, --filter REGEX      only tests whose name matches REGEX\n"
+    "      --shard I/N         only the I-th of N shares\n";
 
 struct common_args {
     struct clnrm_suite_opts suite;
@@ -43,7 +59,9 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
                                                &a->suite.shard_count) == 0)
             continue;
         else if (c == 'h') {
-            clnrm_cli_command_usage(ctx->out, argv[0]);
+            fputs(strcmp(argv[0], "list") == 0 ? clnrm_cmd_list_usage
+                                               : clnrm_cmd_validate_usage,
+                  ctx->out);
             return CLNRM_EXIT_OK;
         } else {
             fprintf(ctx->err,
@@ -174,7 +192,7 @@ static int load_and_show(struct clnrm_ctx *ctx, int argc, char **argv,
     if (status >= 0)
         return status;
     rc = clnrm_suite_load(&a.suite, &s, &d, &e);
-    clnrm__print_diags(ctx, &d, validate);
+    clnrm_cmd_print_diags(ctx, &d, validate);
     for (size_t i = 0; i < s.n; i++) {
         if (validate)
             show_valid(ctx->out, a.explain, s.tests[i]);
@@ -200,61 +218,4 @@ int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv)
 int clnrm_cmd_list(struct clnrm_ctx *ctx, int argc, char **argv)
 {
     return load_and_show(ctx, argc, argv, false);
-}
-
-/* ---------------------------------------------------------------------- */
-
-int clnrm_cmd_init(struct clnrm_ctx *ctx, int argc, char **argv)
-{
-    const char *dir = argc > 1 ? argv[1] : "tests";
-    char path[4096];
-    struct cr_error e = { 0 };
-
-    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-        bool help =
-            strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0;
-        clnrm_cli_command_usage(help ? ctx->out : ctx->err, "init");
-        return help ? CLNRM_EXIT_OK : CLNRM_EXIT_USAGE;
-    }
-    if (clnrm_init_write(dir, path, sizeof(path), &e) != CLNRM_OK) {
-        fprintf(ctx->err, "clnrm init: %s\n", e.msg);
-        return CLNRM_EXIT_USAGE;
-    }
-    fprintf(ctx->out, "wrote %s\nrun it with: clnrm run %s\n", path, path);
-    return CLNRM_EXIT_OK;
-}
-
-int clnrm_cmd_health(struct clnrm_ctx *ctx, int argc, char **argv)
-{
-    struct engine *eng = NULL;
-    struct engine_version v = { 0 };
-    struct cr_error e = { 0 };
-    bool exists = false;
-
-    if (argc > 1) {
-        clnrm_cli_command_usage(ctx->err, "health");
-        return CLNRM_EXIT_USAGE;
-    }
-    if (engine_global_init(&e) != ENGINE_OK) {
-        fprintf(ctx->out, "engine: %s\n", e.msg);
-        return CLNRM_EXIT_ENV;
-    }
-    if (engine_open(&eng, NULL, NULL, &e) != ENGINE_OK) {
-        fprintf(ctx->out, "engine: unreachable: %s\n", e.msg);
-        engine_global_cleanup();
-        return CLNRM_EXIT_ENV;
-    }
-    if (engine_version(eng, &v, &e) != ENGINE_OK)
-        snprintf(v.version, sizeof(v.version), "unknown");
-    fprintf(ctx->out, "engine: ok %s (Docker %s, API %s, using %s)\n",
-            engine_host(eng), v.version, v.api_version,
-            engine_api_version(eng));
-    if (engine_image_exists(eng, CLNRM_DEFAULT_IMAGE, &exists, &e) != ENGINE_OK)
-        fprintf(ctx->out, "base image: %s\n", e.msg);
-    else
-        fprintf(ctx->out, "base image %s: %s\n", CLNRM_DEFAULT_IMAGE,
-                exists ? "present" : "missing (run `clnrm image bootstrap`)");
-    engine_close(eng);
-    engine_global_cleanup();
-    return exists ? CLNRM_EXIT_OK : CLNRM_EXIT_ENV;
 }

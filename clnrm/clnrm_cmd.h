@@ -1,0 +1,61 @@
+/*
+ * clnrm_cmd: what every `clnrm` command gets and returns.
+ *
+ * Each command is `int clnrm_cmd_NAME(struct clnrm_ctx *, int argc,
+ * char **argv)` with argv[0] the command's name; it prints to ctx->out and
+ * ctx->err and returns the process exit status. Its usage text,
+ * clnrm_cmd_NAME_usage, is what `clnrm NAME --help` prints. The dispatcher
+ * (clnrm_cli.c) lists every command in one table with its setup flags.
+ *
+ * To add a command: write clnrm_cmd_NAME.c with the function and its usage
+ * text, declare both here, and add a row to the table in clnrm_cli.c.
+ */
+#ifndef CLNRM_CMD_H
+#define CLNRM_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit statuses (documented in --help): 0 all tests passed, 1 a test
+ * failed, 2 bad input or usage, 3 the environment (engine unreachable,
+ * image missing), 130 interrupted. */
+#define CLNRM_EXIT_OK          0
+#define CLNRM_EXIT_FAILED      1
+#define CLNRM_EXIT_USAGE       2
+#define CLNRM_EXIT_ENV         3
+#define CLNRM_EXIT_INTERRUPTED 130
+
+/* What every command gets; filled once by the dispatcher, borrowed. */
+struct clnrm_ctx {
+    bool color; /* ANSI colours on stdout (a tty, no NO_COLOR/CI) */
+    bool live;  /* rewrite a live progress line on stderr */
+    FILE *out;  /* stdout */
+    FILE *err;  /* stderr */
+};
+
+/* The commands, in the table's order. Those flagged NEEDS_ENGINE there run
+ * between engine_global_init and engine_global_cleanup. */
+int clnrm_cmd_health(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_image(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_init(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_list(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv);
+
+/* Their usage texts (static storage). */
+extern const char clnrm_cmd_health_usage[];
+extern const char clnrm_cmd_image_usage[];
+extern const char clnrm_cmd_init_usage[];
+extern const char clnrm_cmd_list_usage[];
+extern const char clnrm_cmd_run_usage[];
+extern const char clnrm_cmd_selftest_usage[];
+extern const char clnrm_cmd_validate_usage[];
+
+/* Prints the loader's diagnostics to ctx->err: errors and warnings always,
+ * notes only when asked. */
+struct clnrm_diags;
+void clnrm_cmd_print_diags(const struct clnrm_ctx *ctx,
+                           const struct clnrm_diags *d, bool notes);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * clnrm_load: reads a *.clnrm.toml file, in either format (see
+ * clnrm_spec.h), into a new struct clnrm_test.
+ *
+ * Hard errors (wrong types, bad regexes, missing commands, too many
+ * services, impossible limits) stop loading at the first one, with its
+ * file:line:col. Unknown keys are warnings with a did-you-mean, appended
+ * to a caller-owned struct clnrm_diags; strict mode makes the first one an
+ * error. Loading never prints.
+ *
+ * The loader is split by section: clnrm_load.c reads the document and its
+ * metadata, clnrm_load_security.c, clnrm_load_service.c and
+ * clnrm_load_step.c the other sections (clnrm_load_section.h), all on the
+ * typed field decoders of clnrm_load_field.c.
+ */
+#ifndef CLNRM_LOAD_H
+#define CLNRM_LOAD_H
+
+#include "clnrm_spec.h"
+
+struct clnrm_load_opts {
+    bool strict; /* unknown keys are errors */
+};
+
+/*
+ * Parses len bytes of buf as a test file named path (used in messages and
+ * to resolve relative volume paths). On success stores a new test in *out
+ * (free with clnrm_test_free) and returns CLNRM_OK; warnings and notes are
+ * appended to diags (may be NULL). On failure returns CLNRM_E_INPUT (or
+ * CLNRM_E_NOMEM), fills err with the first error, and stores NULL.
+ */
+enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
+                                 const struct clnrm_load_opts *opts,
+                                 struct clnrm_test **out,
+                                 struct clnrm_diags *diags,
+                                 struct cr_error *err);
+
+/* clnrm_test_parse on the contents of path (CLNRM_E_IO if unreadable). */
+enum clnrm_code clnrm_test_load(const char *path,
+                                const struct clnrm_load_opts *opts,
+                                struct clnrm_test **out,
+                                struct clnrm_diags *diags,
+                                struct cr_error *err);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * clnrm_load_section: the decoders of the sections of a test file, called
+ * by clnrm_load.c for the tables it finds. Each fills ld->t and returns 0,
+ * or -1 after filling ld->err (see clnrm_load_field.h).
+ */
+#ifndef CLNRM_LOAD_SECTION_H
+#define CLNRM_LOAD_SECTION_H
+
+#include "clnrm_load_field.h"
+
+/* clnrm_load_security.c: [test.security] or [security] (where names it),
+ * [limits], and the v1 scenario `policy`. */
+int clnrm__load_security(struct clnrm_loader *ld,
+                         const struct cr_toml_value *tbl, const char *where);
+int clnrm__load_limits(struct clnrm_loader *ld,
+                       const struct cr_toml_value *tbl);
+int clnrm__load_policy(struct clnrm_loader *ld,
+                       const struct cr_toml_value *tbl);
+
+/* clnrm_load_service.c: the services of [services] or v1 [service]
+ * (section names it); at most CLNRM_MAX_SERVICES in all. */
+int clnrm__load_services(struct clnrm_loader *ld,
+                         const struct cr_toml_value *tbl, const char *section);
+
+/* clnrm_load_step.c: [[steps]], and the v1 [[scenario]] array. */
+int clnrm__load_steps(struct clnrm_loader *ld, const struct cr_toml_value *arr);
+int clnrm__load_scenarios(struct clnrm_loader *ld,
+                          const struct cr_toml_value *arr);
+
+#endif

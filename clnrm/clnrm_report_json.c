@@ -1,0 +1,130 @@
+/* clnrm_report_json: the JSON report. See clnrm_report_render.h. */
+#include "clnrm_report_render.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "cr_alloc.h"
+#include "cr_text.h"
+
+/* Adds s under key as valid UTF-8 (cJSON copies bytes as they are). */
+static int json_str(cJSON *obj, const char *key, const char *s, size_t len)
+{
+    struct cr_buf clean = { 0 };
+    int rc = cr_utf8_sanitize(&clean, s ? s : "", s ? len : 0);
+
+    if (rc == 0 &&
+        cJSON_AddStringToObject(obj, key, cr_buf_str(&clean)) == NULL)
+        rc = -1;
+    cr_buf_release(&clean);
+    return rc;
+}
+
+static cJSON *json_step(const struct clnrm_step_result *sr)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *argv = cJSON_CreateArray();
+    int rc = o == NULL || argv == NULL;
+
+    if (rc == 0)
+        cJSON_AddItemToObject(o, "command", argv);
+    else
+        cJSON_Delete(argv);
+    for (size_t i = 0; rc == 0 && i < sr->step->argv.n; i++) {
+        cJSON *a = cJSON_CreateString(sr->step->argv.v[i]);
+        rc = a == NULL || !cJSON_AddItemToArray(argv, a);
+    }
+    if (rc == 0)
+        rc = json_str(o, "name", sr->step->name, strlen(sr->step->name)) ||
+             json_str(o, "status", clnrm_status_name(sr->status),
+                      strlen(clnrm_status_name(sr->status))) ||
+             !cJSON_AddNumberToObject(o, "exit_code", sr->exit_code) ||
+             !cJSON_AddNumberToObject(o, "expected_exit_code",
+                                      sr->step->expected_exit_code) ||
+             !cJSON_AddNumberToObject(o, "duration_ms",
+                                      (double)sr->duration_ms) ||
+             json_str(o, "message", sr->message, strlen(sr->message)) ||
+             json_str(o, "stdout", sr->out.data, sr->out.len) ||
+             json_str(o, "stderr", sr->err.data, sr->err.len) ||
+             !cJSON_AddBoolToObject(o, "truncated", sr->truncated);
+    if (rc != 0) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *json_test(const struct clnrm_test_result *r)
+{
+    cJSON *o = cJSON_CreateObject(), *steps = cJSON_CreateArray();
+    const char *st = clnrm_status_name(r->status);
+    int rc = o == NULL || steps == NULL;
+
+    if (rc == 0)
+        cJSON_AddItemToObject(o, "steps", steps);
+    else
+        cJSON_Delete(steps);
+    if (rc == 0)
+        rc = json_str(o, "name", r->test->name, strlen(r->test->name)) ||
+             json_str(o, "file", r->test->path, strlen(r->test->path)) ||
+             json_str(o, "status", st, strlen(st)) ||
+             !cJSON_AddNumberToObject(o, "duration_ms",
+                                      (double)r->duration_ms) ||
+             json_str(o, "message", r->message, strlen(r->message));
+    for (size_t i = 0; rc == 0 && i < r->n_steps; i++) {
+        cJSON *s = json_step(&r->steps[i]);
+        rc = s == NULL || !cJSON_AddItemToArray(steps, s);
+    }
+    if (rc != 0) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *json_summary(const struct clnrm_totals *t)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (o == NULL || !cJSON_AddNumberToObject(o, "tests", (double)t->tests) ||
+        !cJSON_AddNumberToObject(o, "passed", (double)t->passed) ||
+        !cJSON_AddNumberToObject(o, "failed", (double)t->failed) ||
+        !cJSON_AddNumberToObject(o, "timeouts", (double)t->timeouts) ||
+        !cJSON_AddNumberToObject(o, "errors", (double)t->errors) ||
+        !cJSON_AddNumberToObject(o, "skipped", (double)t->skipped) ||
+        !cJSON_AddNumberToObject(o, "steps", (double)t->steps) ||
+        !cJSON_AddNumberToObject(o, "duration_ms", (double)t->duration_ms)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+int clnrm__render_json(const struct clnrm_test_result *r, size_t n,
+                       const struct clnrm_totals *tot, struct cr_buf *out)
+{
+    cJSON *root = cJSON_CreateObject(), *tests = cJSON_CreateArray();
+    cJSON *summary = json_summary(tot);
+    char *text = NULL;
+    int rc = root == NULL || tests == NULL || summary == NULL;
+
+    if (rc == 0) {
+        cJSON_AddNumberToObject(root, "version", 1);
+        cJSON_AddItemToObject(root, "summary", summary);
+        cJSON_AddItemToObject(root, "tests", tests);
+    } else {
+        cJSON_Delete(tests);
+        cJSON_Delete(summary);
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        cJSON *t = json_test(&r[i]);
+        rc = t == NULL || !cJSON_AddItemToArray(tests, t);
+    }
+    if (rc == 0 && (text = cJSON_Print(root)) == NULL)
+        rc = -1;
+    if (rc == 0)
+        rc = cr_buf_puts(out, text) || cr_buf_putc(out, '\n');
+    cr_free(text);
+    cJSON_Delete(root);
+    return rc;
+}

@@ -1,0 +1,297 @@
+/* clnrm_run_setup: a test's network and containers. See
+ * clnrm_test_run.h. */
+#include "clnrm_test_run.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <sys/stat.h>
+
+#include "cr_alloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool test_publishes(const struct clnrm_test *t)
+{
+    for (size_t i = 0; i < t->n_services; i++)
+        if (t->services[i].n_ports > 0)
+            return true;
+    return false;
+}
+
+enum clnrm_code clnrm__create_network(struct clnrm_test_run *tr)
+{
+    struct cr_error e = { 0 };
+    enum clnrm_code rc;
+
+    snprintf(tr->net_name, sizeof(tr->net_name), "clnrm-%s-%zu", tr->rc->run_id,
+             tr->index);
+    /* Internal: services reach each other by name, never the outside.
+     * Published ports need a bridge with a route to the host, so a test
+     * that declares ports gets an ordinary (non-internal) bridge. */
+    rc = clnrm_from_engine(
+        engine_network_create(tr->eng, tr->net_name, tr->labels, tr->n_labels,
+                              !test_publishes(tr->t), &tr->net_id, &e),
+        &e);
+    if (rc != CLNRM_OK)
+        return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, rc, e.msg);
+    return CLNRM_OK;
+}
+
+/* NULL-terminated "K=V" strings for env; free with cr_strv_release. */
+int clnrm__env_strings(const struct clnrm_env *env, struct cr_strv *out)
+{
+    for (size_t i = 0; i < env->n; i++) {
+        char *kv;
+        if (asprintf(&kv, "%s=%s", env->items[i].key, env->items[i].value) < 0)
+            return -1;
+        if (cr_strv_push(out, kv) != 0) {
+            cr_free(kv);
+            return -1;
+        }
+        cr_free(kv);
+    }
+    return 0;
+}
+
+static int bind_strings(const struct clnrm_service *s, struct cr_strv *out)
+{
+    for (size_t i = 0; i < s->n_volumes; i++) {
+        char *b;
+        if (asprintf(&b, "%s:%s%s", s->volumes[i].host_path,
+                     s->volumes[i].container_path,
+                     s->volumes[i].read_only ? ":ro" : "") < 0)
+            return -1;
+        if (cr_strv_push(out, b) != 0) {
+            cr_free(b);
+            return -1;
+        }
+        cr_free(b);
+    }
+    return 0;
+}
+
+/* The engine would create a missing bind source as an empty root-owned
+ * directory on the host: refuse instead, naming the path. */
+static enum clnrm_code check_volumes(const struct clnrm_service *s,
+                                     struct cr_error *e)
+{
+    struct stat st;
+
+    for (size_t i = 0; i < s->n_volumes; i++)
+        if (stat(s->volumes[i].host_path, &st) != 0)
+            return clnrm_error_set(e, CLNRM_E_INPUT, "volume host_path %s: %s",
+                                   s->volumes[i].host_path, strerror(errno));
+    return CLNRM_OK;
+}
+
+/* Fills the security part of a container spec from the test's settings. */
+static void apply_security(const struct clnrm_security *sec,
+                           struct engine_container_spec *cs)
+{
+    static const char *const drop_all[] = { "ALL", NULL };
+    static const char *const nnp[] = { "no-new-privileges", NULL };
+    static const struct engine_kv tmp = { "/tmp", "rw,size=64m" };
+
+    cs->cap_drop = sec->drop_all_caps ? drop_all : NULL;
+    cs->cap_add = sec->drop_all_caps && sec->cap_add.n > 0
+                      ? (const char *const *)sec->cap_add.v
+                      : NULL;
+    cs->security_opt = sec->no_new_privileges ? nnp : NULL;
+    cs->pids_limit = sec->pids_limit;
+    cs->memory_bytes = sec->memory_mb * 1024 * 1024;
+    cs->nano_cpus = (int64_t)(sec->cpus * 1e9);
+    cs->readonly_rootfs = sec->read_only_rootfs;
+    if (sec->read_only_rootfs) {
+        cs->tmpfs = &tmp;
+        cs->ntmpfs = 1;
+    }
+}
+
+/* The requested container ports, each published to a random port on the
+ * host's loopback only (never on every interface). */
+static struct engine_port_binding *port_bindings(const struct clnrm_service *s)
+{
+    struct engine_port_binding *pb = cr_calloc(s->n_ports + 1, sizeof(*pb));
+
+    for (size_t i = 0; pb != NULL && i < s->n_ports; i++)
+        pb[i] = (struct engine_port_binding){ .container_port =
+                                                  (unsigned)s->ports[i],
+                                              .host_ip = "127.0.0.1" };
+    return pb;
+}
+
+/* Reads back the host ports the engine chose for ss's published ports. */
+static enum clnrm_code read_host_ports(struct engine *eng,
+                                       struct clnrm_svc_state *ss,
+                                       struct cr_error *e)
+{
+    const struct clnrm_service *s = ss->svc;
+    enum clnrm_code rc = CLNRM_OK;
+
+    if (s->n_ports == 0)
+        return CLNRM_OK;
+    if ((ss->host_ports = cr_calloc(s->n_ports, sizeof(unsigned))) == NULL)
+        return clnrm_error_set(e, CLNRM_E_NOMEM, "out of memory");
+    for (size_t i = 0; rc == CLNRM_OK && i < s->n_ports; i++)
+        rc = clnrm_from_engine(
+            engine_container_host_port(eng, ss->id, (unsigned)s->ports[i], NULL,
+                                       &ss->host_ports[i], e),
+            e);
+    return rc;
+}
+
+/* The container spec of service ss, borrowing from tr, env, binds, labels
+ * and ports, which must outlive the create call. */
+static void service_spec(const struct clnrm_test_run *tr,
+                         struct clnrm_svc_state *ss, const struct cr_strv *env,
+                         const struct cr_strv *binds,
+                         const struct engine_kv *labels,
+                         const struct engine_port_binding *ports,
+                         const char *const *aliases,
+                         struct engine_container_spec *cs)
+{
+    static const char *const keepalive[] = { CLNRM_KEEPALIVE_ARGV, NULL };
+    const struct clnrm_service *s = ss->svc;
+
+    cs->image = s->image;
+    cs->name = ss->name;
+    cs->argv = s->command.n > 0 ? (const char *const *)s->command.v : keepalive;
+    cs->env = (const char *const *)env->v;
+    cs->labels = labels;
+    cs->nlabels = tr->n_labels + 1;
+    cs->hostname = s->name;
+    cs->network = tr->net_id != NULL ? tr->net_name : "none";
+    cs->network_aliases = tr->net_id != NULL ? aliases : NULL;
+    cs->binds = (const char *const *)binds->v;
+    cs->ports = ports;
+    cs->nports = s->n_ports;
+    /* An init as PID 1 reaps the zombies of exec'ed steps and makes the
+     * keep-alive sleep die on SIGTERM; removal is forced anyway. */
+    cs->init = true;
+    cs->has_stop_timeout = true;
+    cs->stop_timeout = 1;
+    apply_security(&tr->t->security, cs);
+}
+
+/* Creates and starts one service on eng. Touches only ss, so services
+ * can boot on several threads; a failure is left in ss->error. */
+static enum clnrm_code boot_service(const struct clnrm_test_run *tr,
+                                    struct engine *eng,
+                                    struct clnrm_svc_state *ss)
+{
+    const struct clnrm_service *s = ss->svc;
+    struct engine_container_spec cs = { 0 };
+    struct cr_strv env = { 0 }, binds = { 0 };
+    struct engine_kv labels[CLNRM_MAX_LABELS + 1];
+    struct engine_port_binding *ports = port_bindings(s);
+    const char *aliases[] = { s->name, NULL };
+    struct cr_error e = { 0 };
+    enum clnrm_code rc;
+
+    memcpy(labels, tr->labels, tr->n_labels * sizeof(labels[0]));
+    labels[tr->n_labels] = (struct engine_kv){ CLNRM_LABEL_SERVICE, s->name };
+    snprintf(ss->name, sizeof(ss->name), "clnrm-%s-%zu-%s", tr->rc->run_id,
+             tr->index, s->name);
+    if (ports == NULL || clnrm__env_strings(&s->env, &env) != 0 ||
+        bind_strings(s, &binds) != 0) {
+        rc = clnrm_error_set(&e, CLNRM_E_NOMEM, "out of memory");
+    } else if ((rc = check_volumes(s, &e)) == CLNRM_OK) {
+        service_spec(tr, ss, &env, &binds, labels, ports, aliases, &cs);
+        rc = clnrm_from_engine(engine_container_create(eng, &cs, &ss->id, &e),
+                               &e);
+    }
+    cr_strv_release(&env);
+    cr_strv_release(&binds);
+    cr_free(ports);
+    if (rc == CLNRM_OK)
+        rc = clnrm_from_engine(engine_container_start(eng, ss->id, &e), &e);
+    if (rc == CLNRM_OK)
+        rc = read_host_ports(eng, ss, &e);
+    if (rc != CLNRM_OK)
+        snprintf(ss->error, sizeof(ss->error),
+                 "service \"%s\" (image %s) did not start: %s", s->name,
+                 s->image, e.msg);
+    return ss->code = rc;
+}
+
+/* CLNRM_PORT_<SERVICE>_<PORT>=<host port> for every published port, the
+ * service name upper-cased with other characters than [A-Z0-9] as '_'. */
+static int port_env(struct clnrm_test_run *tr)
+{
+    for (size_t i = 0; i < tr->t->n_services; i++) {
+        const struct clnrm_svc_state *ss = &tr->svcs[i];
+        for (size_t k = 0; ss->host_ports != NULL && k < ss->svc->n_ports;
+             k++) {
+            char kv[256];
+            size_t at = (size_t)snprintf(kv, sizeof(kv), "CLNRM_PORT_");
+            for (const char *c = ss->svc->name; *c && at < 200; c++)
+                kv[at++] = (char)(isalnum((unsigned char)*c)
+                                      ? toupper((unsigned char)*c)
+                                      : '_');
+            snprintf(kv + at, sizeof(kv) - at, "_%d=%u", ss->svc->ports[k],
+                     ss->host_ports[k]);
+            if (cr_strv_push(&tr->port_env, kv) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+struct boot_job {
+    const struct clnrm_test_run *tr;
+    struct clnrm_svc_state *ss;
+};
+
+/* A thread booting one service on its own engine connection (an engine
+ * is used by one thread at a time). */
+static void *boot_thread(void *arg)
+{
+    struct boot_job *j = arg;
+    struct engine *eng = NULL;
+    struct cr_error e = { 0 };
+
+    j->ss->code = clnrm_from_engine(
+        engine_open(&eng, j->tr->rc->engine_host, j->tr->rc->cancel, &e), &e);
+    if (j->ss->code == CLNRM_OK)
+        boot_service(j->tr, eng, j->ss);
+    else
+        snprintf(j->ss->error, sizeof(j->ss->error), "%s", e.msg);
+    engine_close(eng);
+    return NULL;
+}
+
+/* Boots every service at once, one thread each when there are several, so
+ * a slow starter does not hold up the others; readiness is waited for
+ * only after all have started. */
+enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr)
+{
+    size_t n = tr->t->n_services;
+    struct boot_job jobs[CLNRM_MAX_SERVICES];
+    pthread_t threads[CLNRM_MAX_SERVICES];
+    bool threaded[CLNRM_MAX_SERVICES];
+
+    /* The loader refuses more services; a test built by hand is checked. */
+    if (n > CLNRM_MAX_SERVICES)
+        return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_INPUT,
+                                "too many services for one test");
+    for (size_t i = 0; i < n; i++) {
+        jobs[i] = (struct boot_job){ tr, &tr->svcs[i] };
+        threaded[i] = n > 1 && pthread_create(&threads[i], NULL, boot_thread,
+                                              &jobs[i]) == 0;
+        if (!threaded[i])
+            boot_service(tr, tr->eng, &tr->svcs[i]);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (threaded[i])
+            pthread_join(threads[i], NULL);
+    for (size_t i = 0; i < n; i++)
+        if (tr->svcs[i].code != CLNRM_OK)
+            return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, tr->svcs[i].code,
+                                    tr->svcs[i].error);
+    if (port_env(tr) != 0)
+        return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
+                                "out of memory");
+    return CLNRM_OK;
+}

@@ -1,0 +1,163 @@
+/* clnrm_run_step: each step exec'ed in its service. See
+ * clnrm_test_run.h. */
+#include "clnrm_test_run.h"
+
+#include "clnrm_run_judge.h"
+
+#include "cr_clock.h"
+
+#include <stdio.h>
+
+static struct clnrm_svc_state *svc_for_step(struct clnrm_test_run *tr,
+                                            const struct clnrm_step *s)
+{
+    const struct clnrm_service *svc = clnrm_step_service(tr->t, s);
+
+    for (size_t i = 0; i < tr->t->n_services; i++)
+        if (tr->svcs[i].svc == svc)
+            return &tr->svcs[i];
+    return &tr->svcs[0];
+}
+
+/* Kills the container a timed-out exec ran in: the engine has no way to
+ * kill one exec'ed process, and leaving it would let it run on. */
+static void kill_service(struct clnrm_test_run *tr, struct clnrm_svc_state *ss)
+{
+    struct cr_error e;
+
+    if (ss->dead == NULL)
+        (void)engine_container_kill(tr->eng, ss->id, NULL, &e);
+    ss->dead = "was killed after a timeout";
+}
+
+/* The exec was refused because the service's PID 1 ended: say so with
+ * its exit code, and show its log as the step's output. */
+static void service_gone(struct clnrm_test_run *tr, struct clnrm_svc_state *ss,
+                         struct clnrm_step_result *sr, const char *why)
+{
+    struct engine_container_state st = { 0 };
+    struct cr_error e = { 0 };
+
+    sr->status = CLNRM_STATUS_ERROR;
+    ss->dead = "has exited";
+    if (engine_container_inspect(tr->eng, ss->id, &st, &e) != ENGINE_OK ||
+        st.running) {
+        snprintf(sr->message, sizeof(sr->message), "%s", why);
+        return;
+    }
+    snprintf(sr->message, sizeof(sr->message),
+             "service \"%s\" is not running: its command exited with code "
+             "%d%s (its log is shown as this step's output)",
+             ss->svc->name, st.exit_code, st.oom_killed ? " (OOM-killed)" : "");
+    cr_buf_reset(&sr->out);
+    cr_buf_reset(&sr->err);
+    (void)engine_container_logs(tr->eng, ss->id, &sr->out, &sr->err, &e);
+}
+
+/* The step's environment: port variables first, so that the step's own
+ * env can override them. */
+static int step_env(const struct clnrm_test_run *tr, const struct clnrm_step *s,
+                    struct cr_strv *env)
+{
+    for (size_t i = 0; i < tr->port_env.n; i++)
+        if (cr_strv_push(env, tr->port_env.v[i]) != 0)
+            return -1;
+    return clnrm__env_strings(&s->env, env);
+}
+
+static void run_step(struct clnrm_test_run *tr, const struct clnrm_step *s,
+                     struct clnrm_step_result *sr)
+{
+    struct clnrm_svc_state *ss = svc_for_step(tr, s);
+    struct engine_exec_spec xs = { .output_cap = CLNRM_STEP_OUTPUT_CAP };
+    struct engine_exec_result xr = { 0 };
+    struct cr_strv env = { 0 };
+    struct cr_error e = { 0 };
+    uint64_t start = cr_clock_ms(), deadline = start + (uint64_t)s->timeout_ms;
+    bool test_deadline = deadline >= tr->deadline_ms;
+    enum clnrm_code rc;
+
+    if (test_deadline)
+        deadline = tr->deadline_ms;
+    sr->exit_code = -1;
+    if (ss->dead != NULL) {
+        sr->status = CLNRM_STATUS_SKIP;
+        snprintf(sr->message, sizeof(sr->message), "not run: service \"%s\" %s",
+                 ss->svc->name, ss->dead);
+        return;
+    }
+    if (step_env(tr, s, &env) != 0) {
+        cr_strv_release(&env);
+        sr->status = CLNRM_STATUS_ERROR;
+        snprintf(sr->message, sizeof(sr->message), "out of memory");
+        return;
+    }
+    xs.argv = (const char *const *)s->argv.v;
+    xs.env = (const char *const *)env.v;
+    xs.workdir = s->workdir;
+    rc = clnrm_from_engine(engine_exec(tr->eng, ss->id, &xs, deadline, &xr, &e),
+                           &e);
+    cr_strv_release(&env);
+    sr->duration_ms = cr_clock_ms() - start;
+    sr->out = xr.out;
+    sr->err = xr.err;
+    sr->truncated = xr.truncated;
+    sr->exit_code = xr.exit_code;
+    if (rc == CLNRM_OK) {
+        clnrm_step_judge(s, sr);
+    } else if (rc == CLNRM_E_TIMEOUT) {
+        sr->status = CLNRM_STATUS_TIMEOUT;
+        snprintf(sr->message, sizeof(sr->message),
+                 "timed out after %.1f s (%s timeout); service \"%s\" killed",
+                 sr->duration_ms / 1000.0, test_deadline ? "test" : "step",
+                 ss->svc->name);
+        kill_service(tr, ss);
+    } else if (rc == CLNRM_E_CONFLICT || rc == CLNRM_E_NOTFOUND) {
+        service_gone(tr, ss, sr, e.msg);
+    } else {
+        sr->status = CLNRM_STATUS_ERROR;
+        snprintf(sr->message, sizeof(sr->message), "%s",
+                 rc == CLNRM_E_CANCELLED ? "interrupted" : e.msg);
+    }
+}
+
+void clnrm__run_steps(struct clnrm_test_run *tr)
+{
+    struct clnrm_test_result *res = tr->res;
+    bool stop = false;
+
+    for (size_t i = 0; i < tr->t->n_steps; i++) {
+        const struct clnrm_step *s = &tr->t->steps[i];
+        struct clnrm_step_result *sr = &res->steps[i];
+
+        if (stop || clnrm__cancelled(tr) || cr_clock_ms() >= tr->deadline_ms) {
+            bool timed_out = !stop && !clnrm__cancelled(tr);
+            sr->status = CLNRM_STATUS_SKIP;
+            snprintf(sr->message, sizeof(sr->message), "not run: %.400s",
+                     clnrm__cancelled(tr) ? "interrupted"
+                     : stop               ? "an earlier step failed"
+                                          : "the test timed out");
+            /* The deadline can pass between two steps: that is still the
+             * test's timeout, never a pass with skipped steps. */
+            if (timed_out && res->status == CLNRM_STATUS_PASS) {
+                res->status = CLNRM_STATUS_TIMEOUT;
+                snprintf(res->message, sizeof(res->message),
+                         "test timeout (%.1f s) reached before step "
+                         "\"%.100s\"",
+                         tr->t->timeout_ms / 1000.0, s->name);
+            }
+            continue;
+        }
+        run_step(tr, s, sr);
+        if (sr->status == CLNRM_STATUS_PASS || sr->status == CLNRM_STATUS_SKIP)
+            continue;
+        if (res->status == CLNRM_STATUS_PASS) {
+            res->status = sr->status == CLNRM_STATUS_ERROR ? CLNRM_STATUS_FAIL
+                                                           : sr->status;
+            snprintf(res->message, sizeof(res->message),
+                     "step \"%.100s\": %.380s", s->name, sr->message);
+        }
+        if (!s->continue_on_failure || sr->status == CLNRM_STATUS_ERROR)
+            stop = true;
+    }
+}

@@ -1,0 +1,34 @@
+/* clnrm_run_teardown: removing what a test made. See clnrm_test_run.h. */
+#include "clnrm_test_run.h"
+
+#include "cr_alloc.h"
+
+/* Hands the test's containers and network to the janitor, or removes
+ * them now when there is none. */
+void clnrm__teardown(struct clnrm_test_run *tr)
+{
+    size_t n = tr->t->n_services;
+    char **ids = cr_calloc(n + 1, sizeof(*ids));
+
+    for (size_t i = 0; tr->svcs != NULL && i < n; i++) {
+        cr_free(tr->svcs[i].host_ports);
+        if (ids != NULL)
+            ids[i] = tr->svcs[i].id;
+        else
+            cr_free(tr->svcs[i].id); /* the end-of-run sweep removes it */
+    }
+    cr_free(tr->svcs);
+    tr->svcs = NULL;
+    cr_strv_release(&tr->port_env);
+    if (ids == NULL) {
+        cr_free(tr->net_id);
+        tr->res->cleanup_failed = true;
+    } else if (tr->janitor != NULL) {
+        clnrm_janitor_submit(tr->janitor, ids, n, tr->net_id,
+                             &tr->res->cleanup_failed);
+    } else {
+        clnrm_janitor_remove_now(tr->cleanup, ids, n, tr->net_id,
+                                 &tr->res->cleanup_failed);
+    }
+    tr->net_id = NULL;
+}

@@ -1,0 +1,100 @@
+/*
+ * clnrm_test_run: the state of one test while it runs, shared by the
+ * files of its phases, in the order clnrm_runner.c calls them:
+ *
+ *   clnrm_run_setup.c     network, containers, published port variables
+ *   clnrm_run_ready.c     readiness probes
+ *   clnrm_run_step.c      each step exec'ed and judged (clnrm_run_judge.c)
+ *   clnrm_run_teardown.c  containers and network handed to the janitor
+ *
+ * and by the worker pool, clnrm_run_pool.c. Internal to the runner; see
+ * clnrm_runner.h for its interface.
+ *
+ * A struct clnrm_test_run lives on clnrm__run_test's stack for one test.
+ * It borrows the engines, janitor, run context, test and result; it owns
+ * svcs (with each container id and host port array), net_id and port_env
+ * until clnrm__teardown releases them or hands them to the janitor.
+ */
+#ifndef CLNRM_TEST_RUN_H
+#define CLNRM_TEST_RUN_H
+
+#include "clnrm_janitor.h"
+#include "clnrm_reap.h"
+#include "clnrm_result.h"
+#include "clnrm_spec.h"
+#include "engine.h"
+
+/* Captured output kept per step and stream. */
+#define CLNRM_STEP_OUTPUT_CAP (1024u * 1024u)
+
+/* Keep-alive PID 1 for services without a command (run under init). */
+#define CLNRM_KEEPALIVE_ARGV "sleep", "2147483647"
+
+/* Room for the labels clnrm_runctx_labels fills, plus the service. */
+#define CLNRM_MAX_LABELS 8
+
+struct clnrm_svc_state {
+    const struct clnrm_service *svc;
+    char name[160];
+    char *id;             /* container id once created */
+    enum clnrm_code code; /* how booting went */
+    char error[600];      /* why booting failed */
+    const char *dead;     /* why it no longer runs (static), or NULL */
+    bool ready;
+    unsigned *host_ports; /* per svc->ports[i], published on 127.0.0.1 */
+    int64_t tries;
+    uint64_t next_try_ms;
+};
+
+struct clnrm_test_run {
+    struct engine *eng;
+    struct engine *cleanup;
+    struct clnrm_janitor *janitor; /* NULL: tear down synchronously */
+    const struct clnrm_runctx *rc;
+    const struct clnrm_test *t;
+    struct clnrm_test_result *res;
+    size_t index;
+    struct clnrm_svc_state *svcs;
+    char net_name[96];
+    char *net_id;
+    struct engine_kv labels[CLNRM_MAX_LABELS];
+    size_t n_labels;
+    uint64_t deadline_ms;    /* the test's own timeout, absolute */
+    struct cr_strv port_env; /* CLNRM_PORT_<SERVICE>_<PORT>=<host port> */
+};
+
+/* True once the run's cancel flag is set. */
+bool clnrm__cancelled(const struct clnrm_test_run *tr);
+
+/* Records why the test could not go on (keeping the first message and
+ * status) and returns code. */
+enum clnrm_code clnrm__test_fail(struct clnrm_test_run *tr,
+                                 enum clnrm_status st, enum clnrm_code code,
+                                 const char *msg);
+
+/* Runs one test, tearing it down through janitor (NULL: synchronously on
+ * cleanup). See clnrm_run_test. */
+enum clnrm_code clnrm__run_test(struct engine *eng, struct engine *cleanup,
+                                struct clnrm_janitor *janitor,
+                                const struct clnrm_runctx *rc, size_t index,
+                                const struct clnrm_test *t,
+                                struct clnrm_test_result *res);
+
+/* clnrm_run_setup.c. The phases return CLNRM_OK, or the code they also
+ * recorded with clnrm__test_fail. */
+enum clnrm_code clnrm__create_network(struct clnrm_test_run *tr);
+enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr);
+/* Appends NAME=value strings of env to out; 0, or -1 when out of memory. */
+int clnrm__env_strings(const struct clnrm_env *env, struct cr_strv *out);
+
+/* clnrm_run_ready.c: polls every service that declares readiness. */
+enum clnrm_code clnrm__wait_ready(struct clnrm_test_run *tr);
+
+/* clnrm_run_step.c: runs the steps in order into tr->res. */
+void clnrm__run_steps(struct clnrm_test_run *tr);
+
+/* clnrm_run_teardown.c: releases what tr owns, removing its containers
+ * and network now or through the janitor. */
+void clnrm__teardown(struct clnrm_test_run *tr);
+
+#endif
