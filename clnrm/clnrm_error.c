@@ -1,25 +1,7 @@
 /* clnrm_error: result codes. See clnrm_error.h. */
 #include "clnrm_error.h"
 
-static const struct cr_code_info codes[] = {
-#define CLNRM_X_ROW(name, status, text) { text, status },
-    CLNRM_CODES(CLNRM_X_ROW)
-#undef CLNRM_X_ROW
-};
-
-#define NCODES (sizeof(codes) / sizeof(codes[0]))
-
-const char *clnrm_strerror(enum clnrm_code code)
-{
-    return cr_code_text(codes, NCODES, (int)code);
-}
-
-int clnrm_exit_status(enum clnrm_code code)
-{
-    return cr_code_status(codes, NCODES, (int)code);
-}
-
-CR_DEFINE_ERROR_SET(clnrm_error_set, enum clnrm_code)
+CR_DEFINE_CODES(clnrm, enum clnrm_code, CLNRM_CODES)
 
 enum clnrm_code clnrm_from_engine(enum engine_code code, struct cr_error *err)
 {

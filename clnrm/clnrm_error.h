@@ -38,18 +38,13 @@ enum clnrm_code {
 #undef CLNRM_X_ENUM
 };
 
-/* A static description of code ("image not found"). */
-const char *clnrm_strerror(enum clnrm_code code);
-
-/* The documented process exit status for code (see clnrm --help). */
-int clnrm_exit_status(enum clnrm_code code);
-
 /*
- * Sets err (which may be NULL) to code and a printf-formatted message and
- * returns code, so `return clnrm_error_set(err, CLNRM_E_IO, "...")` is one
- * line.
+ * clnrm_strerror (a static description, "image not found"),
+ * clnrm_exit_status (the documented exit status, see clnrm --help) and
+ * clnrm_error_set, so `return clnrm_error_set(err, CLNRM_E_IO, "...")` is
+ * one line (see cr_error.h).
  */
-CR_DECLARE_ERROR_SET(clnrm_error_set, enum clnrm_code);
+CR_DECLARE_CODES(clnrm, enum clnrm_code);
 
 /*
  * The one place where the engine library's codes become clnrm's: maps

@@ -72,4 +72,37 @@ const char *cr_code_text(const struct cr_code_info *table, size_t n, int code);
 /* The exit status of code in table (n rows), or 1 when out of range. */
 int cr_code_status(const struct cr_code_info *table, size_t n, int code);
 
+/*
+ * A library whose codes come from an X-macro list of X(name, exit status,
+ * text) declares its three code functions in its header with
+ * CR_DECLARE_CODES(lib, type):
+ *
+ *   const char *lib_strerror(type code);   static text for code
+ *   int lib_exit_status(type code);        the tool's exit status for it
+ *   type lib_error_set(err, code, fmt, ...);   see cr_error_set
+ *
+ * and defines them in one .c file with CR_DEFINE_CODES(lib, type, LIST).
+ */
+#define CR_DECLARE_CODES(lib, type)                                            \
+    const char *lib##_strerror(type code);                                     \
+    int lib##_exit_status(type code);                                          \
+    CR_DECLARE_ERROR_SET(lib##_error_set, type)
+
+#define CR_CODE_ROW(name, status, text) { text, status },
+#define CR_DEFINE_CODES(lib, type, LIST)                                       \
+    static const struct cr_code_info lib##_codes[] = { LIST(CR_CODE_ROW) };    \
+    const char *lib##_strerror(type code)                                      \
+    {                                                                          \
+        return cr_code_text(lib##_codes,                                       \
+                            sizeof(lib##_codes) / sizeof(lib##_codes[0]),      \
+                            (int)code);                                        \
+    }                                                                          \
+    int lib##_exit_status(type code)                                           \
+    {                                                                          \
+        return cr_code_status(lib##_codes,                                     \
+                              sizeof(lib##_codes) / sizeof(lib##_codes[0]),    \
+                              (int)code);                                      \
+    }                                                                          \
+    CR_DEFINE_ERROR_SET(lib##_error_set, type)
+
 #endif

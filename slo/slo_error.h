@@ -24,12 +24,8 @@ enum slo_code {
 #undef SLO_X_ENUM
 };
 
-/* A static description of code and its process exit status. */
-const char *slo_strerror(enum slo_code code);
-int slo_exit_status(enum slo_code code);
-/* Fills err (may be NULL) with code and a printf-style message; returns
- * code. */
-CR_DECLARE_ERROR_SET(slo_error_set, enum slo_code);
+/* slo_strerror, slo_exit_status and slo_error_set (see cr_error.h). */
+CR_DECLARE_CODES(slo, enum slo_code);
 
 /* The version string, "cleanroom X.Y.Z". Static storage. */
 const char *slo_version(void);
