@@ -33,6 +33,23 @@ char *taskrun__scalar(const struct cr_toml_value *v)
     }
 }
 
+bool taskrun__has_text(const struct cr_toml_value *v)
+{
+    enum cr_toml_type ty = cr_toml_type(v);
+    return ty == CR_TOML_STRING || ty == CR_TOML_INTEGER ||
+           ty == CR_TOML_FLOAT || ty == CR_TOML_BOOL;
+}
+
+/* Why taskrun__scalar gave NULL: another type, or out of memory. */
+static enum taskrun_code no_scalar(struct taskrun_loader *l,
+                                   struct taskrun_slot s, const char *key,
+                                   const char *what)
+{
+    if (taskrun__has_text(s.v))
+        return TASKRUN_E_NOMEM;
+    return taskrun__want(l, s, key, what);
+}
+
 enum taskrun_code taskrun__want(struct taskrun_loader *l, struct taskrun_slot s,
                                 const char *key, const char *what)
 {
@@ -77,16 +94,17 @@ enum taskrun_code taskrun__get_strv(struct taskrun_loader *l,
         return TASKRUN_OK;
     if (cr_toml_type(s.v) != CR_TOML_ARRAY) {
         char *x = one_ok ? taskrun__scalar(s.v) : NULL;
+        if (!x && !one_ok)
+            return taskrun__want(l, s, key, "an array");
         if (!x)
-            return taskrun__want(l, s, key,
-                                 one_ok ? "a string or array" : "an array");
+            return no_scalar(l, s, key, "a string or array");
         return cr_strv_push_take(out, x) ? TASKRUN_E_NOMEM : TASKRUN_OK;
     }
     for (size_t i = 0; i < cr_toml_len(s.v); i++) {
         struct taskrun_slot e = { cr_toml_at(s.v, i), s.doc };
         char *x = taskrun__scalar(e.v);
         if (!x)
-            return taskrun__want(l, e, key, "an array of strings");
+            return no_scalar(l, e, key, "an array of strings");
         if (cr_strv_push_take(out, x) != 0)
             return TASKRUN_E_NOMEM;
     }
@@ -112,11 +130,14 @@ enum taskrun_code taskrun__get_kv(struct taskrun_loader *l,
     if (!*out)
         return TASKRUN_E_NOMEM;
     for (size_t i = 0; i < len; i++) {
-        (*out)[i].key = cr_strdup(cr_toml_key_at(s.v, i, NULL));
-        (*out)[i].value = taskrun__scalar(cr_toml_value_at(s.v, i));
-        if (!(*out)[i].value)
-            (*out)[i].value = cr_strdup("");
+        const struct cr_toml_value *v = cr_toml_value_at(s.v, i);
         (*n)++;
+        (*out)[i].key = cr_strdup(cr_toml_key_at(s.v, i, NULL));
+        /* Values without text (tables, dates) compare as "". */
+        (*out)[i].value =
+            taskrun__has_text(v) ? taskrun__scalar(v) : cr_strdup("");
+        if (!(*out)[i].key || !(*out)[i].value)
+            return TASKRUN_E_NOMEM;
     }
     return TASKRUN_OK;
 }
@@ -269,9 +290,12 @@ static enum taskrun_code decode_flags(struct taskrun_loader *l,
         rc = taskrun__get_bool(l, r->k[TK_DISABLED], "disabled", &t->disabled);
     struct taskrun_slot d = r->k[TK_DEPRECATED];
     if (!rc && d.v) {
-        if (cr_toml_type(d.v) == CR_TOML_BOOL)
+        if (cr_toml_type(d.v) == CR_TOML_BOOL) {
+            cr_free(t->deprecated);
             t->deprecated = cr_toml_bool(d.v) ? cr_strdup("") : NULL;
-        else
+            if (cr_toml_bool(d.v) && !t->deprecated)
+                rc = TASKRUN_E_NOMEM;
+        } else
             rc = taskrun__get_str(l, d, "deprecated", &t->deprecated);
     }
     struct taskrun_slot w = r->k[TK_WATCH];
@@ -327,7 +351,8 @@ static enum taskrun_code decode_alias(struct taskrun_loader *l,
 }
 
 /* Rust-only keys that would change what runs; reported once per run. */
-static void note_rust_keys(const struct taskrun_raw *r, struct taskrun_task *t)
+static enum taskrun_code note_rust_keys(const struct taskrun_raw *r,
+                                        struct taskrun_task *t)
 {
     static const enum taskrun_task_key keys[] = { TK_INSTALL_CRATE,
                                                   TK_INSTALL_SCRIPT,
@@ -340,7 +365,10 @@ static void note_rust_keys(const struct taskrun_raw *r, struct taskrun_task *t)
         if (!v || (cr_toml_type(v) == CR_TOML_BOOL && !cr_toml_bool(v)))
             continue;
         t->rust_key = cr_strdup(names[i]);
+        if (!t->rust_key)
+            return TASKRUN_E_NOMEM;
     }
+    return TASKRUN_OK;
 }
 
 enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
@@ -373,7 +401,8 @@ enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
         rc = taskrun__decode_env(l, r->envs[i], &t->env, &t->n_env, false);
     if (!rc && r->k[TK_JOB].v)
         rc = taskrun_job_decode(l, r->k[TK_JOB], t);
-    note_rust_keys(r, t);
+    if (!rc)
+        rc = note_rust_keys(r, t);
     return rc == TASKRUN_E_NOMEM ? taskrun_errorf(l->err, rc, "out of memory")
                                  : rc;
 }

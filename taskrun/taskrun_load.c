@@ -48,6 +48,15 @@ static const char *const config_keys[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A TOML parse failure: out of memory is no fault of the makefile. */
+static enum taskrun_code parse_error(struct cr_error *err, enum cr_toml_code tc,
+                                     const struct cr_error *te)
+{
+    if (tc == CR_TOML_E_NOMEM)
+        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+    return taskrun_errorf(err, TASKRUN_E_LOAD, "%s", te->msg);
+}
+
 enum taskrun_code taskrun__lerr(struct taskrun_loader *l,
                                 const struct cr_toml_doc *doc,
                                 struct cr_pos pos, const char *fmt, ...)
@@ -190,14 +199,16 @@ static enum taskrun_code add_task_table(struct taskrun_loader *l,
         cr_free(r.envs);
         return rc;
     }
+    r.name = rc ? NULL : cr_strdup(name);
     struct taskrun_raw *nr =
-        rc ? NULL : cr_realloc(l->raws, (l->n_raws + 1) * sizeof(*nr));
+        r.name ? cr_realloc(l->raws, (l->n_raws + 1) * sizeof(*nr)) : NULL;
     if (!nr) {
+        cr_free(r.name);
         cr_free(r.envs);
-        return rc ? rc : taskrun_errorf(l->err, TASKRUN_E_NOMEM, "no memory");
+        return rc ? rc
+                  : taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     }
     l->raws = nr;
-    r.name = cr_strdup(name);
     nr[l->n_raws++] = r;
     return TASKRUN_OK;
 }
@@ -235,6 +246,8 @@ static enum taskrun_code cfg_str(struct taskrun_loader *l,
     if (s) {
         cr_free(*out);
         *out = cr_strdup(s);
+        if (!*out)
+            return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     }
     return TASKRUN_OK;
 }
@@ -355,7 +368,7 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
         snprintf(msg, sizeof(msg), "extended file %s not found%s", path,
                  optional ? "" : "; tasks it defines are treated as empty");
         if (!optional && cr_strv_push(l->warnings, msg) != 0)
-            return TASKRUN_E_NOMEM;
+            return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
         return TASKRUN_OK;
     }
     /* seen_files is the chain of files being loaded, not every file
@@ -381,8 +394,9 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
         return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     struct cr_toml_doc *doc;
     struct cr_error te;
-    if (cr_toml_parse_file(path, &doc, &te) != CR_TOML_OK)
-        return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
+    enum cr_toml_code tc = cr_toml_parse_file(path, &doc, &te);
+    if (tc != CR_TOML_OK)
+        return parse_error(l->err, tc, &te);
     char *dir = dir_of(path);
     enum taskrun_code rc = load_doc(l, doc, dir ? dir : ".", depth + 1);
     cr_free(dir);
@@ -489,6 +503,8 @@ load_common(struct taskrun_file *f, struct cr_toml_doc *doc, const char *dir,
     };
     f->dir = cr_strdup(dir);
     enum taskrun_code rc = TASKRUN_OK;
+    if (!f->dir)
+        cr_free(real);
     if (!f->dir || (real && cr_strv_push_take(&l.seen_files, real)))
         rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
     if (!rc)
@@ -507,6 +523,8 @@ enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
 {
     memset(f, 0, sizeof(*f));
     f->path = cr_strdup(path);
+    if (!f->path)
+        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
     struct cr_toml_doc *doc;
     struct cr_error te;
     enum cr_toml_code tc = cr_toml_parse_file(path, &doc, &te);
@@ -514,7 +532,7 @@ enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
         return taskrun_errorf(err, TASKRUN_E_LOAD, "%s: cannot read: %s", path,
                               strerror(errno));
     if (tc != CR_TOML_OK)
-        return taskrun_errorf(err, TASKRUN_E_LOAD, "%s", te.msg);
+        return parse_error(err, tc, &te);
     char *dir = dir_of(path);
     if (!dir) {
         cr_toml_free(doc);
@@ -537,8 +555,11 @@ enum taskrun_code taskrun_load_string(struct taskrun_file *f, const char *text,
     f->path = cr_strdup(name);
     struct cr_toml_doc *doc;
     struct cr_error te;
-    if (cr_toml_parse(text, strlen(text), name, &doc, &te) != CR_TOML_OK)
-        return taskrun_errorf(err, TASKRUN_E_LOAD, "%s", te.msg);
+    if (!f->path)
+        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+    enum cr_toml_code tc = cr_toml_parse(text, strlen(text), name, &doc, &te);
+    if (tc != CR_TOML_OK)
+        return parse_error(err, tc, &te);
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof(cwd)))
         strcpy(cwd, ".");

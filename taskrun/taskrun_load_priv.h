@@ -157,7 +157,10 @@ enum taskrun_code taskrun__decode_cond(struct taskrun_loader *l,
                                        struct taskrun_slot s, const char *where,
                                        struct taskrun_cond **out);
 
-/* A scalar as text ("true", "3"); NULL for tables and arrays. */
+/* A scalar as text ("true", "3"); NULL for other types (tables, arrays,
+ * dates) and when out of memory: taskrun__has_text tells which. */
 char *taskrun__scalar(const struct cr_toml_value *v);
+/* Whether taskrun__scalar turns v into text (string, number, boolean). */
+bool taskrun__has_text(const struct cr_toml_value *v);
 
 #endif

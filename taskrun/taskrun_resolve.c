@@ -224,12 +224,16 @@ static enum taskrun_code add_placeholder(struct taskrun_loader *l,
         return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     t->placeholder = true;
     t->category = cr_strdup("Placeholders");
+    if (!t->category)
+        return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     t->description = cr_strdup(
         other  ? "a task of another makefile ({ name, path } dependency): "
                  "not supported, an empty placeholder"
         : core ? "cargo-make built-in task: an empty placeholder in taskrun"
                : "defined in an extended file that was not found: an empty "
                  "placeholder");
+    if (!t->description)
+        return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
     return TASKRUN_OK;
 }
 

@@ -9,6 +9,7 @@
 #include "taskrun_load.h"
 
 #include "cr_fs.h"
+#include "test_taskrun_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +256,47 @@ static void test_collapse_perf_script(void **state)
     unlink(out);
 }
 
+/*
+ * Every allocation the loader makes may fail: each failure is a clean
+ * TASKRUN_E_NOMEM (no crash, nothing leaked under ASan), until the load
+ * needs no failing allocation at all and succeeds.
+ */
+static void test_load_out_of_memory(void **state)
+{
+    const char *text =
+        "[config]\ninit_task = \"a\"\nend_task = \"b\"\n"
+        "[env]\nX = \"1\"\nY = [\"a\", \"b\"]\n"
+        "[env.ci]\nX = \"2\"\n"
+        "[tasks.a]\ncommand = \"echo\"\nargs = [\"${X}\"]\n"
+        "dependencies = [\"b\", \"build\"]\n"
+        "condition = { env = { X = \"1\" }, env_set = [\"X\"] }\n"
+        "env = { Z = { value = \"3\", condition = { env_set = [\"X\"] } } }\n"
+        "[tasks.b]\nscript = [\"echo b\"]\ndeprecated = true\n"
+        "install_crate = \"x\"\nrun_task = { name = \"c\" }\n"
+        "[tasks.c]\nextend = \"a\"\nalias = \"b\"\n"
+        "[tasks.c.linux]\ncommand = \"true\"\n"
+        "[tasks.s]\njob = { kind = \"slo\", bin = \"slo\", args = [\"x\"] }\n";
+    struct fail_nth fn;
+    bool done = false;
+    for (long n = 0; n < 5000 && !done; n++) {
+        struct taskrun_file f;
+        struct cr_strv warn = { 0 };
+        struct cr_error err = { 0 };
+        fail_nth_set(&fn, n, false);
+        enum taskrun_code rc = load(&f, text, false, &warn, &err);
+        fail_nth_clear();
+        if (!fn.failed) {
+            assert_int_equal(rc, TASKRUN_OK);
+            done = true;
+        } else if (rc != TASKRUN_E_NOMEM) {
+            fail_msg("allocation %ld failed: code %d, \"%s\"", n, rc, err.msg);
+        }
+        taskrun_file_release(&f);
+        cr_strv_release(&warn);
+    }
+    assert_true(done);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_core_placeholders_only_for_core_names),
         cmocka_unit_test(test_job_kinds),
         cmocka_unit_test(test_collapse_perf_script),
+        cmocka_unit_test(test_load_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
