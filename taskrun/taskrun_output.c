@@ -27,25 +27,60 @@ int taskrun_output_parse(const char *s)
     return -1;
 }
 
-void taskrun_out_write(int fd, const char *s, size_t n)
+int taskrun_out_write(int fd, const char *s, size_t n)
 {
     while (n > 0) {
         ssize_t w = write(fd, s, n);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w <= 0)
-            return;
+        if (w < 0)
+            return -errno;
+        if (w == 0)
+            return -EIO;
         s += w;
         n -= (size_t)w;
     }
+    return 0;
+}
+
+/* The first error of two (0 when both are 0). */
+static int first_error(int rc, int more)
+{
+    return rc ? rc : more;
 }
 
 /* The longest line kept whole; longer ones are split into pieces. */
 #define TASKRUN_MAX_LINE (64 * 1024)
 
-static void emit_line(const struct taskrun_out *o, const char *task, int stream,
-                      struct cr_buf *group, const char *line, size_t n)
+/*
+ * Writes one raw or prefixed line without allocating: the way out when a
+ * buffer could not grow, so the line is still shown.
+ */
+static int write_plain(const struct taskrun_out *o, const char *task, int fd,
+                       const char *line, size_t n)
 {
+    static const char spaces[] = "                                ";
+    int rc = 0;
+    if (o->mode == TASKRUN_OUT_PREFIXED) {
+        size_t len = strlen(task);
+        rc = taskrun_out_write(fd, "[", 1);
+        rc = first_error(rc, taskrun_out_write(fd, task, len));
+        for (size_t pad = o->width > len ? o->width - len : 0; pad > 0;) {
+            size_t k = pad < sizeof(spaces) - 1 ? pad : sizeof(spaces) - 1;
+            rc = first_error(rc, taskrun_out_write(fd, spaces, k));
+            pad -= k;
+        }
+        rc = first_error(rc, taskrun_out_write(fd, "] ", 2));
+    }
+    rc = first_error(rc, taskrun_out_write(fd, line, n));
+    return first_error(rc, taskrun_out_write(fd, "\n", 1));
+}
+
+/* Emits one line; 0, or -errno when it could not be shown as it should. */
+static int emit_line(const struct taskrun_out *o, const char *task, int stream,
+                     struct cr_buf *group, const char *line, size_t n)
+{
+    int fd = stream == 2 ? o->fd_err : o->fd_out;
     struct cr_buf b = { 0 };
     int rc = 0;
     if (o->json) {
@@ -55,42 +90,78 @@ static void emit_line(const struct taskrun_out *o, const char *task, int stream,
         rc |= cr_buf_printf(&b, ",\"stream\":\"%s\",\"line\":",
                             stream == 2 ? "stderr" : "stdout");
         rc |= taskrun_json_str(&b, line, n);
-        if (rc == 0)
-            taskrun_json_emit(o, &b);
+        rc = rc ? -ENOMEM : taskrun_json_emit(o, &b);
     } else if (o->mode == TASKRUN_OUT_GROUP && group) {
-        rc = cr_buf_append(group, line, n) | cr_buf_putc(group, '\n');
+        if (cr_buf_append(group, line, n) != 0 || cr_buf_putc(group, '\n')) {
+            /* Shown now rather than lost; the group is incomplete. */
+            rc = first_error(-ENOMEM, write_plain(o, task, fd, line, n));
+        }
     } else if (o->mode == TASKRUN_OUT_PREFIXED) {
-        rc = cr_buf_printf(&b, "[%-*s] %.*s\n", (int)o->width, task, (int)n,
-                           line);
-        if (rc == 0)
-            taskrun_out_write(stream == 2 ? o->fd_err : o->fd_out, b.data,
-                              b.len);
+        if (cr_buf_printf(&b, "[%-*s] %.*s\n", (int)o->width, task, (int)n,
+                          line) == 0)
+            rc = taskrun_out_write(fd, b.data, b.len);
+        else
+            rc = write_plain(o, task, fd, line, n);
     } else {
-        taskrun_out_write(stream == 2 ? o->fd_err : o->fd_out, line, n);
-        taskrun_out_write(stream == 2 ? o->fd_err : o->fd_out, "\n", 1);
+        rc = write_plain(o, task, fd, line, n);
     }
     cr_buf_release(&b);
+    return rc;
 }
 
-void taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
-                      struct taskrun_linebuf *lb, struct cr_buf *group,
-                      const char *data, size_t n, bool eof)
+/* Emits every complete line of data[0..n) and, with rest, the tail too. */
+static int emit_lines(const struct taskrun_out *o, const char *task, int stream,
+                      struct cr_buf *group, const char *data, size_t n,
+                      size_t *used)
 {
-    if (n && cr_buf_append(&lb->pending, data, n) != 0)
-        return;
-    char *start = lb->pending.data;
-    size_t left = lb->pending.len;
-    char *nl;
+    int rc = 0;
+    const char *start = data, *nl;
+    size_t left = n;
     while (left && (nl = memchr(start, '\n', left)) != NULL) {
         size_t len = (size_t)(nl - start);
-        emit_line(o, task, stream, group, start, len);
+        rc = first_error(rc, emit_line(o, task, stream, group, start, len));
         left -= len + 1;
         start = nl + 1;
     }
+    *used = n - left;
+    return rc;
+}
+
+int taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
+                     struct taskrun_linebuf *lb, struct cr_buf *group,
+                     const char *data, size_t n, bool eof)
+{
+    int rc = 0;
+    size_t used = 0;
+    if (n && cr_buf_append(&lb->pending, data, n) != 0) {
+        /*
+         * The partial line cannot grow: it goes out as it is, then data's
+         * lines straight from data; a line split across reads comes out
+         * in two pieces, and the caller hears of it.
+         */
+        rc = -ENOMEM;
+        if (lb->pending.len)
+            rc = first_error(rc, emit_line(o, task, stream, group,
+                                           lb->pending.data, lb->pending.len));
+        cr_buf_release(&lb->pending);
+        rc =
+            first_error(rc, emit_lines(o, task, stream, group, data, n, &used));
+        if (used < n &&
+            (eof || cr_buf_append(&lb->pending, data + used, n - used) != 0))
+            rc = first_error(
+                rc, emit_line(o, task, stream, group, data + used, n - used));
+        if (eof)
+            cr_buf_release(&lb->pending);
+        return rc;
+    }
+    char *start = lb->pending.data;
+    rc = emit_lines(o, task, stream, group, start, lb->pending.len, &used);
+    start += used;
+    size_t left = lb->pending.len - used;
     /* A task that never prints a newline (a progress bar, `yes | tr -d
      * '\n'`) must not grow the buffer without bound: cut long lines. */
     if ((eof && left) || left >= TASKRUN_MAX_LINE) {
-        emit_line(o, task, stream, group, start, left);
+        rc = first_error(rc, emit_line(o, task, stream, group, start, left));
         left = 0;
     }
     if (left && start != lb->pending.data)
@@ -100,6 +171,7 @@ void taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
         lb->pending.data[left] = '\0';
     if (eof)
         cr_buf_release(&lb->pending);
+    return rc;
 }
 
 void taskrun_out_group(const struct taskrun_out *o, const char *task,
@@ -171,11 +243,13 @@ int taskrun_json_str(struct cr_buf *b, const char *s, size_t n)
     return rc | cr_buf_putc(b, '"');
 }
 
-void taskrun_json_emit(const struct taskrun_out *o, struct cr_buf *b)
+int taskrun_json_emit(const struct taskrun_out *o, struct cr_buf *b)
 {
-    if (cr_buf_puts(b, "}\n") == 0)
-        taskrun_out_write(o->fd_out, b->data, b->len);
+    int rc = cr_buf_puts(b, "}\n") == 0
+                 ? taskrun_out_write(o->fd_out, b->data, b->len)
+                 : -ENOMEM;
     cr_buf_release(b);
+    return rc;
 }
 
 static int head(struct cr_buf *b, const char *event, const char *task)

@@ -54,24 +54,28 @@ struct taskrun_linebuf {
 /*
  * Feeds n bytes read from one of a task's streams (stream 1 or 2) and emits
  * every complete line; with eof, also the unterminated rest. group collects
- * the lines when the mode is group.
+ * the lines when the mode is group. Returns 0, or -errno when some output
+ * could not be shown as it should: a write failed, or memory ran out (raw
+ * and prefixed lines are then still written, a line split across reads in
+ * two pieces; group lines are written at once; JSON lines are lost).
  */
-void taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
-                      struct taskrun_linebuf *lb, struct cr_buf *group,
-                      const char *data, size_t n, bool eof);
+int taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
+                     struct taskrun_linebuf *lb, struct cr_buf *group,
+                     const char *data, size_t n, bool eof);
 
 /* Writes a task's collected group output with its header and footer. */
 void taskrun_out_group(const struct taskrun_out *o, const char *task,
                        const struct cr_buf *group, int exit_code);
 
-/* Writes all of s to fd, retrying short writes. */
-void taskrun_out_write(int fd, const char *s, size_t n);
+/* Writes all of s to fd, retrying short writes. Returns 0 or -errno. */
+int taskrun_out_write(int fd, const char *s, size_t n);
 
 /* Appends s as a JSON string literal (quotes included) to b. */
 int taskrun_json_str(struct cr_buf *b, const char *s, size_t n);
 
-/* Writes a whole event line (b holds the object without newline). */
-void taskrun_json_emit(const struct taskrun_out *o, struct cr_buf *b);
+/* Writes a whole event line (b holds the object without newline) and
+ * releases b. Returns 0 or -errno. */
+int taskrun_json_emit(const struct taskrun_out *o, struct cr_buf *b);
 
 /* Events. ts_ms is milliseconds since the run started. */
 void taskrun_json_start(const struct taskrun_out *o, const char *task,

@@ -7,8 +7,10 @@
 #include <cmocka.h>
 
 #include "cr_fs.h"
+#include "test_taskrun_alloc.h"
 #include "taskrun_summary.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +147,71 @@ static void test_critical_path(void **state)
     taskrun_file_release(&f);
 }
 
+/*
+ * Out of memory while buffering a task's output: the lines still reach
+ * the terminal (raw and prefixed need no allocation to write a line).
+ */
+static void test_lines_survive_out_of_memory(void **state)
+{
+    struct fail_nth fn;
+    for (int mode = TASKRUN_OUT_RAW; mode <= TASKRUN_OUT_PREFIXED; mode++) {
+        struct taskrun_out o;
+        char path[32];
+        int fd = sink(&o, mode, path);
+        struct taskrun_linebuf lb = { 0 };
+        fail_nth_set(&fn, 0, true);
+        /* Reported: the line "world" came out in two pieces. */
+        assert_int_equal(
+            taskrun_out_feed(&o, "ab", 1, &lb, NULL, "hello\nwor", 9, false),
+            -ENOMEM);
+        assert_int_equal(
+            taskrun_out_feed(&o, "ab", 1, &lb, NULL, "ld\n", 3, false),
+            -ENOMEM);
+        assert_int_equal(
+            taskrun_out_feed(&o, "ab", 1, &lb, NULL, NULL, 0, true), 0);
+        fail_nth_clear();
+        char *s = slurp(fd, path);
+        assert_string_equal(s, mode == TASKRUN_OUT_RAW
+                                   ? "hello\nwor\nld\n"
+                                   : "[ab ] hello\n[ab ] wor\n[ab ] ld\n");
+        free(s);
+    }
+}
+
+/* A line that cannot be written is reported, in every mode. */
+static void test_write_error_is_reported(void **state)
+{
+    for (int json = 0; json <= 1; json++) {
+        int fd = open("/dev/null", O_RDONLY);
+        assert_true(fd >= 0);
+        struct taskrun_out o = { TASKRUN_OUT_PREFIXED, json, false, fd, fd, 2 };
+        struct taskrun_linebuf lb = { 0 };
+        assert_int_equal(
+            taskrun_out_feed(&o, "t", 1, &lb, NULL, "x\n", 2, false), -EBADF);
+        assert_int_equal(taskrun_out_feed(&o, "t", 1, &lb, NULL, "y", 1, true),
+                         -EBADF);
+        close(fd);
+    }
+}
+
+/* JSON events need memory: when there is none the line is reported lost. */
+static void test_json_line_lost_is_reported(void **state)
+{
+    struct taskrun_out o;
+    char path[32];
+    int fd = sink(&o, TASKRUN_OUT_RAW, path);
+    o.json = true;
+    struct taskrun_linebuf lb = { 0 };
+    struct fail_nth fn;
+    fail_nth_set(&fn, 0, true);
+    int rc = taskrun_out_feed(&o, "t", 1, &lb, NULL, "x\n", 2, false);
+    fail_nth_clear();
+    assert_int_equal(rc, -ENOMEM);
+    char *s = slurp(fd, path);
+    assert_string_equal(s, "");
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +221,9 @@ int main(void)
         cmocka_unit_test(test_json_strings),
         cmocka_unit_test(test_auto_mode),
         cmocka_unit_test(test_critical_path),
+        cmocka_unit_test(test_lines_survive_out_of_memory),
+        cmocka_unit_test(test_write_error_is_reported),
+        cmocka_unit_test(test_json_line_lost_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
