@@ -9,7 +9,7 @@
  *   job = { kind = "benchmark", args = ["toml"], output = "out.txt" }
  *
  * To add a kind: write its keys list, validate and build functions and add
- * one line to the table in taskrun_jobs.c. Kinds: benchmark, slo, profile,
+ * one line to the table in taskrun_jobkinds.c. Kinds: benchmark, slo, profile,
  * heaptrack (see taskrun/README.md for their keys).
  */
 #ifndef TASKRUN_JOBS_H

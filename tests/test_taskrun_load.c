@@ -190,7 +190,8 @@ static void test_job_kinds(void **state)
     assert_int_equal(
         load(&f,
              "[tasks.p]\njob = { kind = \"profile\", command = [\"ls\"] }\n"
-             "[tasks.s]\njob = { kind = \"slo\", args = [\"slo.toml\"] }\n",
+             "[tasks.s]\njob = { kind = \"slo\", bin = \"build/bin/slo\", "
+             "args = [\"slo.toml\"] }\n",
              true, &warn, &err),
         TASKRUN_OK);
     const struct taskrun_task *p = taskrun_file_find(&f, "p");
@@ -297,6 +298,49 @@ static void test_load_out_of_memory(void **state)
     assert_true(done);
 }
 
+/*
+ * A job names the program it runs: taskrun is a general runner and knows
+ * no project's build tree. A missing bin is a positioned load error.
+ */
+static void test_job_needs_bin(void **state)
+{
+    struct taskrun_file f;
+    struct cr_strv warn = { 0 };
+    struct cr_error err = { 0 };
+    assert_int_equal(
+        load(&f, "[tasks.s]\njob = { kind = \"slo\" }\n", true, &warn, &err),
+        TASKRUN_E_LOAD);
+    assert_string_equal(err.msg, "tasks.toml:2:7: slo job of [tasks.s] needs "
+                                 "\"bin\" (the program to run: a path, or a "
+                                 "name looked up in PATH)");
+    taskrun_file_release(&f);
+    assert_int_equal(
+        load(&f, "[tasks.b]\njob = { kind = \"benchmark\", args = [\"x\"] }\n",
+             true, &warn, &err),
+        TASKRUN_E_LOAD);
+    assert_string_equal(err.msg, "tasks.toml:2:7: benchmark job of [tasks.b] "
+                                 "needs \"bin\" (the program to run: a path, "
+                                 "or a name looked up in PATH)");
+    taskrun_file_release(&f);
+    /* A bare name is run from PATH, as the shell would. */
+    assert_int_equal(
+        load(&f, "[tasks.s]\njob = { kind = \"slo\", bin = \"slo\" }\n", true,
+             &warn, &err),
+        TASKRUN_OK);
+    struct taskrun_env env;
+    taskrun_env_init(&env, NULL);
+    struct taskrun_job_ctx jc = { &env, NULL, NULL };
+    struct taskrun_exec x;
+    assert_int_equal(
+        taskrun_job_build(taskrun_file_find(&f, "s"), &jc, &x, &err),
+        TASKRUN_OK);
+    assert_string_equal(x.argv.v[0], "slo");
+    taskrun_exec_release(&x);
+    taskrun_env_release(&env);
+    taskrun_file_release(&f);
+    cr_strv_release(&warn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_env_profiles_and_config),
         cmocka_unit_test(test_core_placeholders_only_for_core_names),
         cmocka_unit_test(test_job_kinds),
+        cmocka_unit_test(test_job_needs_bin),
         cmocka_unit_test(test_collapse_perf_script),
         cmocka_unit_test(test_load_out_of_memory),
     };
