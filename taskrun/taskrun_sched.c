@@ -44,6 +44,12 @@ const char *taskrun_state_name(enum taskrun_state s)
     return names[s];
 }
 
+/* The signal that asked the run to stop (cr_signal's flag), or 0. */
+static int stop_flag(const struct sched *s)
+{
+    return s->o->stop ? atomic_load(s->o->stop) : 0;
+}
+
 static uint64_t since_ms(const struct sched *s)
 {
     return (cr_clock_ns() - s->t0_ns) / 1000000u;
@@ -385,7 +391,7 @@ static void reap(struct sched *s, struct slot *sl)
         cr_proc_foreground_restore();
         /* Ctrl-C reached the task, not us: stop the run as if it had. */
         if (code == 128 + SIGINT && s->o->stop)
-            *s->o->stop = SIGINT;
+            atomic_store(s->o->stop, SIGINT);
     }
     s->run->res[i].usage = sl->proc.usage;
     if (!s->o->out->json && s->o->out->mode == TASKRUN_OUT_GROUP)
@@ -470,16 +476,14 @@ static void stop_all(struct sched *s)
             cr_proc_signal(&s->slots[k].proc, SIGTERM);
             cr_proc_signal(&s->slots[k].proc, SIGCONT);
         }
-    int first = s->o->stop ? atomic_load(s->o->stop) : 0;
-    if (s->o->stop)
-        *s->o->stop = 0;
+    /* Taken and cleared at once, so a second signal is seen as such. */
+    int first = s->o->stop ? atomic_exchange(s->o->stop, 0) : 0;
     uint64_t deadline = cr_clock_ms() + s->o->grace_ms;
-    while (s->running > 0 && cr_clock_ms() < deadline &&
-           !(s->o->stop && *s->o->stop))
+    while (s->running > 0 && cr_clock_ms() < deadline && !stop_flag(s))
         pump(s);
     /* The caller reports the first signal, not the impatient one. */
     if (s->o->stop && first)
-        *s->o->stop = first;
+        atomic_store(s->o->stop, first);
     for (unsigned k = 0; k < s->o->jobs; k++)
         if (s->slots[k].node >= 0)
             cr_proc_terminate(&s->slots[k].proc, 0);
@@ -490,7 +494,7 @@ static void stop_all(struct sched *s)
 static enum taskrun_code loop(struct sched *s)
 {
     for (;;) {
-        if (s->o->stop && *s->o->stop) {
+        if (stop_flag(s)) {
             s->run->interrupted = true;
             stop_all(s);
             return TASKRUN_E_INTERRUPTED;
