@@ -8,7 +8,7 @@
 #include "cr_buf.h"
 #include "cr_proc.h"
 #include "cr_signal.h"
-#include "taskrun_env.h"
+#include "taskrun_env_eval.h"
 #include "taskrun_graph.h"
 #include "taskrun_jobs.h"
 #include "taskrun_list.h"

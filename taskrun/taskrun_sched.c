@@ -5,6 +5,7 @@
 #include "cr_buf.h"
 #include "cr_clock.h"
 #include "taskrun_cond.h"
+#include "taskrun_env_eval.h"
 #include "taskrun_jobs.h"
 
 #include <errno.h>
