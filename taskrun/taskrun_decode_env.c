@@ -1,8 +1,10 @@
 /*
  * taskrun_decode_env: TOML -> model for `condition` tables and env values
- * ([env], [env.PROFILE], task env), see taskrun_load_priv.h.
+ * ([env], [env.PROFILE], task env), see taskrun_decode_env.h.
  */
-#include "taskrun_load_priv.h"
+#include "taskrun_decode_env.h"
+
+#include "taskrun_slot.h"
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
@@ -133,17 +135,6 @@ static bool env_special(const struct cr_toml_value *t)
             return false;
     }
     return true;
-}
-
-char *taskrun__join_lines(const struct cr_strv *sv, const char *sep)
-{
-    struct cr_buf b = { 0 };
-    for (size_t i = 0; i < sv->n; i++)
-        if (cr_buf_printf(&b, "%s%s", i ? sep : "", sv->v[i]) != 0) {
-            cr_buf_release(&b);
-            return NULL;
-        }
-    return cr_buf_detach(&b);
 }
 
 static enum taskrun_code env_table_value(struct taskrun_loader *l,

@@ -7,7 +7,8 @@
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
-#include "taskrun_load_priv.h"
+#include "taskrun_loader.h"
+#include "taskrun_slot.h"
 
 #include <stdio.h>
 #include <stdlib.h>
