@@ -4,7 +4,7 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 #include "taskrun_decode_env.h"
-#include "taskrun_jobs.h"
+#include "taskrun_jobkinds.h"
 #include "taskrun_slot.h"
 
 #include <stdio.h>

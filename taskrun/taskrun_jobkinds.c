@@ -3,11 +3,10 @@
  * `sh -c` program with its parameters as positional arguments, so nothing
  * from the makefile is ever pasted into shell text.
  */
-#include "taskrun_jobs.h"
+#include "taskrun_jobkinds.h"
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
-#include "taskrun_loader.h"
 #include "taskrun_slot.h"
 
 #include <stdio.h>

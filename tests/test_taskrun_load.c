@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "taskrun_collapse.h"
 #include "taskrun_jobs.h"
 #include "taskrun_load.h"
 
