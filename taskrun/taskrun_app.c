@@ -8,9 +8,9 @@
 #include "cr_buf.h"
 #include "cr_proc.h"
 #include "cr_signal.h"
-#include "taskrun_env.h"
+#include "taskrun_collapse.h"
+#include "taskrun_env_eval.h"
 #include "taskrun_graph.h"
-#include "taskrun_jobs.h"
 #include "taskrun_list.h"
 #include "taskrun_load.h"
 #include "taskrun_sched.h"
@@ -329,9 +329,10 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
     enum taskrun_code rc = taskrun_sched_run(p, &so, &run, &a->err);
     int status = run.exit_code;
     /* 128 + the signal, as a shell reports it: 130, 143, 129, 141. */
-    if (rc == TASKRUN_E_INTERRUPTED)
-        status = 128 + (*cr_signal_flag() ? *cr_signal_flag() : SIGINT);
-    else if (rc)
+    if (rc == TASKRUN_E_INTERRUPTED) {
+        int sig = atomic_load(cr_signal_flag());
+        status = 128 + (sig ? sig : SIGINT);
+    } else if (rc)
         status = fail(a, rc);
     if (a->c->json)
         taskrun_summary_json(p, &run, &a->out);
@@ -378,7 +379,7 @@ static int execute(struct app *a, struct taskrun_plan *p)
     a->self[n > 0 ? n : 0] = '\0';
     bool ok;
     int status = run_plan(a, p, &ok);
-    if (!ok && !*cr_signal_flag())
+    if (!ok && !atomic_load(cr_signal_flag()))
         run_on_error(a);
     cr_proc_guard_stop();
     /*
@@ -387,7 +388,7 @@ static int execute(struct app *a, struct taskrun_plan *p)
      * processes go: a task that daemonizes (setsid) means it to outlive the
      * task, as scripts/bootstrap does when it starts dockerd.
      */
-    if (*cr_signal_flag())
+    if (atomic_load(cr_signal_flag()))
         cr_proc_kill_orphans(NULL, 0);
     return status;
 }

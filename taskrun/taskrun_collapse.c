@@ -6,7 +6,7 @@
  * then a blank line. A folded line is "comm;outermost;...;innermost N",
  * the format flame graph tools read.
  */
-#include "taskrun_jobs.h"
+#include "taskrun_collapse.h"
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 

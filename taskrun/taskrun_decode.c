@@ -1,125 +1,15 @@
-/* taskrun_decode: TOML values -> model (see taskrun_load_priv.h). */
-#include "taskrun_load_priv.h"
+/* taskrun_decode: one merged task -> the model (see taskrun_decode.h). */
+#include "taskrun_decode.h"
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
-#include "taskrun_jobs.h"
+#include "taskrun_decode_env.h"
+#include "taskrun_jobkinds.h"
+#include "taskrun_slot.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-char *taskrun__scalar(const struct cr_toml_value *v)
-{
-    char tmp[64];
-    switch (cr_toml_type(v)) {
-    case CR_TOML_STRING:
-        return cr_strdup(cr_toml_string(v, NULL));
-    case CR_TOML_INTEGER:
-        snprintf(tmp, sizeof(tmp), "%" PRId64, cr_toml_int(v));
-        return cr_strdup(tmp);
-    case CR_TOML_FLOAT:
-        /* The shortest text that reads back as the same double: "%g"
-         * alone would turn 3.14159265 into 3.14159. */
-        snprintf(tmp, sizeof(tmp), "%.15g", cr_toml_float(v));
-        if (strtod(tmp, NULL) != cr_toml_float(v))
-            snprintf(tmp, sizeof(tmp), "%.17g", cr_toml_float(v));
-        return cr_strdup(tmp);
-    case CR_TOML_BOOL:
-        return cr_strdup(cr_toml_bool(v) ? "true" : "false");
-    default:
-        return NULL;
-    }
-}
-
-enum taskrun_code taskrun__want(struct taskrun_loader *l, struct taskrun_slot s,
-                                const char *key, const char *what)
-{
-    const char *type = cr_toml_type_name(cr_toml_type(s.v));
-    bool vowel = strchr("aeiou", type[0]) != NULL;
-    return taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
-                         "\"%s\" must be %s, not %s %s", key, what,
-                         vowel ? "an" : "a", type);
-}
-
-enum taskrun_code taskrun__get_str(struct taskrun_loader *l,
-                                   struct taskrun_slot s, const char *key,
-                                   char **out)
-{
-    if (!s.v)
-        return TASKRUN_OK;
-    if (cr_toml_type(s.v) != CR_TOML_STRING)
-        return taskrun__want(l, s, key, "a string");
-    cr_free(*out);
-    *out = cr_strdup(cr_toml_string(s.v, NULL));
-    return *out ? TASKRUN_OK : TASKRUN_E_NOMEM;
-}
-
-enum taskrun_code taskrun__get_bool(struct taskrun_loader *l,
-                                    struct taskrun_slot s, const char *key,
-                                    bool *out)
-{
-    if (!s.v)
-        return TASKRUN_OK;
-    if (cr_toml_type(s.v) != CR_TOML_BOOL)
-        return taskrun__want(l, s, key, "a boolean");
-    *out = cr_toml_bool(s.v);
-    return TASKRUN_OK;
-}
-
-/* An array of scalars, or (with one_ok) a single scalar. */
-enum taskrun_code taskrun__get_strv(struct taskrun_loader *l,
-                                    struct taskrun_slot s, const char *key,
-                                    bool one_ok, struct cr_strv *out)
-{
-    if (!s.v)
-        return TASKRUN_OK;
-    if (cr_toml_type(s.v) != CR_TOML_ARRAY) {
-        char *x = one_ok ? taskrun__scalar(s.v) : NULL;
-        if (!x)
-            return taskrun__want(l, s, key,
-                                 one_ok ? "a string or array" : "an array");
-        return cr_strv_push_take(out, x) ? TASKRUN_E_NOMEM : TASKRUN_OK;
-    }
-    for (size_t i = 0; i < cr_toml_len(s.v); i++) {
-        struct taskrun_slot e = { cr_toml_at(s.v, i), s.doc };
-        char *x = taskrun__scalar(e.v);
-        if (!x)
-            return taskrun__want(l, e, key, "an array of strings");
-        if (cr_strv_push_take(out, x) != 0)
-            return TASKRUN_E_NOMEM;
-    }
-    return TASKRUN_OK;
-}
-
-struct taskrun_slot taskrun__sub(struct taskrun_slot s, const char *key)
-{
-    struct taskrun_slot r = { cr_toml_get(s.v, key), s.doc };
-    return r;
-}
-
-enum taskrun_code taskrun__get_kv(struct taskrun_loader *l,
-                                  struct taskrun_slot s, const char *key,
-                                  struct taskrun_kv **out, size_t *n)
-{
-    if (!s.v)
-        return TASKRUN_OK;
-    if (cr_toml_type(s.v) != CR_TOML_TABLE)
-        return taskrun__want(l, s, key, "a table");
-    size_t len = cr_toml_len(s.v);
-    *out = cr_calloc(len + 1, sizeof(**out));
-    if (!*out)
-        return TASKRUN_E_NOMEM;
-    for (size_t i = 0; i < len; i++) {
-        (*out)[i].key = cr_strdup(cr_toml_key_at(s.v, i, NULL));
-        (*out)[i].value = taskrun__scalar(cr_toml_value_at(s.v, i));
-        if (!(*out)[i].value)
-            (*out)[i].value = cr_strdup("");
-        (*n)++;
-    }
-    return TASKRUN_OK;
-}
 
 /* script: a string, an array of lines, { file }, or { pre, main, post }. */
 static enum taskrun_code decode_script(struct taskrun_loader *l,
@@ -269,9 +159,12 @@ static enum taskrun_code decode_flags(struct taskrun_loader *l,
         rc = taskrun__get_bool(l, r->k[TK_DISABLED], "disabled", &t->disabled);
     struct taskrun_slot d = r->k[TK_DEPRECATED];
     if (!rc && d.v) {
-        if (cr_toml_type(d.v) == CR_TOML_BOOL)
+        if (cr_toml_type(d.v) == CR_TOML_BOOL) {
+            cr_free(t->deprecated);
             t->deprecated = cr_toml_bool(d.v) ? cr_strdup("") : NULL;
-        else
+            if (cr_toml_bool(d.v) && !t->deprecated)
+                rc = TASKRUN_E_NOMEM;
+        } else
             rc = taskrun__get_str(l, d, "deprecated", &t->deprecated);
     }
     struct taskrun_slot w = r->k[TK_WATCH];
@@ -327,7 +220,8 @@ static enum taskrun_code decode_alias(struct taskrun_loader *l,
 }
 
 /* Rust-only keys that would change what runs; reported once per run. */
-static void note_rust_keys(const struct taskrun_raw *r, struct taskrun_task *t)
+static enum taskrun_code note_rust_keys(const struct taskrun_raw *r,
+                                        struct taskrun_task *t)
 {
     static const enum taskrun_task_key keys[] = { TK_INSTALL_CRATE,
                                                   TK_INSTALL_SCRIPT,
@@ -340,7 +234,10 @@ static void note_rust_keys(const struct taskrun_raw *r, struct taskrun_task *t)
         if (!v || (cr_toml_type(v) == CR_TOML_BOOL && !cr_toml_bool(v)))
             continue;
         t->rust_key = cr_strdup(names[i]);
+        if (!t->rust_key)
+            return TASKRUN_E_NOMEM;
     }
+    return TASKRUN_OK;
 }
 
 enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
@@ -373,7 +270,8 @@ enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
         rc = taskrun__decode_env(l, r->envs[i], &t->env, &t->n_env, false);
     if (!rc && r->k[TK_JOB].v)
         rc = taskrun_job_decode(l, r->k[TK_JOB], t);
-    note_rust_keys(r, t);
+    if (!rc)
+        rc = note_rust_keys(r, t);
     return rc == TASKRUN_E_NOMEM ? taskrun_errorf(l->err, rc, "out of memory")
                                  : rc;
 }

@@ -1,8 +1,10 @@
 /*
  * taskrun_decode_env: TOML -> model for `condition` tables and env values
- * ([env], [env.PROFILE], task env), see taskrun_load_priv.h.
+ * ([env], [env.PROFILE], task env), see taskrun_decode_env.h.
  */
-#include "taskrun_load_priv.h"
+#include "taskrun_decode_env.h"
+
+#include "taskrun_slot.h"
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
@@ -135,17 +137,6 @@ static bool env_special(const struct cr_toml_value *t)
     return true;
 }
 
-char *taskrun__join_lines(const struct cr_strv *sv, const char *sep)
-{
-    struct cr_buf b = { 0 };
-    for (size_t i = 0; i < sv->n; i++)
-        if (cr_buf_printf(&b, "%s%s", i ? sep : "", sv->v[i]) != 0) {
-            cr_buf_release(&b);
-            return NULL;
-        }
-    return cr_buf_detach(&b);
-}
-
 static enum taskrun_code env_table_value(struct taskrun_loader *l,
                                          struct taskrun_slot s,
                                          struct taskrun_envvar *e)
@@ -158,8 +149,10 @@ static enum taskrun_code env_table_value(struct taskrun_loader *l,
         struct cr_strv lines = { 0 };
         e->kind = TASKRUN_ENV_SCRIPT;
         rc = taskrun__get_strv(l, x, "script", true, &lines);
-        e->value = taskrun__join_lines(&lines, "\n");
+        e->value = rc ? NULL : taskrun__join_lines(&lines, "\n");
         cr_strv_release(&lines);
+        if (!rc && !e->value)
+            rc = TASKRUN_E_NOMEM;
     } else if ((x = taskrun__sub(s, "source")).v) {
         e->kind = TASKRUN_ENV_MAPPING;
         rc = taskrun__get_str(l, x, "source", &e->value);
@@ -171,8 +164,10 @@ static enum taskrun_code env_table_value(struct taskrun_loader *l,
                                  &e->map, &e->n_map);
     } else if ((x = taskrun__sub(s, "value")).v) {
         e->value = taskrun__scalar(x.v);
-        if (!e->value)
+        if (!e->value && !taskrun__has_text(x.v))
             return taskrun__want(l, x, "value", "a string");
+        if (!e->value)
+            return TASKRUN_E_NOMEM;
     } else if ((x = taskrun__sub(s, "glob")).v) {
         e->kind = TASKRUN_ENV_GLOB;
         e->glob_files = e->glob_dirs = true;
@@ -186,6 +181,8 @@ static enum taskrun_code env_table_value(struct taskrun_loader *l,
     } else {
         /* { path } is no cargo-make value form: accepted, set to "". */
         e->value = cr_strdup("");
+        if (!e->value)
+            return TASKRUN_E_NOMEM;
     }
     if (!rc)
         rc = taskrun__decode_cond(l, taskrun__sub(s, "condition"),
@@ -206,13 +203,15 @@ static enum taskrun_code env_entry(struct taskrun_loader *l, const char *name,
         enum taskrun_code rc = taskrun__get_strv(l, s, name, false, &sv);
         e->value = rc ? NULL : taskrun__join_lines(&sv, ";");
         cr_strv_release(&sv);
-        return rc;
+        return rc || e->value ? rc : TASKRUN_E_NOMEM;
     }
     case CR_TOML_TABLE:
         return env_table_value(l, s, e);
     default:
         e->value = taskrun__scalar(s.v);
-        return e->value ? TASKRUN_OK : taskrun__want(l, s, name, "a string");
+        if (!e->value && !taskrun__has_text(s.v))
+            return taskrun__want(l, s, name, "a string");
+        return e->value ? TASKRUN_OK : TASKRUN_E_NOMEM;
     }
 }
 

@@ -1,6 +1,6 @@
 /*
- * taskrun_env: environment sets, ${VAR} expansion, [env] evaluation and
- * env files.
+ * taskrun_env: environment sets, ${VAR} expansion and env files. The
+ * evaluation of [env] entries is taskrun_env_eval.h.
  *
  * A struct taskrun_env is an owned list of "K=V" strings, usable directly
  * as a child's envp. The parent's own environment is never modified: each
@@ -45,21 +45,6 @@ char *taskrun_env_expand(const struct taskrun_env *e, const char *s);
 int taskrun_env_expand_argv(const struct taskrun_env *e,
                             const struct cr_strv *in, const struct cr_strv *cli,
                             struct cr_strv *out);
-
-struct taskrun_cond_ctx;
-
-/*
- * Applies env entries in file order, except that an entry referring to
- * another (${NAME}) comes after it, as in cargo-make (a loop is an error
- * naming the variable). Values are expanded against the entries set so
- * far, conditional values are set only when their condition holds,
- * mappings translate their source's value. Script values run `sh -c` with
- * the environment so far. Returns TASKRUN_OK or an error in err.
- */
-enum taskrun_code taskrun_env_apply(struct taskrun_env *e,
-                                    const struct taskrun_envvar *vars, size_t n,
-                                    const char *profile, const char *dir,
-                                    struct cr_error *err);
 
 /*
  * Reads a dotenv file (KEY=VALUE lines, '#' comments, optional quotes and

@@ -117,8 +117,10 @@ static enum taskrun_code cycle(struct walk *w, long task, const char *name)
     for (size_t i = from; i < w->depth; i++)
         rc |= cr_buf_printf(&b, "%s -> ", w->path[i].name);
     rc |= cr_buf_puts(&b, name);
-    if (rc)
+    if (rc) {
+        cr_buf_release(&b);
         return nomem(w->err);
+    }
     taskrun_errorf(w->err, TASKRUN_E_PLAN, "%s", cr_buf_str(&b));
     cr_buf_release(&b);
     return TASKRUN_E_PLAN;
@@ -196,7 +198,10 @@ static enum taskrun_code visit_routes(struct walk *w, long task, long node)
     enum taskrun_code rc = TASKRUN_OK;
     for (size_t i = 0; i < r->names.n && rc == TASKRUN_OK; i++) {
         rc = visit(w, r->names.v[i], t->name, prev, n_prev, node);
-        long ti = rc ? -1 : resolve_from(w->f, r->names.v[i], t->name, NULL);
+        /* Resolved once already: only out of memory can fail here. */
+        long ti = rc ? -1 : resolve_from(w->f, r->names.v[i], t->name, w->err);
+        if (!rc && ti < 0)
+            rc = w->err->code;
         if (ti < 0)
             continue;
         if (push_all(&w->done[task], &w->n_done[task], w->done[ti],
@@ -225,7 +230,9 @@ static enum taskrun_code visit_task(struct walk *w, long task,
         rc = nomem(w->err);
     for (size_t i = 0; i < t->deps.n && rc == TASKRUN_OK; i++) {
         rc = visit(w, t->deps.v[i], t->name, NULL, 0, -1);
-        long di = rc ? -1 : resolve_from(w->f, t->deps.v[i], t->name, NULL);
+        long di = rc ? -1 : resolve_from(w->f, t->deps.v[i], t->name, w->err);
+        if (!rc && di < 0)
+            rc = w->err->code;
         if (di >= 0 &&
             push_all(&deps, &n_deps, w->done[di], w->n_done[di]) != 0)
             rc = nomem(w->err);
@@ -274,9 +281,10 @@ static enum taskrun_code visit(struct walk *w, const char *name,
     return rc;
 }
 
+/* Frees what the walk allocated; also a half-made walk (done NULL). */
 static void walk_free(struct walk *w)
 {
-    for (size_t i = 0; i < w->f->n_tasks; i++)
+    for (size_t i = 0; w->done && i < w->f->n_tasks; i++)
         cr_free(w->done[i]);
     cr_free(w->done);
     cr_free(w->n_done);

@@ -3,11 +3,11 @@
  * `sh -c` program with its parameters as positional arguments, so nothing
  * from the makefile is ever pasted into shell text.
  */
-#include "taskrun_jobs.h"
+#include "taskrun_jobkinds.h"
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
-#include "taskrun_load_priv.h"
+#include "taskrun_slot.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +31,7 @@ static const char bench_sh[] =
     "fi\n";
 
 static const char profile_sh[] =
-    "out=$1; self=$2; shift 2\n"
+    "out=$1; self=$2; flamegraph=$3; shift 3\n"
     "mkdir -p \"$(dirname \"$out\")\"\n"
     "perf record -e cpu-clock -g -F 999 -o \"$out\" -- \"$@\" || exit $?\n"
     "perf script -i \"$out\" > \"$out.script\" 2>\"$out.script.log\" || {\n"
@@ -42,8 +42,8 @@ static const char profile_sh[] =
     "       \"cannot see it: check kernel.perf_event_paranoid)\" >&2\n"
     "  exit 1\n"
     "fi\n"
-    "if [ -x build/bin/flamegraph ]; then\n"
-    "  build/bin/flamegraph \"$out.folded\" > \"$out.svg\"\n"
+    "if [ -n \"$flamegraph\" ]; then\n"
+    "  \"$flamegraph\" \"$out.folded\" > \"$out.svg\"\n"
     "fi\n"
     "echo \"profile: $out $out.script $out.folded\"\n";
 
@@ -72,19 +72,15 @@ static char *default_output(const char *dir, const char *task, const char *ext)
 static enum taskrun_code validate_bench(struct taskrun_task *t,
                                         struct cr_error *err)
 {
-    if (!t->job.bin)
-        t->job.bin = cr_strdup("build/bin/bench");
     if (!t->job.output)
         t->job.output = default_output("bench", t->name, ".txt");
-    return t->job.bin && t->job.output ? TASKRUN_OK : TASKRUN_E_NOMEM;
+    return t->job.output ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
 static enum taskrun_code validate_slo(struct taskrun_task *t,
                                       struct cr_error *err)
 {
-    if (!t->job.bin)
-        t->job.bin = cr_strdup("build/bin/slo");
-    return t->job.bin ? TASKRUN_OK : TASKRUN_E_NOMEM;
+    return TASKRUN_OK;
 }
 
 static enum taskrun_code validate_profile(struct taskrun_task *t,
@@ -153,6 +149,7 @@ static enum taskrun_code build_profile(const struct taskrun_task *t,
     int rc = sh_prog(x, profile_sh, "taskrun-profile");
     rc |= push_expanded(x, c, t->job.output);
     rc |= cr_strv_push(&x->argv, c->self_exe ? c->self_exe : "taskrun");
+    rc |= push_expanded(x, c, t->job.flamegraph ? t->job.flamegraph : "");
     rc |= taskrun_env_expand_argv(c->env, &t->job.command, c->cli, &x->argv);
     return done(rc, err);
 }
@@ -172,16 +169,17 @@ static const char *const bench_keys[] = { "bin", "args", "output", "baseline",
                                           NULL };
 static const char *const slo_keys[] = { "bin", "args", NULL };
 static const char *const cmd_keys[] = { "command", "output", NULL };
+static const char *const profile_keys[] = { "command", "output", "flamegraph",
+                                            NULL };
 
 static const struct taskrun_job_kind kinds[] = {
-    { "benchmark", "run build/bin/bench, save its output, compare", bench_keys,
+    { "benchmark", "run bin with args, save its output, compare", bench_keys,
       validate_bench, build_bench },
     { "heaptrack", "run a command under heaptrack and print a summary",
       cmd_keys, validate_heaptrack, build_heaptrack },
     { "profile", "perf record a command; perf script and folded stacks",
-      cmd_keys, validate_profile, build_profile },
-    { "slo", "run build/bin/slo check with args", slo_keys, validate_slo,
-      build_slo },
+      profile_keys, validate_profile, build_profile },
+    { "slo", "run bin check with args", slo_keys, validate_slo, build_slo },
 };
 
 const struct taskrun_job_kind *taskrun_job_kinds(size_t *n)
@@ -217,9 +215,10 @@ static enum taskrun_code job_key(struct taskrun_loader *l,
                 return TASKRUN_E_NOMEM;
         return TASKRUN_OK;
     }
-    char **dst = strcmp(k, "bin") == 0      ? &j->bin
-                 : strcmp(k, "output") == 0 ? &j->output
-                                            : &j->baseline;
+    char **dst = strcmp(k, "bin") == 0          ? &j->bin
+                 : strcmp(k, "output") == 0     ? &j->output
+                 : strcmp(k, "flamegraph") == 0 ? &j->flamegraph
+                                                : &j->baseline;
     cr_free(*dst);
     *dst = cr_strdup(cr_toml_string(s.v, NULL));
     return *dst ? TASKRUN_OK : TASKRUN_E_NOMEM;
@@ -279,14 +278,23 @@ enum taskrun_code taskrun_job_decode(struct taskrun_loader *l,
             job_key(l, (struct taskrun_slot){ cr_toml_value_at(s.v, i), s.doc },
                     key, t);
     }
-    /* Kinds that measure a command cannot do without one. */
-    bool wants_command = false;
-    for (const char *const *kk = rc ? NULL : t->job.kind->keys; kk && *kk; kk++)
+    /* Kinds that measure a command cannot do without one, nor kinds that
+     * run a program without its name: taskrun knows no build tree. */
+    bool wants_command = false, wants_bin = false;
+    for (const char *const *kk = rc ? NULL : t->job.kind->keys; kk && *kk;
+         kk++) {
         wants_command |= strcmp(*kk, "command") == 0;
+        wants_bin |= strcmp(*kk, "bin") == 0;
+    }
     if (!rc && wants_command && t->job.command.n == 0)
         rc = taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
                            "%s job of [tasks.%s] needs \"command\" (an "
                            "array)",
+                           t->job.kind->name, t->name);
+    if (!rc && wants_bin && !t->job.bin)
+        rc = taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
+                           "%s job of [tasks.%s] needs \"bin\" (the program "
+                           "to run: a path, or a name looked up in PATH)",
                            t->job.kind->name, t->name);
     if (!rc)
         rc = t->job.kind->validate(t, l->err);

@@ -3,7 +3,6 @@
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
-#include "taskrun_load_priv.h"
 
 #include <errno.h>
 #include <fcntl.h>

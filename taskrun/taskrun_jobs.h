@@ -9,8 +9,8 @@
  *   job = { kind = "benchmark", args = ["toml"], output = "out.txt" }
  *
  * To add a kind: write its keys list, validate and build functions and add
- * one line to the table in taskrun_jobs.c. Kinds: benchmark, slo, profile,
- * heaptrack (see taskrun/README.md for their keys).
+ * one line to the table in taskrun_jobkinds.c (taskrun_jobkinds.h). Kinds:
+ * benchmark, slo, profile, heaptrack (see taskrun/README.md for their keys).
  */
 #ifndef TASKRUN_JOBS_H
 #define TASKRUN_JOBS_H
@@ -47,12 +47,6 @@ struct taskrun_job_kind {
                                struct taskrun_exec *x, struct cr_error *err);
 };
 
-/* The kind called name, or NULL. */
-const struct taskrun_job_kind *taskrun_job_find(const char *name);
-
-/* The table of kinds and its length (for --help and did-you-mean). */
-const struct taskrun_job_kind *taskrun_job_kinds(size_t *n);
-
 /*
  * Builds what t runs. Errors (multiple actions, unsupported script runner,
  * watch) are reported only here, so listing and planning still work.
@@ -64,19 +58,5 @@ enum taskrun_code taskrun_job_build(const struct taskrun_task *t,
 
 /* A one-line description of what t runs, for --print-steps. Caller frees. */
 char *taskrun_job_describe(const struct taskrun_task *t);
-
-struct taskrun_loader;
-struct taskrun_slot;
-/* Decodes a `job` value into t->job (used by the loader). */
-enum taskrun_code taskrun_job_decode(struct taskrun_loader *l,
-                                     struct taskrun_slot s,
-                                     struct taskrun_task *t);
-
-/*
- * Folds `perf script` output (read from in) into collapsed stacks, one
- * "comm;outer;...;leaf COUNT" line per distinct stack, sorted. Returns 0
- * or -1 with errno.
- */
-int taskrun_collapse(const char *in_path, const char *out_path);
 
 #endif

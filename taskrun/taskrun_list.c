@@ -3,6 +3,7 @@
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
+#include "cr_text.h"
 #include "taskrun_jobs.h"
 
 #include <stdlib.h>
@@ -75,52 +76,72 @@ void taskrun_list_all(const struct taskrun_file *f, const char *only,
     cr_free(idx);
 }
 
-static int json_field(struct cr_buf *b, const char *key, const char *v)
+/* Adds key: v when v is set. Returns 0 or -ENOMEM. */
+static int json_field(cJSON *obj, const char *key, const char *v)
 {
-    if (!v)
-        return 0;
-    return cr_buf_printf(b, ",\"%s\":", key) |
-           taskrun_json_str(b, v, strlen(v));
+    return v ? cr_json_add_text(obj, key, v) : 0;
+}
+
+static cJSON *task_json(const struct taskrun_task *t)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (!j || cr_json_add_text(j, "name", t->name) != 0 ||
+        json_field(j, "category", category(t)) != 0 ||
+        json_field(j, "description", t->description) != 0 ||
+        json_field(j, "alias", t->alias) != 0 ||
+        !cJSON_AddBoolToObject(j, "private", t->is_private) ||
+        !cJSON_AddBoolToObject(j, "placeholder", t->placeholder)) {
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
 }
 
 void taskrun_list_all_json(const struct taskrun_file *f,
                            const struct taskrun_out *o)
 {
-    struct cr_buf b = { 0 };
-    int rc = cr_buf_printf(&b, "{\"v\":%d,\"event\":\"tasks\",\"tasks\":[",
-                           TASKRUN_JSON_VERSION);
-    for (size_t i = 0; i < f->n_tasks; i++) {
-        const struct taskrun_task *t = &f->tasks[i];
-        rc |= cr_buf_puts(&b, i ? ",{\"name\":" : "{\"name\":");
-        rc |= taskrun_json_str(&b, t->name, strlen(t->name));
-        rc |= json_field(&b, "category", category(t));
-        rc |= json_field(&b, "description", t->description);
-        rc |= json_field(&b, "alias", t->alias);
-        rc |= cr_buf_printf(&b, ",\"private\":%s,\"placeholder\":%s}",
-                            t->is_private ? "true" : "false",
-                            t->placeholder ? "true" : "false");
+    cJSON *ev = taskrun_json_event("tasks", NULL);
+    cJSON *tasks = ev ? cJSON_AddArrayToObject(ev, "tasks") : NULL;
+    bool ok = tasks != NULL;
+    for (size_t i = 0; i < f->n_tasks && ok; i++) {
+        cJSON *t = task_json(&f->tasks[i]);
+        ok = t && cJSON_AddItemToArray(tasks, t);
+        if (!ok)
+            cJSON_Delete(t);
     }
-    rc |= cr_buf_putc(&b, ']');
-    if (rc == 0)
-        taskrun_json_emit(o, &b);
-    cr_buf_release(&b);
+    if (!ok) {
+        cJSON_Delete(ev);
+        ev = NULL;
+    }
+    (void)taskrun_json_emit(o, ev);
 }
 
-static int deps_text(const struct taskrun_plan *p, size_t i, struct cr_buf *b,
-                     bool json)
+static int deps_text(const struct taskrun_plan *p, size_t i, struct cr_buf *b)
 {
     const struct taskrun_node *n = &p->nodes[i];
     int rc = 0;
-    for (size_t d = 0; d < n->n_deps; d++) {
-        const char *name = taskrun_plan_task(p, n->deps[d])->name;
-        if (json) {
-            rc |= cr_buf_puts(b, d ? "," : "");
-            rc |= taskrun_json_str(b, name, strlen(name));
-        } else {
-            rc |= cr_buf_printf(b, "%s%s", d ? ", " : "", name);
+    for (size_t d = 0; d < n->n_deps; d++)
+        rc |= cr_buf_printf(b, "%s%s", d ? ", " : "",
+                            taskrun_plan_task(p, n->deps[d])->name);
+    return rc;
+}
+
+/* The names node i waits for, as a JSON array; NULL when out of memory. */
+static cJSON *deps_json(const struct taskrun_plan *p, size_t i)
+{
+    const struct taskrun_node *n = &p->nodes[i];
+    cJSON *a = cJSON_CreateArray();
+    for (size_t d = 0; a && d < n->n_deps; d++) {
+        cJSON *name =
+            cr_json_text(taskrun_plan_task(p, n->deps[d])->name,
+                         strlen(taskrun_plan_task(p, n->deps[d])->name));
+        if (!name || !cJSON_AddItemToArray(a, name)) {
+            cJSON_Delete(name);
+            cJSON_Delete(a);
+            a = NULL;
         }
     }
-    return rc;
+    return a;
 }
 
 static const char *step_flags(const struct taskrun_plan *p, size_t i)
@@ -153,7 +174,7 @@ void taskrun_list_plan(const struct taskrun_plan *p, const char *profile,
         cr_free(what);
         if (p->nodes[i].n_deps) {
             rc |= cr_buf_puts(&b, "  [after: ");
-            rc |= deps_text(p, i, &b, false);
+            rc |= deps_text(p, i, &b);
             rc |= cr_buf_putc(&b, ']');
         }
         rc |= cr_buf_putc(&b, '\n');
@@ -163,31 +184,44 @@ void taskrun_list_plan(const struct taskrun_plan *p, const char *profile,
     cr_buf_release(&b);
 }
 
+/* One step of the plan event: {task, action, after}. */
+static cJSON *step_json(const struct taskrun_plan *p, size_t i)
+{
+    const struct taskrun_task *t = taskrun_plan_task(p, i);
+    char *what = taskrun_job_describe(t);
+    cJSON *j = cJSON_CreateObject();
+    cJSON *after = j ? deps_json(p, i) : NULL;
+    if (!after || cr_json_add_text(j, "task", t->name) != 0 ||
+        cr_json_add_text(j, "action", what ? what : "") != 0 ||
+        !cJSON_AddItemToObject(j, "after", after)) {
+        cJSON_Delete(after);
+        cJSON_Delete(j);
+        j = NULL;
+    }
+    cr_free(what);
+    return j;
+}
+
 void taskrun_list_plan_json(const struct taskrun_plan *p, const char *task,
                             const char *profile, unsigned jobs,
                             const struct taskrun_out *o)
 {
-    struct cr_buf b = { 0 };
-    int rc = cr_buf_printf(
-        &b, "{\"v\":%d,\"event\":\"plan\",\"task\":", TASKRUN_JSON_VERSION);
-    rc |= taskrun_json_str(&b, task, strlen(task));
-    rc |= cr_buf_puts(&b, ",\"profile\":");
-    rc |= taskrun_json_str(&b, profile, strlen(profile));
-    rc |= cr_buf_printf(&b, ",\"jobs\":%u,\"steps\":[", jobs);
-    for (size_t i = 0; i < p->n; i++) {
-        const struct taskrun_task *t = taskrun_plan_task(p, i);
-        char *what = taskrun_job_describe(t);
-        rc |= cr_buf_puts(&b, i ? ",{\"task\":" : "{\"task\":");
-        rc |= taskrun_json_str(&b, t->name, strlen(t->name));
-        rc |= cr_buf_puts(&b, ",\"action\":");
-        rc |= taskrun_json_str(&b, what ? what : "", what ? strlen(what) : 0);
-        rc |= cr_buf_puts(&b, ",\"after\":[");
-        rc |= deps_text(p, i, &b, true);
-        rc |= cr_buf_puts(&b, "]}");
-        cr_free(what);
+    cJSON *ev = taskrun_json_event("plan", NULL);
+    cJSON *steps = NULL;
+    if (ev && cr_json_add_text(ev, "task", task) == 0 &&
+        cr_json_add_text(ev, "profile", profile) == 0 &&
+        cJSON_AddNumberToObject(ev, "jobs", jobs))
+        steps = cJSON_AddArrayToObject(ev, "steps");
+    bool ok = steps != NULL;
+    for (size_t i = 0; i < p->n && ok; i++) {
+        cJSON *step = step_json(p, i);
+        ok = step && cJSON_AddItemToArray(steps, step);
+        if (!ok)
+            cJSON_Delete(step);
     }
-    rc |= cr_buf_putc(&b, ']');
-    if (rc == 0)
-        taskrun_json_emit(o, &b);
-    cr_buf_release(&b);
+    if (!ok) {
+        cJSON_Delete(ev);
+        ev = NULL;
+    }
+    (void)taskrun_json_emit(o, ev);
 }

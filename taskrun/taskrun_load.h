@@ -13,15 +13,10 @@
 #define TASKRUN_LOAD_H
 
 #include "taskrun.h"
+#include "taskrun_load_opts.h"
 #include "taskrun_model.h"
 
 #include <stdbool.h>
-
-struct taskrun_load_opts {
-    bool strict;          /* unknown keys are errors */
-    const char *profile;  /* selects [env.PROFILE] in task env tables */
-    const char *platform; /* "linux": picks [tasks.x.linux], linux_alias */
-};
 
 /*
  * Loads path into f (zeroed first). Warnings are appended to *warnings, one
@@ -41,8 +36,5 @@ enum taskrun_code taskrun_load_string(struct taskrun_file *f, const char *text,
                                       const struct taskrun_load_opts *o,
                                       struct cr_strv *warnings,
                                       struct cr_error *err);
-
-/* Whether name is a cargo-make built-in task that may be left undefined. */
-bool taskrun_is_core_task(const char *name);
 
 #endif

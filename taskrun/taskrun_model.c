@@ -65,6 +65,7 @@ static void job_release(struct taskrun_job *j)
     cr_strv_release(&j->command);
     cr_free(j->output);
     cr_free(j->baseline);
+    cr_free(j->flamegraph);
     memset(j, 0, sizeof(*j));
 }
 

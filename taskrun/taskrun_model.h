@@ -74,6 +74,7 @@ struct taskrun_job {
     struct cr_strv command; /* profile/heaptrack: what to measure */
     char *output;           /* where results go (a default per kind) */
     char *baseline;         /* benchmark: compare with this file */
+    char *flamegraph;       /* profile: folded stacks -> SVG, or NULL */
     unsigned line;          /* for messages */
 };
 

@@ -17,6 +17,8 @@
 #include "cr_buf.h"
 #include "cr_proc.h"
 
+#include <cjson/cJSON.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,34 +56,58 @@ struct taskrun_linebuf {
 /*
  * Feeds n bytes read from one of a task's streams (stream 1 or 2) and emits
  * every complete line; with eof, also the unterminated rest. group collects
- * the lines when the mode is group.
+ * the lines when the mode is group. Returns 0, or -errno when some output
+ * could not be shown as it should: a write failed, or memory ran out (raw
+ * and prefixed lines are then still written, a line split across reads in
+ * two pieces; group lines are written at once; JSON lines are lost).
  */
-void taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
-                      struct taskrun_linebuf *lb, struct cr_buf *group,
-                      const char *data, size_t n, bool eof);
+int taskrun_out_feed(const struct taskrun_out *o, const char *task, int stream,
+                     struct taskrun_linebuf *lb, struct cr_buf *group,
+                     const char *data, size_t n, bool eof);
 
 /* Writes a task's collected group output with its header and footer. */
 void taskrun_out_group(const struct taskrun_out *o, const char *task,
                        const struct cr_buf *group, int exit_code);
 
-/* Writes all of s to fd, retrying short writes. */
-void taskrun_out_write(int fd, const char *s, size_t n);
+/* Writes all of s to fd, retrying short writes. Returns 0 or -errno. */
+int taskrun_out_write(int fd, const char *s, size_t n);
 
-/* Appends s as a JSON string literal (quotes included) to b. */
-int taskrun_json_str(struct cr_buf *b, const char *s, size_t n);
+/*
+ * JSON events are cJSON objects printed unformatted, one per line. Task
+ * names, messages and output are arbitrary bytes: they become valid UTF-8
+ * strings (invalid sequences U+FFFD, cr_text.h).
+ */
 
-/* Writes a whole event line (b holds the object without newline). */
-void taskrun_json_emit(const struct taskrun_out *o, struct cr_buf *b);
+/* A new event {"v":1,"event":EVENT[,"task":TASK]} (task may be NULL); the
+ * caller owns it. NULL when out of memory. */
+cJSON *taskrun_json_event(const char *event, const char *task);
 
-/* Events. ts_ms is milliseconds since the run started. */
-void taskrun_json_start(const struct taskrun_out *o, const char *task,
-                        uint64_t ts_ms);
-void taskrun_json_skip(const struct taskrun_out *o, const char *task,
-                       const char *reason);
-void taskrun_json_end(const struct taskrun_out *o, const char *task,
-                      const char *status, int exit_code,
-                      const struct cr_proc_usage *u);
-void taskrun_json_note(const struct taskrun_out *o, const char *kind,
-                       const char *message);
+/* A new JSON string of n bytes of s: invalid UTF-8 and NUL bytes become
+ * U+FFFD. The caller owns it; NULL when out of memory. */
+cJSON *taskrun_json_line(const char *s, size_t n);
+
+/* Adds a millisecond count under key. Returns 0 or -ENOMEM. */
+int taskrun_json_add_ms(cJSON *obj, const char *key, uint64_t ms);
+
+/* Adds "status", "exit", "wall_ms", "user_ms", "sys_ms", "max_rss_kb" (the
+ * fields of end events and summary rows). Returns 0 or -ENOMEM. */
+int taskrun_json_add_usage(cJSON *obj, const char *status, int exit_code,
+                           const struct cr_proc_usage *u);
+
+/* Prints ev as one line on o->fd_out and deletes it (ev NULL: -ENOMEM).
+ * Returns 0 or -errno. */
+int taskrun_json_emit(const struct taskrun_out *o, cJSON *ev);
+
+/* Events; each returns 0 or -errno. ts_ms is milliseconds since the run
+ * started. */
+int taskrun_json_start(const struct taskrun_out *o, const char *task,
+                       uint64_t ts_ms);
+int taskrun_json_skip(const struct taskrun_out *o, const char *task,
+                      const char *reason);
+int taskrun_json_end(const struct taskrun_out *o, const char *task,
+                     const char *status, int exit_code,
+                     const struct cr_proc_usage *u);
+int taskrun_json_note(const struct taskrun_out *o, const char *kind,
+                      const char *message);
 
 #endif

@@ -1,18 +1,18 @@
 /*
- * taskrun_resolve: the loader's second half: task-level extend, platform
- * override tables, [env.PROFILE] tables, core-task placeholders, then
- * decoding every merged task (see taskrun_load_priv.h).
+ * taskrun_resolve: the loader's second half (see taskrun_resolve.h).
  */
-#include "taskrun_load_priv.h"
+#include "taskrun_resolve.h"
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
+#include "taskrun_core_tasks.h"
+#include "taskrun_decode.h"
+#include "taskrun_decode_env.h"
+#include "taskrun_raw.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* "FILE:L:C: extend cycle: a -> b -> a", at the extend that closes it. */
 static enum taskrun_code extend_cycle(struct taskrun_loader *l,
@@ -35,7 +35,7 @@ static enum taskrun_code resolve_extend(struct taskrun_loader *l,
         return TASKRUN_OK;
     size_t mark = path->len;
     if (cr_buf_printf(path, "%s%s", mark ? " -> " : "", r->name) != 0)
-        return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
+        return taskrun__nomem(l);
     if (r->state == 1)
         return taskrun_errorf(l->err, TASKRUN_E_PLAN, "extend cycle: %s",
                               cr_buf_str(path));
@@ -62,7 +62,7 @@ static enum taskrun_code resolve_extend(struct taskrun_loader *l,
             merged.k[TK_EXTEND] = (struct taskrun_slot){ 0 };
             if (taskrun__raw_merge(&merged, base) ||
                 taskrun__raw_merge(&merged, r))
-                rc = taskrun_errorf(l->err, TASKRUN_E_NOMEM, "no memory");
+                rc = taskrun__nomem(l);
             cr_free(r->envs);
             memcpy(r->k, merged.k, sizeof(r->k));
             r->envs = merged.envs;
@@ -98,7 +98,7 @@ static enum taskrun_code apply_platform(struct taskrun_loader *l,
     struct taskrun_raw o = { 0 };
     enum taskrun_code rc = taskrun__raw_from_table(l, s.doc, s.v, where, &o);
     if (!rc && taskrun__raw_merge(r, &o) != 0)
-        rc = taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
+        rc = taskrun__nomem(l);
     cr_free(o.envs);
     return rc;
 }
@@ -117,7 +117,7 @@ static enum taskrun_code add_profile(struct taskrun_loader *l, const char *name,
         if (pn)
             f->n_profile_env = pn;
         if (!pp || !pn || cr_strv_push(&f->profile_names, name))
-            return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
+            return taskrun__nomem(l);
         pi = (long)np - 1;
         f->profiles[pi] = NULL;
         f->n_profile_env[pi] = 0;
@@ -153,111 +153,7 @@ static enum taskrun_code load_profiles(struct taskrun_loader *l)
     return TASKRUN_OK;
 }
 
-/*
- * cargo-make's built-in tasks that makefiles commonly reference without
- * defining. Here they are empty placeholders: taskrun does not ship the
- * Rust toolchain flows.
- */
-bool taskrun_is_core_task(const char *name)
-{
-    /* Names and name families of cargo-make's descriptor makefiles. */
-    static const char *const names[] = {
-        "empty",
-        "init",
-        "end",
-        "default",
-        "build",
-        "test",
-        "clean",
-        "format",
-        "clippy",
-        "check",
-        "docs",
-        "doc",
-        "bench",
-        "audit",
-        "outdated",
-        "publish",
-        "package",
-        "coverage",
-        "install",
-        "codecov",
-        "wait",
-        "delete-lock",
-        "bintray-upload",
-        "verify-project",
-        "upgrade-dependencies",
-        "unused-dependencies",
-        "legacy-migration",
-    };
-    static const char *const prefixes[] = {
-        "pre-",         "post-",     "install-",  "workspace-", "ci-",
-        "do-",          "wasm-",     "zip-",      "git-",       "crate-",
-        "conditioned-", "examples-", "bench-",    "test-",      "check-",
-        "build-",       "docs-",     "coverage-", "codecov-",   "print-",
-        "publish-",     "github-",   "upload-",   "setup-",     "outdated-",
-        "unused-",      "audit-",    "format-",   "clippy-",    "clean-",
-        "copy-",        "delete-",   "verify-",   "end-",       "init-",
-        "dev-",
-    };
-    for (size_t i = 0; i < COUNT(names); i++)
-        if (strcmp(name, names[i]) == 0)
-            return true;
-    for (size_t i = 0; i < COUNT(prefixes); i++)
-        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
-            return true;
-    size_t n = strlen(name);
-    return n > 5 && strcmp(name + n - 5, "-flow") == 0;
-}
-
-static enum taskrun_code add_placeholder(struct taskrun_loader *l,
-                                         const char *name)
-{
-    if (taskrun_file_find(l->f, name))
-        return TASKRUN_OK;
-    bool core = taskrun_is_core_task(name);
-    bool other = strchr(name, ':') != NULL;
-    if (!core && !other && !l->f->extend_missing)
-        return TASKRUN_OK; /* the planner reports it with a did-you-mean */
-    struct taskrun_task *t = taskrun_file_add_task(l->f, name);
-    if (!t)
-        return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
-    t->placeholder = true;
-    t->category = cr_strdup("Placeholders");
-    t->description = cr_strdup(
-        other  ? "a task of another makefile ({ name, path } dependency): "
-                 "not supported, an empty placeholder"
-        : core ? "cargo-make built-in task: an empty placeholder in taskrun"
-               : "defined in an extended file that was not found: an empty "
-                 "placeholder");
-    return TASKRUN_OK;
-}
-
-static enum taskrun_code add_placeholders(struct taskrun_loader *l)
-{
-    struct taskrun_file *f = l->f;
-    enum taskrun_code rc = TASKRUN_OK;
-    size_t n = f->n_tasks; /* placeholders themselves reference nothing */
-    for (size_t i = 0; i < n && !rc; i++) {
-        /* f->tasks may move while adding; index each time. */
-        for (size_t d = 0; d < f->tasks[i].deps.n && !rc; d++)
-            rc = add_placeholder(l, f->tasks[i].deps.v[d]);
-        for (size_t r = 0; r < f->tasks[i].n_routes && !rc; r++)
-            for (size_t k = 0; k < f->tasks[i].routes[r].names.n && !rc; k++)
-                rc = add_placeholder(l, f->tasks[i].routes[r].names.v[k]);
-        if (!rc && f->tasks[i].alias)
-            rc = add_placeholder(l, f->tasks[i].alias);
-    }
-    /* cargo-make always has a "default" task; so does a loaded file. */
-    const char *cfg[] = { f->config.init_task, f->config.end_task,
-                          f->config.on_error_task, "default" };
-    for (size_t i = 0; i < 4 && !rc; i++)
-        if (cfg[i])
-            rc = add_placeholder(l, cfg[i]);
-    return rc;
-}
-
-enum taskrun_code taskrun__decode_all(struct taskrun_loader *l)
+enum taskrun_code taskrun__resolve_all(struct taskrun_loader *l)
 {
     struct cr_buf path = { 0 };
     enum taskrun_code rc = TASKRUN_OK;
@@ -271,10 +167,10 @@ enum taskrun_code taskrun__decode_all(struct taskrun_loader *l)
     for (size_t i = 0; i < l->n_raws && !rc; i++) {
         struct taskrun_task *t = taskrun_file_add_task(l->f, l->raws[i].name);
         if (!t)
-            return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
+            return taskrun__nomem(l);
         rc = taskrun__decode_task(l, &l->raws[i], t);
     }
     if (!rc)
-        rc = add_placeholders(l);
+        rc = taskrun__add_placeholders(l);
     return rc;
 }

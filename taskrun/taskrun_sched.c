@@ -5,6 +5,7 @@
 #include "cr_buf.h"
 #include "cr_clock.h"
 #include "taskrun_cond.h"
+#include "taskrun_env_eval.h"
 #include "taskrun_jobs.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@ struct slot {
     struct taskrun_exec exec;
     struct taskrun_linebuf lb[2];
     struct cr_buf group;
+    bool lost; /* some of the task's output could not be shown (said) */
 };
 
 struct sched {
@@ -41,6 +43,12 @@ const char *taskrun_state_name(enum taskrun_state s)
                                          "failed",  "ignored", "skipped",
                                          "not-run" };
     return names[s];
+}
+
+/* The signal that asked the run to stop (cr_signal's flag), or 0. */
+static int stop_flag(const struct sched *s)
+{
+    return s->o->stop ? atomic_load(s->o->stop) : 0;
 }
 
 static uint64_t since_ms(const struct sched *s)
@@ -229,6 +237,7 @@ static void launch(struct sched *s, size_t i, struct slot *sl, const char *cwd,
     int e = spawn(s, sl, cwd, env);
     if (e == 0) {
         sl->node = (long)i;
+        sl->lost = false;
         r->state = TASKRUN_RUNNING;
         s->running++;
         return;
@@ -314,6 +323,29 @@ static enum taskrun_code start_ready(struct sched *s, bool *changed)
     return TASKRUN_OK;
 }
 
+/*
+ * Output of a task that could not be shown (rc from taskrun_out_feed): said
+ * once per task on stderr, also in JSON mode, where the event stream is
+ * what failed. A closed stdout (EPIPE) is not said: SIGPIPE stops the run.
+ */
+static void feed(struct sched *s, struct slot *sl, const char *task, int stream,
+                 const char *data, size_t n, bool eof)
+{
+    int rc = taskrun_out_feed(s->o->out, task, stream, &sl->lb[stream - 1],
+                              &sl->group, data, n, eof);
+    if (rc == 0 || rc == -EPIPE || sl->lost)
+        return;
+    sl->lost = true;
+    char line[600];
+    int len = snprintf(line, sizeof(line),
+                       "taskrun: output of task \"%.400s\" is incomplete: %s\n",
+                       task, strerror(-rc));
+    if (len > 0)
+        (void)taskrun_out_write(s->o->out->fd_err, line,
+                                (size_t)len < sizeof(line) ? (size_t)len
+                                                           : sizeof(line) - 1);
+}
+
 /* Reads what a stream has; returns false at EOF or error. */
 static bool read_stream(struct sched *s, struct slot *sl, int stream,
                         bool drain)
@@ -327,16 +359,14 @@ static bool read_stream(struct sched *s, struct slot *sl, int stream,
     for (int turn = 0; turn < (drain ? 1024 : 16); turn++) {
         ssize_t n = read(*fd, buf, sizeof(buf));
         if (n > 0) {
-            taskrun_out_feed(s->o->out, name, stream, &sl->lb[stream - 1],
-                             &sl->group, buf, (size_t)n, false);
+            feed(s, sl, name, stream, buf, (size_t)n, false);
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN)
             return true;
-        taskrun_out_feed(s->o->out, name, stream, &sl->lb[stream - 1],
-                         &sl->group, NULL, 0, true);
+        feed(s, sl, name, stream, NULL, 0, true);
         close(*fd);
         *fd = -1;
         return false;
@@ -355,15 +385,14 @@ static void reap(struct sched *s, struct slot *sl)
         if ((st == 1 ? sl->proc.out_fd : sl->proc.err_fd) >= 0)
             read_stream(s, sl, st, true);
     for (int st = 1; st <= 2; st++)
-        taskrun_out_feed(s->o->out, t->name, st, &sl->lb[st - 1], &sl->group,
-                         NULL, 0, true);
+        feed(s, sl, t->name, st, NULL, 0, true);
     cr_proc_release(&sl->proc);
     int code = cr_proc_exit_code(&sl->proc);
     if (s->o->foreground) {
         cr_proc_foreground_restore();
         /* Ctrl-C reached the task, not us: stop the run as if it had. */
         if (code == 128 + SIGINT && s->o->stop)
-            *s->o->stop = SIGINT;
+            atomic_store(s->o->stop, SIGINT);
     }
     s->run->res[i].usage = sl->proc.usage;
     if (!s->o->out->json && s->o->out->mode == TASKRUN_OUT_GROUP)
@@ -448,16 +477,14 @@ static void stop_all(struct sched *s)
             cr_proc_signal(&s->slots[k].proc, SIGTERM);
             cr_proc_signal(&s->slots[k].proc, SIGCONT);
         }
-    int first = s->o->stop ? atomic_load(s->o->stop) : 0;
-    if (s->o->stop)
-        *s->o->stop = 0;
+    /* Taken and cleared at once, so a second signal is seen as such. */
+    int first = s->o->stop ? atomic_exchange(s->o->stop, 0) : 0;
     uint64_t deadline = cr_clock_ms() + s->o->grace_ms;
-    while (s->running > 0 && cr_clock_ms() < deadline &&
-           !(s->o->stop && *s->o->stop))
+    while (s->running > 0 && cr_clock_ms() < deadline && !stop_flag(s))
         pump(s);
     /* The caller reports the first signal, not the impatient one. */
     if (s->o->stop && first)
-        *s->o->stop = first;
+        atomic_store(s->o->stop, first);
     for (unsigned k = 0; k < s->o->jobs; k++)
         if (s->slots[k].node >= 0)
             cr_proc_terminate(&s->slots[k].proc, 0);
@@ -468,7 +495,7 @@ static void stop_all(struct sched *s)
 static enum taskrun_code loop(struct sched *s)
 {
     for (;;) {
-        if (s->o->stop && *s->o->stop) {
+        if (stop_flag(s)) {
             s->run->interrupted = true;
             stop_all(s);
             return TASKRUN_E_INTERRUPTED;

@@ -3,6 +3,7 @@
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
+#include "cr_text.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -64,18 +65,12 @@ uint64_t taskrun_critical_path(const struct taskrun_plan *p,
 }
 
 static int path_text(const struct taskrun_plan *p, const size_t *path, size_t n,
-                     struct cr_buf *b, bool json)
+                     struct cr_buf *b)
 {
     int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = taskrun_plan_task(p, path[i])->name;
-        if (json) {
-            rc |= cr_buf_puts(b, i ? "," : "");
-            rc |= taskrun_json_str(b, name, strlen(name));
-        } else {
-            rc |= cr_buf_printf(b, "%s%s", i ? " -> " : "", name);
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        rc |= cr_buf_printf(b, "%s%s", i ? " -> " : "",
+                            taskrun_plan_task(p, path[i])->name);
     return rc;
 }
 
@@ -106,7 +101,7 @@ void taskrun_summary_print(const struct taskrun_plan *p,
     rc |= cr_buf_printf(
         &b, "total wall %" PRIu64 " ms; critical path %" PRIu64 " ms: ",
         run->wall_ms, cp);
-    rc |= path_text(p, path, n, &b, false);
+    rc |= path_text(p, path, n, &b);
     rc |= cr_buf_putc(&b, '\n');
     cr_free(path);
     if (rc == 0)
@@ -114,38 +109,69 @@ void taskrun_summary_print(const struct taskrun_plan *p,
     cr_buf_release(&b);
 }
 
+/* One row of the summary event: {task, status, exit, wall_ms, ...}. */
+static cJSON *row_json(const struct taskrun_plan *p,
+                       const struct taskrun_result *r, size_t i)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (!j || cr_json_add_text(j, "task", taskrun_plan_task(p, i)->name) ||
+        taskrun_json_add_usage(j, taskrun_state_name(r->state), r->exit_code,
+                               &r->usage)) {
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
+}
+
+/* Adds a row per step to a (NULL: out of memory); false when out of
+ * memory. */
+static bool add_rows(cJSON *a, const struct taskrun_plan *p,
+                     const struct taskrun_run *run)
+{
+    for (size_t i = 0; a && i < p->n; i++) {
+        cJSON *row = row_json(p, &run->res[i], i);
+        if (!row || !cJSON_AddItemToArray(a, row)) {
+            cJSON_Delete(row);
+            return false;
+        }
+    }
+    return a != NULL;
+}
+
+/* Adds the critical path's task names to a; false when out of memory. */
+static bool add_path(cJSON *a, const struct taskrun_plan *p, const size_t *path,
+                     size_t n)
+{
+    for (size_t i = 0; a && i < n; i++) {
+        const char *name = taskrun_plan_task(p, path[i])->name;
+        cJSON *s = cr_json_text(name, strlen(name));
+        if (!s || !cJSON_AddItemToArray(a, s)) {
+            cJSON_Delete(s);
+            return false;
+        }
+    }
+    return a != NULL;
+}
+
 void taskrun_summary_json(const struct taskrun_plan *p,
                           const struct taskrun_run *run,
                           const struct taskrun_out *o)
 {
-    struct cr_buf b = { 0 };
-    int rc = cr_buf_printf(&b,
-                           "{\"v\":%d,\"event\":\"summary\",\"exit\":%d,"
-                           "\"wall_ms\":%" PRIu64 ",\"tasks\":[",
-                           TASKRUN_JSON_VERSION, run->exit_code, run->wall_ms);
-    for (size_t i = 0; i < p->n; i++) {
-        const struct taskrun_result *r = &run->res[i];
-        const char *name = taskrun_plan_task(p, i)->name;
-        rc |= cr_buf_puts(&b, i ? ",{\"task\":" : "{\"task\":");
-        rc |= taskrun_json_str(&b, name, strlen(name));
-        rc |=
-            cr_buf_printf(&b,
-                          ",\"status\":\"%s\",\"exit\":%d,\"wall_ms\":%" PRIu64
-                          ",\"user_ms\":%" PRIu64 ",\"sys_ms\":%" PRIu64
-                          ",\"max_rss_kb\":%ld}",
-                          taskrun_state_name(r->state), r->exit_code,
-                          r->usage.wall_us / 1000, r->usage.user_us / 1000,
-                          r->usage.sys_us / 1000, r->usage.max_rss_kb);
-    }
     size_t *path, n;
     uint64_t cp = taskrun_critical_path(p, run, &path, &n);
-    rc |= cr_buf_puts(&b, "],\"critical_path\":[");
-    rc |= path_text(p, path, n, &b, true);
-    rc |= cr_buf_printf(&b, "],\"critical_path_ms\":%" PRIu64, cp);
+    cJSON *ev = taskrun_json_event("summary", NULL);
+    bool ok =
+        ev && cJSON_AddNumberToObject(ev, "exit", run->exit_code) &&
+        taskrun_json_add_ms(ev, "wall_ms", run->wall_ms) == 0 &&
+        add_rows(cJSON_AddArrayToObject(ev, "tasks"), p, run) &&
+        add_path(cJSON_AddArrayToObject(ev, "critical_path"), p, path, n) &&
+        taskrun_json_add_ms(ev, "critical_path_ms", cp) == 0;
     cr_free(path);
-    if (rc == 0)
-        taskrun_json_emit(o, &b);
-    cr_buf_release(&b);
+    if (!ok) {
+        cJSON_Delete(ev);
+        ev = NULL;
+    }
+    (void)taskrun_json_emit(o, ev);
 }
 
 void taskrun_failures_print(const struct taskrun_plan *p,

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "taskrun_cond.h"
-#include "taskrun_env.h"
+#include "taskrun_env_eval.h"
 #include "taskrun_glob.h"
 
 #include <stdio.h>

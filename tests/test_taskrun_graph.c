@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "taskrun_graph.h"
+#include "test_taskrun_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,41 @@ static void test_init_and_end_tasks(void **state)
     taskrun_file_release(&f);
 }
 
+/*
+ * Every allocation of plan building may fail (the walk's own arrays
+ * included): each failure is a clean TASKRUN_E_NOMEM, nothing leaks.
+ */
+static void test_plan_out_of_memory(void **state)
+{
+    struct taskrun_file f = { 0 };
+    add(&f, "a", "b", "c", NULL);
+    add(&f, "b", "c", NULL);
+    add(&f, "c", NULL);
+    route(add(&f, "d", "a", NULL), "c", true);
+    add(&f, "init", NULL);
+    add(&f, "end", NULL);
+    f.config.init_task = strdup("init");
+    f.config.end_task = strdup("end");
+    struct fail_nth fn;
+    bool done = false;
+    for (long n = 0; n < 1000 && !done; n++) {
+        struct taskrun_plan p;
+        struct cr_error err = { 0 };
+        fail_nth_set(&fn, n, false);
+        enum taskrun_code rc = build(&p, &f, "d", &err);
+        fail_nth_clear();
+        if (!fn.failed) {
+            assert_int_equal(rc, TASKRUN_OK);
+            done = true;
+        } else if (rc != TASKRUN_E_NOMEM) {
+            fail_msg("allocation %ld failed: code %d, \"%s\"", n, rc, err.msg);
+        }
+        taskrun_plan_release(&p);
+    }
+    assert_true(done);
+    taskrun_file_release(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_run_task_runs_after_and_gates),
         cmocka_unit_test(test_private_root_refused),
         cmocka_unit_test(test_init_and_end_tasks),
+        cmocka_unit_test(test_plan_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

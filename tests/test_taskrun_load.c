@@ -5,10 +5,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "taskrun_collapse.h"
 #include "taskrun_jobs.h"
 #include "taskrun_load.h"
 
 #include "cr_fs.h"
+#include "test_taskrun_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,7 +191,8 @@ static void test_job_kinds(void **state)
     assert_int_equal(
         load(&f,
              "[tasks.p]\njob = { kind = \"profile\", command = [\"ls\"] }\n"
-             "[tasks.s]\njob = { kind = \"slo\", args = [\"slo.toml\"] }\n",
+             "[tasks.s]\njob = { kind = \"slo\", bin = \"build/bin/slo\", "
+             "args = [\"slo.toml\"] }\n",
              true, &warn, &err),
         TASKRUN_OK);
     const struct taskrun_task *p = taskrun_file_find(&f, "p");
@@ -255,6 +258,90 @@ static void test_collapse_perf_script(void **state)
     unlink(out);
 }
 
+/*
+ * Every allocation the loader makes may fail: each failure is a clean
+ * TASKRUN_E_NOMEM (no crash, nothing leaked under ASan), until the load
+ * needs no failing allocation at all and succeeds.
+ */
+static void test_load_out_of_memory(void **state)
+{
+    const char *text =
+        "[config]\ninit_task = \"a\"\nend_task = \"b\"\n"
+        "[env]\nX = \"1\"\nY = [\"a\", \"b\"]\n"
+        "[env.ci]\nX = \"2\"\n"
+        "[tasks.a]\ncommand = \"echo\"\nargs = [\"${X}\"]\n"
+        "dependencies = [\"b\", \"build\"]\n"
+        "condition = { env = { X = \"1\" }, env_set = [\"X\"] }\n"
+        "env = { Z = { value = \"3\", condition = { env_set = [\"X\"] } } }\n"
+        "[tasks.b]\nscript = [\"echo b\"]\ndeprecated = true\n"
+        "install_crate = \"x\"\nrun_task = { name = \"c\" }\n"
+        "[tasks.c]\nextend = \"a\"\nalias = \"b\"\n"
+        "[tasks.c.linux]\ncommand = \"true\"\n"
+        "[tasks.s]\njob = { kind = \"slo\", bin = \"slo\", args = [\"x\"] }\n";
+    struct fail_nth fn;
+    bool done = false;
+    for (long n = 0; n < 5000 && !done; n++) {
+        struct taskrun_file f;
+        struct cr_strv warn = { 0 };
+        struct cr_error err = { 0 };
+        fail_nth_set(&fn, n, false);
+        enum taskrun_code rc = load(&f, text, false, &warn, &err);
+        fail_nth_clear();
+        if (!fn.failed) {
+            assert_int_equal(rc, TASKRUN_OK);
+            done = true;
+        } else if (rc != TASKRUN_E_NOMEM) {
+            fail_msg("allocation %ld failed: code %d, \"%s\"", n, rc, err.msg);
+        }
+        taskrun_file_release(&f);
+        cr_strv_release(&warn);
+    }
+    assert_true(done);
+}
+
+/*
+ * A job names the program it runs: taskrun is a general runner and knows
+ * no project's build tree. A missing bin is a positioned load error.
+ */
+static void test_job_needs_bin(void **state)
+{
+    struct taskrun_file f;
+    struct cr_strv warn = { 0 };
+    struct cr_error err = { 0 };
+    assert_int_equal(
+        load(&f, "[tasks.s]\njob = { kind = \"slo\" }\n", true, &warn, &err),
+        TASKRUN_E_LOAD);
+    assert_string_equal(err.msg, "tasks.toml:2:7: slo job of [tasks.s] needs "
+                                 "\"bin\" (the program to run: a path, or a "
+                                 "name looked up in PATH)");
+    taskrun_file_release(&f);
+    assert_int_equal(
+        load(&f, "[tasks.b]\njob = { kind = \"benchmark\", args = [\"x\"] }\n",
+             true, &warn, &err),
+        TASKRUN_E_LOAD);
+    assert_string_equal(err.msg, "tasks.toml:2:7: benchmark job of [tasks.b] "
+                                 "needs \"bin\" (the program to run: a path, "
+                                 "or a name looked up in PATH)");
+    taskrun_file_release(&f);
+    /* A bare name is run from PATH, as the shell would. */
+    assert_int_equal(
+        load(&f, "[tasks.s]\njob = { kind = \"slo\", bin = \"slo\" }\n", true,
+             &warn, &err),
+        TASKRUN_OK);
+    struct taskrun_env env;
+    taskrun_env_init(&env, NULL);
+    struct taskrun_job_ctx jc = { &env, NULL, NULL };
+    struct taskrun_exec x;
+    assert_int_equal(
+        taskrun_job_build(taskrun_file_find(&f, "s"), &jc, &x, &err),
+        TASKRUN_OK);
+    assert_string_equal(x.argv.v[0], "slo");
+    taskrun_exec_release(&x);
+    taskrun_env_release(&env);
+    taskrun_file_release(&f);
+    cr_strv_release(&warn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,7 +352,9 @@ int main(void)
         cmocka_unit_test(test_env_profiles_and_config),
         cmocka_unit_test(test_core_placeholders_only_for_core_names),
         cmocka_unit_test(test_job_kinds),
+        cmocka_unit_test(test_job_needs_bin),
         cmocka_unit_test(test_collapse_perf_script),
+        cmocka_unit_test(test_load_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

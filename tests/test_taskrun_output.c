@@ -7,8 +7,10 @@
 #include <cmocka.h>
 
 #include "cr_fs.h"
+#include "test_taskrun_alloc.h"
 #include "taskrun_summary.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,15 +93,55 @@ static void test_group_collects_then_prints(void **state)
     free(s);
 }
 
+/*
+ * Task output is arbitrary bytes; JSON strings are UTF-8: the same escapes
+ * as before cJSON, invalid bytes U+FFFD (now as UTF-8 bytes, not the
+ * \\ufffd escape: both are the same JSON string), and a NUL byte too
+ * (a cJSON string would end there).
+ */
 static void test_json_strings(void **state)
 {
-    struct cr_buf b = { 0 };
-    const char in[] = "q\"b\\n\n\t\x01 \xc3\xa9 \xff \xed\xa0\x80 end";
-    assert_int_equal(taskrun_json_str(&b, in, sizeof(in) - 1), 0);
-    assert_string_equal(cr_buf_str(&b),
-                        "\"q\\\"b\\\\n\\n\\t\\u0001 \xc3\xa9 \\ufffd "
-                        "\\ufffd\\ufffd\\ufffd end\"");
-    cr_buf_release(&b);
+    const char in[] = "q\"b\\n\n\t\x01 \xc3\xa9 \xff \xed\xa0\x80 \0z end";
+    cJSON *j = taskrun_json_line(in, sizeof(in) - 1);
+    assert_non_null(j);
+    char *s = cJSON_PrintUnformatted(j);
+    assert_string_equal(
+        s, "\"q\\\"b\\\\n\\n\\t\\u0001 \xc3\xa9 \xef\xbf\xbd "
+           "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbdz end\"");
+    cJSON_free(s);
+    cJSON_Delete(j);
+}
+
+/* Events keep their fields and order, one unformatted object per line. */
+static void test_json_events(void **state)
+{
+    struct taskrun_out o;
+    char path[32];
+    int fd = sink(&o, TASKRUN_OUT_RAW, path);
+    o.json = true;
+    struct taskrun_linebuf lb = { 0 };
+    struct cr_proc_usage u = { 0 };
+    u.wall_us = 4000;
+    u.user_us = 1000;
+    u.max_rss_kb = 1728;
+    assert_int_equal(taskrun_json_start(&o, "a", 0), 0);
+    assert_int_equal(
+        taskrun_out_feed(&o, "a", 1, &lb, NULL, "hello\n", 6, true), 0);
+    assert_int_equal(taskrun_json_end(&o, "a", "ok", 0, &u), 0);
+    assert_int_equal(taskrun_json_skip(&o, "b", "condition"), 0);
+    assert_int_equal(taskrun_json_note(&o, "warning", "w \"x\""), 0);
+    char *s = slurp(fd, path);
+    assert_string_equal(
+        s, "{\"v\":1,\"event\":\"start\",\"task\":\"a\",\"ts_ms\":0}\n"
+           "{\"v\":1,\"event\":\"output\",\"task\":\"a\",\"stream\":\"stdout\","
+           "\"line\":\"hello\"}\n"
+           "{\"v\":1,\"event\":\"end\",\"task\":\"a\",\"status\":\"ok\","
+           "\"exit\":0,\"wall_ms\":4,\"user_ms\":1,\"sys_ms\":0,"
+           "\"max_rss_kb\":1728}\n"
+           "{\"v\":1,\"event\":\"skip\",\"task\":\"b\",\"reason\":"
+           "\"condition\"}\n"
+           "{\"v\":1,\"event\":\"warning\",\"message\":\"w \\\"x\\\"\"}\n");
+    free(s);
 }
 
 static void test_auto_mode(void **state)
@@ -145,6 +187,71 @@ static void test_critical_path(void **state)
     taskrun_file_release(&f);
 }
 
+/*
+ * Out of memory while buffering a task's output: the lines still reach
+ * the terminal (raw and prefixed need no allocation to write a line).
+ */
+static void test_lines_survive_out_of_memory(void **state)
+{
+    struct fail_nth fn;
+    for (int mode = TASKRUN_OUT_RAW; mode <= TASKRUN_OUT_PREFIXED; mode++) {
+        struct taskrun_out o;
+        char path[32];
+        int fd = sink(&o, mode, path);
+        struct taskrun_linebuf lb = { 0 };
+        fail_nth_set(&fn, 0, true);
+        /* Reported: the line "world" came out in two pieces. */
+        assert_int_equal(
+            taskrun_out_feed(&o, "ab", 1, &lb, NULL, "hello\nwor", 9, false),
+            -ENOMEM);
+        assert_int_equal(
+            taskrun_out_feed(&o, "ab", 1, &lb, NULL, "ld\n", 3, false),
+            -ENOMEM);
+        assert_int_equal(
+            taskrun_out_feed(&o, "ab", 1, &lb, NULL, NULL, 0, true), 0);
+        fail_nth_clear();
+        char *s = slurp(fd, path);
+        assert_string_equal(s, mode == TASKRUN_OUT_RAW
+                                   ? "hello\nwor\nld\n"
+                                   : "[ab ] hello\n[ab ] wor\n[ab ] ld\n");
+        free(s);
+    }
+}
+
+/* A line that cannot be written is reported, in every mode. */
+static void test_write_error_is_reported(void **state)
+{
+    for (int json = 0; json <= 1; json++) {
+        int fd = open("/dev/null", O_RDONLY);
+        assert_true(fd >= 0);
+        struct taskrun_out o = { TASKRUN_OUT_PREFIXED, json, false, fd, fd, 2 };
+        struct taskrun_linebuf lb = { 0 };
+        assert_int_equal(
+            taskrun_out_feed(&o, "t", 1, &lb, NULL, "x\n", 2, false), -EBADF);
+        assert_int_equal(taskrun_out_feed(&o, "t", 1, &lb, NULL, "y", 1, true),
+                         -EBADF);
+        close(fd);
+    }
+}
+
+/* JSON events need memory: when there is none the line is reported lost. */
+static void test_json_line_lost_is_reported(void **state)
+{
+    struct taskrun_out o;
+    char path[32];
+    int fd = sink(&o, TASKRUN_OUT_RAW, path);
+    o.json = true;
+    struct taskrun_linebuf lb = { 0 };
+    struct fail_nth fn;
+    fail_nth_set(&fn, 0, true);
+    int rc = taskrun_out_feed(&o, "t", 1, &lb, NULL, "x\n", 2, false);
+    fail_nth_clear();
+    assert_int_equal(rc, -ENOMEM);
+    char *s = slurp(fd, path);
+    assert_string_equal(s, "");
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,8 +259,12 @@ int main(void)
         cmocka_unit_test(test_endless_line_is_cut),
         cmocka_unit_test(test_group_collects_then_prints),
         cmocka_unit_test(test_json_strings),
+        cmocka_unit_test(test_json_events),
         cmocka_unit_test(test_auto_mode),
         cmocka_unit_test(test_critical_path),
+        cmocka_unit_test(test_lines_survive_out_of_memory),
+        cmocka_unit_test(test_write_error_is_reported),
+        cmocka_unit_test(test_json_line_lost_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,13 +1,26 @@
 /*
- * taskrun_load_priv: the loader's internals, shared by taskrun_load.c (files,
- * extend, merging) and taskrun_decode.c (TOML values -> model). Not part
- * of the public API.
+ * taskrun_loader: the state of one load and how its modules report
+ * problems, shared by every loader module (taskrun_makefile, taskrun_config,
+ * taskrun_raw, taskrun_slot, taskrun_decode, taskrun_decode_env,
+ * taskrun_resolve, taskrun_core_tasks, the job decoder in
+ * taskrun_jobkinds). Internal: not part of the public API (taskrun_load.h).
+ *
+ * The modules call downwards only: taskrun_load -> taskrun_makefile
+ * (-> taskrun_config, taskrun_raw) and taskrun_resolve (-> taskrun_decode
+ * -> taskrun_decode_env, taskrun_jobkinds -> taskrun_slot), all of them ->
+ * taskrun_loader.
  */
-#ifndef TASKRUN_LOAD_PRIV_H
-#define TASKRUN_LOAD_PRIV_H
+#ifndef TASKRUN_LOADER_H
+#define TASKRUN_LOADER_H
 
+#include "cr_strv.h"
 #include "cr_toml.h"
-#include "taskrun_load.h"
+#include "taskrun.h"
+#include "taskrun_load_opts.h"
+#include "taskrun_model.h"
+
+#include <stdbool.h>
+#include <stddef.h>
 
 /* Every task key taskrun knows, cargo-make's plus `job`. */
 #define TASKRUN_TASK_KEYS(X)                                                   \
@@ -74,6 +87,12 @@ struct taskrun_raw {
     int state; /* extend resolution: 0 new, 1 active, 2 done */
 };
 
+/*
+ * One load in progress. The loader owns docs, raws (names and envs),
+ * file_envs and seen_files until taskrun__loader_release; f, warnings and
+ * err are the caller's; slots point into docs, so nothing decoded may keep
+ * a slot past the release.
+ */
 struct taskrun_loader {
     const struct taskrun_load_opts *o;
     struct taskrun_file *f;
@@ -94,6 +113,9 @@ enum taskrun_code taskrun__lerr(struct taskrun_loader *l,
                                 struct cr_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Sets err to "out of memory" and returns TASKRUN_E_NOMEM. */
+enum taskrun_code taskrun__nomem(struct taskrun_loader *l);
+
 /* Warns about an unknown key (an error with --strict). */
 enum taskrun_code taskrun__unknown_key(struct taskrun_loader *l,
                                        const struct cr_toml_doc *doc,
@@ -101,63 +123,20 @@ enum taskrun_code taskrun__unknown_key(struct taskrun_loader *l,
                                        const char *where,
                                        const char *const *known, size_t n);
 
-/* Raw tasks (taskrun_load.c). */
-bool taskrun__raw_clear(const struct taskrun_raw *r);
-/* Merges src's keys over dst (src's clear = true: src replaces dst). */
-int taskrun__raw_merge(struct taskrun_raw *dst, const struct taskrun_raw *src);
-/* Fills r from one task table, checking its keys; where names it. */
-enum taskrun_code taskrun__raw_from_table(struct taskrun_loader *l,
-                                          const struct cr_toml_doc *doc,
-                                          const struct cr_toml_value *t,
-                                          const char *where,
-                                          struct taskrun_raw *r);
-struct taskrun_raw *taskrun__raw_find(struct taskrun_loader *l, const char *n);
+/* Checks every key of table t against known[0..n) (where names t). */
+enum taskrun_code taskrun__check_keys(struct taskrun_loader *l,
+                                      const struct cr_toml_doc *doc,
+                                      const struct cr_toml_value *t,
+                                      const char *where,
+                                      const char *const *known, size_t n);
 
-/* Resolves extend/platform/profiles, decodes every task, adds
- * placeholders (taskrun_resolve.c). */
-enum taskrun_code taskrun__decode_all(struct taskrun_loader *l);
+/* A TOML parse failure tc (detail in te) as a taskrun error in err: out of
+ * memory is TASKRUN_E_NOMEM, anything else TASKRUN_E_LOAD. */
+enum taskrun_code taskrun__parse_error(struct cr_error *err,
+                                       enum cr_toml_code tc,
+                                       const struct cr_error *te);
 
-/* Decodes a merged raw task into t. */
-enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
-                                       const struct taskrun_raw *r,
-                                       struct taskrun_task *t);
-
-/* Decodes an env table (file [env] or a task's env) appending to *out. */
-enum taskrun_code taskrun__decode_env(struct taskrun_loader *l,
-                                      struct taskrun_slot s,
-                                      struct taskrun_envvar **out, size_t *n,
-                                      bool file_level);
-
-/* Whether an [env] entry's value is an [env.PROFILE] table. */
-bool taskrun__env_is_profile(const struct cr_toml_value *v);
-
-/* Typed getters for decoding (taskrun_decode.c): a missing value (s.v
- * NULL) leaves *out alone; a wrong type is a positioned error. */
-enum taskrun_code taskrun__want(struct taskrun_loader *l, struct taskrun_slot s,
-                                const char *key, const char *what);
-enum taskrun_code taskrun__get_str(struct taskrun_loader *l,
-                                   struct taskrun_slot s, const char *key,
-                                   char **out);
-enum taskrun_code taskrun__get_bool(struct taskrun_loader *l,
-                                    struct taskrun_slot s, const char *key,
-                                    bool *out);
-/* An array of scalars, or (with one_ok) one scalar, appended to out. */
-enum taskrun_code taskrun__get_strv(struct taskrun_loader *l,
-                                    struct taskrun_slot s, const char *key,
-                                    bool one_ok, struct cr_strv *out);
-enum taskrun_code taskrun__get_kv(struct taskrun_loader *l,
-                                  struct taskrun_slot s, const char *key,
-                                  struct taskrun_kv **out, size_t *n);
-/* The value under key in s's table (v NULL when absent). */
-struct taskrun_slot taskrun__sub(struct taskrun_slot s, const char *key);
-/* sv's strings joined with sep; caller frees; NULL when out of memory. */
-char *taskrun__join_lines(const struct cr_strv *sv, const char *sep);
-/* A condition table (taskrun_decode_env.c); where names it in warnings. */
-enum taskrun_code taskrun__decode_cond(struct taskrun_loader *l,
-                                       struct taskrun_slot s, const char *where,
-                                       struct taskrun_cond **out);
-
-/* A scalar as text ("true", "3"); NULL for tables and arrays. */
-char *taskrun__scalar(const struct cr_toml_value *v);
+/* Frees what the loader owns (docs, raws, file_envs, seen_files). */
+void taskrun__loader_release(struct taskrun_loader *l);
 
 #endif

@@ -1,0 +1,136 @@
+/* taskrun_raw: tasks before decoding (see taskrun_raw.h). */
+#include "taskrun_raw.h"
+
+#include "cr_alloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const task_keys[] = {
+#define TASKRUN_X(id, name) name,
+    TASKRUN_TASK_KEYS(TASKRUN_X)
+#undef TASKRUN_X
+};
+
+static int key_index(const char *k)
+{
+    for (size_t j = 0; j < TK_COUNT; j++)
+        if (strcmp(k, task_keys[j]) == 0)
+            return (int)j;
+    return -1;
+}
+
+bool taskrun__raw_clear(const struct taskrun_raw *r)
+{
+    const struct cr_toml_value *v = r->k[TK_CLEAR].v;
+    return v && cr_toml_type(v) == CR_TOML_BOOL && cr_toml_bool(v);
+}
+
+/* Merges src's keys over dst (clear = true: src replaces dst). */
+int taskrun__raw_merge(struct taskrun_raw *dst, const struct taskrun_raw *src)
+{
+    if (taskrun__raw_clear(src)) {
+        memset(dst->k, 0, sizeof(dst->k));
+        dst->n_envs = 0;
+    }
+    for (size_t k = 0; k < TK_COUNT; k++)
+        if (src->k[k].v && k != TK_ENV)
+            dst->k[k] = src->k[k];
+    for (size_t i = 0; i < src->n_envs; i++) {
+        struct taskrun_slot *ne =
+            cr_realloc(dst->envs, (dst->n_envs + 1) * sizeof(*ne));
+        if (!ne)
+            return -1;
+        dst->envs = ne;
+        ne[dst->n_envs++] = src->envs[i];
+    }
+    return 0;
+}
+
+/* Fills r from one task table, checking its keys. */
+enum taskrun_code taskrun__raw_from_table(struct taskrun_loader *l,
+                                          const struct cr_toml_doc *doc,
+                                          const struct cr_toml_value *t,
+                                          const char *where,
+                                          struct taskrun_raw *r)
+{
+    for (size_t i = 0; i < cr_toml_len(t); i++) {
+        struct cr_pos pos;
+        const char *k = cr_toml_key_at(t, i, &pos);
+        int ki = key_index(k);
+        if (ki < 0) {
+            if (taskrun__unknown_key(l, doc, pos, k, where, task_keys,
+                                     TK_COUNT))
+                return l->err->code;
+            continue;
+        }
+        r->k[ki] = (struct taskrun_slot){ cr_toml_value_at(t, i), doc };
+    }
+    if (r->k[TK_ENV].v) {
+        r->envs = cr_malloc(sizeof(*r->envs));
+        if (!r->envs)
+            return taskrun__nomem(l);
+        r->envs[0] = r->k[TK_ENV];
+        r->n_envs = 1;
+    }
+    return TASKRUN_OK;
+}
+
+struct taskrun_raw *taskrun__raw_find(struct taskrun_loader *l, const char *n)
+{
+    for (size_t i = 0; i < l->n_raws; i++)
+        if (strcmp(l->raws[i].name, n) == 0)
+            return &l->raws[i];
+    return NULL;
+}
+
+static enum taskrun_code add_task_table(struct taskrun_loader *l,
+                                        const struct cr_toml_doc *doc,
+                                        const char *name, struct cr_pos pos,
+                                        const struct cr_toml_value *t)
+{
+    char where[300];
+    snprintf(where, sizeof(where), "[tasks.%s]", name);
+    if (cr_toml_type(t) != CR_TOML_TABLE)
+        return taskrun__lerr(l, doc, pos, "%s must be a table", where);
+    struct taskrun_raw r = { .doc = doc, .pos = pos };
+    enum taskrun_code rc = taskrun__raw_from_table(l, doc, t, where, &r);
+    struct taskrun_raw *old = rc ? NULL : taskrun__raw_find(l, name);
+    if (old) {
+        if (taskrun__raw_merge(old, &r) != 0)
+            rc = taskrun__nomem(l);
+        cr_free(r.envs);
+        return rc;
+    }
+    r.name = rc ? NULL : cr_strdup(name);
+    struct taskrun_raw *nr =
+        r.name ? cr_realloc(l->raws, (l->n_raws + 1) * sizeof(*nr)) : NULL;
+    if (!nr) {
+        cr_free(r.name);
+        cr_free(r.envs);
+        return rc ? rc : taskrun__nomem(l);
+    }
+    l->raws = nr;
+    nr[l->n_raws++] = r;
+    return TASKRUN_OK;
+}
+
+enum taskrun_code taskrun__raw_add_tasks(struct taskrun_loader *l,
+                                         const struct cr_toml_doc *doc,
+                                         const struct cr_toml_value *tasks)
+{
+    if (!tasks)
+        return TASKRUN_OK;
+    if (cr_toml_type(tasks) != CR_TOML_TABLE)
+        return taskrun__lerr(l, doc, cr_toml_pos(tasks),
+                             "\"tasks\" must be a table");
+    for (size_t i = 0; i < cr_toml_len(tasks); i++) {
+        struct cr_pos pos;
+        const char *name = cr_toml_key_at(tasks, i, &pos);
+        enum taskrun_code rc =
+            add_task_table(l, doc, name, pos, cr_toml_value_at(tasks, i));
+        if (rc)
+            return rc;
+    }
+    return TASKRUN_OK;
+}

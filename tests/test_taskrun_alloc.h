@@ -1,0 +1,65 @@
+/*
+ * Allocation-failure injection for the taskrun unit tests: the hooks of
+ * cr_alloc.h make the Nth allocation from now on fail (and, with
+ * fail_all, every one after it too), so a test can sweep N over a call
+ * and check that every failure is a clean TASKRUN_E_NOMEM. Header-only:
+ * each test program has its own counter.
+ */
+#ifndef TEST_TASKRUN_ALLOC_H
+#define TEST_TASKRUN_ALLOC_H
+
+#include "cr_alloc.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+
+struct fail_nth {
+    long left;     /* allocations still allowed; the next one at 0 fails */
+    bool fail_all; /* keep failing once the first failure happened */
+    bool failed;   /* an allocation failed */
+};
+
+static bool fail_nth_now(struct fail_nth *f)
+{
+    if (f->left > 0) {
+        f->left--;
+        return false;
+    }
+    if (f->failed && !f->fail_all)
+        return false;
+    f->failed = true;
+    return true;
+}
+
+static void *fail_nth_malloc(void *ctx, size_t size)
+{
+    return fail_nth_now(ctx) ? NULL : malloc(size);
+}
+
+static void *fail_nth_realloc(void *ctx, void *p, size_t size)
+{
+    return fail_nth_now(ctx) ? NULL : realloc(p, size);
+}
+
+static void fail_nth_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+/* Makes allocation number n (0 = the next one) fail. */
+static void fail_nth_set(struct fail_nth *f, long n, bool fail_all)
+{
+    *f = (struct fail_nth){ n, fail_all, false };
+    struct cr_alloc_hooks h = { fail_nth_malloc, fail_nth_realloc,
+                                fail_nth_free, f };
+    cr_alloc_set(&h);
+}
+
+/* Back to the C library's allocator. */
+static void fail_nth_clear(void)
+{
+    cr_alloc_set(NULL);
+}
+
+#endif
