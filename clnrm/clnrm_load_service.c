@@ -72,7 +72,7 @@ static int load_ports(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
 static char *resolve_host_path(const char *file, const char *p)
 {
     char dir[PATH_MAX], real[PATH_MAX];
-    char *copy, *out = NULL;
+    char *copy;
 
     if (p[0] == '/')
         return cr_strdup(p);
@@ -83,9 +83,7 @@ static char *resolve_host_path(const char *file, const char *p)
     cr_free(copy);
     if (realpath(dir, real) == NULL)
         snprintf(real, sizeof(real), "%s", dir);
-    if (asprintf(&out, "%s/%s", real, p) < 0)
-        return NULL;
-    return out;
+    return cr_strprintf("%s/%s", real, p);
 }
 
 static int load_volume(struct clnrm_loader *ld, const struct cr_toml_value *e,

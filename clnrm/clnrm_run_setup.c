@@ -43,14 +43,9 @@ enum clnrm_code clnrm__create_network(struct clnrm_test_run *tr)
 int clnrm__env_strings(const struct clnrm_env *env, struct cr_strv *out)
 {
     for (size_t i = 0; i < env->n; i++) {
-        char *kv;
-        if (asprintf(&kv, "%s=%s", env->items[i].key, env->items[i].value) < 0)
+        if (cr_strv_push_take(out, cr_strprintf("%s=%s", env->items[i].key,
+                                                env->items[i].value)) != 0)
             return -1;
-        if (cr_strv_push(out, kv) != 0) {
-            cr_free(kv);
-            return -1;
-        }
-        cr_free(kv);
     }
     return 0;
 }
@@ -58,16 +53,11 @@ int clnrm__env_strings(const struct clnrm_env *env, struct cr_strv *out)
 static int bind_strings(const struct clnrm_service *s, struct cr_strv *out)
 {
     for (size_t i = 0; i < s->n_volumes; i++) {
-        char *b;
-        if (asprintf(&b, "%s:%s%s", s->volumes[i].host_path,
-                     s->volumes[i].container_path,
-                     s->volumes[i].read_only ? ":ro" : "") < 0)
+        if (cr_strv_push_take(
+                out, cr_strprintf("%s:%s%s", s->volumes[i].host_path,
+                                  s->volumes[i].container_path,
+                                  s->volumes[i].read_only ? ":ro" : "")) != 0)
             return -1;
-        if (cr_strv_push(out, b) != 0) {
-            cr_free(b);
-            return -1;
-        }
-        cr_free(b);
     }
     return 0;
 }

@@ -2,7 +2,9 @@
 #include "cr_alloc.h"
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,4 +74,21 @@ char *cr_strndup(const char *s, size_t n)
 char *cr_strdup(const char *s)
 {
     return cr_strndup(s, SIZE_MAX);
+}
+
+char *cr_strprintf(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !(s = cr_malloc((size_t)n + 1)))
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
 }

@@ -41,4 +41,9 @@ void cr_free(void *p);
 char *cr_strdup(const char *s);
 char *cr_strndup(const char *s, size_t n);
 
+/* A new string formatted as by printf, in memory from cr_malloc (asprintf
+ * through the hook). NULL when out of memory; the caller frees with
+ * cr_free. */
+char *cr_strprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

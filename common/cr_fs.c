@@ -103,6 +103,17 @@ fail_closed:
     return -saved;
 }
 
+char *cr_fs_realpath(const char *path)
+{
+    char buf[PATH_MAX], *copy;
+
+    if (!realpath(path, buf))
+        return NULL;
+    if (!(copy = cr_strdup(buf)))
+        errno = ENOMEM;
+    return copy;
+}
+
 int cr_fs_mkdirs(const char *dir)
 {
     char buf[PATH_MAX];

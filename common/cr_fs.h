@@ -26,6 +26,13 @@ int cr_fs_read(const char *path, char **out, size_t *len);
 int cr_fs_write_atomic(const char *path, const void *data, size_t len,
                        unsigned mode);
 
+/*
+ * The canonical absolute path of path, as realpath(3), in memory from
+ * cr_malloc (caller frees with cr_free). NULL with errno set when path
+ * cannot be resolved or memory runs out (ENOMEM).
+ */
+char *cr_fs_realpath(const char *path);
+
 /* Creates dir and its missing parents (mode 0755). Returns 0 or -errno. */
 int cr_fs_mkdirs(const char *dir);
 

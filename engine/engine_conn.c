@@ -54,11 +54,7 @@ int engine_api_version_cmp(const char *a, const char *b)
 
 static char *cert_file(const char *dir, const char *name)
 {
-    char *path = NULL;
-
-    if (asprintf(&path, "%s/%s", dir, name) < 0)
-        return NULL;
-    return path;
+    return cr_strprintf("%s/%s", dir, name);
 }
 
 static enum engine_code setup_tls(struct engine *eng, struct cr_error *err)

@@ -35,14 +35,9 @@ enum taskrun_code {
 #undef TASKRUN_X
 };
 
-/* A fixed message per code. Static storage. */
-const char *taskrun_strerror(enum taskrun_code code);
-
-/* The process exit status that main uses for code. */
-int taskrun_exit_status(enum taskrun_code code);
-
-/* Formats err->msg, sets err->code and returns code (err may be NULL). */
-CR_DECLARE_ERROR_SET(taskrun_errorf, enum taskrun_code);
+/* taskrun_strerror (a fixed message per code), taskrun_exit_status (the
+ * status main uses for code) and taskrun_error_set (see cr_error.h). */
+CR_DECLARE_CODES(taskrun, enum taskrun_code);
 
 /* The version string, "cleanroom X.Y.Z". Static storage. */
 const char *taskrun_version(void);

@@ -130,9 +130,9 @@ static enum taskrun_code load(struct app *a)
 {
     a->makefile = a->c->makefile ? cr_strdup(a->c->makefile) : find_makefile();
     if (!a->makefile)
-        return taskrun_errorf(&a->err, TASKRUN_E_USAGE,
-                              "no tasks.toml or Makefile.toml in this "
-                              "directory or its parents (use -f FILE)");
+        return taskrun_error_set(&a->err, TASKRUN_E_USAGE,
+                                 "no tasks.toml or Makefile.toml in this "
+                                 "directory or its parents (use -f FILE)");
     struct taskrun_load_opts lo = { a->c->strict, a->profile, NULL };
     struct cr_strv warnings = { 0 };
     enum taskrun_code rc =
@@ -193,7 +193,7 @@ static enum taskrun_code apply_file_env(struct app *a)
     if (!all || !used) {
         cr_free(all);
         cr_free(used);
-        return taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
+        return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
     }
     size_t n = 0;
     for (size_t i = 0; i < f->n_env; i++) {
@@ -222,7 +222,7 @@ static enum taskrun_code build_env(struct app *a)
 {
     enum taskrun_code rc = TASKRUN_OK;
     if (taskrun_env_init(&a->env, environ) != 0 || set_cargo_make_vars(a))
-        return taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
+        return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
     size_t nf = a->f.env_files.n, nd = a->f.env_files_defaults.n;
     for (size_t i = 0; i < nf + nd && !rc; i++) {
         const char *path =
@@ -246,7 +246,7 @@ static enum taskrun_code build_env(struct app *a)
         char *eq = strchr(kv, '=');
         *eq = '\0';
         if (taskrun_env_set(&a->env, kv, eq + 1) != 0)
-            rc = taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
+            rc = taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
         *eq = '=';
     }
     return rc;
@@ -398,9 +398,9 @@ static int run_task(struct app *a)
     regex_t re, *skip = NULL;
     if (a->c->skip_tasks) {
         if (regcomp(&re, a->c->skip_tasks, REG_EXTENDED | REG_NOSUB) != 0) {
-            taskrun_errorf(&a->err, TASKRUN_E_USAGE,
-                           "--skip-tasks: invalid regular expression \"%s\"",
-                           a->c->skip_tasks);
+            taskrun_error_set(&a->err, TASKRUN_E_USAGE,
+                              "--skip-tasks: invalid regular expression \"%s\"",
+                              a->c->skip_tasks);
             return fail(a, TASKRUN_E_USAGE);
         }
         skip = &re;
@@ -458,7 +458,7 @@ static enum taskrun_code split_args(struct app *a)
     for (size_t i = 0; i < in->n; i++) {
         struct cr_strv *dst = tasks && i < loose ? &a->more : &a->args;
         if (cr_strv_push(dst, in->v[i]) != 0)
-            return taskrun_errorf(&a->err, TASKRUN_E_NOMEM, "out of memory");
+            return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
     }
     return TASKRUN_OK;
 }

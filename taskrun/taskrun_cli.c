@@ -143,8 +143,9 @@ static enum taskrun_code set_jobs(struct taskrun_cli *c, const char *v,
     char *end;
     long n = strtol(v, &end, 10);
     if (*end || n < 0 || n > 64)
-        return taskrun_errorf(err, TASKRUN_E_USAGE,
-                              "-j needs a number from 0 to 64, not \"%s\"", v);
+        return taskrun_error_set(err, TASKRUN_E_USAGE,
+                                 "-j needs a number from 0 to 64, not \"%s\"",
+                                 v);
     /* -j 0: one task per CPU. */
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     c->jobs = n ? (unsigned)n : (unsigned)(cpus > 0 && cpus <= 64 ? cpus : 1);
@@ -163,8 +164,8 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
         break;
     case O_ENV:
         if (!strchr(v, '='))
-            return taskrun_errorf(err, TASKRUN_E_USAGE,
-                                  "-e needs NAME=VALUE, not \"%s\"", v);
+            return taskrun_error_set(err, TASKRUN_E_USAGE,
+                                     "-e needs NAME=VALUE, not \"%s\"", v);
         return cr_strv_push(&c->env_kv, v) ? TASKRUN_E_NOMEM : 0;
     case O_ENV_FILE:
         return cr_strv_push(&c->env_files, v) ? TASKRUN_E_NOMEM : 0;
@@ -197,10 +198,11 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
     case O_OUTPUT:
         c->output = taskrun_output_parse(v);
         if (c->output < 0)
-            return taskrun_errorf(err, TASKRUN_E_USAGE,
-                                  "--output is prefixed, group, raw or auto, "
-                                  "not \"%s\"",
-                                  v);
+            return taskrun_error_set(
+                err, TASKRUN_E_USAGE,
+                "--output is prefixed, group, raw or auto, "
+                "not \"%s\"",
+                v);
         break;
     case O_HELP:
         c->help = true;
@@ -248,18 +250,20 @@ static enum taskrun_code parse_opt(struct taskrun_cli *c, int argc, char **argv,
         v = a[2] ? a + 2 : NULL;
     }
     if (!o)
-        return taskrun_errorf(err, TASKRUN_E_USAGE, "unknown option \"%s\"", a);
+        return taskrun_error_set(err, TASKRUN_E_USAGE, "unknown option \"%s\"",
+                                 a);
     if (o->arg && !v) {
         if (*i + 1 >= argc)
-            return taskrun_errorf(err, TASKRUN_E_USAGE, "%s needs a value", a);
+            return taskrun_error_set(err, TASKRUN_E_USAGE, "%s needs a value",
+                                     a);
         v = argv[++*i];
     }
     if (!o->arg && v)
-        return taskrun_errorf(err, TASKRUN_E_USAGE, "%s takes no value", a);
+        return taskrun_error_set(err, TASKRUN_E_USAGE, "%s takes no value", a);
     if (o->id == O_COLLAPSE) {
         if (*i + 1 >= argc)
-            return taskrun_errorf(err, TASKRUN_E_USAGE,
-                                  "--collapse needs IN OUT");
+            return taskrun_error_set(err, TASKRUN_E_USAGE,
+                                     "--collapse needs IN OUT");
         c->collapse[1] = argv[++*i];
     }
     return apply(c, o, v, err);

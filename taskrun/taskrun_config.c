@@ -41,7 +41,7 @@ static enum taskrun_code cfg_str(struct taskrun_loader *l,
     struct cr_error te;
     enum cr_toml_code r = cr_toml_get_string(doc, c, k, &s, &te);
     if (r == CR_TOML_E_TYPE)
-        return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
+        return taskrun_error_set(l->err, TASKRUN_E_LOAD, "%s", te.msg);
     if (s) {
         cr_free(*out);
         *out = cr_strdup(s);
@@ -58,7 +58,7 @@ static enum taskrun_code cfg_bool(struct taskrun_loader *l,
 {
     struct cr_error te;
     if (cr_toml_get_bool(doc, c, k, out, &te) == CR_TOML_E_TYPE)
-        return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
+        return taskrun_error_set(l->err, TASKRUN_E_LOAD, "%s", te.msg);
     return TASKRUN_OK;
 }
 

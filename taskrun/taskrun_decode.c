@@ -272,6 +272,7 @@ enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
         rc = taskrun_job_decode(l, r->k[TK_JOB], t);
     if (!rc)
         rc = note_rust_keys(r, t);
-    return rc == TASKRUN_E_NOMEM ? taskrun_errorf(l->err, rc, "out of memory")
-                                 : rc;
+    return rc == TASKRUN_E_NOMEM
+               ? taskrun_error_set(l->err, rc, "out of memory")
+               : rc;
 }

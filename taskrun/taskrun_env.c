@@ -299,9 +299,9 @@ enum taskrun_code taskrun_env_load_file(struct taskrun_env *e, const char *path,
 {
     char *text;
     if (cr_fs_read(path, &text, NULL) != 0)
-        return taskrun_errorf(err, TASKRUN_E_LOAD,
-                              "%s: cannot read env file: %s", path,
-                              strerror(errno));
+        return taskrun_error_set(err, TASKRUN_E_LOAD,
+                                 "%s: cannot read env file: %s", path,
+                                 strerror(errno));
     unsigned lineno = 0;
     enum taskrun_code rc = TASKRUN_OK;
     for (char *save, *line = strtok_r(text, "\n", &save); line && !rc;
@@ -310,12 +310,12 @@ enum taskrun_code taskrun_env_load_file(struct taskrun_env *e, const char *path,
         lineno++;
         int r = parse_dotenv_line(line, &name, &value);
         if (r < 0) {
-            rc = taskrun_errorf(err, TASKRUN_E_LOAD,
-                                "%s:%u: expected NAME=VALUE", path, lineno);
+            rc = taskrun_error_set(err, TASKRUN_E_LOAD,
+                                   "%s:%u: expected NAME=VALUE", path, lineno);
         } else if (r > 0 && !(defaults_only && taskrun_env_get(e, name))) {
             char *x = taskrun_env_expand(e, value);
             if (!x || taskrun_env_set(e, name, x) != 0)
-                rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+                rc = taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
             cr_free(x);
         }
     }

@@ -145,10 +145,10 @@ static enum taskrun_code env_place(struct env_sort *s, size_t i)
     if (s->state[i] == 2)
         return TASKRUN_OK;
     if (s->state[i] == 1)
-        return taskrun_errorf(s->err, TASKRUN_E_LOAD,
-                              "env cycle: \"%s\" refers to itself through "
-                              "other variables",
-                              s->vars[i].name);
+        return taskrun_error_set(s->err, TASKRUN_E_LOAD,
+                                 "env cycle: \"%s\" refers to itself through "
+                                 "other variables",
+                                 s->vars[i].name);
     s->state[i] = 1;
     for (size_t j = 0; j < s->n; j++) {
         if (j == i || strcmp(s->vars[j].name, s->vars[i].name) == 0 ||
@@ -172,7 +172,7 @@ static enum taskrun_code env_order(const struct taskrun_envvar *vars, size_t n,
     };
     enum taskrun_code rc = TASKRUN_OK;
     if (!s.state || !s.order)
-        rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+        rc = taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
     for (size_t i = 0; i < n && !rc; i++)
         rc = env_place(&s, i);
     cr_free(s.state);
@@ -198,14 +198,14 @@ static enum taskrun_code apply_one(struct taskrun_env *e,
     if (skip)
         return TASKRUN_OK;
     if (!val && v->kind == TASKRUN_ENV_SCRIPT)
-        return taskrun_errorf(err, TASKRUN_E_RUN,
-                              "env \"%s\": its script failed (non-zero "
-                              "exit or could not start)",
-                              v->name);
+        return taskrun_error_set(err, TASKRUN_E_RUN,
+                                 "env \"%s\": its script failed (non-zero "
+                                 "exit or could not start)",
+                                 v->name);
     if (!val || taskrun_env_set(e, v->name, val) != 0) {
         cr_free(val);
-        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory setting %s",
-                              v->name);
+        return taskrun_error_set(err, TASKRUN_E_NOMEM,
+                                 "out of memory setting %s", v->name);
     }
     cr_free(val);
     return TASKRUN_OK;

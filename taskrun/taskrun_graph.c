@@ -33,7 +33,7 @@ struct walk {
 
 static enum taskrun_code nomem(struct cr_error *err)
 {
-    return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+    return taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
 }
 
 /* "FILE:LINE:COL: " of the task called name, or "" (unknown, CLI). */
@@ -58,8 +58,8 @@ static enum taskrun_code missing(const struct taskrun_file *f, const char *name,
     char by[300] = "";
     if (from)
         snprintf(by, sizeof(by), ", needed by \"%s\"", from);
-    taskrun_errorf(err, TASKRUN_E_PLAN, "%stask \"%s\" not found%s%s",
-                   where(f, from), name, by, hint);
+    taskrun_error_set(err, TASKRUN_E_PLAN, "%stask \"%s\" not found%s%s",
+                      where(f, from), name, by, hint);
     cr_free(names);
     return TASKRUN_E_PLAN;
 }
@@ -76,8 +76,8 @@ static long resolve_from(const struct taskrun_file *f, const char *name,
         if (!seen && !(seen = cr_calloc(f->n_tasks, 1)))
             rc = -1;
         if (rc == 0 && seen[idx]) {
-            taskrun_errorf(err, TASKRUN_E_PLAN, "%salias cycle: %s",
-                           where(f, from), cr_buf_str(&chain));
+            taskrun_error_set(err, TASKRUN_E_PLAN, "%salias cycle: %s",
+                              where(f, from), cr_buf_str(&chain));
             idx = -2;
             break;
         }
@@ -121,7 +121,7 @@ static enum taskrun_code cycle(struct walk *w, long task, const char *name)
         cr_buf_release(&b);
         return nomem(w->err);
     }
-    taskrun_errorf(w->err, TASKRUN_E_PLAN, "%s", cr_buf_str(&b));
+    taskrun_error_set(w->err, TASKRUN_E_PLAN, "%s", cr_buf_str(&b));
     cr_buf_release(&b);
     return TASKRUN_E_PLAN;
 }
@@ -323,10 +323,10 @@ static enum taskrun_code check_root(struct walk *w, const char *name,
         return w->err->code;
     const struct taskrun_task *t = &w->f->tasks[*root];
     if (t->is_private && !w->o->allow_private)
-        return taskrun_errorf(w->err, TASKRUN_E_PLAN,
-                              "task \"%s\" is private (use --allow-private "
-                              "to run it)",
-                              t->name);
+        return taskrun_error_set(w->err, TASKRUN_E_PLAN,
+                                 "task \"%s\" is private (use --allow-private "
+                                 "to run it)",
+                                 t->name);
     return TASKRUN_OK;
 }
 

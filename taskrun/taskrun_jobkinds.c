@@ -114,7 +114,7 @@ static int push_expanded(struct taskrun_exec *x,
 
 static enum taskrun_code done(int rc, struct cr_error *err)
 {
-    return rc ? taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory")
+    return rc ? taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory")
               : TASKRUN_OK;
 }
 

@@ -88,9 +88,9 @@ static enum taskrun_code build_script(const struct taskrun_task *t,
     char shebang[256];
     const char *runner = script_runner(t, shebang, sizeof(shebang));
     if (runner[0] == '@' && strcmp(runner, "@shell") != 0)
-        return taskrun_errorf(err, TASKRUN_E_RUN,
-                              "task \"%s\": unsupported script runner \"%s\"",
-                              t->name, runner);
+        return taskrun_error_set(
+            err, TASKRUN_E_RUN, "task \"%s\": unsupported script runner \"%s\"",
+            t->name, runner);
     bool shell = shebang[0] ? strcmp(runner, "@shell") == 0 : is_shell(runner);
     int rc = 0;
     if (t->script_file) {
@@ -109,9 +109,9 @@ static enum taskrun_code build_script(const struct taskrun_task *t,
     } else {
         x->tmpfile = write_temp(t->script, t->script_extension, shebang[0]);
         if (!x->tmpfile)
-            return taskrun_errorf(err, TASKRUN_E_RUN,
-                                  "task \"%s\": cannot write script: %s",
-                                  t->name, strerror(errno));
+            return taskrun_error_set(err, TASKRUN_E_RUN,
+                                     "task \"%s\": cannot write script: %s",
+                                     t->name, strerror(errno));
         if (!shebang[0]) {
             rc |= cr_strv_push(&x->argv, runner);
             rc |= cr_strv_copy(&x->argv, &t->script_runner_args);
@@ -120,7 +120,7 @@ static enum taskrun_code build_script(const struct taskrun_task *t,
     }
     if (c->cli)
         rc |= cr_strv_copy(&x->argv, c->cli);
-    return rc ? taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory")
+    return rc ? taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory")
               : TASKRUN_OK;
 }
 
@@ -133,13 +133,13 @@ static enum taskrun_code build_default(const struct taskrun_task *t,
                   (t->script != NULL || t->script_file != NULL) +
                   (t->n_routes > 0);
     if (actions > 1)
-        return taskrun_errorf(err, TASKRUN_E_RUN,
-                              "task \"%s\" contains multiple actions "
-                              "(command, script, run_task)",
-                              t->name);
+        return taskrun_error_set(err, TASKRUN_E_RUN,
+                                 "task \"%s\" contains multiple actions "
+                                 "(command, script, run_task)",
+                                 t->name);
     if (t->watch)
-        return taskrun_errorf(err, TASKRUN_E_RUN,
-                              "task \"%s\": watch is not supported", t->name);
+        return taskrun_error_set(
+            err, TASKRUN_E_RUN, "task \"%s\": watch is not supported", t->name);
     if (t->script || t->script_file)
         return build_script(t, c, x, err);
     if (!t->command)
@@ -147,7 +147,7 @@ static enum taskrun_code build_default(const struct taskrun_task *t,
     char *cmd = taskrun_env_expand(c->env, t->command);
     if (cr_strv_push_take(&x->argv, cmd) != 0 ||
         taskrun_env_expand_argv(c->env, &t->args, c->cli, &x->argv) != 0)
-        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+        return taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
     return TASKRUN_OK;
 }
 

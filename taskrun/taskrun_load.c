@@ -6,6 +6,7 @@
 #include "taskrun_load.h"
 
 #include "cr_alloc.h"
+#include "cr_fs.h"
 #include "taskrun_loader.h"
 #include "taskrun_makefile.h"
 #include "taskrun_resolve.h"
@@ -32,7 +33,7 @@ load_common(struct taskrun_file *f, struct cr_toml_doc *doc, const char *dir,
     if (!f->dir)
         cr_free(real);
     if (!f->dir || (real && cr_strv_push_take(&l.seen_files, real)))
-        rc = taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+        rc = taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
     if (!rc)
         rc = taskrun__makefile_load(&l, doc, dir, 0);
     else
@@ -50,23 +51,23 @@ enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
     memset(f, 0, sizeof(*f));
     f->path = cr_strdup(path);
     if (!f->path)
-        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+        return taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
     struct cr_toml_doc *doc;
     struct cr_error te;
     enum cr_toml_code tc = cr_toml_parse_file(path, &doc, &te);
     if (tc == CR_TOML_E_IO)
-        return taskrun_errorf(err, TASKRUN_E_LOAD, "%s: cannot read: %s", path,
-                              strerror(errno));
+        return taskrun_error_set(err, TASKRUN_E_LOAD, "%s: cannot read: %s",
+                                 path, strerror(errno));
     if (tc != CR_TOML_OK)
         return taskrun__parse_error(err, tc, &te);
     char *dir = taskrun__dir_of(path);
     if (!dir) {
         cr_toml_free(doc);
-        return taskrun_errorf(err, TASKRUN_E_LOAD, "%s: %s", path,
-                              strerror(errno));
+        return taskrun_error_set(err, TASKRUN_E_LOAD, "%s: %s", path,
+                                 strerror(errno));
     }
     enum taskrun_code rc =
-        load_common(f, doc, dir, realpath(path, NULL), o, warnings, err);
+        load_common(f, doc, dir, cr_fs_realpath(path), o, warnings, err);
     cr_free(dir);
     return rc;
 }
@@ -82,7 +83,7 @@ enum taskrun_code taskrun_load_string(struct taskrun_file *f, const char *text,
     struct cr_toml_doc *doc;
     struct cr_error te;
     if (!f->path)
-        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+        return taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
     enum cr_toml_code tc = cr_toml_parse(text, strlen(text), name, &doc, &te);
     if (tc != CR_TOML_OK)
         return taskrun__parse_error(err, tc, &te);

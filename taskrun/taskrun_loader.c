@@ -18,12 +18,12 @@ enum taskrun_code taskrun__lerr(struct taskrun_loader *l,
     va_end(ap);
     struct cr_error te;
     cr_toml_errorf(&te, CR_TOML_E_TYPE, doc, pos, "%s", msg);
-    return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
+    return taskrun_error_set(l->err, TASKRUN_E_LOAD, "%s", te.msg);
 }
 
 enum taskrun_code taskrun__nomem(struct taskrun_loader *l)
 {
-    return taskrun_errorf(l->err, TASKRUN_E_NOMEM, "out of memory");
+    return taskrun_error_set(l->err, TASKRUN_E_NOMEM, "out of memory");
 }
 
 enum taskrun_code taskrun__unknown_key(struct taskrun_loader *l,
@@ -40,7 +40,7 @@ enum taskrun_code taskrun__unknown_key(struct taskrun_loader *l,
     cr_toml_errorf(&te, CR_TOML_E_TYPE, doc, pos, "unknown key \"%s\" in %s%s",
                    key, where, hint);
     if (l->o->strict)
-        return taskrun_errorf(l->err, TASKRUN_E_LOAD, "%s", te.msg);
+        return taskrun_error_set(l->err, TASKRUN_E_LOAD, "%s", te.msg);
     if (cr_strv_push(l->warnings, te.msg) != 0)
         return taskrun__nomem(l);
     return TASKRUN_OK;
@@ -70,8 +70,8 @@ enum taskrun_code taskrun__parse_error(struct cr_error *err,
                                        const struct cr_error *te)
 {
     if (tc == CR_TOML_E_NOMEM)
-        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
-    return taskrun_errorf(err, TASKRUN_E_LOAD, "%s", te->msg);
+        return taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
+    return taskrun_error_set(err, TASKRUN_E_LOAD, "%s", te->msg);
 }
 
 void taskrun__loader_release(struct taskrun_loader *l)

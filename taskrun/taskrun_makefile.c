@@ -2,6 +2,7 @@
 #include "taskrun_makefile.h"
 
 #include "cr_alloc.h"
+#include "cr_fs.h"
 #include "cr_buf.h"
 #include "taskrun_config.h"
 #include "taskrun_raw.h"
@@ -19,7 +20,7 @@ static const char *const top_keys[] = { "config",      "env",   "env_files",
 
 char *taskrun__dir_of(const char *path)
 {
-    char *abs = realpath(path, NULL);
+    char *abs = cr_fs_realpath(path);
     if (!abs)
         return NULL;
     char *slash = strrchr(abs, '/');
@@ -35,7 +36,7 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
                                    const struct cr_toml_doc *from,
                                    struct cr_pos pos)
 {
-    char *real = realpath(path, NULL);
+    char *real = cr_fs_realpath(path);
     if (!real) {
         /* A missing extended file: its tasks become placeholders. */
         l->f->extend_missing = true;

@@ -23,7 +23,7 @@ static enum taskrun_code extend_cycle(struct taskrun_loader *l,
     struct cr_error te;
     cr_toml_errorf(&te, CR_TOML_E_TYPE, e.doc, cr_toml_pos(e.v),
                    "extend cycle: %s -> %s", cr_buf_str(path), base);
-    return taskrun_errorf(l->err, TASKRUN_E_PLAN, "%s", te.msg);
+    return taskrun_error_set(l->err, TASKRUN_E_PLAN, "%s", te.msg);
 }
 
 /* Task-level extend: inherit the base's keys, then apply our own. */
@@ -37,8 +37,8 @@ static enum taskrun_code resolve_extend(struct taskrun_loader *l,
     if (cr_buf_printf(path, "%s%s", mark ? " -> " : "", r->name) != 0)
         return taskrun__nomem(l);
     if (r->state == 1)
-        return taskrun_errorf(l->err, TASKRUN_E_PLAN, "extend cycle: %s",
-                              cr_buf_str(path));
+        return taskrun_error_set(l->err, TASKRUN_E_PLAN, "extend cycle: %s",
+                                 cr_buf_str(path));
     struct taskrun_slot e = r->k[TK_EXTEND];
     enum taskrun_code rc = TASKRUN_OK;
     if (e.v && cr_toml_type(e.v) == CR_TOML_STRING) {
@@ -147,7 +147,7 @@ static enum taskrun_code load_profiles(struct taskrun_loader *l)
         }
         if (rc)
             return rc == TASKRUN_E_NOMEM
-                       ? taskrun_errorf(l->err, rc, "out of memory")
+                       ? taskrun_error_set(l->err, rc, "out of memory")
                        : rc;
     }
     return TASKRUN_OK;

@@ -181,7 +181,7 @@ static enum taskrun_code task_env(const struct sched *s,
 {
     if (taskrun_env_copy(env, s->o->env) != 0 ||
         taskrun_env_set(env, "CARGO_MAKE_CURRENT_TASK_NAME", t->name) != 0)
-        return taskrun_errorf(s->err, TASKRUN_E_NOMEM, "out of memory");
+        return taskrun_error_set(s->err, TASKRUN_E_NOMEM, "out of memory");
     for (size_t i = 0; i < t->env_files.n; i++) {
         const char *f = t->env_files.v[i], *dir = s->p->file->dir;
         char path[4096];
@@ -281,7 +281,7 @@ static enum taskrun_code start(struct sched *s, size_t i, struct slot *sl)
     enum taskrun_code rc = task_env(s, t, &env);
     char *cwd = rc ? NULL : task_cwd(s, t, &env);
     if (!rc && !cwd)
-        rc = taskrun_errorf(s->err, TASKRUN_E_NOMEM, "out of memory");
+        rc = taskrun_error_set(s->err, TASKRUN_E_NOMEM, "out of memory");
     if (!rc)
         dispatch(s, i, sl, &env, cwd);
     if (sl->node < 0)
@@ -529,7 +529,7 @@ enum taskrun_code taskrun_sched_run(const struct taskrun_plan *p,
     s.slots = cr_calloc(oo.jobs, sizeof(*s.slots));
     if (!run->res || !s.slots) {
         cr_free(s.slots);
-        return taskrun_errorf(err, TASKRUN_E_NOMEM, "out of memory");
+        return taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
     }
     for (unsigned k = 0; k < oo.jobs; k++)
         s.slots[k].node = -1;
@@ -545,7 +545,7 @@ enum taskrun_code taskrun_sched_run(const struct taskrun_plan *p,
         run->exit_code = 130;
     cr_free(s.slots);
     if (rc == TASKRUN_E_INTERRUPTED)
-        taskrun_errorf(err, rc, "interrupted");
+        taskrun_error_set(err, rc, "interrupted");
     return rc;
 }
 
