@@ -15,28 +15,24 @@
 
 /* X(name, exit status, description) */
 #define CLNRM_CODES(X)                                                         \
-    X(OK, 0, "success")                                                        \
-    X(E_FAILED, 1, "a test failed")                                            \
-    X(E_USAGE, 2, "bad command-line usage")                                    \
-    X(E_INPUT, 2, "bad input file")                                            \
-    X(E_ENGINE, 3, "the Docker engine is unreachable")                         \
-    X(E_PERMISSION, 3, "permission denied on the Docker socket")               \
-    X(E_VERSION, 3, "unsupported Docker API version")                          \
-    X(E_NOIMAGE, 3, "image not found")                                         \
-    X(E_NOTFOUND, 1, "no such container, exec or network")                     \
-    X(E_CONFLICT, 1, "conflict (name in use, not running)")                    \
-    X(E_API, 1, "the engine refused the request")                              \
-    X(E_STREAM, 1, "malformed response stream")                                \
-    X(E_TIMEOUT, 1, "timed out")                                               \
-    X(E_CANCELLED, 130, "interrupted")                                         \
-    X(E_IO, 1, "input/output error")                                           \
-    X(E_NOMEM, 1, "out of memory")
+    X(CLNRM_OK, 0, "success")                                                  \
+    X(CLNRM_E_FAILED, 1, "a test failed")                                      \
+    X(CLNRM_E_USAGE, 2, "bad command-line usage")                              \
+    X(CLNRM_E_INPUT, 2, "bad input file")                                      \
+    X(CLNRM_E_ENGINE, 3, "the Docker engine is unreachable")                   \
+    X(CLNRM_E_PERMISSION, 3, "permission denied on the Docker socket")         \
+    X(CLNRM_E_VERSION, 3, "unsupported Docker API version")                    \
+    X(CLNRM_E_NOIMAGE, 3, "image not found")                                   \
+    X(CLNRM_E_NOTFOUND, 1, "no such container, exec or network")               \
+    X(CLNRM_E_CONFLICT, 1, "conflict (name in use, not running)")              \
+    X(CLNRM_E_API, 1, "the engine refused the request")                        \
+    X(CLNRM_E_STREAM, 1, "malformed response stream")                          \
+    X(CLNRM_E_TIMEOUT, 1, "timed out")                                         \
+    X(CLNRM_E_CANCELLED, 130, "interrupted")                                   \
+    X(CLNRM_E_IO, 1, "input/output error")                                     \
+    X(CLNRM_E_NOMEM, 1, "out of memory")
 
-enum clnrm_code {
-#define CLNRM_X_ENUM(name, status, text) CLNRM_##name,
-    CLNRM_CODES(CLNRM_X_ENUM)
-#undef CLNRM_X_ENUM
-};
+enum clnrm_code { CLNRM_CODES(CR_CODE_ENUM) };
 
 /*
  * clnrm_strerror (a static description, "image not found"),

@@ -88,7 +88,11 @@ int cr_code_status(const struct cr_code_info *table, size_t n, int code);
     int lib##_exit_status(type code);                                          \
     CR_DECLARE_ERROR_SET(lib##_error_set, type)
 
-#define CR_CODE_ROW(name, status, text) { text, status },
+/* X-macro rows: `enum lib_code { LIB_CODES(CR_CODE_ENUM) };` makes the
+ * enum (names are written whole in the list, LIB_OK first); the table rows
+ * come from CR_CODE_ROW. */
+#define CR_CODE_ENUM(name, status, text) name,
+#define CR_CODE_ROW(name, status, text)  { text, status },
 #define CR_DEFINE_CODES(lib, type, LIST)                                       \
     static const struct cr_code_info lib##_codes[] = { LIST(CR_CODE_ROW) };    \
     const char *lib##_strerror(type code)                                      \

@@ -10,19 +10,15 @@
 #include "cr_error.h"
 
 #define SLO_CODES(X)                                                           \
-    X(OK, 0, "success")                                                        \
-    X(E_FAILED, 1, "an objective failed")                                      \
-    X(E_USAGE, 2, "bad usage")                                                 \
-    X(E_CONFIG, 2, "bad objectives file")                                      \
-    X(E_RUN, 1, "a measured command failed")                                   \
-    X(E_IO, 1, "input/output error")                                           \
-    X(E_NOMEM, 1, "out of memory")
+    X(SLO_OK, 0, "success")                                                    \
+    X(SLO_E_FAILED, 1, "an objective failed")                                  \
+    X(SLO_E_USAGE, 2, "bad usage")                                             \
+    X(SLO_E_CONFIG, 2, "bad objectives file")                                  \
+    X(SLO_E_RUN, 1, "a measured command failed")                               \
+    X(SLO_E_IO, 1, "input/output error")                                       \
+    X(SLO_E_NOMEM, 1, "out of memory")
 
-enum slo_code {
-#define SLO_X_ENUM(name, status, text) SLO_##name,
-    SLO_CODES(SLO_X_ENUM)
-#undef SLO_X_ENUM
-};
+enum slo_code { SLO_CODES(CR_CODE_ENUM) };
 
 /* slo_strerror, slo_exit_status and slo_error_set (see cr_error.h). */
 CR_DECLARE_CODES(slo, enum slo_code);

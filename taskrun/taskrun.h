@@ -29,11 +29,7 @@
     X(TASKRUN_E_NOMEM, 5, "out of memory")                                     \
     X(TASKRUN_E_INTERRUPTED, 130, "interrupted")
 
-enum taskrun_code {
-#define TASKRUN_X(name, status, msg) name,
-    TASKRUN_CODES(TASKRUN_X)
-#undef TASKRUN_X
-};
+enum taskrun_code { TASKRUN_CODES(CR_CODE_ENUM) };
 
 /* taskrun_strerror (a fixed message per code), taskrun_exit_status (the
  * status main uses for code) and taskrun_error_set (see cr_error.h). */
