@@ -206,7 +206,8 @@ int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
         close(ofd[1]);
     if (efd[1] >= 0)
         close(efd[1]);
-    cr_proc__guard_send(p->pid);
+    p->guard = o->guard;
+    cr_proc__guard_send(p->guard, p->pid);
     p->out_fd = ofd[0];
     p->err_fd = efd[0];
     if (p->out_fd >= 0)
@@ -239,7 +240,7 @@ int cr_proc_wait(struct cr_proc *p, bool block)
         return 0;
     p->reaped = true;
     p->status = st;
-    cr_proc__guard_send(-p->pid);
+    cr_proc__guard_send(p->guard, -p->pid);
     p->usage.wall_us = (cr_clock_ns() - p->start_ns) / 1000u;
     p->usage.user_us = tv_us(ru.ru_utime);
     p->usage.sys_us = tv_us(ru.ru_stime);

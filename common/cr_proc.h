@@ -65,6 +65,8 @@ struct cr_proc_opts {
      * once it has exited.
      */
     bool foreground;
+    /* The guard to report the child to (see cr_proc_guard.h), or NULL. */
+    const struct cr_proc_guard *guard;
 };
 
 /*
@@ -86,7 +88,8 @@ struct cr_proc {
     bool reaped; /* wait4 has collected the exit status */
     int status;  /* raw wait status, valid once reaped */
     uint64_t start_ns;
-    struct cr_proc_usage usage; /* valid once reaped */
+    struct cr_proc_usage usage;        /* valid once reaped */
+    const struct cr_proc_guard *guard; /* from the spawn options */
 };
 
 /*

@@ -30,12 +30,9 @@ void cr_proc__reset_signals(void)
  * only the parent holds; EOF means the parent is gone, however it died.
  * Writes of 4 bytes to a pipe are atomic, so messages never interleave.
  */
-static int guard_fd = -1;
-static pid_t guard_pid;
-
-void cr_proc__guard_send(int32_t msg)
+void cr_proc__guard_send(const struct cr_proc_guard *g, int32_t msg)
 {
-    if (guard_fd >= 0 && write(guard_fd, &msg, sizeof(msg)) < 0) {
+    if (g && g->fd >= 0 && write(g->fd, &msg, sizeof(msg)) < 0) {
         /* The guard is gone: the direct child's PDEATHSIG remains. */
     }
 }
@@ -78,9 +75,9 @@ static void guard_main(int rfd)
     _exit(0);
 }
 
-int cr_proc_guard_start(void)
+int cr_proc_guard_start(struct cr_proc_guard *g)
 {
-    if (guard_fd >= 0)
+    if (g->fd >= 0)
         return 0;
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
@@ -103,23 +100,18 @@ int cr_proc_guard_start(void)
         close(fds[1]);
         return -e;
     }
-    guard_fd = fds[1];
-    guard_pid = pid;
+    g->fd = fds[1];
+    g->pid = pid;
     return 0;
 }
 
-void cr_proc_guard_stop(void)
+void cr_proc_guard_stop(struct cr_proc_guard *g)
 {
-    if (guard_fd < 0)
+    if (g->fd < 0)
         return;
-    close(guard_fd);
-    guard_fd = -1;
-    while (waitpid(guard_pid, NULL, 0) < 0 && errno == EINTR)
+    close(g->fd);
+    g->fd = -1;
+    while (waitpid(g->pid, NULL, 0) < 0 && errno == EINTR)
         ;
-    guard_pid = 0;
-}
-
-pid_t cr_proc_guard_pid(void)
-{
-    return guard_fd >= 0 ? guard_pid : 0;
+    g->pid = 0;
 }

@@ -1,10 +1,14 @@
 /*
- * cr_proc_guard: one helper process per caller that SIGKILLs the process
- * groups of the caller's still-running children when the caller dies
- * without cleaning up, even by SIGKILL. Part of the cr_proc API: include
- * cr_proc.h. The guard's state (its pid and pipe) is process-wide, since
- * there is one guard per process; it is touched only by the functions
- * below and by cr_proc_spawn/cr_proc_wait through cr_proc__guard_send.
+ * cr_proc_guard: a helper process that SIGKILLs the process groups of the
+ * caller's still-running children when the caller dies without cleaning
+ * up, even by SIGKILL, which PR_SET_PDEATHSIG alone cannot do for
+ * grandchildren. Part of the cr_proc API: include cr_proc.h.
+ *
+ * Ownership: struct cr_proc_guard is caller-owned (one per process is
+ * enough), set to CR_PROC_GUARD_INIT, started once and stopped once every
+ * child is reaped. Children spawned with cr_proc_opts.guard pointing at it
+ * are reported to it by cr_proc_spawn and cr_proc_wait; the guard must
+ * outlive them.
  */
 #ifndef CR_PROC_GUARD_H
 #define CR_PROC_GUARD_H
@@ -12,26 +16,30 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct cr_proc_guard {
+    int fd;    /* write end of the pipe to the guard, -1 when not running */
+    pid_t pid; /* the guard process, 0 when not running */
+};
+
+#define CR_PROC_GUARD_INIT                                                     \
+    {                                                                          \
+        -1, 0                                                                  \
+    }
+
 /*
- * Starts the guard (one per process; idempotent): a helper process that
- * SIGKILLs every still-running child's group if the caller dies without
- * cleaning up, even by SIGKILL, which PR_SET_PDEATHSIG alone cannot do for
- * grandchildren. cr_proc_spawn and cr_proc_wait keep it informed. Costs
- * one fork. Returns 0 or -errno; without it, only PDEATHSIG protects.
+ * Starts the guard g (idempotent). Costs one fork. Returns 0 or -errno;
+ * without it, only PDEATHSIG protects.
  */
-int cr_proc_guard_start(void);
+int cr_proc_guard_start(struct cr_proc_guard *g);
 
 /* Stops the guard and reaps it; call once every child is reaped. */
-void cr_proc_guard_stop(void);
-
-/* The guard's pid (for cr_proc_kill_orphans' skip list), or 0. */
-pid_t cr_proc_guard_pid(void);
+void cr_proc_guard_stop(struct cr_proc_guard *g);
 
 /* --- Internal to the cr_proc files ---------------------------------------- */
 
-/* Tells the guard that group pgid started (msg = +pgid) or was reaped
- * (msg = -pgid). No-op without a guard. */
-void cr_proc__guard_send(int32_t msg);
+/* Tells guard g (may be NULL) that group pgid started (msg = +pgid) or was
+ * reaped (msg = -pgid). No-op without a running guard. */
+void cr_proc__guard_send(const struct cr_proc_guard *g, int32_t msg);
 
 /* In a forked child: every signal back to its default disposition and
  * none blocked. Async-signal-safe. */

@@ -31,11 +31,9 @@ extern char **environ;
 /* Grace period between SIGTERM and SIGKILL when stopping tasks. */
 #define TASKRUN_GRACE_MS 5000
 
-/* The self-pipe the signal handler writes to, so the scheduler's poll
- * wakes at once; it belongs to main's one run. */
-static int wake_pipe[2] = { -1, -1 };
-
-static void install_signals(void)
+/* wake: the self-pipe the signal handler writes to, so the scheduler's
+ * poll wakes at once (both ends -1 when it cannot be made). */
+static void install_signals(int wake[2])
 {
     /* Stops too: a foreground task's Ctrl-Z is forwarded (job control).
      * A closed stdout (taskrun | head) stops the run like Ctrl-C, so the
@@ -44,9 +42,9 @@ static void install_signals(void)
     static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE };
     struct cr_signal_opts o = { sigs, 5, -1, NULL, SA_RESTART };
 
-    if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
-        wake_pipe[0] = wake_pipe[1] = -1;
-    o.wake_fd = wake_pipe[1];
+    if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0)
+        wake[0] = wake[1] = -1;
+    o.wake_fd = wake[1];
     cr_signal_install(&o);
 }
 
@@ -100,6 +98,8 @@ struct app {
     unsigned jobs;
     char *makefile;
     char self[PATH_MAX];
+    struct cr_proc_guard guard; /* kills our tasks' groups if we die */
+    int wake[2];                /* the signal handler's self-pipe */
 };
 
 static int fail(struct app *a, enum taskrun_code code)
@@ -321,8 +321,9 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
         .profile = a->profile,
         .cli = &a->args,
         .self_exe = a->self,
+        .guard = &a->guard,
         .stop = cr_signal_flag(),
-        .wake_fd = wake_pipe[0],
+        .wake_fd = a->wake[0],
         .foreground = isatty(0) && tcgetpgrp(0) == getpgrp(),
     };
     struct taskrun_run run;
@@ -370,18 +371,18 @@ static int execute(struct app *a, struct taskrun_plan *p)
     if (taskrun_plan_task(p, (size_t)p->root)->placeholder)
         note(a, "this task is cargo-make's built-in of that name, which "
                 "taskrun does not provide: nothing to run");
-    install_signals();
+    install_signals(a->wake);
     /* Orphans of tasks (even setsid'd ones) come back to us. */
     cr_proc_become_subreaper();
     /* If we are SIGKILLed, the guard kills the groups still running. */
-    cr_proc_guard_start();
+    cr_proc_guard_start(&a->guard);
     ssize_t n = readlink("/proc/self/exe", a->self, sizeof(a->self) - 1);
     a->self[n > 0 ? n : 0] = '\0';
     bool ok;
     int status = run_plan(a, p, &ok);
     if (!ok && !atomic_load(cr_signal_flag()))
         run_on_error(a);
-    cr_proc_guard_stop();
+    cr_proc_guard_stop(&a->guard);
     /*
      * An interrupted run takes everything its tasks started along, even
      * processes that left their group. A run that ends by itself lets such
@@ -506,7 +507,11 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
         put(fd_err, "taskrun: --cwd %s: %s\n", c->cwd, strerror(errno));
         return taskrun_exit_status(TASKRUN_E_USAGE);
     }
-    struct app a = { .c = c, .fd_out = fd_out, .fd_err = fd_err };
+    struct app a = { .c = c,
+                     .fd_out = fd_out,
+                     .fd_err = fd_err,
+                     .guard = CR_PROC_GUARD_INIT,
+                     .wake = { -1, -1 } };
     a.profile = c->profile ? c->profile : "development";
     a.task = c->task ? c->task : "default";
     a.jobs = c->jobs ? c->jobs : 1;

@@ -212,6 +212,7 @@ static int spawn(struct sched *s, struct slot *sl, const char *cwd,
         .out = pipes ? CR_PROC_PIPE : CR_PROC_INHERIT,
         .err = pipes ? CR_PROC_PIPE : CR_PROC_INHERIT,
         .foreground = s->o->foreground && serial && !pipes,
+        .guard = s->o->guard,
     };
     return cr_proc_spawn(&sl->proc, &po);
 }

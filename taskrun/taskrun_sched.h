@@ -56,6 +56,8 @@ struct taskrun_sched_opts {
     /* Serial runs on a terminal: each task gets the terminal (stdin, and
      * Ctrl-C goes to it; a task killed by SIGINT stops the run). */
     bool foreground;
+    /* Every task is reported to this guard (cr_proc_guard.h), or NULL. */
+    const struct cr_proc_guard *guard;
 };
 
 struct taskrun_run {
