@@ -4,6 +4,7 @@
 #include "cr_fs.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,7 +42,8 @@ enum clnrm_code clnrm_init_write(const char *dir, char *path_out, size_t size,
 {
     const char *text = clnrm_init_example();
     size_t len = strlen(text);
-    int fd;
+    int fd, saved;
+    bool ok;
 
     if (cr_fs_mkdirs(dir) != 0)
         return clnrm_error_set(err, CLNRM_E_IO, "cannot create %s: %s", dir,
@@ -56,13 +58,20 @@ enum clnrm_code clnrm_init_write(const char *dir, char *path_out, size_t size,
     if (fd < 0)
         return clnrm_error_set(err, CLNRM_E_IO, "cannot create %s: %s",
                                path_out, strerror(errno));
-    if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
-        int saved = errno;
-        close(fd);
+    /* No fsync: like `git init`, an example file is not worth a disk
+     * flush (it costs more than the rest of the command together). A short
+     * write or a failing close removes the file, so none is left half
+     * written. */
+    ok = write(fd, text, len) == (ssize_t)len;
+    saved = errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    if (!ok) {
         unlink(path_out);
         return clnrm_error_set(err, CLNRM_E_IO, "cannot write %s: %s", path_out,
                                strerror(saved));
     }
-    close(fd);
     return CLNRM_OK;
 }
