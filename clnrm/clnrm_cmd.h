@@ -13,6 +13,7 @@
 #ifndef CLNRM_CMD_H
 #define CLNRM_CMD_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -32,6 +33,15 @@ struct clnrm_ctx {
     FILE *out;  /* stdout */
     FILE *err;  /* stderr */
 };
+
+/*
+ * Installs the handler for SIGINT/SIGTERM/SIGHUP (cr_signal.h), ignores
+ * SIGPIPE, and returns the stop flag it sets, for the runner's cancel flag.
+ * A second signal says that cleanup is under way, a third quits at once
+ * (the next run's sweep removes what is left). Only commands install
+ * handlers; the library never does.
+ */
+const atomic_int *clnrm_cmd_signals_install(void);
 
 /* The commands, in the table's order. Those flagged NEEDS_ENGINE there run
  * between engine_global_init and engine_global_cleanup. */

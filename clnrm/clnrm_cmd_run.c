@@ -326,7 +326,7 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
         fprintf(ctx->err, "clnrm: %s\n", e.msg);
         return CLNRM_EXIT_ENV;
     }
-    rc.cancel = clnrm_signals_install();
+    rc.cancel = clnrm_cmd_signals_install();
     status = prepare(ctx, &rc, s);
     if (status == CLNRM_EXIT_OK)
         status = execute(ctx, a, &rc, s);

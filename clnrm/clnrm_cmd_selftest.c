@@ -109,7 +109,7 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
     }
     /* Ctrl-C ends the self-test after the current check, with its
      * containers removed, rather than killing it mid-way. */
-    rc = clnrm_selftest_run(suite, clnrm_signals_install(), &r, &n, &e);
+    rc = clnrm_selftest_run(suite, clnrm_cmd_signals_install(), &r, &n, &e);
     if (rc != CLNRM_OK && rc != CLNRM_E_CANCELLED) {
         fprintf(ctx->err, "clnrm self-test: %s\n", e.msg);
         cr_free(r);

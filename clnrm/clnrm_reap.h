@@ -88,12 +88,4 @@ enum clnrm_code clnrm_reap_count(struct engine *eng, const char *run_id,
                                  size_t *containers, size_t *networks,
                                  struct cr_error *err);
 
-/* Installs the SIGINT/SIGTERM/SIGHUP handlers, ignores SIGPIPE, and
- * returns the flag they set (process-wide: a signal handler can reach
- * nothing else). */
-const atomic_int *clnrm_signals_install(void);
-
-/* How many of those signals arrived so far. */
-int clnrm_signals_count(void);
-
 #endif
