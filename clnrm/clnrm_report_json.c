@@ -7,19 +7,6 @@
 #include "cr_alloc.h"
 #include "cr_text.h"
 
-/* Adds s under key as valid UTF-8 (cJSON copies bytes as they are). */
-static int json_str(cJSON *obj, const char *key, const char *s, size_t len)
-{
-    struct cr_buf clean = { 0 };
-    int rc = cr_utf8_sanitize(&clean, s ? s : "", s ? len : 0);
-
-    if (rc == 0 &&
-        cJSON_AddStringToObject(obj, key, cr_buf_str(&clean)) == NULL)
-        rc = -1;
-    cr_buf_release(&clean);
-    return rc;
-}
-
 static cJSON *json_step(const struct clnrm_step_result *sr)
 {
     cJSON *o = cJSON_CreateObject();
@@ -35,17 +22,16 @@ static cJSON *json_step(const struct clnrm_step_result *sr)
         rc = a == NULL || !cJSON_AddItemToArray(argv, a);
     }
     if (rc == 0)
-        rc = json_str(o, "name", sr->step->name, strlen(sr->step->name)) ||
-             json_str(o, "status", clnrm_status_name(sr->status),
-                      strlen(clnrm_status_name(sr->status))) ||
+        rc = cr_json_add_text(o, "name", sr->step->name) ||
+             cr_json_add_text(o, "status", clnrm_status_name(sr->status)) ||
              !cJSON_AddNumberToObject(o, "exit_code", sr->exit_code) ||
              !cJSON_AddNumberToObject(o, "expected_exit_code",
                                       sr->step->expected_exit_code) ||
              !cJSON_AddNumberToObject(o, "duration_ms",
                                       (double)sr->duration_ms) ||
-             json_str(o, "message", sr->message, strlen(sr->message)) ||
-             json_str(o, "stdout", sr->out.data, sr->out.len) ||
-             json_str(o, "stderr", sr->err.data, sr->err.len) ||
+             cr_json_add_text(o, "message", sr->message) ||
+             cr_json_add_bytes(o, "stdout", sr->out.data, sr->out.len) ||
+             cr_json_add_bytes(o, "stderr", sr->err.data, sr->err.len) ||
              !cJSON_AddBoolToObject(o, "truncated", sr->truncated);
     if (rc != 0) {
         cJSON_Delete(o);
@@ -65,12 +51,12 @@ static cJSON *json_test(const struct clnrm_test_result *r)
     else
         cJSON_Delete(steps);
     if (rc == 0)
-        rc = json_str(o, "name", r->test->name, strlen(r->test->name)) ||
-             json_str(o, "file", r->test->path, strlen(r->test->path)) ||
-             json_str(o, "status", st, strlen(st)) ||
+        rc = cr_json_add_text(o, "name", r->test->name) ||
+             cr_json_add_text(o, "file", r->test->path) ||
+             cr_json_add_text(o, "status", st) ||
              !cJSON_AddNumberToObject(o, "duration_ms",
                                       (double)r->duration_ms) ||
-             json_str(o, "message", r->message, strlen(r->message));
+             cr_json_add_text(o, "message", r->message);
     for (size_t i = 0; rc == 0 && i < r->n_steps; i++) {
         cJSON *s = json_step(&r->steps[i]);
         rc = s == NULL || !cJSON_AddItemToArray(steps, s);

@@ -38,17 +38,18 @@ size_t cr_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-int cr_utf8_sanitize(struct cr_buf *out, const char *s, size_t len)
+/* Appends s with every invalid sequence, and NUL too when nul is set,
+ * replaced by U+FFFD. Valid runs are copied whole: most text is valid. */
+static int sanitize(struct cr_buf *out, const char *s, size_t len, bool nul)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, run = 0;
 
-    /* Valid runs are copied whole: most text is valid. */
     while (i < len) {
         uint32_t cp;
         size_t k = cr_utf8_decode(p + i, len - i, &cp);
 
-        if (k > 0) {
+        if (k > 0 && !(nul && cp == 0)) {
             i += k;
             continue;
         }
@@ -58,6 +59,11 @@ int cr_utf8_sanitize(struct cr_buf *out, const char *s, size_t len)
         run = ++i;
     }
     return cr_buf_append(out, p + run, i - run) != 0 ? -ENOMEM : 0;
+}
+
+int cr_utf8_sanitize(struct cr_buf *out, const char *s, size_t len)
+{
+    return sanitize(out, s, len, false);
 }
 
 static bool xml_allowed(uint32_t c)
@@ -104,19 +110,25 @@ cJSON *cr_json_text(const char *s, size_t len)
     struct cr_buf b = { 0 };
     cJSON *j = NULL;
 
-    if (cr_utf8_sanitize(&b, s ? s : "", s ? len : 0) == 0)
+    /* A cJSON string ends at its first NUL, so NUL cannot pass through. */
+    if (sanitize(&b, s ? s : "", s ? len : 0, true) == 0)
         j = cJSON_CreateString(cr_buf_str(&b));
     cr_buf_release(&b);
     return j;
 }
 
-int cr_json_add_text(cJSON *obj, const char *key, const char *s)
+int cr_json_add_bytes(cJSON *obj, const char *key, const char *s, size_t len)
 {
-    cJSON *j = cr_json_text(s, s ? strlen(s) : 0);
+    cJSON *j = cr_json_text(s, len);
 
     if (!j || !cJSON_AddItemToObject(obj, key, j)) {
         cJSON_Delete(j);
         return -ENOMEM;
     }
     return 0;
+}
+
+int cr_json_add_text(cJSON *obj, const char *key, const char *s)
+{
+    return cr_json_add_bytes(obj, key, s, s ? strlen(s) : 0);
 }

@@ -38,13 +38,18 @@ int cr_utf8_sanitize(struct cr_buf *out, const char *s, size_t len);
 int cr_xml_escape(struct cr_buf *out, const char *s, size_t len);
 
 /*
- * A new cJSON string of len bytes of s, invalid UTF-8 replaced by U+FFFD
- * (cJSON copies bytes as they are). NULL when out of memory. The caller
- * owns it (cJSON_Delete, or add it to an object or array).
+ * A new cJSON string of len bytes of s (NULL: ""), with invalid UTF-8 and
+ * NUL bytes replaced by U+FFFD: cJSON copies bytes as they are and its
+ * strings end at the first NUL. NULL when out of memory. The caller owns it
+ * (cJSON_Delete, or add it to an object or array).
  */
 cJSON *cr_json_text(const char *s, size_t len);
 
-/* Adds cr_json_text(s, strlen(s)) to obj under key. Returns 0 or -ENOMEM. */
+/* Adds cr_json_text(s, len) to obj under key. Returns 0 or -ENOMEM (obj
+ * is then unchanged). */
+int cr_json_add_bytes(cJSON *obj, const char *key, const char *s, size_t len);
+
+/* Adds the C string s (NULL: "") as cr_json_add_bytes does. */
 int cr_json_add_text(cJSON *obj, const char *key, const char *s);
 
 #endif

@@ -83,7 +83,7 @@ static int output_event(const struct taskrun_out *o, const char *task,
                         int stream, const char *line, size_t n)
 {
     cJSON *ev = taskrun_json_event("output", task);
-    cJSON *text = ev ? taskrun_json_line(line, n) : NULL;
+    cJSON *text = ev ? cr_json_text(line, n) : NULL;
     if (!text ||
         !cJSON_AddStringToObject(ev, "stream",
                                  stream == 2 ? "stderr" : "stdout") ||
@@ -202,26 +202,6 @@ void taskrun_out_group(const struct taskrun_out *o, const char *task,
     if (rc == 0)
         taskrun_out_write(o->fd_out, b.data, b.len);
     cr_buf_release(&b);
-}
-
-cJSON *taskrun_json_line(const char *s, size_t n)
-{
-    if (!memchr(s, '\0', n))
-        return cr_json_text(s, n);
-    /* A cJSON string ends at its first NUL: NUL bytes become U+FFFD. */
-    struct cr_buf b = { 0 };
-    int rc = 0;
-    for (const char *p = s, *end = s + n; p < end && rc == 0;) {
-        const char *z = memchr(p, '\0', (size_t)(end - p));
-        size_t k = z ? (size_t)(z - p) : (size_t)(end - p);
-        rc = cr_buf_append(&b, p, k);
-        if (z && rc == 0)
-            rc = cr_buf_puts(&b, CR_UTF8_REPLACEMENT);
-        p += k + (z ? 1 : 0);
-    }
-    cJSON *j = rc ? NULL : cr_json_text(b.data ? b.data : "", b.len);
-    cr_buf_release(&b);
-    return j;
 }
 
 cJSON *taskrun_json_event(const char *event, const char *task)

@@ -82,10 +82,6 @@ int taskrun_out_write(int fd, const char *s, size_t n);
  * caller owns it. NULL when out of memory. */
 cJSON *taskrun_json_event(const char *event, const char *task);
 
-/* A new JSON string of n bytes of s: invalid UTF-8 and NUL bytes become
- * U+FFFD. The caller owns it; NULL when out of memory. */
-cJSON *taskrun_json_line(const char *s, size_t n);
-
 /* Adds a millisecond count under key. Returns 0 or -ENOMEM. */
 int taskrun_json_add_ms(cJSON *obj, const char *key, uint64_t ms);
 

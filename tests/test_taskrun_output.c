@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "cr_fs.h"
+#include "cr_text.h"
 #include "test_taskrun_alloc.h"
 #include "taskrun_summary.h"
 
@@ -102,7 +103,7 @@ static void test_group_collects_then_prints(void **state)
 static void test_json_strings(void **state)
 {
     const char in[] = "q\"b\\n\n\t\x01 \xc3\xa9 \xff \xed\xa0\x80 \0z end";
-    cJSON *j = taskrun_json_line(in, sizeof(in) - 1);
+    cJSON *j = cr_json_text(in, sizeof(in) - 1);
     assert_non_null(j);
     char *s = cJSON_PrintUnformatted(j);
     assert_string_equal(
