@@ -3,6 +3,7 @@
 
 #include "clnrm.h"
 #include "clnrm_cmd.h"
+#include "clnrm_error.h"
 #include "engine.h"
 
 #include <stdlib.h>
@@ -102,12 +103,14 @@ static int run_command(const struct command *cmd, int argc, char **argv)
 {
     struct clnrm_ctx ctx;
     struct cr_error e = { 0 };
+    enum engine_code rc;
     int status;
 
     ctx_init(&ctx);
-    if ((cmd->flags & NEEDS_ENGINE) && engine_global_init(&e) != ENGINE_OK) {
+    if ((cmd->flags & NEEDS_ENGINE) &&
+        (rc = engine_global_init(&e)) != ENGINE_OK) {
         fprintf(ctx.err, "clnrm %s: %s\n", cmd->name, e.msg);
-        return CLNRM_EXIT_ENV;
+        return clnrm_exit_status(clnrm_from_engine(rc, &e));
     }
     status = cmd->fn(&ctx, argc, argv);
     if (cmd->flags & NEEDS_ENGINE)

@@ -16,14 +16,15 @@ int clnrm_cmd_health(struct clnrm_ctx *ctx, int argc, char **argv)
     struct engine_version v = { 0 };
     struct cr_error e = { 0 };
     bool exists = false;
+    enum engine_code rc;
 
     if (argc > 1) {
         fputs(clnrm_cmd_health_usage, ctx->err);
         return CLNRM_EXIT_USAGE;
     }
-    if (engine_open(&eng, NULL, NULL, &e) != ENGINE_OK) {
+    if ((rc = engine_open(&eng, NULL, NULL, &e)) != ENGINE_OK) {
         fprintf(ctx->out, "engine: unreachable: %s\n", e.msg);
-        return CLNRM_EXIT_ENV;
+        return clnrm_exit_status(clnrm_from_engine(rc, &e));
     }
     if (engine_version(eng, &v, &e) != ENGINE_OK)
         snprintf(v.version, sizeof(v.version), "unknown");

@@ -145,12 +145,14 @@ static int check_images(struct clnrm_ctx *ctx, struct engine *eng,
             const char *image = s->tests[i]->services[k].image;
             struct cr_error e = { 0 };
             bool exists = false;
+            enum engine_code rc;
 
             if (seen_before(s, i, k))
                 continue;
-            if (engine_image_exists(eng, image, &exists, &e) != ENGINE_OK) {
+            rc = engine_image_exists(eng, image, &exists, &e);
+            if (rc != ENGINE_OK) {
                 fprintf(ctx->err, "clnrm: %s\n", e.msg);
-                return CLNRM_EXIT_ENV;
+                return clnrm_exit_status(clnrm_from_engine(rc, &e));
             }
             if (exists)
                 continue;
@@ -250,12 +252,15 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
 {
     struct engine *eng = NULL;
     struct cr_error e = { 0 };
+    enum engine_code ec;
     int status;
 
-    if (engine_open(&eng, rc->engine_host, rc->cancel, &e) != ENGINE_OK) {
+    if ((ec = engine_open(&eng, rc->engine_host, rc->cancel, &e)) !=
+        ENGINE_OK) {
         if (!*rc->cancel)
             fprintf(ctx->err, "clnrm: %s\n", e.msg);
-        return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : CLNRM_EXIT_ENV;
+        return *rc->cancel ? CLNRM_EXIT_INTERRUPTED
+                           : clnrm_exit_status(clnrm_from_engine(ec, &e));
     }
     sweep_orphans(ctx, eng);
     status = check_images(ctx, eng, s);

@@ -14,6 +14,7 @@ enum clnrm_code clnrm_from_engine(enum engine_code code, struct cr_error *err)
         c = CLNRM_E_USAGE;
         break;
     case ENGINE_E_UNREACHABLE:
+    case ENGINE_E_NOLIB:
     case ENGINE_E_TLS:
         c = CLNRM_E_ENGINE;
         break;

@@ -37,7 +37,7 @@ static char failure[512]; /* why the last load failed, "" if it did not */
 /* Reports the reason written into failure, which later calls repeat. */
 static enum engine_code fail(struct cr_error *err)
 {
-    return engine_error_set(err, ENGINE_E_UNREACHABLE, "%s", failure);
+    return engine_error_set(err, ENGINE_E_NOLIB, "%s", failure);
 }
 
 /* Resolves every symbol into a scratch table, so a library missing one
@@ -113,7 +113,7 @@ enum engine_code engine__curl_check(struct cr_error *err)
     if (initialised)
         return ENGINE_OK;
     if (failure[0])
-        return engine_error_set(err, ENGINE_E_UNREACHABLE, "%s", failure);
+        return engine_error_set(err, ENGINE_E_NOLIB, "%s", failure);
     return engine_error_set(err, ENGINE_E_INVALID,
                             "libcurl is not loaded: engine_global_init() "
                             "must run before the engine is used");

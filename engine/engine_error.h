@@ -19,6 +19,7 @@
     X(E_INVALID, "invalid argument")                                           \
     X(E_UNREACHABLE, "the Docker engine is unreachable")                       \
     X(E_PERMISSION, "permission denied on the Docker socket")                  \
+    X(E_NOLIB, "libcurl cannot be loaded")                                     \
     X(E_TLS, "TLS handshake or certificate failure")                           \
     X(E_VERSION, "unsupported Docker API version")                             \
     X(E_NOTFOUND, "no such container, exec or network")                        \
