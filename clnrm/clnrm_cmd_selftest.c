@@ -5,11 +5,13 @@
 #include "clnrm_selftest.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cr_alloc.h"
+#include "cr_text.h"
 
 const char clnrm_cmd_selftest_usage[] =
     "usage: clnrm self-test [--suite NAME] [--format human|json]\n\n"
@@ -40,40 +42,49 @@ static void print_human(struct clnrm_ctx *ctx,
             failed);
 }
 
+/* One check as a JSON object, or NULL when out of memory. */
+static cJSON *json_check(const struct clnrm_check_result *c)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (!o || cr_json_add_text(o, "suite", c->suite) != 0 ||
+        cr_json_add_text(o, "name", c->name) != 0 ||
+        !cJSON_AddBoolToObject(o, "passed", c->passed) ||
+        !cJSON_AddNumberToObject(o, "duration_ms", (double)c->duration_ms) ||
+        cr_json_add_text(o, "message", c->message) != 0) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Prints the whole document, or nothing: returns 0, or -ENOMEM when any
+ * part of it could not be built. */
 static int print_json(struct clnrm_ctx *ctx, const struct clnrm_check_result *r,
                       size_t n)
 {
-    cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = root ? cJSON_AddArrayToObject(root, "checks") : NULL;
     size_t failed = 0;
-    char *text;
+    char *text = NULL;
+    bool ok = arr != NULL;
 
-    if (root == NULL || arr == NULL) {
-        cJSON_Delete(root);
-        cJSON_Delete(arr);
-        return -1;
-    }
-    cJSON_AddItemToObject(root, "checks", arr);
-    for (size_t i = 0; i < n; i++) {
-        cJSON *o = cJSON_CreateObject();
-        if (o == NULL)
-            break;
-        cJSON_AddStringToObject(o, "suite", r[i].suite);
-        cJSON_AddStringToObject(o, "name", r[i].name);
-        cJSON_AddBoolToObject(o, "passed", r[i].passed);
-        cJSON_AddNumberToObject(o, "duration_ms", (double)r[i].duration_ms);
-        cJSON_AddStringToObject(o, "message", r[i].message);
-        cJSON_AddItemToArray(arr, o);
+    for (size_t i = 0; ok && i < n; i++) {
+        cJSON *o = json_check(&r[i]);
+        ok = o && cJSON_AddItemToArray(arr, o);
+        if (o && !ok)
+            cJSON_Delete(o);
         failed += !r[i].passed;
     }
-    cJSON_AddNumberToObject(root, "total", (double)n);
-    cJSON_AddNumberToObject(root, "passed", (double)(n - failed));
-    cJSON_AddNumberToObject(root, "failed", (double)failed);
-    text = cJSON_Print(root);
-    if (text != NULL)
+    ok = ok && cJSON_AddNumberToObject(root, "total", (double)n) &&
+         cJSON_AddNumberToObject(root, "passed", (double)(n - failed)) &&
+         cJSON_AddNumberToObject(root, "failed", (double)failed) &&
+         (text = cJSON_Print(root)) != NULL;
+    if (ok)
         fprintf(ctx->out, "%s\n", text);
     cr_free(text);
     cJSON_Delete(root);
-    return text != NULL ? 0 : -1;
+    return ok ? 0 : -ENOMEM;
 }
 
 int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
@@ -115,9 +126,13 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv)
         cr_free(r);
         return clnrm_exit_status(rc);
     }
-    if (strcmp(format, "json") == 0)
-        print_json(ctx, r, n);
-    else
+    if (strcmp(format, "json") == 0 && print_json(ctx, r, n) != 0) {
+        fprintf(ctx->err, "clnrm self-test: out of memory writing the "
+                          "JSON report\n");
+        cr_free(r);
+        return clnrm_exit_status(CLNRM_E_NOMEM);
+    }
+    if (strcmp(format, "json") != 0)
         print_human(ctx, r, n);
     for (size_t i = 0; i < n; i++)
         failed += !r[i].passed;

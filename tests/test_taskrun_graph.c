@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 #include "taskrun_graph.h"
-#include "test_taskrun_alloc.h"
+#include "test_alloc_fail.h"
 
 #include <stdlib.h>
 #include <string.h>

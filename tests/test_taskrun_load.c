@@ -10,7 +10,7 @@
 #include "taskrun_load.h"
 
 #include "cr_fs.h"
-#include "test_taskrun_alloc.h"
+#include "test_alloc_fail.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 
 #include "cr_fs.h"
 #include "cr_text.h"
-#include "test_taskrun_alloc.h"
+#include "test_alloc_fail.h"
 #include "taskrun_summary.h"
 
 #include <errno.h>

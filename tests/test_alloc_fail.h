@@ -1,12 +1,13 @@
 /*
- * Allocation-failure injection for the taskrun unit tests: the hooks of
- * cr_alloc.h make the Nth allocation from now on fail (and, with
+ * Allocation-failure injection for the unit tests, in SQLite's manner: the
+ * hooks of cr_alloc.h make the Nth allocation from now on fail (and, with
  * fail_all, every one after it too), so a test can sweep N over a call
- * and check that every failure is a clean TASKRUN_E_NOMEM. Header-only:
- * each test program has its own counter.
+ * until it succeeds and check that every failure is a clean out-of-memory
+ * error of the library under test. Header-only: each test program has its
+ * own counter.
  */
-#ifndef TEST_TASKRUN_ALLOC_H
-#define TEST_TASKRUN_ALLOC_H
+#ifndef TEST_ALLOC_FAIL_H
+#define TEST_ALLOC_FAIL_H
 
 #include "cr_alloc.h"
 
