@@ -2,6 +2,9 @@
  * bench_engine: the "engine" suite: one container's lifecycle through the
  * engine client, phase by phase, next to the Docker CLI doing the same. Its
  * library links the harness and the engine library.
+ *
+ * The suite owns the containers it creates and removes them before it
+ * returns; ctx is borrowed.
  */
 #ifndef BENCH_ENGINE_H
 #define BENCH_ENGINE_H

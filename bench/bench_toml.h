@@ -2,6 +2,8 @@
  * bench_toml: the "toml" suite: cr_toml parse throughput on a small tasks.toml
  * and a generated 4 MB document. Its library links the harness and
  * libcleanroom.
+ *
+ * The suite frees every document it parses; ctx is borrowed.
  */
 #ifndef BENCH_TOML_H
 #define BENCH_TOML_H

@@ -6,6 +6,9 @@
  * "build" (build trees hold copies of the sources). A file named explicitly
  * is taken whatever its name. The result is sorted bytewise and free of
  * duplicates, so every machine sees the same order.
+ *
+ * Ownership: the paths found are copies owned by the caller's struct
+ * cr_strv; the input paths are only borrowed during the call.
  */
 #ifndef CLNRM_DISCOVER_H
 #define CLNRM_DISCOVER_H

@@ -6,6 +6,10 @@
  * the engine, the runner, the reaper, the renderers) and compares what it
  * got with what it must get, so each one can fail. Checks that need the
  * engine fail with the reason when it is unreachable.
+ *
+ * Ownership: clnrm_selftest_run allocates the results array, which the
+ * caller frees with cr_free; a result's message is inside it, its suite
+ * and check names are static.
  */
 #ifndef CLNRM_SELFTEST_H
 #define CLNRM_SELFTEST_H

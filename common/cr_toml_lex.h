@@ -2,6 +2,9 @@
  * cr_toml_lex: comments, UTF-8 validation and the four kinds of string.
  * Internal to the cr_toml files. Functions return 0, or -1 after failing
  * through the cursor.
+ *
+ * Decoded strings are written into the parser's scratch buffer and belong
+ * to the document's arena once stored; nothing here is freed by callers.
  */
 #ifndef CR_TOML_LEX_H
 #define CR_TOML_LEX_H

@@ -2,6 +2,9 @@
  * cr_toml_parse: the document grammar (expressions, keys, values, arrays,
  * inline tables). Internal to the cr_toml files; cr_toml_parse in
  * cr_toml.c sets up the parser state and calls it.
+ *
+ * Every value it creates lives in the document's arena and is freed with
+ * the document (cr_toml_free).
  */
 #ifndef CR_TOML_PARSE_H
 #define CR_TOML_PARSE_H

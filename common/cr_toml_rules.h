@@ -3,6 +3,9 @@
  * applied when a key/value pair, a [table] or an [[array of tables]] is
  * stored. Internal to the cr_toml files. Every function that fails has
  * already filled the parser's error.
+ *
+ * Tables and keys it creates live in the document's arena and are freed
+ * with the document.
  */
 #ifndef CR_TOML_RULES_H
 #define CR_TOML_RULES_H

@@ -1,6 +1,8 @@
 /*
  * cr_toml_scalar: booleans, integers, floats, dates and times. Internal to
  * the cr_toml files. Returns 0, or -1 after failing through the cursor.
+ *
+ * Scalars are stored in the document's arena and freed with the document.
  */
 #ifndef CR_TOML_SCALAR_H
 #define CR_TOML_SCALAR_H

@@ -497,10 +497,11 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
         return 0;
     }
     if (c->collapse[0]) {
-        if (taskrun_collapse(c->collapse[0], c->collapse[1]) == 0)
+        int rc = taskrun_collapse(c->collapse[0], c->collapse[1]);
+        if (rc == 0)
             return 0;
         put(fd_err, "taskrun: --collapse %s: %s\n", c->collapse[0],
-            strerror(errno));
+            strerror(-rc));
         return taskrun_exit_status(TASKRUN_E_RUN);
     }
     if (c->cwd && chdir(c->cwd) != 0) {

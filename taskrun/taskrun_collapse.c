@@ -50,13 +50,13 @@ struct stacks {
 static int stacks_push(struct stacks *st, char *s)
 {
     if (!s)
-        return -1;
+        return -ENOMEM;
     if (st->n == st->cap) {
         size_t cap = st->cap * 2 + 64;
         char **nv = cr_realloc(st->v, cap * sizeof(*nv));
         if (!nv) {
             cr_free(s);
-            return -1;
+            return -ENOMEM;
         }
         st->v = nv;
         st->cap = cap;
@@ -103,7 +103,7 @@ static int parse(char *text, struct stacks *st)
             lines[n++] = line;
         if ((blank || !nl) && n > 0) {
             if (stacks_push(st, fold_block(lines, n)) != 0)
-                return -1;
+                return -ENOMEM;
             n = 0;
         }
         line = nl ? nl + 1 : NULL;
@@ -114,10 +114,11 @@ static int parse(char *text, struct stacks *st)
 int taskrun_collapse(const char *in_path, const char *out_path)
 {
     char *text;
-    if (cr_fs_read(in_path, &text, NULL) != 0)
-        return -1;
+    int rc = cr_fs_read(in_path, &text, NULL);
+    if (rc != 0)
+        return rc;
     struct stacks st = { 0 };
-    int rc = parse(text, &st);
+    rc = parse(text, &st);
     cr_free(text);
     qsort(st.v, st.n, sizeof(char *), cmp_str);
     struct cr_buf out = { 0 };
@@ -133,8 +134,6 @@ int taskrun_collapse(const char *in_path, const char *out_path)
     cr_free(st.v);
     if (rc == 0)
         rc = cr_fs_write_atomic(out_path, cr_buf_str(&out), out.len, 0644);
-    else
-        errno = ENOMEM;
     cr_buf_release(&out);
     return rc;
 }

@@ -7,7 +7,8 @@
 
 /*
  * Reads in_path and writes out_path: one "comm;outer;...;leaf COUNT" line
- * per distinct stack, sorted. Returns 0 or -1 with errno.
+ * per distinct stack, sorted, written atomically. Returns 0 or -errno
+ * (-ENOMEM when out of memory). Allocates nothing that outlives the call.
  */
 int taskrun_collapse(const char *in_path, const char *out_path);
 

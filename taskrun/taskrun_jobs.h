@@ -11,6 +11,10 @@
  * To add a kind: write its keys list, validate and build functions and add
  * one line to the table in taskrun_jobkinds.c (taskrun_jobkinds.h). Kinds:
  * benchmark, slo, profile, heaptrack (see taskrun/README.md for their keys).
+ *
+ * Ownership: a struct taskrun_exec owns its argv and environment and is
+ * released with taskrun_exec_release; taskrun_job_describe returns a string
+ * the caller frees with cr_free. Tasks are borrowed.
  */
 #ifndef TASKRUN_JOBS_H
 #define TASKRUN_JOBS_H
