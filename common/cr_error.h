@@ -88,19 +88,46 @@ int cr_code_status(const struct cr_code_info *table, size_t n, int code);
     int lib##_exit_status(type code);                                          \
     CR_DECLARE_ERROR_SET(lib##_error_set, type)
 
-/* X-macro rows: `enum lib_code { LIB_CODES(CR_CODE_ENUM) };` makes the
- * enum (names are written whole in the list, LIB_OK first); the table rows
- * come from CR_CODE_ROW. */
+/*
+ * X-macro rows. A list is X(NAME, exit status, text) for a library whose
+ * tool maps codes to exit statuses by the table (clnrm, taskrun, slo), or
+ * X(NAME, text) for a library whose callers decide (engine, TOML). Names
+ * are written whole, LIB_OK first, so `enum lib_code {
+ * LIB_CODES(CR_CODE_ENUM) };` (or CR_CODE_TEXT_ENUM) makes the enum.
+ */
 #define CR_CODE_ENUM(name, status, text) name,
 #define CR_CODE_ROW(name, status, text)  { text, status },
-#define CR_DEFINE_CODES(lib, type, LIST)                                       \
-    static const struct cr_code_info lib##_codes[] = { LIST(CR_CODE_ROW) };    \
+#define CR_CODE_TEXT_ENUM(name, text)    name,
+#define CR_CODE_TEXT_ROW(name, text)     { text, 1 },
+
+/* Defines the code table of LIST (rows made by ROW) and
+ * `const char *lib_strerror(type code)`. */
+#define CR_DEFINE_STRERROR(lib, type, LIST, ROW)                               \
+    static const struct cr_code_info lib##_codes[] = { LIST(ROW) };            \
     const char *lib##_strerror(type code)                                      \
     {                                                                          \
         return cr_code_text(lib##_codes,                                       \
                             sizeof(lib##_codes) / sizeof(lib##_codes[0]),      \
                             (int)code);                                        \
-    }                                                                          \
+    }
+
+/*
+ * A library whose list has exit statuses declares its three code functions
+ * in its header with CR_DECLARE_CODES(lib, type):
+ *
+ *   const char *lib_strerror(type code);   static text for code
+ *   int lib_exit_status(type code);        the tool's exit status for it
+ *   type lib_error_set(err, code, fmt, ...);   see cr_error_set
+ *
+ * and defines them in one .c file with CR_DEFINE_CODES(lib, type, LIST).
+ */
+#define CR_DECLARE_CODES(lib, type)                                            \
+    const char *lib##_strerror(type code);                                     \
+    int lib##_exit_status(type code);                                          \
+    CR_DECLARE_ERROR_SET(lib##_error_set, type)
+
+#define CR_DEFINE_CODES(lib, type, LIST)                                       \
+    CR_DEFINE_STRERROR(lib, type, LIST, CR_CODE_ROW)                           \
     int lib##_exit_status(type code)                                           \
     {                                                                          \
         return cr_code_status(lib##_codes,                                     \

@@ -3,20 +3,7 @@
 
 #include <stddef.h>
 
-static const char *const code_text[] = {
-#define CR_TOML_X_TEXT(name, text) text,
-    CR_TOML_CODES(CR_TOML_X_TEXT)
-#undef CR_TOML_X_TEXT
-};
-
-const char *cr_toml_strerror(enum cr_toml_code code)
-{
-    size_t i = (size_t)code;
-
-    if (i >= sizeof(code_text) / sizeof(code_text[0]))
-        return "unknown error";
-    return code_text[i];
-}
+CR_DEFINE_STRERROR(cr_toml, enum cr_toml_code, CR_TOML_CODES, CR_CODE_TEXT_ROW)
 
 const char *cr_toml_type_name(enum cr_toml_type t)
 {

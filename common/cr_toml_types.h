@@ -34,18 +34,14 @@ enum cr_toml_type {
  * everything else is an error.
  */
 #define CR_TOML_CODES(X)                                                       \
-    X(OK, "success")                                                           \
-    X(E_SYNTAX, "not valid TOML")                                              \
-    X(E_IO, "cannot read the file")                                            \
-    X(E_NOMEM, "out of memory")                                                \
-    X(E_MISSING, "key not found")                                              \
-    X(E_TYPE, "value of another type")
+    X(CR_TOML_OK, "success")                                                   \
+    X(CR_TOML_E_SYNTAX, "not valid TOML")                                      \
+    X(CR_TOML_E_IO, "cannot read the file")                                    \
+    X(CR_TOML_E_NOMEM, "out of memory")                                        \
+    X(CR_TOML_E_MISSING, "key not found")                                      \
+    X(CR_TOML_E_TYPE, "value of another type")
 
-enum cr_toml_code {
-#define CR_TOML_X_ENUM(name, text) CR_TOML_##name,
-    CR_TOML_CODES(CR_TOML_X_ENUM)
-#undef CR_TOML_X_ENUM
-};
+enum cr_toml_code { CR_TOML_CODES(CR_CODE_TEXT_ENUM) };
 
 /* A static description of code: "not valid TOML", "out of memory"... */
 const char *cr_toml_strerror(enum cr_toml_code code);

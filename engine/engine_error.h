@@ -15,28 +15,24 @@
 
 /* X(name, text) */
 #define ENGINE_CODES(X)                                                        \
-    X(OK, "success")                                                           \
-    X(E_INVALID, "invalid argument")                                           \
-    X(E_UNREACHABLE, "the Docker engine is unreachable")                       \
-    X(E_PERMISSION, "permission denied on the Docker socket")                  \
-    X(E_NOLIB, "libcurl cannot be loaded")                                     \
-    X(E_TLS, "TLS handshake or certificate failure")                           \
-    X(E_VERSION, "unsupported Docker API version")                             \
-    X(E_NOTFOUND, "no such container, exec or network")                        \
-    X(E_NOIMAGE, "image not found")                                            \
-    X(E_CONFLICT, "conflict (name in use, not running)")                       \
-    X(E_API, "the engine refused the request")                                 \
-    X(E_PROTOCOL, "malformed response")                                        \
-    X(E_TIMEOUT, "timed out")                                                  \
-    X(E_CANCELLED, "cancelled")                                                \
-    X(E_IO, "input/output error")                                              \
-    X(E_NOMEM, "out of memory")
+    X(ENGINE_OK, "success")                                                    \
+    X(ENGINE_E_INVALID, "invalid argument")                                    \
+    X(ENGINE_E_UNREACHABLE, "the Docker engine is unreachable")                \
+    X(ENGINE_E_PERMISSION, "permission denied on the Docker socket")           \
+    X(ENGINE_E_NOLIB, "libcurl cannot be loaded")                              \
+    X(ENGINE_E_TLS, "TLS handshake or certificate failure")                    \
+    X(ENGINE_E_VERSION, "unsupported Docker API version")                      \
+    X(ENGINE_E_NOTFOUND, "no such container, exec or network")                 \
+    X(ENGINE_E_NOIMAGE, "image not found")                                     \
+    X(ENGINE_E_CONFLICT, "conflict (name in use, not running)")                \
+    X(ENGINE_E_API, "the engine refused the request")                          \
+    X(ENGINE_E_PROTOCOL, "malformed response")                                 \
+    X(ENGINE_E_TIMEOUT, "timed out")                                           \
+    X(ENGINE_E_CANCELLED, "cancelled")                                         \
+    X(ENGINE_E_IO, "input/output error")                                       \
+    X(ENGINE_E_NOMEM, "out of memory")
 
-enum engine_code {
-#define ENGINE_X_ENUM(name, text) ENGINE_##name,
-    ENGINE_CODES(ENGINE_X_ENUM)
-#undef ENGINE_X_ENUM
-};
+enum engine_code { ENGINE_CODES(CR_CODE_TEXT_ENUM) };
 
 /* A static description of code ("image not found"). */
 const char *engine_strerror(enum engine_code code);
