@@ -24,6 +24,8 @@ _Static_assert(ATOMIC_INT_LOCK_FREE == 2,
  */
 typedef void (*cr_signal_fn)(int signo, int count);
 
+/* The options are copied by cr_signal_install; `then` is read by the handler
+ * without a lock, so install before any thread starts. */
 struct cr_signal_opts {
     const int *signals; /* caught; SIGCHLD only wakes, never stops */
     size_t n;
