@@ -2,6 +2,7 @@
  * slo_measure.h. */
 #include "slo_measure.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -72,8 +73,16 @@ int slo__wait_child(struct cr_proc *p, const atomic_int *stop,
         return wait_polling(p, stop, deadline);
     for (;;) {
         struct pollfd pl = { .fd = pfd, .events = POLLIN };
-        if (poll(&pl, 1, 100) > 0)
+        int n = poll(&pl, 1, 100);
+        if (n > 0)
             break;
+        if (n < 0 && errno != EINTR) {
+            /* poll itself fails (ENOMEM): polling again would spin, so
+             * wait the way that needs no descriptor. */
+            close(pfd);
+            rc = wait_polling(p, stop, deadline);
+            return rc < 0 ? rc : (killed || rc);
+        }
         if (!killed && must_stop(stop, deadline)) {
             cr_proc_signal(p, SIGKILL);
             killed = 1;
