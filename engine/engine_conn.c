@@ -106,11 +106,9 @@ static enum engine_code negotiate(struct engine *eng, struct cr_error *err)
                              .path = "/_ping",
                              .unversioned = true };
     struct engine__xfer x;
-    enum engine_code rc = engine__call(eng, &x, &r, 0, err);
+    enum engine_code rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     const char *server;
 
-    if (rc == ENGINE_OK && x.status != 200)
-        rc = engine__http_error(&x, err);
     if (rc != ENGINE_OK) {
         engine__xfer_cleanup(&x);
         return rc;
@@ -208,10 +206,8 @@ enum engine_code engine_ping(struct engine *eng, struct cr_error *err)
 {
     struct engine__req r = { .method = "GET", .path = "/_ping" };
     struct engine__xfer x;
-    enum engine_code rc = engine__call(eng, &x, &r, 0, err);
+    enum engine_code rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
 
-    if (rc == ENGINE_OK && x.status != 200)
-        rc = engine__http_error(&x, err);
     engine__xfer_cleanup(&x);
     return rc;
 }
@@ -227,12 +223,10 @@ enum engine_code engine_version(struct engine *eng, struct engine_version *out,
 {
     struct engine__req r = { .method = "GET", .path = "/version" };
     struct engine__xfer x;
-    enum engine_code rc = engine__call(eng, &x, &r, 0, err);
+    enum engine_code rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     cJSON *doc = NULL;
 
     memset(out, 0, sizeof(*out));
-    if (rc == ENGINE_OK && x.status != 200)
-        rc = engine__http_error(&x, err);
     if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable /version reply from %s",

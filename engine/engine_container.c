@@ -142,15 +142,18 @@ out:
     return text;
 }
 
-static enum engine_code create_error(const struct engine__xfer *x,
+/* A 404 about the image (not the container) becomes ENGINE_E_NOIMAGE. */
+static enum engine_code create_error(enum engine_code rc,
+                                     const struct engine__xfer *x,
                                      const struct engine_container_spec *s,
                                      struct cr_error *err)
 {
-    enum engine_code rc = engine__http_error(x, err);
     char msg[400];
 
+    if (rc != ENGINE_E_NOTFOUND)
+        return rc;
     engine__error_message(&x->body, msg, sizeof(msg));
-    if (x->status == 404 && strncmp(msg, "No such image", 13) == 0) {
+    if (strncmp(msg, "No such image", 13) == 0) {
         rc = engine_error_set(err, ENGINE_E_NOIMAGE,
                               "image \"%s\" not found locally%s", s->image,
                               engine__noimage_hint(s->image));
@@ -195,9 +198,8 @@ engine_container_create(struct engine *eng,
     }
     r.path = path.data;
     r.json = body;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status != 201)
-        rc = create_error(&x, spec, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(201), 0, err);
+    rc = create_error(rc, &x, spec, err);
     if (rc == ENGINE_OK)
         rc = read_id(&x, id_out, err);
 out:
@@ -208,32 +210,16 @@ out:
     return rc;
 }
 
-/* One short call on a container; ok1/ok2 are the statuses meaning success
- * (0 for none). */
-static enum engine_code simple(struct engine *eng, const char *method,
-                               const char *path, long ok1, long ok2,
-                               bool blocking, struct engine__xfer *x,
-                               struct cr_error *err)
-{
-    struct engine__req r = { .method = method,
-                             .path = path,
-                             .blocking = blocking };
-    enum engine_code rc = engine__call(eng, x, &r, 0, err);
-
-    if (rc == ENGINE_OK && x->status != ok1 && x->status != ok2)
-        rc = engine__http_error(x, err);
-    return rc;
-}
-
 enum engine_code engine_container_start(struct engine *eng, const char *id,
                                         struct cr_error *err)
 {
     struct engine__xfer x = { 0 };
     char path[512];
+    struct engine__req r = { .method = "POST", .path = path };
     enum engine_code rc;
 
     snprintf(path, sizeof(path), "/containers/%s/start", id);
-    rc = simple(eng, "POST", path, 204, 304, false, &x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(204, 304), 0, err);
     engine__xfer_cleanup(&x);
     return rc;
 }
@@ -243,6 +229,7 @@ enum engine_code engine_container_kill(struct engine *eng, const char *id,
 {
     struct engine__xfer x = { 0 };
     char path[512];
+    struct engine__req r = { .method = "POST", .path = path };
     char *sig = engine__escape(signal ? signal : "SIGKILL");
     enum engine_code rc;
 
@@ -250,7 +237,7 @@ enum engine_code engine_container_kill(struct engine *eng, const char *id,
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     snprintf(path, sizeof(path), "/containers/%s/kill?signal=%s", id, sig);
     engine__curl.free(sig);
-    rc = simple(eng, "POST", path, 204, 0, false, &x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(204), 0, err);
     engine__xfer_cleanup(&x);
     return rc;
 }
@@ -260,14 +247,15 @@ enum engine_code engine_container_stop(struct engine *eng, const char *id,
 {
     struct engine__xfer x = { 0 };
     char path[512];
+    /* The engine may legitimately take the whole stop timeout. */
+    struct engine__req r = { .method = "POST", .path = path, .blocking = true };
     enum engine_code rc;
 
     if (timeout_s >= 0)
         snprintf(path, sizeof(path), "/containers/%s/stop?t=%d", id, timeout_s);
     else
         snprintf(path, sizeof(path), "/containers/%s/stop", id);
-    /* The engine may legitimately take the whole stop timeout. */
-    rc = simple(eng, "POST", path, 204, 304, true, &x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(204, 304), 0, err);
     engine__xfer_cleanup(&x);
     return rc;
 }
@@ -277,11 +265,12 @@ enum engine_code engine_container_remove(struct engine *eng, const char *id,
 {
     struct engine__xfer x = { 0 };
     char path[512], msg[400];
+    struct engine__req r = { .method = "DELETE", .path = path };
     enum engine_code rc;
 
     snprintf(path, sizeof(path), "/containers/%s?v=1%s", id,
              force ? "&force=1" : "");
-    rc = simple(eng, "DELETE", path, 204, 404, false, &x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(204, 404), 0, err);
     if (rc == ENGINE_E_CONFLICT) {
         engine__error_message(&x.body, msg, sizeof(msg));
         /* Someone (AutoRemove, another sweep) is already removing it. */
@@ -332,12 +321,13 @@ enum engine_code engine_container_inspect(struct engine *eng, const char *id,
 {
     struct engine__xfer x = { 0 };
     char path[512];
+    struct engine__req r = { .method = "GET", .path = path };
     cJSON *doc = NULL;
     enum engine_code rc;
 
     memset(out, 0, sizeof(*out));
     snprintf(path, sizeof(path), "/containers/%s/json", id);
-    rc = simple(eng, "GET", path, 200, 0, false, &x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable inspect reply for container %s", id);
@@ -373,13 +363,14 @@ enum engine_code engine_container_host_port(struct engine *eng, const char *id,
 {
     struct engine__xfer x = { 0 };
     char path[512], key[32];
+    struct engine__req r = { .method = "GET", .path = path };
     cJSON *doc = NULL;
     enum engine_code rc;
 
     *host_port = 0;
     snprintf(key, sizeof(key), "%u/%s", container_port, proto ? proto : "tcp");
     snprintf(path, sizeof(path), "/containers/%s/json", id);
-    rc = simple(eng, "GET", path, 200, 0, false, &x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable inspect reply for container %s", id);
@@ -415,13 +406,10 @@ enum engine_code engine_container_put_archive(struct engine *eng,
     if (!esc ||
         cr_buf_printf(&path, "/containers/%s/archive?path=%s", id, esc) < 0) {
         engine__curl.free(esc);
-        cr_buf_release(&path);
-        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+        return engine__nomem(&path, err);
     }
     r.path = path.data;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status != 200)
-        rc = engine__http_error(&x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     engine__xfer_cleanup(&x);
     engine__curl.free(esc);
     cr_buf_release(&path);

@@ -65,11 +65,11 @@ enum engine_code engine_events(struct engine *eng,
     struct cr_buf path = { 0 };
     enum engine_code rc;
 
-    if (events_path(&path, filter) < 0) {
-        cr_buf_release(&path);
-        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
-    }
+    if (events_path(&path, filter) < 0)
+        return engine__nomem(&path, err);
     r.path = path.data;
+    /* Not engine__request: the last unterminated line is delivered whenever
+     * the transfer itself succeeded, before the status is judged. */
     rc = engine__call(eng, &x, &r, deadline_ms, err);
     if (rc == ENGINE_OK && !c.stopped)
         engine__lines_finish(&lines);

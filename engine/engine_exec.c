@@ -50,11 +50,6 @@ static int exec_chunk(void *ctx, enum engine_stream s, const char *p, size_t n)
     return 0;
 }
 
-static int demux_sink(void *ctx, const char *p, size_t n)
-{
-    return engine_demux_feed(ctx, p, n) == ENGINE_DEMUX_OK ? 0 : -1;
-}
-
 static char *exec_body(const struct engine_exec_spec *s)
 {
     cJSON *b = cJSON_CreateObject();
@@ -80,10 +75,10 @@ static enum engine_code exec_create(struct engine *eng, const char *cid,
                                     struct engine_exec_result *out,
                                     struct cr_error *err)
 {
-    struct engine__req r = { .method = "POST" };
     struct engine__xfer x;
     char path[512];
     char *body = exec_body(spec);
+    struct engine__req r = { .method = "POST", .path = path, .json = body };
     cJSON *doc = NULL;
     const cJSON *id;
     enum engine_code rc;
@@ -91,11 +86,7 @@ static enum engine_code exec_create(struct engine *eng, const char *cid,
     if (!body)
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     snprintf(path, sizeof(path), "/containers/%s/exec", cid);
-    r.path = path;
-    r.json = body;
-    rc = engine__call(eng, &x, &r, deadline_ms, err);
-    if (rc == ENGINE_OK && x.status != 201)
-        rc = engine__http_error(&x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(201), deadline_ms, err);
     if (rc == ENGINE_OK) {
         doc = cJSON_Parse(cr_buf_str(&x.body));
         id = cJSON_GetObjectItemCaseSensitive(doc, "Id");
@@ -147,7 +138,7 @@ static enum engine_code exec_start(struct engine *eng,
     struct engine__req r = { .method = "POST",
                              .blocking = true,
                              .json = "{\"Detach\":false,\"Tty\":false}",
-                             .sink = demux_sink,
+                             .sink = engine_demux_sink,
                              .sink_ctx = &d };
     struct engine__xfer x;
     char path[160];
@@ -157,15 +148,13 @@ static enum engine_code exec_start(struct engine *eng,
     engine_demux_init(&d, exec_chunk, &k);
     snprintf(path, sizeof(path), "/exec/%s/start", out->exec_id);
     r.path = path;
-    rc = engine__call(eng, &x, &r, deadline_ms, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), deadline_ms, err);
     if (rc == ENGINE_E_TIMEOUT) {
         out->timed_out = true;
         engine_error_set(err, rc,
                          "exec %.64s did not finish before its "
                          "deadline",
                          out->exec_id);
-    } else if (rc == ENGINE_OK && x.status != 200) {
-        rc = engine__http_error(&x, err);
     } else if (rc == ENGINE_OK) {
         engine_demux_finish(&d);
         rc = stream_error(&d, &k, err);
@@ -180,18 +169,15 @@ static enum engine_code exec_inspect(struct engine *eng, const char *exec_id,
                                      int *exit_code, bool *done,
                                      struct cr_error *err)
 {
-    struct engine__req r = { .method = "GET" };
     struct engine__xfer x;
     char path[160];
+    struct engine__req r = { .method = "GET", .path = path };
     cJSON *doc = NULL;
     const cJSON *code;
     enum engine_code rc;
 
     snprintf(path, sizeof(path), "/exec/%s/json", exec_id);
-    r.path = path;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status != 200)
-        rc = engine__http_error(&x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable exec inspect reply");

@@ -11,19 +11,14 @@
 enum engine_code engine_image_exists(struct engine *eng, const char *name,
                                      bool *exists, struct cr_error *err)
 {
-    struct engine__req r = { .method = "GET" };
     struct engine__xfer x;
     char path[600];
+    struct engine__req r = { .method = "GET", .path = path };
     enum engine_code rc;
 
-    *exists = false;
     snprintf(path, sizeof(path), "/images/%s/json", name);
-    r.path = path;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status == 200)
-        *exists = true;
-    else if (rc == ENGINE_OK && x.status != 404)
-        rc = engine__http_error(&x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200, 404), 0, err);
+    *exists = rc == ENGINE_OK && x.status == 200;
     engine__xfer_cleanup(&x);
     return rc;
 }
@@ -70,12 +65,10 @@ static enum engine_code images_create(struct engine *eng, struct engine__req *r,
     /* r lives only for this call; the sink is cleared before returning. */
     /* cppcheck-suppress autoVariables */
     r->sink_ctx = &lines;
-    rc = engine__call(eng, &x, r, 0, err);
+    rc = engine__request(eng, &x, r, ENGINE__OK(200), 0, err);
     r->sink_ctx = NULL;
     engine__lines_finish(&lines);
-    if (rc == ENGINE_OK && x.status != 200)
-        rc = engine__http_error(&x, err);
-    else if (rc == ENGINE_OK && x.sink_failed)
+    if (rc == ENGINE_OK && x.sink_failed)
         rc = engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     else if (rc == ENGINE_OK && p.error[0])
         rc = engine_error_set(err, ENGINE_E_API,
@@ -117,10 +110,8 @@ static enum engine_code import(struct engine *eng,
     if (!im->repo)
         return engine_error_set(err, ENGINE_E_INVALID,
                                 "image import needs a repo");
-    if (import_query(&q, im) < 0) {
-        cr_buf_release(&q);
-        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
-    }
+    if (import_query(&q, im) < 0)
+        return engine__nomem(&q, err);
     r->method = "POST";
     r->path = q.data;
     r->content_type = "application/x-tar";
@@ -177,10 +168,8 @@ static enum engine_code pull_raw(struct engine *eng, const char *name,
     struct cr_buf q = { 0 };
     enum engine_code rc;
 
-    if (pull_query(&q, name) < 0) {
-        cr_buf_release(&q);
-        return engine_error_set(e, ENGINE_E_NOMEM, "out of memory");
-    }
+    if (pull_query(&q, name) < 0)
+        return engine__nomem(&q, e);
     r.path = q.data;
     rc = images_create(eng, &r, on_progress, ctx, e);
     cr_buf_release(&q);
@@ -236,18 +225,15 @@ enum engine_code engine_image_ensure(struct engine *eng, const char *name,
 enum engine_code engine_image_remove(struct engine *eng, const char *name,
                                      bool force, struct cr_error *err)
 {
-    struct engine__req r = { .method = "DELETE" };
     struct engine__xfer x;
     char path[600];
+    struct engine__req r = { .method = "DELETE", .path = path };
     enum engine_code rc;
 
     snprintf(path, sizeof(path), "/images/%s%s", name, force ? "?force=1" : "");
-    r.path = path;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status != 200) {
-        rc = engine__http_error(&x, err);
-        if (rc == ENGINE_E_NOTFOUND)
-            rc = ENGINE_E_NOIMAGE;
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
+    if (rc == ENGINE_E_NOTFOUND) {
+        rc = ENGINE_E_NOIMAGE;
         if (err)
             err->code = rc;
     }

@@ -96,6 +96,22 @@ enum engine_code engine__call(struct engine *eng, struct engine__xfer *x,
                               const struct engine__req *r, uint64_t deadline_ms,
                               struct cr_error *err);
 
+/* engine__call plus the status check that nearly every call repeated, so
+ * each call only names the statuses it accepts: any HTTP status not in ok
+ * (0-terminated, see ENGINE__OK) becomes engine__http_error's code and
+ * message. As with engine__call, x holds the response and the caller must
+ * engine__xfer_cleanup(x) in every case. */
+enum engine_code engine__request(struct engine *eng, struct engine__xfer *x,
+                                 const struct engine__req *r, const long *ok,
+                                 uint64_t deadline_ms, struct cr_error *err);
+
+/* The statuses a call accepts, for engine__request: ENGINE__OK(204, 304). */
+#define ENGINE__OK(...) ((const long[]){ __VA_ARGS__, 0 })
+
+/* Frees a request path that could not be built and reports out of memory.
+ * Returns ENGINE_E_NOMEM. */
+enum engine_code engine__nomem(struct cr_buf *path, struct cr_error *err);
+
 /* Fills err from a non-2xx response: "Error response from daemon: <msg>",
  * http_status, and 404 -> ENGINE_E_NOTFOUND, 409 -> ENGINE_E_CONFLICT, else
  * ENGINE_E_API. Returns the code. */

@@ -45,9 +45,7 @@ enum engine_code engine_network_create(struct engine *eng, const char *name,
     if (!body)
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     r.json = body;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status != 201)
-        rc = engine__http_error(&x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(201), 0, err);
     if (rc == ENGINE_OK) {
         doc = cJSON_Parse(cr_buf_str(&x.body));
         id = cJSON_GetObjectItemCaseSensitive(doc, "Id");
@@ -66,17 +64,13 @@ enum engine_code engine_network_create(struct engine *eng, const char *name,
 enum engine_code engine_network_remove(struct engine *eng, const char *id,
                                        struct cr_error *err)
 {
-    struct engine__req r = { .method = "DELETE" };
     struct engine__xfer x;
     char path[512];
+    struct engine__req r = { .method = "DELETE", .path = path };
     enum engine_code rc;
 
     snprintf(path, sizeof(path), "/networks/%s", id);
-    r.path = path;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status != 204 && x.status != 200 &&
-        x.status != 404)
-        rc = engine__http_error(&x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(204, 200, 404), 0, err);
     engine__xfer_cleanup(&x);
     return rc;
 }
@@ -111,9 +105,7 @@ enum engine_code engine_network_connect(struct engine *eng, const char *net,
     snprintf(path, sizeof(path), "/networks/%s/connect", net);
     r.path = path;
     r.json = body;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status != 200)
-        rc = engine__http_error(&x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     engine__xfer_cleanup(&x);
     cr_free(body);
     return rc;

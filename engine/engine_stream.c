@@ -87,3 +87,8 @@ enum engine_demux_status engine_demux_finish(struct engine_demux *d)
         d->status = ENGINE_DEMUX_TRUNCATED;
     return d->status;
 }
+
+int engine_demux_sink(void *d, const char *data, size_t len)
+{
+    return engine_demux_feed(d, data, len) == ENGINE_DEMUX_OK ? 0 : -1;
+}

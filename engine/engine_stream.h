@@ -51,4 +51,8 @@ enum engine_demux_status engine_demux_feed(struct engine_demux *d,
  * stopped inside a header or payload, else the current status. */
 enum engine_demux_status engine_demux_finish(struct engine_demux *d);
 
+/* Feeds a response body into the demultiplexer d: the engine__sink_fn of
+ * every streamed logs/exec call. Returns 0 to go on, -1 once d failed. */
+int engine_demux_sink(void *d, const char *data, size_t len);
+
 #endif

@@ -52,6 +52,26 @@ enum engine_code engine__http_error(const struct engine__xfer *x,
     return code;
 }
 
+enum engine_code engine__request(struct engine *eng, struct engine__xfer *x,
+                                 const struct engine__req *r, const long *ok,
+                                 uint64_t deadline_ms, struct cr_error *err)
+{
+    enum engine_code rc = engine__call(eng, x, r, deadline_ms, err);
+
+    if (rc != ENGINE_OK)
+        return rc;
+    for (; *ok; ok++)
+        if (x->status == *ok)
+            return ENGINE_OK;
+    return engine__http_error(x, err);
+}
+
+enum engine_code engine__nomem(struct cr_buf *path, struct cr_error *err)
+{
+    cr_buf_release(path);
+    return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+}
+
 char *engine__escape(const char *s)
 {
     /* curl_easy_escape needs no handle since 7.82. */
@@ -309,14 +329,10 @@ enum engine_code engine__list_by_label(struct engine *eng, const char *base,
         *n_out = 0;
     }
     if (cr_buf_puts(&path, base) < 0 ||
-        engine__filters_query(&path, labels, NULL, NULL, NULL) < 0) {
-        cr_buf_release(&path);
-        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
-    }
+        engine__filters_query(&path, labels, NULL, NULL, NULL) < 0)
+        return engine__nomem(&path, err);
     r.path = path.data;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status != 200)
-        rc = engine__http_error(&x, err);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     if (rc == ENGINE_OK)
         rc = ids_out ? engine__ids_from_list(&x.body, "Id", ids_out, n_out, err)
                      : engine__objects_from_list(&x.body, "Id", objs_out, n_out,

@@ -186,11 +186,6 @@ static int capture_chunk(void *ctx, enum engine_stream s, const char *p,
     return 0;
 }
 
-static int demux_sink(void *ctx, const char *p, size_t n)
-{
-    return engine_demux_feed(ctx, p, n) == ENGINE_DEMUX_OK ? 0 : -1;
-}
-
 enum engine_code engine_container_logs(struct engine *eng, const char *id,
                                        struct cr_buf *out,
                                        struct cr_buf *errout,
@@ -199,7 +194,7 @@ enum engine_code engine_container_logs(struct engine *eng, const char *id,
     struct capture cap = { out, errout, ENGINE_OUTPUT_CAP, false, false };
     struct engine_demux d;
     struct engine__req r = { .method = "GET",
-                             .sink = demux_sink,
+                             .sink = engine_demux_sink,
                              .sink_ctx = &d };
     struct engine__xfer x;
     char path[512];
@@ -208,10 +203,8 @@ enum engine_code engine_container_logs(struct engine *eng, const char *id,
     engine_demux_init(&d, capture_chunk, &cap);
     snprintf(path, sizeof(path), "/containers/%s/logs?stdout=1&stderr=1", id);
     r.path = path;
-    rc = engine__call(eng, &x, &r, 0, err);
-    if (rc == ENGINE_OK && x.status != 200) {
-        rc = engine__http_error(&x, err);
-    } else if (rc == ENGINE_OK && cap.nomem) {
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
+    if (rc == ENGINE_OK && cap.nomem) {
         rc = engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     } else if (rc == ENGINE_OK && engine_demux_finish(&d) != ENGINE_DEMUX_OK) {
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
