@@ -2,7 +2,7 @@
 # the Nth allocation of one area's loaders, writers or engine calls for
 # N = 0, 1, 2, ... until the call succeeds, and checks every failure is a
 # clean out-of-memory error (leaks are ASan's to find).
-set(alloc_areas toml:cleanroom clnrm:clnrm_lib)
+set(alloc_areas toml:cleanroom clnrm:clnrm_lib slo:slo_lib)
 foreach(pair ${alloc_areas})
   string(REPLACE ":" ";" pair ${pair})
   list(GET pair 0 area)
