@@ -7,6 +7,7 @@
 #include "cr_alloc.h"
 #include "cr_fs.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -197,7 +198,7 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
     static const struct clnrm_load_opts defaults = { 0 };
     struct clnrm_loader ld = { 0 };
     struct cr_toml_doc *doc = NULL;
-    struct cr_error te;
+    struct cr_error te, local = { 0 };
     const struct cr_toml_value *root;
     int rc;
 
@@ -210,7 +211,9 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
     ld.path = path;
     ld.opts = opts != NULL ? opts : &defaults;
     ld.diags = diags;
-    ld.err = err;
+    /* The code of a failure is read back from the error at the end, so
+     * one is needed even when the caller wants no detail. */
+    ld.err = err != NULL ? err : &local;
     ld.t = cr_calloc(1, sizeof(*ld.t));
     if (ld.t == NULL || (ld.t->path = cr_strdup(path)) == NULL) {
         cr_free(ld.t);
@@ -223,17 +226,20 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
                        ? CLNRM_FORMAT_V1
                        : CLNRM_FORMAT_LEGACY;
     ld.t->timeout_ms = CLNRM_DEFAULT_TEST_TIMEOUT_MS;
-    clnrm_security_defaults(&ld.t->security);
-    rc = load_sections(&ld, root);
+    rc = clnrm_security_defaults(&ld.t->security) != CLNRM_OK
+             ? clnrm__fail_nomem(&ld)
+             : load_sections(&ld, root);
     if (rc == 0)
         rc = finish(&ld);
+    if (rc == 0 && ld.diag_lost)
+        rc = clnrm__fail_nomem(&ld);
     if (rc == 0 && ld.opts->strict && ld.n_warnings > 0)
-        rc = -1, clnrm_error_set(err, CLNRM_E_INPUT, "%s (strict mode)",
+        rc = -1, clnrm_error_set(ld.err, CLNRM_E_INPUT, "%s (strict mode)",
                                  ld.first_warning.msg);
     cr_toml_free(doc);
     if (rc != 0) {
         clnrm_test_free(ld.t);
-        return err != NULL && err->code != CLNRM_OK ? err->code : CLNRM_E_INPUT;
+        return ld.err->code != CLNRM_OK ? ld.err->code : CLNRM_E_INPUT;
     }
     *out = ld.t;
     return CLNRM_OK;
@@ -247,10 +253,14 @@ enum clnrm_code clnrm_test_load(const char *path,
     char *buf;
     size_t len;
     enum clnrm_code rc;
+    int rd;
 
     *out = NULL;
-    if (cr_fs_read(path, &buf, &len) != 0)
-        return clnrm_error_set(err, CLNRM_E_IO, "cannot read %s: %m", path);
+    rd = cr_fs_read(path, &buf, &len);
+    /* Running out of memory while reading is not an I/O error. */
+    if (rd != 0)
+        return clnrm_error_set(err, rd == -ENOMEM ? CLNRM_E_NOMEM : CLNRM_E_IO,
+                               "cannot read %s: %s", path, strerror(-rd));
     rc = clnrm_test_parse(buf, len, path, opts, out, diags, err);
     cr_free(buf);
     return rc;

@@ -62,8 +62,10 @@ void clnrm__diag_at(struct clnrm_loader *ld, enum clnrm_diag_level level,
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 8;
         struct clnrm_diag *grown = cr_realloc(d->items, cap * sizeof(*grown));
-        if (grown == NULL)
-            return; /* diagnostics are best effort */
+        if (grown == NULL) {
+            ld->diag_lost = true;
+            return;
+        }
         d->items = grown;
         d->cap = cap;
     }
@@ -175,9 +177,14 @@ int clnrm__value_argv(struct clnrm_loader *ld, const struct cr_toml_value *v,
     cr_strv_release(out);
     if (cr_toml_type(v) == CR_TOML_STRING) {
         struct cr_error e;
-        if (clnrm_split_command(cr_toml_string(v, NULL), out, &e) != CLNRM_OK)
+        switch (clnrm_split_command(cr_toml_string(v, NULL), out, &e)) {
+        case CLNRM_OK:
+            return 0;
+        case CLNRM_E_NOMEM:
+            return clnrm__fail_nomem(ld);
+        default:
             return clnrm__fail_at(ld, cr_toml_pos(v), "%s", e.msg);
-        return 0;
+        }
     }
     if (cr_toml_type(v) != CR_TOML_ARRAY)
         return clnrm__fail_at(ld, cr_toml_pos(v),
@@ -290,8 +297,14 @@ int clnrm__check_regex(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
 
     if (v == NULL || cr_toml_type(v) != CR_TOML_STRING)
         return 0;
-    if (clnrm_regex_compile(cr_toml_string(v, NULL), &re, &e) != CLNRM_OK)
+    switch (clnrm_regex_compile(cr_toml_string(v, NULL), &re, &e)) {
+    case CLNRM_OK:
+        break;
+    case CLNRM_E_NOMEM:
+        return clnrm__fail_nomem(ld);
+    default:
         return clnrm__fail_at(ld, cr_toml_pos(v), "%s", e.msg);
+    }
     clnrm_regex_free(re);
     return 0;
 }

@@ -28,6 +28,7 @@ struct clnrm_loader {
     struct clnrm_test *t;            /* the test being built */
     struct clnrm_diag first_warning; /* for strict mode */
     size_t n_warnings;
+    bool diag_lost; /* a diagnostic could not be stored: out of memory */
 };
 
 /* Failures: out of memory; a message at pos; a TOML accessor's error. */
@@ -36,7 +37,9 @@ int clnrm__fail_at(struct clnrm_loader *ld, struct cr_pos pos, const char *fmt,
                    ...) __attribute__((format(printf, 3, 4)));
 int clnrm__fail_toml(struct clnrm_loader *ld, const struct cr_error *te);
 
-/* Appends a warning or note at pos to ld->diags (best effort). */
+/* Appends a warning or note at pos to ld->diags. Out of memory sets
+ * ld->diag_lost, and the load then fails with CLNRM_E_NOMEM rather than
+ * drop a warning the user should see. */
 void clnrm__diag_at(struct clnrm_loader *ld, enum clnrm_diag_level level,
                     struct cr_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

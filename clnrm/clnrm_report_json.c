@@ -7,14 +7,25 @@
 #include "cr_alloc.h"
 #include "cr_text.h"
 
+/* Adds item (which may be NULL) to o under key. Adding copies the key, so
+ * it can run out of memory too: then item is freed, not leaked or lost
+ * silently. Returns 0, or -1. */
+static int add_item(cJSON *o, const char *key, cJSON *item)
+{
+    if (item != NULL && cJSON_AddItemToObject(o, key, item))
+        return 0;
+    cJSON_Delete(item);
+    return -1;
+}
+
 static cJSON *json_step(const struct clnrm_step_result *sr)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON *argv = cJSON_CreateArray();
-    int rc = o == NULL || argv == NULL;
+    int rc = o == NULL;
 
     if (rc == 0)
-        cJSON_AddItemToObject(o, "command", argv);
+        rc = add_item(o, "command", argv);
     else
         cJSON_Delete(argv);
     for (size_t i = 0; rc == 0 && i < sr->step->argv.n; i++) {
@@ -44,10 +55,10 @@ static cJSON *json_test(const struct clnrm_test_result *r)
 {
     cJSON *o = cJSON_CreateObject(), *steps = cJSON_CreateArray();
     const char *st = clnrm_status_name(r->status);
-    int rc = o == NULL || steps == NULL;
+    int rc = o == NULL;
 
     if (rc == 0)
-        cJSON_AddItemToObject(o, "steps", steps);
+        rc = add_item(o, "steps", steps);
     else
         cJSON_Delete(steps);
     if (rc == 0)
@@ -92,15 +103,17 @@ int clnrm__render_json(const struct clnrm_test_result *r, size_t n,
     cJSON *root = cJSON_CreateObject(), *tests = cJSON_CreateArray();
     cJSON *summary = json_summary(tot);
     char *text = NULL;
-    int rc = root == NULL || tests == NULL || summary == NULL;
+    int rc = root == NULL || !cJSON_AddNumberToObject(root, "version", 1);
 
-    if (rc == 0) {
-        cJSON_AddNumberToObject(root, "version", 1);
-        cJSON_AddItemToObject(root, "summary", summary);
-        cJSON_AddItemToObject(root, "tests", tests);
-    } else {
-        cJSON_Delete(tests);
+    /* add_item owns its item whether it succeeds or not; what was not
+     * handed to it yet is still ours to free. */
+    if (rc != 0) {
         cJSON_Delete(summary);
+        cJSON_Delete(tests);
+    } else if ((rc = add_item(root, "summary", summary)) != 0) {
+        cJSON_Delete(tests);
+    } else {
+        rc = add_item(root, "tests", tests);
     }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         cJSON *t = json_test(&r[i]);

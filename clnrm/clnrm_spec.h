@@ -169,8 +169,10 @@ struct clnrm_test {
     size_t n_steps;
 };
 
-/* Fills sec with the least-privilege defaults documented above. */
-void clnrm_security_defaults(struct clnrm_security *sec);
+/* Fills sec with the least-privilege defaults documented above. Returns
+ * CLNRM_OK, or CLNRM_E_NOMEM with part of cap_add filled (sec still owns
+ * it and is released with its test). */
+enum clnrm_code clnrm_security_defaults(struct clnrm_security *sec);
 
 /* Frees t and everything it owns. NULL is allowed. */
 void clnrm_test_free(struct clnrm_test *t);

@@ -2,6 +2,7 @@
 #include "cr_alloc.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,10 +25,19 @@ void cr_alloc_set(const struct cr_alloc_hooks *h)
     cJSON_InitHooks(h ? &cj : NULL);
 }
 
+/* A hook that refuses returns NULL without touching errno; callers may
+ * rely on ENOMEM as they would with malloc(3), so it is set here. */
+static void *nomem(void *p)
+{
+    if (!p)
+        errno = ENOMEM;
+    return p;
+}
+
 void *cr_malloc(size_t size)
 {
     if (hooks.malloc_fn)
-        return hooks.malloc_fn(hooks.ctx, size);
+        return nomem(hooks.malloc_fn(hooks.ctx, size));
     return malloc(size);
 }
 
@@ -36,10 +46,10 @@ void *cr_calloc(size_t n, size_t size)
     void *p;
 
     if (size && n > SIZE_MAX / size)
-        return NULL;
+        return nomem(NULL);
     if (!hooks.malloc_fn)
         return calloc(n, size);
-    if ((p = hooks.malloc_fn(hooks.ctx, n * size)))
+    if ((p = nomem(hooks.malloc_fn(hooks.ctx, n * size))))
         memset(p, 0, n * size);
     return p;
 }
@@ -47,7 +57,7 @@ void *cr_calloc(size_t n, size_t size)
 void *cr_realloc(void *p, size_t size)
 {
     if (hooks.realloc_fn)
-        return hooks.realloc_fn(hooks.ctx, p, size);
+        return nomem(hooks.realloc_fn(hooks.ctx, p, size));
     return realloc(p, size);
 }
 

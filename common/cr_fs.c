@@ -23,12 +23,12 @@ int cr_fs_read(const char *path, char **out, size_t *len)
         return -errno;
     buf = cr_malloc(cap);
     if (!buf)
-        goto fail;
+        goto nomem;
     for (;;) {
         if (n + 1 >= cap) {
             p = cr_realloc(buf, cap * 2);
             if (!p)
-                goto fail;
+                goto nomem;
             buf = p;
             cap *= 2;
         }
@@ -47,8 +47,11 @@ int cr_fs_read(const char *path, char **out, size_t *len)
     if (len)
         *len = n;
     return 0;
+nomem:
+    /* errno may hold anything from before: out of memory is said here. */
+    errno = ENOMEM;
 fail:
-    saved = errno ? errno : ENOMEM;
+    saved = errno;
     cr_free(buf);
     close(fd);
     errno = saved;

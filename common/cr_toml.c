@@ -93,15 +93,18 @@ enum cr_toml_code cr_toml_parse_file(const char *path, struct cr_toml_doc **out,
     char *data;
     size_t len;
     *out = NULL;
-    if (cr_fs_read(path, &data, &len) != 0) {
+    int rd = cr_fs_read(path, &data, &len);
+    if (rd != 0) {
+        /* Running out of memory while reading is not an I/O error. */
+        enum cr_toml_code code = rd == -ENOMEM ? CR_TOML_E_NOMEM : CR_TOML_E_IO;
         if (err != NULL) {
-            err->code = CR_TOML_E_IO;
+            err->code = code;
             err->pos.line = 0;
             err->pos.col = 0;
             snprintf(err->msg, sizeof(err->msg), "%s: cannot read: %s", path,
-                     strerror(errno));
+                     strerror(-rd));
         }
-        return CR_TOML_E_IO;
+        return code;
     }
     enum cr_toml_code rc = cr_toml_parse(data, len, path, out, err);
     cr_free(data);

@@ -8,7 +8,6 @@
 #include "slo_measure.h"
 #include "slo_report.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +16,6 @@
 
 #include "cr_alloc.h"
 #include "cr_clock.h"
-#include "cr_fs.h"
 #include "cr_signal.h"
 
 static const char usage[] =
@@ -116,50 +114,10 @@ static int parse_args(int argc, char **argv, struct opts *op)
     return 0;
 }
 
-/* Writes a report atomically, creating its directory when missing. */
-static int write_file(const char *path, const struct cr_buf *b)
-{
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-
-    if (slash && slash != path && (size_t)(slash - path) < sizeof(dir)) {
-        memcpy(dir, path, (size_t)(slash - path));
-        dir[slash - path] = '\0';
-        if (cr_fs_mkdirs(dir) != 0) {
-            fprintf(stderr, "slo: cannot create %s: %s\n", dir,
-                    strerror(errno));
-            return -1;
-        }
-    }
-    if (cr_fs_write_atomic(path, cr_buf_str(b), b->len, 0644) == 0)
-        return 0;
-    fprintf(stderr, "slo: cannot write %s: %s\n", path, strerror(errno));
-    return -1;
-}
-
-/* Appends one line to a JSON-lines history, rewriting the file atomically. */
-static int append_history(const char *path, const struct cr_buf *line)
-{
-    struct cr_buf all = { 0 };
-    char *old = NULL;
-    size_t len = 0;
-    int rc;
-
-    if (cr_fs_read(path, &old, &len) == 0 && cr_buf_append(&all, old, len)) {
-        cr_free(old);
-        return -1;
-    }
-    cr_free(old);
-    rc = cr_buf_append(&all, cr_buf_str(line), line->len)
-             ? -1
-             : write_file(path, &all);
-    cr_buf_release(&all);
-    return rc;
-}
-
 static int emit(const struct opts *op, const struct slo_result *res, size_t n)
 {
     struct cr_buf text = { 0 }, json = { 0 }, md = { 0 };
+    struct cr_error err = { 0 };
     int colour = isatty(1) && !getenv("NO_COLOR") && !getenv("CI");
     int rc = 0;
 
@@ -176,10 +134,12 @@ static int emit(const struct opts *op, const struct slo_result *res, size_t n)
         fputs(cr_buf_str(&md), stdout);
     else
         fputs(cr_buf_str(&text), stdout);
-    if ((op->json && write_file(op->json, &json)) ||
-        (op->markdown && write_file(op->markdown, &md)) ||
-        (op->history && append_history(op->history, &json)))
+    if ((op->json && slo_report_write(op->json, &json, &err)) ||
+        (op->markdown && slo_report_write(op->markdown, &md, &err)) ||
+        (op->history && slo_report_append_history(op->history, &json, &err))) {
+        fprintf(stderr, "slo: %s\n", err.msg);
         rc = -1;
+    }
 out:
     cr_buf_release(&text);
     cr_buf_release(&json);

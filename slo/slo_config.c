@@ -62,9 +62,15 @@ static enum slo_code load_argv(const struct cr_toml_doc *doc,
         argv[0] = cr_strdup("sh");
         argv[1] = cr_strdup("-c");
         argv[2] = cr_strdup(cr_toml_string(v, NULL));
-        *out = argv;
-        if (!argv[0] || !argv[1] || !argv[2])
+        if (!argv[0] || !argv[1] || !argv[2]) {
+            /* Freed here: the NULL-terminated free would stop at the
+             * first hole and leak the strings after it. */
+            for (size_t i = 0; i < 3; i++)
+                cr_free(argv[i]);
+            cr_free(argv);
             return slo_error_set(err, SLO_E_NOMEM, "out of memory");
+        }
+        *out = argv;
         return SLO_OK;
     }
     if (cr_toml_type(v) != CR_TOML_ARRAY || n == 0) {

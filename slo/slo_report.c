@@ -1,12 +1,16 @@
 /* slo: reports of results (terminal, JSON, Markdown). See slo_report.h. */
 #include "slo_report.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "cr_alloc.h"
+#include "cr_fs.h"
 #include "slo_config.h"
 #include "slo_judge.h"
 
@@ -67,12 +71,27 @@ int slo_report_text(struct cr_buf *b, const struct slo_result *r, size_t n,
     return rc ? -1 : 0;
 }
 
-static cJSON *argv_json(char *const *argv)
+/* Adds item (NULL when its creation failed) to an array, or to an object
+ * under key. On failure item is freed and *ok cleared: every add can run
+ * out of memory (cJSON copies keys), and a report missing a member must
+ * not pass for a whole one. */
+static void add(cJSON *to, const char *key, cJSON *item, bool *ok)
+{
+    bool added = item != NULL && (key ? cJSON_AddItemToObject(to, key, item)
+                                      : cJSON_AddItemToArray(to, item));
+
+    if (!added) {
+        cJSON_Delete(item);
+        *ok = false;
+    }
+}
+
+static cJSON *argv_json(char *const *argv, bool *ok)
 {
     cJSON *a = cJSON_CreateArray();
 
     for (size_t i = 0; a && argv && argv[i]; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(argv[i]));
+        add(a, NULL, cJSON_CreateString(argv[i]), ok);
     return a;
 }
 
@@ -91,7 +110,7 @@ static void join_argv(char *const *argv, char *out, size_t cap)
  * One entry in hyperfine's export shape (times in seconds), plus the
  * objective's own fields.
  */
-static cJSON *result_json(const struct slo_result *r)
+static cJSON *result_json(const struct slo_result *r, bool *ok)
 {
     const struct slo_objective *o = r->obj;
     cJSON *j = cJSON_CreateObject(), *times, *mem, *codes;
@@ -106,10 +125,12 @@ static cJSON *result_json(const struct slo_result *r)
     codes = cJSON_CreateArray();
     for (size_t i = 0; i < r->n; i++) {
         const struct slo_sample *s = &r->samples[i];
-        cJSON_AddItemToArray(times, cJSON_CreateNumber(s->wall_ms / 1e3));
-        cJSON_AddItemToArray(mem,
-                             cJSON_CreateNumber(floor(s->rss_mb * 1048576)));
-        cJSON_AddItemToArray(codes, cJSON_CreateNumber(s->exit_code));
+        if (times)
+            add(times, NULL, cJSON_CreateNumber(s->wall_ms / 1e3), ok);
+        if (mem)
+            add(mem, NULL, cJSON_CreateNumber(floor(s->rss_mb * 1048576)), ok);
+        if (codes)
+            add(codes, NULL, cJSON_CreateNumber(s->exit_code), ok);
         mean += s->wall_ms;
         user += s->user_ms;
         sys += s->sys_ms;
@@ -119,31 +140,31 @@ static cJSON *result_json(const struct slo_result *r)
         user /= (double)r->n;
         sys /= (double)r->n;
     }
-    cJSON_AddStringToObject(j, "name", o->name);
-    cJSON_AddStringToObject(j, "command", cmd);
-    cJSON_AddItemToObject(j, "argv", argv_json(o->argv));
-    cJSON_AddNumberToObject(j, "mean", mean / 1e3);
-    cJSON_AddNumberToObject(j, "user", user / 1e3);
-    cJSON_AddNumberToObject(j, "system", sys / 1e3);
-    cJSON_AddItemToObject(j, "times", times);
-    cJSON_AddItemToObject(j, "memory_usage_byte", mem);
-    cJSON_AddItemToObject(j, "exit_codes", codes);
-    cJSON_AddStringToObject(j, "metric", slo_metric_name(o->metric));
-    cJSON_AddStringToObject(j, "statistic", slo_stat_name(o->stat));
-    cJSON_AddNumberToObject(j, "value", r->value);
-    cJSON_AddNumberToObject(j, "median", r->sum.median);
-    cJSON_AddNumberToObject(j, "p95", r->sum.p95);
-    cJSON_AddNumberToObject(j, "min", r->sum.min);
-    cJSON_AddNumberToObject(j, "max", r->sum.max);
-    cJSON_AddNumberToObject(j, "stddev", r->sum.stddev);
-    cJSON_AddNumberToObject(j, "ci_low", r->sum.ci_lo);
-    cJSON_AddNumberToObject(j, "ci_high", r->sum.ci_hi);
-    cJSON_AddBoolToObject(j, "ci_exact", r->sum.ci_exact);
-    cJSON_AddNumberToObject(j, "outliers", (double)r->sum.outliers);
-    cJSON_AddNumberToObject(j, "target", o->target);
-    cJSON_AddNumberToObject(j, "critical", o->critical);
-    cJSON_AddStringToObject(j, "verdict", slo_verdict_name(r->verdict));
-    cJSON_AddStringToObject(j, "note", r->note);
+    add(j, "name", cJSON_CreateString(o->name), ok);
+    add(j, "command", cJSON_CreateString(cmd), ok);
+    add(j, "argv", argv_json(o->argv, ok), ok);
+    add(j, "mean", cJSON_CreateNumber(mean / 1e3), ok);
+    add(j, "user", cJSON_CreateNumber(user / 1e3), ok);
+    add(j, "system", cJSON_CreateNumber(sys / 1e3), ok);
+    add(j, "times", times, ok);
+    add(j, "memory_usage_byte", mem, ok);
+    add(j, "exit_codes", codes, ok);
+    add(j, "metric", cJSON_CreateString(slo_metric_name(o->metric)), ok);
+    add(j, "statistic", cJSON_CreateString(slo_stat_name(o->stat)), ok);
+    add(j, "value", cJSON_CreateNumber(r->value), ok);
+    add(j, "median", cJSON_CreateNumber(r->sum.median), ok);
+    add(j, "p95", cJSON_CreateNumber(r->sum.p95), ok);
+    add(j, "min", cJSON_CreateNumber(r->sum.min), ok);
+    add(j, "max", cJSON_CreateNumber(r->sum.max), ok);
+    add(j, "stddev", cJSON_CreateNumber(r->sum.stddev), ok);
+    add(j, "ci_low", cJSON_CreateNumber(r->sum.ci_lo), ok);
+    add(j, "ci_high", cJSON_CreateNumber(r->sum.ci_hi), ok);
+    add(j, "ci_exact", cJSON_CreateBool(r->sum.ci_exact), ok);
+    add(j, "outliers", cJSON_CreateNumber((double)r->sum.outliers), ok);
+    add(j, "target", cJSON_CreateNumber(o->target), ok);
+    add(j, "critical", cJSON_CreateNumber(o->critical), ok);
+    add(j, "verdict", cJSON_CreateString(slo_verdict_name(r->verdict)), ok);
+    add(j, "note", cJSON_CreateString(r->note), ok);
     return j;
 }
 
@@ -151,17 +172,20 @@ int slo_report_json(struct cr_buf *b, const struct slo_result *r, size_t n,
                     uint64_t timestamp_ms)
 {
     cJSON *root = cJSON_CreateObject(), *arr;
-    char *s;
+    char *s = NULL;
+    bool ok = true;
     int rc;
 
     if (!root)
         return -1;
-    cJSON_AddNumberToObject(root, "version", 1);
-    cJSON_AddNumberToObject(root, "timestamp_ms", (double)timestamp_ms);
+    add(root, "version", cJSON_CreateNumber(1), &ok);
+    add(root, "timestamp_ms", cJSON_CreateNumber((double)timestamp_ms), &ok);
     arr = cJSON_AddArrayToObject(root, "results");
-    for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(arr, result_json(&r[i]));
-    s = cJSON_PrintUnformatted(root);
+    ok = ok && arr;
+    for (size_t i = 0; ok && i < n; i++)
+        add(arr, NULL, result_json(&r[i], &ok), &ok);
+    if (ok)
+        s = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     if (!s)
         return -1;
@@ -188,4 +212,57 @@ int slo_report_markdown(struct cr_buf *b, const struct slo_result *r, size_t n)
             slo_verdict_name(r[i].verdict));
     }
     return rc ? -1 : 0;
+}
+
+/* The code for a failed file operation that returned -errno. */
+static enum slo_code io_code(int rc)
+{
+    return rc == -ENOMEM ? SLO_E_NOMEM : SLO_E_IO;
+}
+
+enum slo_code slo_report_write(const char *path, const struct cr_buf *b,
+                               struct cr_error *err)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    int rc;
+
+    if (slash && slash != path && (size_t)(slash - path) < sizeof(dir)) {
+        memcpy(dir, path, (size_t)(slash - path));
+        dir[slash - path] = '\0';
+        if ((rc = cr_fs_mkdirs(dir)) != 0)
+            return slo_error_set(err, io_code(rc), "cannot create %s: %s", dir,
+                                 strerror(-rc));
+    }
+    if ((rc = cr_fs_write_atomic(path, cr_buf_str(b), b->len, 0644)) != 0)
+        return slo_error_set(err, io_code(rc), "cannot write %s: %s", path,
+                             strerror(-rc));
+    return SLO_OK;
+}
+
+enum slo_code slo_report_append_history(const char *path,
+                                        const struct cr_buf *line,
+                                        struct cr_error *err)
+{
+    struct cr_buf all = { 0 };
+    char *old = NULL;
+    size_t len = 0;
+    enum slo_code code;
+    int rc = cr_fs_read(path, &old, &len);
+
+    /* Only a history that does not exist yet starts empty: rewriting one
+     * that could not be read would lose every earlier line. */
+    if (rc != 0 && rc != -ENOENT)
+        return slo_error_set(err, io_code(rc), "cannot read %s: %s", path,
+                             strerror(-rc));
+    if ((rc == 0 && cr_buf_append(&all, old, len)) ||
+        cr_buf_append(&all, cr_buf_str(line), line->len)) {
+        cr_free(old);
+        cr_buf_release(&all);
+        return slo_error_set(err, SLO_E_NOMEM, "out of memory");
+    }
+    cr_free(old);
+    code = slo_report_write(path, &all, err);
+    cr_buf_release(&all);
+    return code;
 }

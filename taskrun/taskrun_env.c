@@ -298,10 +298,11 @@ enum taskrun_code taskrun_env_load_file(struct taskrun_env *e, const char *path,
                                         struct cr_error *err)
 {
     char *text;
-    if (cr_fs_read(path, &text, NULL) != 0)
-        return taskrun_error_set(err, TASKRUN_E_LOAD,
-                                 "%s: cannot read env file: %s", path,
-                                 strerror(errno));
+    int rd = cr_fs_read(path, &text, NULL);
+    if (rd != 0)
+        return taskrun_error_set(
+            err, rd == -ENOMEM ? TASKRUN_E_NOMEM : TASKRUN_E_LOAD,
+            "%s: cannot read env file: %s", path, strerror(-rd));
     unsigned lineno = 0;
     enum taskrun_code rc = TASKRUN_OK;
     for (char *save, *line = strtok_r(text, "\n", &save); line && !rc;

@@ -62,12 +62,20 @@ enum taskrun_code taskrun_load(struct taskrun_file *f, const char *path,
         return taskrun__parse_error(err, tc, &te);
     char *dir = taskrun__dir_of(path);
     if (!dir) {
+        int e = errno;
         cr_toml_free(doc);
-        return taskrun_error_set(err, TASKRUN_E_LOAD, "%s: %s", path,
-                                 strerror(errno));
+        return taskrun_error_set(err,
+                                 e == ENOMEM ? TASKRUN_E_NOMEM : TASKRUN_E_LOAD,
+                                 "%s: %s", path, strerror(e));
     }
-    enum taskrun_code rc =
-        load_common(f, doc, dir, cr_fs_realpath(path), o, warnings, err);
+    /* Without its real path a file extending itself would go unnoticed. */
+    char *real = cr_fs_realpath(path);
+    if (!real && errno == ENOMEM) {
+        cr_toml_free(doc);
+        cr_free(dir);
+        return taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
+    }
+    enum taskrun_code rc = load_common(f, doc, dir, real, o, warnings, err);
     cr_free(dir);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include "taskrun_config.h"
 #include "taskrun_raw.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
                                    struct cr_pos pos)
 {
     char *real = cr_fs_realpath(path);
+    if (!real && errno == ENOMEM)
+        return taskrun__nomem(l); /* not a missing file: its tasks count */
     if (!real) {
         /* A missing extended file: its tasks become placeholders. */
         l->f->extend_missing = true;
@@ -73,9 +76,15 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
     enum cr_toml_code tc = cr_toml_parse_file(path, &doc, &te);
     if (tc != CR_TOML_OK)
         return taskrun__parse_error(l->err, tc, &te);
+    /* The file was just read, so only memory can fail here; "." instead
+     * would resolve its own extends and env files against the wrong
+     * directory. */
     char *dir = taskrun__dir_of(path);
-    enum taskrun_code rc =
-        taskrun__makefile_load(l, doc, dir ? dir : ".", depth + 1);
+    if (!dir) {
+        cr_toml_free(doc);
+        return taskrun__nomem(l);
+    }
+    enum taskrun_code rc = taskrun__makefile_load(l, doc, dir, depth + 1);
     cr_free(dir);
     if (rc == TASKRUN_OK) {
         cr_free(l->seen_files.v[--l->seen_files.n]);

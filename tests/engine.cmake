@@ -30,6 +30,8 @@ set_tests_properties(e2e_clnrm_image_dead_daemon PROPERTIES LABELS e2e
 cr_add_cmocka_test(test_engine_fake
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_fake.c
                    LIBS engine)
+target_sources(test_engine_fake PRIVATE
+               ${CMAKE_CURRENT_SOURCE_DIR}/fake_http.c)
 
 # libcurl is loaded with dlopen by the commands that need the engine
 # (engine/engine_curl.h): no binary may list it among its NEEDED libraries,

@@ -6,6 +6,9 @@ foreach(t graph env sched load output)
                      ${CMAKE_CURRENT_SOURCE_DIR}/test_taskrun_${t}.c
                      LIBS taskrun_lib)
 endforeach()
+# The loader's allocation sweep reads the fixtures in tests/taskrun/.
+target_compile_definitions(test_taskrun_load PRIVATE
+                           CR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
 # End-to-end: build/bin/taskrun on the fixtures in tests/taskrun/.
 set(TR_DIR ${CMAKE_CURRENT_SOURCE_DIR}/taskrun)

@@ -11,8 +11,10 @@
 
 #include "cr_alloc.h"
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct fail_nth {
     long left;     /* allocations still allowed; the next one at 0 fails */
@@ -61,6 +63,25 @@ static void fail_nth_set(struct fail_nth *f, long n, bool fail_all)
 static void fail_nth_clear(void)
 {
     cr_alloc_set(NULL);
+}
+
+/* The number of entries of dir other than ".", ".." and keep (which may be
+ * NULL): a writer that failed must leave no temporary file behind. -1 when
+ * dir cannot be read. Inline: not every test program uses it. */
+static inline int fail_nth_strays(const char *dir, const char *keep)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    if (!d)
+        return -1;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            (!keep || strcmp(e->d_name, keep)))
+            n++;
+    closedir(d);
+    return n;
 }
 
 #endif

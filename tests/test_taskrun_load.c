@@ -7,8 +7,10 @@
 
 #include "taskrun_collapse.h"
 #include "taskrun_jobs.h"
+#include "taskrun_env.h"
 #include "taskrun_load.h"
 
+#include "cr_buf.h"
 #include "cr_fs.h"
 #include "test_alloc_fail.h"
 
@@ -342,6 +344,115 @@ static void test_job_needs_bin(void **state)
     cr_strv_release(&warn);
 }
 
+/* What a loaded file says, so an absorbed failure that lost a task, an
+ * extended file or an env file shows as a difference. Runs without the
+ * hook, so it cannot fail. */
+static void dump_file(struct cr_buf *b, const struct taskrun_file *f,
+                      const struct cr_strv *warn)
+{
+    assert_int_equal(
+        cr_buf_printf(b, "%s missing=%d\n", f->dir, f->extend_missing), 0);
+    for (size_t i = 0; i < f->n_tasks; i++)
+        assert_int_equal(
+            cr_buf_printf(b, "task %s %s %s\n", f->tasks[i].name,
+                          f->tasks[i].command ? f->tasks[i].command : "-",
+                          f->tasks[i].script ? f->tasks[i].script : "-"),
+            0);
+    for (size_t i = 0; i < f->n_env; i++)
+        assert_int_equal(cr_buf_printf(b, "env %s\n", f->env[i].name), 0);
+    for (size_t i = 0; i < f->env_files.n; i++)
+        assert_int_equal(cr_buf_printf(b, "file %s\n", f->env_files.v[i]), 0);
+    for (size_t i = 0; i < f->env_files_defaults.n; i++)
+        assert_int_equal(
+            cr_buf_printf(b, "default %s\n", f->env_files_defaults.v[i]), 0);
+    for (size_t i = 0; i < warn->n; i++)
+        assert_int_equal(cr_buf_printf(b, "warn %s\n", warn->v[i]), 0);
+}
+
+/* taskrun_load of a file that extends others (a diamond) or names env
+ * files: every allocation may fail, reading and extending included, and
+ * each failure is TASKRUN_E_NOMEM, never a file loaded with a part
+ * missing. */
+static void sweep_load_file(const char *name)
+{
+    struct taskrun_load_opts o = { false, "production", "linux" };
+    struct cr_buf want = { 0 };
+    char path[4096];
+    bool done = false;
+    long n;
+
+    snprintf(path, sizeof(path), "%s/tests/taskrun/%s", CR_SOURCE_DIR, name);
+    for (n = -1; !done; n++) {
+        struct taskrun_file f;
+        struct cr_strv warn = { 0 };
+        struct cr_error err = { 0 };
+        struct cr_buf got = { 0 };
+        struct fail_nth fn = { 0 };
+        enum taskrun_code rc;
+
+        if (n >= 0)
+            fail_nth_set(&fn, n, false);
+        rc = taskrun_load(&f, path, &o, &warn, &err);
+        fail_nth_clear();
+        done = n >= 0 && !fn.failed;
+        if (rc == TASKRUN_OK) {
+            dump_file(n < 0 ? &want : &got, &f, &warn);
+            if (n >= 0 && strcmp(cr_buf_str(&got), cr_buf_str(&want)) != 0)
+                fail_msg("%s: allocation %ld failed and was absorbed:\n%s\n"
+                         "instead of\n%s",
+                         name, n, cr_buf_str(&got), cr_buf_str(&want));
+        } else if (n < 0 || rc != TASKRUN_E_NOMEM) {
+            fail_msg("%s: allocation %ld failed: code %d, \"%s\"", name, n, rc,
+                     err.msg);
+        }
+        cr_buf_release(&got);
+        taskrun_file_release(&f);
+        cr_strv_release(&warn);
+    }
+    cr_buf_release(&want);
+    print_message("%s: %ld allocations swept\n", name, n);
+}
+
+static void test_load_file_out_of_memory(void **state)
+{
+    (void)state;
+    sweep_load_file("extend/diamond.toml");
+    sweep_load_file("envfiles/tasks.toml");
+}
+
+/* Reading a dotenv file: TASKRUN_E_NOMEM, never a variable dropped. */
+static void test_env_file_out_of_memory(void **state)
+{
+    char path[4096];
+    bool done = false;
+    long n;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/tests/taskrun/envfiles/a.env",
+             CR_SOURCE_DIR);
+    for (n = 0; !done; n++) {
+        struct taskrun_env env;
+        struct cr_error err = { 0 };
+        struct fail_nth fn;
+        enum taskrun_code rc;
+
+        assert_int_equal(taskrun_env_init(&env, NULL), 0);
+        fail_nth_set(&fn, n, false);
+        rc = taskrun_env_load_file(&env, path, false, &err);
+        fail_nth_clear();
+        done = !fn.failed;
+        if (rc == TASKRUN_OK) {
+            assert_string_equal(taskrun_env_get(&env, "A"), "from-a");
+            assert_string_equal(taskrun_env_get(&env, "B"), "from-a");
+        } else if (rc != TASKRUN_E_NOMEM) {
+            fail_msg("allocation %ld failed: code %d, \"%s\"", n, rc, err.msg);
+        }
+        assert_true(rc == TASKRUN_OK || !done);
+        taskrun_env_release(&env);
+    }
+    print_message("a.env: %ld allocations swept\n", n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +466,8 @@ int main(void)
         cmocka_unit_test(test_job_needs_bin),
         cmocka_unit_test(test_collapse_perf_script),
         cmocka_unit_test(test_load_out_of_memory),
+        cmocka_unit_test(test_load_file_out_of_memory),
+        cmocka_unit_test(test_env_file_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
