@@ -481,6 +481,11 @@ void fake_engine_die_after(struct fake_engine *f, int n)
 {
     pthread_mutex_lock(&f->mu);
     f->die_after = f->requests + n;
+    if (n <= 0) {
+        f->dead = true;
+        shutdown_conns(f);
+        pthread_cond_broadcast(&f->cv);
+    }
     pthread_mutex_unlock(&f->mu);
 }
 

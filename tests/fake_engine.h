@@ -95,8 +95,8 @@ void fake_engine_block(struct fake_engine *f, enum fake_route route,
 /* Lets a blocked request (and any later one) go on. */
 void fake_engine_release(struct fake_engine *f);
 
-/* After n more requests the engine dies: every later request, and every
- * pending one (a wait), has its connection closed without an answer, and
+/* After n more requests (0: now) the engine dies: every later request, and
+ * every pending one (a wait), has its connection closed without an answer, and
  * new connections are closed at once. */
 void fake_engine_die_after(struct fake_engine *f, int n);
 

@@ -14,6 +14,7 @@
 #include "clnrm_load.h"
 #include "clnrm_reap.h"
 #include "clnrm_runner.h"
+#include "cr_alloc.h"
 #include "fake_engine.h"
 
 #include <stdatomic.h>
@@ -195,15 +196,397 @@ static void test_start_fails(void **state)
     assert_clean(x);
 }
 
+/* The name is taken by a container that is not ours: the test cannot run,
+ * and the other container is left alone. */
+static void test_conflict_on_create(void **state)
+{
+    struct fx *x = *state;
+    char name[160], id[65];
+    size_t all = 0;
+
+    snprintf(name, sizeof(name), "clnrm-%s-0-svc", x->rc.run_id);
+    fake_engine_add_object(x->fake, false, name, NULL, NULL, 0, id);
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_E_CONFLICT);
+    assert_int_equal(x->res.status, CLNRM_STATUS_ERROR);
+    assert_has(x->res.message, "service \"svc\" (image img:1) did not start: "
+                               "Error response from daemon: Conflict. The "
+                               "container name");
+    assert_has(x->res.message, id);
+    assert_clean(x);
+    fake_engine_count(x->fake, NULL, &all, NULL);
+    assert_int_equal(all, 1);
+}
+
+static void test_missing_image(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_missing_image(x->fake, "img:1");
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_E_NOIMAGE);
+    assert_int_equal(x->res.status, CLNRM_STATUS_ERROR);
+    assert_has(x->res.message, "did not start: image \"img:1\" not found "
+                               "locally");
+    assert_int_equal(clnrm_totals_exit_status(&x->res, 1), 3);
+    assert_clean(x);
+}
+
+/* ---- Readiness --------------------------------------------------------- */
+
+static void test_never_ready(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_exec(x->fake, "probe --quick", 1, NULL, "not yet\n");
+    assert_int_equal(run(x, ONE_SERVICE
+                         "health_check = { cmd = [\"probe\", \"--quick\"], "
+                         "interval = \"1ms\", retries = 3 }\n" ONE_STEP),
+                     CLNRM_OK);
+    assert_int_equal(x->res.status, CLNRM_STATUS_TIMEOUT);
+    assert_has(x->res.message, "service \"svc\" not ready after ");
+    assert_has(x->res.message, "(3 tries): waiting for health_check "
+                               "\"probe\"");
+    assert_int_equal(fake_engine_served(x->fake, FAKE_EXEC_CREATE), 3);
+    assert_int_equal(x->res.steps[0].status, CLNRM_STATUS_SKIP);
+    assert_clean(x);
+}
+
+/* The service's command ends before it is ready: the message gives its
+ * exit code and the end of its log, whichever way readiness is probed. */
+static void exits_during_readiness(struct fx *x, const char *ready)
+{
+    char toml[512];
+
+    fake_engine_exit_on_start(x->fake, "-svc", 3,
+                              "starting\nreading /etc/svc.conf\n"
+                              "fatal: no such file\n");
+    snprintf(toml, sizeof(toml), "%s%s%s", ONE_SERVICE, ready, ONE_STEP);
+    assert_int_equal(run(x, toml), CLNRM_OK);
+    assert_int_equal(x->res.status, CLNRM_STATUS_FAIL);
+    assert_has(x->res.message, "service \"svc\" exited before it was ready: "
+                               "its command exited with code 3");
+    assert_has(x->res.message, "fatal: no such file");
+    assert_int_equal(x->res.steps[0].status, CLNRM_STATUS_SKIP);
+    assert_clean(x);
+}
+
+static void test_exits_during_readiness_cmd(void **state)
+{
+    exits_during_readiness(*state, "health_check = { cmd = [\"probe\"], "
+                                   "interval = \"1ms\" }\n");
+}
+
+static void test_exits_during_readiness_log(void **state)
+{
+    exits_during_readiness(*state, "wait_for_log = \"listening\"\n");
+}
+
+/* ---- Steps ------------------------------------------------------------- */
+
+/* The service dies before its first step: the step reports the exit code
+ * and shows the service's log as its output. */
+static void test_service_gone_before_step(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_exit_on_start(x->fake, "-svc", 7, "crashed\n");
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP ONE_STEP), CLNRM_OK);
+    assert_int_equal(x->res.status, CLNRM_STATUS_FAIL);
+    assert_has(x->res.message, "step \"s1\": service \"svc\" is not running: "
+                               "its command exited with code 7");
+    assert_string_equal(cr_buf_str(&x->res.steps[0].out), "crashed\n");
+    assert_int_equal(x->res.steps[1].status, CLNRM_STATUS_SKIP);
+    assert_clean(x);
+}
+
+/* A step past its timeout has its service killed; the next step in that
+ * service is not run. The exec is held by the fake, never answered. */
+static void test_step_timeout_kills(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_block(x->fake, FAKE_EXEC_START, NULL, NULL);
+    assert_int_equal(
+        run(x, ONE_SERVICE
+            "[[steps]]\nname = \"slow\"\ncommand = [\"sleep\"]\n"
+            "timeout_ms = 20\ncontinue_on_failure = true\n" ONE_STEP),
+        CLNRM_OK);
+    assert_int_equal(x->res.status, CLNRM_STATUS_TIMEOUT);
+    assert_has(x->res.message, "step \"slow\": timed out after ");
+    assert_has(x->res.message, "(step timeout); service \"svc\" killed");
+    assert_int_equal(fake_engine_served(x->fake, FAKE_CONTAINER_KILL), 1);
+    assert_int_equal(x->res.steps[1].status, CLNRM_STATUS_SKIP);
+    assert_has(x->res.steps[1].message, "was killed after a timeout");
+    assert_clean(x);
+}
+
+/* ---- A failing engine -------------------------------------------------- */
+
+static void die_now(void *ctx)
+{
+    struct fake_engine *f = ctx;
+
+    fake_engine_die_after(f, 0);
+    fake_engine_release(f);
+}
+
+/* The engine goes away during the first step: the test cannot finish,
+ * cleanup fails and says so, and the end-of-run sweep removes everything
+ * once the engine is back. */
+static void test_engine_dies(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_block(x->fake, FAKE_EXEC_CREATE, die_now, x->fake);
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_E_ENGINE);
+    /* The engine's failure, not the test's: exit status 3, not 1. */
+    assert_int_equal(x->res.status, CLNRM_STATUS_ERROR);
+    assert_int_equal(clnrm_totals_exit_status(&x->res, 1), 3);
+    /* "lost connection", or "Cannot connect" when libcurl retried. */
+    assert_has(x->res.message, "step \"s1\": ");
+    assert_has(x->res.message, "the Docker daemon at unix:///tmp/clnrm-fake-");
+    assert_true(x->res.cleanup_failed);
+    fake_engine_revive(x->fake);
+    sweep_run(x);
+    assert_clean(x);
+}
+
+/* Replies that are not JSON, and bytes that are not HTTP. */
+static void test_garbage_json(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_garbage(x->fake, FAKE_CONTAINER_CREATE, FAKE_GARBAGE_JSON);
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_E_STREAM);
+    assert_int_equal(x->res.status, CLNRM_STATUS_ERROR);
+    assert_has(x->res.message, "did not start: no Id in the Docker daemon's "
+                               "reply");
+    assert_clean(x);
+}
+
+static void test_garbage_http(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_garbage(x->fake, FAKE_EXEC_START, FAKE_GARBAGE_HTTP);
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_E_ENGINE);
+    assert_int_equal(x->res.status, CLNRM_STATUS_ERROR);
+    assert_has(x->res.message, "step \"s1\": ");
+    assert_has(x->res.message, "Docker daemon at unix:///tmp/clnrm-fake-");
+    assert_false(x->res.cleanup_failed);
+    assert_clean(x);
+}
+
+/* ---- Leftovers --------------------------------------------------------- */
+
+/* Objects of a dead run of this host go; those of a live run, of another
+ * host, or without labels stay. */
+static void test_sweep_orphans(void **state)
+{
+    struct fx *x = *state;
+    const char *keys[] = { CLNRM_LABEL_RUN, CLNRM_LABEL_PID,
+                           CLNRM_LABEL_PID_START, CLNRM_LABEL_HOST };
+    const char *dead[] = { "deadbeef", x->rc.pid, "1", x->rc.host };
+    const char *alive[] = { "a11ve", x->rc.pid, x->rc.pid_start, x->rc.host };
+    const char *elsewhere[] = { "e15e", x->rc.pid, "1", "another-host" };
+    struct clnrm_sweep_stats st;
+    struct cr_error e = { 0 };
+    char id[65];
+    size_t c, n;
+
+    fake_engine_add_object(x->fake, false, "o1", keys, dead, 4, id);
+    fake_engine_add_object(x->fake, true, "o2", keys, dead, 4, id);
+    fake_engine_add_object(x->fake, false, "l1", keys, alive, 4, id);
+    fake_engine_add_object(x->fake, true, "l2", keys, alive, 4, id);
+    fake_engine_add_object(x->fake, false, "e1", keys, elsewhere, 4, id);
+    fake_engine_add_object(x->fake, false, "u1", NULL, NULL, 0, id);
+    assert_int_equal(clnrm_reap_sweep(x->cleanup, NULL, &st, &e), CLNRM_OK);
+    assert_int_equal(st.containers, 1);
+    assert_int_equal(st.networks, 1);
+    assert_int_equal(st.failed, 0);
+    fake_engine_count(x->fake, "cleanroom.run=deadbeef", &c, &n);
+    assert_int_equal(c + n, 0);
+    fake_engine_count(x->fake, NULL, &c, &n);
+    assert_int_equal(c, 3);
+    assert_int_equal(n, 1);
+    assert_int_equal(clnrm_reap_count(x->cleanup, "a11ve", &c, &n, &e),
+                     CLNRM_OK);
+    assert_int_equal(c, 1);
+    assert_int_equal(n, 1);
+}
+
+/* The janitor removes what it is given, containers before their
+ * network, and says when something could not be removed. */
+static void test_janitor(void **state)
+{
+    struct fx *x = *state;
+    const char *keys[] = { CLNRM_LABEL_RUN };
+    const char *vals[] = { x->rc.run_id };
+    struct clnrm_janitor *j = clnrm_janitor_start(x->cleanup);
+    char c1[65], c2[65], net[65];
+    char **ids = cr_calloc(3, sizeof(char *));
+    bool failed = false, failed2 = false;
+    size_t c;
+
+    assert_non_null(j);
+    assert_non_null(ids);
+    fake_engine_add_object(x->fake, true, "n", keys, vals, 1, net);
+    fake_engine_add_object(x->fake, false, "c1", keys, vals, 1, c1);
+    fake_engine_add_object(x->fake, false, "c2", keys, vals, 1, c2);
+    ids[0] = cr_strdup(c1);
+    ids[1] = cr_strdup(c2);
+    clnrm_janitor_submit(j, ids, 2, cr_strdup(net), &failed);
+    clnrm_janitor_finish(j);
+    assert_false(failed);
+    assert_clean(x);
+    /* An engine that refuses: the job says so, the object stays. */
+    j = clnrm_janitor_start(x->cleanup);
+    assert_non_null(j);
+    fake_engine_add_object(x->fake, false, "c3", keys, vals, 1, c1);
+    fake_engine_fail(x->fake, FAKE_CONTAINER_REMOVE, 500, "device busy");
+    ids = cr_calloc(2, sizeof(char *));
+    assert_non_null(ids);
+    ids[0] = cr_strdup(c1);
+    clnrm_janitor_submit(j, ids, 1, NULL, &failed2);
+    clnrm_janitor_finish(j);
+    assert_true(failed2);
+    fake_engine_count(x->fake, x->run_label, &c, NULL);
+    assert_int_equal(c, 1);
+}
+
+/* ---- Cancellation in each phase ---------------------------------------- */
+
+/* A hook that interrupts the run when the blocked call arrives. */
+static void interrupt(void *ctx)
+{
+    atomic_int *cancel = ctx;
+
+    *cancel = 1;
+}
+
+/* The same, then lets the call go on at once (for calls that are not
+ * cancelled: those of cleanup). */
+struct interrupt_release {
+    atomic_int *cancel;
+    struct fake_engine *fake;
+};
+
+static void interrupt_and_release(void *ctx)
+{
+    struct interrupt_release *ir = ctx;
+
+    *ir->cancel = 1;
+    fake_engine_release(ir->fake);
+}
+
+static void assert_interrupted(struct fx *x, enum clnrm_code rc)
+{
+    assert_int_equal(rc, CLNRM_E_CANCELLED);
+    assert_int_equal(x->res.status, CLNRM_STATUS_ERROR);
+    assert_int_equal(x->res.code, CLNRM_E_CANCELLED);
+    assert_string_equal(x->res.message, "interrupted");
+}
+
+/* Interrupted while the engine creates the container: its id never
+ * reaches the runner, so the end-of-run sweep by label removes it. */
+static void test_cancel_create(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_block(x->fake, FAKE_CONTAINER_CREATE, interrupt, &x->cancel);
+    assert_interrupted(x, run(x, ONE_SERVICE ONE_STEP));
+    fake_engine_release(x->fake);
+    fake_engine_wait_served(x->fake, FAKE_CONTAINER_CREATE, 1);
+    sweep_run(x);
+    assert_clean(x);
+}
+
+static void cancel_in(struct fx *x, enum fake_route route, const char *toml)
+{
+    fake_engine_block(x->fake, route, interrupt, &x->cancel);
+    assert_interrupted(x, run(x, toml));
+    assert_clean(x);
+    fake_engine_release(x->fake);
+    fake_engine_wait_served(x->fake, route, 1);
+    assert_clean(x);
+}
+
+static void test_cancel_start(void **state)
+{
+    cancel_in(*state, FAKE_CONTAINER_START, ONE_SERVICE ONE_STEP);
+}
+
+static void test_cancel_readiness(void **state)
+{
+    cancel_in(*state, FAKE_EXEC_CREATE,
+              ONE_SERVICE "health_check = { cmd = [\"probe\"] }\n" ONE_STEP);
+}
+
+static void test_cancel_exec(void **state)
+{
+    struct fx *x = *state;
+
+    cancel_in(x, FAKE_EXEC_START, ONE_SERVICE ONE_STEP ONE_STEP);
+    assert_string_equal(x->res.steps[0].message, "interrupted");
+    assert_int_equal(x->res.steps[1].status, CLNRM_STATUS_SKIP);
+    assert_has(x->res.steps[1].message, "not run: interrupted");
+}
+
+/* Interrupted during teardown: cleanup goes on (its engine is not
+ * cancelled) and the test keeps its result. */
+static void test_cancel_teardown(void **state)
+{
+    struct fx *x = *state;
+    struct interrupt_release ir = { &x->cancel, x->fake };
+
+    fake_engine_block(x->fake, FAKE_CONTAINER_REMOVE, interrupt_and_release,
+                      &ir);
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_E_CANCELLED);
+    assert_int_equal(x->res.status, CLNRM_STATUS_PASS);
+    assert_false(x->res.cleanup_failed);
+    assert_clean(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_passes, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_start_fails, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(test_conflict_on_create, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_image, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_never_ready, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_exits_during_readiness_cmd,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_exits_during_readiness_log,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_service_gone_before_step, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_step_timeout_kills, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_engine_dies, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_garbage_json, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_garbage_http, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_sweep_orphans, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_janitor, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_create, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_start, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_readiness, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_exec, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_teardown, fx_setup,
+                                        fx_teardown),
     };
 
-    (void)sweep_run;
     if (engine_global_init(NULL) != ENGINE_OK)
         return 1;
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
