@@ -31,14 +31,70 @@ bool clnrm_port_listening(const char *text, int port)
     return false;
 }
 
-/* Fails the test because ss's PID 1 ended before it was ready. */
+/* How many lines of a dead service's log its readiness failure quotes. */
+#define LOG_TAIL_LINES 3
+
+/* The last LOG_TAIL_LINES lines of text on one line, joined by " | ",
+ * control characters as spaces; when they do not fit, their end is kept. */
+static void log_tail(const char *text, char *out, size_t size)
+{
+    const char *end = text + strlen(text), *start;
+    size_t n = 0;
+    int lines = 0;
+
+    while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    for (start = end; start > text; start--)
+        if (start[-1] == '\n' && ++lines == LOG_TAIL_LINES)
+            break;
+    /* Room for every byte, each newline growing to three. */
+    while ((size_t)(end - start) * 3 >= size) {
+        start++;
+        while (start < end && ((unsigned char)*start & 0xC0) == 0x80)
+            start++;
+    }
+    for (const char *p = start; p < end; p++) {
+        if (*p == '\n') {
+            memcpy(out + n, " | ", 3);
+            n += 3;
+        } else {
+            out[n++] = (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* Fails the test because ss's PID 1 ended before it was ready, saying how
+ * it ended (its exit code, else why) and how its log ends. */
 static int not_ready_exit(struct clnrm_test_run *tr,
                           const struct clnrm_svc_state *ss, const char *why)
 {
-    char msg[700];
+    struct engine_container_state st;
+    struct cr_buf out = { 0 }, err = { 0 };
+    struct cr_error e = { 0 };
+    char how[200], tail[300] = "", msg[700];
+    bool ok;
 
-    snprintf(msg, sizeof(msg), "service \"%s\" exited before it was ready: %s",
-             ss->svc->name, why);
+    if (engine_container_inspect(tr->eng, ss->id, &st, &e) == ENGINE_OK &&
+        !st.running)
+        snprintf(how, sizeof(how), "its command exited with code %d%s",
+                 st.exit_code, st.oom_killed ? " (OOM-killed)" : "");
+    else
+        snprintf(how, sizeof(how), "%s", why);
+    /* Its own words are the likeliest reason: stderr last, as it usually
+     * ends a failing program's output. */
+    ok = engine_container_logs(tr->eng, ss->id, &out, &err, &e) == ENGINE_OK;
+    if (ok && out.len > 0 && err.len > 0)
+        ok = cr_buf_putc(&out, '\n') == 0;
+    if (ok && err.len > 0)
+        ok = cr_buf_append(&out, err.data, err.len) == 0;
+    if (ok)
+        log_tail(cr_buf_str(&out), tail, sizeof(tail));
+    cr_buf_release(&out);
+    cr_buf_release(&err);
+    snprintf(msg, sizeof(msg),
+             "service \"%s\" exited before it was ready: %s%s%s", ss->svc->name,
+             how, tail[0] ? "; its log ends: " : "", tail);
     clnrm__test_fail(tr, CLNRM_STATUS_FAIL, CLNRM_OK, msg);
     return -2;
 }
@@ -66,12 +122,8 @@ static int probe_log(struct clnrm_test_run *tr, struct clnrm_svc_state *ss)
     if (ready ||
         engine_container_inspect(tr->eng, ss->id, &st, &e) != ENGINE_OK)
         return ready;
-    if (!st.running) {
-        char why[64];
-        snprintf(why, sizeof(why), "its command exited with code %d%s",
-                 st.exit_code, st.oom_killed ? " (OOM-killed)" : "");
-        return not_ready_exit(tr, ss, why);
-    }
+    if (!st.running)
+        return not_ready_exit(tr, ss, "its command exited");
     return 0;
 }
 

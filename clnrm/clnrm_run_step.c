@@ -119,6 +119,13 @@ static void run_step(struct clnrm_test_run *tr, const struct clnrm_step *s,
         snprintf(sr->message, sizeof(sr->message), "%s",
                  rc == CLNRM_E_CANCELLED ? "interrupted" : e.msg);
     }
+    /* The engine went away or answers nonsense: the test could not run,
+     * which is the environment's error (exit 3), not the test's failure. */
+    if (rc == CLNRM_E_ENGINE) {
+        char msg[600];
+        snprintf(msg, sizeof(msg), "step \"%.100s\": %.400s", s->name, e.msg);
+        clnrm__test_fail(tr, CLNRM_STATUS_ERROR, rc, msg);
+    }
 }
 
 void clnrm__run_steps(struct clnrm_test_run *tr)

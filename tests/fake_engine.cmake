@@ -1,0 +1,11 @@
+# The scripted fake Docker engine (tests/fake_engine.h) and the runner
+# driven through it: every error path a live engine rarely takes, no
+# Docker needed (unit).
+add_library(fake_engine STATIC ${CMAKE_CURRENT_SOURCE_DIR}/fake_engine.c
+                               ${CMAKE_CURRENT_SOURCE_DIR}/fake_engine_routes.c)
+target_include_directories(fake_engine PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(fake_engine PUBLIC Threads::Threads)
+
+cr_add_cmocka_test(test_clnrm_runner_fake
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_runner_fake.c
+                   LIBS clnrm_lib fake_engine)
