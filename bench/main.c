@@ -3,6 +3,7 @@
 #include "bench.h"
 #include "bench_engine.h"
 #include "bench_toml.h"
+#include "cr_alloc.h"
 
 static const struct bench_suite suites[] = {
     { "toml", bench_suite_toml, "cr_toml parse throughput" },
@@ -12,5 +13,6 @@ static const struct bench_suite suites[] = {
 
 int main(int argc, char **argv)
 {
+    cr_alloc_set(NULL); /* cJSON through the allocation hook */
     return bench_main(suites, sizeof(suites) / sizeof(suites[0]), argc, argv);
 }

@@ -12,6 +12,14 @@
 /* The one global besides signal flags; NULL members mean the C library. */
 static struct cr_alloc_hooks hooks;
 
+/* Part of the hook's state: this thread's failed allocations. */
+static _Thread_local unsigned long failures;
+
+unsigned long cr_alloc_failures(void)
+{
+    return failures;
+}
+
 void cr_alloc_set(const struct cr_alloc_hooks *h)
 {
     cJSON_Hooks cj = { cr_malloc, cr_free };
@@ -20,25 +28,26 @@ void cr_alloc_set(const struct cr_alloc_hooks *h)
         hooks = *h;
     else
         memset(&hooks, 0, sizeof(hooks));
-    /* cJSON keeps its own copy of the functions: point it at ours once,
-     * and back at the C library (realloc and all) when the hook goes. */
-    cJSON_InitHooks(h ? &cj : NULL);
+    /* cJSON keeps its own copy of the functions: point it at ours, hook
+     * or not, so that its failures are counted too. */
+    cJSON_InitHooks(&cj);
 }
-
-/* A hook that refuses returns NULL without touching errno; callers may
- * rely on ENOMEM as they would with malloc(3), so it is set here. */
-static void *nomem(void *p)
+/* A NULL p for a non-empty request is a failure: counted, and errno set
+ * to ENOMEM as malloc(3) does (a hook may not). */
+static void *result(void *p, size_t size)
 {
-    if (!p)
+    if (!p && size) {
+        failures++;
         errno = ENOMEM;
+    }
     return p;
 }
 
 void *cr_malloc(size_t size)
 {
     if (hooks.malloc_fn)
-        return nomem(hooks.malloc_fn(hooks.ctx, size));
-    return malloc(size);
+        return result(hooks.malloc_fn(hooks.ctx, size), size);
+    return result(malloc(size), size);
 }
 
 void *cr_calloc(size_t n, size_t size)
@@ -46,10 +55,10 @@ void *cr_calloc(size_t n, size_t size)
     void *p;
 
     if (size && n > SIZE_MAX / size)
-        return nomem(NULL);
+        return result(NULL, 1);
     if (!hooks.malloc_fn)
-        return calloc(n, size);
-    if ((p = nomem(hooks.malloc_fn(hooks.ctx, n * size))))
+        return result(calloc(n, size), n * size);
+    if ((p = result(hooks.malloc_fn(hooks.ctx, n * size), n * size)))
         memset(p, 0, n * size);
     return p;
 }
@@ -57,8 +66,8 @@ void *cr_calloc(size_t n, size_t size)
 void *cr_realloc(void *p, size_t size)
 {
     if (hooks.realloc_fn)
-        return nomem(hooks.realloc_fn(hooks.ctx, p, size));
-    return realloc(p, size);
+        return result(hooks.realloc_fn(hooks.ctx, p, size), size);
+    return result(realloc(p, size), size);
 }
 
 void cr_free(void *p)

@@ -26,7 +26,20 @@ struct cr_alloc_hooks {
     void *ctx; /* passed to every call */
 };
 
-/* Installs hooks (copied); NULL restores the C library's allocator. */
+/*
+ * How many allocations through this module have failed in the calling
+ * thread since it started. Callers of libraries that return NULL both for
+ * bad input and for no memory (cJSON_Parse) compare it before and after
+ * the call to tell the two apart. Thread-local, so it needs no lock.
+ */
+unsigned long cr_alloc_failures(void);
+
+/*
+ * Installs hooks (copied); NULL restores the C library's allocator. Either
+ * way cJSON is pointed at cr_malloc/cr_free, so every tool's main calls
+ * cr_alloc_set(NULL) once before anything else (cJSON's allocations are
+ * then counted by cr_alloc_failures too).
+ */
 void cr_alloc_set(const struct cr_alloc_hooks *hooks);
 
 /* malloc(3) and friends through the hook. cr_calloc checks n * size for

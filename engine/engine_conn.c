@@ -227,7 +227,9 @@ enum engine_code engine_version(struct engine *eng, struct engine_version *out,
     cJSON *doc = NULL;
 
     memset(out, 0, sizeof(*out));
-    if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
+    if (rc == ENGINE_OK &&
+        (rc = engine__json_parse(cr_buf_str(&x.body), x.body.len, &doc, err)) ==
+            ENGINE_E_PROTOCOL)
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable /version reply from %s",
                               eng->addr.display);

@@ -152,7 +152,8 @@ static enum engine_code create_error(enum engine_code rc,
 
     if (rc != ENGINE_E_NOTFOUND)
         return rc;
-    engine__error_message(&x->body, msg, sizeof(msg));
+    if (engine__error_message(&x->body, msg, sizeof(msg)) != 0)
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     if (strncmp(msg, "No such image", 13) == 0) {
         rc = engine_error_set(err, ENGINE_E_NOIMAGE,
                               "image \"%s\" not found locally%s", s->image,
@@ -164,10 +165,18 @@ static enum engine_code create_error(enum engine_code rc,
 static enum engine_code read_id(const struct engine__xfer *x, char **id_out,
                                 struct cr_error *err)
 {
-    cJSON *doc = cJSON_Parse(cr_buf_str(&x->body));
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(doc, "Id");
+    cJSON *doc;
+    const cJSON *id;
 
-    *id_out = cJSON_IsString(id) ? cr_strdup(id->valuestring) : NULL;
+    *id_out = NULL;
+    if (engine__json_parse(cr_buf_str(&x->body), x->body.len, &doc, err) ==
+        ENGINE_E_NOMEM)
+        return ENGINE_E_NOMEM;
+    id = cJSON_GetObjectItemCaseSensitive(doc, "Id");
+    if (cJSON_IsString(id) && !(*id_out = cr_strdup(id->valuestring))) {
+        cJSON_Delete(doc);
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    }
     cJSON_Delete(doc);
     if (!*id_out)
         return engine_error_set(err, ENGINE_E_PROTOCOL,
@@ -272,9 +281,10 @@ enum engine_code engine_container_remove(struct engine *eng, const char *id,
              force ? "&force=1" : "");
     rc = engine__request(eng, &x, &r, ENGINE__OK(204, 404), 0, err);
     if (rc == ENGINE_E_CONFLICT) {
-        engine__error_message(&x.body, msg, sizeof(msg));
         /* Someone (AutoRemove, another sweep) is already removing it. */
-        if (strstr(msg, "already in progress"))
+        if (engine__error_message(&x.body, msg, sizeof(msg)) != 0)
+            rc = engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+        else if (strstr(msg, "already in progress"))
             rc = ENGINE_OK;
     }
     engine__xfer_cleanup(&x);
@@ -328,7 +338,9 @@ enum engine_code engine_container_inspect(struct engine *eng, const char *id,
     memset(out, 0, sizeof(*out));
     snprintf(path, sizeof(path), "/containers/%s/json", id);
     rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
-    if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
+    if (rc == ENGINE_OK &&
+        (rc = engine__json_parse(cr_buf_str(&x.body), x.body.len, &doc, err)) ==
+            ENGINE_E_PROTOCOL)
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable inspect reply for container %s", id);
     if (rc == ENGINE_OK)
@@ -371,7 +383,9 @@ enum engine_code engine_container_host_port(struct engine *eng, const char *id,
     snprintf(key, sizeof(key), "%u/%s", container_port, proto ? proto : "tcp");
     snprintf(path, sizeof(path), "/containers/%s/json", id);
     rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
-    if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
+    if (rc == ENGINE_OK &&
+        (rc = engine__json_parse(cr_buf_str(&x.body), x.body.len, &doc, err)) ==
+            ENGINE_E_PROTOCOL)
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable inspect reply for container %s", id);
     if (rc == ENGINE_OK && (*host_port = read_host_port(doc, key)) == 0)

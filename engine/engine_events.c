@@ -9,20 +9,28 @@ struct events_ctx {
     engine_event_fn fn;
     void *ctx;
     bool stopped; /* fn asked to stop */
+    bool nomem;   /* a line could not be parsed for lack of memory */
 };
 
 static int event_line(void *ctx, char *line, size_t len)
 {
     struct events_ctx *c = ctx;
-    cJSON *doc = cJSON_ParseWithLength(line, len);
-    const cJSON *actor = cJSON_GetObjectItemCaseSensitive(doc, "Actor");
-    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(actor, "Attributes");
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "timeNano");
+    cJSON *doc;
+    const cJSON *actor, *attrs, *t;
     struct engine_event ev = { 0 };
     const char *code;
 
+    /* A line that is not JSON is skipped; one that memory ran out on would
+     * be an event lost, so the stream ends with ENGINE_E_NOMEM. */
+    if (engine__json_parse(line, len, &doc, NULL) == ENGINE_E_NOMEM) {
+        c->nomem = true;
+        return -1;
+    }
     if (!doc)
         return 0;
+    actor = cJSON_GetObjectItemCaseSensitive(doc, "Actor");
+    attrs = cJSON_GetObjectItemCaseSensitive(actor, "Attributes");
+    t = cJSON_GetObjectItemCaseSensitive(doc, "timeNano");
     ev.type = engine__json_str(doc, "Type");
     ev.action = engine__json_str(doc, "Action");
     ev.id = engine__json_str(actor, "ID");
@@ -55,7 +63,7 @@ enum engine_code engine_events(struct engine *eng,
                                uint64_t deadline_ms, engine_event_fn fn,
                                void *ctx, struct cr_error *err)
 {
-    struct events_ctx c = { fn, ctx, false };
+    struct events_ctx c = { fn, ctx, false, false };
     struct engine__lines lines = { { 0 }, event_line, &c };
     struct engine__req r = { .method = "GET",
                              .blocking = true,
@@ -76,7 +84,7 @@ enum engine_code engine_events(struct engine *eng,
     cr_buf_release(&lines.pending);
     if (rc == ENGINE_OK && x.status != 200)
         rc = engine__http_error(&x, err);
-    else if (rc == ENGINE_OK && x.sink_failed && !c.stopped)
+    else if (rc == ENGINE_OK && (c.nomem || x.sink_failed) && !c.stopped)
         rc = engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     else if (rc == ENGINE_OK && !c.stopped)
         rc = engine_error_set(err, ENGINE_E_UNREACHABLE,

@@ -87,8 +87,10 @@ static enum engine_code exec_create(struct engine *eng, const char *cid,
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     snprintf(path, sizeof(path), "/containers/%s/exec", cid);
     rc = engine__request(eng, &x, &r, ENGINE__OK(201), deadline_ms, err);
+    if (rc == ENGINE_OK && engine__json_parse(cr_buf_str(&x.body), x.body.len,
+                                              &doc, err) == ENGINE_E_NOMEM)
+        rc = ENGINE_E_NOMEM;
     if (rc == ENGINE_OK) {
-        doc = cJSON_Parse(cr_buf_str(&x.body));
         id = cJSON_GetObjectItemCaseSensitive(doc, "Id");
         if (!cJSON_IsString(id) ||
             strlen(id->valuestring) >= sizeof(out->exec_id))
@@ -178,7 +180,9 @@ static enum engine_code exec_inspect(struct engine *eng, const char *exec_id,
 
     snprintf(path, sizeof(path), "/exec/%s/json", exec_id);
     rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
-    if (rc == ENGINE_OK && !(doc = cJSON_Parse(cr_buf_str(&x.body))))
+    if (rc == ENGINE_OK &&
+        (rc = engine__json_parse(cr_buf_str(&x.body), x.body.len, &doc, err)) ==
+            ENGINE_E_PROTOCOL)
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable exec inspect reply");
     if (rc == ENGINE_OK) {

@@ -28,15 +28,20 @@ struct progress {
     engine_progress_fn fn;
     void *ctx;
     char error[400]; /* first in-stream error, "" if none */
+    bool nomem;      /* a line could not be parsed for lack of memory */
 };
 
 static int progress_line(void *ctx, char *line, size_t len)
 {
     struct progress *p = ctx;
-    cJSON *doc = cJSON_ParseWithLength(line, len);
+    cJSON *doc;
     const char *e;
 
-    (void)len;
+    /* An unparsed line for lack of memory could hide the stream's error. */
+    if (engine__json_parse(line, len, &doc, NULL) == ENGINE_E_NOMEM) {
+        p->nomem = true;
+        return -1;
+    }
     if (!doc)
         return 0; /* not ours to judge: keep reading */
     e = engine__json_str(doc, "error");
@@ -55,7 +60,7 @@ static enum engine_code images_create(struct engine *eng, struct engine__req *r,
                                       engine_progress_fn fn, void *ctx,
                                       struct cr_error *err)
 {
-    struct progress p = { fn, ctx, "" };
+    struct progress p = { fn, ctx, "", false };
     struct engine__lines lines = { { 0 }, progress_line, &p };
     struct engine__xfer x;
     enum engine_code rc;
@@ -68,7 +73,7 @@ static enum engine_code images_create(struct engine *eng, struct engine__req *r,
     rc = engine__request(eng, &x, r, ENGINE__OK(200), 0, err);
     r->sink_ctx = NULL;
     engine__lines_finish(&lines);
-    if (rc == ENGINE_OK && x.sink_failed)
+    if (rc == ENGINE_OK && (x.sink_failed || p.nomem))
         rc = engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     else if (rc == ENGINE_OK && p.error[0])
         rc = engine_error_set(err, ENGINE_E_API,

@@ -118,11 +118,23 @@ enum engine_code engine__nomem(struct cr_buf *path, struct cr_error *err);
 enum engine_code engine__http_error(const struct engine__xfer *x,
                                     struct cr_error *err);
 
-/* The engine's message from an error body, copied into buf. */
-void engine__error_message(const struct cr_buf *body, char *buf, size_t size);
+/* The engine's message from an error body ("message" of its JSON, else the
+ * body's first line), copied into buf. Returns 0, or -ENOMEM when the JSON
+ * could not be read for lack of memory. */
+int engine__error_message(const struct cr_buf *body, char *buf, size_t size);
 
 /* URL-escapes s for a query value; caller frees with curl_free. */
 char *engine__escape(const char *s);
+
+/*
+ * Parses len bytes of s as JSON into *doc (the caller deletes it).
+ * cJSON_Parse gives NULL alike for text that is not JSON and for an
+ * allocation that failed; the allocation hook's failure count tells which:
+ * ENGINE_E_NOMEM with "out of memory" in err, or ENGINE_E_PROTOCOL with err
+ * untouched, for the caller to say what was unreadable.
+ */
+enum engine_code engine__json_parse(const char *s, size_t len, cJSON **doc,
+                                    struct cr_error *err);
 
 /* The string member key of obj, or "" when obj is NULL or the member is
  * missing or not a string. Borrowed from obj. */

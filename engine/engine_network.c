@@ -46,12 +46,14 @@ enum engine_code engine_network_create(struct engine *eng, const char *name,
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     r.json = body;
     rc = engine__request(eng, &x, &r, ENGINE__OK(201), 0, err);
+    if (rc == ENGINE_OK && engine__json_parse(cr_buf_str(&x.body), x.body.len,
+                                              &doc, err) == ENGINE_E_NOMEM)
+        rc = ENGINE_E_NOMEM;
     if (rc == ENGINE_OK) {
-        doc = cJSON_Parse(cr_buf_str(&x.body));
         id = cJSON_GetObjectItemCaseSensitive(doc, "Id");
-        if (cJSON_IsString(id))
-            *id_out = cr_strdup(id->valuestring);
-        if (!*id_out)
+        if (cJSON_IsString(id) && !(*id_out = cr_strdup(id->valuestring)))
+            rc = engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+        else if (!*id_out)
             rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                                   "no network Id in the Docker daemon's reply");
     }

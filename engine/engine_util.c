@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "cr_alloc.h"
@@ -17,20 +18,34 @@ void engine_strv_free(char **v)
     cr_free(v);
 }
 
-void engine__error_message(const struct cr_buf *body, char *buf, size_t size)
+enum engine_code engine__json_parse(const char *s, size_t len, cJSON **doc,
+                                    struct cr_error *err)
 {
-    cJSON *doc = cJSON_Parse(cr_buf_str(body));
-    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(doc, "message");
+    unsigned long failed = cr_alloc_failures();
+
+    if ((*doc = cJSON_ParseWithLength(s, len)))
+        return ENGINE_OK;
+    if (cr_alloc_failures() != failed)
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
+    return ENGINE_E_PROTOCOL;
+}
+
+int engine__error_message(const struct cr_buf *body, char *buf, size_t size)
+{
+    cJSON *doc = NULL;
     const char *text = cr_buf_str(body);
     size_t n;
 
-    if (cJSON_IsString(msg))
-        text = msg->valuestring;
+    if (engine__json_parse(text, body->len, &doc, NULL) == ENGINE_E_NOMEM)
+        return -ENOMEM;
+    if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(doc, "message")))
+        text = cJSON_GetObjectItemCaseSensitive(doc, "message")->valuestring;
     snprintf(buf, size, "%s", text);
     /* One line: plain-text bodies end with a newline. */
     n = strcspn(buf, "\r\n");
     buf[n] = '\0';
     cJSON_Delete(doc);
+    return 0;
 }
 
 enum engine_code engine__http_error(const struct engine__xfer *x,
@@ -39,7 +54,8 @@ enum engine_code engine__http_error(const struct engine__xfer *x,
     enum engine_code code = ENGINE_E_API;
     char msg[400];
 
-    engine__error_message(&x->body, msg, sizeof(msg));
+    if (engine__error_message(&x->body, msg, sizeof(msg)) != 0)
+        return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     if (x->status == 404)
         code = ENGINE_E_NOTFOUND;
     else if (x->status == 409)
@@ -134,18 +150,22 @@ out:
 /* Checks that doc (a parsed list reply) is an array and allocates one zeroed
  * slot of size bytes per element plus a terminating one. On failure doc is
  * deleted and err set. */
-static enum engine_code list_slots(cJSON *doc, size_t size, void **slots,
+static enum engine_code list_slots(const struct cr_buf *body, cJSON **doc,
+                                   size_t size, void **slots,
                                    struct cr_error *err)
 {
     *slots = NULL;
-    if (!cJSON_IsArray(doc)) {
-        cJSON_Delete(doc);
+    if (engine__json_parse(cr_buf_str(body), body->len, doc, err) ==
+        ENGINE_E_NOMEM)
+        return ENGINE_E_NOMEM;
+    if (!cJSON_IsArray(*doc)) {
+        cJSON_Delete(*doc);
         return engine_error_set(err, ENGINE_E_PROTOCOL,
                                 "unreadable list from the Docker daemon");
     }
-    *slots = cr_calloc((size_t)cJSON_GetArraySize(doc) + 1, size);
+    *slots = cr_calloc((size_t)cJSON_GetArraySize(*doc) + 1, size);
     if (!*slots) {
-        cJSON_Delete(doc);
+        cJSON_Delete(*doc);
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     }
     return ENGINE_OK;
@@ -155,12 +175,12 @@ enum engine_code engine__ids_from_list(const struct cr_buf *body,
                                        const char *idkey, char ***ids_out,
                                        size_t *n_out, struct cr_error *err)
 {
-    cJSON *doc = cJSON_Parse(cr_buf_str(body));
+    cJSON *doc;
     const cJSON *item;
     size_t n = 0;
     char **ids;
     void *slots;
-    enum engine_code rc = list_slots(doc, sizeof(*ids), &slots, err);
+    enum engine_code rc = list_slots(body, &doc, sizeof(*ids), &slots, err);
 
     *ids_out = NULL;
     if (rc != ENGINE_OK)
@@ -274,12 +294,12 @@ enum engine_code engine__objects_from_list(const struct cr_buf *body,
                                            struct engine_object **out,
                                            size_t *n_out, struct cr_error *err)
 {
-    cJSON *doc = cJSON_ParseWithLength(cr_buf_str(body), body->len);
+    cJSON *doc;
     const cJSON *item;
     struct engine_object *v;
     size_t n = 0;
     void *slots;
-    enum engine_code rc = list_slots(doc, sizeof(*v), &slots, err);
+    enum engine_code rc = list_slots(body, &doc, sizeof(*v), &slots, err);
 
     *out = NULL;
     *n_out = 0;

@@ -74,12 +74,16 @@ void engine_wait_abandon(struct engine *eng, struct engine_wait *w)
 static enum engine_code read_wait_reply(const struct engine__xfer *x,
                                         int *exit_code, struct cr_error *err)
 {
-    cJSON *doc = cJSON_Parse(cr_buf_str(&x->body));
-    const cJSON *code = cJSON_GetObjectItemCaseSensitive(doc, "StatusCode");
-    const cJSON *e = cJSON_GetObjectItemCaseSensitive(doc, "Error");
-    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(e, "Message");
+    cJSON *doc;
+    const cJSON *code, *e, *msg;
     enum engine_code rc = ENGINE_OK;
 
+    if (engine__json_parse(cr_buf_str(&x->body), x->body.len, &doc, err) ==
+        ENGINE_E_NOMEM)
+        return ENGINE_E_NOMEM;
+    code = cJSON_GetObjectItemCaseSensitive(doc, "StatusCode");
+    e = cJSON_GetObjectItemCaseSensitive(doc, "Error");
+    msg = cJSON_GetObjectItemCaseSensitive(e, "Message");
     if (!cJSON_IsNumber(code))
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable wait reply from the Docker daemon");

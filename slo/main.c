@@ -213,6 +213,7 @@ int main(int argc, char **argv)
     static const int sigs[] = { SIGINT, SIGTERM };
     const struct cr_signal_opts so = { sigs, 2, -1, NULL, 0 };
 
+    cr_alloc_set(NULL); /* cJSON through the allocation hook */
     if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);

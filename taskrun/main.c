@@ -1,4 +1,5 @@
 /* taskrun: command-line entry point; everything else is in taskrun_lib. */
+#include "cr_alloc.h"
 #include "taskrun_cli.h"
 
 #include <stdio.h>
@@ -8,6 +9,7 @@ int main(int argc, char **argv)
 {
     struct taskrun_cli cli;
     struct cr_error err = { 0 };
+    cr_alloc_set(NULL); /* cJSON through the allocation hook */
     if (taskrun_cli_parse(&cli, argc, argv, &err) != TASKRUN_OK) {
         fprintf(stderr, "taskrun: %s\n(see taskrun --help)\n", err.msg);
         taskrun_cli_release(&cli);
