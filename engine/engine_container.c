@@ -325,28 +325,39 @@ static void read_state(const cJSON *doc, struct engine_container_state *out)
     first_ip(doc, out->ip_address, sizeof(out->ip_address));
 }
 
-enum engine_code engine_container_inspect(struct engine *eng, const char *id,
-                                          struct engine_container_state *out,
-                                          struct cr_error *err)
+/* GET /containers/{id}/json into *doc (the caller deletes it). */
+static enum engine_code inspect_doc(struct engine *eng, const char *id,
+                                    cJSON **doc, struct cr_error *err)
 {
     struct engine__xfer x = { 0 };
     char path[512];
     struct engine__req r = { .method = "GET", .path = path };
-    cJSON *doc = NULL;
     enum engine_code rc;
 
-    memset(out, 0, sizeof(*out));
+    *doc = NULL;
     snprintf(path, sizeof(path), "/containers/%s/json", id);
     rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     if (rc == ENGINE_OK &&
-        (rc = engine__json_parse(cr_buf_str(&x.body), x.body.len, &doc, err)) ==
+        (rc = engine__json_parse(cr_buf_str(&x.body), x.body.len, doc, err)) ==
             ENGINE_E_PROTOCOL)
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable inspect reply for container %s", id);
+    engine__xfer_cleanup(&x);
+    return rc;
+}
+
+enum engine_code engine_container_inspect(struct engine *eng, const char *id,
+                                          struct engine_container_state *out,
+                                          struct cr_error *err)
+{
+    cJSON *doc;
+    enum engine_code rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = inspect_doc(eng, id, &doc, err);
     if (rc == ENGINE_OK)
         read_state(doc, out);
     cJSON_Delete(doc);
-    engine__xfer_cleanup(&x);
     return rc;
 }
 
@@ -373,27 +384,18 @@ enum engine_code engine_container_host_port(struct engine *eng, const char *id,
                                             unsigned *host_port,
                                             struct cr_error *err)
 {
-    struct engine__xfer x = { 0 };
-    char path[512], key[32];
-    struct engine__req r = { .method = "GET", .path = path };
-    cJSON *doc = NULL;
+    char key[32];
+    cJSON *doc;
     enum engine_code rc;
 
     *host_port = 0;
     snprintf(key, sizeof(key), "%u/%s", container_port, proto ? proto : "tcp");
-    snprintf(path, sizeof(path), "/containers/%s/json", id);
-    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
-    if (rc == ENGINE_OK &&
-        (rc = engine__json_parse(cr_buf_str(&x.body), x.body.len, &doc, err)) ==
-            ENGINE_E_PROTOCOL)
-        rc = engine_error_set(err, ENGINE_E_PROTOCOL,
-                              "unreadable inspect reply for container %s", id);
+    rc = inspect_doc(eng, id, &doc, err);
     if (rc == ENGINE_OK && (*host_port = read_host_port(doc, key)) == 0)
         rc = engine_error_set(err, ENGINE_E_NOTFOUND,
                               "port %s of container %.64s is not published",
                               key, id);
     cJSON_Delete(doc);
-    engine__xfer_cleanup(&x);
     return rc;
 }
 

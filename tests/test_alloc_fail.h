@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,29 @@ static inline int fail_nth_strays(const char *dir, const char *keep)
             n++;
     closedir(d);
     return n;
+}
+
+/* Whether the file at path holds exactly want, or is absent when want is
+ * NULL: after a writer failed it must hold the previous content (or not
+ * exist), after it succeeded the new one. */
+static inline bool fail_nth_file_is(const char *path, const char *want)
+{
+    FILE *f = fopen(path, "rb");
+    size_t len = want ? strlen(want) : 0;
+    char *got;
+    bool same;
+
+    if (!f || !want) {
+        if (f)
+            fclose(f);
+        return !f && !want;
+    }
+    got = malloc(len + 2);
+    same =
+        got && fread(got, 1, len + 1, f) == len && memcmp(got, want, len) == 0;
+    free(got);
+    fclose(f);
+    return same;
 }
 
 #endif
