@@ -42,7 +42,8 @@ struct walk {
     long *node_of; /* per task: its node (one at most), or -1 */
     struct frame *path;
     size_t depth, cap;
-    size_t *base; /* init_task's nodes: everything else waits for them */
+    size_t cap_nodes; /* of p->nodes */
+    size_t *base;     /* init_task's nodes: everything else waits for them */
     size_t n_base, cap_base;
     unsigned *mark; /* per node: the stamp of the last dedup that saw it */
     unsigned stamp;
@@ -180,12 +181,15 @@ static void dedup(struct walk *w, size_t *v, size_t *n)
 
 static long add_node(struct walk *w, long task, size_t *deps, size_t n_deps)
 {
-    struct taskrun_node *nn =
-        cr_realloc(w->p->nodes, (w->p->n + 1) * sizeof(*nn));
-    if (!nn)
-        return -1;
-    w->p->nodes = nn;
-    struct taskrun_node *node = &nn[w->p->n];
+    if (w->p->n == w->cap_nodes) {
+        size_t cap = w->cap_nodes * 2 + 8;
+        struct taskrun_node *nn = cr_realloc(w->p->nodes, cap * sizeof(*nn));
+        if (!nn)
+            return -1;
+        w->p->nodes = nn;
+        w->cap_nodes = cap;
+    }
+    struct taskrun_node *node = &w->p->nodes[w->p->n];
     memset(node, 0, sizeof(*node));
     node->task = (size_t)task;
     node->deps = deps;

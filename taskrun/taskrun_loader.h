@@ -102,7 +102,7 @@ struct taskrun_loader {
     struct cr_toml_doc **docs; /* kept until decoding ends */
     size_t n_docs;
     struct taskrun_raw *raws;
-    size_t n_raws;
+    size_t n_raws, cap_raws;
     struct cr_strmap raw_index;     /* raw name -> index into raws */
     struct taskrun_slot *file_envs; /* [env] tables in load order */
     size_t n_file_envs;

@@ -105,11 +105,15 @@ void taskrun_task_release(struct taskrun_task *t)
 struct taskrun_task *taskrun_file_add_task(struct taskrun_file *f,
                                            const char *name)
 {
-    struct taskrun_task *nt =
-        cr_realloc(f->tasks, (f->n_tasks + 1) * sizeof(*nt));
-    if (!nt)
-        return NULL;
-    f->tasks = nt;
+    /* Geometric growth: adding n tasks one by one stays O(n). */
+    if (f->n_tasks == f->cap_tasks) {
+        size_t cap = f->cap_tasks * 2 + 8;
+        struct taskrun_task *nt = cr_realloc(f->tasks, cap * sizeof(*nt));
+        if (!nt)
+            return NULL;
+        f->tasks = nt;
+        f->cap_tasks = cap;
+    }
     struct taskrun_task *t = &f->tasks[f->n_tasks];
     memset(t, 0, sizeof(*t));
     t->name = cr_strdup(name);

@@ -136,7 +136,7 @@ struct taskrun_file {
     struct taskrun_envvar **profiles;
     size_t *n_profile_env;
     struct taskrun_task *tasks; /* declaration order */
-    size_t n_tasks;
+    size_t n_tasks, cap_tasks;
     /* Task name -> index into tasks, kept by taskrun_file_add_task; the
      * keys are the tasks' own names. Owned. */
     struct cr_strmap task_index;

@@ -101,18 +101,24 @@ static enum taskrun_code add_task_table(struct taskrun_loader *l,
         return rc;
     }
     r.name = rc ? NULL : cr_strdup(name);
-    struct taskrun_raw *nr =
-        r.name ? cr_realloc(l->raws, (l->n_raws + 1) * sizeof(*nr)) : NULL;
-    if (nr)
-        l->raws = nr;
-    if (nr && cr_strmap_put(&l->raw_index, r.name, strlen(r.name), l->n_raws))
-        nr = NULL;
-    if (!nr) {
+    bool ok = r.name != NULL;
+    if (ok && l->n_raws == l->cap_raws) {
+        size_t cap = l->cap_raws * 2 + 8;
+        struct taskrun_raw *nr = cr_realloc(l->raws, cap * sizeof(*nr));
+        ok = nr != NULL;
+        if (ok) {
+            l->raws = nr;
+            l->cap_raws = cap;
+        }
+    }
+    if (ok && cr_strmap_put(&l->raw_index, r.name, strlen(r.name), l->n_raws))
+        ok = false;
+    if (!ok) {
         cr_free(r.name);
         cr_free(r.envs);
         return rc ? rc : taskrun__nomem(l);
     }
-    nr[l->n_raws++] = r;
+    l->raws[l->n_raws++] = r;
     return TASKRUN_OK;
 }
 
