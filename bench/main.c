@@ -2,11 +2,14 @@
  * one row per suite library); bench.h says how to add a suite. */
 #include "bench.h"
 #include "bench_engine.h"
+#include "bench_taskrun.h"
 #include "bench_toml.h"
 #include "cr_alloc.h"
 
 static const struct bench_suite suites[] = {
     { "toml", bench_suite_toml, "cr_toml parse throughput" },
+    { "taskrun", bench_suite_taskrun,
+      "taskrun load, plan and [env] cost on 50,000-task makefiles" },
     { "engine", bench_suite_engine,
       "container lifecycle: clnrm engine client vs docker CLI" },
 };

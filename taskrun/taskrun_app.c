@@ -5,6 +5,7 @@
 #include "taskrun_cli.h"
 
 #include "cr_alloc.h"
+#include "cr_strmap.h"
 #include "cr_buf.h"
 #include "cr_proc.h"
 #include "cr_signal.h"
@@ -189,30 +190,34 @@ static enum taskrun_code apply_file_env(struct app *a)
     size_t np = pi >= 0 ? f->n_profile_env[pi] : 0;
     const struct taskrun_envvar *pv = pi >= 0 ? f->profiles[pi] : NULL;
     struct taskrun_envvar *all = cr_calloc(f->n_env + np + 1, sizeof(*all));
-    bool *used = cr_calloc(np + 1, sizeof(*used));
-    if (!all || !used) {
+    /* Name -> the last profile entry of that name, and the [env] names:
+     * hash lookups, so a big [env] and a big profile stay linear. */
+    struct cr_strmap pmap = { 0 }, emap = { 0 };
+    int mrc = 0;
+    for (size_t j = 0; j < np && !mrc; j++)
+        mrc = cr_strmap_put(&pmap, pv[j].name, strlen(pv[j].name), j);
+    for (size_t i = 0; np && i < f->n_env && !mrc; i++)
+        mrc = cr_strmap_add(&emap, f->env[i].name, strlen(f->env[i].name), i);
+    if (!all || mrc) {
         cr_free(all);
-        cr_free(used);
+        cr_strmap_release(&pmap);
+        cr_strmap_release(&emap);
         return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
     }
-    size_t n = 0;
+    size_t n = 0, j;
     for (size_t i = 0; i < f->n_env; i++) {
-        all[n] = f->env[i];
-        for (size_t j = 0; j < np; j++)
-            if (strcmp(pv[j].name, f->env[i].name) == 0) {
-                all[n] = pv[j];
-                used[j] = true;
-            }
-        n++;
+        const char *nm = f->env[i].name;
+        all[n++] = cr_strmap_get(&pmap, nm, strlen(nm), &j) ? pv[j] : f->env[i];
     }
-    for (size_t j = 0; j < np; j++)
-        if (!used[j])
+    for (j = 0; j < np; j++)
+        if (!cr_strmap_get(&emap, pv[j].name, strlen(pv[j].name), NULL))
             all[n++] = pv[j];
+    cr_strmap_release(&pmap);
+    cr_strmap_release(&emap);
     /* all borrows every string: nothing to release but the arrays. */
     enum taskrun_code rc =
         taskrun_env_apply(&a->env, all, n, a->profile, f->dir, &a->err);
     cr_free(all);
-    cr_free(used);
     return rc;
 }
 

@@ -217,11 +217,17 @@ static enum taskrun_code env_entry(struct taskrun_loader *l, const char *name,
 
 static int env_grow(struct taskrun_envvar **out, size_t n)
 {
-    struct taskrun_envvar *ne = cr_realloc(*out, (n + 1) * sizeof(*ne));
-    if (!ne)
-        return -1;
-    memset(&ne[n], 0, sizeof(*ne));
-    *out = ne;
+    /* The capacity is implicit: the array grows to twice its size when n
+     * is a power of two (or 0), so n entries cost O(n) copying. Only this
+     * function grows these arrays. */
+    if ((n & (n - 1)) == 0) {
+        struct taskrun_envvar *ne =
+            cr_realloc(*out, (n ? 2 * n : 1) * sizeof(*ne));
+        if (!ne)
+            return -1;
+        *out = ne;
+    }
+    memset(&(*out)[n], 0, sizeof(**out));
     return 0;
 }
 

@@ -21,11 +21,19 @@ int taskrun_env_init(struct taskrun_env *e, char *const *from)
     if (!e->vars)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        if (!strchr(from[i], '='))
+        const char *eq = strchr(from[i], '=');
+        if (!eq)
             continue;
         e->vars[e->n] = cr_strdup(from[i]);
         if (!e->vars[e->n])
             return -1;
+        /* A name given twice: the first one is found, as getenv does. */
+        if (cr_strmap_add(&e->index, e->vars[e->n], (size_t)(eq - from[i]),
+                          e->n) != 0) {
+            cr_free(e->vars[e->n]);
+            e->vars[e->n] = NULL;
+            return -1;
+        }
         e->n++;
     }
     return 0;
@@ -41,15 +49,14 @@ void taskrun_env_release(struct taskrun_env *e)
     for (size_t i = 0; i < e->n; i++)
         cr_free(e->vars[i]);
     cr_free(e->vars);
+    cr_strmap_release(&e->index);
     memset(e, 0, sizeof(*e));
 }
 
 static long env_find(const struct taskrun_env *e, const char *name, size_t nl)
 {
-    for (size_t i = 0; i < e->n; i++)
-        if (strncmp(e->vars[i], name, nl) == 0 && e->vars[i][nl] == '=')
-            return (long)i;
-    return -1;
+    size_t i;
+    return cr_strmap_get(&e->index, name, nl, &i) ? (long)i : -1;
 }
 
 const char *taskrun_env_get(const struct taskrun_env *e, const char *name)
@@ -70,6 +77,8 @@ int taskrun_env_set(struct taskrun_env *e, const char *name, const char *value)
     memcpy(kv + nl + 1, value ? value : "", vl + 1);
     long i = env_find(e, name, nl);
     if (i >= 0) {
+        /* Same index, new key bytes: cannot fail (no new slot). */
+        cr_strmap_put(&e->index, kv, nl, (size_t)i);
         cr_free(e->vars[i]);
         e->vars[i] = kv;
         return 0;
@@ -84,6 +93,10 @@ int taskrun_env_set(struct taskrun_env *e, const char *name, const char *value)
         e->vars = nv;
         e->cap = cap;
     }
+    if (cr_strmap_put(&e->index, kv, nl, e->n) != 0) {
+        cr_free(kv);
+        return -1;
+    }
     e->vars[e->n++] = kv;
     e->vars[e->n] = NULL;
     return 0;
@@ -91,12 +104,20 @@ int taskrun_env_set(struct taskrun_env *e, const char *name, const char *value)
 
 void taskrun_env_unset(struct taskrun_env *e, const char *name)
 {
-    long i = env_find(e, name, strlen(name));
+    size_t nl = strlen(name);
+    long i = env_find(e, name, nl);
     if (i < 0)
         return;
+    cr_strmap_del(&e->index, name, nl);
     cr_free(e->vars[i]);
     memmove(&e->vars[i], &e->vars[i + 1], (e->n - (size_t)i) * sizeof(char *));
     e->n--;
+    /* The entries after i moved down one: their indices follow. This keeps
+     * the order of vars (what a child sees) at O(n) per unset; the slots
+     * are updated in place, so nothing is allocated. */
+    for (size_t k = 0; k < e->index.cap; k++)
+        if (e->index.slots[k].key && e->index.slots[k].value > (size_t)i)
+            e->index.slots[k].value--;
 }
 
 char *taskrun_env_expand(const struct taskrun_env *e, const char *s)

@@ -12,12 +12,17 @@
 #include "taskrun.h"
 #include "taskrun_model.h"
 
+#include "cr_strmap.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 struct taskrun_env {
     char **vars; /* "K=V", NULL-terminated, owned */
     size_t n, cap;
+    /* "K" -> index into vars, so lookups do not scan; the keys point into
+     * vars. Owned. */
+    struct cr_strmap index;
 };
 
 /* Copies a NULL-terminated environ-style array (may be NULL). */

@@ -7,6 +7,7 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_proc.h"
+#include "cr_strmap.h"
 #include "taskrun_cond.h"
 #include "taskrun_glob.h"
 
@@ -115,67 +116,168 @@ static char *entry_value(struct taskrun_env *e, const struct taskrun_envvar *v,
     }
 }
 
-/* Whether entry v's text refers to ${name}. */
-static bool refers_to(const struct taskrun_envvar *v, const char *name)
-{
-    if (v->kind != TASKRUN_ENV_VALUE && v->kind != TASKRUN_ENV_MAPPING &&
-        v->kind != TASKRUN_ENV_GLOB)
-        return false;
-    size_t nl = strlen(name);
-    for (const char *p = v->value; p && (p = strstr(p, "${")) != NULL; p++)
-        if (strncmp(p + 2, name, nl) == 0 && p[2 + nl] == '}')
-            return true;
-    return false;
-}
+/* One entry being placed: its references are refs[at..end). */
+struct env_frame {
+    size_t i, at, end;
+};
 
 struct env_sort {
     const struct taskrun_envvar *vars;
     size_t n;
     unsigned char *state; /* 0 new, 1 active, 2 placed */
     size_t *order, placed;
+    struct cr_strmap first;         /* name -> its first entry */
+    size_t *next;                   /* the next entry of the same name, or n */
+    size_t *refs, n_refs, cap_refs; /* the active entries' references */
+    struct env_frame *stack;
+    size_t depth, cap;
     struct cr_error *err;
 };
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int push_ref(struct env_sort *s, size_t j)
+{
+    if (s->n_refs == s->cap_refs) {
+        size_t cap = s->cap_refs * 2 + 16;
+        size_t *nr = cr_realloc(s->refs, cap * sizeof(*nr));
+        if (!nr)
+            return -1;
+        s->refs = nr;
+        s->cap_refs = cap;
+    }
+    s->refs[s->n_refs++] = j;
+    return 0;
+}
+
+/*
+ * Appends to refs, in file order and once each, the entries whose name
+ * entry i's text refers to as ${name} (not i's own name: "${PATH}:x" in
+ * PATH means the value before). A name ends at the first '}', as in
+ * taskrun_env_expand. Linear in the text plus the entries found.
+ */
+static int collect_refs(struct env_sort *s, size_t i)
+{
+    const struct taskrun_envvar *v = &s->vars[i];
+    if ((v->kind != TASKRUN_ENV_VALUE && v->kind != TASKRUN_ENV_MAPPING &&
+         v->kind != TASKRUN_ENV_GLOB) ||
+        !v->value)
+        return 0;
+    size_t from = s->n_refs;
+    const char *close = NULL;
+    for (const char *p = strstr(v->value, "${"); p; p = strstr(p + 1, "${")) {
+        if (close < p + 2 && !(close = strchr(p + 2, '}')))
+            break;
+        size_t j, nl = (size_t)(close - (p + 2));
+        if (!cr_strmap_get(&s->first, p + 2, nl, &j) ||
+            strcmp(s->vars[j].name, v->name) == 0)
+            continue;
+        for (; j < s->n; j = s->next[j])
+            if (push_ref(s, j) != 0)
+                return -1;
+    }
+    size_t k = s->n_refs - from;
+    if (k > 1) {
+        size_t *r = s->refs + from, w = 1;
+        qsort(r, k, sizeof(*r), cmp_size);
+        for (size_t x = 1; x < k; x++)
+            if (r[x] != r[w - 1])
+                r[w++] = r[x];
+        s->n_refs = from + w;
+    }
+    return 0;
+}
+
+static enum taskrun_code sort_nomem(struct env_sort *s)
+{
+    return taskrun_error_set(s->err, TASKRUN_E_NOMEM, "out of memory");
+}
+
+/* Makes i active: its references become the top frame. */
+static enum taskrun_code env_push(struct env_sort *s, size_t i)
+{
+    if (s->depth == s->cap) {
+        size_t cap = s->cap * 2 + 16;
+        struct env_frame *ns = cr_realloc(s->stack, cap * sizeof(*ns));
+        if (!ns)
+            return sort_nomem(s);
+        s->stack = ns;
+        s->cap = cap;
+    }
+    size_t at = s->n_refs;
+    if (collect_refs(s, i) != 0)
+        return sort_nomem(s);
+    s->state[i] = 1;
+    s->stack[s->depth++] = (struct env_frame){ i, at, s->n_refs };
+    return TASKRUN_OK;
+}
 
 /*
  * Places i after the entries it refers to (cargo-make reorders [env] the
  * same way), keeping file order otherwise. A reference loop is an error.
+ * Depth-first with an explicit stack: a long chain of references must not
+ * exhaust the C stack.
  */
 static enum taskrun_code env_place(struct env_sort *s, size_t i)
 {
     if (s->state[i] == 2)
         return TASKRUN_OK;
-    if (s->state[i] == 1)
-        return taskrun_error_set(s->err, TASKRUN_E_LOAD,
-                                 "env cycle: \"%s\" refers to itself through "
-                                 "other variables",
-                                 s->vars[i].name);
-    s->state[i] = 1;
-    for (size_t j = 0; j < s->n; j++) {
-        if (j == i || strcmp(s->vars[j].name, s->vars[i].name) == 0 ||
-            !refers_to(&s->vars[i], s->vars[j].name))
+    enum taskrun_code rc = env_push(s, i);
+    while (!rc && s->depth) {
+        struct env_frame *f = &s->stack[s->depth - 1];
+        if (f->at == f->end) {
+            s->state[f->i] = 2;
+            s->order[s->placed++] = f->i;
+            s->n_refs = f->at;
+            s->depth--;
             continue;
-        enum taskrun_code rc = env_place(s, j);
-        if (rc)
-            return rc;
+        }
+        size_t j = s->refs[f->at++];
+        if (s->state[j] == 1)
+            return taskrun_error_set(s->err, TASKRUN_E_LOAD,
+                                     "env cycle: \"%s\" refers to itself "
+                                     "through other variables",
+                                     s->vars[j].name);
+        if (s->state[j] == 0)
+            rc = env_push(s, j);
     }
-    s->state[i] = 2;
-    s->order[s->placed++] = i;
-    return TASKRUN_OK;
+    return rc;
+}
+
+/* The name index: first entry of each name, and the chain of the rest. */
+static int env_index(struct env_sort *s)
+{
+    for (size_t i = s->n; i-- > 0;) {
+        const char *nm = s->vars[i].name;
+        size_t j;
+        s->next[i] = cr_strmap_get(&s->first, nm, strlen(nm), &j) ? j : s->n;
+        if (cr_strmap_put(&s->first, nm, strlen(nm), i) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static enum taskrun_code env_order(const struct taskrun_envvar *vars, size_t n,
                                    size_t **order, struct cr_error *err)
 {
-    struct env_sort s = {
-        vars, n,  cr_calloc(n + 1, 1), cr_malloc((n + 1) * sizeof(size_t)),
-        0,    err
-    };
+    struct env_sort s = { .vars = vars, .n = n, .err = err };
+    s.state = cr_calloc(n + 1, 1);
+    s.order = cr_malloc((n + 1) * sizeof(size_t));
+    s.next = cr_malloc((n + 1) * sizeof(size_t));
     enum taskrun_code rc = TASKRUN_OK;
-    if (!s.state || !s.order)
-        rc = taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
+    if (!s.state || !s.order || !s.next || env_index(&s) != 0)
+        rc = sort_nomem(&s);
     for (size_t i = 0; i < n && !rc; i++)
         rc = env_place(&s, i);
     cr_free(s.state);
+    cr_free(s.next);
+    cr_free(s.refs);
+    cr_free(s.stack);
+    cr_strmap_release(&s.first);
     if (rc) {
         cr_free(s.order);
         s.order = NULL;

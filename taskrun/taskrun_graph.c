@@ -11,10 +11,24 @@
 
 enum { WHITE = 0, ACTIVE, DONE };
 
-/* One step of the current walk, for printing a cycle's whole path. */
-struct step {
-    const char *name;
+/*
+ * One task being visited: the walk is depth-first with an explicit stack of
+ * these (a 50,000-task dependency chain must not exhaust the C stack), and
+ * the stack is also the path printed for a cycle.
+ */
+struct frame {
+    const char *name; /* as referenced, for the cycle message */
     long task;
+    long gate;
+    bool routes;  /* dependencies done: now the run_task targets */
+    bool entered; /* item `at` was entered; finish it when back */
+    long child;   /* the task item `at` resolved to */
+    size_t at;    /* the next dependency or run_task target */
+    size_t *deps; /* the node's dependencies, being gathered, owned */
+    size_t n_deps, cap_deps;
+    long node;                      /* once the dependencies are done */
+    const struct taskrun_route *r;  /* the run_task route taken, or NULL */
+    size_t *prev, n_prev, cap_prev; /* what the next target waits for */
 };
 
 struct walk {
@@ -24,11 +38,15 @@ struct walk {
     struct cr_error *err;
     unsigned char *state; /* per task */
     size_t **done;        /* per task: nodes a dependent must wait for */
-    size_t *n_done;
-    struct step *path;
+    size_t *n_done, *cap_done;
+    long *node_of; /* per task: its node (one at most), or -1 */
+    struct frame *path;
     size_t depth, cap;
-    size_t *base; /* init_task's nodes: everything else waits for them */
-    size_t n_base;
+    size_t cap_nodes; /* of p->nodes */
+    size_t *base;     /* init_task's nodes: everything else waits for them */
+    size_t n_base, cap_base;
+    unsigned *mark; /* per node: the stamp of the last dedup that saw it */
+    unsigned stamp;
 };
 
 static enum taskrun_code nomem(struct cr_error *err)
@@ -126,35 +144,52 @@ static enum taskrun_code cycle(struct walk *w, long task, const char *name)
     return TASKRUN_E_PLAN;
 }
 
-static int push_idx(size_t **v, size_t *n, size_t x)
+/* Appends src to *v (duplicates are removed later by dedup). */
+static int append(size_t **v, size_t *n, size_t *cap, const size_t *src,
+                  size_t k)
 {
-    for (size_t i = 0; i < *n; i++)
-        if ((*v)[i] == x)
-            return 0;
-    size_t *nv = cr_realloc(*v, (*n + 1) * sizeof(size_t));
-    if (!nv)
-        return -1;
-    *v = nv;
-    nv[(*n)++] = x;
+    if (*n + k > *cap) {
+        size_t nc = (*n + k) * 2 + 4;
+        size_t *nv = cr_realloc(*v, nc * sizeof(size_t));
+        if (!nv)
+            return -1;
+        *v = nv;
+        *cap = nc;
+    }
+    if (k)
+        memcpy(*v + *n, src, k * sizeof(size_t));
+    *n += k;
     return 0;
 }
 
-static int push_all(size_t **v, size_t *n, const size_t *src, size_t k)
+/* Drops repeated node indices from v, keeping first occurrences in order:
+ * one pass, with a per-node stamp instead of a scan per element. */
+static void dedup(struct walk *w, size_t *v, size_t *n)
 {
-    for (size_t i = 0; i < k; i++)
-        if (push_idx(v, n, src[i]) != 0)
-            return -1;
-    return 0;
+    if (++w->stamp == 0) {
+        memset(w->mark, 0, (w->f->n_tasks + 1) * sizeof(*w->mark));
+        w->stamp = 1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (w->mark[v[i]] != w->stamp) {
+            w->mark[v[i]] = w->stamp;
+            v[k++] = v[i];
+        }
+    *n = k;
 }
 
 static long add_node(struct walk *w, long task, size_t *deps, size_t n_deps)
 {
-    struct taskrun_node *nn =
-        cr_realloc(w->p->nodes, (w->p->n + 1) * sizeof(*nn));
-    if (!nn)
-        return -1;
-    w->p->nodes = nn;
-    struct taskrun_node *node = &nn[w->p->n];
+    if (w->p->n == w->cap_nodes) {
+        size_t cap = w->cap_nodes * 2 + 8;
+        struct taskrun_node *nn = cr_realloc(w->p->nodes, cap * sizeof(*nn));
+        if (!nn)
+            return -1;
+        w->p->nodes = nn;
+        w->cap_nodes = cap;
+    }
+    struct taskrun_node *node = &w->p->nodes[w->p->n];
     memset(node, 0, sizeof(*node));
     node->task = (size_t)task;
     node->deps = deps;
@@ -163,12 +198,9 @@ static long add_node(struct walk *w, long task, size_t *deps, size_t n_deps)
     if (w->o->skip)
         node->skip_regex =
             regexec(w->o->skip, w->f->tasks[task].name, 0, NULL, 0) == 0;
+    w->node_of[task] = (long)w->p->n;
     return (long)w->p->n++;
 }
-
-static enum taskrun_code visit(struct walk *w, const char *name,
-                               const char *from, const size_t *after,
-                               size_t n_after, long gate);
 
 /* The run_task route that applies: the first whose condition holds. */
 static const struct taskrun_route *pick_route(struct walk *w,
@@ -185,99 +217,149 @@ static const struct taskrun_route *pick_route(struct walk *w,
     return NULL;
 }
 
-/* Visits run_task targets; they wait for the task's own node. */
-static enum taskrun_code visit_routes(struct walk *w, long task, long node)
-{
-    const struct taskrun_task *t = &w->f->tasks[task];
-    const struct taskrun_route *r = pick_route(w, t);
-    if (!r)
-        return TASKRUN_OK;
-    size_t *prev = NULL, n_prev = 0;
-    if (push_idx(&prev, &n_prev, (size_t)node) != 0)
-        return nomem(w->err);
-    enum taskrun_code rc = TASKRUN_OK;
-    for (size_t i = 0; i < r->names.n && rc == TASKRUN_OK; i++) {
-        rc = visit(w, r->names.v[i], t->name, prev, n_prev, node);
-        /* Resolved once already: only out of memory can fail here. */
-        long ti = rc ? -1 : resolve_from(w->f, r->names.v[i], t->name, w->err);
-        if (!rc && ti < 0)
-            rc = w->err->code;
-        if (ti < 0)
-            continue;
-        if (push_all(&w->done[task], &w->n_done[task], w->done[ti],
-                     w->n_done[ti]) != 0)
-            rc = nomem(w->err);
-        /* Serial run_task lists run one after the other. */
-        if (!r->parallel && rc == TASKRUN_OK) {
-            n_prev = 0;
-            if (push_all(&prev, &n_prev, w->done[ti], w->n_done[ti]) != 0)
-                rc = nomem(w->err);
-        }
-    }
-    cr_free(prev);
-    return rc;
-}
-
-static enum taskrun_code visit_task(struct walk *w, long task,
-                                    const size_t *after, size_t n_after,
-                                    long gate)
-{
-    const struct taskrun_task *t = &w->f->tasks[task];
-    size_t *deps = NULL, n_deps = 0;
-    enum taskrun_code rc = TASKRUN_OK;
-    if (push_all(&deps, &n_deps, w->base, w->n_base) != 0 ||
-        push_all(&deps, &n_deps, after, n_after) != 0)
-        rc = nomem(w->err);
-    for (size_t i = 0; i < t->deps.n && rc == TASKRUN_OK; i++) {
-        rc = visit(w, t->deps.v[i], t->name, NULL, 0, -1);
-        long di = rc ? -1 : resolve_from(w->f, t->deps.v[i], t->name, w->err);
-        if (!rc && di < 0)
-            rc = w->err->code;
-        if (di >= 0 &&
-            push_all(&deps, &n_deps, w->done[di], w->n_done[di]) != 0)
-            rc = nomem(w->err);
-    }
-    long node = rc ? -1 : add_node(w, task, deps, n_deps);
-    if (node < 0) {
-        cr_free(deps);
-        return rc ? rc : nomem(w->err);
-    }
-    w->p->nodes[node].gate = gate;
-    if (push_idx(&w->done[task], &w->n_done[task], (size_t)node) != 0)
-        return nomem(w->err);
-    return visit_routes(w, task, node);
-}
-
-static enum taskrun_code visit(struct walk *w, const char *name,
+/*
+ * Starts visiting name (referenced by from): pushes a frame, or returns
+ * with *pushed false when the task is already planned. The new frame
+ * waits for base and for after[0..n_after) (copied: after may move).
+ */
+static enum taskrun_code enter(struct walk *w, const char *name,
                                const char *from, const size_t *after,
-                               size_t n_after, long gate)
+                               size_t n_after, long gate, long *task_out,
+                               bool *pushed)
 {
+    *pushed = false;
     long task = resolve_from(w->f, name, from, w->err);
+    *task_out = task;
     if (task < 0)
         return w->err->code;
     if (w->state[task] == DONE) {
         /* Reached again as a plain dependency: no longer gated. */
-        if (gate < 0)
-            for (size_t i = 0; i < w->p->n; i++)
-                if (w->p->nodes[i].task == (size_t)task)
-                    w->p->nodes[i].gate = -1;
+        if (gate < 0 && w->node_of[task] >= 0)
+            w->p->nodes[w->node_of[task]].gate = -1;
         return TASKRUN_OK;
     }
     if (w->state[task] == ACTIVE)
         return cycle(w, task, name);
     if (w->depth == w->cap) {
         size_t cap = w->cap * 2 + 16;
-        struct step *np = cr_realloc(w->path, cap * sizeof(*np));
+        struct frame *np = cr_realloc(w->path, cap * sizeof(*np));
         if (!np)
             return nomem(w->err);
         w->path = np;
         w->cap = cap;
     }
-    w->path[w->depth++] = (struct step){ name, task };
+    struct frame *fr = &w->path[w->depth];
+    memset(fr, 0, sizeof(*fr));
+    fr->name = name;
+    fr->task = task;
+    fr->gate = gate;
+    fr->node = -1;
+    w->depth++;
     w->state[task] = ACTIVE;
-    enum taskrun_code rc = visit_task(w, task, after, n_after, gate);
-    w->state[task] = DONE;
-    w->depth--;
+    *pushed = true;
+    if (append(&fr->deps, &fr->n_deps, &fr->cap_deps, w->base, w->n_base) ||
+        append(&fr->deps, &fr->n_deps, &fr->cap_deps, after, n_after))
+        return nomem(w->err);
+    return TASKRUN_OK;
+}
+
+/* The dependencies are visited: the task's own node, then its route. */
+static enum taskrun_code close_deps(struct walk *w, struct frame *fr)
+{
+    const struct taskrun_task *t = &w->f->tasks[fr->task];
+    dedup(w, fr->deps, &fr->n_deps);
+    long node = add_node(w, fr->task, fr->deps, fr->n_deps);
+    if (node < 0)
+        return nomem(w->err);
+    fr->deps = NULL; /* the node owns them now */
+    fr->node = node;
+    w->p->nodes[node].gate = fr->gate;
+    size_t nd = (size_t)node, t_i = (size_t)fr->task;
+    if (append(&w->done[t_i], &w->n_done[t_i], &w->cap_done[t_i], &nd, 1) ||
+        append(&fr->prev, &fr->n_prev, &fr->cap_prev, &nd, 1))
+        return nomem(w->err);
+    fr->routes = true;
+    fr->at = 0;
+    fr->r = pick_route(w, t);
+    return TASKRUN_OK;
+}
+
+/* Item fr->at (a dependency or a target) is planned: collect its nodes. */
+static enum taskrun_code finish_item(struct walk *w, struct frame *fr)
+{
+    size_t c = (size_t)fr->child, t_i = (size_t)fr->task;
+    fr->entered = false;
+    fr->at++;
+    if (!fr->routes)
+        return append(&fr->deps, &fr->n_deps, &fr->cap_deps, w->done[c],
+                      w->n_done[c])
+                   ? nomem(w->err)
+                   : TASKRUN_OK;
+    if (append(&w->done[t_i], &w->n_done[t_i], &w->cap_done[t_i], w->done[c],
+               w->n_done[c]))
+        return nomem(w->err);
+    /* Serial run_task lists run one after the other. */
+    if (!fr->r->parallel) {
+        fr->n_prev = 0;
+        if (append(&fr->prev, &fr->n_prev, &fr->cap_prev, w->done[c],
+                   w->n_done[c]))
+            return nomem(w->err);
+    }
+    return TASKRUN_OK;
+}
+
+static void frame_free(struct frame *fr)
+{
+    cr_free(fr->deps);
+    cr_free(fr->prev);
+    fr->deps = fr->prev = NULL;
+}
+
+/*
+ * Plans name and everything it leads to, the way cargo-make walks
+ * (dependencies depth-first in declaration order, the task, then its
+ * run_task targets), with the frames of w->path as the stack.
+ */
+static enum taskrun_code visit(struct walk *w, const char *name,
+                               const char *from, const size_t *after,
+                               size_t n_after, long gate)
+{
+    long task;
+    bool pushed;
+    enum taskrun_code rc =
+        enter(w, name, from, after, n_after, gate, &task, &pushed);
+    while (rc == TASKRUN_OK && w->depth) {
+        struct frame *fr = &w->path[w->depth - 1];
+        const struct taskrun_task *t = &w->f->tasks[fr->task];
+        if (fr->entered) {
+            rc = finish_item(w, fr);
+            continue;
+        }
+        const struct cr_strv *items =
+            fr->routes ? (fr->r ? &fr->r->names : NULL) : &t->deps;
+        if (items && fr->at < items->n) {
+            const char *it = items->v[fr->at];
+            fr->entered = true;
+            if (fr->routes)
+                rc = enter(w, it, t->name, fr->prev, fr->n_prev, fr->node,
+                           &fr->child, &pushed);
+            else
+                rc = enter(w, it, t->name, NULL, 0, -1, &fr->child, &pushed);
+            continue;
+        }
+        if (!fr->routes) {
+            rc = close_deps(w, fr);
+            continue;
+        }
+        size_t t_i = (size_t)fr->task;
+        dedup(w, w->done[t_i], &w->n_done[t_i]);
+        frame_free(fr);
+        w->state[fr->task] = DONE;
+        w->depth--;
+    }
+    /* On an error, what the unfinished frames gathered is dropped. */
+    for (; w->depth; w->depth--)
+        frame_free(&w->path[w->depth - 1]);
     return rc;
 }
 
@@ -288,6 +370,9 @@ static void walk_free(struct walk *w)
         cr_free(w->done[i]);
     cr_free(w->done);
     cr_free(w->n_done);
+    cr_free(w->cap_done);
+    cr_free(w->node_of);
+    cr_free(w->mark);
     cr_free(w->state);
     cr_free(w->path);
     cr_free(w->base);
@@ -300,18 +385,21 @@ static enum taskrun_code plan_init_end(struct walk *w, bool end)
     const char *name = end ? c->end_task : c->init_task;
     if (!name || !w->o->init_end)
         return TASKRUN_OK;
-    size_t *all = NULL, n_all = 0;
-    for (size_t i = 0; end && i < w->p->n; i++)
-        if (push_idx(&all, &n_all, i) != 0) {
-            cr_free(all);
-            return nomem(w->err);
-        }
+    size_t *all = NULL, n_all = end ? w->p->n : 0;
+    if (n_all && !(all = cr_malloc(n_all * sizeof(*all))))
+        return nomem(w->err);
+    for (size_t i = 0; i < n_all; i++)
+        all[i] = i;
     enum taskrun_code rc = visit(w, name, NULL, all, n_all, -1);
     cr_free(all);
     long ti = rc ? -1 : taskrun_file_index(w->f, name);
-    if (!end && ti >= 0 &&
-        push_all(&w->base, &w->n_base, w->done[ti], w->n_done[ti]) != 0)
-        rc = nomem(w->err);
+    if (!end && ti >= 0) {
+        if (append(&w->base, &w->n_base, &w->cap_base, w->done[ti],
+                   w->n_done[ti]) != 0)
+            rc = nomem(w->err);
+        else
+            dedup(w, w->base, &w->n_base);
+    }
     return rc;
 }
 
@@ -343,10 +431,16 @@ enum taskrun_code taskrun_plan_build(struct taskrun_plan *p,
     w.state = cr_calloc(n, 1);
     w.done = cr_calloc(n, sizeof(*w.done));
     w.n_done = cr_calloc(n, sizeof(*w.n_done));
-    if (!w.state || !w.done || !w.n_done) {
+    w.cap_done = cr_calloc(n, sizeof(*w.cap_done));
+    w.node_of = cr_malloc(n * sizeof(*w.node_of));
+    w.mark = cr_calloc(n, sizeof(*w.mark));
+    if (!w.state || !w.done || !w.n_done || !w.cap_done || !w.node_of ||
+        !w.mark) {
         walk_free(&w);
         return nomem(err);
     }
+    for (size_t i = 0; i < n; i++)
+        w.node_of[i] = -1;
     long root, more;
     enum taskrun_code rc = check_root(&w, o->task, &root);
     for (size_t i = 0; rc == TASKRUN_OK && i < o->n_more; i++)
@@ -358,9 +452,8 @@ enum taskrun_code taskrun_plan_build(struct taskrun_plan *p,
     /* More roots join the same graph: what they share runs once. */
     for (size_t i = 0; rc == TASKRUN_OK && i < o->n_more; i++)
         rc = visit(&w, o->more[i], NULL, NULL, 0, -1);
-    for (size_t i = 0; rc == TASKRUN_OK && i < p->n; i++)
-        if (p->nodes[i].task == (size_t)root)
-            p->root = (long)i;
+    if (rc == TASKRUN_OK)
+        p->root = w.node_of[root];
     if (rc == TASKRUN_OK)
         rc = plan_init_end(&w, true);
     walk_free(&w);

@@ -84,6 +84,7 @@ void taskrun__loader_release(struct taskrun_loader *l)
         cr_free(l->raws[i].envs);
     }
     cr_free(l->raws);
+    cr_strmap_release(&l->raw_index);
     cr_free(l->file_envs);
     cr_strv_release(&l->seen_files);
 }

@@ -13,6 +13,7 @@
 #ifndef TASKRUN_LOADER_H
 #define TASKRUN_LOADER_H
 
+#include "cr_strmap.h"
 #include "cr_strv.h"
 #include "cr_toml.h"
 #include "taskrun.h"
@@ -101,7 +102,8 @@ struct taskrun_loader {
     struct cr_toml_doc **docs; /* kept until decoding ends */
     size_t n_docs;
     struct taskrun_raw *raws;
-    size_t n_raws;
+    size_t n_raws, cap_raws;
+    struct cr_strmap raw_index;     /* raw name -> index into raws */
     struct taskrun_slot *file_envs; /* [env] tables in load order */
     size_t n_file_envs;
     struct cr_strv seen_files; /* realpaths, against extend loops */

@@ -105,23 +105,37 @@ void taskrun_task_release(struct taskrun_task *t)
 struct taskrun_task *taskrun_file_add_task(struct taskrun_file *f,
                                            const char *name)
 {
-    struct taskrun_task *nt =
-        cr_realloc(f->tasks, (f->n_tasks + 1) * sizeof(*nt));
-    if (!nt)
-        return NULL;
-    f->tasks = nt;
+    /* Geometric growth: adding n tasks one by one stays O(n). */
+    if (f->n_tasks == f->cap_tasks) {
+        size_t cap = f->cap_tasks * 2 + 8;
+        struct taskrun_task *nt = cr_realloc(f->tasks, cap * sizeof(*nt));
+        if (!nt)
+            return NULL;
+        f->tasks = nt;
+        f->cap_tasks = cap;
+    }
     struct taskrun_task *t = &f->tasks[f->n_tasks];
     memset(t, 0, sizeof(*t));
     t->name = cr_strdup(name);
     if (!t->name)
         return NULL;
+    /* The first task of a name wins, as the scan in taskrun_file_index. */
+    if (cr_strmap_add(&f->task_index, t->name, strlen(t->name), f->n_tasks)) {
+        cr_free(t->name);
+        t->name = NULL;
+        return NULL;
+    }
     f->n_tasks++;
     return t;
 }
 
 long taskrun_file_index(const struct taskrun_file *f, const char *name)
 {
-    for (size_t i = 0; i < f->n_tasks; i++)
+    size_t i;
+    if (f->task_index.n == f->n_tasks)
+        return cr_strmap_get(&f->task_index, name, strlen(name), &i) ? (long)i
+                                                                     : -1;
+    for (i = 0; i < f->n_tasks; i++)
         if (strcmp(f->tasks[i].name, name) == 0)
             return (long)i;
     return -1;
@@ -155,5 +169,6 @@ void taskrun_file_release(struct taskrun_file *f)
     for (size_t i = 0; i < f->n_tasks; i++)
         taskrun_task_release(&f->tasks[i]);
     cr_free(f->tasks);
+    cr_strmap_release(&f->task_index);
     memset(f, 0, sizeof(*f));
 }

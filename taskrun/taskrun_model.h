@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cr_strmap.h"
 #include "cr_strv.h"
 
 /* A name/value pair, value NULL meaning "absent". */
@@ -135,7 +136,10 @@ struct taskrun_file {
     struct taskrun_envvar **profiles;
     size_t *n_profile_env;
     struct taskrun_task *tasks; /* declaration order */
-    size_t n_tasks;
+    size_t n_tasks, cap_tasks;
+    /* Task name -> index into tasks, kept by taskrun_file_add_task; the
+     * keys are the tasks' own names. Owned. */
+    struct cr_strmap task_index;
     bool extend_missing; /* an extended file could not be read */
 };
 
@@ -144,7 +148,8 @@ struct taskrun_file {
 struct taskrun_task *taskrun_file_add_task(struct taskrun_file *f,
                                            const char *name);
 
-/* The task called name, or NULL. */
+/* The task called name, or NULL. A hash lookup when every task came from
+ * taskrun_file_add_task, a scan otherwise. */
 struct taskrun_task *taskrun_file_find(const struct taskrun_file *f,
                                        const char *name);
 long taskrun_file_index(const struct taskrun_file *f, const char *name);

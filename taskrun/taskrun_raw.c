@@ -78,10 +78,8 @@ enum taskrun_code taskrun__raw_from_table(struct taskrun_loader *l,
 
 struct taskrun_raw *taskrun__raw_find(struct taskrun_loader *l, const char *n)
 {
-    for (size_t i = 0; i < l->n_raws; i++)
-        if (strcmp(l->raws[i].name, n) == 0)
-            return &l->raws[i];
-    return NULL;
+    size_t i;
+    return cr_strmap_get(&l->raw_index, n, strlen(n), &i) ? &l->raws[i] : NULL;
 }
 
 static enum taskrun_code add_task_table(struct taskrun_loader *l,
@@ -103,15 +101,24 @@ static enum taskrun_code add_task_table(struct taskrun_loader *l,
         return rc;
     }
     r.name = rc ? NULL : cr_strdup(name);
-    struct taskrun_raw *nr =
-        r.name ? cr_realloc(l->raws, (l->n_raws + 1) * sizeof(*nr)) : NULL;
-    if (!nr) {
+    bool ok = r.name != NULL;
+    if (ok && l->n_raws == l->cap_raws) {
+        size_t cap = l->cap_raws * 2 + 8;
+        struct taskrun_raw *nr = cr_realloc(l->raws, cap * sizeof(*nr));
+        ok = nr != NULL;
+        if (ok) {
+            l->raws = nr;
+            l->cap_raws = cap;
+        }
+    }
+    if (ok && cr_strmap_put(&l->raw_index, r.name, strlen(r.name), l->n_raws))
+        ok = false;
+    if (!ok) {
         cr_free(r.name);
         cr_free(r.envs);
         return rc ? rc : taskrun__nomem(l);
     }
-    l->raws = nr;
-    nr[l->n_raws++] = r;
+    l->raws[l->n_raws++] = r;
     return TASKRUN_OK;
 }
 

@@ -26,56 +26,84 @@ static enum taskrun_code extend_cycle(struct taskrun_loader *l,
     return taskrun_error_set(l->err, TASKRUN_E_PLAN, "%s", te.msg);
 }
 
-/* Task-level extend: inherit the base's keys, then apply our own. */
-static enum taskrun_code resolve_extend(struct taskrun_loader *l,
-                                        struct taskrun_raw *r,
-                                        struct cr_buf *path)
+/* r inherits base's keys, then applies its own (unless clear = true). */
+static enum taskrun_code merge_base(struct taskrun_loader *l,
+                                    struct taskrun_raw *r,
+                                    const struct taskrun_raw *base)
 {
-    if (r->state == 2)
+    if (taskrun__raw_clear(r))
         return TASKRUN_OK;
-    size_t mark = path->len;
-    if (cr_buf_printf(path, "%s%s", mark ? " -> " : "", r->name) != 0)
-        return taskrun__nomem(l);
-    if (r->state == 1)
-        return taskrun_error_set(l->err, TASKRUN_E_PLAN, "extend cycle: %s",
-                                 cr_buf_str(path));
-    struct taskrun_slot e = r->k[TK_EXTEND];
     enum taskrun_code rc = TASKRUN_OK;
-    if (e.v && cr_toml_type(e.v) == CR_TOML_STRING) {
-        const char *bn = cr_toml_string(e.v, NULL);
-        struct taskrun_raw *base = taskrun__raw_find(l, bn);
-        if (!base)
-            return taskrun__lerr(l, e.doc, cr_toml_pos(e.v),
-                                 "task \"%s\" extends unknown task \"%s\"",
-                                 r->name, bn);
-        r->state = 1;
-        if (base->state == 1)
-            rc = extend_cycle(l, e, path, bn);
-        else
-            rc = resolve_extend(l, base, path);
-        base = taskrun__raw_find(l, bn);
-        r->state = 0;
-        if (!rc && !taskrun__raw_clear(r)) {
-            struct taskrun_raw merged = *base;
-            merged.envs = NULL;
-            merged.n_envs = 0;
-            merged.k[TK_EXTEND] = (struct taskrun_slot){ 0 };
-            if (taskrun__raw_merge(&merged, base) ||
-                taskrun__raw_merge(&merged, r))
-                rc = taskrun__nomem(l);
-            cr_free(r->envs);
-            memcpy(r->k, merged.k, sizeof(r->k));
-            r->envs = merged.envs;
-            r->n_envs = merged.n_envs;
+    struct taskrun_raw merged = *base;
+    merged.envs = NULL;
+    merged.n_envs = 0;
+    merged.k[TK_EXTEND] = (struct taskrun_slot){ 0 };
+    if (taskrun__raw_merge(&merged, base) || taskrun__raw_merge(&merged, r))
+        rc = taskrun__nomem(l);
+    cr_free(r->envs);
+    memcpy(r->k, merged.k, sizeof(r->k));
+    r->envs = merged.envs;
+    r->n_envs = merged.n_envs;
+    return rc;
+}
+
+/*
+ * Task-level extend: inherit the base's keys, then apply our own. The
+ * chain r -> base -> base's base ... is followed with a loop and kept in
+ * *chain (reused between calls), then merged from its far end, so a long
+ * chain of extends costs no C stack.
+ */
+static enum taskrun_code
+resolve_extend(struct taskrun_loader *l, struct taskrun_raw *r,
+               struct cr_buf *path, struct taskrun_raw ***chain, size_t *cap)
+{
+    size_t n = 0;
+    enum taskrun_code rc = TASKRUN_OK;
+    struct taskrun_raw *base = NULL; /* the planned base of chain[n-1] */
+    path->len = 0;
+    while (r && r->state != 2) {
+        if (cr_buf_printf(path, "%s%s", n ? " -> " : "", r->name) != 0)
+            return taskrun__nomem(l);
+        if (n == *cap) {
+            size_t nc = *cap * 2 + 16;
+            struct taskrun_raw **nv = cr_realloc(*chain, nc * sizeof(*nv));
+            if (!nv)
+                return taskrun__nomem(l);
+            *chain = nv;
+            *cap = nc;
         }
-    } else if (e.v) {
-        return taskrun__lerr(l, e.doc, cr_toml_pos(e.v),
-                             "\"extend\" must be a task name");
+        (*chain)[n++] = r;
+        r->state = 1;
+        struct taskrun_slot e = r->k[TK_EXTEND];
+        base = NULL;
+        if (e.v && cr_toml_type(e.v) == CR_TOML_STRING) {
+            const char *bn = cr_toml_string(e.v, NULL);
+            base = taskrun__raw_find(l, bn);
+            if (!base)
+                rc = taskrun__lerr(l, e.doc, cr_toml_pos(e.v),
+                                   "task \"%s\" extends unknown task \"%s\"",
+                                   r->name, bn);
+            else if (base->state == 1)
+                rc = extend_cycle(l, e, path, bn);
+        } else if (e.v) {
+            rc = taskrun__lerr(l, e.doc, cr_toml_pos(e.v),
+                               "\"extend\" must be a task name");
+        }
+        if (rc)
+            break;
+        r = base;
     }
-    r->state = 2;
-    path->len = mark;
+    /* From the far end back: each base is complete before it is used. */
+    while (n > 0) {
+        struct taskrun_raw *x = (*chain)[--n];
+        if (!rc && base)
+            rc = merge_base(l, x, base);
+        x->state = rc ? 0 : 2;
+        base = x;
+    }
+    path->len = 0;
     if (path->data)
-        path->data[mark] = '\0';
+        path->data[0] = '\0';
     return rc;
 }
 
@@ -156,10 +184,13 @@ static enum taskrun_code load_profiles(struct taskrun_loader *l)
 enum taskrun_code taskrun__resolve_all(struct taskrun_loader *l)
 {
     struct cr_buf path = { 0 };
+    struct taskrun_raw **chain = NULL;
+    size_t cap = 0;
     enum taskrun_code rc = TASKRUN_OK;
     for (size_t i = 0; i < l->n_raws && !rc; i++)
-        rc = resolve_extend(l, &l->raws[i], &path);
+        rc = resolve_extend(l, &l->raws[i], &path, &chain, &cap);
     cr_buf_release(&path);
+    cr_free(chain);
     for (size_t i = 0; i < l->n_raws && !rc; i++)
         rc = apply_platform(l, &l->raws[i]);
     if (!rc)

@@ -118,3 +118,18 @@ taskrun_e2e(extend_cycle 2
   -f extend/loop.toml)
 taskrun_e2e(env_glob 0 "files=extend/b.toml;extend/c.toml dirs=envfiles;extend deep=envfiles/d.env"
             -f glob.toml)
+
+# Scale: 50,000-task chains, a 20,000-task fan-out and 20,000 [env]
+# entries plan and run under a small stack (no recursion as deep as the
+# input). The bench suite "taskrun" keeps their cost linear.
+add_test(NAME taskrun_e2e_scale COMMAND sh ${TR_DIR}/scale.sh
+         $<TARGET_FILE:taskrun> ${TR_DIR}/gen_big.sh)
+set_tests_properties(taskrun_e2e_scale PROPERTIES LABELS e2e TIMEOUT 300)
+
+# The taskrun suite sets up (its generated makefiles load and plan) and
+# prints its lines; one quick measurement, no timing is judged here.
+add_test(NAME bench_taskrun_runs
+  COMMAND bench taskrun -filter PlanFan20k -benchtime 1)
+set_tests_properties(bench_taskrun_runs PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION
+  "pkg: cleanroom/taskrun\ncpu: [^\n]+\nBenchmarkPlanFan20k-[0-9]+ *\t +[0-9]+\t +[0-9.]+ ns/op")

@@ -17,6 +17,7 @@
 #include "cr_clock.h"
 #include "cr_fs.h"
 #include "cr_stats.h"
+#include "cr_strmap.h"
 
 static void test_buf_append_and_detach(void **state)
 {
@@ -154,6 +155,48 @@ static void test_stats_quantile(void **state)
     assert_true(cr_stats_quantile_sorted(s, 1, 0.5) == 10);
 }
 
+/* Puts, replaces, prefix keys and deletes that leave every other key
+ * reachable (backward-shift deletion across wrapped probe runs). */
+static void test_strmap(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    static char keys[N][16];
+    struct cr_strmap m;
+    cr_strmap_init(&m);
+    size_t v;
+    assert_false(cr_strmap_get(&m, "x", 1, &v));
+    for (size_t i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof(keys[i]), "k%zu=val", i);
+        assert_int_equal(cr_strmap_put(&m, keys[i], strcspn(keys[i], "="), i),
+                         0);
+    }
+    assert_int_equal(m.n, N);
+    assert_true(cr_strmap_get(&m, "k1234", 5, &v));
+    assert_int_equal(v, 1234);
+    assert_false(cr_strmap_get(&m, "k1234=val", 9, NULL));
+    assert_int_equal(cr_strmap_add(&m, "k7", 2, 99), 0);
+    assert_true(cr_strmap_get(&m, "k7", 2, &v));
+    assert_int_equal(v, 7);
+    assert_int_equal(cr_strmap_put(&m, "k7", 2, 99), 0);
+    assert_true(cr_strmap_get(&m, "k7", 2, &v));
+    assert_int_equal(v, 99);
+    for (size_t i = 0; i < N; i += 2)
+        cr_strmap_del(&m, keys[i], strcspn(keys[i], "="));
+    cr_strmap_del(&m, "absent", 6);
+    assert_int_equal(m.n, N / 2);
+    for (size_t i = 0; i < N; i++) {
+        bool found = cr_strmap_get(&m, keys[i], strcspn(keys[i], "="), &v);
+        assert_int_equal(found, i % 2 == 1);
+        if (found && i != 7)
+            assert_int_equal(v, i);
+    }
+    cr_strmap_clear(&m);
+    assert_false(cr_strmap_get(&m, "k1", 2, NULL));
+    cr_strmap_release(&m);
+    assert_null(m.slots);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_stats_summary),
         cmocka_unit_test(test_stats_median_ci_ranks),
         cmocka_unit_test(test_stats_quantile),
+        cmocka_unit_test(test_strmap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
