@@ -67,7 +67,7 @@ static enum taskrun_code add_placeholder(struct taskrun_loader *l,
         return TASKRUN_OK;
     bool core = taskrun_is_core_task(name);
     bool other = strchr(name, ':') != NULL;
-    if (!core && !other && !l->f->extend_missing)
+    if (!core && !other)
         return TASKRUN_OK; /* the planner reports it with a did-you-mean */
     struct taskrun_task *t = taskrun_file_add_task(l->f, name);
     if (!t)
@@ -77,11 +77,9 @@ static enum taskrun_code add_placeholder(struct taskrun_loader *l,
     if (!t->category)
         return taskrun__nomem(l);
     t->description = cr_strdup(
-        other  ? "a task of another makefile ({ name, path } dependency): "
-                 "not supported, an empty placeholder"
-        : core ? "cargo-make built-in task: an empty placeholder in taskrun"
-               : "defined in an extended file that was not found: an empty "
-                 "placeholder");
+        other ? "a task of another makefile ({ name, path } dependency): "
+                "not supported, an empty placeholder"
+              : "cargo-make built-in task: an empty placeholder in taskrun");
     if (!t->description)
         return taskrun__nomem(l);
     return TASKRUN_OK;

@@ -41,14 +41,13 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
     if (!real && errno == ENOMEM)
         return taskrun__nomem(l); /* not a missing file: its tasks count */
     if (!real) {
-        /* A missing extended file: its tasks become placeholders. */
-        l->f->extend_missing = true;
-        char msg[PATH_MAX + 64];
-        snprintf(msg, sizeof(msg), "extended file %s not found%s", path,
-                 optional ? "" : "; tasks it defines are treated as empty");
-        if (!optional && cr_strv_push(l->warnings, msg) != 0)
-            return taskrun__nomem(l);
-        return TASKRUN_OK;
+        /* cargo-make refuses a missing extended file unless it is
+         * { path, optional = true }. */
+        int e = errno;
+        if (optional && e == ENOENT)
+            return TASKRUN_OK;
+        return taskrun__lerr(l, from, pos, "extended file %s: %s", path,
+                             strerror(e));
     }
     /* seen_files is the chain of files being loaded, not every file
      * loaded: two files may both extend a third (a diamond, no cycle). */

@@ -136,7 +136,6 @@ struct taskrun_file {
     size_t *n_profile_env;
     struct taskrun_task *tasks; /* declaration order */
     size_t n_tasks;
-    bool extend_missing; /* an extended file could not be read */
 };
 
 /* Adds an empty task named name; returns it, or NULL when out of memory.

@@ -118,3 +118,10 @@ taskrun_e2e(extend_cycle 2
   -f extend/loop.toml)
 taskrun_e2e(env_glob 0 "files=extend/b.toml;extend/c.toml dirs=envfiles;extend deep=envfiles/d.env"
             -f glob.toml)
+
+# A missing extended file is an error at its extend (issue 11); only
+# { path, optional = true } may be missing.
+taskrun_e2e(extend_missing 2
+  "^taskrun: extend/missing.toml:2:10: extended file .*/extend/bad.toml: No such file or directory$"
+  -f extend/missing.toml)
+taskrun_e2e(extend_optional_missing 0 "optional ok" -f extend/optional.toml)
