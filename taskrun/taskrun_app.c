@@ -368,9 +368,6 @@ static int execute(struct app *a, struct taskrun_plan *p)
     note_rust(a, p);
     if (!a->c->output && plan_is_chain(p))
         a->out.mode = TASKRUN_OUT_RAW;
-    if (taskrun_plan_task(p, (size_t)p->root)->placeholder)
-        note(a, "this task is cargo-make's built-in of that name, which "
-                "taskrun does not provide: nothing to run");
     install_signals(a->wake);
     /* Orphans of tasks (even setsid'd ones) come back to us. */
     cr_proc_become_subreaper();

@@ -4,6 +4,7 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_toml.h"
+#include "taskrun_core_tasks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,8 +59,16 @@ static enum taskrun_code missing(const struct taskrun_file *f, const char *name,
     char by[300] = "";
     if (from)
         snprintf(by, sizeof(by), ", needed by \"%s\"", from);
-    taskrun_error_set(err, TASKRUN_E_PLAN, "%stask \"%s\" not found%s%s",
-                      where(f, from), name, by, hint);
+    /* At the reference itself when the loader noted it. */
+    const char *at =
+        taskrun_task_ref_where(from ? taskrun_file_find(f, from) : NULL, name);
+    const char *why = "";
+    if (strchr(name, ':'))
+        why = " (a task of another makefile: not supported)";
+    else if (taskrun_is_core_task(name))
+        why = " (a cargo-make core task, which taskrun does not provide)";
+    taskrun_error_set(err, TASKRUN_E_PLAN, "%stask \"%s\" not found%s%s%s",
+                      at ? at : where(f, from), name, by, why, hint);
     cr_free(names);
     return TASKRUN_E_PLAN;
 }

@@ -157,8 +157,6 @@ enum taskrun_code taskrun_job_build(const struct taskrun_task *t,
                                     struct cr_error *err)
 {
     memset(x, 0, sizeof(*x));
-    if (t->placeholder)
-        return TASKRUN_OK;
     if (t->job.kind)
         return t->job.kind->build(t, c, x, err);
     return build_default(t, c, x, err);
@@ -192,9 +190,7 @@ char *taskrun_job_describe(const struct taskrun_task *t)
 {
     struct cr_buf b = { 0 };
     int rc = 0;
-    if (t->placeholder)
-        rc = cr_buf_puts(&b, "(placeholder: nothing to run)");
-    else if (t->job.kind)
+    if (t->job.kind)
         rc = cr_buf_printf(&b, "job %s", t->job.kind->name) |
              describe_argv(&b, "",
                            t->job.command.n ? &t->job.command : &t->job.args);

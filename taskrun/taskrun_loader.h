@@ -2,7 +2,7 @@
  * taskrun_loader: the state of one load and how its modules report
  * problems, shared by every loader module (taskrun_makefile, taskrun_config,
  * taskrun_raw, taskrun_slot, taskrun_decode, taskrun_decode_env,
- * taskrun_resolve, taskrun_core_tasks, the job decoder in
+ * taskrun_resolve, the job decoder in
  * taskrun_jobkinds). Internal: not part of the public API (taskrun_load.h).
  *
  * The modules call downwards only: taskrun_load -> taskrun_makefile

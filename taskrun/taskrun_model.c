@@ -99,7 +99,21 @@ void taskrun_task_release(struct taskrun_task *t)
     cr_free(t->alias);
     cr_free(t->rust_key);
     cr_free(t->extend);
+    for (size_t i = 0; i < t->n_refs; i++) {
+        cr_free(t->refs[i].key);
+        cr_free(t->refs[i].value);
+    }
+    cr_free(t->refs);
     memset(t, 0, sizeof(*t));
+}
+
+const char *taskrun_task_ref_where(const struct taskrun_task *t,
+                                   const char *name)
+{
+    for (size_t i = 0; t && i < t->n_refs; i++)
+        if (strcmp(t->refs[i].key, name) == 0)
+            return t->refs[i].value;
+    return NULL;
 }
 
 struct taskrun_task *taskrun_file_add_task(struct taskrun_file *f,

@@ -80,9 +80,9 @@ struct taskrun_job {
 
 struct taskrun_task {
     char *name;
-    unsigned line; /* where [tasks.NAME] starts; 0 for placeholders */
+    unsigned line; /* where [tasks.NAME] starts; 0 when built in code */
     /* "FILE:LINE:COL: " of the task's name, to prefix plan and run
-     * errors with; "" for placeholders. Owned. */
+     * errors with; NULL when built in code. Owned. */
     char *where;
     char *description, *category;
 
@@ -107,14 +107,22 @@ struct taskrun_task {
     struct cr_strv cond_script;
 
     bool ignore_errors, is_private, disabled, watch;
-    bool placeholder; /* a cargo-make core task referenced, not defined */
     char *deprecated; /* NULL, or a message ("" for plain true) */
     char *alias;      /* already resolved for this platform */
     char *rust_key;   /* a Rust-only key that would change what runs */
     char *extend;     /* the task this one extends (already merged) */
+    /* Every task name this one references (dependencies, run_task,
+     * alias) with the "FILE:LINE:COL: " of the reference, for errors. */
+    struct taskrun_kv *refs;
+    size_t n_refs;
 };
 
 void taskrun_task_release(struct taskrun_task *t);
+
+/* The "FILE:LINE:COL: " where t references the task name (a dependency,
+ * run_task or alias), or NULL when unknown. Borrowed from t. */
+const char *taskrun_task_ref_where(const struct taskrun_task *t,
+                                   const char *name);
 
 struct taskrun_config {
     bool skip_core_tasks, default_to_workspace, time_summary;

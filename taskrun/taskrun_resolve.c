@@ -5,7 +5,6 @@
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
-#include "taskrun_core_tasks.h"
 #include "taskrun_decode.h"
 #include "taskrun_decode_env.h"
 #include "taskrun_raw.h"
@@ -170,7 +169,5 @@ enum taskrun_code taskrun__resolve_all(struct taskrun_loader *l)
             return taskrun__nomem(l);
         rc = taskrun__decode_task(l, &l->raws[i], t);
     }
-    if (!rc)
-        rc = taskrun__add_placeholders(l);
     return rc;
 }

@@ -125,3 +125,21 @@ taskrun_e2e(extend_missing 2
   "^taskrun: extend/missing.toml:2:10: extended file .*/extend/bad.toml: No such file or directory$"
   -f extend/missing.toml)
 taskrun_e2e(extend_optional_missing 0 "optional ok" -f extend/optional.toml)
+
+# No silent success (issue 11): a dependency, alias or run_task naming no
+# task fails before anything runs, at the reference; --json says so too.
+taskrun_e2e(missing_core_dep 3
+  "^taskrun: nocore.toml:8:17: task \"build\" not found, needed by \"ci-flow2\" \\(a cargo-make core task, which taskrun does not provide\\)$"
+  -f nocore.toml ci-flow2)
+taskrun_e2e(missing_core_dep_json 3
+  "\"event\":\"error\",\"message\":\"nocore.toml:8:17: task .*not found"
+  -f nocore.toml --json ci-flow2)
+taskrun_e2e(missing_alias 3
+  "^taskrun: nocore.toml:11:9: task \"nothing-here\" not found, needed by \"alias-to-nothing\"$"
+  -f nocore.toml alias-to-nothing)
+taskrun_e2e(missing_run_task 3
+  "^taskrun: nocore.toml:16:12: task \"nothing-here\" not found, needed by \"route-to-nothing\"$"
+  -f nocore.toml route-to-nothing)
+taskrun_e2e(missing_default 3
+  "^taskrun: task \"default\" not found \\(a cargo-make core task, which taskrun does not provide\\)$"
+  -f nocore.toml)
