@@ -295,6 +295,23 @@ static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
 
 static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok);
 
+/* The on_error flow is planned before anything runs, so that a missing
+ * on_error_task is an error up front, not a warning after a failure. */
+static enum taskrun_code check_on_error(struct app *a)
+{
+    if (!a->f.config.on_error_task || a->c->no_on_error)
+        return TASKRUN_OK;
+    struct taskrun_plan p;
+    enum taskrun_code rc = plan(a, a->f.config.on_error_task, NULL, &p);
+    taskrun_plan_release(&p);
+    if (rc == TASKRUN_E_PLAN) {
+        char msg[sizeof(a->err.msg)];
+        snprintf(msg, sizeof(msg), "%s", a->err.msg);
+        taskrun_error_set(&a->err, rc, "[config] on_error_task: %s", msg);
+    }
+    return rc;
+}
+
 /* [config] on_error_task runs after a failure, its own status ignored. */
 static void run_on_error(struct app *a)
 {
@@ -405,6 +422,8 @@ static int run_task(struct app *a)
     }
     struct taskrun_plan p;
     enum taskrun_code rc = plan(a, a->task, skip, &p);
+    if (!rc)
+        rc = check_on_error(a);
     int status;
     if (rc) {
         status = fail(a, rc);

@@ -143,3 +143,6 @@ taskrun_e2e(missing_run_task 3
 taskrun_e2e(missing_default 3
   "^taskrun: task \"default\" not found \\(a cargo-make core task, which taskrun does not provide\\)$"
   -f nocore.toml)
+taskrun_e2e(missing_on_error_task 3
+  "^taskrun: \\[config\\] on_error_task: task \"cleanup\" not found$"
+  -f onerror_missing.toml)
