@@ -26,6 +26,10 @@ void taskrun_cond_free(struct taskrun_cond *c)
         return;
     cr_strv_release(&c->profiles);
     cr_strv_release(&c->platforms);
+    cr_strv_release(&c->channels);
+    cr_free(c->rust_min);
+    cr_free(c->rust_max);
+    cr_free(c->rust_equal);
     cr_strv_release(&c->env_set);
     cr_strv_release(&c->env_not_set);
     cr_strv_release(&c->env_true);

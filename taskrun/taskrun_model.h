@@ -24,12 +24,16 @@ struct taskrun_kv {
 /* A cargo-make `condition` table. Empty lists are not checked. */
 struct taskrun_cond {
     bool any; /* condition_type = "Or"/"GroupOr": one group must pass */
-    struct cr_strv profiles, platforms;
+    struct cr_strv profiles, platforms, channels;
     struct cr_strv env_set, env_not_set, env_true, env_false;
     struct taskrun_kv *env, *env_not, *env_contains;
     size_t n_env, n_env_not, n_env_contains;
     struct cr_strv files_exist, files_not_exist;
     struct cr_strv modified_input, modified_output;
+    /* rust_version = { min, max, equal }: bounds of the installed rustc
+     * (any may be NULL). */
+    bool has_rust_version;
+    char *rust_min, *rust_max, *rust_equal;
     char *fail_message; /* when set, a false condition is an error */
 };
 

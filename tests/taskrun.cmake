@@ -146,3 +146,6 @@ taskrun_e2e(missing_default 3
 taskrun_e2e(missing_on_error_task 3
   "^taskrun: \\[config\\] on_error_task: task \"cleanup\" not found$"
   -f onerror_missing.toml)
+taskrun_e2e(condition_type_error 2
+  "^taskrun: condtype.toml:4:25: \"env_set\" must be an array, not a string$"
+  -f condtype.toml)

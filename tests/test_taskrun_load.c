@@ -212,6 +212,43 @@ static void test_missing_references_are_errors(void **state)
                "taskrun does not provide)");
 }
 
+/* Loading text fails with msg (a positioned type error). */
+static void load_fails(const char *text, const char *msg)
+{
+    struct taskrun_file f;
+    struct cr_strv warn = { 0 };
+    struct cr_error err = { 0 };
+    assert_int_equal(load(&f, text, false, &warn, &err), TASKRUN_E_LOAD);
+    assert_string_equal(err.msg, msg);
+    taskrun_file_release(&f);
+    cr_strv_release(&warn);
+}
+
+/* Issue 11: a condition value of the wrong type is a load error at its
+ * position (cargo-make refuses it too), not a task skipped quietly. */
+static void test_condition_type_errors(void **state)
+{
+    (void)state;
+    load_fails("[tasks.t]\ncondition = { env_set = \"X\" }\n",
+               "tasks.toml:2:25: \"env_set\" must be an array, not a string");
+    load_fails("[tasks.t]\ncondition = { channels = \"nightly\" }\n",
+               "tasks.toml:2:26: \"channels\" must be an array, not a string");
+    load_fails("[tasks.t]\ncondition = { profiles = \"ci\" }\n",
+               "tasks.toml:2:26: \"profiles\" must be an array, not a string");
+    load_fails("[tasks.t]\ncondition = { files_modified = { input = \"a\" } }"
+               "\n",
+               "tasks.toml:2:42: \"input\" must be an array, not a string");
+    load_fails("[tasks.t]\ncondition = { condition_type = \"or\" }\n",
+               "tasks.toml:2:32: \"condition_type\" must be \"And\", \"Or\" or "
+               "\"GroupOr\", not \"or\"");
+    load_fails("[tasks.t]\ncondition = { rust_version = { min = 1 } }\n",
+               "tasks.toml:2:38: \"min\" must be a version string, not an "
+               "integer");
+    load_fails("[tasks.t]\nrun_task = [{ name = \"a\", condition = { env = "
+               "[\"X\"] } }]\n",
+               "tasks.toml:2:47: \"env\" must be a table, not an array");
+}
+
 static void test_job_kinds(void **state)
 {
     struct taskrun_file f;
@@ -488,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_extend_clear_and_platform),
         cmocka_unit_test(test_env_profiles_and_config),
         cmocka_unit_test(test_missing_references_are_errors),
+        cmocka_unit_test(test_condition_type_errors),
         cmocka_unit_test(test_job_kinds),
         cmocka_unit_test(test_job_needs_bin),
         cmocka_unit_test(test_collapse_perf_script),
