@@ -179,6 +179,49 @@ static enum taskrun_code visit(struct walk *w, const char *name,
                                const char *from, const size_t *after,
                                size_t n_after, long gate);
 
+/* --skip-tasks matches a name as written, before it is looked up, as in
+ * cargo-make: a skipped name need not exist, and what it would pull in
+ * (dependencies, run_task) is not planned. */
+static bool skipped(const struct walk *w, const char *name)
+{
+    return w->o->skip && regexec(w->o->skip, name, 0, NULL, 0) == 0;
+}
+
+/* A skipped name that is a task still gets a node (for its "skip"
+ * event), with nothing under it. */
+static enum taskrun_code visit_skipped(struct walk *w, const char *name,
+                                       const size_t *after, size_t n_after)
+{
+    long task = taskrun_file_index(w->f, name);
+    if (task < 0 || w->state[task] != WHITE)
+        return TASKRUN_OK;
+    size_t *deps = NULL, n_deps = 0;
+    long node = -1;
+    if (push_all(&deps, &n_deps, w->base, w->n_base) == 0 &&
+        push_all(&deps, &n_deps, after, n_after) == 0)
+        node = add_node(w, task, deps, n_deps);
+    if (node < 0) {
+        cr_free(deps);
+        return nomem(w->err);
+    }
+    w->p->nodes[node].skip_regex = true;
+    w->state[task] = DONE;
+    if (push_idx(&w->done[task], &w->n_done[task], (size_t)node) != 0)
+        return nomem(w->err);
+    return TASKRUN_OK;
+}
+
+/* The task a visited name stands for: -1 with err set, or -2 for a
+ * skipped name that is no task. */
+static long visited(struct walk *w, const char *name, const char *from)
+{
+    if (skipped(w, name)) {
+        long i = taskrun_file_index(w->f, name);
+        return i < 0 ? -2 : i;
+    }
+    return resolve_from(w->f, name, from, w->err);
+}
+
 /* The run_task route that applies: the first whose condition holds. */
 static const struct taskrun_route *pick_route(struct walk *w,
                                               const struct taskrun_task *t)
@@ -208,8 +251,8 @@ static enum taskrun_code visit_routes(struct walk *w, long task, long node)
     for (size_t i = 0; i < r->names.n && rc == TASKRUN_OK; i++) {
         rc = visit(w, r->names.v[i], t->name, prev, n_prev, node);
         /* Resolved once already: only out of memory can fail here. */
-        long ti = rc ? -1 : resolve_from(w->f, r->names.v[i], t->name, w->err);
-        if (!rc && ti < 0)
+        long ti = rc ? -1 : visited(w, r->names.v[i], t->name);
+        if (!rc && ti == -1)
             rc = w->err->code;
         if (ti < 0)
             continue;
@@ -239,8 +282,8 @@ static enum taskrun_code visit_task(struct walk *w, long task,
         rc = nomem(w->err);
     for (size_t i = 0; i < t->deps.n && rc == TASKRUN_OK; i++) {
         rc = visit(w, t->deps.v[i], t->name, NULL, 0, -1);
-        long di = rc ? -1 : resolve_from(w->f, t->deps.v[i], t->name, w->err);
-        if (!rc && di < 0)
+        long di = rc ? -1 : visited(w, t->deps.v[i], t->name);
+        if (!rc && di == -1)
             rc = w->err->code;
         if (di >= 0 &&
             push_all(&deps, &n_deps, w->done[di], w->n_done[di]) != 0)
@@ -261,6 +304,8 @@ static enum taskrun_code visit(struct walk *w, const char *name,
                                const char *from, const size_t *after,
                                size_t n_after, long gate)
 {
+    if (skipped(w, name))
+        return visit_skipped(w, name, after, n_after);
     long task = resolve_from(w->f, name, from, w->err);
     if (task < 0)
         return w->err->code;

@@ -149,3 +149,6 @@ taskrun_e2e(missing_on_error_task 3
 taskrun_e2e(condition_type_error 2
   "^taskrun: condtype.toml:4:25: \"env_set\" must be an array, not a string$"
   -f condtype.toml)
+taskrun_e2e(skip_tasks_before_lookup 0
+  "skip.*part1-b.*part2 ran.*flow ran"
+  -f skip.toml --json --skip-tasks "part1.*" flow)
