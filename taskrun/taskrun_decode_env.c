@@ -280,7 +280,8 @@ enum taskrun_code taskrun__decode_env(struct taskrun_loader *l,
     if (cr_toml_type(s.v) != CR_TOML_TABLE)
         return taskrun__want(l, s, "env", "a table");
     for (size_t i = 0; i < cr_toml_len(s.v); i++) {
-        const char *name = cr_toml_key_at(s.v, i, NULL);
+        struct cr_pos pos;
+        const char *name = cr_toml_key_at(s.v, i, &pos);
         struct taskrun_slot v = { cr_toml_value_at(s.v, i), s.doc };
         bool profile = taskrun__env_is_profile(v.v);
         if (profile && file_level)
@@ -296,6 +297,11 @@ enum taskrun_code taskrun__decode_env(struct taskrun_loader *l,
         if (env_grow(out, *n) != 0)
             return TASKRUN_E_NOMEM;
         enum taskrun_code rc = env_entry(l, name, v, &(*out)[*n]);
+        struct cr_buf w = { 0 };
+        if (!rc && cr_buf_printf(&w, "%s:%u:%u: ", cr_toml_filename(s.doc),
+                                 pos.line, pos.col) != 0)
+            rc = TASKRUN_E_NOMEM;
+        (*out)[*n].where = cr_buf_detach(&w);
         (*n)++;
         if (rc)
             return rc;

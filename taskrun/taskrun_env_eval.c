@@ -146,8 +146,9 @@ static enum taskrun_code env_place(struct env_sort *s, size_t i)
         return TASKRUN_OK;
     if (s->state[i] == 1)
         return taskrun_error_set(s->err, TASKRUN_E_LOAD,
-                                 "env cycle: \"%s\" refers to itself through "
-                                 "other variables",
+                                 "%senv cycle: \"%s\" refers to itself "
+                                 "through other variables",
+                                 s->vars[i].where ? s->vars[i].where : "",
                                  s->vars[i].name);
     s->state[i] = 1;
     for (size_t j = 0; j < s->n; j++) {

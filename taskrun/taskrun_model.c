@@ -48,6 +48,7 @@ void taskrun_cond_free(struct taskrun_cond *c)
 void taskrun_envvar_release(struct taskrun_envvar *e)
 {
     cr_free(e->name);
+    cr_free(e->where);
     cr_free(e->value);
     cr_free(e->dflt);
     kv_free(e->map, e->n_map);

@@ -51,6 +51,7 @@ enum taskrun_env_kind {
 /* One entry of [env], [env.PROFILE] or a task's env. */
 struct taskrun_envvar {
     char *name;
+    char *where; /* "FILE:LINE:COL: " of its key, for errors; may be NULL */
     enum taskrun_env_kind kind;
     char *value; /* VALUE: the text; MAPPING: the source; SCRIPT: body */
     char *dflt;  /* MAPPING: default_value, may be NULL */

@@ -152,3 +152,12 @@ taskrun_e2e(condition_type_error 2
 taskrun_e2e(skip_tasks_before_lookup 0
   "skip.*part1-b.*part2 ran.*flow ran"
   -f skip.toml --json --skip-tasks "part1.*" flow)
+taskrun_e2e(env_cycle_position 2
+  "^taskrun: envcycle.toml:3:1: env cycle: \"A\" refers to itself through other variables$"
+  -f envcycle.toml)
+taskrun_e2e(nul_in_string 2
+  "^taskrun: nul.toml:5:9: a string with a NUL character \\(\\\\u0000\\) inside is not supported$"
+  -f nul.toml)
+taskrun_e2e(cwd_missing 4
+  "cwd_missing.toml:2:8: task \"default\": cannot change to its cwd \"/nonexistent-taskrun-cwd\": No such file or directory"
+  -f cwd_missing.toml)
