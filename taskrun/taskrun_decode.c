@@ -3,10 +3,13 @@
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
+#include "cr_fs.h"
 #include "taskrun_decode_env.h"
 #include "taskrun_jobkinds.h"
+#include "taskrun_makefile.h"
 #include "taskrun_slot.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +130,35 @@ static enum taskrun_code decode_run_task(struct taskrun_loader *l,
     return TASKRUN_OK;
 }
 
+/* { name, path }: path is relative to the file that names it, which must
+ * exist; the task is looked up when the run is planned (taskrun_app). */
+static enum taskrun_code ext_dep(struct taskrun_loader *l,
+                                 struct taskrun_slot e,
+                                 struct taskrun_slot path, const char *key)
+{
+    const char *p = cr_toml_string(path.v, NULL);
+    char *dir = taskrun__dir_of(cr_toml_filename(path.doc));
+    if (!dir && errno == ENOMEM)
+        return TASKRUN_E_NOMEM;
+    struct cr_buf b = { 0 };
+    int rc = p[0] == '/' ? cr_buf_puts(&b, p)
+                         : cr_buf_printf(&b, "%s/%s", dir ? dir : l->f->dir, p);
+    cr_free(dir);
+    char *abs = rc ? NULL : cr_fs_realpath(cr_buf_str(&b));
+    int e_no = errno;
+    cr_buf_release(&b);
+    if (!abs && (rc || e_no == ENOMEM))
+        return TASKRUN_E_NOMEM;
+    if (!abs)
+        return taskrun__lerr(l, path.doc, cr_toml_pos(path.v),
+                             "makefile \"%s\" of dependency \"%s\": %s", p,
+                             cr_toml_string(e.v, NULL), strerror(e_no));
+    if (cr_strv_push(&l->ext, key) || cr_strv_push_take(&l->ext, abs) ||
+        cr_strv_push(&l->ext, cr_toml_string(e.v, NULL)))
+        return TASKRUN_E_NOMEM;
+    return TASKRUN_OK;
+}
+
 static enum taskrun_code decode_deps(struct taskrun_loader *l,
                                      struct taskrun_slot s,
                                      struct taskrun_task *t)
@@ -146,7 +178,7 @@ static enum taskrun_code decode_deps(struct taskrun_loader *l,
             return taskrun__want(
                 l, (struct taskrun_slot){ cr_toml_at(s.v, i), s.doc },
                 "dependencies", "names or { name = ... }");
-        /* A task of another makefile: "PATH:NAME" (not supported). */
+        /* A task of another makefile: "PATH:NAME", a task of its own. */
         struct cr_buf b = { 0 };
         int rc = path.v
                      ? cr_buf_printf(&b, "%s:%s", cr_toml_string(path.v, NULL),
@@ -156,6 +188,10 @@ static enum taskrun_code decode_deps(struct taskrun_loader *l,
             cr_buf_release(&b);
             return TASKRUN_E_NOMEM;
         }
+        enum taskrun_code erc =
+            path.v ? ext_dep(l, e, path, t->deps.v[t->deps.n - 1]) : TASKRUN_OK;
+        if (erc)
+            return erc;
         char *ref = cr_strdup(t->deps.v[t->deps.n - 1]);
         if (add_ref(t, ref, (struct taskrun_slot){ cr_toml_at(s.v, i), s.doc }))
             return TASKRUN_E_NOMEM;

@@ -86,4 +86,5 @@ void taskrun__loader_release(struct taskrun_loader *l)
     cr_free(l->raws);
     cr_free(l->file_envs);
     cr_strv_release(&l->seen_files);
+    cr_strv_release(&l->ext);
 }

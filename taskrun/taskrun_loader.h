@@ -105,6 +105,9 @@ struct taskrun_loader {
     struct taskrun_slot *file_envs; /* [env] tables in load order */
     size_t n_file_envs;
     struct cr_strv seen_files; /* realpaths, against extend loops */
+    /* { name, path } dependencies: the task key ("PATH:NAME"), the
+     * makefile's absolute path and the task name, one triple each. */
+    struct cr_strv ext;
 };
 
 /* Reports a problem at pos of doc: err (returns TASKRUN_E_LOAD). */

@@ -104,6 +104,8 @@ void taskrun_task_release(struct taskrun_task *t)
     cr_free(t->alias);
     cr_free(t->rust_key);
     cr_free(t->extend);
+    cr_free(t->ext_makefile);
+    cr_free(t->ext_task);
     for (size_t i = 0; i < t->n_refs; i++) {
         cr_free(t->refs[i].key);
         cr_free(t->refs[i].value);

@@ -116,6 +116,10 @@ struct taskrun_task {
     char *alias;      /* already resolved for this platform */
     char *rust_key;   /* a Rust-only key that would change what runs */
     char *extend;     /* the task this one extends (already merged) */
+    /* A task of another makefile ({ name, path } dependency): this task
+     * runs ext_task of ext_makefile (absolute) in a taskrun of its own,
+     * with that file's environment, as cargo-make runs one. */
+    char *ext_makefile, *ext_task;
     /* Every task name this one references (dependencies, run_task,
      * alias) with the "FILE:LINE:COL: " of the reference, for errors. */
     struct taskrun_kv *refs;

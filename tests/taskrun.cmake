@@ -161,3 +161,19 @@ taskrun_e2e(nul_in_string 2
 taskrun_e2e(cwd_missing 4
   "cwd_missing.toml:2:8: task \"default\": cannot change to its cwd \"/nonexistent-taskrun-cwd\": No such file or directory"
   -f cwd_missing.toml)
+
+# Cross-file dependencies (issue 11): { name, path } runs the task of that
+# makefile (relative to the referencing file) with its own [env] and
+# directory; a missing task or file there is an error before anything runs.
+taskrun_e2e(xfile_dep 0
+  "helper ran as sub.*fromext ran as sub in sub.*main ran as main"
+  -f xfile/main.toml)
+taskrun_e2e(xfile_missing_task 3
+  "^taskrun: xfile/missing_task.toml:3:17: dependency \"sub/e.toml:nope\": .*/xfile/sub/e.toml: task \"nope\" not found"
+  -f xfile/missing_task.toml)
+taskrun_e2e(xfile_missing_file 2
+  "^taskrun: xfile/missing_file.toml:3:38: makefile \"sub/none.toml\" of dependency \"x\": No such file or directory$"
+  -f xfile/missing_file.toml)
+taskrun_e2e(xfile_loop 3
+  "loop_a.toml:3:17: dependency \"loop_b.toml:default\": cross-file dependencies nest deeper than 16"
+  -f xfile/loop_a.toml)
