@@ -9,6 +9,7 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,13 @@ static enum taskrun_code cond_rust_version(struct taskrun_loader *l,
         struct taskrun_slot v = taskrun__sub(s, keys[i]);
         if (v.v && cr_toml_type(v.v) != CR_TOML_STRING)
             return taskrun__want(l, v, keys[i], "a version string");
+        const char *vs = v.v ? cr_toml_string(v.v, NULL) : "0";
+        if (!isdigit((unsigned char)vs[0]) ||
+            vs[strspn(vs, "0123456789.")] != '\0')
+            return taskrun__lerr(l, v.doc, cr_toml_pos(v.v),
+                                 "\"%s\" must be a version such as "
+                                 "\"1.70.0\", not \"%s\"",
+                                 keys[i], vs);
         rc = taskrun__get_str(l, v, keys[i], out[i]);
     }
     c->has_rust_version = true;

@@ -177,3 +177,20 @@ taskrun_e2e(xfile_missing_file 2
 taskrun_e2e(xfile_loop 3
   "loop_a.toml:3:17: dependency \"loop_b.toml:default\": cross-file dependencies nest deeper than 16"
   -f xfile/loop_a.toml)
+
+# channels and rust_version from the installed rustc (issue 11): a fake
+# rustc from tests/taskrun/rustc/ first on PATH, or none at all.
+function(taskrun_e2e_path name status regex path)
+  add_test(NAME taskrun_e2e_${name}
+           COMMAND sh ${TR_DIR}/check.sh ${status} "${regex}"
+                   env PATH=${path} $<TARGET_FILE:taskrun> ${ARGN})
+  set_tests_properties(taskrun_e2e_${name} PROPERTIES LABELS e2e TIMEOUT 120)
+endfunction()
+taskrun_e2e_path(rust_nightly 0 "nightly ran.*old ran"
+  ${TR_DIR}/rustc/nightly:/usr/bin:/bin -f rust.toml)
+taskrun_e2e_path(rust_stable 0
+  "skipped \"nightly-only\": condition not met \\(rust channel is stable\\).*skipped \"old-rust\": condition not met \\(rustc is 1.40.0, not max 1.30.0\\)"
+  ${TR_DIR}/rustc/stable:/usr/bin:/bin -f rust.toml)
+taskrun_e2e_path(rust_missing 0
+  "skipped \"nightly-only\": condition not met \\(no rustc on PATH\\)"
+  /nonexistent-taskrun-path:/usr/bin:/bin -f rust.toml)

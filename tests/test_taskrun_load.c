@@ -244,6 +244,9 @@ static void test_condition_type_errors(void **state)
     load_fails("[tasks.t]\ncondition = { rust_version = { min = 1 } }\n",
                "tasks.toml:2:38: \"min\" must be a version string, not an "
                "integer");
+    load_fails("[tasks.t]\ncondition = { rust_version = { max = \"1.x\" } }\n",
+               "tasks.toml:2:38: \"max\" must be a version such as \"1.70.0\", "
+               "not \"1.x\"");
     load_fails("[tasks.t]\nrun_task = [{ name = \"a\", condition = { env = "
                "[\"X\"] } }]\n",
                "tasks.toml:2:47: \"env\" must be a table, not an array");
