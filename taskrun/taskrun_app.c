@@ -144,6 +144,18 @@ static enum taskrun_code load(struct app *a)
     return rc;
 }
 
+/* Cross-file dependencies run a taskrun per level; past this many levels
+ * a loop of makefiles is assumed. */
+#define TASKRUN_EXT_MAX_DEPTH 16
+
+/* The level this taskrun runs at (0: started by a user). */
+static int ext_depth(void)
+{
+    const char *d = getenv("TASKRUN_EXT_DEPTH");
+    int n = d ? atoi(d) : 0;
+    return n > 0 ? n : 0;
+}
+
 static int set_cargo_make_vars(struct app *a)
 {
     struct taskrun_env *e = &a->env;
@@ -174,6 +186,11 @@ static int set_cargo_make_vars(struct app *a)
     rc |= taskrun_env_set(e, "CARGO_MAKE_CI",
                           ci && strcmp(ci, "true") == 0 ? "true" : "false");
     rc |= taskrun_env_set(e, "TASKRUN_INVOCATION_DIRECTORY", cwd);
+    /* How deep in cross-file dependencies this taskrun is (check_external
+     * stops a loop of them). */
+    char depth[32];
+    snprintf(depth, sizeof(depth), "%d", ext_depth() + 1);
+    rc |= taskrun_env_set(e, "TASKRUN_EXT_DEPTH", depth);
     cr_buf_release(&args);
     return rc;
 }
@@ -287,9 +304,11 @@ static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
                                     a->f.dir };
     /* init_task/end_task wrap the main flow, not the on_error flow. */
     bool main_flow = strcmp(task, a->task) == 0;
-    struct taskrun_plan_opts po = {
-        .task = task, .init_end = main_flow, .skip = skip, .ctx = &ctx
-    };
+    struct taskrun_plan_opts po = { .task = task,
+                                    .init_end =
+                                        main_flow && !a->c->skip_init_end,
+                                    .skip = skip,
+                                    .ctx = &ctx };
     if (main_flow) {
         po.more = (const char *const *)a->more.v;
         po.n_more = a->more.n;
@@ -299,6 +318,59 @@ static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
 }
 
 static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok);
+
+/* The on_error flow is planned before anything runs, so that a missing
+ * on_error_task is an error up front, not a warning after a failure. */
+static enum taskrun_code check_on_error(struct app *a)
+{
+    if (!a->f.config.on_error_task || a->c->no_on_error)
+        return TASKRUN_OK;
+    struct taskrun_plan p;
+    enum taskrun_code rc = plan(a, a->f.config.on_error_task, NULL, &p);
+    taskrun_plan_release(&p);
+    if (rc == TASKRUN_E_PLAN) {
+        char msg[sizeof(a->err.msg)];
+        snprintf(msg, sizeof(msg), "%s", a->err.msg);
+        taskrun_error_set(&a->err, rc, "[config] on_error_task: %s", msg);
+    }
+    return rc;
+}
+
+/* A task of another makefile in the plan must exist there before anything
+ * runs (its own dependencies are that taskrun's to check when it runs);
+ * cross-file dependencies nested this deep are taken for a loop. */
+static enum taskrun_code check_external(struct app *a,
+                                        const struct taskrun_plan *p)
+{
+    enum taskrun_code rc = TASKRUN_OK;
+    for (size_t i = 0; i < p->n && !rc; i++) {
+        const struct taskrun_task *t = taskrun_plan_task(p, i);
+        if (!t->ext_makefile)
+            continue;
+        if (ext_depth() >= TASKRUN_EXT_MAX_DEPTH)
+            return taskrun_error_set(&a->err, TASKRUN_E_PLAN,
+                                     "%sdependency \"%s\": cross-file "
+                                     "dependencies nest deeper than %d (a "
+                                     "loop of makefiles?)",
+                                     t->where ? t->where : "", t->name,
+                                     TASKRUN_EXT_MAX_DEPTH);
+        struct taskrun_file other;
+        struct cr_strv warnings = { 0 };
+        struct cr_error e = { 0 };
+        rc = taskrun_load(&other, t->ext_makefile, NULL, &warnings, &e);
+        if (!rc && taskrun_resolve(&other, t->ext_task, &e) < 0)
+            rc = e.code;
+        if (rc == TASKRUN_E_NOMEM)
+            taskrun_error_set(&a->err, rc, "out of memory");
+        else if (rc)
+            taskrun_error_set(&a->err, rc, "%sdependency \"%s\": %s: %s",
+                              t->where ? t->where : "", t->name,
+                              t->ext_makefile, e.msg);
+        taskrun_file_release(&other);
+        cr_strv_release(&warnings);
+    }
+    return rc;
+}
 
 /* [config] on_error_task runs after a failure, its own status ignored. */
 static void run_on_error(struct app *a)
@@ -373,9 +445,6 @@ static int execute(struct app *a, struct taskrun_plan *p)
     note_rust(a, p);
     if (!a->c->output && plan_is_chain(p))
         a->out.mode = TASKRUN_OUT_RAW;
-    if (taskrun_plan_task(p, (size_t)p->root)->placeholder)
-        note(a, "this task is cargo-make's built-in of that name, which "
-                "taskrun does not provide: nothing to run");
     install_signals(a->wake);
     /* Orphans of tasks (even setsid'd ones) come back to us. */
     cr_proc_become_subreaper();
@@ -413,6 +482,10 @@ static int run_task(struct app *a)
     }
     struct taskrun_plan p;
     enum taskrun_code rc = plan(a, a->task, skip, &p);
+    if (!rc)
+        rc = check_on_error(a);
+    if (!rc)
+        rc = check_external(a, &p);
     int status;
     if (rc) {
         status = fail(a, rc);

@@ -194,6 +194,95 @@ static void check_lists(struct tally *t, const struct taskrun_cond *c,
               ctx->platform);
 }
 
+/* The installed rustc, as cargo-make reads it from `rustc --version`
+ * ("rustc 1.75.0-nightly (hash date)"). */
+struct rustc_info {
+    bool found;
+    unsigned v[3];       /* major, minor, patch */
+    char version[64];    /* "1.75.0-nightly" */
+    const char *channel; /* "stable", "beta" or "nightly" */
+};
+
+/* "1.2.3" (missing parts 0) into v; false when it is no version. */
+static bool parse_version(const char *s, unsigned v[3])
+{
+    v[0] = v[1] = v[2] = 0;
+    for (int i = 0; i < 3; i++) {
+        char *end;
+        unsigned long n = strtoul(s, &end, 10);
+        if (end == s || n > 0xffff)
+            return false;
+        v[i] = (unsigned)n;
+        if (*end != '.')
+            return true;
+        s = end + 1;
+    }
+    return true;
+}
+
+static int version_cmp(const unsigned a[3], const unsigned b[3])
+{
+    for (int i = 0; i < 3; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+static void rustc_info(const struct taskrun_cond_ctx *ctx, struct rustc_info *r)
+{
+    memset(r, 0, sizeof(*r));
+    const char *argv[] = { "rustc", "--version", NULL };
+    struct cr_proc_opts o = { .argv = argv,
+                              .envp = (const char *const *)ctx->env->vars,
+                              .cwd = ctx->dir,
+                              .in = CR_PROC_NULL,
+                              .out = CR_PROC_PIPE,
+                              .err = CR_PROC_NULL };
+    char *out = NULL;
+    int code = cr_proc_run(&o, &out);
+    if (code == 0 && out && strncmp(out, "rustc ", 6) == 0 &&
+        sscanf(out + 6, "%63s", r->version) == 1 &&
+        parse_version(r->version, r->v)) {
+        r->found = true;
+        r->channel = strstr(r->version, "-nightly") ? "nightly"
+                     : strstr(r->version, "-beta")  ? "beta"
+                                                    : "stable";
+    }
+    cr_free(out);
+}
+
+/* channels and rust_version, from the installed rustc; without one they
+ * do not hold ("no rustc"). */
+static void check_rust(struct tally *t, const struct taskrun_cond *c,
+                       const struct taskrun_cond_ctx *ctx)
+{
+    if (!c->channels.n && !c->has_rust_version)
+        return;
+    struct rustc_info r;
+    rustc_info(ctx, &r);
+    if (!r.found) {
+        check(t, false, "no rustc", "on PATH");
+        return;
+    }
+    if (c->channels.n)
+        check(t, cr_strv_find(&c->channels, r.channel) >= 0, "rust channel is",
+              r.channel);
+    const char *bound[] = { c->rust_min, c->rust_max, c->rust_equal };
+    const char *name[] = { "min", "max", "equal" };
+    for (int i = 0; i < 3; i++) {
+        if (!bound[i])
+            continue;
+        unsigned b[3];
+        bool ok = parse_version(bound[i], b);
+        int cmp = ok ? version_cmp(r.v, b) : 0;
+        ok = ok && (i == 0 ? cmp >= 0 : i == 1 ? cmp <= 0 : cmp == 0);
+        char arg[160];
+        snprintf(arg, sizeof(arg), "%s, not %s %s", r.version, name[i],
+                 bound[i]);
+        check(t, ok, "rustc is", arg);
+    }
+}
+
 bool taskrun_cond_eval(const struct taskrun_cond *c,
                        const struct taskrun_cond_ctx *ctx, char *why,
                        size_t whylen)
@@ -205,6 +294,7 @@ bool taskrun_cond_eval(const struct taskrun_cond *c,
     check_env_lists(&t, c, ctx->env);
     check_env_values(&t, c, ctx->env);
     check_files(&t, c, ctx);
+    check_rust(&t, c, ctx);
     if (t.checked == 0)
         return true;
     bool ok = t.any ? t.passed > 0 : t.passed == t.checked;

@@ -3,13 +3,54 @@
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
+#include "cr_fs.h"
 #include "taskrun_decode_env.h"
 #include "taskrun_jobkinds.h"
+#include "taskrun_makefile.h"
 #include "taskrun_slot.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Notes where t references the task name (taken over), for the planner's
+ * "not found" error. */
+static enum taskrun_code add_ref(struct taskrun_task *t, char *name,
+                                 struct taskrun_slot at)
+{
+    struct cr_pos pos = cr_toml_pos(at.v);
+    struct cr_buf b = { 0 };
+    struct taskrun_kv *nr =
+        name ? cr_realloc(t->refs, (t->n_refs + 1) * sizeof(*nr)) : NULL;
+    if (nr)
+        t->refs = nr;
+    if (!nr || cr_buf_printf(&b, "%s:%u:%u: ", cr_toml_filename(at.doc),
+                             pos.line, pos.col) != 0) {
+        cr_free(name);
+        cr_buf_release(&b);
+        return TASKRUN_E_NOMEM;
+    }
+    nr[t->n_refs++] = (struct taskrun_kv){ name, cr_buf_detach(&b) };
+    return TASKRUN_OK;
+}
+
+/* The task names in a run_task or alias value (a name, a list, { name }
+ * or a list of those), already checked by the decoder. */
+static enum taskrun_code add_refs(struct taskrun_task *t, struct taskrun_slot s)
+{
+    if (!s.v)
+        return TASKRUN_OK;
+    if (cr_toml_type(s.v) == CR_TOML_TABLE)
+        return add_refs(t, taskrun__sub(s, "name"));
+    if (cr_toml_type(s.v) != CR_TOML_ARRAY)
+        return taskrun__has_text(s.v) ? add_ref(t, taskrun__scalar(s.v), s)
+                                      : TASKRUN_OK;
+    enum taskrun_code rc = TASKRUN_OK;
+    for (size_t i = 0; i < cr_toml_len(s.v) && !rc; i++)
+        rc = add_refs(t, (struct taskrun_slot){ cr_toml_at(s.v, i), s.doc });
+    return rc;
+}
 
 /* script: a string, an array of lines, { file }, or { pre, main, post }. */
 static enum taskrun_code decode_script(struct taskrun_loader *l,
@@ -89,6 +130,35 @@ static enum taskrun_code decode_run_task(struct taskrun_loader *l,
     return TASKRUN_OK;
 }
 
+/* { name, path }: path is relative to the file that names it, which must
+ * exist; the task is looked up when the run is planned (taskrun_app). */
+static enum taskrun_code ext_dep(struct taskrun_loader *l,
+                                 struct taskrun_slot e,
+                                 struct taskrun_slot path, const char *key)
+{
+    const char *p = cr_toml_string(path.v, NULL);
+    char *dir = taskrun__dir_of(cr_toml_filename(path.doc));
+    if (!dir && errno == ENOMEM)
+        return TASKRUN_E_NOMEM;
+    struct cr_buf b = { 0 };
+    int rc = p[0] == '/' ? cr_buf_puts(&b, p)
+                         : cr_buf_printf(&b, "%s/%s", dir ? dir : l->f->dir, p);
+    cr_free(dir);
+    char *abs = rc ? NULL : cr_fs_realpath(cr_buf_str(&b));
+    int e_no = errno;
+    cr_buf_release(&b);
+    if (!abs && (rc || e_no == ENOMEM))
+        return TASKRUN_E_NOMEM;
+    if (!abs)
+        return taskrun__lerr(l, path.doc, cr_toml_pos(path.v),
+                             "makefile \"%s\" of dependency \"%s\": %s", p,
+                             cr_toml_string(e.v, NULL), strerror(e_no));
+    if (cr_strv_push(&l->ext, key) || cr_strv_push_take(&l->ext, abs) ||
+        cr_strv_push(&l->ext, cr_toml_string(e.v, NULL)))
+        return TASKRUN_E_NOMEM;
+    return TASKRUN_OK;
+}
+
 static enum taskrun_code decode_deps(struct taskrun_loader *l,
                                      struct taskrun_slot s,
                                      struct taskrun_task *t)
@@ -108,7 +178,7 @@ static enum taskrun_code decode_deps(struct taskrun_loader *l,
             return taskrun__want(
                 l, (struct taskrun_slot){ cr_toml_at(s.v, i), s.doc },
                 "dependencies", "names or { name = ... }");
-        /* A task of another makefile: "PATH:NAME", a placeholder. */
+        /* A task of another makefile: "PATH:NAME", a task of its own. */
         struct cr_buf b = { 0 };
         int rc = path.v
                      ? cr_buf_printf(&b, "%s:%s", cr_toml_string(path.v, NULL),
@@ -118,6 +188,13 @@ static enum taskrun_code decode_deps(struct taskrun_loader *l,
             cr_buf_release(&b);
             return TASKRUN_E_NOMEM;
         }
+        enum taskrun_code erc =
+            path.v ? ext_dep(l, e, path, t->deps.v[t->deps.n - 1]) : TASKRUN_OK;
+        if (erc)
+            return erc;
+        char *ref = cr_strdup(t->deps.v[t->deps.n - 1]);
+        if (add_ref(t, ref, (struct taskrun_slot){ cr_toml_at(s.v, i), s.doc }))
+            return TASKRUN_E_NOMEM;
     }
     return TASKRUN_OK;
 }
@@ -216,6 +293,10 @@ static enum taskrun_code decode_alias(struct taskrun_loader *l,
         taskrun__get_str(l, r->k[TK_ALIAS], "alias", &t->alias);
     if (!rc)
         rc = taskrun__get_str(l, r->k[k], "alias", &t->alias);
+    if (!rc)
+        rc = add_refs(t, r->k[TK_ALIAS]);
+    if (!rc)
+        rc = add_refs(t, r->k[k]);
     return rc;
 }
 
@@ -260,6 +341,8 @@ enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
         rc = decode_script(l, r->k[TK_SCRIPT], t);
     if (!rc)
         rc = decode_run_task(l, r->k[TK_RUN_TASK], t);
+    if (!rc)
+        rc = add_refs(t, r->k[TK_RUN_TASK]);
     if (!rc)
         rc = decode_deps(l, r->k[TK_DEPENDENCIES], t);
     if (!rc)

@@ -9,6 +9,7 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,36 +22,65 @@ static const char *const cond_keys[] = {
     "condition_type", "fail_message",
 };
 
+/* cargo-make declares these keys as lists of strings: a lone string is a
+ * type error there, and so it is here (it must not skip a task quietly). */
 static enum taskrun_code cond_lists(struct taskrun_loader *l,
                                     struct taskrun_slot s,
                                     struct taskrun_cond *c)
 {
-    enum taskrun_code rc = taskrun__get_strv(l, taskrun__sub(s, "profiles"),
-                                             "profiles", true, &c->profiles);
-    if (!rc)
-        rc = taskrun__get_strv(l, taskrun__sub(s, "platforms"), "platforms",
-                               true, &c->platforms);
-    if (!rc)
-        rc = taskrun__get_strv(l, taskrun__sub(s, "os"), "os", true,
-                               &c->platforms);
-    if (!rc)
-        rc = taskrun__get_strv(l, taskrun__sub(s, "env_set"), "env_set", true,
-                               &c->env_set);
-    if (!rc)
-        rc = taskrun__get_strv(l, taskrun__sub(s, "env_not_set"), "env_not_set",
-                               true, &c->env_not_set);
-    if (!rc)
-        rc = taskrun__get_strv(l, taskrun__sub(s, "env_true"), "env_true", true,
-                               &c->env_true);
-    if (!rc)
-        rc = taskrun__get_strv(l, taskrun__sub(s, "env_false"), "env_false",
-                               true, &c->env_false);
-    if (!rc)
-        rc = taskrun__get_strv(l, taskrun__sub(s, "files_exist"), "files_exist",
-                               true, &c->files_exist);
-    if (!rc)
-        rc = taskrun__get_strv(l, taskrun__sub(s, "files_not_exist"),
-                               "files_not_exist", true, &c->files_not_exist);
+    static const char *const keys[] = {
+        "profiles",    "platforms",       "os",       "channels",
+        "env_set",     "env_not_set",     "env_true", "env_false",
+        "files_exist", "files_not_exist",
+    };
+    struct cr_strv *const lists[] = {
+        &c->profiles,    &c->platforms,       &c->platforms, &c->channels,
+        &c->env_set,     &c->env_not_set,     &c->env_true,  &c->env_false,
+        &c->files_exist, &c->files_not_exist,
+    };
+    enum taskrun_code rc = TASKRUN_OK;
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !rc; i++)
+        rc = taskrun__get_strv(l, taskrun__sub(s, keys[i]), keys[i], false,
+                               lists[i]);
+    return rc;
+}
+
+/* rust_version = { min, max, equal }: version strings. */
+static enum taskrun_code cond_rust_version(struct taskrun_loader *l,
+                                           struct taskrun_slot s,
+                                           struct taskrun_cond *c)
+{
+    if (!s.v)
+        return TASKRUN_OK;
+    if (cr_toml_type(s.v) != CR_TOML_TABLE)
+        return taskrun__want(l, s, "rust_version", "a table");
+    static const char *const keys[] = { "min", "max", "equal" };
+    for (size_t i = 0; i < cr_toml_len(s.v); i++) {
+        struct cr_pos pos;
+        const char *k = cr_toml_key_at(s.v, i, &pos);
+        bool known = false;
+        for (size_t j = 0; j < 3 && !known; j++)
+            known = strcmp(k, keys[j]) == 0;
+        if (!known && taskrun__unknown_key(l, s.doc, pos, k, "rust_version",
+                                           keys, 3) != TASKRUN_OK)
+            return TASKRUN_E_LOAD;
+    }
+    char **out[] = { &c->rust_min, &c->rust_max, &c->rust_equal };
+    enum taskrun_code rc = TASKRUN_OK;
+    for (size_t i = 0; i < 3 && !rc; i++) {
+        struct taskrun_slot v = taskrun__sub(s, keys[i]);
+        if (v.v && cr_toml_type(v.v) != CR_TOML_STRING)
+            return taskrun__want(l, v, keys[i], "a version string");
+        const char *vs = v.v ? cr_toml_string(v.v, NULL) : "0";
+        if (!isdigit((unsigned char)vs[0]) ||
+            vs[strspn(vs, "0123456789.")] != '\0')
+            return taskrun__lerr(l, v.doc, cr_toml_pos(v.v),
+                                 "\"%s\" must be a version such as "
+                                 "\"1.70.0\", not \"%s\"",
+                                 keys[i], vs);
+        rc = taskrun__get_str(l, v, keys[i], out[i]);
+    }
+    c->has_rust_version = true;
     return rc;
 }
 
@@ -68,18 +98,32 @@ static enum taskrun_code cond_tables(struct taskrun_loader *l,
                              &c->env_contains, &c->n_env_contains);
     struct taskrun_slot fm = taskrun__sub(s, "files_modified");
     if (!rc && fm.v) {
-        rc = taskrun__get_strv(l, taskrun__sub(fm, "input"), "input", true,
+        if (cr_toml_type(fm.v) != CR_TOML_TABLE)
+            return taskrun__want(l, fm, "files_modified",
+                                 "a table { input, output }");
+        rc = taskrun__get_strv(l, taskrun__sub(fm, "input"), "input", false,
                                &c->modified_input);
         if (!rc)
             rc = taskrun__get_strv(l, taskrun__sub(fm, "output"), "output",
-                                   true, &c->modified_output);
+                                   false, &c->modified_output);
     }
-    char *type = NULL;
+    struct taskrun_slot ct = taskrun__sub(s, "condition_type");
+    if (!rc && ct.v) {
+        const char *type = cr_toml_type(ct.v) == CR_TOML_STRING
+                               ? cr_toml_string(ct.v, NULL)
+                               : "";
+        if (!*type)
+            return taskrun__want(l, ct, "condition_type", "a string");
+        if (strcmp(type, "And") != 0 && strcmp(type, "Or") != 0 &&
+            strcmp(type, "GroupOr") != 0)
+            return taskrun__lerr(l, ct.doc, cr_toml_pos(ct.v),
+                                 "\"condition_type\" must be \"And\", \"Or\" "
+                                 "or \"GroupOr\", not \"%s\"",
+                                 type);
+        c->any = strcmp(type, "And") != 0;
+    }
     if (!rc)
-        rc = taskrun__get_str(l, taskrun__sub(s, "condition_type"),
-                              "condition_type", &type);
-    c->any = type && (strcmp(type, "Or") == 0 || strcmp(type, "GroupOr") == 0);
-    cr_free(type);
+        rc = cond_rust_version(l, taskrun__sub(s, "rust_version"), c);
     if (!rc)
         rc = taskrun__get_str(l, taskrun__sub(s, "fail_message"),
                               "fail_message", &c->fail_message);
@@ -250,7 +294,8 @@ enum taskrun_code taskrun__decode_env(struct taskrun_loader *l,
     if (cr_toml_type(s.v) != CR_TOML_TABLE)
         return taskrun__want(l, s, "env", "a table");
     for (size_t i = 0; i < cr_toml_len(s.v); i++) {
-        const char *name = cr_toml_key_at(s.v, i, NULL);
+        struct cr_pos pos;
+        const char *name = cr_toml_key_at(s.v, i, &pos);
         struct taskrun_slot v = { cr_toml_value_at(s.v, i), s.doc };
         bool profile = taskrun__env_is_profile(v.v);
         if (profile && file_level)
@@ -266,6 +311,11 @@ enum taskrun_code taskrun__decode_env(struct taskrun_loader *l,
         if (env_grow(out, *n) != 0)
             return TASKRUN_E_NOMEM;
         enum taskrun_code rc = env_entry(l, name, v, &(*out)[*n]);
+        struct cr_buf w = { 0 };
+        if (!rc && cr_buf_printf(&w, "%s:%u:%u: ", cr_toml_filename(s.doc),
+                                 pos.line, pos.col) != 0)
+            rc = TASKRUN_E_NOMEM;
+        (*out)[*n].where = cr_buf_detach(&w);
         (*n)++;
         if (rc)
             return rc;

@@ -239,8 +239,9 @@ static enum taskrun_code env_place(struct env_sort *s, size_t i)
         size_t j = s->refs[f->at++];
         if (s->state[j] == 1)
             return taskrun_error_set(s->err, TASKRUN_E_LOAD,
-                                     "env cycle: \"%s\" refers to itself "
+                                     "%senv cycle: \"%s\" refers to itself "
                                      "through other variables",
+                                     s->vars[j].where ? s->vars[j].where : "",
                                      s->vars[j].name);
         if (s->state[j] == 0)
             rc = env_push(s, j);

@@ -4,6 +4,7 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_toml.h"
+#include "taskrun_core_tasks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,8 +77,14 @@ static enum taskrun_code missing(const struct taskrun_file *f, const char *name,
     char by[300] = "";
     if (from)
         snprintf(by, sizeof(by), ", needed by \"%s\"", from);
-    taskrun_error_set(err, TASKRUN_E_PLAN, "%stask \"%s\" not found%s%s",
-                      where(f, from), name, by, hint);
+    /* At the reference itself when the loader noted it. */
+    const char *at =
+        taskrun_task_ref_where(from ? taskrun_file_find(f, from) : NULL, name);
+    const char *why = "";
+    if (taskrun_is_core_task(name))
+        why = " (a cargo-make core task, which taskrun does not provide)";
+    taskrun_error_set(err, TASKRUN_E_PLAN, "%stask \"%s\" not found%s%s%s",
+                      at ? at : where(f, from), name, by, why, hint);
     cr_free(names);
     return TASKRUN_E_PLAN;
 }
@@ -217,10 +224,49 @@ static const struct taskrun_route *pick_route(struct walk *w,
     return NULL;
 }
 
+/* --skip-tasks matches a name as written, before it is looked up, as in
+ * cargo-make: a skipped name need not exist, and what it would pull in
+ * (dependencies, run_task) is not planned. */
+static bool skipped(const struct walk *w, const char *name)
+{
+    return w->o->skip && regexec(w->o->skip, name, 0, NULL, 0) == 0;
+}
+
+/*
+ * A skipped name: *task_out is -2 when it names no task; a task not yet
+ * planned gets a node (for its "skip" event) waiting only for base and
+ * after, with nothing planned under it.
+ */
+static enum taskrun_code enter_skipped(struct walk *w, const char *name,
+                                       const size_t *after, size_t n_after,
+                                       long *task_out)
+{
+    long task = taskrun_file_index(w->f, name);
+    size_t *deps = NULL, n_deps = 0, cap_deps = 0, nd;
+    long node;
+
+    *task_out = task < 0 ? -2 : task;
+    if (task < 0 || w->state[task] != WHITE)
+        return TASKRUN_OK;
+    if (append(&deps, &n_deps, &cap_deps, w->base, w->n_base) ||
+        append(&deps, &n_deps, &cap_deps, after, n_after) ||
+        (node = add_node(w, task, deps, n_deps)) < 0) {
+        cr_free(deps);
+        return nomem(w->err);
+    }
+    w->p->nodes[node].skip_regex = true;
+    w->state[task] = DONE;
+    nd = (size_t)node;
+    if (append(&w->done[task], &w->n_done[task], &w->cap_done[task], &nd, 1))
+        return nomem(w->err);
+    return TASKRUN_OK;
+}
+
 /*
  * Starts visiting name (referenced by from): pushes a frame, or returns
- * with *pushed false when the task is already planned. The new frame
- * waits for base and for after[0..n_after) (copied: after may move).
+ * with *pushed false when the task is already planned (or skipped). The
+ * new frame waits for base and for after[0..n_after) (copied: after may
+ * move).
  */
 static enum taskrun_code enter(struct walk *w, const char *name,
                                const char *from, const size_t *after,
@@ -228,6 +274,8 @@ static enum taskrun_code enter(struct walk *w, const char *name,
                                bool *pushed)
 {
     *pushed = false;
+    if (skipped(w, name))
+        return enter_skipped(w, name, after, n_after, task_out);
     long task = resolve_from(w->f, name, from, w->err);
     *task_out = task;
     if (task < 0)
@@ -290,6 +338,8 @@ static enum taskrun_code finish_item(struct walk *w, struct frame *fr)
     size_t c = (size_t)fr->child, t_i = (size_t)fr->task;
     fr->entered = false;
     fr->at++;
+    if (fr->child < 0) /* a skipped name that is no task: nothing to wait for */
+        return TASKRUN_OK;
     if (!fr->routes)
         return append(&fr->deps, &fr->n_deps, &fr->cap_deps, w->done[c],
                       w->n_done[c])

@@ -151,14 +151,39 @@ static enum taskrun_code build_default(const struct taskrun_task *t,
     return TASKRUN_OK;
 }
 
+/* A task of another makefile runs in a taskrun of its own, as cargo-make
+ * runs one in a `cargo make` of its own: that file's [env] and directory,
+ * no init/end or on_error tasks of its own, the same profile. */
+static enum taskrun_code build_ext(const struct taskrun_task *t,
+                                   const struct taskrun_job_ctx *c,
+                                   struct taskrun_exec *x, struct cr_error *err)
+{
+    const char *profile = taskrun_env_get(c->env, "CARGO_MAKE_PROFILE");
+    const char *argv[] = { c->self_exe && *c->self_exe ? c->self_exe
+                                                       : "taskrun",
+                           "--makefile",
+                           t->ext_makefile,
+                           "--profile",
+                           profile ? profile : "development",
+                           "--allow-private",
+                           "--no-on-error",
+                           "--skip-init-end-tasks",
+                           "--task",
+                           t->ext_task };
+    for (size_t i = 0; i < sizeof(argv) / sizeof(argv[0]); i++)
+        if (cr_strv_push(&x->argv, argv[i]) != 0)
+            return taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory");
+    return TASKRUN_OK;
+}
+
 enum taskrun_code taskrun_job_build(const struct taskrun_task *t,
                                     const struct taskrun_job_ctx *c,
                                     struct taskrun_exec *x,
                                     struct cr_error *err)
 {
     memset(x, 0, sizeof(*x));
-    if (t->placeholder)
-        return TASKRUN_OK;
+    if (t->ext_makefile)
+        return build_ext(t, c, x, err);
     if (t->job.kind)
         return t->job.kind->build(t, c, x, err);
     return build_default(t, c, x, err);
@@ -192,8 +217,8 @@ char *taskrun_job_describe(const struct taskrun_task *t)
 {
     struct cr_buf b = { 0 };
     int rc = 0;
-    if (t->placeholder)
-        rc = cr_buf_puts(&b, "(placeholder: nothing to run)");
+    if (t->ext_makefile)
+        rc = cr_buf_printf(&b, "task %s of %s", t->ext_task, t->ext_makefile);
     else if (t->job.kind)
         rc = cr_buf_printf(&b, "job %s", t->job.kind->name) |
              describe_argv(&b, "",

@@ -89,8 +89,7 @@ static cJSON *task_json(const struct taskrun_task *t)
         json_field(j, "category", category(t)) != 0 ||
         json_field(j, "description", t->description) != 0 ||
         json_field(j, "alias", t->alias) != 0 ||
-        !cJSON_AddBoolToObject(j, "private", t->is_private) ||
-        !cJSON_AddBoolToObject(j, "placeholder", t->placeholder)) {
+        !cJSON_AddBoolToObject(j, "private", t->is_private)) {
         cJSON_Delete(j);
         return NULL;
     }

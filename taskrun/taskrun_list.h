@@ -17,7 +17,7 @@ void taskrun_list_all(const struct taskrun_file *f, const char *category,
                       bool show_private, int fd);
 
 /* {"v":1,"event":"tasks","tasks":[{name, category, description, alias,
- * private, placeholder}]} in declaration order, private ones included. */
+ * private}]} in declaration order, private ones included. */
 void taskrun_list_all_json(const struct taskrun_file *f,
                            const struct taskrun_out *o);
 

@@ -6,8 +6,9 @@
  * merge over theirs key by key, as in cargo-make. Task-level `extend`,
  * `clear` and platform override tables ([tasks.x.linux]) are merged before
  * decoding. Unknown keys are warnings "FILE:LINE:COL: unknown key ..." with
- * a did-you-mean (errors with strict). Tasks referenced but not defined
- * that are cargo-make built-in ("core") tasks become empty placeholders.
+ * a did-you-mean (errors with strict). A missing extended file is an
+ * error unless it is { path, optional = true }; tasks referenced but not
+ * defined are left to the planner, which refuses them.
  */
 #ifndef TASKRUN_LOAD_H
 #define TASKRUN_LOAD_H

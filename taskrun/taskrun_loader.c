@@ -87,4 +87,5 @@ void taskrun__loader_release(struct taskrun_loader *l)
     cr_strmap_release(&l->raw_index);
     cr_free(l->file_envs);
     cr_strv_release(&l->seen_files);
+    cr_strv_release(&l->ext);
 }

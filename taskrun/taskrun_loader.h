@@ -2,7 +2,7 @@
  * taskrun_loader: the state of one load and how its modules report
  * problems, shared by every loader module (taskrun_makefile, taskrun_config,
  * taskrun_raw, taskrun_slot, taskrun_decode, taskrun_decode_env,
- * taskrun_resolve, taskrun_core_tasks, the job decoder in
+ * taskrun_resolve, the job decoder in
  * taskrun_jobkinds). Internal: not part of the public API (taskrun_load.h).
  *
  * The modules call downwards only: taskrun_load -> taskrun_makefile
@@ -107,6 +107,9 @@ struct taskrun_loader {
     struct taskrun_slot *file_envs; /* [env] tables in load order */
     size_t n_file_envs;
     struct cr_strv seen_files; /* realpaths, against extend loops */
+    /* { name, path } dependencies: the task key ("PATH:NAME"), the
+     * makefile's absolute path and the task name, one triple each. */
+    struct cr_strv ext;
 };
 
 /* Reports a problem at pos of doc: err (returns TASKRUN_E_LOAD). */

@@ -41,14 +41,13 @@ static enum taskrun_code load_path(struct taskrun_loader *l, const char *path,
     if (!real && errno == ENOMEM)
         return taskrun__nomem(l); /* not a missing file: its tasks count */
     if (!real) {
-        /* A missing extended file: its tasks become placeholders. */
-        l->f->extend_missing = true;
-        char msg[PATH_MAX + 64];
-        snprintf(msg, sizeof(msg), "extended file %s not found%s", path,
-                 optional ? "" : "; tasks it defines are treated as empty");
-        if (!optional && cr_strv_push(l->warnings, msg) != 0)
-            return taskrun__nomem(l);
-        return TASKRUN_OK;
+        /* cargo-make refuses a missing extended file unless it is
+         * { path, optional = true }. */
+        int e = errno;
+        if (optional && e == ENOENT)
+            return TASKRUN_OK;
+        return taskrun__lerr(l, from, pos, "extended file %s: %s", path,
+                             strerror(e));
     }
     /* seen_files is the chain of files being loaded, not every file
      * loaded: two files may both extend a third (a diamond, no cycle). */
@@ -127,6 +126,45 @@ static enum taskrun_code load_extends(struct taskrun_loader *l,
     return TASKRUN_OK;
 }
 
+/* Strings become C strings: one with a NUL inside (TOML allows "\u0000")
+ * would be cut short without a word, so it is refused where it stands.
+ * The parser bounds nesting (CR_TOML_MAX_DEPTH), and so this recursion. */
+static enum taskrun_code refuse_nul(struct taskrun_loader *l,
+                                    const struct cr_toml_doc *doc,
+                                    const struct cr_toml_value *v)
+{
+    size_t len = 0;
+    switch (cr_toml_type(v)) {
+    case CR_TOML_STRING: {
+        const char *s = cr_toml_string(v, &len);
+        if (strlen(s) != len)
+            return taskrun__lerr(l, doc, cr_toml_pos(v),
+                                 "a string with a NUL character (\\u0000) "
+                                 "inside is not supported");
+        return TASKRUN_OK;
+    }
+    case CR_TOML_ARRAY:
+        for (size_t i = 0; i < cr_toml_len(v); i++)
+            if (refuse_nul(l, doc, cr_toml_at(v, i)))
+                return TASKRUN_E_LOAD;
+        return TASKRUN_OK;
+    case CR_TOML_TABLE:
+        for (size_t i = 0; i < cr_toml_len(v); i++) {
+            struct cr_pos pos;
+            const char *k = cr_toml_key_at(v, i, &pos);
+            if (strlen(k) != cr_toml_key_len(v, i))
+                return taskrun__lerr(l, doc, pos,
+                                     "a key with a NUL character (\\u0000) "
+                                     "inside is not supported");
+            if (refuse_nul(l, doc, cr_toml_value_at(v, i)))
+                return TASKRUN_E_LOAD;
+        }
+        return TASKRUN_OK;
+    default:
+        return TASKRUN_OK;
+    }
+}
+
 enum taskrun_code taskrun__makefile_load(struct taskrun_loader *l,
                                          struct cr_toml_doc *doc,
                                          const char *dir, int depth)
@@ -140,8 +178,10 @@ enum taskrun_code taskrun__makefile_load(struct taskrun_loader *l,
     l->docs = nd;
     nd[l->n_docs++] = doc;
     const struct cr_toml_value *root = cr_toml_root(doc);
-    enum taskrun_code rc = taskrun__check_keys(l, doc, root, "the makefile",
-                                               top_keys, COUNT(top_keys));
+    enum taskrun_code rc = refuse_nul(l, doc, root);
+    if (!rc)
+        rc = taskrun__check_keys(l, doc, root, "the makefile", top_keys,
+                                 COUNT(top_keys));
     if (!rc)
         rc = load_extends(l, doc, cr_toml_get(root, "extend"), dir, depth);
     if (!rc)

@@ -26,6 +26,10 @@ void taskrun_cond_free(struct taskrun_cond *c)
         return;
     cr_strv_release(&c->profiles);
     cr_strv_release(&c->platforms);
+    cr_strv_release(&c->channels);
+    cr_free(c->rust_min);
+    cr_free(c->rust_max);
+    cr_free(c->rust_equal);
     cr_strv_release(&c->env_set);
     cr_strv_release(&c->env_not_set);
     cr_strv_release(&c->env_true);
@@ -44,6 +48,7 @@ void taskrun_cond_free(struct taskrun_cond *c)
 void taskrun_envvar_release(struct taskrun_envvar *e)
 {
     cr_free(e->name);
+    cr_free(e->where);
     cr_free(e->value);
     cr_free(e->dflt);
     kv_free(e->map, e->n_map);
@@ -99,7 +104,23 @@ void taskrun_task_release(struct taskrun_task *t)
     cr_free(t->alias);
     cr_free(t->rust_key);
     cr_free(t->extend);
+    cr_free(t->ext_makefile);
+    cr_free(t->ext_task);
+    for (size_t i = 0; i < t->n_refs; i++) {
+        cr_free(t->refs[i].key);
+        cr_free(t->refs[i].value);
+    }
+    cr_free(t->refs);
     memset(t, 0, sizeof(*t));
+}
+
+const char *taskrun_task_ref_where(const struct taskrun_task *t,
+                                   const char *name)
+{
+    for (size_t i = 0; t && i < t->n_refs; i++)
+        if (strcmp(t->refs[i].key, name) == 0)
+            return t->refs[i].value;
+    return NULL;
 }
 
 struct taskrun_task *taskrun_file_add_task(struct taskrun_file *f,

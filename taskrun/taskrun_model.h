@@ -25,12 +25,16 @@ struct taskrun_kv {
 /* A cargo-make `condition` table. Empty lists are not checked. */
 struct taskrun_cond {
     bool any; /* condition_type = "Or"/"GroupOr": one group must pass */
-    struct cr_strv profiles, platforms;
+    struct cr_strv profiles, platforms, channels;
     struct cr_strv env_set, env_not_set, env_true, env_false;
     struct taskrun_kv *env, *env_not, *env_contains;
     size_t n_env, n_env_not, n_env_contains;
     struct cr_strv files_exist, files_not_exist;
     struct cr_strv modified_input, modified_output;
+    /* rust_version = { min, max, equal }: bounds of the installed rustc
+     * (any may be NULL). */
+    bool has_rust_version;
+    char *rust_min, *rust_max, *rust_equal;
     char *fail_message; /* when set, a false condition is an error */
 };
 
@@ -48,6 +52,7 @@ enum taskrun_env_kind {
 /* One entry of [env], [env.PROFILE] or a task's env. */
 struct taskrun_envvar {
     char *name;
+    char *where; /* "FILE:LINE:COL: " of its key, for errors; may be NULL */
     enum taskrun_env_kind kind;
     char *value; /* VALUE: the text; MAPPING: the source; SCRIPT: body */
     char *dflt;  /* MAPPING: default_value, may be NULL */
@@ -81,9 +86,9 @@ struct taskrun_job {
 
 struct taskrun_task {
     char *name;
-    unsigned line; /* where [tasks.NAME] starts; 0 for placeholders */
+    unsigned line; /* where [tasks.NAME] starts; 0 when built in code */
     /* "FILE:LINE:COL: " of the task's name, to prefix plan and run
-     * errors with; "" for placeholders. Owned. */
+     * errors with; NULL when built in code. Owned. */
     char *where;
     char *description, *category;
 
@@ -108,14 +113,26 @@ struct taskrun_task {
     struct cr_strv cond_script;
 
     bool ignore_errors, is_private, disabled, watch;
-    bool placeholder; /* a cargo-make core task referenced, not defined */
     char *deprecated; /* NULL, or a message ("" for plain true) */
     char *alias;      /* already resolved for this platform */
     char *rust_key;   /* a Rust-only key that would change what runs */
     char *extend;     /* the task this one extends (already merged) */
+    /* A task of another makefile ({ name, path } dependency): this task
+     * runs ext_task of ext_makefile (absolute) in a taskrun of its own,
+     * with that file's environment, as cargo-make runs one. */
+    char *ext_makefile, *ext_task;
+    /* Every task name this one references (dependencies, run_task,
+     * alias) with the "FILE:LINE:COL: " of the reference, for errors. */
+    struct taskrun_kv *refs;
+    size_t n_refs;
 };
 
 void taskrun_task_release(struct taskrun_task *t);
+
+/* The "FILE:LINE:COL: " where t references the task name (a dependency,
+ * run_task or alias), or NULL when unknown. Borrowed from t. */
+const char *taskrun_task_ref_where(const struct taskrun_task *t,
+                                   const char *name);
 
 struct taskrun_config {
     bool skip_core_tasks, default_to_workspace, time_summary;
@@ -140,7 +157,6 @@ struct taskrun_file {
     /* Task name -> index into tasks, kept by taskrun_file_add_task; the
      * keys are the tasks' own names. Owned. */
     struct cr_strmap task_index;
-    bool extend_missing; /* an extended file could not be read */
 };
 
 /* Adds an empty task named name; returns it, or NULL when out of memory.

@@ -5,7 +5,6 @@
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
-#include "taskrun_core_tasks.h"
 #include "taskrun_decode.h"
 #include "taskrun_decode_env.h"
 #include "taskrun_raw.h"
@@ -181,6 +180,34 @@ static enum taskrun_code load_profiles(struct taskrun_loader *l)
     return TASKRUN_OK;
 }
 
+/* A task "PATH:NAME" for every { name, path } dependency (see
+ * taskrun_model.h): private, so it is listed only with --allow-private. */
+static enum taskrun_code add_ext_tasks(struct taskrun_loader *l)
+{
+    for (size_t i = 0; i + 2 < l->ext.n; i += 3) {
+        if (taskrun_file_find(l->f, l->ext.v[i]))
+            continue;
+        struct taskrun_task *t = taskrun_file_add_task(l->f, l->ext.v[i]);
+        if (!t)
+            return taskrun__nomem(l);
+        t->is_private = true;
+        /* Errors about it point at the first dependency naming it. */
+        const char *at = NULL;
+        for (size_t k = 0; k + 1 < l->f->n_tasks && !at; k++)
+            at = taskrun_task_ref_where(&l->f->tasks[k], l->ext.v[i]);
+        t = &l->f->tasks[l->f->n_tasks - 1];
+        t->where = at ? cr_strdup(at) : NULL;
+        if (at && !t->where)
+            return taskrun__nomem(l);
+        t->ext_makefile = cr_strdup(l->ext.v[i + 1]);
+        t->ext_task = cr_strdup(l->ext.v[i + 2]);
+        t->description = cr_strdup("a task of another makefile");
+        if (!t->ext_makefile || !t->ext_task || !t->description)
+            return taskrun__nomem(l);
+    }
+    return TASKRUN_OK;
+}
+
 enum taskrun_code taskrun__resolve_all(struct taskrun_loader *l)
 {
     struct cr_buf path = { 0 };
@@ -202,6 +229,6 @@ enum taskrun_code taskrun__resolve_all(struct taskrun_loader *l)
         rc = taskrun__decode_task(l, &l->raws[i], t);
     }
     if (!rc)
-        rc = taskrun__add_placeholders(l);
+        rc = add_ext_tasks(l);
     return rc;
 }

@@ -2,7 +2,7 @@
  * taskrun_resolve: the loader's second half, once every file is read:
  * task-level extend, platform override tables ([tasks.x.linux]), the
  * [env] and [env.PROFILE] tables of every file, decoding each merged task
- * into l->f (taskrun_decode), then placeholders (taskrun_core_tasks).
+ * into l->f (taskrun_decode).
  * Everything it produces is owned by l->f.
  */
 #ifndef TASKRUN_RESOLVE_H

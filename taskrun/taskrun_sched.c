@@ -9,11 +9,13 @@
 #include "taskrun_jobs.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* One running task. */
@@ -243,7 +245,22 @@ static void launch(struct sched *s, size_t i, struct slot *sl, const char *cwd,
         s->running++;
         return;
     }
-    char why[200];
+    char why[PATH_MAX + 100];
+    /* The child's chdir and exec fail alike (ENOENT): name the cwd when
+     * it is the cwd that is missing, not the program. */
+    struct stat st;
+    int ce = !cwd                  ? 0
+             : stat(cwd, &st) != 0 ? errno
+             : S_ISDIR(st.st_mode) ? 0
+                                   : ENOTDIR;
+    if (ce) {
+        snprintf(why, sizeof(why), "cannot change to its cwd \"%s\": %s", cwd,
+                 strerror(ce));
+        say(s, "taskrun: %stask \"%s\": %s\n", t->where ? t->where : "",
+            t->name, why);
+        finish(s, i, failed_state(t), taskrun_exit_status(TASKRUN_E_RUN), why);
+        return;
+    }
     snprintf(why, sizeof(why), "cannot run \"%s\": %s", sl->exec.argv.v[0],
              strerror(-e));
     say(s, "taskrun: task \"%s\": %s\n", t->name, why);

@@ -133,3 +133,79 @@ add_test(NAME bench_taskrun_runs
 set_tests_properties(bench_taskrun_runs PROPERTIES LABELS e2e TIMEOUT 120
   PASS_REGULAR_EXPRESSION
   "pkg: cleanroom/taskrun\ncpu: [^\n]+\nBenchmarkPlanFan20k-[0-9]+ *\t +[0-9]+\t +[0-9.]+ ns/op")
+
+# A missing extended file is an error at its extend (issue 11); only
+# { path, optional = true } may be missing.
+taskrun_e2e(extend_missing 2
+  "^taskrun: extend/missing.toml:2:10: extended file .*/extend/bad.toml: No such file or directory$"
+  -f extend/missing.toml)
+taskrun_e2e(extend_optional_missing 0 "optional ok" -f extend/optional.toml)
+
+# No silent success (issue 11): a dependency, alias or run_task naming no
+# task fails before anything runs, at the reference; --json says so too.
+taskrun_e2e(missing_core_dep 3
+  "^taskrun: nocore.toml:8:17: task \"build\" not found, needed by \"ci-flow2\" \\(a cargo-make core task, which taskrun does not provide\\)$"
+  -f nocore.toml ci-flow2)
+taskrun_e2e(missing_core_dep_json 3
+  "\"event\":\"error\",\"message\":\"nocore.toml:8:17: task .*not found"
+  -f nocore.toml --json ci-flow2)
+taskrun_e2e(missing_alias 3
+  "^taskrun: nocore.toml:11:9: task \"nothing-here\" not found, needed by \"alias-to-nothing\"$"
+  -f nocore.toml alias-to-nothing)
+taskrun_e2e(missing_run_task 3
+  "^taskrun: nocore.toml:16:12: task \"nothing-here\" not found, needed by \"route-to-nothing\"$"
+  -f nocore.toml route-to-nothing)
+taskrun_e2e(missing_default 3
+  "^taskrun: task \"default\" not found \\(a cargo-make core task, which taskrun does not provide\\)$"
+  -f nocore.toml)
+taskrun_e2e(missing_on_error_task 3
+  "^taskrun: \\[config\\] on_error_task: task \"cleanup\" not found$"
+  -f onerror_missing.toml)
+taskrun_e2e(condition_type_error 2
+  "^taskrun: condtype.toml:4:25: \"env_set\" must be an array, not a string$"
+  -f condtype.toml)
+taskrun_e2e(skip_tasks_before_lookup 0
+  "skip.*part1-b.*part2 ran.*flow ran"
+  -f skip.toml --json --skip-tasks "part1.*" flow)
+taskrun_e2e(env_cycle_position 2
+  "^taskrun: envcycle.toml:3:1: env cycle: \"A\" refers to itself through other variables$"
+  -f envcycle.toml)
+taskrun_e2e(nul_in_string 2
+  "^taskrun: nul.toml:5:9: a string with a NUL character \\(\\\\u0000\\) inside is not supported$"
+  -f nul.toml)
+taskrun_e2e(cwd_missing 4
+  "cwd_missing.toml:2:8: task \"default\": cannot change to its cwd \"/nonexistent-taskrun-cwd\": No such file or directory"
+  -f cwd_missing.toml)
+
+# Cross-file dependencies (issue 11): { name, path } runs the task of that
+# makefile (relative to the referencing file) with its own [env] and
+# directory; a missing task or file there is an error before anything runs.
+taskrun_e2e(xfile_dep 0
+  "helper ran as sub.*fromext ran as sub in sub.*main ran as main"
+  -f xfile/main.toml)
+taskrun_e2e(xfile_missing_task 3
+  "^taskrun: xfile/missing_task.toml:3:17: dependency \"sub/e.toml:nope\": .*/xfile/sub/e.toml: task \"nope\" not found"
+  -f xfile/missing_task.toml)
+taskrun_e2e(xfile_missing_file 2
+  "^taskrun: xfile/missing_file.toml:3:38: makefile \"sub/none.toml\" of dependency \"x\": No such file or directory$"
+  -f xfile/missing_file.toml)
+taskrun_e2e(xfile_loop 3
+  "loop_a.toml:3:17: dependency \"loop_b.toml:default\": cross-file dependencies nest deeper than 16"
+  -f xfile/loop_a.toml)
+
+# channels and rust_version from the installed rustc (issue 11): a fake
+# rustc from tests/taskrun/rustc/ first on PATH, or none at all.
+function(taskrun_e2e_path name status regex path)
+  add_test(NAME taskrun_e2e_${name}
+           COMMAND sh ${TR_DIR}/check.sh ${status} "${regex}"
+                   env PATH=${path} $<TARGET_FILE:taskrun> ${ARGN})
+  set_tests_properties(taskrun_e2e_${name} PROPERTIES LABELS e2e TIMEOUT 120)
+endfunction()
+taskrun_e2e_path(rust_nightly 0 "nightly ran.*old ran"
+  ${TR_DIR}/rustc/nightly:/usr/bin:/bin -f rust.toml)
+taskrun_e2e_path(rust_stable 0
+  "skipped \"nightly-only\": condition not met \\(rust channel is stable\\).*skipped \"old-rust\": condition not met \\(rustc is 1.40.0, not max 1.30.0\\)"
+  ${TR_DIR}/rustc/stable:/usr/bin:/bin -f rust.toml)
+taskrun_e2e_path(rust_missing 0
+  "skipped \"nightly-only\": condition not met \\(no rustc on PATH\\)"
+  /nonexistent-taskrun-path:/usr/bin:/bin -f rust.toml)

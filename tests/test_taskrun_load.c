@@ -8,6 +8,7 @@
 #include "taskrun_collapse.h"
 #include "taskrun_jobs.h"
 #include "taskrun_env.h"
+#include "taskrun_graph.h"
 #include "taskrun_load.h"
 
 #include "cr_buf.h"
@@ -161,28 +162,94 @@ static void test_env_profiles_and_config(void **state)
     const struct taskrun_task *t = taskrun_file_find(&f, "t");
     assert_int_equal(t->n_env, 2);
     assert_string_equal(t->env[1].name, "D");
-    /* init is referenced but undefined: a core placeholder. */
-    const struct taskrun_task *init = taskrun_file_find(&f, "init");
-    assert_non_null(init);
-    assert_true(init->placeholder);
+    /* init is referenced but undefined: no task is made up for it. */
+    assert_null(taskrun_file_find(&f, "init"));
     taskrun_file_release(&f);
 }
 
-static void test_core_placeholders_only_for_core_names(void **state)
+/* The plan of a task whose dependency, alias or run_task names no task. */
+static void plan_fails(const char *text, const char *task, const char *msg)
 {
     struct taskrun_file f;
     struct cr_strv warn = { 0 };
     struct cr_error err = { 0 };
-    assert_int_equal(load(&f,
-                          "[tasks.x]\ndependencies = [\"build\", "
-                          "\"pre-build\", \"mine\"]\n",
-                          true, &warn, &err),
-                     TASKRUN_OK);
-    assert_true(taskrun_file_find(&f, "build")->placeholder);
-    assert_true(taskrun_file_find(&f, "pre-build")->placeholder);
-    assert_null(taskrun_file_find(&f, "mine"));
-    assert_true(taskrun_file_find(&f, "default")->placeholder);
+    assert_int_equal(load(&f, text, false, &warn, &err), TASKRUN_OK);
+    struct taskrun_plan_opts o = { .task = task, .init_end = true };
+    struct taskrun_plan p;
+    assert_int_equal(taskrun_plan_build(&p, &f, &o, &err), TASKRUN_E_PLAN);
+    assert_string_equal(err.msg, msg);
+    taskrun_plan_release(&p);
     taskrun_file_release(&f);
+    cr_strv_release(&warn);
+}
+
+/* Issue 11: a reference to no task is an error at the reference, also
+ * for cargo-make's core task names (taskrun provides none of them): no
+ * empty placeholder that "succeeds" without running anything. */
+static void test_missing_references_are_errors(void **state)
+{
+    (void)state;
+    plan_fails("[config]\nskip_core_tasks = true\n"
+               "[tasks.ci-flow2]\ndependencies = [\"build\", \"test\"]\n",
+               "ci-flow2",
+               "tasks.toml:4:17: task \"build\" not found, needed by "
+               "\"ci-flow2\" (a cargo-make core task, which taskrun does not "
+               "provide)");
+    plan_fails("[tasks.x]\ndependencies = [\"mine\", { name = \"pre-b\" }]\n"
+               "[tasks.mine]\n",
+               "x",
+               "tasks.toml:2:25: task \"pre-b\" not found, needed by \"x\" (a "
+               "cargo-make core task, which taskrun does not provide)");
+    plan_fails("[tasks.build]\n[tasks.a]\nalias = \"biuld\"\n", "a",
+               "tasks.toml:3:9: task \"biuld\" not found, needed by \"a\" "
+               "(did you mean \"build\"?)");
+    plan_fails("[tasks.a]\nrun_task = { name = [\"c\", \"nope\"], parallel = "
+               "true }\n[tasks.c]\n",
+               "a",
+               "tasks.toml:2:27: task \"nope\" not found, needed by \"a\"");
+    plan_fails("[tasks.a]\n", "default",
+               "task \"default\" not found (a cargo-make core task, which "
+               "taskrun does not provide)");
+}
+
+/* Loading text fails with msg (a positioned type error). */
+static void load_fails(const char *text, const char *msg)
+{
+    struct taskrun_file f;
+    struct cr_strv warn = { 0 };
+    struct cr_error err = { 0 };
+    assert_int_equal(load(&f, text, false, &warn, &err), TASKRUN_E_LOAD);
+    assert_string_equal(err.msg, msg);
+    taskrun_file_release(&f);
+    cr_strv_release(&warn);
+}
+
+/* Issue 11: a condition value of the wrong type is a load error at its
+ * position (cargo-make refuses it too), not a task skipped quietly. */
+static void test_condition_type_errors(void **state)
+{
+    (void)state;
+    load_fails("[tasks.t]\ncondition = { env_set = \"X\" }\n",
+               "tasks.toml:2:25: \"env_set\" must be an array, not a string");
+    load_fails("[tasks.t]\ncondition = { channels = \"nightly\" }\n",
+               "tasks.toml:2:26: \"channels\" must be an array, not a string");
+    load_fails("[tasks.t]\ncondition = { profiles = \"ci\" }\n",
+               "tasks.toml:2:26: \"profiles\" must be an array, not a string");
+    load_fails("[tasks.t]\ncondition = { files_modified = { input = \"a\" } }"
+               "\n",
+               "tasks.toml:2:42: \"input\" must be an array, not a string");
+    load_fails("[tasks.t]\ncondition = { condition_type = \"or\" }\n",
+               "tasks.toml:2:32: \"condition_type\" must be \"And\", \"Or\" or "
+               "\"GroupOr\", not \"or\"");
+    load_fails("[tasks.t]\ncondition = { rust_version = { min = 1 } }\n",
+               "tasks.toml:2:38: \"min\" must be a version string, not an "
+               "integer");
+    load_fails("[tasks.t]\ncondition = { rust_version = { max = \"1.x\" } }\n",
+               "tasks.toml:2:38: \"max\" must be a version such as \"1.70.0\", "
+               "not \"1.x\"");
+    load_fails("[tasks.t]\nrun_task = [{ name = \"a\", condition = { env = "
+               "[\"X\"] } }]\n",
+               "tasks.toml:2:47: \"env\" must be a table, not an array");
 }
 
 static void test_job_kinds(void **state)
@@ -350,8 +417,7 @@ static void test_job_needs_bin(void **state)
 static void dump_file(struct cr_buf *b, const struct taskrun_file *f,
                       const struct cr_strv *warn)
 {
-    assert_int_equal(
-        cr_buf_printf(b, "%s missing=%d\n", f->dir, f->extend_missing), 0);
+    assert_int_equal(cr_buf_printf(b, "%s\n", f->dir), 0);
     for (size_t i = 0; i < f->n_tasks; i++)
         assert_int_equal(
             cr_buf_printf(b, "task %s %s %s\n", f->tasks[i].name,
@@ -461,7 +527,8 @@ int main(void)
         cmocka_unit_test(test_task_forms),
         cmocka_unit_test(test_extend_clear_and_platform),
         cmocka_unit_test(test_env_profiles_and_config),
-        cmocka_unit_test(test_core_placeholders_only_for_core_names),
+        cmocka_unit_test(test_missing_references_are_errors),
+        cmocka_unit_test(test_condition_type_errors),
         cmocka_unit_test(test_job_kinds),
         cmocka_unit_test(test_job_needs_bin),
         cmocka_unit_test(test_collapse_perf_script),
