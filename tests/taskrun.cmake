@@ -75,8 +75,26 @@ taskrun_e2e(rust_note 0
 taskrun_e2e(skip_tasks 0
   "\"event\":\"skip\",\"task\":\"py\",\"reason\":\"matches --skip-tasks\""
   -f features.toml --json --skip-tasks "^py$")
-taskrun_e2e(unsupported_runner 4 "features.toml:[0-9]+:[0-9]+: task \"duck\": unsupported script runner \"@duckscript\""
-  -f features.toml duck)
+taskrun_e2e(unsupported_runner 4 "duck.toml:[0-9]+:[0-9]+: task \"rusty\": unsupported script runner \"@rust\""
+  -f duck.toml rusty)
+# duckscript runs in taskrun itself (taskrun --duckscript-eval).
+taskrun_e2e(duck_runs 0 "^hi$" -f features.toml duck)
+taskrun_e2e(duck_exit 9
+  "hello from duck in duck.*captured code=0.*child exited 3.*task \"duck\" failed with exit code 9"
+  -f duck.toml duck)
+taskrun_e2e(duck_fail_on_error 1
+  "fail-on-error:1: exec: \"sh\" failed with exit code 4"
+  -f duck.toml fail-on-error)
+taskrun_e2e(duck_unknown_command 1
+  "before.*unknown:3: unknown command \"frobnicate\""
+  -f duck.toml unknown)
+taskrun_e2e(duck_condition_false 0
+  "skipped \"cond-yes\": condition_script exited non-zero"
+  -f duck.toml cond-yes)
+taskrun_e2e(duck_condition_true 0 "cond-yes ran"
+  -f duck.toml -e DUCK_WANT=yes cond-yes)
+taskrun_e2e(duck_cm_run_task 0 "first a1.*other ran.*back"
+  -f duck.toml calls-other -- a1)
 taskrun_e2e(unsupported_runner_plans 0 "1\\. duck +script \\(@duckscript\\)"
   -f features.toml --print-steps duck)
 taskrun_e2e(list_json 0
