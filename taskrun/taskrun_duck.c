@@ -183,9 +183,11 @@ static enum kind kind_of(const char *cmd)
     static const struct {
         const char *name;
         enum kind k;
-    } kw[] = { { "if", K_IF },   { "elseif", K_ELSEIF }, { "else", K_ELSE },
-               { "end", K_END }, { "for", K_FOR },       { "while", K_WHILE },
-               { "fn", K_FN },   { "function", K_FN } };
+    } kw[] = { { "if", K_IF },       { "elseif", K_ELSEIF },
+               { "elif", K_ELSEIF }, { "else", K_ELSE },
+               { "end", K_END },     { "for", K_FOR },
+               { "while", K_WHILE }, { "fn", K_FN },
+               { "function", K_FN } };
     for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
         if (strcmp(kw[i].name, cmd) == 0)
             return kw[i].k;
@@ -746,14 +748,13 @@ static enum duck_rc step(struct taskrun_duck *d, size_t *pc, struct loops *ls,
         d->outvar = l->out;
         rc = invoke(d, (int)a.n, a.v, &o, &has);
         d->outvar = NULL;
-        if (rc == DUCK_SOFT && l->out) {
+        if (rc == DUCK_SOFT && (l->out || d->io.continue_on_error)) {
             /* duckscript's on_error: the output is false, the script
-             * goes on and can look at last_error. */
-            if (taskrun_duck__set(d, "last_error", d->msg) != 0 ||
-                taskrun_duck__set(d, l->out, "false") != 0)
-                rc = DUCK_NOMEM;
-            else
-                rc = DUCK_OK;
+             * goes on and can look at get_last_error. */
+            snprintf(d->last_error, sizeof(d->last_error), "%s", d->msg);
+            rc = l->out && taskrun_duck__set(d, l->out, "false") != 0
+                     ? DUCK_NOMEM
+                     : DUCK_OK;
         } else if (rc == DUCK_OK) {
             rc = set_out(d, l->out, &o, has);
         }

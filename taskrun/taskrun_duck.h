@@ -42,6 +42,16 @@ struct taskrun_duck_io {
      */
     int (*run_task)(void *ctx, const char *task, struct cr_error *err);
     void *ctx;
+    /*
+     * duckscript's own default: a failing command (trigger_error, a bad
+     * argument, a missing file) makes its output "false", sets the last
+     * error and the script goes on. false (taskrun's default, so that a
+     * task never succeeds past an error nobody looked at): that holds only
+     * for a command whose output is assigned; otherwise the script stops.
+     * Failed assertions, unknown commands and `exec --fail-on-error` stop
+     * the script either way.
+     */
+    bool continue_on_error;
 };
 
 /* Makes an interpreter with nothing loaded. TASKRUN_E_NOMEM on failure. */

@@ -86,20 +86,35 @@ static enum duck_rc print_args(struct taskrun_duck *d, int argc, char **argv,
 
 CMD(echo)
 {
-    (void)out, (void)has_out;
-    return print_args(d, argc, argv, true);
+    enum duck_rc rc = print_args(d, argc, argv, true);
+    return rc ? rc : put_num(out, has_out, argc - 1);
 }
 
 CMD(print)
 {
-    (void)out, (void)has_out;
-    return print_args(d, argc, argv, false);
+    enum duck_rc rc = print_args(d, argc, argv, false);
+    return rc ? rc : put_num(out, has_out, argc - 1);
 }
 
+CMD(get_last_error)
+{
+    (void)argc, (void)argv;
+    return d->last_error[0] ? put(out, has_out, d->last_error) : DUCK_OK;
+}
+
+/* set VALUE, or set A or B or C: the first true one, else the last. */
 CMD(set)
 {
-    (void)d;
-    return argc > 1 ? put(out, has_out, argv[1]) : DUCK_OK;
+    if (argc < 2)
+        return DUCK_OK;
+    int i = 1;
+    while (!taskrun_duck__truthy(argv[i]) && i + 1 < argc) {
+        if (strcmp(argv[i + 1], "or") != 0 || i + 2 >= argc)
+            return taskrun_duck__fail(d, DUCK_SOFT,
+                                      "set: expected VALUE [or VALUE]...");
+        i += 2;
+    }
+    return put(out, has_out, argv[i]);
 }
 
 CMD(noop)
@@ -136,9 +151,8 @@ CMD(unset)
 
 CMD(get_by_name)
 {
-    enum duck_rc rc = need(d, argc, 1, "get_by_name NAME");
-    const char *v = rc ? NULL : taskrun_duck__get(d, argv[1]);
-    return rc ? rc : v ? put(out, has_out, v) : DUCK_OK;
+    const char *v = argc > 1 ? taskrun_duck__get(d, argv[1]) : NULL;
+    return v ? put(out, has_out, v) : DUCK_OK;
 }
 
 CMD(set_by_name)
@@ -353,15 +367,13 @@ CMD(join_path)
     (void)d;
     *has_out = true;
     for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        if (out->len && out->data[out->len - 1] != '/' && *s != '/')
-            if (cr_buf_putc(out, '/'))
-                return DUCK_NOMEM;
-        if (out->len && out->data[out->len - 1] == '/')
-            while (*s == '/')
-                s++;
-        if (cr_buf_puts(out, s))
+        bool slash = out->len && out->data[out->len - 1] == '/';
+        if (i > 1 && !slash && cr_buf_putc(out, '/'))
             return DUCK_NOMEM;
+        for (const char *s = argv[i]; *s; s++)
+            if (!(*s == '/' && out->len && out->data[out->len - 1] == '/') &&
+                cr_buf_putc(out, *s))
+                return DUCK_NOMEM;
     }
     return DUCK_OK;
 }
@@ -473,11 +485,18 @@ CMD(calc)
     return rc;
 }
 
+static bool to_double(const char *s, double *v)
+{
+    char *end;
+    *v = strtod(s, &end);
+    return *s && !*end;
+}
+
 static enum duck_rc num_compare(struct taskrun_duck *d, int argc, char **argv,
                                 struct cr_buf *out, bool *has_out, bool gt)
 {
-    long long a, b;
-    if (argc < 3 || !to_num(argv[1], &a) || !to_num(argv[2], &b))
+    double a, b;
+    if (argc < 3 || !to_double(argv[1], &a) || !to_double(argv[2], &b))
         return taskrun_duck__fail(d, DUCK_SOFT, "%s: needs two numbers",
                                   argv[0]);
     return put_bool(out, has_out, gt ? a > b : a < b);
@@ -657,10 +676,12 @@ CMD(array_join)
     struct duck_handle *h = arg_handle(d, argc, argv, &rc);
     if (!h)
         return rc;
+    if (argc < 3)
+        return taskrun_duck__fail(d, DUCK_SOFT,
+                                  "usage: array_join HANDLE SEPARATOR");
     *has_out = true;
     for (size_t i = 0; i < h->items.n; i++)
-        if ((i && cr_buf_puts(out, argc > 2 ? argv[2] : "")) ||
-            cr_buf_puts(out, h->items.v[i]))
+        if ((i && cr_buf_puts(out, argv[2])) || cr_buf_puts(out, h->items.v[i]))
             return DUCK_NOMEM;
     return DUCK_OK;
 }
@@ -696,8 +717,6 @@ CMD(split)
         return DUCK_NOMEM;
     const char *s = argv[1], *sep = argv[2];
     size_t sl = strlen(sep);
-    if (!*s)
-        return DUCK_OK;
     for (;;) {
         const char *m = sl ? strstr(s, sep) : NULL;
         size_t n = m ? (size_t)(m - s) : strlen(s);
@@ -714,13 +733,179 @@ CMD(split)
     }
 }
 
+/* release [--recursive] HANDLE: --recursive also releases the handles
+ * stored in it, depth first. */
+static bool release_handle(struct taskrun_duck *d, const char *id, bool rec,
+                           int depth)
+{
+    struct duck_handle *h = taskrun_duck__handle(d, id);
+    if (!h)
+        return false;
+    if (rec && depth < 64) {
+        /* Taken out first: the items belong to no handle any more. */
+        struct cr_strv items = h->items;
+        memset(&h->items, 0, sizeof(h->items));
+        for (size_t i = 0; i < items.n; i++)
+            release_handle(d, items.v[i], true, depth + 1);
+        cr_strv_release(&items);
+    }
+    return taskrun_duck__handle_release(d, id);
+}
+
 CMD(release)
 {
     int i = 1;
-    while (i < argc && strncmp(argv[i], "--", 2) == 0)
-        i++;
+    bool rec = false;
+    for (; i < argc && argv[i][0] == '-'; i++)
+        rec |=
+            strcmp(argv[i], "--recursive") == 0 || strcmp(argv[i], "-r") == 0;
     return put_bool(out, has_out,
-                    i < argc && taskrun_duck__handle_release(d, argv[i]));
+                    i < argc && release_handle(d, argv[i], rec, 0));
+}
+
+static enum duck_rc is_kind(struct taskrun_duck *d, int argc, char **argv,
+                            struct cr_buf *out, bool *has_out,
+                            enum duck_handle_kind kind)
+{
+    struct duck_handle *h = argc > 1 ? taskrun_duck__handle(d, argv[1]) : NULL;
+    return put_bool(out, has_out, h && h->kind == kind);
+}
+
+/* ---- maps ------------------------------------------------------------ */
+
+static struct duck_handle *arg_map(struct taskrun_duck *d, int argc,
+                                   char **argv, enum duck_rc *rc)
+{
+    struct duck_handle *h = arg_handle(d, argc, argv, rc);
+    if (h && h->kind != DUCK_MAP) {
+        *rc = taskrun_duck__fail(d, DUCK_SOFT, "%s: \"%s\" is not a map",
+                                 argv[0], argv[1]);
+        return NULL;
+    }
+    return h;
+}
+
+/* The index of key's entry in the map's items, or -1. */
+static long map_find(const struct duck_handle *h, const char *key)
+{
+    for (size_t i = 0; i + 1 < h->items.n; i += 2)
+        if (strcmp(h->items.v[i], key) == 0)
+            return (long)i;
+    return -1;
+}
+
+CMD(map)
+{
+    (void)argc, (void)argv;
+    *has_out = true;
+    return taskrun_duck__handle_new(d, DUCK_MAP, out) ? DUCK_OK : DUCK_NOMEM;
+}
+
+CMD(is_map)
+{
+    return is_kind(d, argc, argv, out, has_out, DUCK_MAP);
+}
+
+CMD(map_put)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_map(d, argc, argv, &rc);
+    if (!h)
+        return rc;
+    if (argc < 4)
+        return taskrun_duck__fail(d, DUCK_SOFT, "usage: map_put MAP KEY VALUE");
+    long i = map_find(h, argv[2]);
+    if (i >= 0) {
+        char *v = cr_strdup(argv[3]);
+        if (!v)
+            return DUCK_NOMEM;
+        cr_free(h->items.v[i + 1]);
+        h->items.v[i + 1] = v;
+    } else if (cr_strv_push(&h->items, argv[2]) != 0 ||
+               cr_strv_push(&h->items, argv[3]) != 0) {
+        return DUCK_NOMEM;
+    }
+    return put_bool(out, has_out, true);
+}
+
+CMD(map_get)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_map(d, argc, argv, &rc);
+    if (!h)
+        return rc;
+    long i = argc > 2 ? map_find(h, argv[2]) : -1;
+    return i >= 0 ? put(out, has_out, h->items.v[i + 1]) : DUCK_OK;
+}
+
+CMD(map_remove)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_map(d, argc, argv, &rc);
+    if (!h)
+        return rc;
+    long i = argc > 2 ? map_find(h, argv[2]) : -1;
+    if (i < 0)
+        return DUCK_OK;
+    rc = put(out, has_out, h->items.v[i + 1]);
+    cr_free(h->items.v[i]);
+    cr_free(h->items.v[i + 1]);
+    memmove(&h->items.v[i], &h->items.v[i + 2],
+            (h->items.n - (size_t)i - 1) * sizeof(char *));
+    h->items.n -= 2;
+    return rc;
+}
+
+CMD(map_size)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_map(d, argc, argv, &rc);
+    return h ? put_num(out, has_out, (long long)h->items.n / 2) : rc;
+}
+
+CMD(map_is_empty)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_map(d, argc, argv, &rc);
+    return h ? put_bool(out, has_out, h->items.n == 0) : rc;
+}
+
+CMD(map_contains_key)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_map(d, argc, argv, &rc);
+    return h ? put_bool(out, has_out, argc > 2 && map_find(h, argv[2]) >= 0)
+             : rc;
+}
+
+CMD(map_contains_value)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_map(d, argc, argv, &rc);
+    if (!h)
+        return rc;
+    bool found = false;
+    for (size_t i = 1; argc > 2 && i < h->items.n; i += 2)
+        found |= strcmp(h->items.v[i], argv[2]) == 0;
+    return put_bool(out, has_out, found);
+}
+
+CMD(map_keys)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_map(d, argc, argv, &rc);
+    if (!h)
+        return rc;
+    size_t at = (size_t)(h - d->handles);
+    struct duck_handle *k = taskrun_duck__handle_new(d, DUCK_ARRAY, out);
+    *has_out = true;
+    if (!k)
+        return DUCK_NOMEM;
+    h = &d->handles[at]; /* the table may have moved */
+    for (size_t i = 0; i < h->items.n; i += 2)
+        if (cr_strv_push(&k->items, h->items.v[i]) != 0)
+            return DUCK_NOMEM;
+    return DUCK_OK;
 }
 
 /* ---- assertions and errors ------------------------------------------- */
@@ -772,8 +957,95 @@ CMD(assert_fail)
 CMD(trigger_error)
 {
     (void)out, (void)has_out;
-    return taskrun_duck__fail(d, DUCK_FATAL, "%s",
-                              argc > 1 ? argv[1] : "trigger_error");
+    return taskrun_duck__fail(d, DUCK_SOFT, "%s", argc > 1 ? argv[1] : "Error");
+}
+
+CMD(is_array)
+{
+    return is_kind(d, argc, argv, out, has_out, DUCK_ARRAY);
+}
+
+CMD(is_set)
+{
+    return is_kind(d, argc, argv, out, has_out, DUCK_SET);
+}
+
+CMD(set_remove)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_handle(d, argc, argv, &rc);
+    if (!h)
+        return rc;
+    long i = cr_strv_find(&h->items, argc > 2 ? argv[2] : "");
+    if (i >= 0) {
+        cr_free(h->items.v[i]);
+        memmove(&h->items.v[i], &h->items.v[i + 1],
+                (h->items.n - (size_t)i) * sizeof(char *));
+        h->items.n--;
+    }
+    return put_bool(out, has_out, i >= 0);
+}
+
+/* set_to_array and set_from_array: a new handle with the same items. */
+static enum duck_rc convert(struct taskrun_duck *d, int argc, char **argv,
+                            struct cr_buf *out, bool *has_out,
+                            enum duck_handle_kind kind)
+{
+    enum duck_rc rc;
+    struct duck_handle *h = arg_handle(d, argc, argv, &rc);
+    if (!h)
+        return rc;
+    size_t at = (size_t)(h - d->handles);
+    struct duck_handle *n = taskrun_duck__handle_new(d, kind, out);
+    *has_out = true;
+    if (!n)
+        return DUCK_NOMEM;
+    h = &d->handles[at]; /* the table may have moved */
+    for (size_t i = 0; i < h->items.n; i++)
+        if ((kind == DUCK_ARRAY ||
+             cr_strv_find(&n->items, h->items.v[i]) < 0) &&
+            cr_strv_push(&n->items, h->items.v[i]) != 0)
+            return DUCK_NOMEM;
+    return DUCK_OK;
+}
+
+CMD(set_to_array)
+{
+    return convert(d, argc, argv, out, has_out, DUCK_ARRAY);
+}
+
+CMD(set_from_array)
+{
+    return convert(d, argc, argv, out, has_out, DUCK_SET);
+}
+
+/* basename and dirname of a path, as the strings they are. */
+CMD(basename)
+{
+    (void)d;
+    const char *s = argc > 1 ? argv[1] : "";
+    size_t len = strlen(s);
+    while (len > 1 && s[len - 1] == '/')
+        len--;
+    size_t start = len;
+    while (start > 0 && s[start - 1] != '/')
+        start--;
+    if (start == len)
+        return DUCK_OK;
+    *has_out = true;
+    return cr_buf_append(out, s + start, len - start) ? DUCK_NOMEM : DUCK_OK;
+}
+
+CMD(dirname)
+{
+    (void)d;
+    const char *s = argc > 1 ? argv[1] : "";
+    const char *slash = strrchr(s, '/');
+    if (!slash)
+        return DUCK_OK;
+    *has_out = true;
+    size_t n = slash == s ? 1 : (size_t)(slash - s);
+    return cr_buf_append(out, s, n) ? DUCK_NOMEM : DUCK_OK;
 }
 
 /* ---- the table ------------------------------------------------------- */
@@ -847,6 +1119,27 @@ static const struct {
     { "assert_eq", cmd_assert_eq },
     { "assert_fail", cmd_assert_fail },
     { "trigger_error", cmd_trigger_error },
+    { "get_last_error", cmd_get_last_error },
+    { "is_array", cmd_is_array },
+    { "is_map", cmd_is_map },
+    { "map", cmd_map },
+    { "map_put", cmd_map_put },
+    { "map_add", cmd_map_put },
+    { "map_get", cmd_map_get },
+    { "map_remove", cmd_map_remove },
+    { "map_size", cmd_map_size },
+    { "map_is_empty", cmd_map_is_empty },
+    { "map_keys", cmd_map_keys },
+    { "map_contains_key", cmd_map_contains_key },
+    { "map_contains_value", cmd_map_contains_value },
+    { "map_clear", cmd_array_clear },
+    { "is_dir", taskrun_duck__cmd_is_directory },
+    { "is_set", cmd_is_set },
+    { "set_remove", cmd_set_remove },
+    { "set_to_array", cmd_set_to_array },
+    { "set_from_array", cmd_set_from_array },
+    { "basename", cmd_basename },
+    { "dirname", cmd_dirname },
 };
 
 duck_cmd_fn taskrun_duck__command(const char *name)

@@ -36,7 +36,8 @@ struct duck_vars {
     size_t n, cap;
 };
 
-enum duck_handle_kind { DUCK_ARRAY, DUCK_SET };
+/* A map keeps its entries as key, value, key, value... in items. */
+enum duck_handle_kind { DUCK_ARRAY, DUCK_SET, DUCK_MAP };
 
 struct duck_handle {
     char *id; /* "handle:array:N"; NULL: a free slot */
@@ -59,10 +60,11 @@ struct taskrun_duck {
     size_t nhandles;
     unsigned long next_handle;
     int exit_code;
-    int depth;          /* nested function calls */
-    const char *outvar; /* the variable the running line assigns, or NULL */
-    bool located;       /* msg already starts with "name:LINE: " */
-    char msg[900];      /* the failing command's message */
+    int depth;            /* nested function calls */
+    const char *outvar;   /* the variable the running line assigns, or NULL */
+    bool located;         /* msg already starts with "name:LINE: " */
+    char msg[900];        /* the failing command's message */
+    char last_error[900]; /* get_last_error: the last DUCK_SOFT message */
 };
 
 /* Variables of the current scope. NULL when unset. */

@@ -137,8 +137,8 @@ struct duck_handle *taskrun_duck__handle_new(struct taskrun_duck *d,
         d->nhandles++;
     }
     struct cr_buf b = { 0 };
-    if (cr_buf_printf(&b, "handle:%s:%lu", kind == DUCK_SET ? "set" : "array",
-                      ++d->next_handle) != 0)
+    static const char *const kinds[] = { "array", "set", "map" };
+    if (cr_buf_printf(&b, "handle:%s:%lu", kinds[kind], ++d->next_handle) != 0)
         return NULL;
     char *id = cr_buf_detach(&b);
     if (!id || cr_buf_puts(out, id) != 0) {

@@ -7,11 +7,11 @@
 #include "cr_alloc.h"
 #include "cr_fs.h"
 #include "cr_proc.h"
+#include "taskrun_glob.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <glob.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +81,14 @@ CMD(get_env)
 
 CMD(set_env)
 {
+    struct duck_handle *h = argc == 3 && strcmp(argv[1], "--handle") == 0
+                                ? taskrun_duck__handle(d, argv[2])
+                                : NULL;
+    for (size_t i = 0; h && h->kind == DUCK_MAP && i + 1 < h->items.n; i += 2)
+        if (taskrun_duck__setenv(d, h->items.v[i], h->items.v[i + 1]) != 0)
+            return DUCK_NOMEM;
+    if (h && h->kind == DUCK_MAP)
+        return put_bool(out, has_out, true);
     enum duck_rc rc = need(d, argc, 2, "set_env NAME VALUE");
     if (rc)
         return rc;
@@ -381,26 +389,35 @@ CMD(readfile)
     return rc;
 }
 
+/* Matches come back as the pattern was written (relative to the script's
+ * directory for a relative pattern), without "./" and without the '/'
+ * that taskrun_glob puts after directories. */
 CMD(glob_array)
 {
     enum duck_rc rc = need(d, argc, 1, "glob_array PATTERN");
     if (rc)
         return rc;
-    char *p = taskrun_duck__path(d, argv[1]);
+    const char *pat = argv[1];
+    while (pat[0] == '.' && pat[1] == '/')
+        pat += 2;
+    char *p = taskrun_duck__path(d, pat);
     if (!p)
         return DUCK_NOMEM;
-    /* Matches are reported as the pattern was written: relative patterns
-     * give paths relative to the script's directory. */
-    size_t strip = argv[1][0] == '/' || !d->cwd ? 0 : strlen(d->cwd) + 1;
-    glob_t g;
-    int gr = glob(p, 0, NULL, &g);
+    size_t strip = pat[0] == '/' || !d->cwd ? 0 : strlen(d->cwd) + 1;
+    struct cr_strv m = { 0 };
+    int gr = taskrun_glob(p, &m);
     cr_free(p);
-    struct duck_handle *h = taskrun_duck__handle_new(d, DUCK_ARRAY, out);
-    for (size_t i = 0; h && gr == 0 && i < g.gl_pathc; i++)
-        if (cr_strv_push(&h->items, g.gl_pathv[i] + strip) != 0)
+    struct duck_handle *h =
+        gr == 0 ? taskrun_duck__handle_new(d, DUCK_ARRAY, out) : NULL;
+    for (size_t i = 0; h && i < m.n; i++) {
+        char *s = m.v[i] + (strlen(m.v[i]) >= strip ? strip : 0);
+        size_t len = strlen(s);
+        if (len > 1 && s[len - 1] == '/')
+            s[len - 1] = '\0';
+        if (cr_strv_push(&h->items, s) != 0)
             h = NULL;
-    if (gr == 0)
-        globfree(&g);
+    }
+    cr_strv_release(&m);
     *has_out = true;
     return h ? DUCK_OK : DUCK_NOMEM;
 }

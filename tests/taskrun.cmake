@@ -136,3 +136,85 @@ taskrun_e2e(extend_cycle 2
   -f extend/loop.toml)
 taskrun_e2e(env_glob 0 "files=extend/b.toml;extend/c.toml dirs=envfiles;extend deep=envfiles/d.env"
             -f glob.toml)
+
+# duckscript's own test scripts (../shared/duckscript-test) through
+# taskrun's interpreter: the files of the commands taskrun implements must
+# pass (see taskrun/README.md for the list and for the others).
+add_executable(duck_suite ${CMAKE_CURRENT_SOURCE_DIR}/duck_suite.c)
+target_link_libraries(duck_suite PRIVATE taskrun_lib)
+set(DUCK_SUITE_PASS
+  collections/array_clear_test.ds
+  collections/array_contains_test.ds
+  collections/array_get_test.ds
+  collections/array_is_empty_test.ds
+  collections/array_join_test.ds
+  collections/array_pop_test.ds
+  collections/array_push_test.ds
+  collections/array_remove_test.ds
+  collections/array_set_test.ds
+  collections/array_test.ds
+  collections/is_array_test.ds
+  collections/is_map_test.ds
+  collections/is_set_test.ds
+  collections/map_clear_test.ds
+  collections/map_contains_key_test.ds
+  collections/map_contains_value_test.ds
+  collections/map_is_empty_test.ds
+  collections/map_keys_test.ds
+  collections/map_remove_test.ds
+  collections/map_size_test.ds
+  collections/map_test.ds
+  collections/range_test.ds
+  collections/set_clear_test.ds
+  collections/set_from_array_test.ds
+  collections/set_is_empty_test.ds
+  collections/set_put_test.ds
+  collections/set_remove_test.ds
+  collections/set_to_array_test.ds
+  env/which_test.ds
+  flowcontrol/flow_control_test.ds
+  flowcontrol/for_in_test.ds
+  flowcontrol/function_scoped_test.ds
+  flowcontrol/goto_test.ds
+  flowcontrol/if_else_test.ds
+  flowcontrol/while_test.ds
+  fs/basename_test.ds
+  fs/dirname_test.ds
+  fs/exists_test.ds
+  fs/glob_array_test.ds
+  fs/is_directory_test.ds
+  fs/is_file_test.ds
+  fs/join_path_test.ds
+  math/calc_test.ds
+  math/greater_than_test.ds
+  math/less_than_test.ds
+  noop_test.ds
+  not_test.ds
+  on_error/trigger_error_test.ds
+  release_test.ds
+  string/concat_test.ds
+  string/contains_test.ds
+  string/ends_with_test.ds
+  string/equals_test.ds
+  string/indexof_test.ds
+  string/is_empty_test.ds
+  string/last_indexof_test.ds
+  string/length_test.ds
+  string/lowercase_test.ds
+  string/replace_test.ds
+  string/split_test.ds
+  string/starts_with_test.ds
+  string/substring_test.ds
+  string/trim_end_test.ds
+  string/trim_start_test.ds
+  string/trim_test.ds
+  string/uppercase_test.ds
+  var/get_by_name_test.ds
+  var/set_by_name_test.ds
+  var/set_test.ds
+  var/unset_test.ds)
+add_test(NAME taskrun_duck_suite
+         COMMAND duck_suite ${CR_SHARED_DIR}/duckscript-test/test
+                 ${DUCK_SUITE_PASS}
+         WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(taskrun_duck_suite PROPERTIES LABELS unit TIMEOUT 120)
