@@ -1,7 +1,7 @@
 # taskrun and the shared process layer (cr_proc).
 cr_add_cmocka_test(test_proc ${CMAKE_CURRENT_SOURCE_DIR}/test_proc.c
                    LIBS cleanroom)
-foreach(t graph env sched load output)
+foreach(t graph env sched load output duck)
   cr_add_cmocka_test(test_taskrun_${t}
                      ${CMAKE_CURRENT_SOURCE_DIR}/test_taskrun_${t}.c
                      LIBS taskrun_lib)
