@@ -417,6 +417,7 @@ static int expand_args(const struct taskrun_duck *d, const struct cr_strv *in,
         if (expand(d, in->v[i], &b) != 0 ||
             cr_strv_push_take(out, cr_buf_detach(&b)) != 0) {
             cr_buf_release(&b);
+            cr_strv_release(out); /* so callers may just return */
             return -ENOMEM;
         }
     }
@@ -657,9 +658,10 @@ static enum duck_rc step(struct taskrun_duck *d, size_t *pc, struct loops *ls,
         rc = condition(d, (int)a.n, a.v, &r);
         if (rc)
             break;
-        if (!ls->n || ls->v[ls->n - 1].opener != *pc) {
-            if (!loops_push(ls, *pc))
-                rc = DUCK_NOMEM;
+        if ((!ls->n || ls->v[ls->n - 1].opener != *pc) &&
+            !loops_push(ls, *pc)) {
+            rc = DUCK_NOMEM;
+            break;
         }
         if (!r) {
             loops_pop(ls);
@@ -667,8 +669,12 @@ static enum duck_rc step(struct taskrun_duck *d, size_t *pc, struct loops *ls,
         }
         break;
     case K_FOR: {
-        if (expand_args(d, &l->argv, 3, &a) != 0 || !loops_push(ls, *pc))
+        if (expand_args(d, &l->argv, 3, &a) != 0)
             return DUCK_NOMEM;
+        if (!loops_push(ls, *pc)) {
+            rc = DUCK_NOMEM;
+            break;
+        }
         struct loop *lp = &ls->v[ls->n - 1];
         struct duck_handle *h =
             a.n == 1 ? taskrun_duck__handle(d, a.v[0]) : NULL;

@@ -100,6 +100,19 @@ enum duck_rc taskrun_duck__fail(struct taskrun_duck *d, enum duck_rc rc,
                                 const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Command output helpers: set *has_out and append s, "true"/"false" or
+ * the number. DUCK_NOMEM when out of memory. */
+enum duck_rc taskrun_duck__put(struct cr_buf *out, bool *has_out,
+                               const char *s);
+enum duck_rc taskrun_duck__put_bool(struct cr_buf *out, bool *has_out, bool v);
+enum duck_rc taskrun_duck__put_num(struct cr_buf *out, bool *has_out,
+                                   long long v);
+/* DUCK_SOFT "usage: ..." unless argv has at least n arguments. */
+enum duck_rc taskrun_duck__need(struct taskrun_duck *d, int argc, int n,
+                                const char *usage);
+/* A whole decimal integer. */
+bool taskrun_duck__to_num(const char *s, long long *v);
+
 /* duckscript's truth: false for "", "0", "false", "no" (any case). */
 bool taskrun_duck__truthy(const char *s);
 
@@ -111,6 +124,13 @@ bool taskrun_duck__truthy(const char *s);
 typedef enum duck_rc (*duck_cmd_fn)(struct taskrun_duck *d, int argc,
                                     char **argv, struct cr_buf *out,
                                     bool *has_out);
+
+/* Declares the command function of name, for the X-macro lists of the
+ * command files (taskrun_duck_sys.h, _str.h, _coll.h). */
+#define DUCK_DECLARE_COMMAND(name)                                             \
+    enum duck_rc taskrun_duck__cmd_##name(struct taskrun_duck *d, int argc,    \
+                                          char **argv, struct cr_buf *out,     \
+                                          bool *has_out);
 
 /* The builtin called name (taskrun_duck_cmds.c), or NULL. */
 duck_cmd_fn taskrun_duck__command(const char *name);

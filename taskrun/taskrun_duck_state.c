@@ -7,6 +7,7 @@
 #include "cr_alloc.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -207,4 +208,38 @@ bool taskrun_duck__truthy(const char *s)
 {
     return s && *s && strcmp(s, "0") != 0 && strcasecmp(s, "false") != 0 &&
            strcasecmp(s, "no") != 0;
+}
+
+enum duck_rc taskrun_duck__put(struct cr_buf *out, bool *has_out, const char *s)
+{
+    *has_out = true;
+    return cr_buf_puts(out, s) ? DUCK_NOMEM : DUCK_OK;
+}
+
+enum duck_rc taskrun_duck__put_bool(struct cr_buf *out, bool *has_out, bool v)
+{
+    return taskrun_duck__put(out, has_out, v ? "true" : "false");
+}
+
+enum duck_rc taskrun_duck__put_num(struct cr_buf *out, bool *has_out,
+                                   long long v)
+{
+    *has_out = true;
+    return cr_buf_printf(out, "%lld", v) ? DUCK_NOMEM : DUCK_OK;
+}
+
+enum duck_rc taskrun_duck__need(struct taskrun_duck *d, int argc, int n,
+                                const char *usage)
+{
+    if (argc - 1 < n)
+        return taskrun_duck__fail(d, DUCK_SOFT, "usage: %s", usage);
+    return DUCK_OK;
+}
+
+bool taskrun_duck__to_num(const char *s, long long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtoll(s, &end, 10);
+    return *s && !*end && errno == 0;
 }

@@ -24,25 +24,6 @@
                                           char **argv, struct cr_buf *out,     \
                                           bool *has_out)
 
-static enum duck_rc put(struct cr_buf *out, bool *has_out, const char *s)
-{
-    *has_out = true;
-    return cr_buf_puts(out, s) ? DUCK_NOMEM : DUCK_OK;
-}
-
-static enum duck_rc put_bool(struct cr_buf *out, bool *has_out, bool v)
-{
-    return put(out, has_out, v ? "true" : "false");
-}
-
-static enum duck_rc need(struct taskrun_duck *d, int argc, int n,
-                         const char *usage)
-{
-    if (argc - 1 < n)
-        return taskrun_duck__fail(d, DUCK_SOFT, "usage: %s", usage);
-    return DUCK_OK;
-}
-
 CMD(cd)
 {
     const char *home = taskrun_duck__getenv(d, "HOME");
@@ -60,23 +41,24 @@ CMD(cd)
     }
     cr_free(d->cwd);
     d->cwd = real; /* from libc; cr_free is free(3) underneath */
-    return put(out, has_out, real);
+    return taskrun_duck__put(out, has_out, real);
 }
 
 CMD(pwd)
 {
     (void)argc, (void)argv;
     if (d->cwd)
-        return put(out, has_out, d->cwd);
+        return taskrun_duck__put(out, has_out, d->cwd);
     char buf[4096];
-    return put(out, has_out, getcwd(buf, sizeof(buf)) ? buf : ".");
+    return taskrun_duck__put(out, has_out,
+                             getcwd(buf, sizeof(buf)) ? buf : ".");
 }
 
 CMD(get_env)
 {
-    enum duck_rc rc = need(d, argc, 1, "get_env NAME");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "get_env NAME");
     const char *v = rc ? NULL : taskrun_duck__getenv(d, argv[1]);
-    return rc ? rc : v ? put(out, has_out, v) : DUCK_OK;
+    return rc ? rc : v ? taskrun_duck__put(out, has_out, v) : DUCK_OK;
 }
 
 CMD(set_env)
@@ -88,18 +70,18 @@ CMD(set_env)
         if (taskrun_duck__setenv(d, h->items.v[i], h->items.v[i + 1]) != 0)
             return DUCK_NOMEM;
     if (h && h->kind == DUCK_MAP)
-        return put_bool(out, has_out, true);
-    enum duck_rc rc = need(d, argc, 2, "set_env NAME VALUE");
+        return taskrun_duck__put_bool(out, has_out, true);
+    enum duck_rc rc = taskrun_duck__need(d, argc, 2, "set_env NAME VALUE");
     if (rc)
         return rc;
     if (taskrun_duck__setenv(d, argv[1], argv[2]) != 0)
         return DUCK_NOMEM;
-    return put_bool(out, has_out, true);
+    return taskrun_duck__put_bool(out, has_out, true);
 }
 
 CMD(unset_env)
 {
-    enum duck_rc rc = need(d, argc, 1, "unset_env NAME");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "unset_env NAME");
     if (rc)
         return rc;
     return taskrun_duck__setenv(d, argv[1], NULL) ? DUCK_NOMEM : DUCK_OK;
@@ -119,7 +101,7 @@ static int stat_arg(struct taskrun_duck *d, const char *path, struct stat *st)
 static enum duck_rc stat_cmd(struct taskrun_duck *d, int argc, char **argv,
                              struct cr_buf *out, bool *has_out, int mode)
 {
-    enum duck_rc rc = need(d, argc, 1, "PATH");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "PATH");
     if (rc)
         return rc;
     struct stat st;
@@ -128,7 +110,7 @@ static enum duck_rc stat_cmd(struct taskrun_duck *d, int argc, char **argv,
         return DUCK_NOMEM;
     bool ok = s == 0 && (mode == 0 || (mode == 1 && S_ISREG(st.st_mode)) ||
                          (mode == 2 && S_ISDIR(st.st_mode)));
-    return put_bool(out, has_out, ok);
+    return taskrun_duck__put_bool(out, has_out, ok);
 }
 
 CMD(is_path_exists)
@@ -165,7 +147,7 @@ static int mkdirs(char *p)
 
 CMD(mkdir)
 {
-    enum duck_rc rc = need(d, argc, 1, "mkdir PATH");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "mkdir PATH");
     if (rc)
         return rc;
     char *p = taskrun_duck__path(d, argv[1]);
@@ -176,7 +158,7 @@ CMD(mkdir)
     if (e)
         return taskrun_duck__fail(d, DUCK_SOFT, "mkdir: %s: %s", argv[1],
                                   strerror(-e));
-    return put_bool(out, has_out, true);
+    return taskrun_duck__put_bool(out, has_out, true);
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag,
@@ -212,7 +194,7 @@ CMD(rm)
             return taskrun_duck__fail(d, DUCK_SOFT, "rm: %s: %s", argv[i],
                                       strerror(e));
     }
-    return put_bool(out, has_out, true);
+    return taskrun_duck__put_bool(out, has_out, true);
 }
 
 static int copy_file(const char *from, const char *to)
@@ -267,7 +249,8 @@ static int make_parent(const char *path)
 static enum duck_rc two_paths(struct taskrun_duck *d, int argc, char **argv,
                               struct cr_buf *out, bool *has_out, bool move)
 {
-    enum duck_rc rc = need(d, argc, 2, move ? "mv FROM TO" : "cp FROM TO");
+    enum duck_rc rc =
+        taskrun_duck__need(d, argc, 2, move ? "mv FROM TO" : "cp FROM TO");
     if (rc)
         return rc;
     char *from = taskrun_duck__path(d, argv[1]);
@@ -296,7 +279,7 @@ static enum duck_rc two_paths(struct taskrun_duck *d, int argc, char **argv,
     if (e)
         return taskrun_duck__fail(d, DUCK_SOFT, "%s: %s -> %s: %s", argv[0],
                                   argv[1], argv[2], strerror(-e));
-    return put_bool(out, has_out, true);
+    return taskrun_duck__put_bool(out, has_out, true);
 }
 
 CMD(cp)
@@ -331,30 +314,30 @@ static enum duck_rc write_cmd(struct taskrun_duck *d, int argc, char **argv,
     if (e)
         return taskrun_duck__fail(d, DUCK_SOFT, "%s: %s: %s", argv[0], argv[1],
                                   strerror(-e));
-    return put_bool(out, has_out, true);
+    return taskrun_duck__put_bool(out, has_out, true);
 }
 
 CMD(touch)
 {
-    enum duck_rc rc = need(d, argc, 1, "touch PATH");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "touch PATH");
     return rc ? rc : write_cmd(d, 2, argv, out, has_out, O_APPEND);
 }
 
 CMD(writefile)
 {
-    enum duck_rc rc = need(d, argc, 1, "writefile PATH TEXT");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "writefile PATH TEXT");
     return rc ? rc : write_cmd(d, argc, argv, out, has_out, O_TRUNC);
 }
 
 CMD(appendfile)
 {
-    enum duck_rc rc = need(d, argc, 1, "appendfile PATH TEXT");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "appendfile PATH TEXT");
     return rc ? rc : write_cmd(d, argc, argv, out, has_out, O_APPEND);
 }
 
 CMD(readfile)
 {
-    enum duck_rc rc = need(d, argc, 1, "readfile PATH");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "readfile PATH");
     if (rc)
         return rc;
     char *p = taskrun_duck__path(d, argv[1]);
@@ -384,7 +367,7 @@ CMD(readfile)
         return taskrun_duck__fail(d, DUCK_SOFT, "readfile: %s: %s", argv[1],
                                   strerror(e));
     }
-    rc = put(out, has_out, cr_buf_str(&b));
+    rc = taskrun_duck__put(out, has_out, cr_buf_str(&b));
     cr_buf_release(&b);
     return rc;
 }
@@ -394,7 +377,7 @@ CMD(readfile)
  * that taskrun_glob puts after directories. */
 CMD(glob_array)
 {
-    enum duck_rc rc = need(d, argc, 1, "glob_array PATTERN");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "glob_array PATTERN");
     if (rc)
         return rc;
     const char *pat = argv[1];
@@ -424,7 +407,7 @@ CMD(glob_array)
 
 CMD(which)
 {
-    enum duck_rc rc = need(d, argc, 1, "which NAME");
+    enum duck_rc rc = taskrun_duck__need(d, argc, 1, "which NAME");
     if (rc)
         return rc;
     const char *path = taskrun_duck__getenv(d, "PATH");
@@ -435,7 +418,7 @@ CMD(which)
             return DUCK_NOMEM;
         bool ok = n && access(cr_buf_str(&b), X_OK) == 0;
         if (ok)
-            rc = put(out, has_out, cr_buf_str(&b));
+            rc = taskrun_duck__put(out, has_out, cr_buf_str(&b));
         cr_buf_release(&b);
         if (ok)
             return rc;
@@ -540,7 +523,7 @@ CMD(exec)
         rc = taskrun_duck__fail(d, DUCK_FATAL, "exec: cannot run \"%s\": %s",
                                 argv[i], strerror(-e));
     else if (code_only)
-        rc = put(out, has_out, num);
+        rc = taskrun_duck__put(out, has_out, num);
     else if (capture) {
         rc = set_sub(d, "stdout", cr_buf_str(&so));
         rc = rc ? rc : set_sub(d, "stderr", cr_buf_str(&se));

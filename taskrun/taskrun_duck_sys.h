@@ -32,10 +32,6 @@
     X(exec)                                                                    \
     X(cm_run_task)
 
-#define DUCK_SYS_DECLARE(name)                                                 \
-    enum duck_rc taskrun_duck__cmd_##name(struct taskrun_duck *d, int argc,    \
-                                          char **argv, struct cr_buf *out,     \
-                                          bool *has_out);
-DUCK_SYS_COMMANDS(DUCK_SYS_DECLARE)
+DUCK_SYS_COMMANDS(DUCK_DECLARE_COMMAND)
 
 #endif
