@@ -282,9 +282,11 @@ static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
                                     a->f.dir };
     /* init_task/end_task wrap the main flow, not the on_error flow. */
     bool main_flow = strcmp(task, a->task) == 0;
-    struct taskrun_plan_opts po = {
-        .task = task, .init_end = main_flow, .skip = skip, .ctx = &ctx
-    };
+    struct taskrun_plan_opts po = { .task = task,
+                                    .init_end =
+                                        main_flow && !a->c->skip_init_end,
+                                    .skip = skip,
+                                    .ctx = &ctx };
     if (main_flow) {
         po.more = (const char *const *)a->more.v;
         po.n_more = a->more.n;

@@ -29,6 +29,7 @@ enum opt_id {
     O_CWD,
     O_CATEGORY,
     O_NO_ON_ERROR,
+    O_SKIP_INIT_END,
     O_IGNORED,     /* cargo-make flags that change nothing here */
     O_IGNORED_ARG, /* likewise, with a value */
 };
@@ -56,6 +57,7 @@ static const struct opt opts[] = {
     { "loglevel", 'l', true, O_IGNORED_ARG },
     { "no-on-error", 0, false, O_NO_ON_ERROR },
     { "no-workspace", 0, false, O_IGNORED },
+    { "skip-init-end-tasks", 0, false, O_SKIP_INIT_END },
     { "makefile", 'f', true, O_MAKEFILE },
     { "output", 0, true, O_OUTPUT },
     { "print-steps", 'n', false, O_PRINT },
@@ -107,6 +109,8 @@ const char *taskrun_cli_usage(void)
            "Accepted and ignored (cargo-make): -l/--loglevel LEVEL,\n"
            "  --no-workspace, --disable-check-for-updates.\n"
            "      --no-on-error     do not run [config] on_error_task\n"
+           "      --skip-init-end-tasks  do not run [config] init_task and "
+           "end_task\n"
            "\n"
            "Exit status: the failing task's own exit code; otherwise\n"
            "  0 success, 1 a task failed without an exit code,\n"
@@ -222,6 +226,9 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
         break;
     case O_NO_ON_ERROR:
         c->no_on_error = true;
+        break;
+    case O_SKIP_INIT_END:
+        c->skip_init_end = true;
         break;
     case O_IGNORED:
     case O_IGNORED_ARG:

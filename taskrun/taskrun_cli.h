@@ -31,6 +31,7 @@ struct taskrun_cli {
     int output;    /* enum taskrun_output_mode */
     bool time_summary, allow_private, list_all, print_steps, json, strict;
     bool keep_going, help, version, no_on_error;
+    bool skip_init_end;      /* --skip-init-end-tasks (cm_run_task uses it) */
     const char *collapse[2]; /* internal: --collapse IN OUT */
 };
 

@@ -35,16 +35,40 @@ static void say(int fd, const char *msg)
     cr_buf_release(&b);
 }
 
-/* cm_run_task: this taskrun on the makefile of the running task. */
+/* cm_run_task nested deeper than this is a loop (a task calling itself). */
+#define MAX_NESTING 16
+#define NESTING_VAR "TASKRUN_CM_RUN_TASK_DEPTH"
+
+/*
+ * cm_run_task: this taskrun on the makefile of the running task, within
+ * the running flow as cargo-make does it: no init_task/end_task again (an
+ * init_task that calls cm_run_task would otherwise start itself forever),
+ * private tasks allowed.
+ */
 static int run_task(void *ctx, const char *task, struct cr_error *err)
 {
     (void)ctx;
+    const char *depth_s = getenv(NESTING_VAR);
+    int depth = depth_s ? atoi(depth_s) : 0;
+    if (depth >= MAX_NESTING) {
+        taskrun_error_set(err, TASKRUN_E_RUN,
+                          "cm_run_task nested %d deep: a task that runs "
+                          "itself?",
+                          depth);
+        return -1;
+    }
+    char num[16];
+    snprintf(num, sizeof(num), "%d", depth + 1);
+    setenv(NESTING_VAR, num, 1); /* this process is the tool's own */
     char self[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
     self[n > 0 ? n : 0] = '\0';
     const char *mk = getenv("CARGO_MAKE_MAKEFILE_PATH");
-    const char *with_file[] = { self, "-f", mk, task, NULL };
-    const char *without[] = { self, task, NULL };
+    const char *with_file[] = {
+        self, "--skip-init-end-tasks", "--allow-private", "-f", mk, task, NULL
+    };
+    const char *without[] = { self, "--skip-init-end-tasks", "--allow-private",
+                              task, NULL };
     struct cr_proc_opts o = { .argv = mk ? with_file : without };
     int rc = cr_proc_run(&o, NULL);
     if (rc < 0) {

@@ -10,7 +10,8 @@
  *
  * which interprets the script in-process (taskrun_duck.h) with the task's
  * environment and directory. `cm_run_task NAME` runs
- * `taskrun -f $CARGO_MAKE_MAKEFILE_PATH NAME` (this executable).
+ * `taskrun --skip-init-end-tasks --allow-private -f
+ * $CARGO_MAKE_MAKEFILE_PATH NAME` (this executable), at most 16 deep.
  */
 #ifndef TASKRUN_DUCK_MAIN_H
 #define TASKRUN_DUCK_MAIN_H

@@ -218,3 +218,7 @@ add_test(NAME taskrun_duck_suite
                  ${DUCK_SUITE_PASS}
          WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(taskrun_duck_suite PROPERTIES LABELS unit TIMEOUT 120)
+taskrun_e2e(duck_init_cm_run_task 0
+  "init ran.*helper ran.*default ran" -f duck_init.toml)
+taskrun_e2e(duck_cm_run_task_loop 1
+  "cm_run_task self: cm_run_task nested 16 deep" -f duck_init.toml self)
