@@ -25,13 +25,30 @@
 
 /* ---- output, variables ------------------------------------------------ */
 
+/* print and println's style options, with their value: accepted and
+ * ignored (task output is often not a terminal). */
+static bool style_option(const char *a)
+{
+    static const char *const opts[] = { "-s",   "--style",
+                                        "-c",   "--color",
+                                        "-bgc", "--background-color" };
+    for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+        if (strcmp(a, opts[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Writes argv[first..] joined by spaces; *count gets how many. */
 static enum duck_rc print_args(struct taskrun_duck *d, int argc, char **argv,
-                               bool newline)
+                               bool newline, bool styled, int *count)
 {
     struct cr_buf b = { 0 };
-    int rc = 0;
-    for (int i = 1; i < argc && !rc; i++)
-        rc = cr_buf_printf(&b, "%s%s", i > 1 ? " " : "", argv[i]);
+    int rc = 0, first = 1;
+    while (styled && first + 1 < argc && style_option(argv[first]))
+        first += 2;
+    *count = argc - first;
+    for (int i = first; i < argc && !rc; i++)
+        rc = cr_buf_printf(&b, "%s%s", i > first ? " " : "", argv[i]);
     if (!rc && newline)
         rc = cr_buf_putc(&b, '\n');
     if (rc) {
@@ -55,14 +72,23 @@ static enum duck_rc print_args(struct taskrun_duck *d, int argc, char **argv,
 
 CMD(echo)
 {
-    enum duck_rc rc = print_args(d, argc, argv, true);
-    return rc ? rc : taskrun_duck__put_num(out, has_out, argc - 1);
+    int n;
+    enum duck_rc rc = print_args(d, argc, argv, true, false, &n);
+    return rc ? rc : taskrun_duck__put_num(out, has_out, n);
 }
 
 CMD(print)
 {
-    enum duck_rc rc = print_args(d, argc, argv, false);
-    return rc ? rc : taskrun_duck__put_num(out, has_out, argc - 1);
+    int n;
+    enum duck_rc rc = print_args(d, argc, argv, false, true, &n);
+    return rc ? rc : taskrun_duck__put_num(out, has_out, n);
+}
+
+CMD(println)
+{
+    int n;
+    enum duck_rc rc = print_args(d, argc, argv, true, true, &n);
+    return rc ? rc : taskrun_duck__put_num(out, has_out, n);
 }
 
 CMD(get_last_error)
@@ -212,7 +238,7 @@ static const struct {
     DUCK_SYS_COMMANDS(SYS_ROW)
 #undef SYS_ROW
         { "echo", cmd_echo },
-    { "println", cmd_echo },
+    { "println", cmd_println },
     { "print", cmd_print },
     { "set", cmd_set },
     { "noop", cmd_noop },
@@ -287,6 +313,7 @@ static const struct {
     { "map_contains_key", taskrun_duck__cmd_map_contains_key },
     { "map_contains_value", taskrun_duck__cmd_map_contains_value },
     { "map_clear", taskrun_duck__cmd_array_clear },
+    { "set_clear", taskrun_duck__cmd_array_clear },
     { "is_dir", taskrun_duck__cmd_is_directory },
     { "is_set", taskrun_duck__cmd_is_set },
     { "set_remove", taskrun_duck__cmd_set_remove },

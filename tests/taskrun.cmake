@@ -143,7 +143,6 @@ taskrun_e2e(env_glob 0 "files=extend/b.toml;extend/c.toml dirs=envfiles;extend d
 add_executable(duck_suite ${CMAKE_CURRENT_SOURCE_DIR}/duck_suite.c)
 target_link_libraries(duck_suite PRIVATE taskrun_lib)
 set(DUCK_SUITE_PASS
-  collections/array_clear_test.ds
   collections/array_contains_test.ds
   collections/array_get_test.ds
   collections/array_is_empty_test.ds
@@ -156,7 +155,6 @@ set(DUCK_SUITE_PASS
   collections/is_array_test.ds
   collections/is_map_test.ds
   collections/is_set_test.ds
-  collections/map_clear_test.ds
   collections/map_contains_key_test.ds
   collections/map_contains_value_test.ds
   collections/map_is_empty_test.ds
@@ -165,11 +163,11 @@ set(DUCK_SUITE_PASS
   collections/map_size_test.ds
   collections/map_test.ds
   collections/range_test.ds
-  collections/set_clear_test.ds
   collections/set_from_array_test.ds
   collections/set_is_empty_test.ds
   collections/set_put_test.ds
   collections/set_remove_test.ds
+  collections/set_size_test.ds
   collections/set_to_array_test.ds
   env/which_test.ds
   flowcontrol/flow_control_test.ds
@@ -191,6 +189,8 @@ set(DUCK_SUITE_PASS
   noop_test.ds
   not_test.ds
   on_error/trigger_error_test.ds
+  print_test.ds
+  println_test.ds
   release_test.ds
   string/concat_test.ds
   string/contains_test.ds
