@@ -45,7 +45,35 @@ struct duck_handle {
     struct cr_strv items;
 };
 
-struct duck_line; /* the parsed program, private to the core */
+/* What a parsed line is. */
+enum duck_kind {
+    K_NOP,
+    K_CMD,
+    K_IF,
+    K_ELSEIF,
+    K_ELSE,
+    K_END,
+    K_FOR,
+    K_WHILE,
+    K_FN,
+};
+
+/* One line of the program (taskrun_duck_parse.c makes them). */
+struct duck_line {
+    unsigned no;         /* 1-based line in the text */
+    char *label;         /* ":name" on this line, or NULL */
+    char *out;           /* the assigned variable, or NULL */
+    struct cr_strv argv; /* command then arguments, unexpanded */
+    enum duck_kind kind;
+    size_t next;   /* if/elseif/else: the next branch (or end) */
+    size_t end;    /* openers and branches: their end line */
+    size_t opener; /* end: the line it closes */
+    bool scoped;   /* fn <scope> */
+};
+
+/* Escaped '$' and '%' are kept as these bytes until after expansion. */
+#define DUCK_ESC_DOLLAR  '\x01'
+#define DUCK_ESC_PERCENT '\x02'
 
 struct taskrun_duck {
     struct taskrun_duck_io io;
@@ -66,6 +94,9 @@ struct taskrun_duck {
     char msg[900];        /* the failing command's message */
     char last_error[900]; /* get_last_error: the last DUCK_SOFT message */
 };
+
+/* Frees d's program (taskrun_duck_parse.c). */
+void taskrun_duck__lines_release(struct taskrun_duck *d);
 
 /* Variables of the current scope. NULL when unset. */
 const char *taskrun_duck__get(const struct taskrun_duck *d, const char *name);
