@@ -8,6 +8,8 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 #include "taskrun_duck.h"
+#include "taskrun_jobs.h"
+#include "taskrun_load.h"
 #include "test_alloc_fail.h"
 
 #include <fcntl.h>
@@ -564,6 +566,58 @@ static void test_has_command(void **state)
     assert_false(taskrun_duck_has_command("frobnicate"));
 }
 
+/* The hook: a duckscript task's child is taskrun --duckscript-eval (or
+ * --duckscript FILE); without taskrun's own path it cannot run. */
+static void test_duck_task_runs_in_taskrun(void **state)
+{
+    (void)state;
+    struct taskrun_file f;
+    struct cr_strv warn = { 0 };
+    struct cr_error err = { 0 };
+    struct taskrun_load_opts o = { false, "development", "linux" };
+    assert_int_equal(
+        taskrun_load_string(&f,
+                            "[tasks.d]\nscript = \"#!@duckscript\\necho hi\"\n"
+                            "[tasks.r]\nscript_runner = \"@duckscript\"\n"
+                            "script = { file = \"x.ds\" }\n",
+                            "tasks.toml", &o, &warn, &err),
+        TASKRUN_OK);
+    struct taskrun_env env;
+    taskrun_env_init(&env, NULL);
+    struct cr_strv cli = { 0 };
+    assert_int_equal(cr_strv_push(&cli, "a1"), 0);
+    struct taskrun_job_ctx jc = { &env, &cli, "/x/taskrun" };
+    struct taskrun_exec x = { 0 };
+    assert_int_equal(
+        taskrun_job_build(taskrun_file_find(&f, "d"), &jc, &x, &err),
+        TASKRUN_OK);
+    assert_int_equal(x.argv.n, 5);
+    assert_string_equal(x.argv.v[0], "/x/taskrun");
+    assert_string_equal(x.argv.v[1], "--duckscript-eval");
+    assert_string_equal(x.argv.v[2], "d");
+    assert_string_equal(x.argv.v[3], "#!@duckscript\necho hi");
+    assert_string_equal(x.argv.v[4], "a1");
+    taskrun_exec_release(&x);
+    memset(&x, 0, sizeof(x));
+    assert_int_equal(
+        taskrun_job_build(taskrun_file_find(&f, "r"), &jc, &x, &err),
+        TASKRUN_OK);
+    assert_int_equal(x.argv.n, 4);
+    assert_string_equal(x.argv.v[1], "--duckscript");
+    assert_string_equal(x.argv.v[2], "x.ds");
+    taskrun_exec_release(&x);
+    memset(&x, 0, sizeof(x));
+    jc.self_exe = NULL;
+    assert_int_equal(
+        taskrun_job_build(taskrun_file_find(&f, "d"), &jc, &x, &err),
+        TASKRUN_E_RUN);
+    taskrun_exec_release(&x);
+    cr_strv_release(&cli);
+    cr_strv_release(&warn);
+    taskrun_env_release(&env);
+    taskrun_file_release(&f);
+}
+
 /* Every allocation failure is a clean TASKRUN_E_NOMEM, with no leak (the
  * ASan build checks that) and no crash. */
 static void test_alloc_failures(void **state)
@@ -622,6 +676,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_cm_run_task, setup, teardown),
         cmocka_unit_test(test_has_command),
+        cmocka_unit_test(test_duck_task_runs_in_taskrun),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
