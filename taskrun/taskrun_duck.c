@@ -228,9 +228,26 @@ static enum duck_rc condition(struct taskrun_duck *d, int argc, char **argv,
         cr_buf_release(&o);
         return rc == DUCK_SOFT ? (*result = false, DUCK_OK) : rc;
     }
-    int i = 0;
-    *result = expr_or(argv, argc, &i);
-    return DUCK_OK;
+    int i = 0, depth = 0;
+    for (int k = 0; k < argc && depth >= 0; k++)
+        depth += strcmp(argv[k], "(") == 0   ? 1
+                 : strcmp(argv[k], ")") == 0 ? -1
+                                             : 0;
+    if (depth == 0)
+        *result = expr_or(argv, argc, &i);
+    if (depth == 0 && i == argc)
+        return DUCK_OK;
+    /* Words left over: most likely a command that does not exist, which
+     * must not pass as a true value. */
+    if (argc > 1 && depth == 0 && i == 1 &&
+        strspn(argv[0], "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+            strlen(argv[0]) &&
+        taskrun_duck__truthy(argv[0]) && strcmp(argv[0], "true") != 0)
+        return taskrun_duck__fail(d, DUCK_FATAL, "unknown command \"%s\"",
+                                  argv[0]);
+    return taskrun_duck__fail(d, DUCK_FATAL,
+                              "bad condition: unbalanced parentheses or a "
+                              "value where \"and\"/\"or\" belongs");
 }
 
 static enum duck_rc invoke(struct taskrun_duck *d, int argc, char **argv,

@@ -211,6 +211,14 @@ static void test_if_elseif_else(void **state)
            "end\n"
            "if ${e}\necho no\nend\nif 0\necho no\nend\nif no\necho no\nend\n",
            "yes\nnot\nempty\n");
+    /* A misspelt command in a condition is not a true value. */
+    expect_fail(x, "echo\nif is_path_exist x\necho y\nend\n", TASKRUN_E_TASK,
+                "s.ds:2: unknown command \"is_path_exist\"");
+    expect_fail(x, "while not frob x\nend\n", TASKRUN_E_TASK,
+                "s.ds:1: unknown command \"frob\"");
+    expect_fail(x, "if ( true\nend\n", TASKRUN_E_TASK, "s.ds:1: bad condition");
+    expect_fail(x, "if true false\nend\n", TASKRUN_E_TASK,
+                "s.ds:1: bad condition");
 }
 
 static void test_for_while_break_continue(void **state)
