@@ -87,7 +87,17 @@ static enum taskrun_code build_duckscript(const struct taskrun_task *t,
                                           struct cr_error *err)
 {
     int rc = cr_strv_push(&x->argv, c->self_exe);
-    if (t->script_file) {
+    /* One argument may hold 128 KiB (MAX_ARG_STRLEN): a longer script
+     * goes through a file. */
+    if (!t->script_file && strlen(t->script) > 64 * 1024) {
+        x->tmpfile = write_temp(t->script, ".ds", false);
+        if (!x->tmpfile)
+            return taskrun_error_set(err, TASKRUN_E_RUN,
+                                     "task \"%s\": cannot write script: %s",
+                                     t->name, strerror(errno));
+        rc |= cr_strv_push(&x->argv, "--duckscript");
+        rc |= cr_strv_push(&x->argv, x->tmpfile);
+    } else if (t->script_file) {
         rc |= cr_strv_push(&x->argv, "--duckscript");
         rc |= cr_strv_push_take(&x->argv,
                                 taskrun_env_expand(c->env, t->script_file));

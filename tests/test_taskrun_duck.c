@@ -620,6 +620,29 @@ static void test_duck_task_runs_in_taskrun(void **state)
         taskrun_job_build(taskrun_file_find(&f, "d"), &jc, &x, &err),
         TASKRUN_E_RUN);
     taskrun_exec_release(&x);
+    /* Longer than one argument may be: through a temporary file. */
+    struct taskrun_task *d = (struct taskrun_task *)taskrun_file_find(&f, "d");
+    char *big = malloc(70000);
+    memset(big, ' ', 69999);
+    big[69999] = '\0';
+    memcpy(big, "#!@duckscript\n", 14);
+    char *saved = d->script;
+    d->script = big;
+    jc.self_exe = "/x/taskrun";
+    memset(&x, 0, sizeof(x));
+    assert_int_equal(taskrun_job_build(d, &jc, &x, &err), TASKRUN_OK);
+    assert_string_equal(x.argv.v[1], "--duckscript");
+    assert_non_null(x.tmpfile);
+    assert_string_equal(x.argv.v[2], x.tmpfile);
+    struct stat st;
+    assert_int_equal(stat(x.tmpfile, &st), 0);
+    assert_int_equal(st.st_size, 69999);
+    char *tmp = strdup(x.tmpfile);
+    taskrun_exec_release(&x);
+    assert_int_not_equal(stat(tmp, &st), 0);
+    free(tmp);
+    d->script = saved;
+    free(big);
     cr_strv_release(&cli);
     cr_strv_release(&warn);
     taskrun_env_release(&env);
