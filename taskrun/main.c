@@ -1,6 +1,7 @@
 /* taskrun: command-line entry point; everything else is in taskrun_lib. */
 #include "cr_alloc.h"
 #include "taskrun_cli.h"
+#include "taskrun_duck_main.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -10,6 +11,8 @@ int main(int argc, char **argv)
     struct taskrun_cli cli;
     struct cr_error err = { 0 };
     cr_alloc_set(NULL); /* cJSON through the allocation hook */
+    if (taskrun_duck_main_wanted(argc, argv))
+        return taskrun_duck_main(argc, argv, STDOUT_FILENO, STDERR_FILENO);
     if (taskrun_cli_parse(&cli, argc, argv, &err) != TASKRUN_OK) {
         fprintf(stderr, "taskrun: %s\n(see taskrun --help)\n", err.msg);
         taskrun_cli_release(&cli);

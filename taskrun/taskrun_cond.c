@@ -315,7 +315,12 @@ bool taskrun_cond_script(const struct cr_strv *script,
             return false;
         }
     const char *argv[] = { "sh", "-e", "-c", cr_buf_str(&b), NULL };
-    struct cr_proc_opts o = { .argv = argv,
+    /* A duckscript condition runs in taskrun itself (the executable that
+     * embeds this library, see taskrun_duck_main.h). */
+    const char *duck[] = { "/proc/self/exe", "--duckscript-eval",
+                           "condition_script", cr_buf_str(&b), NULL };
+    bool is_duck = strncmp(script->v[0], "#!@duckscript", 13) == 0;
+    struct cr_proc_opts o = { .argv = is_duck ? duck : argv,
                               .envp = (const char *const *)env->vars,
                               .cwd = cwd };
     int rc = cr_proc_run(&o, NULL);

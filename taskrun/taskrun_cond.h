@@ -31,7 +31,9 @@ bool taskrun_cond_eval(const struct taskrun_cond *c,
 
 /*
  * Runs a condition_script (lines joined, run with `sh -e -c`) with envp and
- * cwd; returns true when it exits 0. An empty script holds.
+ * cwd; returns true when it exits 0. An empty script holds. A script whose
+ * first line is `#!@duckscript` runs as `/proc/self/exe --duckscript-eval`,
+ * so only the taskrun executable can run it (see taskrun_duck_main.h).
  */
 bool taskrun_cond_script(const struct cr_strv *script,
                          const struct taskrun_env *env, const char *cwd);

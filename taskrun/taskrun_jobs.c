@@ -80,6 +80,38 @@ static char *write_temp(const char *body, const char *ext, bool exec)
     return path;
 }
 
+/* taskrun runs duckscript itself: the child is `taskrun --duckscript`. */
+static enum taskrun_code build_duckscript(const struct taskrun_task *t,
+                                          const struct taskrun_job_ctx *c,
+                                          struct taskrun_exec *x,
+                                          struct cr_error *err)
+{
+    int rc = cr_strv_push(&x->argv, c->self_exe);
+    /* One argument may hold 128 KiB (MAX_ARG_STRLEN): a longer script
+     * goes through a file. */
+    if (!t->script_file && strlen(t->script) > 64 * 1024) {
+        x->tmpfile = write_temp(t->script, ".ds", false);
+        if (!x->tmpfile)
+            return taskrun_error_set(err, TASKRUN_E_RUN,
+                                     "task \"%s\": cannot write script: %s",
+                                     t->name, strerror(errno));
+        rc |= cr_strv_push(&x->argv, "--duckscript");
+        rc |= cr_strv_push(&x->argv, x->tmpfile);
+    } else if (t->script_file) {
+        rc |= cr_strv_push(&x->argv, "--duckscript");
+        rc |= cr_strv_push_take(&x->argv,
+                                taskrun_env_expand(c->env, t->script_file));
+    } else {
+        rc |= cr_strv_push(&x->argv, "--duckscript-eval");
+        rc |= cr_strv_push(&x->argv, t->name);
+        rc |= cr_strv_push(&x->argv, t->script);
+    }
+    if (c->cli)
+        rc |= cr_strv_copy(&x->argv, c->cli);
+    return rc ? taskrun_error_set(err, TASKRUN_E_NOMEM, "out of memory")
+              : TASKRUN_OK;
+}
+
 static enum taskrun_code build_script(const struct taskrun_task *t,
                                       const struct taskrun_job_ctx *c,
                                       struct taskrun_exec *x,
@@ -87,6 +119,8 @@ static enum taskrun_code build_script(const struct taskrun_task *t,
 {
     char shebang[256];
     const char *runner = script_runner(t, shebang, sizeof(shebang));
+    if (strcmp(runner, "@duckscript") == 0 && c->self_exe)
+        return build_duckscript(t, c, x, err);
     if (runner[0] == '@' && strcmp(runner, "@shell") != 0)
         return taskrun_error_set(
             err, TASKRUN_E_RUN, "task \"%s\": unsupported script runner \"%s\"",

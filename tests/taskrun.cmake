@@ -1,7 +1,7 @@
 # taskrun and the shared process layer (cr_proc).
 cr_add_cmocka_test(test_proc ${CMAKE_CURRENT_SOURCE_DIR}/test_proc.c
                    LIBS cleanroom)
-foreach(t graph env sched load output)
+foreach(t graph env sched load output duck)
   cr_add_cmocka_test(test_taskrun_${t}
                      ${CMAKE_CURRENT_SOURCE_DIR}/test_taskrun_${t}.c
                      LIBS taskrun_lib)
@@ -75,8 +75,26 @@ taskrun_e2e(rust_note 0
 taskrun_e2e(skip_tasks 0
   "\"event\":\"skip\",\"task\":\"py\",\"reason\":\"matches --skip-tasks\""
   -f features.toml --json --skip-tasks "^py$")
-taskrun_e2e(unsupported_runner 4 "features.toml:[0-9]+:[0-9]+: task \"duck\": unsupported script runner \"@duckscript\""
-  -f features.toml duck)
+taskrun_e2e(unsupported_runner 4 "duck.toml:[0-9]+:[0-9]+: task \"rusty\": unsupported script runner \"@rust\""
+  -f duck.toml rusty)
+# duckscript runs in taskrun itself (taskrun --duckscript-eval).
+taskrun_e2e(duck_runs 0 "^hi$" -f features.toml duck)
+taskrun_e2e(duck_exit 9
+  "hello from duck in duck.*captured code=0.*child exited 3.*task \"duck\" failed with exit code 9"
+  -f duck.toml duck)
+taskrun_e2e(duck_fail_on_error 1
+  "fail-on-error:1: exec: \"sh\" failed with exit code 4"
+  -f duck.toml fail-on-error)
+taskrun_e2e(duck_unknown_command 1
+  "before.*unknown:3: unknown command \"frobnicate\""
+  -f duck.toml unknown)
+taskrun_e2e(duck_condition_false 0
+  "skipped \"cond-yes\": condition_script exited non-zero"
+  -f duck.toml cond-yes)
+taskrun_e2e(duck_condition_true 0 "cond-yes ran"
+  -f duck.toml -e DUCK_WANT=yes cond-yes)
+taskrun_e2e(duck_cm_run_task 0 "first a1.*other ran.*back"
+  -f duck.toml calls-other -- a1)
 taskrun_e2e(unsupported_runner_plans 0 "1\\. duck +script \\(@duckscript\\)"
   -f features.toml --print-steps duck)
 taskrun_e2e(list_json 0
@@ -209,3 +227,89 @@ taskrun_e2e_path(rust_stable 0
 taskrun_e2e_path(rust_missing 0
   "skipped \"nightly-only\": condition not met \\(no rustc on PATH\\)"
   /nonexistent-taskrun-path:/usr/bin:/bin -f rust.toml)
+
+# duckscript's own test scripts (../shared/duckscript-test) through
+# taskrun's interpreter: the files of the commands taskrun implements must
+# pass (see taskrun/README.md for the list and for the others).
+add_executable(duck_suite ${CMAKE_CURRENT_SOURCE_DIR}/duck_suite.c)
+target_link_libraries(duck_suite PRIVATE taskrun_lib)
+set(DUCK_SUITE_PASS
+  collections/array_contains_test.ds
+  collections/array_get_test.ds
+  collections/array_is_empty_test.ds
+  collections/array_join_test.ds
+  collections/array_pop_test.ds
+  collections/array_push_test.ds
+  collections/array_remove_test.ds
+  collections/array_set_test.ds
+  collections/array_test.ds
+  collections/is_array_test.ds
+  collections/is_map_test.ds
+  collections/is_set_test.ds
+  collections/map_contains_key_test.ds
+  collections/map_contains_value_test.ds
+  collections/map_is_empty_test.ds
+  collections/map_keys_test.ds
+  collections/map_remove_test.ds
+  collections/map_size_test.ds
+  collections/map_test.ds
+  collections/range_test.ds
+  collections/set_from_array_test.ds
+  collections/set_is_empty_test.ds
+  collections/set_put_test.ds
+  collections/set_remove_test.ds
+  collections/set_size_test.ds
+  collections/set_to_array_test.ds
+  env/which_test.ds
+  flowcontrol/flow_control_test.ds
+  flowcontrol/for_in_test.ds
+  flowcontrol/function_scoped_test.ds
+  flowcontrol/goto_test.ds
+  flowcontrol/if_else_test.ds
+  flowcontrol/while_test.ds
+  fs/basename_test.ds
+  fs/dirname_test.ds
+  fs/exists_test.ds
+  fs/glob_array_test.ds
+  fs/is_directory_test.ds
+  fs/is_file_test.ds
+  fs/join_path_test.ds
+  math/calc_test.ds
+  math/greater_than_test.ds
+  math/less_than_test.ds
+  noop_test.ds
+  not_test.ds
+  on_error/trigger_error_test.ds
+  print_test.ds
+  println_test.ds
+  release_test.ds
+  string/concat_test.ds
+  string/contains_test.ds
+  string/ends_with_test.ds
+  string/equals_test.ds
+  string/indexof_test.ds
+  string/is_empty_test.ds
+  string/last_indexof_test.ds
+  string/length_test.ds
+  string/lowercase_test.ds
+  string/replace_test.ds
+  string/split_test.ds
+  string/starts_with_test.ds
+  string/substring_test.ds
+  string/trim_end_test.ds
+  string/trim_start_test.ds
+  string/trim_test.ds
+  string/uppercase_test.ds
+  var/get_by_name_test.ds
+  var/set_by_name_test.ds
+  var/set_test.ds
+  var/unset_test.ds)
+add_test(NAME taskrun_duck_suite
+         COMMAND duck_suite ${CR_SHARED_DIR}/duckscript-test/test
+                 ${DUCK_SUITE_PASS}
+         WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(taskrun_duck_suite PROPERTIES LABELS unit TIMEOUT 120)
+taskrun_e2e(duck_init_cm_run_task 0
+  "init ran.*helper ran.*default ran" -f duck_init.toml)
+taskrun_e2e(duck_cm_run_task_loop 1
+  "cm_run_task self: cm_run_task nested 16 deep" -f duck_init.toml self)
