@@ -148,12 +148,13 @@ static enum taskrun_code load(struct app *a)
  * a loop of makefiles is assumed. */
 #define TASKRUN_EXT_MAX_DEPTH 16
 
-/* The level this taskrun runs at (0: started by a user). */
-static int ext_depth(void)
+/* The level this taskrun runs at: 0 unless a taskrun running a task of
+ * another makefile started it (--ext-depth). Given on the command line,
+ * not in the environment, so that a taskrun that a task happens to start
+ * (a test suite of taskrun itself) starts at 0 again. */
+static int ext_depth(const struct app *a)
 {
-    const char *d = getenv("TASKRUN_EXT_DEPTH");
-    int n = d ? atoi(d) : 0;
-    return n > 0 ? n : 0;
+    return a->c->ext_depth;
 }
 
 static int set_cargo_make_vars(struct app *a)
@@ -186,10 +187,10 @@ static int set_cargo_make_vars(struct app *a)
     rc |= taskrun_env_set(e, "CARGO_MAKE_CI",
                           ci && strcmp(ci, "true") == 0 ? "true" : "false");
     rc |= taskrun_env_set(e, "TASKRUN_INVOCATION_DIRECTORY", cwd);
-    /* How deep in cross-file dependencies this taskrun is (check_external
-     * stops a loop of them). */
+    /* The level a task of another makefile runs at (build_ext passes it
+     * as --ext-depth; check_external stops a loop of them). */
     char depth[32];
-    snprintf(depth, sizeof(depth), "%d", ext_depth() + 1);
+    snprintf(depth, sizeof(depth), "%d", ext_depth(a) + 1);
     rc |= taskrun_env_set(e, "TASKRUN_EXT_DEPTH", depth);
     cr_buf_release(&args);
     return rc;
@@ -347,7 +348,7 @@ static enum taskrun_code check_external(struct app *a,
         const struct taskrun_task *t = taskrun_plan_task(p, i);
         if (!t->ext_makefile)
             continue;
-        if (ext_depth() >= TASKRUN_EXT_MAX_DEPTH)
+        if (ext_depth(a) >= TASKRUN_EXT_MAX_DEPTH)
             return taskrun_error_set(&a->err, TASKRUN_E_PLAN,
                                      "%sdependency \"%s\": cross-file "
                                      "dependencies nest deeper than %d (a "

@@ -30,6 +30,7 @@ enum opt_id {
     O_CATEGORY,
     O_NO_ON_ERROR,
     O_SKIP_INIT_END,
+    O_EXT_DEPTH,
     O_IGNORED,     /* cargo-make flags that change nothing here */
     O_IGNORED_ARG, /* likewise, with a value */
 };
@@ -46,6 +47,7 @@ static const struct opt opts[] = {
     { "collapse", 0, true, O_COLLAPSE },
     { "env", 'e', true, O_ENV },
     { "env-file", 0, true, O_ENV_FILE },
+    { "ext-depth", 0, true, O_EXT_DEPTH },
     { "help", 'h', false, O_HELP },
     { "jobs", 'j', true, O_JOBS },
     { "json", 0, false, O_JSON },
@@ -229,6 +231,9 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
         break;
     case O_SKIP_INIT_END:
         c->skip_init_end = true;
+        break;
+    case O_EXT_DEPTH:
+        c->ext_depth = atoi(v) > 0 ? atoi(v) : 0;
         break;
     case O_IGNORED:
     case O_IGNORED_ARG:

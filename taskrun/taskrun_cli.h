@@ -31,7 +31,11 @@ struct taskrun_cli {
     int output;    /* enum taskrun_output_mode */
     bool time_summary, allow_private, list_all, print_steps, json, strict;
     bool keep_going, help, version, no_on_error;
-    bool skip_init_end;      /* --skip-init-end-tasks */
+    bool skip_init_end; /* --skip-init-end-tasks */
+    /* internal: --ext-depth N, how deep in cross-file dependencies this
+     * taskrun runs (set by the taskrun that runs a task of another
+     * makefile; 0 for a taskrun started any other way) */
+    int ext_depth;
     const char *collapse[2]; /* internal: --collapse IN OUT */
 };
 

@@ -193,8 +193,11 @@ static enum taskrun_code build_ext(const struct taskrun_task *t,
                                    struct taskrun_exec *x, struct cr_error *err)
 {
     const char *profile = taskrun_env_get(c->env, "CARGO_MAKE_PROFILE");
+    const char *depth = taskrun_env_get(c->env, "TASKRUN_EXT_DEPTH");
     const char *argv[] = { c->self_exe && *c->self_exe ? c->self_exe
                                                        : "taskrun",
+                           "--ext-depth",
+                           depth ? depth : "1",
                            "--makefile",
                            t->ext_makefile,
                            "--profile",

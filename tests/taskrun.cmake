@@ -210,6 +210,9 @@ taskrun_e2e(xfile_missing_file 2
 taskrun_e2e(xfile_loop 3
   "loop_a.toml:3:17: dependency \"loop_b.toml:default\": cross-file dependencies nest deeper than 16"
   -f xfile/loop_a.toml)
+taskrun_e2e(xfile_loop_nested 3
+  "loop_a.toml:3:17: dependency \"loop_b.toml:default\": cross-file dependencies nest deeper than 16"
+  -e TR=$<TARGET_FILE:taskrun> -f xfile/nested.toml)
 
 # channels and rust_version from the installed rustc (issue 11): a fake
 # rustc from tests/taskrun/rustc/ first on PATH, or none at all.
