@@ -81,7 +81,10 @@ static enum taskrun_code missing(const struct taskrun_file *f, const char *name,
     const char *at =
         taskrun_task_ref_where(from ? taskrun_file_find(f, from) : NULL, name);
     const char *why = "";
-    if (taskrun_is_core_task(name))
+    if (taskrun_is_core_task(name) && f->config.skip_core_tasks)
+        why = " (a cargo-make core task, left out by [config] "
+              "skip_core_tasks = true)";
+    else if (taskrun_is_core_task(name))
         why = " (a cargo-make core task, which taskrun does not provide)";
     taskrun_error_set(err, TASKRUN_E_PLAN, "%stask \"%s\" not found%s%s%s",
                       at ? at : where(f, from), name, by, why, hint);

@@ -36,6 +36,8 @@ static int list_task(struct cr_buf *b, const struct taskrun_task *t)
         rc |= cr_buf_puts(b, " [disabled]");
     if (t->is_private)
         rc |= cr_buf_puts(b, " [private]");
+    if (t->is_core)
+        rc |= cr_buf_puts(b, " [core]");
     return rc | cr_buf_putc(b, '\n');
 }
 
@@ -89,7 +91,8 @@ static cJSON *task_json(const struct taskrun_task *t)
         json_field(j, "category", category(t)) != 0 ||
         json_field(j, "description", t->description) != 0 ||
         json_field(j, "alias", t->alias) != 0 ||
-        !cJSON_AddBoolToObject(j, "private", t->is_private)) {
+        !cJSON_AddBoolToObject(j, "private", t->is_private) ||
+        !cJSON_AddBoolToObject(j, "core", t->is_core)) {
         cJSON_Delete(j);
         return NULL;
     }

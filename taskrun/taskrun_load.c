@@ -38,6 +38,8 @@ load_common(struct taskrun_file *f, struct cr_toml_doc *doc, const char *dir,
         rc = taskrun__makefile_load(&l, doc, dir, 0);
     else
         cr_toml_free(doc);
+    if (!rc && !f->config.skip_core_tasks)
+        rc = taskrun__makefile_add_core(&l);
     if (!rc)
         rc = taskrun__resolve_all(&l);
     taskrun__loader_release(&l);

@@ -86,6 +86,7 @@ struct taskrun_raw {
     struct taskrun_slot *envs; /* every env table merged in, in order */
     size_t n_envs;
     int state; /* extend resolution: 0 new, 1 active, 2 done */
+    bool core; /* a core task the makefile does not define */
 };
 
 /*

@@ -5,6 +5,7 @@
 #include "cr_fs.h"
 #include "cr_buf.h"
 #include "taskrun_config.h"
+#include "taskrun_core_tasks.h"
 #include "taskrun_raw.h"
 
 #include <errno.h>
@@ -201,4 +202,34 @@ enum taskrun_code taskrun__makefile_load(struct taskrun_loader *l,
     if (!rc)
         rc = taskrun__raw_add_tasks(l, doc, cr_toml_get(root, "tasks"));
     return rc;
+}
+
+enum taskrun_code taskrun__makefile_add_core(struct taskrun_loader *l)
+{
+    const char *text = taskrun_core_tasks_toml();
+    struct cr_toml_doc *doc;
+    struct cr_error te;
+    enum cr_toml_code tc =
+        cr_toml_parse(text, strlen(text), TASKRUN_CORE_TASKS_NAME, &doc, &te);
+    if (tc != CR_TOML_OK)
+        return taskrun__parse_error(l->err, tc, &te);
+    struct cr_toml_doc **nd =
+        cr_realloc(l->docs, (l->n_docs + 1) * sizeof(*nd));
+    if (!nd) {
+        cr_toml_free(doc);
+        return taskrun__nomem(l);
+    }
+    l->docs = nd;
+    nd[l->n_docs++] = doc;
+    const struct cr_toml_value *root = cr_toml_root(doc);
+    const struct cr_toml_value *env = cr_toml_get(root, "env");
+    struct taskrun_slot *ne =
+        cr_realloc(l->file_envs, (l->n_file_envs + 1) * sizeof(*ne));
+    if (!ne)
+        return taskrun__nomem(l);
+    l->file_envs = ne;
+    memmove(ne + 1, ne, l->n_file_envs * sizeof(*ne));
+    ne[0] = (struct taskrun_slot){ env, doc };
+    l->n_file_envs++;
+    return taskrun__raw_add_core(l, doc, cr_toml_get(root, "tasks"));
 }

@@ -22,4 +22,12 @@ enum taskrun_code taskrun__makefile_load(struct taskrun_loader *l,
  * with errno. */
 char *taskrun__dir_of(const char *path);
 
+/*
+ * Reads cargo-make's core tasks (taskrun_core_tasks.h) beneath what was
+ * loaded: their [env] comes before every file's, their tasks beneath the
+ * files' tasks of the same name. The caller skips it for [config]
+ * skip_core_tasks = true.
+ */
+enum taskrun_code taskrun__makefile_add_core(struct taskrun_loader *l);
+
 #endif

@@ -113,6 +113,7 @@ struct taskrun_task {
     struct cr_strv cond_script;
 
     bool ignore_errors, is_private, disabled, watch;
+    bool is_core;     /* a cargo-make core task the makefile did not touch */
     char *deprecated; /* NULL, or a message ("" for plain true) */
     char *alias;      /* already resolved for this platform */
     char *rust_key;   /* a Rust-only key that would change what runs */

@@ -122,6 +122,71 @@ static enum taskrun_code add_task_table(struct taskrun_loader *l,
     return TASKRUN_OK;
 }
 
+static const enum taskrun_task_key action_keys[] = {
+    TK_COMMAND,
+    TK_ARGS,
+    TK_SCRIPT,
+    TK_SCRIPT_RUNNER,
+    TK_SCRIPT_RUNNER_ARGS,
+    TK_SCRIPT_EXTENSION,
+    TK_RUN_TASK,
+};
+static const enum taskrun_task_key alias_keys[] = { TK_ALIAS, TK_LINUX_ALIAS,
+                                                    TK_WINDOWS_ALIAS,
+                                                    TK_MAC_ALIAS };
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Puts core task r beneath the makefile's task old (r is consumed). */
+static enum taskrun_code merge_under(struct taskrun_loader *l,
+                                     struct taskrun_raw *old,
+                                     struct taskrun_raw *r)
+{
+    /* A command alone merges key by key (its args may come from the core
+     * task); another kind of action replaces the core one. */
+    bool own_action = old->k[TK_SCRIPT].v || old->k[TK_RUN_TASK].v;
+    for (size_t i = 0; i < COUNT(alias_keys); i++) {
+        own_action = own_action || old->k[alias_keys[i]].v;
+        r->k[alias_keys[i]] = (struct taskrun_slot){ 0 };
+    }
+    for (size_t i = 0; own_action && i < COUNT(action_keys); i++)
+        r->k[action_keys[i]] = (struct taskrun_slot){ 0 };
+    if (taskrun__raw_merge(r, old) != 0) {
+        cr_free(r->envs);
+        return taskrun__nomem(l);
+    }
+    memcpy(old->k, r->k, sizeof(old->k));
+    cr_free(old->envs);
+    old->envs = r->envs;
+    old->n_envs = r->n_envs;
+    return TASKRUN_OK;
+}
+
+enum taskrun_code taskrun__raw_add_core(struct taskrun_loader *l,
+                                        const struct cr_toml_doc *doc,
+                                        const struct cr_toml_value *tasks)
+{
+    for (size_t i = 0; tasks && i < cr_toml_len(tasks); i++) {
+        struct cr_pos pos;
+        const char *name = cr_toml_key_at(tasks, i, &pos);
+        struct taskrun_raw *old = taskrun__raw_find(l, name);
+        enum taskrun_code rc;
+        if (!old) {
+            rc = add_task_table(l, doc, name, pos, cr_toml_value_at(tasks, i));
+            if (!rc)
+                l->raws[l->n_raws - 1].core = true;
+        } else {
+            struct taskrun_raw r = { .doc = doc, .pos = pos };
+            rc = taskrun__raw_from_table(l, doc, cr_toml_value_at(tasks, i),
+                                         name, &r);
+            rc = rc ? rc : merge_under(l, old, &r);
+        }
+        if (rc)
+            return rc;
+    }
+    return TASKRUN_OK;
+}
+
 enum taskrun_code taskrun__raw_add_tasks(struct taskrun_loader *l,
                                          const struct cr_toml_doc *doc,
                                          const struct cr_toml_value *tasks)

@@ -30,4 +30,17 @@ enum taskrun_code taskrun__raw_add_tasks(struct taskrun_loader *l,
                                          const struct cr_toml_doc *doc,
                                          const struct cr_toml_value *tasks);
 
+/*
+ * Adds the core tasks of doc's [tasks] table beneath the tasks loaded so
+ * far: a task the makefiles do not define is added as it is; one they
+ * define keeps its own keys over the core task's, key by key. A makefile
+ * task with a script, run_task or alias drops the core command and args
+ * (two actions would be an error the makefile never wrote), and any
+ * makefile definition drops a core alias, so that [tasks.default]
+ * dependencies = [...] means what it says.
+ */
+enum taskrun_code taskrun__raw_add_core(struct taskrun_loader *l,
+                                        const struct cr_toml_doc *doc,
+                                        const struct cr_toml_value *tasks);
+
 #endif

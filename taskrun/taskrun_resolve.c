@@ -227,6 +227,7 @@ enum taskrun_code taskrun__resolve_all(struct taskrun_loader *l)
         if (!t)
             return taskrun__nomem(l);
         rc = taskrun__decode_task(l, &l->raws[i], t);
+        t->is_core = l->raws[i].core;
     }
     if (!rc)
         rc = add_ext_tasks(l);

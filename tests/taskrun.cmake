@@ -162,7 +162,7 @@ taskrun_e2e(extend_optional_missing 0 "optional ok" -f extend/optional.toml)
 # No silent success (issue 11): a dependency, alias or run_task naming no
 # task fails before anything runs, at the reference; --json says so too.
 taskrun_e2e(missing_core_dep 3
-  "^taskrun: nocore.toml:8:17: task \"build\" not found, needed by \"ci-flow2\" \\(a cargo-make core task, which taskrun does not provide\\)$"
+  "^taskrun: nocore.toml:8:17: task \"build\" not found, needed by \"ci-flow2\" \\(a cargo-make core task, left out by \\[config\\] skip_core_tasks = true\\)$"
   -f nocore.toml ci-flow2)
 taskrun_e2e(missing_core_dep_json 3
   "\"event\":\"error\",\"message\":\"nocore.toml:8:17: task .*not found"
@@ -174,11 +174,28 @@ taskrun_e2e(missing_run_task 3
   "^taskrun: nocore.toml:16:12: task \"nothing-here\" not found, needed by \"route-to-nothing\"$"
   -f nocore.toml route-to-nothing)
 taskrun_e2e(missing_default 3
-  "^taskrun: task \"default\" not found \\(a cargo-make core task, which taskrun does not provide\\)$"
+  "^taskrun: task \"default\" not found \\(a cargo-make core task, left out by \\[config\\] skip_core_tasks = true\\)$"
   -f nocore.toml)
 taskrun_e2e(missing_on_error_task 3
-  "^taskrun: \\[config\\] on_error_task: task \"cleanup\" not found$"
+  "^taskrun: \\[config\\] on_error_task: task \"cleanup\" not found \\(did you mean \"clean\"\\?\\)$"
   -f onerror_missing.toml)
+# Core tasks (issue 11): cargo-make's built-in tasks beneath the file's.
+taskrun_e2e(core_dep_plans_build 0
+  "^  1\\. build  command: cargo build @@remove-empty\\(CARGO_MAKE_CARGO_VERBOSE_FLAGS\\) @@split\\(CARGO_MAKE_CARGO_BUILD_TEST_FLAGS, \\)$"
+  -f core.toml --print-steps rel)
+taskrun_e2e(core_default_is_dev_test_flow 0
+  "^ 13\\. dev-test-flow  .*\\[after: format-flow, pre-build, build, post-build, test-flow\\]$"
+  -f core.toml --print-steps)
+taskrun_e2e(core_listed 0 "^build - cargo build \\[core\\]$"
+  -f core.toml --list-all-steps)
+taskrun_e2e(core_listed_json 0 "\"name\":\"clippy\",.*\"core\":true"
+  -f core.toml --list-all-steps --json)
+# A bare run runs dev-test-flow; build keeps the core args and [env].
+taskrun_e2e(core_default_runs 0 "^build --all-features$" -f core_run.toml)
+taskrun_e2e(core_default_runs_test 0 "^test-ran$" -f core_run.toml)
+# A default of the file's own is no alias of dev-test-flow.
+taskrun_e2e(core_own_default 0 "^  1\\. default  command: echo own-default$"
+  -f core_default.toml --print-steps)
 taskrun_e2e(condition_type_error 2
   "^taskrun: condtype.toml:4:25: \"env_set\" must be an array, not a string$"
   -f condtype.toml)

@@ -140,6 +140,7 @@ static void test_extend_clear_and_platform(void **state)
 static void test_env_profiles_and_config(void **state)
 {
     const char *text = "[config]\ninit_task = \"init\"\ntime_summary = true\n"
+                       "skip_core_tasks = true\n"
                        "[env]\nA = \"1\"\nL = [\"x\", \"y\"]\n"
                        "C = { value = \"v\", condition = { env_set = "
                        "[\"Z\"] } }\n"
@@ -193,8 +194,8 @@ static void test_missing_references_are_errors(void **state)
                "[tasks.ci-flow2]\ndependencies = [\"build\", \"test\"]\n",
                "ci-flow2",
                "tasks.toml:4:17: task \"build\" not found, needed by "
-               "\"ci-flow2\" (a cargo-make core task, which taskrun does not "
-               "provide)");
+               "\"ci-flow2\" (a cargo-make core task, left out by [config] "
+               "skip_core_tasks = true)");
     plan_fails("[tasks.x]\ndependencies = [\"mine\", { name = \"pre-b\" }]\n"
                "[tasks.mine]\n",
                "x",
@@ -207,9 +208,51 @@ static void test_missing_references_are_errors(void **state)
                "true }\n[tasks.c]\n",
                "a",
                "tasks.toml:2:27: task \"nope\" not found, needed by \"a\"");
-    plan_fails("[tasks.a]\n", "default",
-               "task \"default\" not found (a cargo-make core task, which "
-               "taskrun does not provide)");
+    plan_fails("[config]\nskip_core_tasks = true\n[tasks.a]\n", "default",
+               "task \"default\" not found (a cargo-make core task, left out "
+               "by [config] skip_core_tasks = true)");
+}
+
+/* Issue 11: cargo-make's core tasks lie beneath the makefile's: a task of
+ * the same name extends the core one key by key (args over the core
+ * command), a script replaces its command, an own default is no alias. */
+static void test_core_tasks(void **state)
+{
+    (void)state;
+    const char *text = "[tasks.test]\nargs = [\"test\", \"--locked\"]\n"
+                       "[tasks.build]\nscript = \"make\"\n"
+                       "[tasks.default]\ndependencies = [\"build\"]\n";
+    struct taskrun_file f;
+    struct cr_strv warn = { 0 };
+    struct cr_error err = { 0 };
+    assert_int_equal(load(&f, text, false, &warn, &err), TASKRUN_OK);
+    const struct taskrun_task *t = taskrun_file_find(&f, "test");
+    assert_string_equal(t->command, "cargo");
+    assert_int_equal(t->args.n, 2);
+    assert_string_equal(t->args.v[1], "--locked");
+    assert_false(t->is_core);
+    t = taskrun_file_find(&f, "build");
+    assert_null(t->command);
+    assert_string_equal(t->script, "make");
+    t = taskrun_file_find(&f, "default");
+    assert_null(t->alias);
+    assert_int_equal(t->deps.n, 1);
+    t = taskrun_file_find(&f, "docs");
+    assert_true(t->is_core);
+    assert_string_equal(t->command, "cargo");
+    assert_string_equal(t->args.v[0], "doc");
+    assert_string_equal(taskrun_file_find(&f, "dev-test-flow")->deps.v[4],
+                        "test-flow");
+    /* The core [env] comes first, so the file's own entries win. */
+    assert_string_equal(f.env[0].name, "CARGO_MAKE_CARGO_ALL_FEATURES");
+    taskrun_file_release(&f);
+    assert_int_equal(
+        load(&f, "[config]\nskip_core_tasks = true\n", false, &warn, &err),
+        TASKRUN_OK);
+    assert_int_equal(f.n_tasks, 0);
+    assert_int_equal(f.n_env, 0);
+    taskrun_file_release(&f);
+    cr_strv_release(&warn);
 }
 
 /* Loading text fails with msg (a positioned type error). */
@@ -528,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_extend_clear_and_platform),
         cmocka_unit_test(test_env_profiles_and_config),
         cmocka_unit_test(test_missing_references_are_errors),
+        cmocka_unit_test(test_core_tasks),
         cmocka_unit_test(test_condition_type_errors),
         cmocka_unit_test(test_job_kinds),
         cmocka_unit_test(test_job_needs_bin),
