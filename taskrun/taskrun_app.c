@@ -196,44 +196,83 @@ static int set_cargo_make_vars(struct app *a)
 }
 
 /*
- * [env.PROFILE] entries replace [env] entries of the same name in place
- * (so values referring to them see the profile's value, as in cargo-make);
- * the others come after.
+ * Entries of over replace the entries of all[0..*n) of the same name in
+ * place (so values referring to them see the new value, as in cargo-make);
+ * the others come after. all has room for *n + n_over entries. Returns 0
+ * or -ENOMEM.
+ */
+static int overlay(struct taskrun_envvar *all, size_t *n,
+                   const struct taskrun_envvar *over, size_t n_over)
+{
+    /* Name -> the last entry of that name in over, and the names in all:
+     * hash lookups, so a big [env] and a big overlay stay linear. */
+    struct cr_strmap omap = { 0 }, amap = { 0 };
+    int rc = 0;
+    size_t j, n0 = *n;
+    for (j = 0; j < n_over && !rc; j++)
+        rc = cr_strmap_put(&omap, over[j].name, strlen(over[j].name), j);
+    for (size_t i = 0; n_over && i < n0 && !rc; i++)
+        rc = cr_strmap_add(&amap, all[i].name, strlen(all[i].name), i);
+    for (size_t i = 0; i < n0 && !rc; i++)
+        if (cr_strmap_get(&omap, all[i].name, strlen(all[i].name), &j))
+            all[i] = over[j];
+    for (j = 0; j < n_over && !rc; j++)
+        if (!cr_strmap_get(&amap, over[j].name, strlen(over[j].name), NULL))
+            all[(*n)++] = over[j];
+    cr_strmap_release(&omap);
+    cr_strmap_release(&amap);
+    return rc ? -ENOMEM : 0;
+}
+
+/* -e K=V as plain [env] values; names and values are borrowed from kv,
+ * whose '=' is replaced by NUL until restore_cli_env. */
+static struct taskrun_envvar *cli_env(const struct taskrun_cli *c)
+{
+    struct taskrun_envvar *v = cr_calloc(c->env_kv.n + 1, sizeof(*v));
+    for (size_t i = 0; v && i < c->env_kv.n; i++) {
+        char *eq = strchr(c->env_kv.v[i], '=');
+        *eq = '\0';
+        v[i].name = c->env_kv.v[i];
+        v[i].value = eq + 1;
+    }
+    return v;
+}
+
+static void restore_cli_env(const struct taskrun_cli *c)
+{
+    for (size_t i = 0; i < c->env_kv.n; i++)
+        c->env_kv.v[i][strlen(c->env_kv.v[i])] = '=';
+}
+
+/*
+ * [env], then [env.PROFILE], then -e: each replaces the entries of the
+ * same name before it in place, so `B = "${A}-b"` sees the profile's or
+ * the command line's A, as in cargo-make.
  */
 static enum taskrun_code apply_file_env(struct app *a)
 {
     const struct taskrun_file *f = &a->f;
     long pi = cr_strv_find(&f->profile_names, a->profile);
-    size_t np = pi >= 0 ? f->n_profile_env[pi] : 0;
+    size_t np = pi >= 0 ? f->n_profile_env[pi] : 0, nc = a->c->env_kv.n;
     const struct taskrun_envvar *pv = pi >= 0 ? f->profiles[pi] : NULL;
-    struct taskrun_envvar *all = cr_calloc(f->n_env + np + 1, sizeof(*all));
-    /* Name -> the last profile entry of that name, and the [env] names:
-     * hash lookups, so a big [env] and a big profile stay linear. */
-    struct cr_strmap pmap = { 0 }, emap = { 0 };
-    int mrc = 0;
-    for (size_t j = 0; j < np && !mrc; j++)
-        mrc = cr_strmap_put(&pmap, pv[j].name, strlen(pv[j].name), j);
-    for (size_t i = 0; np && i < f->n_env && !mrc; i++)
-        mrc = cr_strmap_add(&emap, f->env[i].name, strlen(f->env[i].name), i);
-    if (!all || mrc) {
+    struct taskrun_envvar *all =
+        cr_calloc(f->n_env + np + nc + 1, sizeof(*all));
+    struct taskrun_envvar *cv = cli_env(a->c);
+    size_t n = f->n_env;
+    if (all)
+        memcpy(all, f->env, n * sizeof(*all));
+    if (!all || !cv || overlay(all, &n, pv, np) || overlay(all, &n, cv, nc)) {
         cr_free(all);
-        cr_strmap_release(&pmap);
-        cr_strmap_release(&emap);
+        if (cv)
+            restore_cli_env(a->c);
+        cr_free(cv);
         return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
     }
-    size_t n = 0, j;
-    for (size_t i = 0; i < f->n_env; i++) {
-        const char *nm = f->env[i].name;
-        all[n++] = cr_strmap_get(&pmap, nm, strlen(nm), &j) ? pv[j] : f->env[i];
-    }
-    for (j = 0; j < np; j++)
-        if (!cr_strmap_get(&emap, pv[j].name, strlen(pv[j].name), NULL))
-            all[n++] = pv[j];
-    cr_strmap_release(&pmap);
-    cr_strmap_release(&emap);
     /* all borrows every string: nothing to release but the arrays. */
     enum taskrun_code rc =
         taskrun_env_apply(&a->env, all, n, a->profile, f->dir, &a->err);
+    restore_cli_env(a->c);
+    cr_free(cv);
     cr_free(all);
     return rc;
 }

@@ -313,3 +313,7 @@ taskrun_e2e(duck_init_cm_run_task 0
   "init ran.*helper ran.*default ran" -f duck_init.toml)
 taskrun_e2e(duck_cm_run_task_loop 1
   "cm_run_task self: cm_run_task nested 16 deep" -f duck_init.toml self)
+
+# cargo-make behaviours of issue 11 (fixtures in compat.toml).
+taskrun_e2e(env_cli_precedence 0 "A=cli B=cli-b"
+            -f compat.toml -e A=cli env-cli)
