@@ -17,6 +17,7 @@
 #include "taskrun_sched.h"
 #include "taskrun_summary.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -94,6 +95,7 @@ struct app {
     struct taskrun_out out;
     struct cr_error err;
     const char *profile, *task;
+    char *profile_lc;    /* -p NAME in lower case (owned) */
     struct cr_strv more; /* more tasks named on the command line */
     struct cr_strv args; /* the tasks' arguments (`--`, or loose) */
     unsigned jobs;
@@ -630,7 +632,18 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
                      .fd_err = fd_err,
                      .guard = CR_PROC_GUARD_INIT,
                      .wake = { -1, -1 } };
-    a.profile = c->profile ? c->profile : "development";
+    /* cargo-make lowercases the profile name, so -p PRODUCTION selects
+     * [env.production] and condition.profiles = ["production"]. */
+    if (c->profile) {
+        a.profile_lc = cr_strdup(c->profile);
+        if (!a.profile_lc) {
+            put(fd_err, "taskrun: out of memory\n");
+            return taskrun_exit_status(TASKRUN_E_NOMEM);
+        }
+        for (char *p = a.profile_lc; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+    }
+    a.profile = a.profile_lc ? a.profile_lc : "development";
     a.task = c->task ? c->task : "default";
     a.jobs = c->jobs ? c->jobs : 1;
     a.out.fd_out = fd_out;
@@ -642,5 +655,6 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
     cr_strv_release(&a.args);
     taskrun_file_release(&a.f);
     cr_free(a.makefile);
+    cr_free(a.profile_lc);
     return status;
 }

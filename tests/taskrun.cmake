@@ -317,3 +317,5 @@ taskrun_e2e(duck_cm_run_task_loop 1
 # cargo-make behaviours of issue 11 (fixtures in compat.toml).
 taskrun_e2e(env_cli_precedence 0 "A=cli B=cli-b"
             -f compat.toml -e A=cli env-cli)
+taskrun_e2e(profile_lowercase 0 "profile=production P=prod"
+            -f compat.toml -p PRODUCTION profile)
