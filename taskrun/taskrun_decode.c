@@ -103,6 +103,9 @@ static enum taskrun_code route_from(struct taskrun_loader *l,
     if (!rc)
         rc = taskrun__get_strv(l, taskrun__sub(s, "condition_script"),
                                "condition_script", true, &r->cond_script);
+    if (!rc)
+        rc = taskrun__get_str(l, taskrun__sub(s, "cleanup_task"),
+                              "cleanup_task", &r->cleanup);
     if (!rc && r->names.n == 0)
         rc = taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
                            "run_task needs a \"name\"");

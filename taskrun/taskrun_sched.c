@@ -83,15 +83,19 @@ static bool finished_ok(enum taskrun_state st)
            st == TASKRUN_SKIPPED;
 }
 
-/* 1 ready, 0 waiting, -1 blocked because a dependency failed. */
+/* 1 ready, 0 waiting, -1 blocked because a dependency failed. A
+ * cleanup_task is never blocked: it waits until the rest has finished. */
 static int readiness(const struct sched *s, size_t i)
 {
     const struct taskrun_node *n = &s->p->nodes[i];
     int r = 1;
     for (size_t d = 0; d < n->n_deps; d++) {
         enum taskrun_state st = s->run->res[n->deps[d]].state;
-        if (st == TASKRUN_DONE_FAILED || st == TASKRUN_NOT_RUN)
+        if (st == TASKRUN_DONE_FAILED || st == TASKRUN_NOT_RUN) {
+            if (n->cleanup)
+                continue;
             return -1;
+        }
         if (!finished_ok(st))
             r = 0;
     }
@@ -330,7 +334,8 @@ static enum taskrun_code start_ready(struct sched *s, bool *changed)
             *changed = true;
             continue;
         }
-        struct slot *sl = r > 0 && !s->halted ? free_slot(s) : NULL;
+        bool halted = s->halted && !s->p->nodes[i].cleanup;
+        struct slot *sl = r > 0 && !halted ? free_slot(s) : NULL;
         if (!sl)
             continue;
         enum taskrun_code rc = start(s, i, sl);
@@ -510,6 +515,25 @@ static void stop_all(struct sched *s)
         pump(s);
 }
 
+/*
+ * After a failure, with nothing running: what has not started never will,
+ * except cleanup tasks, which become ready once that is said. Returns
+ * whether a cleanup task is still pending.
+ */
+static bool drop_pending(struct sched *s)
+{
+    bool cleanup = false;
+    for (size_t i = 0; i < s->p->n; i++) {
+        if (s->run->res[i].state != TASKRUN_PENDING)
+            continue;
+        if (s->p->nodes[i].cleanup)
+            cleanup = true;
+        else
+            finish(s, i, TASKRUN_NOT_RUN, 0, "an earlier task failed");
+    }
+    return cleanup;
+}
+
 static enum taskrun_code loop(struct sched *s)
 {
     for (;;) {
@@ -524,8 +548,10 @@ static enum taskrun_code loop(struct sched *s)
             return rc;
         if (changed)
             continue;
-        if (s->running == 0)
+        if (s->running == 0 && !(s->halted && drop_pending(s)))
             return TASKRUN_OK;
+        if (s->running == 0)
+            continue;
         pump(s);
     }
 }

@@ -319,3 +319,8 @@ taskrun_e2e(env_cli_precedence 0 "A=cli B=cli-b"
             -f compat.toml -e A=cli env-cli)
 taskrun_e2e(profile_lowercase 0 "profile=production P=prod"
             -f compat.toml -p PRODUCTION profile)
+taskrun_e2e(cleanup_task 5
+  "step fails.*failed with exit code 5.*cleanup ran"
+  -f compat.toml flow)
+taskrun_e2e(cleanup_task_keep_going 5 "cleanup ran.*failure summary"
+  -f compat.toml -j 2 -k flow)

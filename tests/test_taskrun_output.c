@@ -164,10 +164,10 @@ static void test_critical_path(void **state)
         taskrun_file_add_task(&f, names[i]);
     size_t deps_b[] = { 0 }, deps_c[] = { 0 }, deps_d[] = { 1, 2 };
     struct taskrun_node nodes[] = {
-        { 0, NULL, 0, -1, false },
-        { 1, deps_b, 1, -1, false },
-        { 2, deps_c, 1, -1, false },
-        { 3, deps_d, 2, -1, false },
+        { 0, NULL, 0, -1, false, false },
+        { 1, deps_b, 1, -1, false, false },
+        { 2, deps_c, 1, -1, false, false },
+        { 3, deps_d, 2, -1, false, false },
     };
     struct taskrun_plan p = { &f, nodes, 4, 3 };
     struct taskrun_result res[4];
