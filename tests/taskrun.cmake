@@ -324,3 +324,5 @@ taskrun_e2e(cleanup_task 5
   -f compat.toml flow)
 taskrun_e2e(cleanup_task_keep_going 5 "cleanup ran.*failure summary"
   -f compat.toml -j 2 -k flow)
+taskrun_e2e(extended_script 0 "(^| )start new end $"
+            -f compat.toml extended-script --output raw)
