@@ -109,7 +109,8 @@ static int fail(struct app *a, enum taskrun_code code)
 {
     if (a->c->json)
         taskrun_json_note(&a->out, "error", a->err.msg);
-    put(a->fd_err, "taskrun: %s\n", a->err.msg);
+    if (a->out.log >= TASKRUN_LOG_ERROR)
+        put(a->fd_err, "taskrun: %s\n", a->err.msg);
     return taskrun_exit_status(code);
 }
 
@@ -117,7 +118,7 @@ static void warn(struct app *a, const char *msg)
 {
     if (a->c->json)
         taskrun_json_note(&a->out, "warning", msg);
-    else
+    else if (a->out.log >= TASKRUN_LOG_INFO)
         put(a->fd_err, "taskrun: warning: %s\n", msg);
 }
 
@@ -125,7 +126,7 @@ static void note(struct app *a, const char *msg)
 {
     if (a->c->json)
         taskrun_json_note(&a->out, "note", msg);
-    else
+    else if (a->out.log >= TASKRUN_LOG_INFO)
         put(a->fd_err, "taskrun: note: %s\n", msg);
 }
 
@@ -285,6 +286,10 @@ static enum taskrun_code build_env(struct app *a)
 {
     enum taskrun_code rc = TASKRUN_OK;
     if (taskrun_env_init(&a->env, environ) != 0 || set_cargo_make_vars(a))
+        return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
+    /* taskrun writes no colour; --no-color asks the tasks' tools for none
+     * either, through the NO_COLOR convention (no-color.org). */
+    if (a->c->no_color && taskrun_env_set(&a->env, "NO_COLOR", "1") != 0)
         return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
     size_t nf = a->f.env_files.n, nd = a->f.env_files_defaults.n;
     for (size_t i = 0; i < nf + nd && !rc; i++) {
@@ -457,7 +462,8 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
         taskrun_summary_json(p, &run, &a->out);
     else if (a->c->time_summary || a->f.config.time_summary)
         taskrun_summary_print(p, &run, a->fd_err);
-    if (!a->c->json && run.failed && a->c->keep_going)
+    if (!a->c->json && run.failed && a->c->keep_going &&
+        a->out.log >= TASKRUN_LOG_ERROR)
         taskrun_failures_print(p, &run, a->fd_err);
     *ran_ok = status == 0;
     taskrun_run_release(&run);
@@ -550,6 +556,7 @@ static void setup_output(struct app *a)
     const char *ci = getenv("CI");
     const char *gh = getenv("GITHUB_ACTIONS");
     a->out.json = a->c->json;
+    a->out.log = (enum taskrun_log_level)a->c->loglevel;
     a->out.fd_out = a->fd_out;
     a->out.fd_err = a->fd_err;
     a->out.gh_groups = gh && strcmp(gh, "true") == 0;
@@ -592,11 +599,14 @@ static int run_app(struct app *a)
         return fail(a, rc);
     setup_output(a);
     if (a->c->list_all) {
+        struct taskrun_list_opts lo = {
+            a->c->category, a->c->allow_private, a->c->hide_uninteresting,
+            (enum taskrun_list_format)a->c->list_format
+        };
         if (a->c->json)
             taskrun_list_all_json(&a->f, &a->out);
         else
-            taskrun_list_all(&a->f, a->c->category, a->c->allow_private,
-                             a->fd_out);
+            taskrun_list_all(&a->f, &lo, a->fd_out);
         return 0;
     }
     rc = build_env(a);
@@ -649,6 +659,7 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
     a.out.fd_out = fd_out;
     a.out.fd_err = fd_err;
     a.out.json = c->json;
+    a.out.log = (enum taskrun_log_level)c->loglevel;
     int status = run_app(&a);
     taskrun_env_release(&a.env);
     cr_strv_release(&a.more);

@@ -32,6 +32,10 @@ struct taskrun_cli {
     bool time_summary, allow_private, list_all, print_steps, json, strict;
     bool keep_going, help, version, no_on_error;
     bool skip_init_end;      /* --skip-init-end-tasks */
+    int loglevel;            /* enum taskrun_log_level: -l, -v, --quiet */
+    bool no_color;           /* --no-color: NO_COLOR=1 for the tasks */
+    bool hide_uninteresting; /* --hide-uninteresting */
+    int list_format;         /* enum taskrun_list_format: --output-format */
     const char *collapse[2]; /* internal: --collapse IN OUT */
 };
 

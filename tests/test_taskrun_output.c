@@ -24,7 +24,8 @@ static int sink(struct taskrun_out *o, enum taskrun_output_mode mode,
 {
     strcpy(path, "/tmp/taskrun-out-XXXXXX");
     int fd = mkstemp(path);
-    *o = (struct taskrun_out){ mode, false, false, fd, fd, 3 };
+    *o =
+        (struct taskrun_out){ mode, false, false, fd, fd, 3, TASKRUN_LOG_INFO };
     return fd;
 }
 
@@ -225,7 +226,8 @@ static void test_write_error_is_reported(void **state)
     for (int json = 0; json <= 1; json++) {
         int fd = open("/dev/null", O_RDONLY);
         assert_true(fd >= 0);
-        struct taskrun_out o = { TASKRUN_OUT_PREFIXED, json, false, fd, fd, 2 };
+        struct taskrun_out o = { TASKRUN_OUT_PREFIXED, json, false, fd, fd, 2,
+                                 TASKRUN_LOG_INFO };
         struct taskrun_linebuf lb = { 0 };
         assert_int_equal(
             taskrun_out_feed(&o, "t", 1, &lb, NULL, "x\n", 2, false), -EBADF);
