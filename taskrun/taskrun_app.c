@@ -262,7 +262,7 @@ static enum taskrun_code apply_file_env(struct app *a)
         cr_calloc(f->n_env + np + nc + 1, sizeof(*all));
     struct taskrun_envvar *cv = cli_env(a->c);
     size_t n = f->n_env;
-    if (all)
+    if (all && n)
         memcpy(all, f->env, n * sizeof(*all));
     if (!all || !cv || overlay(all, &n, pv, np) || overlay(all, &n, cv, nc)) {
         cr_free(all);
