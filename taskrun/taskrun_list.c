@@ -229,6 +229,8 @@ static const char *step_flags(const struct taskrun_plan *p, size_t i)
         return " (skipped: --skip-tasks)";
     if (t->disabled)
         return " (disabled)";
+    if (p->nodes[i].cleanup)
+        return " (cleanup_task: runs even after a failure)";
     if (t->cond || t->cond_script.n)
         return " (conditional)";
     return "";

@@ -355,3 +355,6 @@ taskrun_e2e(flag_hide_uninteresting 0 "^deploy $"
   --output-format autocomplete)
 taskrun_e2e(flag_diff_steps 2 "--diff-steps: not supported: "
   -f compat.toml --diff-steps)
+taskrun_e2e(cleanup_task_plan 0
+  "4\\. cleanup +command: echo cleanup ran \\(cleanup_task: runs even after a failure\\) +\\[after: flow, step-ok, step-fail\\]"
+  -f compat.toml --print-steps flow)
