@@ -17,6 +17,7 @@
 #include "taskrun_sched.h"
 #include "taskrun_summary.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -94,6 +95,7 @@ struct app {
     struct taskrun_out out;
     struct cr_error err;
     const char *profile, *task;
+    char *profile_lc;    /* -p NAME in lower case (owned) */
     struct cr_strv more; /* more tasks named on the command line */
     struct cr_strv args; /* the tasks' arguments (`--`, or loose) */
     unsigned jobs;
@@ -107,7 +109,8 @@ static int fail(struct app *a, enum taskrun_code code)
 {
     if (a->c->json)
         taskrun_json_note(&a->out, "error", a->err.msg);
-    put(a->fd_err, "taskrun: %s\n", a->err.msg);
+    if (a->out.log >= TASKRUN_LOG_ERROR)
+        put(a->fd_err, "taskrun: %s\n", a->err.msg);
     return taskrun_exit_status(code);
 }
 
@@ -115,7 +118,7 @@ static void warn(struct app *a, const char *msg)
 {
     if (a->c->json)
         taskrun_json_note(&a->out, "warning", msg);
-    else
+    else if (a->out.log >= TASKRUN_LOG_INFO)
         put(a->fd_err, "taskrun: warning: %s\n", msg);
 }
 
@@ -123,7 +126,7 @@ static void note(struct app *a, const char *msg)
 {
     if (a->c->json)
         taskrun_json_note(&a->out, "note", msg);
-    else
+    else if (a->out.log >= TASKRUN_LOG_INFO)
         put(a->fd_err, "taskrun: note: %s\n", msg);
 }
 
@@ -197,44 +200,83 @@ static int set_cargo_make_vars(struct app *a)
 }
 
 /*
- * [env.PROFILE] entries replace [env] entries of the same name in place
- * (so values referring to them see the profile's value, as in cargo-make);
- * the others come after.
+ * Entries of over replace the entries of all[0..*n) of the same name in
+ * place (so values referring to them see the new value, as in cargo-make);
+ * the others come after. all has room for *n + n_over entries. Returns 0
+ * or -ENOMEM.
+ */
+static int overlay(struct taskrun_envvar *all, size_t *n,
+                   const struct taskrun_envvar *over, size_t n_over)
+{
+    /* Name -> the last entry of that name in over, and the names in all:
+     * hash lookups, so a big [env] and a big overlay stay linear. */
+    struct cr_strmap omap = { 0 }, amap = { 0 };
+    int rc = 0;
+    size_t j, n0 = *n;
+    for (j = 0; j < n_over && !rc; j++)
+        rc = cr_strmap_put(&omap, over[j].name, strlen(over[j].name), j);
+    for (size_t i = 0; n_over && i < n0 && !rc; i++)
+        rc = cr_strmap_add(&amap, all[i].name, strlen(all[i].name), i);
+    for (size_t i = 0; i < n0 && !rc; i++)
+        if (cr_strmap_get(&omap, all[i].name, strlen(all[i].name), &j))
+            all[i] = over[j];
+    for (j = 0; j < n_over && !rc; j++)
+        if (!cr_strmap_get(&amap, over[j].name, strlen(over[j].name), NULL))
+            all[(*n)++] = over[j];
+    cr_strmap_release(&omap);
+    cr_strmap_release(&amap);
+    return rc ? -ENOMEM : 0;
+}
+
+/* -e K=V as plain [env] values; names and values are borrowed from kv,
+ * whose '=' is replaced by NUL until restore_cli_env. */
+static struct taskrun_envvar *cli_env(const struct taskrun_cli *c)
+{
+    struct taskrun_envvar *v = cr_calloc(c->env_kv.n + 1, sizeof(*v));
+    for (size_t i = 0; v && i < c->env_kv.n; i++) {
+        char *eq = strchr(c->env_kv.v[i], '=');
+        *eq = '\0';
+        v[i].name = c->env_kv.v[i];
+        v[i].value = eq + 1;
+    }
+    return v;
+}
+
+static void restore_cli_env(const struct taskrun_cli *c)
+{
+    for (size_t i = 0; i < c->env_kv.n; i++)
+        c->env_kv.v[i][strlen(c->env_kv.v[i])] = '=';
+}
+
+/*
+ * [env], then [env.PROFILE], then -e: each replaces the entries of the
+ * same name before it in place, so `B = "${A}-b"` sees the profile's or
+ * the command line's A, as in cargo-make.
  */
 static enum taskrun_code apply_file_env(struct app *a)
 {
     const struct taskrun_file *f = &a->f;
     long pi = cr_strv_find(&f->profile_names, a->profile);
-    size_t np = pi >= 0 ? f->n_profile_env[pi] : 0;
+    size_t np = pi >= 0 ? f->n_profile_env[pi] : 0, nc = a->c->env_kv.n;
     const struct taskrun_envvar *pv = pi >= 0 ? f->profiles[pi] : NULL;
-    struct taskrun_envvar *all = cr_calloc(f->n_env + np + 1, sizeof(*all));
-    /* Name -> the last profile entry of that name, and the [env] names:
-     * hash lookups, so a big [env] and a big profile stay linear. */
-    struct cr_strmap pmap = { 0 }, emap = { 0 };
-    int mrc = 0;
-    for (size_t j = 0; j < np && !mrc; j++)
-        mrc = cr_strmap_put(&pmap, pv[j].name, strlen(pv[j].name), j);
-    for (size_t i = 0; np && i < f->n_env && !mrc; i++)
-        mrc = cr_strmap_add(&emap, f->env[i].name, strlen(f->env[i].name), i);
-    if (!all || mrc) {
+    struct taskrun_envvar *all =
+        cr_calloc(f->n_env + np + nc + 1, sizeof(*all));
+    struct taskrun_envvar *cv = cli_env(a->c);
+    size_t n = f->n_env;
+    if (all && n)
+        memcpy(all, f->env, n * sizeof(*all));
+    if (!all || !cv || overlay(all, &n, pv, np) || overlay(all, &n, cv, nc)) {
         cr_free(all);
-        cr_strmap_release(&pmap);
-        cr_strmap_release(&emap);
+        if (cv)
+            restore_cli_env(a->c);
+        cr_free(cv);
         return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
     }
-    size_t n = 0, j;
-    for (size_t i = 0; i < f->n_env; i++) {
-        const char *nm = f->env[i].name;
-        all[n++] = cr_strmap_get(&pmap, nm, strlen(nm), &j) ? pv[j] : f->env[i];
-    }
-    for (j = 0; j < np; j++)
-        if (!cr_strmap_get(&emap, pv[j].name, strlen(pv[j].name), NULL))
-            all[n++] = pv[j];
-    cr_strmap_release(&pmap);
-    cr_strmap_release(&emap);
     /* all borrows every string: nothing to release but the arrays. */
     enum taskrun_code rc =
         taskrun_env_apply(&a->env, all, n, a->profile, f->dir, &a->err);
+    restore_cli_env(a->c);
+    cr_free(cv);
     cr_free(all);
     return rc;
 }
@@ -245,6 +287,10 @@ static enum taskrun_code build_env(struct app *a)
 {
     enum taskrun_code rc = TASKRUN_OK;
     if (taskrun_env_init(&a->env, environ) != 0 || set_cargo_make_vars(a))
+        return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
+    /* taskrun writes no colour; --no-color asks the tasks' tools for none
+     * either, through the NO_COLOR convention (no-color.org). */
+    if (a->c->no_color && taskrun_env_set(&a->env, "NO_COLOR", "1") != 0)
         return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
     size_t nf = a->f.env_files.n, nd = a->f.env_files_defaults.n;
     for (size_t i = 0; i < nf + nd && !rc; i++) {
@@ -417,7 +463,8 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
         taskrun_summary_json(p, &run, &a->out);
     else if (a->c->time_summary || a->f.config.time_summary)
         taskrun_summary_print(p, &run, a->fd_err);
-    if (!a->c->json && run.failed && a->c->keep_going)
+    if (!a->c->json && run.failed && a->c->keep_going &&
+        a->out.log >= TASKRUN_LOG_ERROR)
         taskrun_failures_print(p, &run, a->fd_err);
     *ran_ok = status == 0;
     taskrun_run_release(&run);
@@ -510,6 +557,7 @@ static void setup_output(struct app *a)
     const char *ci = getenv("CI");
     const char *gh = getenv("GITHUB_ACTIONS");
     a->out.json = a->c->json;
+    a->out.log = (enum taskrun_log_level)a->c->loglevel;
     a->out.fd_out = a->fd_out;
     a->out.fd_err = a->fd_err;
     a->out.gh_groups = gh && strcmp(gh, "true") == 0;
@@ -552,11 +600,14 @@ static int run_app(struct app *a)
         return fail(a, rc);
     setup_output(a);
     if (a->c->list_all) {
+        struct taskrun_list_opts lo = {
+            a->c->category, a->c->allow_private, a->c->hide_uninteresting,
+            (enum taskrun_list_format)a->c->list_format
+        };
         if (a->c->json)
             taskrun_list_all_json(&a->f, &a->out);
         else
-            taskrun_list_all(&a->f, a->c->category, a->c->allow_private,
-                             a->fd_out);
+            taskrun_list_all(&a->f, &lo, a->fd_out);
         return 0;
     }
     rc = build_env(a);
@@ -592,17 +643,30 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
                      .fd_err = fd_err,
                      .guard = CR_PROC_GUARD_INIT,
                      .wake = { -1, -1 } };
-    a.profile = c->profile ? c->profile : "development";
+    /* cargo-make lowercases the profile name, so -p PRODUCTION selects
+     * [env.production] and condition.profiles = ["production"]. */
+    if (c->profile) {
+        a.profile_lc = cr_strdup(c->profile);
+        if (!a.profile_lc) {
+            put(fd_err, "taskrun: out of memory\n");
+            return taskrun_exit_status(TASKRUN_E_NOMEM);
+        }
+        for (char *p = a.profile_lc; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+    }
+    a.profile = a.profile_lc ? a.profile_lc : "development";
     a.task = c->task ? c->task : "default";
     a.jobs = c->jobs ? c->jobs : 1;
     a.out.fd_out = fd_out;
     a.out.fd_err = fd_err;
     a.out.json = c->json;
+    a.out.log = (enum taskrun_log_level)c->loglevel;
     int status = run_app(&a);
     taskrun_env_release(&a.env);
     cr_strv_release(&a.more);
     cr_strv_release(&a.args);
     taskrun_file_release(&a.f);
     cr_free(a.makefile);
+    cr_free(a.profile_lc);
     return status;
 }

@@ -1,6 +1,7 @@
 /* taskrun_cli: argument parsing and --help (see taskrun_cli.h). */
 #include "taskrun_cli.h"
 
+#include "taskrun_list.h"
 #include "taskrun_output.h"
 
 #include <stdlib.h>
@@ -31,8 +32,15 @@ enum opt_id {
     O_NO_ON_ERROR,
     O_SKIP_INIT_END,
     O_EXT_DEPTH,
-    O_IGNORED,     /* cargo-make flags that change nothing here */
-    O_IGNORED_ARG, /* likewise, with a value */
+    O_LOGLEVEL,
+    O_VERBOSE,
+    O_QUIET,
+    O_SILENT,
+    O_NO_COLOR,
+    O_OUTPUT_FORMAT,
+    O_HIDE_UNINTERESTING,
+    O_DIFF_STEPS,
+    O_IGNORED, /* cargo-make flags that change nothing here */
 };
 
 struct opt {
@@ -53,21 +61,28 @@ static const struct opt opts[] = {
     { "json", 0, false, O_JSON },
     { "keep-going", 'k', false, O_KEEP },
     { "cwd", 0, true, O_CWD },
+    { "diff-steps", 0, false, O_DIFF_STEPS },
     { "disable-check-for-updates", 0, false, O_IGNORED },
+    { "hide-uninteresting", 0, false, O_HIDE_UNINTERESTING },
     { "list-all-steps", 0, false, O_LIST },
     { "list-category-steps", 0, true, O_CATEGORY },
-    { "loglevel", 'l', true, O_IGNORED_ARG },
+    { "loglevel", 'l', true, O_LOGLEVEL },
+    { "no-color", 0, false, O_NO_COLOR },
     { "no-on-error", 0, false, O_NO_ON_ERROR },
     { "no-workspace", 0, false, O_IGNORED },
     { "makefile", 'f', true, O_MAKEFILE },
     { "output", 0, true, O_OUTPUT },
+    { "output-format", 0, true, O_OUTPUT_FORMAT },
     { "print-steps", 'n', false, O_PRINT },
     { "profile", 'p', true, O_PROFILE },
+    { "quiet", 0, false, O_QUIET },
+    { "silent", 0, false, O_SILENT },
     { "skip-init-end-tasks", 0, false, O_SKIP_INIT_END },
     { "skip-tasks", 0, true, O_SKIP },
     { "strict", 0, false, O_STRICT },
     { "task", 't', true, O_TASK },
     { "time-summary", 0, false, O_TIME },
+    { "verbose", 'v', false, O_VERBOSE },
     { "version", 'V', false, O_VERSION },
 };
 
@@ -108,8 +123,19 @@ const char *taskrun_cli_usage(void)
            "      --strict          unknown keys are errors, not warnings\n"
            "  -h, --help            this text\n"
            "  -V, --version         the version\n"
-           "Accepted and ignored (cargo-make): -l/--loglevel LEVEL,\n"
-           "  --no-workspace, --disable-check-for-updates.\n"
+           "      --output-format F list format: default, short-description,\n"
+           "                        markdown, markdown-single-page,\n"
+           "                        markdown-sub-section, autocomplete\n"
+           "      --hide-uninteresting\n"
+           "                        list without pre-/post- hooks, init,\n"
+           "                        end, empty\n"
+           "  -l, --loglevel LEVEL  verbose, info (default), error or off\n"
+           "  -v, --verbose         -l verbose: also each task's command\n"
+           "      --quiet           -l error: only errors and failures\n"
+           "      --silent          -l off: nothing from taskrun itself\n"
+           "      --no-color        set NO_COLOR=1 for the tasks\n"
+           "Accepted and ignored (cargo-make): --no-workspace,\n"
+           "  --disable-check-for-updates. Refused: --diff-steps.\n"
            "      --no-on-error     do not run [config] on_error_task\n"
            "      --skip-init-end-tasks\n"
            "                        do not run [config] init_task/end_task\n"
@@ -235,8 +261,47 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
     case O_EXT_DEPTH:
         c->ext_depth = atoi(v) > 0 ? atoi(v) : 0;
         break;
+    case O_LOGLEVEL:
+        c->loglevel = taskrun_log_parse(v);
+        if (c->loglevel < TASKRUN_LOG_OFF)
+            return taskrun_error_set(err, TASKRUN_E_USAGE,
+                                     "--loglevel is verbose, info, error or "
+                                     "off, not \"%s\"",
+                                     v);
+        break;
+    case O_VERBOSE:
+        c->loglevel = TASKRUN_LOG_VERBOSE;
+        break;
+    case O_QUIET:
+        c->loglevel = TASKRUN_LOG_ERROR;
+        break;
+    case O_SILENT:
+        c->loglevel = TASKRUN_LOG_OFF;
+        break;
+    case O_NO_COLOR:
+        c->no_color = true;
+        break;
+    case O_OUTPUT_FORMAT:
+        c->list_format = taskrun_list_format_parse(v);
+        if (c->list_format < 0)
+            return taskrun_error_set(err, TASKRUN_E_USAGE,
+                                     "--output-format is default, "
+                                     "short-description, markdown, "
+                                     "markdown-single-page, "
+                                     "markdown-sub-section or autocomplete, "
+                                     "not \"%s\"",
+                                     v);
+        break;
+    case O_HIDE_UNINTERESTING:
+        c->hide_uninteresting = true;
+        break;
+    case O_DIFF_STEPS:
+        return taskrun_error_set(
+            err, TASKRUN_E_USAGE,
+            "--diff-steps: not supported: taskrun has no built-in flow of "
+            "its own to compare a makefile's flow with (--print-steps "
+            "prints the plan)");
     case O_IGNORED:
-    case O_IGNORED_ARG:
         break;
     case O_TASK:
         c->task = v;

@@ -31,7 +31,11 @@ struct taskrun_cli {
     int output;    /* enum taskrun_output_mode */
     bool time_summary, allow_private, list_all, print_steps, json, strict;
     bool keep_going, help, version, no_on_error;
-    bool skip_init_end; /* --skip-init-end-tasks */
+    bool skip_init_end;      /* --skip-init-end-tasks */
+    int loglevel;            /* enum taskrun_log_level: -l, -v, --quiet */
+    bool no_color;           /* --no-color: NO_COLOR=1 for the tasks */
+    bool hide_uninteresting; /* --hide-uninteresting */
+    int list_format;         /* enum taskrun_list_format: --output-format */
     /* internal: --ext-depth N, how deep in cross-file dependencies this
      * taskrun runs (set by the taskrun that runs a task of another
      * makefile; 0 for a taskrun started any other way) */

@@ -7,6 +7,7 @@
 #include "taskrun_decode_env.h"
 #include "taskrun_jobkinds.h"
 #include "taskrun_makefile.h"
+#include "taskrun_raw.h"
 #include "taskrun_slot.h"
 
 #include <errno.h>
@@ -54,9 +55,10 @@ static enum taskrun_code add_refs(struct taskrun_task *t, struct taskrun_slot s)
 
 /* script: a string, an array of lines, { file }, or { pre, main, post }. */
 static enum taskrun_code decode_script(struct taskrun_loader *l,
-                                       struct taskrun_slot s,
+                                       const struct taskrun_raw *r,
                                        struct taskrun_task *t)
 {
+    struct taskrun_slot s = r->k[TK_SCRIPT];
     if (!s.v)
         return TASKRUN_OK;
     struct cr_strv lines = { 0 };
@@ -64,10 +66,10 @@ static enum taskrun_code decode_script(struct taskrun_loader *l,
     if (cr_toml_type(s.v) == CR_TOML_TABLE) {
         rc = taskrun__get_str(l, taskrun__sub(s, "file"), "file",
                               &t->script_file);
-        const char *parts[] = { "pre", "main", "post" };
-        for (size_t i = 0; i < 3 && !rc; i++)
-            rc = taskrun__get_strv(l, taskrun__sub(s, parts[i]), parts[i], true,
-                                   &lines);
+        /* The sections as merged through extend (taskrun_raw). */
+        for (size_t i = 0; i < TASKRUN_SCRIPT_PARTS && !rc; i++)
+            rc = taskrun__get_strv(l, r->sect[i], taskrun__script_parts[i],
+                                   true, &lines);
         if (!t->script_file && !lines.n && !rc)
             rc = taskrun__want(l, s, "script", "a string, array or { file }");
     } else {
@@ -103,6 +105,9 @@ static enum taskrun_code route_from(struct taskrun_loader *l,
     if (!rc)
         rc = taskrun__get_strv(l, taskrun__sub(s, "condition_script"),
                                "condition_script", true, &r->cond_script);
+    if (!rc)
+        rc = taskrun__get_str(l, taskrun__sub(s, "cleanup_task"),
+                              "cleanup_task", &r->cleanup);
     if (!rc && r->names.n == 0)
         rc = taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
                            "run_task needs a \"name\"");
@@ -338,7 +343,7 @@ enum taskrun_code taskrun__decode_task(struct taskrun_loader *l,
     if (!rc)
         rc = decode_alias(l, r, t);
     if (!rc)
-        rc = decode_script(l, r->k[TK_SCRIPT], t);
+        rc = decode_script(l, r, t);
     if (!rc)
         rc = decode_run_task(l, r->k[TK_RUN_TASK], t);
     if (!rc)

@@ -21,11 +21,13 @@ struct frame {
     const char *name; /* as referenced, for the cycle message */
     long task;
     long gate;
-    bool routes;  /* dependencies done: now the run_task targets */
-    bool entered; /* item `at` was entered; finish it when back */
-    long child;   /* the task item `at` resolved to */
-    size_t at;    /* the next dependency or run_task target */
-    size_t *deps; /* the node's dependencies, being gathered, owned */
+    bool routes;     /* dependencies done: now the run_task targets */
+    bool cleaned;    /* the route's cleanup_task was entered */
+    bool is_cleanup; /* this task is a route's cleanup_task */
+    bool entered;    /* item `at` was entered; finish it when back */
+    long child;      /* the task item `at` resolved to */
+    size_t at;       /* the next dependency or run_task target */
+    size_t *deps;    /* the node's dependencies, being gathered, owned */
     size_t n_deps, cap_deps;
     long node;                      /* once the dependencies are done */
     const struct taskrun_route *r;  /* the run_task route taken, or NULL */
@@ -325,6 +327,7 @@ static enum taskrun_code close_deps(struct walk *w, struct frame *fr)
     fr->deps = NULL; /* the node owns them now */
     fr->node = node;
     w->p->nodes[node].gate = fr->gate;
+    w->p->nodes[node].cleanup = fr->is_cleanup;
     size_t nd = (size_t)node, t_i = (size_t)fr->task;
     if (append(&w->done[t_i], &w->n_done[t_i], &w->cap_done[t_i], &nd, 1) ||
         append(&fr->prev, &fr->n_prev, &fr->cap_prev, &nd, 1))
@@ -406,6 +409,15 @@ static enum taskrun_code visit(struct walk *w, const char *name,
         }
         size_t t_i = (size_t)fr->task;
         dedup(w, w->done[t_i], &w->n_done[t_i]);
+        if (fr->r && fr->r->cleanup && !fr->cleaned) {
+            /* After the task and every target, gated like a target. */
+            fr->cleaned = fr->entered = true;
+            rc = enter(w, fr->r->cleanup, t->name, w->done[t_i], w->n_done[t_i],
+                       fr->node, &fr->child, &pushed);
+            if (rc == TASKRUN_OK && pushed)
+                w->path[w->depth - 1].is_cleanup = true;
+            continue;
+        }
         frame_free(fr);
         w->state[fr->task] = DONE;
         w->depth--;

@@ -28,6 +28,9 @@ struct taskrun_node {
     size_t n_deps;
     long gate;       /* node whose run_task alone led here, or -1 */
     bool skip_regex; /* matched --skip-tasks */
+    /* A run_task cleanup_task: runs once what it waits for has finished,
+     * even when some of it failed or did not run. */
+    bool cleanup;
 };
 
 struct taskrun_plan {

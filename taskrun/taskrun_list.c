@@ -23,12 +23,60 @@ static int by_category(const void *a, const void *b, void *ctx)
     return c ? c : strcmp(x->name, y->name);
 }
 
-static int list_task(struct cr_buf *b, const struct taskrun_task *t)
+int taskrun_list_format_parse(const char *s)
 {
-    int rc = cr_buf_printf(b, "%s - %s", t->name,
-                           t->description ? t->description : "");
+    static const char *const names[] = {
+        "default",
+        "short-description",
+        "markdown",
+        "markdown-single-page",
+        "markdown-sub-section",
+        "autocomplete",
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(s, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+bool taskrun_list_uninteresting(const char *name)
+{
+    static const char *const exact[] = { "init", "end", "empty" };
+    if (strncmp(name, "pre-", 4) == 0 || strncmp(name, "post-", 5) == 0)
+        return true;
+    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+        if (strcmp(name, exact[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The description as listed: up to its first '.' or line end for
+ * short-description. Sets *len. */
+static const char *desc_text(const struct taskrun_task *t,
+                             enum taskrun_list_format fmt, int *len)
+{
+    const char *d = t->description ? t->description : "";
+    size_t n = strlen(d);
+    if (fmt == TASKRUN_LIST_SHORT)
+        n = strcspn(d, ".\n");
+    *len = n > 4096 ? 4096 : (int)n;
+    return d;
+}
+
+static int list_task(struct cr_buf *b, const struct taskrun_task *t,
+                     enum taskrun_list_format fmt)
+{
+    bool md = fmt >= TASKRUN_LIST_MARKDOWN;
+    int dl;
+    const char *d = desc_text(t, fmt, &dl);
+    int rc =
+        md ? cr_buf_printf(b, "* **%s**%s%.*s", t->name, dl ? " - " : "", dl, d)
+           : cr_buf_printf(b, "%s - %.*s", t->name, dl, d);
     if (t->alias)
-        rc |= cr_buf_printf(b, "%s(alias of %s)", t->description ? " " : "",
+        rc |= cr_buf_printf(b, "%s(alias of %s)",
+                            dl   ? " "
+                            : md ? " - "
+                                 : "",
                             t->alias);
     if (t->deprecated)
         rc |= cr_buf_puts(b, " [deprecated]");
@@ -41,33 +89,64 @@ static int list_task(struct cr_buf *b, const struct taskrun_task *t)
     return rc | cr_buf_putc(b, '\n');
 }
 
-void taskrun_list_all(const struct taskrun_file *f, const char *only,
-                      bool show_private, int fd)
+/* The heading of a category in fmt; first: no blank line before it. */
+static int heading(struct cr_buf *b, const char *cat,
+                   enum taskrun_list_format fmt, bool first)
+{
+    switch (fmt) {
+    case TASKRUN_LIST_MARKDOWN:
+    case TASKRUN_LIST_MARKDOWN_PAGE:
+        return cr_buf_printf(b, "%s## %s\n\n", first ? "" : "\n", cat);
+    case TASKRUN_LIST_MARKDOWN_SUB:
+        return cr_buf_printf(b, "%s### %s\n\n", first ? "" : "\n", cat);
+    default:
+        return cr_buf_printf(b, "%s%s\n----------\n", first ? "" : "\n", cat);
+    }
+}
+
+static bool listed(const struct taskrun_task *t,
+                   const struct taskrun_list_opts *o)
+{
+    return (o->show_private || !t->is_private) &&
+           (!o->category || strcmp(category(t), o->category) == 0) &&
+           !(o->hide_uninteresting && taskrun_list_uninteresting(t->name));
+}
+
+void taskrun_list_all(const struct taskrun_file *f,
+                      const struct taskrun_list_opts *o, int fd)
 {
     size_t *idx = cr_malloc((f->n_tasks + 1) * sizeof(*idx));
     if (!idx)
         return;
     size_t n = 0;
     for (size_t i = 0; i < f->n_tasks; i++)
-        if ((show_private || !f->tasks[i].is_private) &&
-            (!only || strcmp(category(&f->tasks[i]), only) == 0))
+        if (listed(&f->tasks[i], o))
             idx[n++] = i;
     qsort_r(idx, n, sizeof(*idx), by_category, f->tasks);
     struct cr_buf b = { 0 };
     int rc = 0;
+    if (o->format == TASKRUN_LIST_AUTOCOMPLETE) {
+        for (size_t k = 0; k < n; k++)
+            rc |=
+                cr_buf_printf(&b, "%s%s", k ? " " : "", f->tasks[idx[k]].name);
+        rc |= cr_buf_putc(&b, '\n');
+        n = 0;
+    }
+    if (o->format == TASKRUN_LIST_MARKDOWN_PAGE)
+        rc |= cr_buf_puts(&b, "# Task List\n\n");
     const char *cur = NULL;
     for (size_t k = 0; k < n; k++) {
         const struct taskrun_task *t = &f->tasks[idx[k]];
         if (!cur || strcmp(cur, category(t)) != 0) {
             cur = category(t);
-            rc |= cr_buf_printf(&b, "%s%s\n----------\n", k ? "\n" : "", cur);
+            rc |= heading(&b, cur, o->format, k == 0);
         }
-        rc |= list_task(&b, t);
+        rc |= list_task(&b, t, o->format);
     }
     size_t hidden = 0;
-    for (size_t i = 0; i < f->n_tasks && !show_private; i++)
+    for (size_t i = 0; i < f->n_tasks && !o->show_private; i++)
         hidden += f->tasks[i].is_private;
-    if (hidden)
+    if (hidden && o->format <= TASKRUN_LIST_SHORT)
         rc |= cr_buf_printf(&b,
                             "\n(%zu private task%s hidden; "
                             "--allow-private shows them)\n",
@@ -153,6 +232,8 @@ static const char *step_flags(const struct taskrun_plan *p, size_t i)
         return " (skipped: --skip-tasks)";
     if (t->disabled)
         return " (disabled)";
+    if (p->nodes[i].cleanup)
+        return " (cleanup_task: runs even after a failure)";
     if (t->cond || t->cond_script.n)
         return " (conditional)";
     return "";

@@ -78,6 +78,9 @@ struct taskrun_slot {
 };
 
 /* A task before decoding: the winning value of every key. */
+/* script sections, in the order they run: pre, main, post. */
+#define TASKRUN_SCRIPT_PARTS 3
+
 struct taskrun_raw {
     char *name;
     const struct cr_toml_doc *doc;
@@ -85,6 +88,9 @@ struct taskrun_raw {
     struct taskrun_slot k[TK_COUNT];
     struct taskrun_slot *envs; /* every env table merged in, in order */
     size_t n_envs;
+    /* script = { pre, main, post }: each part's winning value, merged part
+     * by part (an extending task may replace main alone). */
+    struct taskrun_slot sect[TASKRUN_SCRIPT_PARTS];
     int state; /* extend resolution: 0 new, 1 active, 2 done */
     bool core; /* a core task the makefile does not define */
 };

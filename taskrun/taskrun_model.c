@@ -91,6 +91,7 @@ void taskrun_task_release(struct taskrun_task *t)
         cr_strv_release(&t->routes[i].names);
         taskrun_cond_free(t->routes[i].cond);
         cr_strv_release(&t->routes[i].cond_script);
+        cr_free(t->routes[i].cleanup);
     }
     cr_free(t->routes);
     job_release(&t->job);

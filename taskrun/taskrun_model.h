@@ -70,6 +70,8 @@ struct taskrun_route {
     bool fork, parallel;
     struct taskrun_cond *cond;  /* routing list: first true wins */
     struct cr_strv cond_script; /* likewise, exit 0 means true */
+    /* cleanup_task: runs after the targets, whether they failed or not. */
+    char *cleanup;
 };
 
 /* Job kinds beyond command/script; see taskrun_jobs.h. */

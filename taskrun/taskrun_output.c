@@ -16,6 +16,15 @@ enum taskrun_output_mode taskrun_output_auto(unsigned jobs, bool ci)
     return ci ? TASKRUN_OUT_GROUP : TASKRUN_OUT_PREFIXED;
 }
 
+int taskrun_log_parse(const char *s)
+{
+    static const char *const names[] = { "off", "error", "info", "verbose" };
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i + TASKRUN_LOG_OFF;
+    return TASKRUN_LOG_OFF - 1;
+}
+
 int taskrun_output_parse(const char *s)
 {
     if (strcmp(s, "auto") == 0)

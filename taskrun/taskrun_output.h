@@ -30,6 +30,21 @@ enum taskrun_output_mode {
     TASKRUN_OUT_GROUP,
 };
 
+/*
+ * How much taskrun itself says on stderr (cargo-make's log levels; task
+ * output, listings and plans are not affected). Ordered: a message is
+ * shown when its level is at most the chosen one. INFO is 0, the default.
+ */
+enum taskrun_log_level {
+    TASKRUN_LOG_OFF = -2,    /* --silent, -l off: nothing */
+    TASKRUN_LOG_ERROR = -1,  /* --quiet, -l error: errors and failures */
+    TASKRUN_LOG_INFO = 0,    /* -l info: also "running", skips, warnings */
+    TASKRUN_LOG_VERBOSE = 1, /* -v, -l verbose: also each task's command */
+};
+
+/* Parses "off", "error", "info", "verbose"; -3 when unknown. */
+int taskrun_log_parse(const char *s);
+
 /* The JSON event schema version, "v" in every event. */
 #define TASKRUN_JSON_VERSION 1
 
@@ -38,7 +53,8 @@ struct taskrun_out {
     bool json;
     bool gh_groups; /* ::group:: markers */
     int fd_out, fd_err;
-    size_t width; /* longest task name, for aligned prefixes */
+    size_t width;               /* longest task name, for aligned prefixes */
+    enum taskrun_log_level log; /* taskrun's own messages on stderr */
 };
 
 /* Picks the mode for AUTO: raw when one task runs at a time (-j 1), else

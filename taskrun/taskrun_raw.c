@@ -2,6 +2,7 @@
 #include "taskrun_raw.h"
 
 #include "cr_alloc.h"
+#include "taskrun_slot.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,29 @@ static int key_index(const char *k)
     return -1;
 }
 
+const char *const taskrun__script_parts[TASKRUN_SCRIPT_PARTS] = { "pre", "main",
+                                                                  "post" };
+
+/* script = { pre, main, post } (a table without "file"). */
+static bool sections(const struct taskrun_raw *r)
+{
+    const struct taskrun_slot *s = &r->k[TK_SCRIPT];
+    return s->v && cr_toml_type(s->v) == CR_TOML_TABLE &&
+           !taskrun__sub(*s, "file").v;
+}
+
+/* As cargo-make extends script sections: src's parts over dst's when both
+ * are sections, otherwise src's script replaces dst's. */
+static void merge_script(struct taskrun_raw *dst, const struct taskrun_raw *src)
+{
+    if (!src->k[TK_SCRIPT].v)
+        return;
+    bool both = sections(src) && sections(dst);
+    for (size_t i = 0; i < TASKRUN_SCRIPT_PARTS; i++)
+        if (!both || src->sect[i].v)
+            dst->sect[i] = src->sect[i];
+}
+
 bool taskrun__raw_clear(const struct taskrun_raw *r)
 {
     const struct cr_toml_value *v = r->k[TK_CLEAR].v;
@@ -31,8 +55,10 @@ int taskrun__raw_merge(struct taskrun_raw *dst, const struct taskrun_raw *src)
 {
     if (taskrun__raw_clear(src)) {
         memset(dst->k, 0, sizeof(dst->k));
+        memset(dst->sect, 0, sizeof(dst->sect));
         dst->n_envs = 0;
     }
+    merge_script(dst, src);
     for (size_t k = 0; k < TK_COUNT; k++)
         if (src->k[k].v && k != TK_ENV)
             dst->k[k] = src->k[k];
@@ -66,6 +92,10 @@ enum taskrun_code taskrun__raw_from_table(struct taskrun_loader *l,
         }
         r->k[ki] = (struct taskrun_slot){ cr_toml_value_at(t, i), doc };
     }
+    if (sections(r))
+        for (size_t i = 0; i < TASKRUN_SCRIPT_PARTS; i++)
+            r->sect[i] =
+                taskrun__sub(r->k[TK_SCRIPT], taskrun__script_parts[i]);
     if (r->k[TK_ENV].v) {
         r->envs = cr_malloc(sizeof(*r->envs));
         if (!r->envs)

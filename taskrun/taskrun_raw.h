@@ -10,6 +10,9 @@
 
 #include "taskrun_loader.h"
 
+/* "pre", "main", "post": the keys of script sections, in order. */
+extern const char *const taskrun__script_parts[TASKRUN_SCRIPT_PARTS];
+
 /* Whether r has clear = true. */
 bool taskrun__raw_clear(const struct taskrun_raw *r);
 /* Merges src's keys over dst (src's clear = true: src replaces dst).

@@ -41,6 +41,7 @@ static enum taskrun_code merge_base(struct taskrun_loader *l,
         rc = taskrun__nomem(l);
     cr_free(r->envs);
     memcpy(r->k, merged.k, sizeof(r->k));
+    memcpy(r->sect, merged.sect, sizeof(r->sect));
     r->envs = merged.envs;
     r->n_envs = merged.n_envs;
     return rc;

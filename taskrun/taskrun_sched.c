@@ -58,13 +58,15 @@ static uint64_t since_ms(const struct sched *s)
     return (cr_clock_ns() - s->t0_ns) / 1000000u;
 }
 
-/* A one-line message on stderr (none in JSON mode: events say it). */
-static void say(const struct sched *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* A one-line message on stderr (none in JSON mode: events say it), when
+ * the log level lets messages of level lv through. */
+static void say(const struct sched *s, enum taskrun_log_level lv,
+                const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static void say(const struct sched *s, const char *fmt, ...)
+static void say(const struct sched *s, enum taskrun_log_level lv,
+                const char *fmt, ...)
 {
-    if (s->o->out->json)
+    if (s->o->out->json || lv > s->o->out->log)
         return;
     char line[1200];
     va_list ap;
@@ -83,15 +85,19 @@ static bool finished_ok(enum taskrun_state st)
            st == TASKRUN_SKIPPED;
 }
 
-/* 1 ready, 0 waiting, -1 blocked because a dependency failed. */
+/* 1 ready, 0 waiting, -1 blocked because a dependency failed. A
+ * cleanup_task is never blocked: it waits until the rest has finished. */
 static int readiness(const struct sched *s, size_t i)
 {
     const struct taskrun_node *n = &s->p->nodes[i];
     int r = 1;
     for (size_t d = 0; d < n->n_deps; d++) {
         enum taskrun_state st = s->run->res[n->deps[d]].state;
-        if (st == TASKRUN_DONE_FAILED || st == TASKRUN_NOT_RUN)
+        if (st == TASKRUN_DONE_FAILED || st == TASKRUN_NOT_RUN) {
+            if (n->cleanup)
+                continue;
             return -1;
+        }
         if (!finished_ok(st))
             r = 0;
     }
@@ -113,7 +119,8 @@ static void finish(struct sched *s, size_t i, enum taskrun_state st, int code,
         if (s->o->out->json)
             taskrun_json_skip(s->o->out, t->name, r->reason);
         else if (st == TASKRUN_SKIPPED)
-            say(s, "taskrun: skipped \"%s\": %s\n", t->name, r->reason);
+            say(s, TASKRUN_LOG_INFO, "taskrun: skipped \"%s\": %s\n", t->name,
+                r->reason);
         return;
     }
     if (s->o->out->json)
@@ -125,11 +132,12 @@ static void finish(struct sched *s, size_t i, enum taskrun_state st, int code,
             s->run->exit_code = code > 0 ? code : 1;
         if (!s->o->keep_going)
             s->halted = true;
-        say(s, "taskrun: task \"%s\" failed with exit code %d\n", t->name,
-            code);
+        say(s, TASKRUN_LOG_ERROR,
+            "taskrun: task \"%s\" failed with exit code %d\n", t->name, code);
     } else if (st == TASKRUN_DONE_IGNORED) {
-        say(s, "taskrun: task \"%s\" failed (%s); ignore_errors is set\n",
-            t->name, reason ? reason : "");
+        say(s, TASKRUN_LOG_INFO,
+            "taskrun: task \"%s\" failed (%s); ignore_errors is set\n", t->name,
+            reason ? reason : "");
     }
 }
 
@@ -219,6 +227,20 @@ static int spawn(struct sched *s, struct slot *sl, const char *cwd,
     return cr_proc_spawn(&sl->proc, &po);
 }
 
+/* -v: the command a task runs, as one line (cut at the line's size). */
+static void say_argv(const struct sched *s, const char *name,
+                     const struct cr_strv *argv)
+{
+    struct cr_buf b = { 0 };
+    int rc = 0;
+    for (size_t k = 0; k < argv->n; k++)
+        rc |= cr_buf_printf(&b, "%s%s", k ? " " : "", argv->v[k]);
+    if (rc == 0)
+        say(s, TASKRUN_LOG_VERBOSE, "taskrun: \"%s\" runs: %s\n", name,
+            cr_buf_str(&b));
+    cr_buf_release(&b);
+}
+
 static enum taskrun_state failed_state(const struct taskrun_task *t)
 {
     return t->ignore_errors ? TASKRUN_DONE_IGNORED : TASKRUN_DONE_FAILED;
@@ -231,12 +253,14 @@ static void launch(struct sched *s, size_t i, struct slot *sl, const char *cwd,
     const struct taskrun_task *t = taskrun_plan_task(s->p, i);
     struct taskrun_result *r = &s->run->res[i];
     if (t->deprecated)
-        say(s, "taskrun: task \"%s\" is deprecated%s%s\n", t->name,
-            t->deprecated[0] ? ": " : "", t->deprecated);
+        say(s, TASKRUN_LOG_INFO, "taskrun: task \"%s\" is deprecated%s%s\n",
+            t->name, t->deprecated[0] ? ": " : "", t->deprecated);
     if (s->o->out->json)
         taskrun_json_start(s->o->out, t->name, r->start_ms);
     else if (s->o->out->mode != TASKRUN_OUT_GROUP)
-        say(s, "taskrun: running \"%s\"\n", t->name);
+        say(s, TASKRUN_LOG_INFO, "taskrun: running \"%s\"\n", t->name);
+    if (s->o->out->log >= TASKRUN_LOG_VERBOSE)
+        say_argv(s, t->name, &sl->exec.argv);
     int e = spawn(s, sl, cwd, env);
     if (e == 0) {
         sl->node = (long)i;
@@ -256,14 +280,14 @@ static void launch(struct sched *s, size_t i, struct slot *sl, const char *cwd,
     if (ce) {
         snprintf(why, sizeof(why), "cannot change to its cwd \"%s\": %s", cwd,
                  strerror(ce));
-        say(s, "taskrun: %stask \"%s\": %s\n", t->where ? t->where : "",
-            t->name, why);
+        say(s, TASKRUN_LOG_ERROR, "taskrun: %stask \"%s\": %s\n",
+            t->where ? t->where : "", t->name, why);
         finish(s, i, failed_state(t), taskrun_exit_status(TASKRUN_E_RUN), why);
         return;
     }
     snprintf(why, sizeof(why), "cannot run \"%s\": %s", sl->exec.argv.v[0],
              strerror(-e));
-    say(s, "taskrun: task \"%s\": %s\n", t->name, why);
+    say(s, TASKRUN_LOG_ERROR, "taskrun: task \"%s\": %s\n", t->name, why);
     finish(s, i, failed_state(t), e == -ENOENT ? 127 : 126, why);
 }
 
@@ -279,7 +303,8 @@ static void dispatch(struct sched *s, size_t i, struct slot *sl,
     if (skip) {
         finish(s, i, TASKRUN_SKIPPED, 0, skip);
     } else if (taskrun_job_build(t, &jc, &sl->exec, &jerr) != TASKRUN_OK) {
-        say(s, "taskrun: %s%s\n", t->where ? t->where : "", jerr.msg);
+        say(s, TASKRUN_LOG_ERROR, "taskrun: %s%s\n", t->where ? t->where : "",
+            jerr.msg);
         finish(s, i, failed_state(t), taskrun_exit_status(jerr.code), jerr.msg);
     } else if (sl->exec.argv.n == 0) {
         if (s->o->out->json)
@@ -330,7 +355,8 @@ static enum taskrun_code start_ready(struct sched *s, bool *changed)
             *changed = true;
             continue;
         }
-        struct slot *sl = r > 0 && !s->halted ? free_slot(s) : NULL;
+        bool halted = s->halted && !s->p->nodes[i].cleanup;
+        struct slot *sl = r > 0 && !halted ? free_slot(s) : NULL;
         if (!sl)
             continue;
         enum taskrun_code rc = start(s, i, sl);
@@ -510,6 +536,25 @@ static void stop_all(struct sched *s)
         pump(s);
 }
 
+/*
+ * After a failure, with nothing running: what has not started never will,
+ * except cleanup tasks, which become ready once that is said. Returns
+ * whether a cleanup task is still pending.
+ */
+static bool drop_pending(struct sched *s)
+{
+    bool cleanup = false;
+    for (size_t i = 0; i < s->p->n; i++) {
+        if (s->run->res[i].state != TASKRUN_PENDING)
+            continue;
+        if (s->p->nodes[i].cleanup)
+            cleanup = true;
+        else
+            finish(s, i, TASKRUN_NOT_RUN, 0, "an earlier task failed");
+    }
+    return cleanup;
+}
+
 static enum taskrun_code loop(struct sched *s)
 {
     for (;;) {
@@ -524,8 +569,10 @@ static enum taskrun_code loop(struct sched *s)
             return rc;
         if (changed)
             continue;
-        if (s->running == 0)
+        if (s->running == 0 && !(s->halted && drop_pending(s)))
             return TASKRUN_OK;
+        if (s->running == 0)
+            continue;
         pump(s);
     }
 }

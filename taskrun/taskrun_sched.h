@@ -8,7 +8,8 @@
  * its own process group (cr_proc). When *stop becomes non-zero (Ctrl-C,
  * SIGTERM) every running group gets SIGTERM, then SIGKILL after grace_ms.
  * After a failure nothing new starts unless keep_going; running tasks
- * finish.
+ * finish. A run_task cleanup_task (node->cleanup) is the exception: it
+ * runs once what it waits for has finished, however that went.
  */
 #ifndef TASKRUN_SCHED_H
 #define TASKRUN_SCHED_H

@@ -333,3 +333,48 @@ taskrun_e2e(duck_init_cm_run_task 0
   "init ran.*helper ran.*default ran" -f duck_init.toml)
 taskrun_e2e(duck_cm_run_task_loop 1
   "cm_run_task self: cm_run_task nested 16 deep" -f duck_init.toml self)
+
+# cargo-make behaviours of issue 11 (fixtures in compat.toml).
+taskrun_e2e(env_cli_precedence 0 "A=cli B=cli-b"
+            -f compat.toml -e A=cli env-cli)
+taskrun_e2e(profile_lowercase 0 "profile=production P=prod"
+            -f compat.toml -p PRODUCTION profile)
+taskrun_e2e(cleanup_task 5
+  "step fails.*failed with exit code 5.*cleanup ran"
+  -f compat.toml flow)
+taskrun_e2e(cleanup_task_keep_going 5 "cleanup ran.*failure summary"
+  -f compat.toml -j 2 -k flow)
+taskrun_e2e(extended_script 0 "(^| )start new end $"
+            -f compat.toml extended-script --output raw)
+
+# cargo-make's listing and logging flags.
+taskrun_e2e(flag_quiet 0 "^profile=development P= $"
+            -f compat.toml --quiet profile)
+taskrun_e2e(flag_silent_error 3 "^$" -f compat.toml --silent nope)
+taskrun_e2e(flag_verbose 0 "\"profile\" runs: echo profile=development P="
+            -f compat.toml -v profile)
+taskrun_e2e(flag_loglevel_bad 2 "--loglevel is verbose, info, error or off"
+            -f compat.toml -l loud profile)
+taskrun_e2e(flag_no_color 0 "color=1" -f compat.toml --no-color color)
+taskrun_e2e(flag_output_format_markdown 0
+  "^## Hooks  \\* \\*\\*deploy\\*\\* - Ships it\\. Then more words\\. \\* \\*\\*empty\\*\\* "
+  -f compat.toml --list-category-steps Hooks --output-format markdown)
+taskrun_e2e(flag_output_format_page 0 "^# Task List  ## Hooks  \\* \\*\\*deploy"
+  -f compat.toml --list-all-steps --output-format markdown-single-page)
+taskrun_e2e(flag_output_format_sub 0 "^### Hooks  \\* \\*\\*deploy"
+  -f compat.toml --list-all-steps --output-format markdown-sub-section)
+taskrun_e2e(flag_output_format_short 0 "^deploy - Ships it$"
+  -f compat.toml --list-category-steps Hooks --output-format short-description)
+taskrun_e2e(flag_output_format_autocomplete 0
+  "^deploy empty init post-build pre-build base-script cleanup "
+  -f compat.toml --list-all-steps --output-format autocomplete)
+taskrun_e2e(flag_output_format_bad 2 "--output-format is default, short-description"
+  -f compat.toml --list-all-steps --output-format html)
+taskrun_e2e(flag_hide_uninteresting 0 "^deploy $"
+  -f compat.toml --list-category-steps Hooks --hide-uninteresting
+  --output-format autocomplete)
+taskrun_e2e(flag_diff_steps 2 "--diff-steps: not supported: "
+  -f compat.toml --diff-steps)
+taskrun_e2e(cleanup_task_plan 0
+  "4\\. cleanup +command: echo cleanup ran \\(cleanup_task: runs even after a failure\\) +\\[after: flow, step-ok, step-fail\\]"
+  -f compat.toml --print-steps flow)

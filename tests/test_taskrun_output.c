@@ -24,7 +24,8 @@ static int sink(struct taskrun_out *o, enum taskrun_output_mode mode,
 {
     strcpy(path, "/tmp/taskrun-out-XXXXXX");
     int fd = mkstemp(path);
-    *o = (struct taskrun_out){ mode, false, false, fd, fd, 3 };
+    *o =
+        (struct taskrun_out){ mode, false, false, fd, fd, 3, TASKRUN_LOG_INFO };
     return fd;
 }
 
@@ -164,10 +165,10 @@ static void test_critical_path(void **state)
         taskrun_file_add_task(&f, names[i]);
     size_t deps_b[] = { 0 }, deps_c[] = { 0 }, deps_d[] = { 1, 2 };
     struct taskrun_node nodes[] = {
-        { 0, NULL, 0, -1, false },
-        { 1, deps_b, 1, -1, false },
-        { 2, deps_c, 1, -1, false },
-        { 3, deps_d, 2, -1, false },
+        { 0, NULL, 0, -1, false, false },
+        { 1, deps_b, 1, -1, false, false },
+        { 2, deps_c, 1, -1, false, false },
+        { 3, deps_d, 2, -1, false, false },
     };
     struct taskrun_plan p = { &f, nodes, 4, 3 };
     struct taskrun_result res[4];
@@ -225,7 +226,8 @@ static void test_write_error_is_reported(void **state)
     for (int json = 0; json <= 1; json++) {
         int fd = open("/dev/null", O_RDONLY);
         assert_true(fd >= 0);
-        struct taskrun_out o = { TASKRUN_OUT_PREFIXED, json, false, fd, fd, 2 };
+        struct taskrun_out o = { TASKRUN_OUT_PREFIXED, json, false, fd, fd, 2,
+                                 TASKRUN_LOG_INFO };
         struct taskrun_linebuf lb = { 0 };
         assert_int_equal(
             taskrun_out_feed(&o, "t", 1, &lb, NULL, "x\n", 2, false), -EBADF);

@@ -34,10 +34,13 @@ static int setup(void **state)
     x->f.dir = strdup(x->dir);
     taskrun_env_init(&x->env, environ);
     taskrun_env_set(&x->env, "LOG", x->log);
-    x->out = (struct taskrun_out){
-        TASKRUN_OUT_PREFIXED,        false, false, open("/dev/null", O_WRONLY),
-        open("/dev/null", O_WRONLY), 8
-    };
+    x->out = (struct taskrun_out){ TASKRUN_OUT_PREFIXED,
+                                   false,
+                                   false,
+                                   open("/dev/null", O_WRONLY),
+                                   open("/dev/null", O_WRONLY),
+                                   8,
+                                   TASKRUN_LOG_INFO };
     *state = x;
     return 0;
 }
