@@ -298,9 +298,8 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
     case O_DIFF_STEPS:
         return taskrun_error_set(
             err, TASKRUN_E_USAGE,
-            "--diff-steps: not supported: taskrun has no built-in flow of "
-            "its own to compare a makefile's flow with (--print-steps "
-            "prints the plan)");
+            "--diff-steps: not supported yet (--print-steps prints the "
+            "plan, core tasks included)");
     case O_IGNORED:
         break;
     case O_TASK:
