@@ -298,7 +298,8 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
     case O_DIFF_STEPS:
         return taskrun_error_set(
             err, TASKRUN_E_USAGE,
-            "--diff-steps: not supported yet (--print-steps prints the "
+            "--diff-steps: not supported: the diff against cargo-make's "
+            "built-in flow is not implemented yet (--print-steps prints the "
             "plan, core tasks included)");
     case O_IGNORED:
         break;
