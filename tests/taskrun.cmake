@@ -191,7 +191,17 @@ taskrun_e2e(core_listed 0 "^build - cargo build \\[core\\]$"
 taskrun_e2e(core_listed_json 0 "\"name\":\"clippy\",.*\"core\":true"
   -f core.toml --list-all-steps --json)
 # A bare run runs dev-test-flow; build keeps the core args and [env].
-taskrun_e2e(core_default_runs 0 "^build --all-features$" -f core_run.toml)
+# CI=true adds --verbose (cargo-make's CARGO_MAKE_CI): both ways pinned.
+add_test(NAME taskrun_e2e_core_default_runs
+         COMMAND sh ${TR_DIR}/check.sh 0 "^build --all-features$"
+                 env -u CI $<TARGET_FILE:taskrun> -f core_run.toml)
+set_tests_properties(taskrun_e2e_core_default_runs PROPERTIES LABELS e2e
+                     TIMEOUT 120)
+add_test(NAME taskrun_e2e_core_default_runs_ci
+         COMMAND sh ${TR_DIR}/check.sh 0 "^build --verbose --all-features$"
+                 env CI=true $<TARGET_FILE:taskrun> -f core_run.toml)
+set_tests_properties(taskrun_e2e_core_default_runs_ci PROPERTIES LABELS e2e
+                     TIMEOUT 120)
 taskrun_e2e(core_default_runs_test 0 "^test-ran$" -f core_run.toml)
 # A default of the file's own is no alias of dev-test-flow.
 taskrun_e2e(core_own_default 0 "^  1\\. default  command: echo own-default$"
