@@ -397,22 +397,35 @@ CMD(map_contains_value)
     return taskrun_duck__put_bool(out, has_out, found);
 }
 
+/*
+ * A new handle of kind (its name in out) holding every step-th item of h
+ * (2 over a map: its keys), each once when kind is a set. Shared by
+ * map_keys, set_to_array and set_from_array.
+ */
+static enum duck_rc derive(struct taskrun_duck *d, struct duck_handle *h,
+                           enum duck_handle_kind kind, size_t step,
+                           struct cr_buf *out, bool *has_out)
+{
+    size_t at = (size_t)(h - d->handles);
+    struct duck_handle *n = taskrun_duck__handle_new(d, kind, out);
+    *has_out = true;
+    if (!n)
+        return DUCK_NOMEM;
+    h = &d->handles[at]; /* the table may have moved */
+    for (size_t i = 0; i < h->items.n; i += step)
+        if ((kind != DUCK_SET || cr_strv_find(&n->items, h->items.v[i]) < 0) &&
+            cr_strv_push(&n->items, h->items.v[i]) != 0)
+            return DUCK_NOMEM;
+    return DUCK_OK;
+}
+
 CMD(map_keys)
 {
     enum duck_rc rc;
     struct duck_handle *h = arg_map(d, argc, argv, &rc);
     if (!h)
         return rc;
-    size_t at = (size_t)(h - d->handles);
-    struct duck_handle *k = taskrun_duck__handle_new(d, DUCK_ARRAY, out);
-    *has_out = true;
-    if (!k)
-        return DUCK_NOMEM;
-    h = &d->handles[at]; /* the table may have moved */
-    for (size_t i = 0; i < h->items.n; i += 2)
-        if (cr_strv_push(&k->items, h->items.v[i]) != 0)
-            return DUCK_NOMEM;
-    return DUCK_OK;
+    return derive(d, h, DUCK_ARRAY, 2, out, has_out);
 }
 
 CMD(is_array)
@@ -450,18 +463,7 @@ static enum duck_rc convert(struct taskrun_duck *d, int argc, char **argv,
     struct duck_handle *h = arg_handle(d, argc, argv, &rc);
     if (!h)
         return rc;
-    size_t at = (size_t)(h - d->handles);
-    struct duck_handle *n = taskrun_duck__handle_new(d, kind, out);
-    *has_out = true;
-    if (!n)
-        return DUCK_NOMEM;
-    h = &d->handles[at]; /* the table may have moved */
-    for (size_t i = 0; i < h->items.n; i++)
-        if ((kind == DUCK_ARRAY ||
-             cr_strv_find(&n->items, h->items.v[i]) < 0) &&
-            cr_strv_push(&n->items, h->items.v[i]) != 0)
-            return DUCK_NOMEM;
-    return DUCK_OK;
+    return derive(d, h, kind, 1, out, has_out);
 }
 
 CMD(set_to_array)
