@@ -166,9 +166,10 @@ static enum taskrun_code refuse_nul(struct taskrun_loader *l,
     }
 }
 
-enum taskrun_code taskrun__makefile_load(struct taskrun_loader *l,
-                                         struct cr_toml_doc *doc,
-                                         const char *dir, int depth)
+/* The loader keeps doc (and frees it, also when this fails) for as long as
+ * the slots and tasks that point into it. */
+static enum taskrun_code keep_doc(struct taskrun_loader *l,
+                                  struct cr_toml_doc *doc)
 {
     struct cr_toml_doc **nd =
         cr_realloc(l->docs, (l->n_docs + 1) * sizeof(*nd));
@@ -178,6 +179,15 @@ enum taskrun_code taskrun__makefile_load(struct taskrun_loader *l,
     }
     l->docs = nd;
     nd[l->n_docs++] = doc;
+    return TASKRUN_OK;
+}
+
+enum taskrun_code taskrun__makefile_load(struct taskrun_loader *l,
+                                         struct cr_toml_doc *doc,
+                                         const char *dir, int depth)
+{
+    if (keep_doc(l, doc) != TASKRUN_OK)
+        return TASKRUN_E_NOMEM;
     const struct cr_toml_value *root = cr_toml_root(doc);
     enum taskrun_code rc = refuse_nul(l, doc, root);
     if (!rc)
@@ -213,14 +223,8 @@ enum taskrun_code taskrun__makefile_add_core(struct taskrun_loader *l)
         cr_toml_parse(text, strlen(text), TASKRUN_CORE_TASKS_NAME, &doc, &te);
     if (tc != CR_TOML_OK)
         return taskrun__parse_error(l->err, tc, &te);
-    struct cr_toml_doc **nd =
-        cr_realloc(l->docs, (l->n_docs + 1) * sizeof(*nd));
-    if (!nd) {
-        cr_toml_free(doc);
-        return taskrun__nomem(l);
-    }
-    l->docs = nd;
-    nd[l->n_docs++] = doc;
+    if (keep_doc(l, doc) != TASKRUN_OK)
+        return TASKRUN_E_NOMEM;
     const struct cr_toml_value *root = cr_toml_root(doc);
     const struct cr_toml_value *env = cr_toml_get(root, "env");
     struct taskrun_slot *ne =
