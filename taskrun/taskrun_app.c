@@ -10,6 +10,7 @@
 #include "cr_proc.h"
 #include "cr_signal.h"
 #include "taskrun_collapse.h"
+#include "taskrun_core_tasks.h"
 #include "taskrun_env_eval.h"
 #include "taskrun_graph.h"
 #include "taskrun_list.h"
@@ -344,8 +345,11 @@ static void note_rust(struct app *a, const struct taskrun_plan *p)
     cr_buf_release(&b);
 }
 
-static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
-                              struct taskrun_plan *p)
+/* The plan of task in f: the makefile, or (--diff-steps) the core tasks
+ * alone, which plan only the more tasks they have. */
+static enum taskrun_code plan_in(struct app *a, const struct taskrun_file *f,
+                                 const char *task, regex_t *skip,
+                                 struct taskrun_plan *p)
 {
     struct taskrun_cond_ctx ctx = { &a->env, a->profile, taskrun_platform(),
                                     a->f.dir };
@@ -356,12 +360,28 @@ static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
                                         main_flow && !a->c->skip_init_end,
                                     .skip = skip,
                                     .ctx = &ctx };
-    if (main_flow) {
-        po.more = (const char *const *)a->more.v;
-        po.n_more = a->more.n;
+    const char **more = NULL;
+    if (main_flow && a->more.n) {
+        more = cr_calloc(a->more.n, sizeof(*more));
+        if (!more) {
+            memset(p, 0, sizeof(*p));
+            return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < a->more.n; i++)
+            if (f == &a->f || taskrun_file_index(f, a->more.v[i]) >= 0)
+                more[po.n_more++] = a->more.v[i];
+        po.more = more;
     }
     po.allow_private = a->c->allow_private || !main_flow;
-    return taskrun_plan_build(p, &a->f, &po, &a->err);
+    enum taskrun_code rc = taskrun_plan_build(p, f, &po, &a->err);
+    cr_free(more);
+    return rc;
+}
+
+static enum taskrun_code plan(struct app *a, const char *task, regex_t *skip,
+                              struct taskrun_plan *p)
+{
+    return plan_in(a, &a->f, task, skip, p);
 }
 
 static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok);
@@ -516,6 +536,131 @@ static int execute(struct app *a, struct taskrun_plan *p)
     return status;
 }
 
+/* Prints p (or nothing when p is NULL) as --print-steps does into a new
+ * temporary file, whose name goes to path (left "" when none was made). */
+static enum taskrun_code plan_to_temp(struct app *a,
+                                      const struct taskrun_plan *p,
+                                      const char *what, char *path, size_t size)
+{
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    if ((size_t)snprintf(path, size, "%s/taskrun-%s-XXXXXX", tmp, what) >=
+        size) {
+        path[0] = '\0';
+        return taskrun_error_set(&a->err, TASKRUN_E_RUN,
+                                 "--diff-steps: TMPDIR %s is too long", tmp);
+    }
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        int e = errno;
+        path[0] = '\0';
+        return taskrun_error_set(&a->err, TASKRUN_E_RUN,
+                                 "--diff-steps: cannot create a temporary "
+                                 "file in %s: %s",
+                                 tmp, strerror(e));
+    }
+    if (p)
+        taskrun_list_plan(p, a->profile, a->jobs, fd);
+    close(fd);
+    return TASKRUN_OK;
+}
+
+/* The plan of the requested task from the core tasks alone (an empty
+ * makefile), into *p; *have is false when they lack the task. */
+static enum taskrun_code core_plan(struct app *a, regex_t *skip,
+                                   struct taskrun_file *core,
+                                   struct taskrun_plan *p, bool *have)
+{
+    struct taskrun_load_opts lo = { a->c->strict, a->profile, NULL };
+    struct cr_strv warnings = { 0 };
+    enum taskrun_code rc = taskrun_load_string(
+        core, "", TASKRUN_CORE_TASKS_NAME, &lo, &warnings, &a->err);
+    cr_strv_release(&warnings);
+    *have = !rc && taskrun_file_index(core, a->task) >= 0;
+    if (rc || !*have)
+        return rc;
+    return plan_in(a, core, a->task, skip, p);
+}
+
+/* Runs git diff between the two printed plans; its output goes to
+ * fd_out. */
+static enum taskrun_code git_diff(struct app *a, const char *core,
+                                  const char *file)
+{
+    /* --no-ext-diff: a configured external diff tool would print
+     * something else than a diff of the two plans. */
+    const char *const argv[] = {
+        "git", "diff", "--no-index", "--no-color", "--no-ext-diff",
+        "--",  core,   file,         NULL
+    };
+    struct cr_proc_opts o = { .argv = argv,
+                              .in = CR_PROC_NULL,
+                              .out = CR_PROC_PIPE };
+    char *out = NULL;
+    int rc = cr_proc_run(&o, &out);
+    if (rc == -ENOENT)
+        return taskrun_error_set(&a->err, TASKRUN_E_RUN,
+                                 "--diff-steps needs git (apt-get install "
+                                 "git)");
+    if (rc == -ENOMEM)
+        return taskrun_error_set(&a->err, TASKRUN_E_NOMEM, "out of memory");
+    if (rc < 0)
+        return taskrun_error_set(&a->err, TASKRUN_E_RUN,
+                                 "--diff-steps: cannot run git: %s",
+                                 strerror(-rc));
+    if (out)
+        taskrun_out_write(a->fd_out, out, strlen(out));
+    cr_free(out);
+    /* git diff exits 1 when the files differ: that is the answer, not a
+     * failure. */
+    if (rc > 1)
+        return taskrun_error_set(&a->err, TASKRUN_E_RUN,
+                                 "--diff-steps: git diff failed (exit %d)", rc);
+    return TASKRUN_OK;
+}
+
+/*
+ * --diff-steps: the plan of the task as cargo-make's built-in flow (the
+ * core tasks alone) would run it against file_plan, the makefile's, both
+ * printed as --print-steps prints them, compared by git diff.
+ */
+static int diff_steps(struct app *a, const struct taskrun_plan *file_plan,
+                      regex_t *skip)
+{
+    struct taskrun_file core = { 0 };
+    struct taskrun_plan cp = { 0 };
+    char core_path[PATH_MAX] = "", file_path[PATH_MAX] = "";
+    bool have = false;
+    enum taskrun_code rc = TASKRUN_OK;
+    if (a->f.config.skip_core_tasks)
+        note(a, "the built-in flow is empty: [config] skip_core_tasks = "
+                "true");
+    else
+        rc = core_plan(a, skip, &core, &cp, &have);
+    if (!rc && !have && !a->f.config.skip_core_tasks) {
+        char msg[256];
+        snprintf(msg, sizeof(msg),
+                 "the built-in flow has no task \"%s\": its plan is empty",
+                 a->task);
+        note(a, msg);
+    }
+    if (!rc)
+        rc = plan_to_temp(a, have ? &cp : NULL, "core", core_path,
+                          sizeof(core_path));
+    if (!rc)
+        rc = plan_to_temp(a, file_plan, "file", file_path, sizeof(file_path));
+    if (!rc)
+        rc = git_diff(a, core_path, file_path);
+    if (core_path[0])
+        unlink(core_path);
+    if (file_path[0])
+        unlink(file_path);
+    taskrun_plan_release(&cp);
+    taskrun_file_release(&core);
+    return rc ? fail(a, rc) : 0;
+}
+
 static int run_task(struct app *a)
 {
     regex_t re, *skip = NULL;
@@ -537,6 +682,8 @@ static int run_task(struct app *a)
     int status;
     if (rc) {
         status = fail(a, rc);
+    } else if (a->c->diff_steps) {
+        status = diff_steps(a, &p, skip);
     } else if (a->c->print_steps) {
         if (a->c->json)
             taskrun_list_plan_json(&p, a->task, a->profile, a->jobs, &a->out);

@@ -111,6 +111,9 @@ const char *taskrun_cli_usage(void)
            "                        list one category\n"
            "      --cwd DIR         change to DIR first\n"
            "  -n, --print-steps     print the plan, run nothing\n"
+           "      --diff-steps      git diff of the plan as cargo-make's\n"
+           "                        built-in flow would run it against\n"
+           "                        the makefile's (needs git)\n"
            "      --skip-tasks RE   skip tasks whose name matches RE\n"
            "      --output MODE     prefixed, group, raw or auto (default:\n"
            "                        raw when one task runs at a time,\n"
@@ -135,7 +138,7 @@ const char *taskrun_cli_usage(void)
            "      --silent          -l off: nothing from taskrun itself\n"
            "      --no-color        set NO_COLOR=1 for the tasks\n"
            "Accepted and ignored (cargo-make): --no-workspace,\n"
-           "  --disable-check-for-updates. Refused: --diff-steps.\n"
+           "  --disable-check-for-updates.\n"
            "      --no-on-error     do not run [config] on_error_task\n"
            "      --skip-init-end-tasks\n"
            "                        do not run [config] init_task/end_task\n"
@@ -296,11 +299,8 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
         c->hide_uninteresting = true;
         break;
     case O_DIFF_STEPS:
-        return taskrun_error_set(
-            err, TASKRUN_E_USAGE,
-            "--diff-steps: not supported: the diff against cargo-make's "
-            "built-in flow is not implemented yet (--print-steps prints the "
-            "plan, core tasks included)");
+        c->diff_steps = true;
+        break;
     case O_IGNORED:
         break;
     case O_TASK:

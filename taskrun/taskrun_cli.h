@@ -35,6 +35,7 @@ struct taskrun_cli {
     int loglevel;            /* enum taskrun_log_level: -l, -v, --quiet */
     bool no_color;           /* --no-color: NO_COLOR=1 for the tasks */
     bool hide_uninteresting; /* --hide-uninteresting */
+    bool diff_steps;         /* --diff-steps: built-in flow vs the file's */
     int list_format;         /* enum taskrun_list_format: --output-format */
     /* internal: --ext-depth N, how deep in cross-file dependencies this
      * taskrun runs (set by the taskrun that runs a task of another

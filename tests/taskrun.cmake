@@ -383,8 +383,31 @@ taskrun_e2e(flag_output_format_bad 2 "--output-format is default, short-descript
 taskrun_e2e(flag_hide_uninteresting 0 "^deploy $"
   -f compat.toml --list-category-steps Hooks --hide-uninteresting
   --output-format autocomplete)
-taskrun_e2e(flag_diff_steps 2 "--diff-steps: not supported: "
-  -f compat.toml --diff-steps)
+# --diff-steps: the core tasks' plan against the file's, through git diff.
+taskrun_e2e(flag_diff_steps 0
+  " -  1\\. build  command: cargo build @@.* \\+  1\\. build  command: echo own-build "
+  -f diffsteps.toml --diff-steps build)
+add_test(NAME taskrun_e2e_flag_diff_steps_same
+         COMMAND sh ${TR_DIR}/check.sh 0 "^no-diff-lines$"
+                 sh -c "out=$(\"$0\" -f diffsteps.toml --diff-steps format) && ( printf '%s\\n' \"$out\" | grep -q '^[-+]' || echo no-diff-lines )"
+                 $<TARGET_FILE:taskrun>)
+set_tests_properties(taskrun_e2e_flag_diff_steps_same PROPERTIES LABELS e2e
+                     TIMEOUT 120)
+taskrun_e2e(flag_diff_steps_file_only 0
+  "note: the built-in flow has no task \"extra\".* \\+  1\\. extra  command: echo extra "
+  -f diffsteps.toml --diff-steps extra)
+taskrun_e2e(flag_diff_steps_skip_core 0
+  "note: the built-in flow is empty: \\[config\\] skip_core_tasks = true.* \\+  2\\. b "
+  -f basic.toml --diff-steps b)
+taskrun_e2e(flag_diff_steps_missing 3 "^taskrun: task \"nope\" not found"
+  -f diffsteps.toml --diff-steps nope)
+add_test(NAME taskrun_e2e_flag_diff_steps_no_git
+         COMMAND sh ${TR_DIR}/check.sh 4
+                 "^taskrun: --diff-steps needs git \\(apt-get install git\\)$"
+                 env PATH=/nonexistent $<TARGET_FILE:taskrun>
+                 -f diffsteps.toml --diff-steps build)
+set_tests_properties(taskrun_e2e_flag_diff_steps_no_git PROPERTIES LABELS e2e
+                     TIMEOUT 120)
 taskrun_e2e(cleanup_task_plan 0
   "4\\. cleanup +command: echo cleanup ran \\(cleanup_task: runs even after a failure\\) +\\[after: flow, step-ok, step-fail\\]"
   -f compat.toml --print-steps flow)
