@@ -66,7 +66,7 @@ static int set_nonblock(int fd)
  */
 struct child_plan {
     const struct cr_proc_opts *o;
-    const int *ofd, *efd;
+    const int *ifd, *ofd, *efd;
     int status_fd; /* close-on-exec: reports the errno of a failed setup */
     pid_t parent;
     char *const *envp;
@@ -79,7 +79,7 @@ static int child_stdio(enum cr_proc_stdio mode, int target, const int fds[2])
     case CR_PROC_INHERIT:
         return 0;
     case CR_PROC_PIPE:
-        fd = fds[1];
+        fd = target == 0 ? fds[0] : fds[1];
         break;
     case CR_PROC_NULL:
         fd = open("/dev/null", target == 0 ? O_RDONLY : O_WRONLY);
@@ -116,8 +116,10 @@ static void child_main(const struct child_plan *c)
     /* Still in a background group here: SIGTTOU is blocked, so this works. */
     if (o->foreground && isatty(0) && tcsetpgrp(0, getpid()) != 0)
         goto fail;
-    if (child_stdio(o->in == CR_PROC_NULL ? CR_PROC_NULL : CR_PROC_INHERIT, 0,
-                    NULL) != 0 ||
+    enum cr_proc_stdio in = o->in == CR_PROC_NULL || o->in == CR_PROC_PIPE
+                                ? o->in
+                                : CR_PROC_INHERIT;
+    if (child_stdio(in, 0, c->ifd) != 0 ||
         child_stdio(o->out, 1, c->ofd) != 0 ||
         child_stdio(o->err, 2, c->efd) != 0)
         goto fail;
@@ -146,15 +148,19 @@ static int read_child_status(int fd)
     return n == (ssize_t)sizeof(e) ? e : 0;
 }
 
-static int do_spawn(struct cr_proc *p, const struct cr_proc_opts *o, int ofd[2],
-                    int efd[2])
+static int do_spawn(struct cr_proc *p, const struct cr_proc_opts *o, int ifd[2],
+                    int ofd[2], int efd[2])
 {
     int st[2];
     if (pipe2(st, O_CLOEXEC) != 0)
         return -errno;
-    struct child_plan c = {
-        o, ofd, efd, st[1], getpid(), o->envp ? (char *const *)o->envp : environ
-    };
+    struct child_plan c = { o,
+                            ifd,
+                            ofd,
+                            efd,
+                            st[1],
+                            getpid(),
+                            o->envp ? (char *const *)o->envp : environ };
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -181,35 +187,42 @@ static int do_spawn(struct cr_proc *p, const struct cr_proc_opts *o, int ofd[2],
 
 int cr_proc_spawn(struct cr_proc *p, const struct cr_proc_opts *o)
 {
-    int ofd[2], efd[2];
+    int ifd[2], ofd[2] = { -1, -1 }, efd[2] = { -1, -1 };
     memset(p, 0, sizeof(*p));
-    p->out_fd = p->err_fd = -1;
+    p->in_fd = p->out_fd = p->err_fd = -1;
     if (!o->argv || !o->argv[0])
         return -EINVAL;
-    int rc = open_pipe(o->out, ofd);
-    if (rc)
-        return rc;
-    rc = open_pipe(o->err, efd);
+    int rc = open_pipe(o->in, ifd);
     if (rc == 0)
-        rc = do_spawn(p, o, ofd, efd);
+        rc = open_pipe(o->out, ofd);
+    if (rc == 0)
+        rc = open_pipe(o->err, efd);
+    if (rc == 0)
+        rc = do_spawn(p, o, ifd, ofd, efd);
     if (rc) {
         /* The child may have taken the terminal before exec failed. */
         if (o->foreground)
             cr_proc_foreground_restore();
         p->pid = 0;
+        close_pair(ifd);
         close_pair(ofd);
         close_pair(efd);
         return rc;
     }
-    /* Keep only our read ends; the child holds the write ends. */
+    /* Keep only our ends; the child holds the others. */
+    if (ifd[0] >= 0)
+        close(ifd[0]);
     if (ofd[1] >= 0)
         close(ofd[1]);
     if (efd[1] >= 0)
         close(efd[1]);
     p->guard = o->guard;
     cr_proc__guard_send(p->guard, p->pid);
+    p->in_fd = ifd[1];
     p->out_fd = ofd[0];
     p->err_fd = efd[0];
+    if (p->in_fd >= 0)
+        set_nonblock(p->in_fd);
     if (p->out_fd >= 0)
         set_nonblock(p->out_fd);
     if (p->err_fd >= 0)
@@ -354,11 +367,13 @@ void cr_proc_release(struct cr_proc *p)
 {
     if (!p)
         return;
+    if (p->in_fd >= 0)
+        close(p->in_fd);
     if (p->out_fd >= 0)
         close(p->out_fd);
     if (p->err_fd >= 0)
         close(p->err_fd);
-    p->out_fd = p->err_fd = -1;
+    p->in_fd = p->out_fd = p->err_fd = -1;
 }
 
 /* Reads fd until EOF into b (or discards when b is NULL). */
@@ -394,6 +409,11 @@ int cr_proc_run(const struct cr_proc_opts *o, char **out)
     int rc = cr_proc_spawn(&p, o);
     if (rc)
         return rc;
+    /* Nothing is written: the child reads end-of-file at once. */
+    if (p.in_fd >= 0) {
+        close(p.in_fd);
+        p.in_fd = -1;
+    }
     struct cr_buf b = { 0 };
     if (p.out_fd >= 0)
         rc = drain(p.out_fd, out ? &b : NULL);

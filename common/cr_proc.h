@@ -11,9 +11,11 @@
  * parent never changes its own directory or environment: cwd and env are
  * applied inside the child only, so spawning from several tasks at once is
  * safe. Pipes (when asked for) are non-blocking and close-on-exec in the
- * parent; read them with read(2) or poll(2) and close them with
- * cr_proc_release. Functions return 0 or a negative errno value; they never
- * print.
+ * parent; read out_fd/err_fd and write in_fd with read(2)/write(2) and
+ * poll(2), and close them with cr_proc_release (close in_fd earlier, and
+ * set it to -1, to give the child end-of-file on stdin). A write to in_fd
+ * after the child closed its stdin raises SIGPIPE: block or ignore it.
+ * Functions return 0 or a negative errno value; they never print.
  *
  * Each child also gets PR_SET_PDEATHSIG(SIGKILL): if the parent dies
  * without a chance to clean up (SIGKILL, a crash), the kernel kills the
@@ -45,9 +47,9 @@
 /* What a child's stdin/stdout/stderr is connected to. */
 enum cr_proc_stdio {
     CR_PROC_INHERIT = 0, /* the parent's own descriptor */
-    CR_PROC_PIPE,        /* a pipe; the parent's end is in out_fd/err_fd */
-    CR_PROC_NULL,        /* /dev/null */
-    CR_PROC_TO_STDOUT,   /* stderr only: same place as stdout */
+    CR_PROC_PIPE,      /* a pipe; the parent's end is in in_fd/out_fd/err_fd */
+    CR_PROC_NULL,      /* /dev/null */
+    CR_PROC_TO_STDOUT, /* stderr only: same place as stdout */
 };
 
 struct cr_proc_opts {
@@ -56,7 +58,7 @@ struct cr_proc_opts {
     /* NULL-terminated "K=V" strings, or NULL to inherit the parent's. */
     const char *const *envp;
     const char *cwd; /* NULL: the parent's directory */
-    /* in: CR_PROC_INHERIT or CR_PROC_NULL (no stdin pipe yet). */
+    /* in: CR_PROC_INHERIT, CR_PROC_NULL or CR_PROC_PIPE. */
     enum cr_proc_stdio in, out, err;
     /*
      * Make the child's group the foreground process group of the terminal
@@ -83,6 +85,7 @@ struct cr_proc_usage {
 
 struct cr_proc {
     pid_t pid;   /* also the process group id; 0 when not running */
+    int in_fd;   /* parent's write end of the stdin pipe, or -1 */
     int out_fd;  /* parent's read end, or -1 */
     int err_fd;  /* parent's read end, or -1 */
     bool reaped; /* wait4 has collected the exit status */
@@ -141,14 +144,16 @@ int cr_proc_exit_code(const struct cr_proc *p);
  */
 void cr_proc_foreground_restore(void);
 
-/* Closes the parent's pipe ends. Does not signal or wait. NULL allowed. */
+/* Closes the parent's pipe ends (in_fd too when still open). Does not
+ * signal or wait. NULL allowed. */
 void cr_proc_release(struct cr_proc *p);
 
 /*
  * Runs o to completion and returns its exit code (>= 0), capturing stdout
  * into *out (caller frees; may be NULL to discard) when o->out is
  * CR_PROC_PIPE. Returns a negative errno when it could not start, and
- * -EINVAL when o->err is CR_PROC_PIPE (only one stream is read).
+ * -EINVAL when o->err is CR_PROC_PIPE (only one stream is read). When o->in
+ * is CR_PROC_PIPE the child's stdin is closed at once (it reads EOF).
  */
 int cr_proc_run(const struct cr_proc_opts *o, char **out);
 

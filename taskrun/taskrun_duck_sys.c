@@ -13,10 +13,14 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CMD(name)                                                              \
@@ -427,18 +431,41 @@ CMD(which)
     return DUCK_OK;
 }
 
-/* Reads both pipes of p to their end. */
-static int drain(struct cr_proc *p, struct cr_buf *o, struct cr_buf *e)
+/*
+ * Writes in (NULL: nothing) to p's stdin pipe, closing it after the last
+ * byte, while it reads p's stdout/stderr pipes to their end, all in one
+ * poll loop, so neither side waits on a full pipe. A child that stops
+ * reading early only ends the writing.
+ */
+static int pump(struct cr_proc *p, const char *in, struct cr_buf *o,
+                struct cr_buf *e)
 {
-    struct pollfd fds[2] = { { p->out_fd, POLLIN, 0 },
-                             { p->err_fd, POLLIN, 0 } };
-    int open_fds = 2;
+    size_t in_len = in ? strlen(in) : 0, done = 0;
+    if (p->in_fd >= 0 && in_len == 0) {
+        close(p->in_fd);
+        p->in_fd = -1;
+    }
+    struct pollfd fds[3] = { { p->out_fd, POLLIN, 0 },
+                             { p->err_fd, POLLIN, 0 },
+                             { p->in_fd, POLLOUT, 0 } };
+    int open_fds = (fds[0].fd >= 0) + (fds[1].fd >= 0) + (fds[2].fd >= 0);
     char buf[8192];
     while (open_fds > 0) {
-        if (poll(fds, 2, -1) < 0) {
+        if (poll(fds, 3, -1) < 0) {
             if (errno == EINTR)
                 continue;
             return -errno;
+        }
+        if (fds[2].fd >= 0 && fds[2].revents) {
+            ssize_t n = write(p->in_fd, in + done, in_len - done);
+            if (n > 0)
+                done += (size_t)n;
+            if (done == in_len ||
+                (n < 0 && errno != EAGAIN && errno != EINTR)) {
+                close(p->in_fd);
+                p->in_fd = fds[2].fd = -1;
+                open_fds--;
+            }
         }
         for (int i = 0; i < 2; i++) {
             if (fds[i].fd < 0 || !fds[i].revents)
@@ -457,6 +484,31 @@ static int drain(struct cr_proc *p, struct cr_buf *o, struct cr_buf *e)
     return 0;
 }
 
+/*
+ * pump with SIGPIPE blocked in this thread: a child that exits without
+ * reading its input must not raise it (taskrun takes SIGPIPE as "stdout
+ * closed, stop the run"). One raised here is taken back before unblocking.
+ */
+static int pump_nosigpipe(struct cr_proc *p, const char *in, struct cr_buf *o,
+                          struct cr_buf *e)
+{
+    sigset_t pipe_set, old, pending;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    sigpending(&pending);
+    bool was_pending = sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    int rc = pump(p, in, o, e);
+    sigpending(&pending);
+    if (!was_pending && sigismember(&pending, SIGPIPE)) {
+        struct timespec zero = { 0, 0 };
+        while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR) {
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
 static enum duck_rc set_sub(struct taskrun_duck *d, const char *sub,
                             const char *v)
 {
@@ -470,12 +522,18 @@ static enum duck_rc set_sub(struct taskrun_duck *d, const char *sub,
 CMD(exec)
 {
     bool fail = false, code_only = false;
+    const char *input = NULL;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strcmp(argv[i], "--fail-on-error") == 0)
             fail = true;
         else if (strcmp(argv[i], "--get-exit-code") == 0)
             code_only = true;
+        else if (strcmp(argv[i], "--input") == 0 && i + 1 < argc)
+            input = argv[++i];
+        else if (strcmp(argv[i], "--input") == 0)
+            return taskrun_duck__fail(d, DUCK_FATAL,
+                                      "exec: --input needs a value");
         else
             return taskrun_duck__fail(
                 d, DUCK_FATAL, "exec: option \"%s\" is not supported", argv[i]);
@@ -486,6 +544,7 @@ CMD(exec)
     struct cr_proc_opts o = { .argv = (const char *const *)argv + i,
                               .envp = (const char *const *)d->env.v,
                               .cwd = d->cwd,
+                              .in = input ? CR_PROC_PIPE : CR_PROC_INHERIT,
                               .out = capture ? CR_PROC_PIPE : CR_PROC_INHERIT,
                               .err = capture ? CR_PROC_PIPE : CR_PROC_INHERIT };
     static const char *const empty_env[] = { NULL };
@@ -496,10 +555,12 @@ CMD(exec)
     int code;
     int e = cr_proc_spawn(&p, &o);
     if (e == 0) {
-        int de = capture ? drain(&p, &so, &se) : 0;
+        int de = capture || input ? pump_nosigpipe(&p, input, &so, &se) : 0;
+        /* Closed before waiting: after a failed pump the child gets EOF or
+         * EPIPE instead of blocking the wait forever. */
+        cr_proc_release(&p);
         int we = cr_proc_wait(&p, true);
         code = cr_proc_exit_code(&p);
-        cr_proc_release(&p);
         if (de == -ENOMEM || we == -ENOMEM) {
             cr_buf_release(&so);
             cr_buf_release(&se);

@@ -312,6 +312,7 @@ set(DUCK_SUITE_PASS
   on_error/trigger_error_test.ds
   print_test.ds
   println_test.ds
+  process/exec_test.ds
   release_test.ds
   string/concat_test.ds
   string/contains_test.ds

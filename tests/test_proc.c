@@ -8,6 +8,8 @@
 #include "cr_proc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -222,6 +224,83 @@ static void test_run_refuses_two_pipes(void **state)
     assert_int_equal(cr_proc_run(&o, NULL), -EINVAL);
 }
 
+/* Reads fd until end-of-file into buf (NUL-terminated), polling. */
+static size_t read_all(int fd, char *buf, size_t size)
+{
+    size_t got = 0;
+    struct pollfd pf = { .fd = fd, .events = POLLIN };
+    for (;;) {
+        ssize_t n = read(fd, buf + got, size - 1 - got);
+        if (n > 0) {
+            got += (size_t)n;
+            continue;
+        }
+        if (n == 0 || (errno != EAGAIN && errno != EINTR))
+            break;
+        poll(&pf, 1, 5000);
+    }
+    buf[got] = '\0';
+    return got;
+}
+
+/* A stdin pipe: cat copies what the parent writes, until it is closed. */
+static void test_stdin_pipe(void **state)
+{
+    const char *argv[] = { "cat", NULL };
+    struct cr_proc_opts o = { .argv = argv,
+                              .in = CR_PROC_PIPE,
+                              .out = CR_PROC_PIPE };
+    struct cr_proc p;
+    assert_int_equal(cr_proc_spawn(&p, &o), 0);
+    assert_true(p.in_fd >= 0);
+    assert_int_equal(p.err_fd, -1);
+    /* The parent's end is not inherited by what it spawns next. */
+    assert_true(fcntl(p.in_fd, F_GETFD) & FD_CLOEXEC);
+    static const char msg[] = "line one\nline two";
+    assert_int_equal(write(p.in_fd, msg, sizeof(msg) - 1),
+                     (ssize_t)(sizeof(msg) - 1));
+    close(p.in_fd);
+    p.in_fd = -1;
+    char buf[256];
+    read_all(p.out_fd, buf, sizeof(buf));
+    assert_string_equal(buf, msg);
+    assert_int_equal(cr_proc_wait(&p, true), 1);
+    assert_int_equal(cr_proc_exit_code(&p), 0);
+    cr_proc_release(&p);
+    assert_int_equal(p.in_fd, -1);
+}
+
+/* cr_proc_release closes a stdin pipe still open; cat then sees EOF. */
+static void test_release_closes_stdin_pipe(void **state)
+{
+    const char *argv[] = { "cat", NULL };
+    struct cr_proc_opts o = { .argv = argv,
+                              .in = CR_PROC_PIPE,
+                              .out = CR_PROC_NULL };
+    struct cr_proc p;
+    assert_int_equal(cr_proc_spawn(&p, &o), 0);
+    int fd = p.in_fd;
+    assert_true(fd >= 0);
+    cr_proc_release(&p);
+    assert_int_equal(p.in_fd, -1);
+    assert_int_equal(fcntl(fd, F_GETFD), -1);
+    assert_int_equal(cr_proc_wait(&p, true), 1);
+    assert_int_equal(cr_proc_exit_code(&p), 0);
+}
+
+/* cr_proc_run with a stdin pipe: the child reads end-of-file at once. */
+static void test_run_stdin_pipe_is_empty(void **state)
+{
+    const char *argv[] = { "wc", "-c", NULL };
+    struct cr_proc_opts o = { .argv = argv,
+                              .in = CR_PROC_PIPE,
+                              .out = CR_PROC_PIPE };
+    char *out = NULL;
+    assert_int_equal(cr_proc_run(&o, &out), 0);
+    assert_int_equal(atoi(out), 0);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +316,9 @@ int main(void)
         cmocka_unit_test(test_nonblocking_wait),
         cmocka_unit_test(test_child_dies_with_killed_parent),
         cmocka_unit_test(test_run_refuses_two_pipes),
+        cmocka_unit_test(test_stdin_pipe),
+        cmocka_unit_test(test_release_closes_stdin_pipe),
+        cmocka_unit_test(test_run_stdin_pipe_is_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -318,8 +318,40 @@ static void test_exec(void **state)
                 TASKRUN_E_TASK, "s.ds:2: exec: \"sh\" failed with exit code 4");
     expect_fail(x, "exec no-such-program-duck\n", TASKRUN_E_TASK,
                 "s.ds:1: exec: cannot run \"no-such-program-duck\"");
-    expect_fail(x, "exec --input x cat\n", TASKRUN_E_TASK,
-                "exec: option \"--input\" is not supported");
+    expect_fail(x, "exec --input\n", TASKRUN_E_TASK,
+                "exec: --input needs a value");
+}
+
+/* --input: the text is the command's stdin, which is then closed. */
+static void test_exec_input(void **state)
+{
+    struct fx *x = *state;
+    expect(x,
+           "out = exec --input \"hello\" cat\n"
+           "echo [${out.stdout}] [${out.stderr}] ${out.code}\n",
+           "[hello] [] 0\n");
+    /* Empty input: EOF at once. Output not captured: still written. */
+    expect(x,
+           "e = exec --input \"\" wc -c\n"
+           "n = trim ${e.stdout}\n"
+           "echo n=${n}\n"
+           "exec --input \"direct\" sh -c \"cat > in.txt\"\n"
+           "f = readfile in.txt\n"
+           "echo f=${f}\n",
+           "n=0\nf=direct\n");
+    /* More than a pipe holds each way: written and read together. */
+    expect(x,
+           "big = exec sh -c \"yes a | head -c 300000\"\n"
+           "out = exec --input ${big.stdout} wc -c\n"
+           "n = trim ${out.stdout}\n"
+           "echo n=${n}\n"
+           "cp = exec --input ${big.stdout} cat\n"
+           "same = equals ${cp.stdout} ${big.stdout}\n"
+           "echo same=${same}\n"
+           /* A command that reads nothing: the rest is dropped. */
+           "r = exec --input ${big.stdout} true\n"
+           "echo code=${r.code}\n",
+           "n=300000\nsame=true\ncode=0\n");
 }
 
 static void test_env_and_cd(void **state)
@@ -697,6 +729,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_functions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_goto_and_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exec_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_env_and_cd, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strings, setup, teardown),
