@@ -191,11 +191,6 @@ static int set_cargo_make_vars(struct app *a)
     rc |= taskrun_env_set(e, "CARGO_MAKE_CI",
                           ci && strcmp(ci, "true") == 0 ? "true" : "false");
     rc |= taskrun_env_set(e, "TASKRUN_INVOCATION_DIRECTORY", cwd);
-    /* The level a task of another makefile runs at (build_ext passes it
-     * as --ext-depth; check_external stops a loop of them). */
-    char depth[32];
-    snprintf(depth, sizeof(depth), "%d", ext_depth(a) + 1);
-    rc |= taskrun_env_set(e, "TASKRUN_EXT_DEPTH", depth);
     cr_buf_release(&args);
     return rc;
 }
@@ -465,6 +460,7 @@ static int run_plan(struct app *a, struct taskrun_plan *p, bool *ran_ok)
         .profile = a->profile,
         .cli = &a->args,
         .self_exe = a->self,
+        .ext_depth = ext_depth(a),
         .guard = &a->guard,
         .stop = cr_signal_flag(),
         .wake_fd = a->wake[0],

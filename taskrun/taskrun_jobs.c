@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -193,11 +194,12 @@ static enum taskrun_code build_ext(const struct taskrun_task *t,
                                    struct taskrun_exec *x, struct cr_error *err)
 {
     const char *profile = taskrun_env_get(c->env, "CARGO_MAKE_PROFILE");
-    const char *depth = taskrun_env_get(c->env, "TASKRUN_EXT_DEPTH");
+    char depth[24];
+    snprintf(depth, sizeof(depth), "%d", c->ext_depth + 1);
     const char *argv[] = { c->self_exe && *c->self_exe ? c->self_exe
                                                        : "taskrun",
                            "--ext-depth",
-                           depth ? depth : "1",
+                           depth,
                            "--makefile",
                            t->ext_makefile,
                            "--profile",

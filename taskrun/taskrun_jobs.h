@@ -30,6 +30,8 @@ struct taskrun_job_ctx {
     const struct taskrun_env *env; /* the task's environment */
     const struct cr_strv *cli;     /* arguments after `--` */
     const char *self_exe;          /* this taskrun, for helpers */
+    int ext_depth; /* cross-file level of this run; another makefile's
+                    * task runs one level deeper (--ext-depth) */
 };
 
 /* One child process to run for a task. argv empty: nothing to run. */

@@ -298,7 +298,8 @@ static void dispatch(struct sched *s, size_t i, struct slot *sl,
     const struct taskrun_task *t = taskrun_plan_task(s->p, i);
     char why[200];
     const char *skip = skip_reason(s, i, env, cwd, why, sizeof(why));
-    struct taskrun_job_ctx jc = { env, s->o->cli, s->o->self_exe };
+    struct taskrun_job_ctx jc = { env, s->o->cli, s->o->self_exe,
+                                  s->o->ext_depth };
     struct cr_error jerr = { 0 };
     if (skip) {
         finish(s, i, TASKRUN_SKIPPED, 0, skip);

@@ -52,6 +52,7 @@ struct taskrun_sched_opts {
     const char *profile;
     const struct cr_strv *cli; /* arguments after `--` */
     const char *self_exe;
+    int ext_depth;    /* cross-file dependency level of this run */
     atomic_int *stop; /* set by signal handlers, or NULL */
     int wake_fd;      /* readable when a signal arrived, or -1 */
     /* Serial runs on a terminal: each task gets the terminal (stdin, and

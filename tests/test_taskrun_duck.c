@@ -626,7 +626,7 @@ static void test_duck_task_runs_in_taskrun(void **state)
     taskrun_env_init(&env, NULL);
     struct cr_strv cli = { 0 };
     assert_int_equal(cr_strv_push(&cli, "a1"), 0);
-    struct taskrun_job_ctx jc = { &env, &cli, "/x/taskrun" };
+    struct taskrun_job_ctx jc = { &env, &cli, "/x/taskrun", 0 };
     struct taskrun_exec x = { 0 };
     assert_int_equal(
         taskrun_job_build(taskrun_file_find(&f, "d"), &jc, &x, &err),

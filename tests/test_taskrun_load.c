@@ -313,7 +313,7 @@ static void test_job_kinds(void **state)
     const struct taskrun_task *s = taskrun_file_find(&f, "s");
     struct taskrun_env env;
     taskrun_env_init(&env, NULL);
-    struct taskrun_job_ctx jc = { &env, NULL, NULL };
+    struct taskrun_job_ctx jc = { &env, NULL, NULL, 0 };
     struct taskrun_exec x;
     assert_int_equal(taskrun_job_build(s, &jc, &x, &err), TASKRUN_OK);
     assert_int_equal(x.argv.n, 3);
@@ -442,7 +442,7 @@ static void test_job_needs_bin(void **state)
         TASKRUN_OK);
     struct taskrun_env env;
     taskrun_env_init(&env, NULL);
-    struct taskrun_job_ctx jc = { &env, NULL, NULL };
+    struct taskrun_job_ctx jc = { &env, NULL, NULL, 0 };
     struct taskrun_exec x;
     assert_int_equal(
         taskrun_job_build(taskrun_file_find(&f, "s"), &jc, &x, &err),
