@@ -178,6 +178,13 @@ static int set_cargo_make_vars(struct app *a)
     rc |= taskrun_env_set(e, "CARGO_MAKE_VERSION", CLEANROOM_VERSION);
     rc |= taskrun_env_set(e, "CARGO_MAKE_PROFILE", a->profile);
     rc |= taskrun_env_set(e, "CARGO_MAKE_TASK", a->task);
+    const char *ns = a->f.config.core_namespace;
+    rc |= taskrun_env_set(e, "CARGO_MAKE_CORE_TASK_NAMESPACE", ns ? ns : "");
+    char *prefix = ns ? cr_strprintf("%s::", ns) : NULL;
+    rc |= (ns && !prefix) ? -1 : 0;
+    rc |= taskrun_env_set(e, "CARGO_MAKE_CORE_TASK_NAMESPACE_PREFIX",
+                          prefix ? prefix : "");
+    cr_free(prefix);
     rc |= taskrun_env_set(e, "CARGO_MAKE_TASK_ARGS", cr_buf_str(&args));
     rc |= taskrun_env_set(e, "CARGO_MAKE_WORKING_DIRECTORY", a->f.dir);
     rc |=

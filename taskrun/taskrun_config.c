@@ -62,6 +62,38 @@ static enum taskrun_code cfg_bool(struct taskrun_loader *l,
     return TASKRUN_OK;
 }
 
+/* modify_core_tasks = { private = true, namespace = "core" }: every core
+ * task private, and renamed "core::NAME" with its references, so that the
+ * makefile's tasks of the same names stand apart from them. */
+static enum taskrun_code modify_core(struct taskrun_loader *l,
+                                     const struct cr_toml_doc *doc,
+                                     const struct cr_toml_value *m)
+{
+    static const char *const keys[] = { "private", "namespace" };
+    if (!m)
+        return TASKRUN_OK;
+    if (cr_toml_type(m) != CR_TOML_TABLE) {
+        struct cr_pos p = cr_toml_pos(m);
+        return taskrun_error_set(l->err, TASKRUN_E_LOAD,
+                                 "%s:%u:%u: modify_core_tasks must be a table "
+                                 "{ private = BOOL, namespace = \"NAME\" }",
+                                 cr_toml_filename(doc), p.line, p.col);
+    }
+    struct taskrun_config *cf = &l->f->config;
+    enum taskrun_code rc = taskrun__check_keys(
+        l, doc, m, "[config] modify_core_tasks", keys, COUNT(keys));
+    if (!rc)
+        rc = cfg_bool(l, doc, m, "private", &cf->core_private);
+    if (!rc)
+        rc = cfg_str(l, doc, m, "namespace", &cf->core_namespace);
+    /* An empty namespace is no namespace, as in cargo-make. */
+    if (!rc && cf->core_namespace && !cf->core_namespace[0]) {
+        cr_free(cf->core_namespace);
+        cf->core_namespace = NULL;
+    }
+    return rc;
+}
+
 enum taskrun_code taskrun__config_load(struct taskrun_loader *l,
                                        const struct cr_toml_doc *doc,
                                        const struct cr_toml_value *c)
@@ -86,6 +118,8 @@ enum taskrun_code taskrun__config_load(struct taskrun_loader *l,
         rc = cfg_str(l, doc, c, "on_error_task", &cf->on_error_task);
     if (!rc)
         rc = cfg_str(l, doc, c, "min_version", &cf->min_version);
+    if (!rc)
+        rc = modify_core(l, doc, cr_toml_get(c, "modify_core_tasks"));
     return rc;
 }
 

@@ -178,6 +178,7 @@ void taskrun_file_release(struct taskrun_file *f)
     cr_free(f->dir);
     cr_free(f->config.init_task);
     cr_free(f->config.end_task);
+    cr_free(f->config.core_namespace);
     cr_free(f->config.on_error_task);
     cr_free(f->config.min_version);
     cr_strv_release(&f->env_files);

@@ -140,6 +140,10 @@ const char *taskrun_task_ref_where(const struct taskrun_task *t,
 struct taskrun_config {
     bool skip_core_tasks, default_to_workspace, time_summary;
     char *init_task, *end_task, *on_error_task, *min_version;
+    /* modify_core_tasks = { private, namespace }: applied to the core
+     * tasks before the makefile's own tasks extend them. */
+    bool core_private;
+    char *core_namespace;
 };
 
 struct taskrun_file {

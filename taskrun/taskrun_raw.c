@@ -2,6 +2,7 @@
 #include "taskrun_raw.h"
 
 #include "cr_alloc.h"
+#include "cr_buf.h"
 #include "taskrun_slot.h"
 
 #include <stdio.h>
@@ -196,9 +197,20 @@ enum taskrun_code taskrun__raw_add_core(struct taskrun_loader *l,
                                         const struct cr_toml_doc *doc,
                                         const struct cr_toml_value *tasks)
 {
+    const char *ns = l->f->config.core_namespace;
+    struct cr_buf full = { 0 };
     for (size_t i = 0; tasks && i < cr_toml_len(tasks); i++) {
         struct cr_pos pos;
         const char *name = cr_toml_key_at(tasks, i, &pos);
+        /* modify_core_tasks' namespace renames before anything merges. */
+        if (ns) {
+            cr_buf_reset(&full);
+            if (cr_buf_printf(&full, "%s::%s", ns, name)) {
+                cr_buf_release(&full);
+                return taskrun__nomem(l);
+            }
+            name = cr_buf_str(&full);
+        }
         struct taskrun_raw *old = taskrun__raw_find(l, name);
         enum taskrun_code rc;
         if (!old) {
@@ -211,9 +223,12 @@ enum taskrun_code taskrun__raw_add_core(struct taskrun_loader *l,
                                          name, &r);
             rc = rc ? rc : merge_under(l, old, &r);
         }
-        if (rc)
+        if (rc) {
+            cr_buf_release(&full);
             return rc;
+        }
     }
+    cr_buf_release(&full);
     return TASKRUN_OK;
 }
 

@@ -9,6 +9,7 @@
 #include "taskrun_decode_env.h"
 #include "taskrun_raw.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +210,47 @@ static enum taskrun_code add_ext_tasks(struct taskrun_loader *l)
     return TASKRUN_OK;
 }
 
+/* "NS::name" in place of *name (freed), or -ENOMEM. */
+static int prefix_name(const char *ns, char **name)
+{
+    if (!*name)
+        return 0;
+    char *full = cr_strprintf("%s::%s", ns, *name);
+    if (!full)
+        return -ENOMEM;
+    cr_free(*name);
+    *name = full;
+    return 0;
+}
+
+/*
+ * modify_core_tasks on one core task: private, and with a namespace every
+ * task it names is the namespaced core task too (core tasks only name core
+ * tasks). Its own name was namespaced when it was read (taskrun_raw).
+ */
+static enum taskrun_code modify_core(struct taskrun_loader *l,
+                                     struct taskrun_task *t)
+{
+    const struct taskrun_config *cf = &l->f->config;
+    if (cf->core_private)
+        t->is_private = true;
+    const char *ns = cf->core_namespace;
+    if (!ns)
+        return TASKRUN_OK;
+    int rc = prefix_name(ns, &t->alias);
+    for (size_t i = 0; i < t->deps.n; i++)
+        rc |= prefix_name(ns, &t->deps.v[i]);
+    for (size_t i = 0; i < t->n_refs; i++)
+        rc |= prefix_name(ns, &t->refs[i].key);
+    for (size_t i = 0; i < t->n_routes; i++) {
+        struct taskrun_route *r = &t->routes[i];
+        for (size_t j = 0; j < r->names.n; j++)
+            rc |= prefix_name(ns, &r->names.v[j]);
+        rc |= prefix_name(ns, &r->cleanup);
+    }
+    return rc ? taskrun__nomem(l) : TASKRUN_OK;
+}
+
 enum taskrun_code taskrun__resolve_all(struct taskrun_loader *l)
 {
     struct cr_buf path = { 0 };
@@ -229,6 +271,8 @@ enum taskrun_code taskrun__resolve_all(struct taskrun_loader *l)
             return taskrun__nomem(l);
         rc = taskrun__decode_task(l, &l->raws[i], t);
         t->is_core = l->raws[i].core;
+        if (!rc && t->is_core)
+            rc = modify_core(l, t);
     }
     if (!rc)
         rc = add_ext_tasks(l);

@@ -180,6 +180,16 @@ taskrun_e2e(missing_on_error_task 3
   "^taskrun: \\[config\\] on_error_task: task \"cleanup\" not found \\(did you mean \"clean\"\\?\\)$"
   -f onerror_missing.toml)
 # Core tasks (issue 11): cargo-make's built-in tasks beneath the file's.
+# modify_core_tasks: namespaced (references too) and private.
+taskrun_e2e(core_modify_namespace 0
+  "4\\. core::format-flow +\\(no action\\) +\\[after: core::pre-format, core::format, core::post-format\\].*5\\. build +command: echo mine"
+  -f core_modify.toml --print-steps flow)
+taskrun_e2e(core_modify_private 3 "task \"core::build\" is private"
+  -f core_modify.toml core::build)
+taskrun_e2e(core_modify_env 0 "ns=core prefix=core::" -f core_modify.toml ns)
+taskrun_e2e(core_modify_type 2
+  "^taskrun: core_modify_bad.toml:2:33: \"private\" must be a boolean, not a string$"
+  -f core_modify_bad.toml)
 taskrun_e2e(core_dep_plans_build 0
   "^  1\\. build  command: cargo build @@remove-empty\\(CARGO_MAKE_CARGO_VERBOSE_FLAGS\\) @@split\\(CARGO_MAKE_CARGO_BUILD_TEST_FLAGS, \\)$"
   -f core.toml --print-steps rel)
