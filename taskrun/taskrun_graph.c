@@ -25,6 +25,7 @@ struct frame {
     bool cleaned;    /* the route's cleanup_task was entered */
     bool is_cleanup; /* this task is a route's cleanup_task */
     bool entered;    /* item `at` was entered; finish it when back */
+    bool fresh;      /* and planned then, waiting for prev */
     long child;      /* the task item `at` resolved to */
     size_t at;       /* the next dependency or run_task target */
     size_t *deps;    /* the node's dependencies, being gathered, owned */
@@ -351,16 +352,39 @@ static enum taskrun_code finish_item(struct walk *w, struct frame *fr)
                       w->n_done[c])
                    ? nomem(w->err)
                    : TASKRUN_OK;
-    if (append(&w->done[t_i], &w->n_done[t_i], &w->cap_done[t_i], w->done[c],
-               w->n_done[c]))
-        return nomem(w->err);
-    /* Serial run_task lists run one after the other. */
-    if (!fr->r->parallel) {
+    /* Parallel targets all wait for the task alone; the task is done when
+     * every one of them is. The cleanup_task waits for all of them. */
+    if (fr->r->parallel || fr->cleaned)
+        return append(&w->done[t_i], &w->n_done[t_i], &w->cap_done[t_i],
+                      w->done[c], w->n_done[c])
+                   ? nomem(w->err)
+                   : TASKRUN_OK;
+    /*
+     * Serial run_task lists run one after the other, and prev is what the
+     * next target waits for: a target planned here waited for prev, so its
+     * own done nodes stand for all before it; one planned earlier did not,
+     * so it joins prev. Done nodes are thus never copied down a chain of
+     * run_task (a 50,000-long chain once held n^2 of them).
+     */
+    if (fr->fresh)
         fr->n_prev = 0;
-        if (append(&fr->prev, &fr->n_prev, &fr->cap_prev, w->done[c],
-                   w->n_done[c]))
+    if (append(&fr->prev, &fr->n_prev, &fr->cap_prev, w->done[c], w->n_done[c]))
+        return nomem(w->err);
+    dedup(w, fr->prev, &fr->n_prev);
+    return TASKRUN_OK;
+}
+
+/* A serial route is done when prev is: that replaces the task's node. */
+static enum taskrun_code close_routes(struct walk *w, struct frame *fr)
+{
+    size_t t_i = (size_t)fr->task;
+    if (fr->r && !fr->r->parallel) {
+        w->n_done[t_i] = 0;
+        if (append(&w->done[t_i], &w->n_done[t_i], &w->cap_done[t_i], fr->prev,
+                   fr->n_prev))
             return nomem(w->err);
     }
+    dedup(w, w->done[t_i], &w->n_done[t_i]);
     return TASKRUN_OK;
 }
 
@@ -395,12 +419,14 @@ static enum taskrun_code visit(struct walk *w, const char *name,
             fr->routes ? (fr->r ? &fr->r->names : NULL) : &t->deps;
         if (items && fr->at < items->n) {
             const char *it = items->v[fr->at];
+            size_t me = w->depth - 1; /* enter may move the stack */
             fr->entered = true;
             if (fr->routes)
                 rc = enter(w, it, t->name, fr->prev, fr->n_prev, fr->node,
                            &fr->child, &pushed);
             else
                 rc = enter(w, it, t->name, NULL, 0, -1, &fr->child, &pushed);
+            w->path[me].fresh = pushed;
             continue;
         }
         if (!fr->routes) {
@@ -408,7 +434,8 @@ static enum taskrun_code visit(struct walk *w, const char *name,
             continue;
         }
         size_t t_i = (size_t)fr->task;
-        dedup(w, w->done[t_i], &w->n_done[t_i]);
+        if (!fr->cleaned && (rc = close_routes(w, fr)) != TASKRUN_OK)
+            continue;
         if (fr->r && fr->r->cleanup && !fr->cleaned) {
             /* After the task and every target, gated like a target. */
             fr->cleaned = fr->entered = true;

@@ -48,4 +48,20 @@ out=$("$tr" -f "$dir/extend.toml" --print-steps x0 2>&1) ||
     fail "extend chain plan exited $?"
 printf '%s\n' "$out" | grep -Eq "^ *1\\. x0 +command: echo extended$" ||
     fail "extend chain: $out"
+
+# r0 run_task r1 ... r49999, run for real under a 1 GB address-space limit:
+# the planner once copied every target's done nodes up the chain (n^2 of
+# them, 10 GB for this file).
+awk 'BEGIN {
+    for (i = 0; i < 49999; i++)
+        printf "[tasks.r%d]\nrun_task = \"r%d\"\n", i, i + 1
+    print "[tasks.r49999]\ncommand = \"echo\"\nargs = [\"routed\"]"
+}' > "$dir/route.toml"
+out=$( (ulimit -v 1048576 && "$tr" -f "$dir/route.toml" --print-steps r0) 2>&1) ||
+    fail "run_task chain plan exited $?: $(printf '%s' "$out" | tail -3)"
+printf '%s\n' "$out" | grep -Eq '^50000\. r49999 +command: echo routed +\[after: r49998\]$' ||
+    fail "run_task chain plan: $(printf '%s' "$out" | tail -1)"
+out=$( (ulimit -v 1048576 && "$tr" -f "$dir/route.toml" --quiet r0) 2>&1) ||
+    fail "run_task chain run exited $?: $(printf '%s' "$out" | tail -3)"
+printf '%s\n' "$out" | grep -q '^routed$' || fail "run_task chain run: $out"
 exit 0
