@@ -362,7 +362,8 @@ enum heap_code heap_parse(const char *text, size_t len, struct heap_result *r,
             return rc;
         at += n + (nl ? 1 : 0);
     }
-    ps.line++;
+    if (ps.line == 0)
+        ps.line = 1; /* empty input: the error is on its first line */
     if (ps.want_function)
         return fail(&ps, "output ends inside an entry");
     if ((r->have & needed) != needed)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -94,19 +95,57 @@ static void remove_old(const char *data)
     }
 }
 
+/*
+ * argv[0] as heaptrack needs it: heaptrack looks a bare name up with the
+ * shell's `command -v`, which finds builtins such as `true` but not their
+ * executables, so bare names are resolved in PATH here. NULL when not
+ * found; *out is then untouched.
+ */
+static enum heap_code resolve(const char *name, char **out,
+                              struct cr_error *err)
+{
+    const char *p = getenv("PATH");
+    struct cr_buf b = { 0 };
+
+    if (strchr(name, '/'))
+        return (*out = cr_strdup(name)) ? HEAP_OK : nomem(err);
+    for (p = p ? p : "";; p++) {
+        size_t n = strcspn(p, ":"); /* an empty entry is "." */
+        cr_buf_reset(&b);
+        if (cr_buf_printf(&b, "%.*s/%s", (int)(n ? n : 1), n ? p : ".", name)) {
+            cr_buf_release(&b);
+            return nomem(err);
+        }
+        if (access(cr_buf_str(&b), X_OK) == 0) {
+            *out = cr_buf_detach(&b);
+            return *out ? HEAP_OK : nomem(err);
+        }
+        p += n;
+        if (*p == '\0')
+            break;
+    }
+    cr_buf_release(&b);
+    return heap_error_set(err, HEAP_E_COMMAND, "%s: command not found in PATH",
+                          name);
+}
+
 static enum heap_code record(const struct heap_run_opts *o,
                              struct heap_run_info *info, struct cr_error *err)
 {
     const char *prog = o->heaptrack ? o->heaptrack : "heaptrack";
     struct cr_strv argv = { 0 };
     struct cr_proc_opts po = { 0 };
-    char tail[512];
+    char tail[512], *exe = NULL;
+    enum heap_code hc;
     int rc;
 
+    if ((hc = resolve(o->argv[0], &exe, err)))
+        return hc;
     if (cr_strv_push(&argv, prog) || cr_strv_push(&argv, "-o") ||
-        cr_strv_push(&argv, o->data) || cr_strv_push(&argv, "--"))
+        cr_strv_push(&argv, o->data) || cr_strv_push(&argv, "--") ||
+        cr_strv_push_take(&argv, exe))
         goto oom;
-    for (size_t i = 0; o->argv[i]; i++)
+    for (size_t i = 1; o->argv[i]; i++)
         if (cr_strv_push(&argv, o->argv[i]))
             goto oom;
     po.argv = (const char *const *)argv.v;
