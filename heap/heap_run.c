@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
+#include "cr_clock.h"
 #include "cr_fs.h"
 #include "cr_proc.h"
 #include "cr_strv.h"
@@ -69,6 +71,58 @@ static void last_line(const char *log, char *buf, size_t size)
         }
         end = start > log ? start - 1 : start;
     }
+}
+
+/*
+ * cr_proc_run with a deadline: heaptrack can hang for good when the
+ * profiled program dies before its interpreter connects (a program built
+ * with AddressSanitizer does), so the whole group is stopped after
+ * timeout_ms (0: no limit). Returns the exit code, a negative errno, or
+ * -ETIMEDOUT.
+ */
+static int run_captured(const struct cr_proc_opts *po, unsigned timeout_ms,
+                        char **out)
+{
+    uint64_t deadline = cr_clock_ms() + timeout_ms;
+    struct cr_buf b = { 0 };
+    struct cr_proc p;
+    char tmp[4096];
+    int rc = cr_proc_spawn(&p, po);
+
+    if (rc)
+        return rc;
+    while (rc == 0) {
+        struct pollfd pf = { .fd = p.out_fd, .events = POLLIN };
+        ssize_t n;
+
+        if (timeout_ms && cr_clock_ms() > deadline) {
+            rc = -ETIMEDOUT;
+            break;
+        }
+        if (poll(&pf, 1, 200) < 0 && errno != EINTR) {
+            rc = -errno;
+            break;
+        }
+        n = read(p.out_fd, tmp, sizeof(tmp));
+        if (n == 0)
+            break;
+        if (n > 0 && cr_buf_append(&b, tmp, (size_t)n))
+            rc = -ENOMEM;
+        else if (n < 0 && errno != EAGAIN && errno != EINTR)
+            rc = -errno;
+    }
+    cr_proc_release(&p);
+    if (rc) {
+        cr_proc_terminate(&p, 1000);
+        cr_buf_release(&b);
+        return rc;
+    }
+    if ((rc = cr_proc_wait(&p, true)) < 0) {
+        cr_buf_release(&b);
+        return rc;
+    }
+    *out = b.data ? cr_buf_detach(&b) : cr_strdup("");
+    return *out ? cr_proc_exit_code(&p) : -ENOMEM;
 }
 
 static enum heap_code spawn_error(int rc, const char *prog,
@@ -154,8 +208,13 @@ static enum heap_code record(const struct heap_run_opts *o,
     po.out = CR_PROC_PIPE;
     po.err = CR_PROC_TO_STDOUT;
     remove_old(o->data);
-    rc = cr_proc_run(&po, &info->log);
+    rc = run_captured(&po, o->timeout_ms, &info->log);
     cr_strv_release(&argv);
+    if (rc == -ETIMEDOUT)
+        return heap_error_set(err, HEAP_E_COMMAND,
+                              "%s under heaptrack did not finish within %u s "
+                              "(stopped)",
+                              o->argv[0], o->timeout_ms / 1000);
     if (rc < 0)
         return spawn_error(rc, prog, err);
     info->exit_code = rc;

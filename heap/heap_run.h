@@ -4,9 +4,10 @@
  * writes folded allocation stacks (heap_fold.h). Processes are spawned
  * with cr_proc (no shell), so arguments are never re-parsed.
  *
- * The runner blocks until heaptrack and heaptrack_print exit; it has no
- * timeout of its own. It never prints: the output of the command (and of
- * heaptrack) is captured into the caller's struct heap_run_info.
+ * The runner blocks until heaptrack and heaptrack_print exit, or until the
+ * caller's timeout stops heaptrack and the command. It never prints: the output
+ * of the command (and of heaptrack) is captured into the caller's struct
+ * heap_run_info.
  */
 #ifndef HEAP_RUN_H
 #define HEAP_RUN_H
@@ -26,6 +27,11 @@ struct heap_run_opts {
     const char *data;
     /* Where to write folded stacks of each cost (enum heap_cost), or NULL. */
     const char *folded[4];
+    /*
+     * heaptrack and the command together are stopped (their whole process
+     * group) after this long; 0 means no limit.
+     */
+    unsigned timeout_ms;
     /* Programs; NULL means "heaptrack" and "heaptrack_print" from PATH. */
     const char *heaptrack, *heaptrack_print;
 };
@@ -45,7 +51,8 @@ struct heap_run_info {
  * and *info (zeroed by the caller; release with heap_run_info_release even
  * on error). Returns HEAP_OK, HEAP_E_MISSING (heaptrack or heaptrack_print
  * not in PATH; the message names the Debian package), HEAP_E_COMMAND (the
- * command exited non-zero: its status and last line of output),
+ * command exited non-zero: its status and last line of output; or it was
+ * stopped at the timeout),
  * HEAP_E_NODATA, HEAP_E_PARSE, HEAP_E_IO or HEAP_E_NOMEM.
  */
 enum heap_code heap_run(const struct heap_run_opts *o, struct heap_result *r,

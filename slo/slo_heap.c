@@ -43,7 +43,9 @@ enum slo_code slo_heap_run_once(const char *cwd, char *const *argv,
 {
     const char *tmp = getenv("TMPDIR");
     struct cr_buf dir = { 0 }, data = { 0 };
-    struct heap_run_opts o = { .argv = (const char *const *)argv, .cwd = cwd };
+    struct heap_run_opts o = { .argv = (const char *const *)argv,
+                               .cwd = cwd,
+                               .timeout_ms = SLO_HEAP_TIMEOUT_MS };
     struct heap_result hr;
     struct heap_run_info info = { 0 };
     enum heap_code hc;

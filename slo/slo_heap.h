@@ -19,6 +19,9 @@
 #include "heap_run.h"
 #include "slo.h"
 
+/* A run under heaptrack is stopped after this long (as slo check's runs). */
+#define SLO_HEAP_TIMEOUT_MS (15u * 60u * 1000u)
+
 /* True for the metrics measured through heaptrack. */
 bool slo_metric_is_heap(enum slo_metric m);
 

@@ -127,7 +127,8 @@ static enum slo_code run_heaptrack(const struct slo_config *cfg,
                                           "leaked.folded" };
     char *paths[4] = { 0 };
     struct heap_run_opts ho = { .argv = (const char *const *)m->argv,
-                                .cwd = cfg ? cfg->dir : NULL };
+                                .cwd = cfg ? cfg->dir : NULL,
+                                .timeout_ms = SLO_HEAP_TIMEOUT_MS };
     enum heap_code hc = HEAP_E_NOMEM;
     enum slo_code rc;
 
