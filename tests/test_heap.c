@@ -9,7 +9,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
@@ -17,6 +20,7 @@
 #include "heap.h"
 #include "heap_fold.h"
 #include "heap_parse.h"
+#include "heap_run.h"
 #include "test_alloc_fail.h"
 
 /* Not inlined: GCC 12 then mistakes the file for a dangling local. */
@@ -337,6 +341,154 @@ static void test_parse_nomem(void **state)
     cr_free(text);
 }
 
+/*
+ * The runner with stand-ins for heaptrack and heaptrack_print (scripts in
+ * a temporary directory), so its plumbing is tested without heaptrack.
+ */
+struct fake {
+    char dir[64], heaptrack[128], print[128], data[128], folded[128];
+};
+
+static void write_script(const char *path, const char *body)
+{
+    assert_int_equal(cr_fs_write_atomic(path, body, strlen(body), 0755), 0);
+}
+
+static void fake_init(struct fake *f, const char *heaptrack_body)
+{
+    char print[512];
+
+    snprintf(f->dir, sizeof(f->dir), "/tmp/test-heap-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->heaptrack, sizeof(f->heaptrack), "%s/heaptrack", f->dir);
+    snprintf(f->print, sizeof(f->print), "%s/heaptrack_print", f->dir);
+    snprintf(f->data, sizeof(f->data), "%s/data", f->dir);
+    snprintf(f->folded, sizeof(f->folded), "%s/alloc.folded", f->dir);
+    write_script(f->heaptrack, heaptrack_body);
+    snprintf(print, sizeof(print),
+             "#!/bin/sh\n"
+             "while [ $# -gt 0 ]; do\n"
+             "  [ \"$1\" = -F ] && printf 'main;f; 3\\nmain;g; 0\\n' > \"$2\"\n"
+             "  shift\n"
+             "done\n"
+             "cat %s/taskrun-version.txt\n",
+             HEAP_DATA_DIR);
+    write_script(f->print, print);
+}
+
+static void fake_release(struct fake *f)
+{
+    char cmd[256];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static enum heap_code fake_run(struct fake *f, const char *const *argv,
+                               unsigned timeout_ms, struct heap_result *r,
+                               struct heap_run_info *info, struct cr_error *err)
+{
+    struct heap_run_opts o = { .argv = argv,
+                               .data = f->data,
+                               .timeout_ms = timeout_ms,
+                               .heaptrack = f->heaptrack,
+                               .heaptrack_print = f->print };
+
+    o.folded[HEAP_COST_ALLOCATIONS] = f->folded;
+    heap_result_init(r);
+    memset(info, 0, sizeof(*info));
+    return heap_run(&o, r, info, err);
+}
+
+static void test_run_fake_ok(void **state)
+{
+    static const char *const argv[] = { "true", NULL };
+    struct fake f;
+    struct heap_result r;
+    struct heap_run_info info;
+    struct cr_error err = { 0 };
+    char *folded = NULL;
+
+    (void)state;
+    /* -o DATA -- PROGRAM: the program comes resolved in PATH. */
+    fake_init(&f, "#!/bin/sh\ncase \"$4\" in /*) : > \"$2.zst\";; esac\n"
+                  "echo \"ran $4\"\n");
+    assert_int_equal(fake_run(&f, argv, 0, &r, &info, &err), HEAP_OK);
+    assert_int_equal(r.peak_heap, 72770);
+    assert_non_null(strstr(info.log, "ran /"));
+    assert_non_null(strstr(info.data_file, "/data.zst"));
+    assert_int_equal(cr_fs_read(f.folded, &folded, NULL), 0);
+    assert_string_equal(folded, "main;f 3\n");
+    cr_free(folded);
+    heap_result_release(&r);
+    heap_run_info_release(&info);
+    fake_release(&f);
+}
+
+static void test_run_fake_errors(void **state)
+{
+    static const char *const argv[] = { "true", NULL };
+    static const char *const nowhere[] = { "no-such-program-here", NULL };
+    struct fake f;
+    struct heap_result r;
+    struct heap_run_info info;
+    struct cr_error err = { 0 };
+
+    (void)state;
+    /* The command fails: its status and its last line, not heaptrack's. */
+    fake_init(&f, "#!/bin/sh\necho 'boom: bad input'\n"
+                  "echo 'Heaptrack finished! Now run the following'\n"
+                  "exit 4\n");
+    assert_int_equal(fake_run(&f, argv, 0, &r, &info, &err), HEAP_E_COMMAND);
+    assert_string_equal(err.msg, "true exited with status 4 under heaptrack: "
+                                 "boom: bad input");
+    assert_int_equal(info.exit_code, 4);
+    heap_result_release(&r);
+    heap_run_info_release(&info);
+    fake_release(&f);
+
+    /* Success but no data file. */
+    fake_init(&f, "#!/bin/sh\nexit 0\n");
+    assert_int_equal(fake_run(&f, argv, 0, &r, &info, &err), HEAP_E_NODATA);
+    assert_non_null(strstr(err.msg, "no data file"));
+    heap_result_release(&r);
+    heap_run_info_release(&info);
+
+    /* A command that is nowhere in PATH. */
+    assert_int_equal(fake_run(&f, nowhere, 0, &r, &info, &err), HEAP_E_COMMAND);
+    assert_string_equal(err.msg,
+                        "no-such-program-here: command not found in PATH");
+    heap_result_release(&r);
+    heap_run_info_release(&info);
+
+    /* heaptrack itself missing: the Debian package is named. */
+    strcat(f.heaptrack, "-missing");
+    assert_int_equal(fake_run(&f, argv, 0, &r, &info, &err), HEAP_E_MISSING);
+    assert_non_null(strstr(err.msg, "apt-get install heaptrack"));
+    heap_result_release(&r);
+    heap_run_info_release(&info);
+    fake_release(&f);
+}
+
+/* A heaptrack that never ends (it waits on a FIFO nobody opens, as the
+ * real one does when the program dies early) is stopped at the timeout. */
+static void test_run_fake_hangs(void **state)
+{
+    static const char *const argv[] = { "true", NULL };
+    struct fake f;
+    struct heap_result r;
+    struct heap_run_info info;
+    struct cr_error err = { 0 };
+
+    (void)state;
+    fake_init(&f, "#!/bin/sh\nmkfifo \"$2.fifo\" && read x < \"$2.fifo\"\n");
+    assert_int_equal(fake_run(&f, argv, 200, &r, &info, &err), HEAP_E_COMMAND);
+    assert_non_null(strstr(err.msg, "did not finish"));
+    heap_result_release(&r);
+    heap_run_info_release(&info);
+    fake_release(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +502,9 @@ int main(void)
         cmocka_unit_test(test_garbage),
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_parse_nomem),
+        cmocka_unit_test(test_run_fake_ok),
+        cmocka_unit_test(test_run_fake_errors),
+        cmocka_unit_test(test_run_fake_hangs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
