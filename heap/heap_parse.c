@@ -21,6 +21,7 @@ struct parser {
     enum section sec;
     struct heap_site *site; /* the entry whose location lines follow */
     bool want_function;     /* a header was read; its function comes next */
+    bool in_entry;          /* between a header and its merged backtraces */
 };
 
 static const struct {
@@ -258,6 +259,7 @@ static enum heap_code start_entry(struct parser *ps, struct span l)
     if (!entry_header(ps->sec, l, &e))
         return fail(ps, "malformed entry header");
     ps->want_function = true;
+    ps->in_entry = true;
     ps->site = NULL;
     if (rank && rank->n < HEAP_TOP) {
         ps->site = &rank->v[rank->n++];
@@ -302,10 +304,19 @@ static enum heap_code column0_line(struct parser *ps, struct span l)
     }
     if (ends_with(l, " from:")) {
         ps->site = NULL; /* the merged sub-backtraces of the entry */
+        ps->in_entry = false;
         return HEAP_OK;
     }
     if (ends_with(l, " from"))
         return start_entry(ps, l);
+    /*
+     * After the function, the callers it was inlined into, each with its
+     * own location lines; the site keeps the innermost location.
+     */
+    if (ps->in_entry) {
+        ps->site = NULL;
+        return HEAP_OK;
+    }
     if (ps->sec == SEC_OTHER)
         return HEAP_OK;
     return fail(ps, "unexpected line in a section");
@@ -321,6 +332,7 @@ static enum heap_code one_line(struct parser *ps, struct span l)
         if (ps->want_function)
             return fail(ps, "entry header without a function line");
         ps->site = NULL;
+        ps->in_entry = false;
         return HEAP_OK;
     }
     for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
@@ -328,6 +340,7 @@ static enum heap_code one_line(struct parser *ps, struct span l)
             memcmp(l.p, sections[i].title, l.n) == 0 && !ps->want_function) {
             ps->sec = sections[i].sec;
             ps->site = NULL;
+            ps->in_entry = false;
             return HEAP_OK;
         }
     }
@@ -337,6 +350,7 @@ static enum heap_code one_line(struct parser *ps, struct span l)
         /* The summary closes the sections. */
         ps->sec = SEC_NONE;
         ps->site = NULL;
+        ps->in_entry = false;
         return s > 0 ? HEAP_OK : fail(ps, "malformed summary value");
     }
     return column0_line(ps, l);

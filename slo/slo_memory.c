@@ -179,8 +179,15 @@ enum slo_code slo_memory_run(const struct slo_config *cfg,
 
     heap_result_init(&m->heap);
     if ((rc = select_objectives(cfg, opts, m, err)) ||
-        (rc = open_out_dir(opts->out_dir, m, err)) ||
-        (rc = run_heaptrack(cfg, m, err)) || (rc = save_text(m, err)))
+        (rc = open_out_dir(opts->out_dir, m, err)))
+        return rc;
+    rc = run_heaptrack(cfg, m, err);
+    /* Kept even when it did not parse: the error names a line of it. */
+    if (m->info.text && (rc == SLO_OK || err == NULL))
+        rc = save_text(m, err);
+    else if (m->info.text)
+        save_text(m, NULL);
+    if (rc)
         return rc;
     slo_heap_sample(&m->heap, &s);
     for (size_t i = 0; i < m->n; i++) {

@@ -9,7 +9,8 @@ target_compile_definitions(test_heap PRIVATE HEAP_DATA_DIR="${heap_data}")
 add_executable(heap_fuzz_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_heap_print.c)
 target_compile_definitions(heap_fuzz_replay PRIVATE CR_FUZZ_REPLAY)
 target_link_libraries(heap_fuzz_replay PRIVATE heap)
-file(GLOB heap_recorded ${heap_data}/*.txt ${heap_data}/*.folded)
+file(GLOB heap_recorded CONFIGURE_DEPENDS ${heap_data}/*.txt
+     ${heap_data}/*.folded)
 add_test(NAME heap_fuzz_replay COMMAND heap_fuzz_replay ${heap_recorded})
 set_tests_properties(heap_fuzz_replay PROPERTIES LABELS unit
   PASS_REGULAR_EXPRESSION "heap_fuzz_replay: [1-9][0-9]* inputs")

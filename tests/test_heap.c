@@ -175,6 +175,42 @@ static void test_leaky(void **state)
     cr_free(text);
 }
 
+/* A real run with inlined frames: after an entry's function come the
+ * callers it was inlined into, at column 0 too. */
+static void test_clnrm_self_test(void **state)
+{
+    struct heap_result r;
+    struct cr_error err = { 0 };
+    size_t len;
+    char *text = read_data("clnrm-self-test.txt", &len);
+    const struct heap_site *calloc_site = NULL;
+
+    (void)state;
+    heap_result_init(&r);
+    assert_int_equal(heap_parse(text, len, &r, &err), HEAP_OK);
+    assert_true(r.runtime_s > 12.78 && r.runtime_s < 12.80);
+    assert_int_equal(r.calls, 14727);
+    assert_int_equal(r.temporary, 1089);
+    assert_int_equal(r.peak_heap, 411140);
+    assert_int_equal(r.peak_rss, 15470000);
+    assert_int_equal(r.leaked, 4860);
+    assert_int_equal(r.suppressed, 160680);
+    assert_int_equal(r.by_calls.n, HEAP_TOP);
+    assert_int_equal(r.by_peak.n, HEAP_TOP);
+    for (size_t i = 0; i < r.by_peak.n; i++)
+        if (strcmp(r.by_peak.v[i].function, "calloc") == 0)
+            calloc_site = &r.by_peak.v[i];
+    assert_non_null(calloc_site);
+    assert_int_equal(calloc_site->bytes, 46920);
+    assert_int_equal(calloc_site->calls, 62);
+    /* The innermost location, not the inlined caller's. */
+    assert_string_equal(calloc_site->location, "../include/rtld-malloc.h:44");
+    assert_int_equal(r.by_leaked.v[0].bytes, 4100);
+    assert_int_equal(r.by_leaked.v[0].calls, 3);
+    heap_result_release(&r);
+    cr_free(text);
+}
+
 /* Every prefix of a recorded output either parses or is a positioned
  * HEAP_E_PARSE: a truncated file is never taken for a whole one unless
  * the summary is complete. */
@@ -496,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_taskrun_version),
         cmocka_unit_test(test_clnrm_validate),
         cmocka_unit_test(test_leaky),
+        cmocka_unit_test(test_clnrm_self_test),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_errors_positioned),
         cmocka_unit_test(test_summary_only),
