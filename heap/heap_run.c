@@ -189,10 +189,14 @@ static enum heap_code record(const struct heap_run_opts *o,
     const char *prog = o->heaptrack ? o->heaptrack : "heaptrack";
     struct cr_strv argv = { 0 };
     struct cr_proc_opts po = { 0 };
-    char tail[512], *exe = NULL;
+    char tail[512], *exe = NULL, *tool = NULL;
     enum heap_code hc;
     int rc;
 
+    /* heaptrack first: when it is missing, that is the error to report. */
+    if ((hc = resolve(prog, &tool, err)))
+        return hc == HEAP_E_COMMAND ? spawn_error(-ENOENT, prog, err) : hc;
+    cr_free(tool);
     if ((hc = resolve(o->argv[0], &exe, err)))
         return hc;
     if (cr_strv_push(&argv, prog) || cr_strv_push(&argv, "-o") ||

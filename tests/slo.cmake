@@ -62,6 +62,12 @@ add_test(NAME slo_memory_no_heaptrack
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(slo_memory_no_heaptrack PROPERTIES LABELS e2e TIMEOUT 120
   PASS_REGULAR_EXPRESSION "^slo: heaptrack not found in PATH \\(install the Debian package: apt-get install heaptrack\\)\nexit=3\n$")
+# slo check: a heap objective without heaptrack is an ERROR naming the
+# package, and the check fails.
+add_test(NAME slo_check_heap_no_heaptrack
+  COMMAND sh -c "PATH=/nonexistent $<TARGET_FILE:slo> check ${slo_dir}/heap-check.toml; echo exit=$?")
+set_tests_properties(slo_check_heap_no_heaptrack PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "note: heaptrack not found in PATH \\(install the Debian package: apt-get install heaptrack\\)\nexit=1")
 # A non-heap objective named with --objective is a usage error.
 add_test(NAME slo_memory_bad_objective
   COMMAND sh -c "$<TARGET_FILE:slo> memory --config ${slo_dir}/pass.toml --objective true --out mem-bad; echo exit=$?"
