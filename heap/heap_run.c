@@ -77,11 +77,11 @@ static void last_line(const char *log, char *buf, size_t size)
  * cr_proc_run with a deadline: heaptrack can hang for good when the
  * profiled program dies before its interpreter connects (a program built
  * with AddressSanitizer does), so the whole group is stopped after
- * timeout_ms (0: no limit). Returns the exit code, a negative errno, or
- * -ETIMEDOUT.
+ * timeout_ms (0: no limit), or once *stop is set. Returns the exit code,
+ * a negative errno, -ETIMEDOUT or -ECANCELED.
  */
 static int run_captured(const struct cr_proc_opts *po, unsigned timeout_ms,
-                        char **out)
+                        const atomic_int *stop, char **out)
 {
     uint64_t deadline = cr_clock_ms() + timeout_ms;
     struct cr_buf b = { 0 };
@@ -97,6 +97,10 @@ static int run_captured(const struct cr_proc_opts *po, unsigned timeout_ms,
 
         if (timeout_ms && cr_clock_ms() > deadline) {
             rc = -ETIMEDOUT;
+            break;
+        }
+        if (stop && atomic_load(stop)) {
+            rc = -ECANCELED;
             break;
         }
         if (poll(&pf, 1, 200) < 0 && errno != EINTR) {
@@ -212,13 +216,17 @@ static enum heap_code record(const struct heap_run_opts *o,
     po.out = CR_PROC_PIPE;
     po.err = CR_PROC_TO_STDOUT;
     remove_old(o->data);
-    rc = run_captured(&po, o->timeout_ms, &info->log);
+    rc = run_captured(&po, o->timeout_ms, o->stop, &info->log);
     cr_strv_release(&argv);
     if (rc == -ETIMEDOUT)
         return heap_error_set(err, HEAP_E_COMMAND,
                               "%s under heaptrack did not finish within %u s "
                               "(stopped)",
                               o->argv[0], o->timeout_ms / 1000);
+    if (rc == -ECANCELED)
+        return heap_error_set(err, HEAP_E_COMMAND,
+                              "%s under heaptrack: interrupted (stopped)",
+                              o->argv[0]);
     if (rc < 0)
         return spawn_error(rc, prog, err);
     info->exit_code = rc;

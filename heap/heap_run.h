@@ -12,6 +12,8 @@
 #ifndef HEAP_RUN_H
 #define HEAP_RUN_H
 
+#include <stdatomic.h>
+
 #include "cr_error.h"
 #include "heap.h"
 #include "heap_fold.h"
@@ -32,6 +34,8 @@ struct heap_run_opts {
      * group) after this long; 0 means no limit.
      */
     unsigned timeout_ms;
+    /* Set (by a signal handler, say) to stop them the same way; or NULL. */
+    const atomic_int *stop;
     /* Programs; NULL means "heaptrack" and "heaptrack_print" from PATH. */
     const char *heaptrack, *heaptrack_print;
 };
@@ -52,7 +56,7 @@ struct heap_run_info {
  * on error). Returns HEAP_OK, HEAP_E_MISSING (heaptrack or heaptrack_print
  * not in PATH; the message names the Debian package), HEAP_E_COMMAND (the
  * command exited non-zero: its status and last line of output; or it was
- * stopped at the timeout),
+ * stopped at the timeout or by *stop),
  * HEAP_E_NODATA, HEAP_E_PARSE, HEAP_E_IO or HEAP_E_NOMEM.
  */
 enum heap_code heap_run(const struct heap_run_opts *o, struct heap_result *r,

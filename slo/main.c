@@ -324,9 +324,10 @@ static int cmd_memory(int argc, char **argv)
     mo.argv = op.argv;
     mo.only = op.only;
     mo.flamegraph = fg;
+    mo.stop = cr_signal_flag();
     if (slo_memory_run(cfg, &mo, &m, &err)) {
         fprintf(stderr, "slo: %s\n", err.msg);
-        status = slo_exit_status(err.code);
+        status = *cr_signal_flag() ? 130 : slo_exit_status(err.code);
         goto out;
     }
     slo_memory_draw(&mo, &m);
@@ -357,17 +358,14 @@ int main(int argc, char **argv)
         printf("slo (%s)\n", slo_version());
         return 0;
     }
-    /*
-     * No signal handlers for memory: Ctrl-C ends slo, and heaptrack with
-     * it (cr_proc's parent-death signal).
-     */
-    if (strcmp(argv[1], "memory") == 0)
-        return cmd_memory(argc, argv);
-    if (strcmp(argv[1], "check") != 0) {
+    if (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "memory") != 0) {
         fprintf(stderr, "slo: unknown command '%s' (try slo --help)\n",
                 argv[1]);
         return 2;
     }
+    /* Ctrl-C stops the command's whole group, then slo reports it. */
     cr_signal_install(&so);
+    if (strcmp(argv[1], "memory") == 0)
+        return cmd_memory(argc, argv);
     return cmd_check(argc, argv);
 }

@@ -39,13 +39,15 @@ static void remove_dir(const char *dir)
 }
 
 enum slo_code slo_heap_run_once(const char *cwd, char *const *argv,
-                                struct slo_sample *s, struct cr_error *err)
+                                const atomic_int *stop, struct slo_sample *s,
+                                struct cr_error *err)
 {
     const char *tmp = getenv("TMPDIR");
     struct cr_buf dir = { 0 }, data = { 0 };
     struct heap_run_opts o = { .argv = (const char *const *)argv,
                                .cwd = cwd,
-                               .timeout_ms = SLO_HEAP_TIMEOUT_MS };
+                               .timeout_ms = SLO_HEAP_TIMEOUT_MS,
+                               .stop = stop };
     struct heap_result hr;
     struct heap_run_info info = { 0 };
     enum heap_code hc;

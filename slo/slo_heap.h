@@ -12,6 +12,7 @@
 #ifndef SLO_HEAP_H
 #define SLO_HEAP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -30,11 +31,12 @@ void slo_heap_sample(const struct heap_result *hr, struct slo_sample *s);
 
 /*
  * Runs argv once in cwd under heaptrack, its data in a temporary directory
- * removed afterwards, and fills *s. Returns SLO_OK, or the slo code of the
- * failure (slo_from_heap) with the message in err: heaptrack missing,
- * command failed, unreadable output.
+ * removed afterwards, and fills *s; *stop (may be NULL) stops it. Returns
+ * SLO_OK, or the slo code of the failure (slo_from_heap) with the message in
+ * err: heaptrack missing, command failed, unreadable output.
  */
 enum slo_code slo_heap_run_once(const char *cwd, char *const *argv,
-                                struct slo_sample *s, struct cr_error *err);
+                                const atomic_int *stop, struct slo_sample *s,
+                                struct cr_error *err);
 
 #endif

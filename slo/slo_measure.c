@@ -148,11 +148,12 @@ static void set_error(struct slo_result *res, const char *what,
  */
 static bool heap_run_failed(const struct slo_config *cfg,
                             const struct slo_objective *o,
-                            struct slo_result *res, struct slo_sample *s)
+                            const atomic_int *stop, struct slo_result *res,
+                            struct slo_sample *s)
 {
     struct cr_error he = { 0 };
 
-    if (slo_heap_run_once(cfg->dir, o->argv, s, &he) == SLO_OK)
+    if (slo_heap_run_once(cfg->dir, o->argv, stop, s, &he) == SLO_OK)
         return false;
     res->verdict = SLO_ERROR;
     snprintf(res->note, sizeof(res->note), "%s", he.msg);
@@ -190,7 +191,7 @@ enum slo_code slo_measure(const struct slo_config *cfg,
         if (fn)
             fn(arg, o, i, o->runs);
         if (slo_metric_is_heap(o->metric)) {
-            if (heap_run_failed(cfg, o, res, &s))
+            if (heap_run_failed(cfg, o, stop, res, &s))
                 return SLO_OK;
             if (i >= 0)
                 res->samples[res->n++] = s;

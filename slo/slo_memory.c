@@ -121,6 +121,7 @@ static void save_log(const struct slo_memory *m)
 }
 
 static enum slo_code run_heaptrack(const struct slo_config *cfg,
+                                   const struct slo_memory_opts *opts,
                                    struct slo_memory *m, struct cr_error *err)
 {
     static const char *const folded[] = { "alloc.folded", "peak.folded",
@@ -128,7 +129,8 @@ static enum slo_code run_heaptrack(const struct slo_config *cfg,
     char *paths[4] = { 0 };
     struct heap_run_opts ho = { .argv = (const char *const *)m->argv,
                                 .cwd = cfg ? cfg->dir : NULL,
-                                .timeout_ms = SLO_HEAP_TIMEOUT_MS };
+                                .timeout_ms = SLO_HEAP_TIMEOUT_MS,
+                                .stop = opts->stop };
     enum heap_code hc = HEAP_E_NOMEM;
     enum slo_code rc;
 
@@ -181,7 +183,7 @@ enum slo_code slo_memory_run(const struct slo_config *cfg,
     if ((rc = select_objectives(cfg, opts, m, err)) ||
         (rc = open_out_dir(opts->out_dir, m, err)))
         return rc;
-    rc = run_heaptrack(cfg, m, err);
+    rc = run_heaptrack(cfg, opts, m, err);
     /* Kept even when it did not parse: the error names a line of it. */
     if (m->info.text && (rc == SLO_OK || err == NULL))
         rc = save_text(m, err);

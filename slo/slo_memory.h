@@ -18,6 +18,8 @@
 #ifndef SLO_MEMORY_H
 #define SLO_MEMORY_H
 
+#include <stdatomic.h>
+
 #include "heap.h"
 #include "heap_run.h"
 #include "slo.h"
@@ -28,6 +30,7 @@ struct slo_memory_opts {
     const char *only;       /* judge only this objective, or NULL: every heap
                                objective of the config */
     const char *flamegraph; /* the flamegraph tool, or NULL: no SVG */
+    const atomic_int *stop; /* stops heaptrack and the command; or NULL */
 };
 
 struct slo_memory {

@@ -525,6 +525,30 @@ static void test_run_fake_hangs(void **state)
     fake_release(&f);
 }
 
+/* The stop flag (Ctrl-C in slo) ends a hanging run the same way. */
+static void test_run_fake_stopped(void **state)
+{
+    static const char *const argv[] = { "true", NULL };
+    atomic_int stop = 2;
+    struct fake f;
+    struct heap_result r;
+    struct heap_run_info info = { 0 };
+    struct cr_error err = { 0 };
+    struct heap_run_opts o = { .argv = argv, .stop = &stop };
+
+    (void)state;
+    fake_init(&f, "#!/bin/sh\nmkfifo \"$2.fifo\" && read x < \"$2.fifo\"\n");
+    o.data = f.data;
+    o.heaptrack = f.heaptrack;
+    o.heaptrack_print = f.print;
+    heap_result_init(&r);
+    assert_int_equal(heap_run(&o, &r, &info, &err), HEAP_E_COMMAND);
+    assert_string_equal(err.msg, "true under heaptrack: interrupted (stopped)");
+    heap_result_release(&r);
+    heap_run_info_release(&info);
+    fake_release(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_run_fake_ok),
         cmocka_unit_test(test_run_fake_errors),
         cmocka_unit_test(test_run_fake_hangs),
+        cmocka_unit_test(test_run_fake_stopped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
