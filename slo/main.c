@@ -6,6 +6,8 @@
 #include "slo_config.h"
 #include "slo_judge.h"
 #include "slo_measure.h"
+#include "slo_memory.h"
+#include "slo_memory_report.h"
 #include "slo_report.h"
 
 #include <signal.h>
@@ -16,11 +18,15 @@
 
 #include "cr_alloc.h"
 #include "cr_clock.h"
+#include "cr_fs.h"
 #include "cr_signal.h"
 
 static const char usage[] =
     "usage: slo check [FILE] [options]   measure objectives (default "
     "slo.toml)\n"
+    "       slo memory [--config FILE] [--objective NAME] [--out DIR]\n"
+    "                  [--format text|json] [-- CMD...]\n"
+    "                                     heap objectives under heaptrack\n"
     "       slo --help | --version\n"
     "\n"
     "options:\n"
@@ -34,7 +40,7 @@ static const char usage[] =
     "verdicts: PASS, INCONCLUSIVE (meets the target, CI does not),\n"
     "          WARN (over target), FAIL (over critical), ERROR (did not run)\n"
     "exit status: 0 no FAIL/ERROR, 1 a FAIL or ERROR, 2 bad usage or file,\n"
-    "             130 interrupted\n";
+    "             3 heaptrack not installed (slo memory), 130 interrupted\n";
 
 struct opts {
     const char *file, *format, *json, *markdown, *history;
@@ -208,6 +214,135 @@ out:
     return status;
 }
 
+struct mem_opts {
+    const char *config, *only, *out, *format;
+    char **argv;
+};
+
+static int parse_memory_args(int argc, char **argv, struct mem_opts *op)
+{
+    op->out = ".cleanroom/memory";
+    op->format = "text";
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (strcmp(a, "--") == 0) {
+            op->argv = i + 1 < argc ? &argv[i + 1] : NULL;
+            break;
+        } else if (strcmp(a, "--config") == 0 && has)
+            op->config = argv[++i];
+        else if (strcmp(a, "--objective") == 0 && has)
+            op->only = argv[++i];
+        else if (strcmp(a, "--out") == 0 && has)
+            op->out = argv[++i];
+        else if (strcmp(a, "--format") == 0 && has)
+            op->format = argv[++i];
+        else {
+            fprintf(stderr, "slo: unknown or incomplete option '%s'\n", a);
+            return -1;
+        }
+    }
+    if (strcmp(op->format, "text") && strcmp(op->format, "json")) {
+        fprintf(stderr, "slo: --format must be text or json\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* build/bin/flamegraph when slo is build/bin/slo: the renderer's tool. */
+static char *flamegraph_tool(void)
+{
+    char *self = cr_fs_realpath("/proc/self/exe"), *slash, *path = NULL;
+
+    if (self && (slash = strrchr(self, '/'))) {
+        *slash = '\0';
+        path = cr_malloc(strlen(self) + sizeof("/flamegraph"));
+        if (path)
+            sprintf(path, "%s/flamegraph", self);
+    }
+    cr_free(self);
+    return path;
+}
+
+/* Both reports into the output directory, atomically; one on stdout. */
+static int memory_reports(const struct mem_opts *op, const struct slo_memory *m)
+{
+    struct cr_buf text = { 0 }, json = { 0 }, path = { 0 };
+    struct cr_error err = { 0 };
+    int rc = 0;
+
+    if (slo_memory_report_text(&text, m) ||
+        slo_memory_report_json(&json, m, cr_clock_wall_ms())) {
+        fprintf(stderr, "slo: out of memory\n");
+        rc = -1;
+        goto out;
+    }
+    fputs(cr_buf_str(strcmp(op->format, "json") == 0 ? &json : &text), stdout);
+    if (cr_buf_printf(&path, "%s/report.txt", m->out_dir) ||
+        slo_report_write(cr_buf_str(&path), &text, &err)) {
+        fprintf(stderr, "slo: %s\n", err.msg[0] ? err.msg : "out of memory");
+        rc = -1;
+        goto out;
+    }
+    cr_buf_reset(&path);
+    if (cr_buf_printf(&path, "%s/report.json", m->out_dir) ||
+        slo_report_write(cr_buf_str(&path), &json, &err)) {
+        fprintf(stderr, "slo: %s\n", err.msg[0] ? err.msg : "out of memory");
+        rc = -1;
+    }
+out:
+    cr_buf_release(&text);
+    cr_buf_release(&json);
+    cr_buf_release(&path);
+    return rc;
+}
+
+/*
+ * slo memory: with "-- CMD" and neither --config nor --objective, a plain
+ * heap profile of CMD (no verdicts); otherwise the heap objectives of the
+ * file, judged from one heaptrack run.
+ */
+static int cmd_memory(int argc, char **argv)
+{
+    struct mem_opts op = { 0 };
+    struct slo_config *cfg = NULL;
+    struct slo_memory m = { 0 };
+    struct slo_memory_opts mo = { 0 };
+    struct cr_error err = { 0 };
+    char *fg = NULL;
+    int status = 0;
+
+    if (parse_memory_args(argc, argv, &op))
+        return 2;
+    if ((op.config || op.only || !op.argv) &&
+        slo_config_load(op.config ? op.config : "slo.toml", &cfg, &err)) {
+        fprintf(stderr, "slo: %s\n", err.msg);
+        return slo_exit_status(err.code);
+    }
+    fg = flamegraph_tool();
+    mo.out_dir = op.out;
+    mo.argv = op.argv;
+    mo.only = op.only;
+    mo.flamegraph = fg;
+    mo.stop = cr_signal_flag();
+    if (slo_memory_run(cfg, &mo, &m, &err)) {
+        fprintf(stderr, "slo: %s\n", err.msg);
+        status = *cr_signal_flag() ? 130 : slo_exit_status(err.code);
+        goto out;
+    }
+    slo_memory_draw(&mo, &m);
+    if (memory_reports(&op, &m))
+        status = 1;
+    for (size_t i = 0; i < m.n; i++)
+        if (m.res[i].verdict >= SLO_FAIL)
+            status = 1;
+out:
+    slo_memory_release(&m);
+    slo_config_free(cfg);
+    cr_free(fg);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     static const int sigs[] = { SIGINT, SIGTERM };
@@ -223,11 +358,14 @@ int main(int argc, char **argv)
         printf("slo (%s)\n", slo_version());
         return 0;
     }
-    if (strcmp(argv[1], "check") != 0) {
+    if (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "memory") != 0) {
         fprintf(stderr, "slo: unknown command '%s' (try slo --help)\n",
                 argv[1]);
         return 2;
     }
+    /* Ctrl-C stops the command's whole group, then slo reports it. */
     cr_signal_install(&so);
+    if (strcmp(argv[1], "memory") == 0)
+        return cmd_memory(argc, argv);
     return cmd_check(argc, argv);
 }

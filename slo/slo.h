@@ -5,14 +5,17 @@
  *   slo_error.h    result codes, messages, exit statuses, version
  *   slo_config.h   reading objectives from a TOML file
  *   slo_measure.h  running an objective's command and measuring each run
+ *   slo_heap.h     one run under heaptrack (heap metrics), as a sample
+ *   slo_memory.h   `slo memory`: heap objectives, their report and stacks
  *   slo_judge.h    statistics of a result and its verdict
  *   slo_report.h   text, JSON and Markdown reports
  *
- * An objective names a command, what to measure of it (wall time, CPU time
- * or peak memory), a statistic over repeated runs (median, p95, mean, max),
- * and two limits: a target, which a healthy build meets, and a critical
- * limit, past which the check fails. Each run is measured with wait4(2), so
- * user/sys time and peak RSS belong to that run alone.
+ * An objective names a command, what to measure of it (wall time, CPU time,
+ * peak RSS, or through heaptrack peak heap and bytes leaked), a statistic over
+ * repeated runs (median, p95, mean, max), and two limits: a target, which a
+ * healthy build meets, and a critical limit, past which the check fails. Each
+ * run is measured with wait4(2), so user/sys time and peak RSS belong to that
+ * run alone.
  *
  * Verdicts, for a statistic v with a 95% confidence interval [lo, hi] of
  * the median (see cr_stats.h):
@@ -43,7 +46,9 @@ enum slo_metric {
     SLO_USER_MS,
     SLO_SYS_MS,
     SLO_CPU_MS,
-    SLO_RSS_MB
+    SLO_RSS_MB,
+    SLO_PEAK_HEAP_MB, /* heaptrack's peak heap, decimal MB (slo_heap.h) */
+    SLO_LEAKED_KB     /* heaptrack's bytes leaked, decimal KB */
 };
 enum slo_stat { SLO_MEDIAN, SLO_P95, SLO_MEAN, SLO_MAX };
 enum slo_verdict { SLO_PASS, SLO_INCONCLUSIVE, SLO_WARN, SLO_FAIL, SLO_ERROR };
@@ -68,7 +73,8 @@ struct slo_config {
 
 struct slo_sample {
     double wall_ms, user_ms, sys_ms, rss_mb;
-    int exit_code; /* 128+N when killed by signal N */
+    double peak_heap_mb, leaked_kb; /* heaptrack runs only (slo_heap.h) */
+    int exit_code;                  /* 128+N when killed by signal N */
 };
 
 struct slo_result {

@@ -9,8 +9,10 @@
 #include "cr_alloc.h"
 #include "cr_toml.h"
 
-static const char *const metric_names[] = { "wall_ms", "user_ms", "sys_ms",
-                                            "cpu_ms", "max_rss_mb" };
+static const char *const metric_names[] = { "wall_ms",    "user_ms",
+                                            "sys_ms",     "cpu_ms",
+                                            "max_rss_mb", "peak_heap_mb",
+                                            "leaked_kb" };
 static const char *const stat_names[] = { "median", "p95", "mean", "max" };
 static const char *const objective_keys[] = {
     "description", "command",  "setup", "metric", "statistic",
@@ -230,7 +232,7 @@ static enum slo_code load_objective(const struct cr_toml_doc *doc,
     if (cr_toml_get(t, "setup") &&
         (rc = load_argv(doc, cr_toml_get(t, "setup"), &o->setup, err)))
         return rc;
-    if ((rc = load_choice(doc, t, "metric", metric_names, 5, &m, err)) ||
+    if ((rc = load_choice(doc, t, "metric", metric_names, 7, &m, err)) ||
         (rc = load_choice(doc, t, "statistic", stat_names, 4, &s, err)))
         return rc;
     o->metric = (enum slo_metric)m;

@@ -27,6 +27,10 @@ double slo_sample_metric(const struct slo_sample *s, enum slo_metric m)
         return s->user_ms + s->sys_ms;
     case SLO_RSS_MB:
         return s->rss_mb;
+    case SLO_PEAK_HEAP_MB:
+        return s->peak_heap_mb;
+    case SLO_LEAKED_KB:
+        return s->leaked_kb;
     }
     return 0;
 }

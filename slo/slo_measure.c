@@ -15,6 +15,7 @@
 #include "cr_alloc.h"
 #include "cr_clock.h"
 #include "cr_proc.h"
+#include "slo_heap.h"
 #include "slo_judge.h"
 
 /* A run that takes longer than this is killed and the objective errors. */
@@ -140,6 +141,25 @@ static void set_error(struct slo_result *res, const char *what,
                  what, s->exit_code);
 }
 
+/*
+ * One timed run of a heap objective: under heaptrack. A failure of any kind
+ * (heaptrack missing, the command failing) is the objective's ERROR, with
+ * the heap library's one-line message as the note.
+ */
+static bool heap_run_failed(const struct slo_config *cfg,
+                            const struct slo_objective *o,
+                            const atomic_int *stop, struct slo_result *res,
+                            struct slo_sample *s)
+{
+    struct cr_error he = { 0 };
+
+    if (slo_heap_run_once(cfg->dir, o->argv, stop, s, &he) == SLO_OK)
+        return false;
+    res->verdict = SLO_ERROR;
+    snprintf(res->note, sizeof(res->note), "%s", he.msg);
+    return true;
+}
+
 enum slo_code slo_measure(const struct slo_config *cfg,
                           const struct slo_objective *o, slo_progress_fn fn,
                           void *arg, const atomic_int *stop,
@@ -170,6 +190,13 @@ enum slo_code slo_measure(const struct slo_config *cfg,
             break;
         if (fn)
             fn(arg, o, i, o->runs);
+        if (slo_metric_is_heap(o->metric)) {
+            if (heap_run_failed(cfg, o, stop, res, &s))
+                return SLO_OK;
+            if (i >= 0)
+                res->samples[res->n++] = s;
+            continue;
+        }
         if ((rc = run_once(cfg->dir, o->argv, stop, &s))) {
             set_error(res, o->argv[0], NULL, -rc);
             return SLO_OK;

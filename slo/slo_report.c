@@ -16,7 +16,9 @@
 
 static const char *unit_of(enum slo_metric m)
 {
-    return m == SLO_RSS_MB ? "MB" : "ms";
+    if (m == SLO_RSS_MB || m == SLO_PEAK_HEAP_MB)
+        return "MB";
+    return m == SLO_LEAKED_KB ? "KB" : "ms";
 }
 
 /* ANSI colour of a verdict, or "" when colour is off. */

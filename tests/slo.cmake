@@ -28,3 +28,53 @@ set_tests_properties(slo_check_reports PROPERTIES LABELS e2e
 add_test(NAME slo_check_bad_runs COMMAND slo check ${slo_dir}/pass.toml --runs 1x)
 set_tests_properties(slo_check_bad_runs PROPERTIES LABELS e2e
   PASS_REGULAR_EXPRESSION "--runs must be between 1 and 100000")
+
+# slo memory: heap objectives under heaptrack (see slo/README.md). The
+# profiled command is clnrm validate, except in sanitizer builds, where an
+# instrumented program cannot run under heaptrack (tests/heap.cmake).
+if(CLEANROOM_SANITIZE OR CLEANROOM_TSAN OR CLEANROOM_FUZZ)
+  set(heap_profiled "$<TARGET_FILE:heap_leaky>")
+  set(heap_site main)
+else()
+  set(heap_profiled "$<TARGET_FILE:clnrm> validate ${PROJECT_SOURCE_DIR}/examples")
+  set(heap_site cr_)
+endif()
+add_test(NAME slo_memory_validate
+  COMMAND sh -c "rm -rf mem-ok && $<TARGET_FILE:slo> memory --config ${slo_dir}/memory.toml --out mem-ok -- ${heap_profiled} > mem-ok.stdout; echo exit=$?; grep -c PASS mem-ok/report.txt; grep -o '\"name\":\"leaks\",\"metric\":\"leaked_kb\",\"value\":[0-9.]*,\"target\":64,\"critical\":1000,\"verdict\":\"PASS\"' mem-ok/report.json; grep -q 'top allocators by calls' mem-ok.stdout && grep -q ${heap_site} mem-ok/report.txt && test -s mem-ok/alloc.folded && test -f mem-ok/peak.folded && test -f mem-ok/leaked.folded && test -f mem-ok/heaptrack.zst && test -f mem-ok/command.log && echo files-ok"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(slo_memory_validate PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "^exit=0\n2\n\"name\":\"leaks\"[^\n]*PASS\"\nfiles-ok\n$")
+# A leak over the critical limit: FAIL, exit 1, and the leaking line named.
+add_test(NAME slo_memory_leak_fails
+  COMMAND sh -c "$<TARGET_FILE:slo> memory --config ${slo_dir}/memory-tight.toml --out mem-leak --format json -- $<TARGET_FILE:heap_leaky>; echo exit=$?"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(slo_memory_leak_fails PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "\"leaked_bytes\":5000.*\"metric\":\"leaked_kb\",\"value\":5,[^}]*\"verdict\":\"FAIL\".*\"top_leaks\":\\[\\{\"function\":\"main\",[^}]*\"calls\":5,\"bytes\":5000\}.*\nexit=1\n$")
+# The profiled command fails: one line with its status, exit 1.
+add_test(NAME slo_memory_command_fails
+  COMMAND sh -c "$<TARGET_FILE:slo> memory --out mem-fail -- $<TARGET_FILE:heap_leaky> 3; echo exit=$?"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(slo_memory_command_fails PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "^slo: [^\n]*heap_leaky exited with status 3 under heaptrack\nexit=1\n$")
+# heaptrack missing from PATH: one line naming the Debian package, exit 3.
+add_test(NAME slo_memory_no_heaptrack
+  COMMAND sh -c "PATH=/nonexistent $<TARGET_FILE:slo> memory --out mem-none -- /bin/true; echo exit=$?"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(slo_memory_no_heaptrack PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "^slo: heaptrack not found in PATH \\(install the Debian package: apt-get install heaptrack\\)\nexit=3\n$")
+# slo check: a heap objective without heaptrack is an ERROR naming the
+# package, and the check fails.
+add_test(NAME slo_check_heap_no_heaptrack
+  COMMAND sh -c "PATH=/nonexistent $<TARGET_FILE:slo> check ${slo_dir}/heap-check.toml; echo exit=$?")
+set_tests_properties(slo_check_heap_no_heaptrack PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "note: heaptrack not found in PATH \\(install the Debian package: apt-get install heaptrack\\)\nexit=1")
+# A non-heap objective named with --objective is a usage error.
+add_test(NAME slo_memory_bad_objective
+  COMMAND sh -c "$<TARGET_FILE:slo> memory --config ${slo_dir}/pass.toml --objective true --out mem-bad; echo exit=$?"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(slo_memory_bad_objective PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "objective \"true\" measures wall_ms, not peak_heap_mb or leaked_kb\nexit=2\n$")
+# slo check measures heap metrics under heaptrack as well.
+add_test(NAME slo_check_heap COMMAND slo check ${slo_dir}/heap-check.toml)
+set_tests_properties(slo_check_heap PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "true-heap +peak_heap_mb +median +[0-9.]+ MB .*PASS")

@@ -422,3 +422,9 @@ set_tests_properties(taskrun_e2e_flag_diff_steps_no_git PROPERTIES LABELS e2e
 taskrun_e2e(cleanup_task_plan 0
   "4\\. cleanup +command: echo cleanup ran \\(cleanup_task: runs even after a failure\\) +\\[after: step-fail\\]"
   -f compat.toml --print-steps flow)
+# The heaptrack job kind runs BIN memory --out OUTPUT ARGS (slo memory).
+taskrun_e2e(job_heaptrack 0
+            "^memory --out \\.cleanroom/memory/mem --config slo\\.toml$"
+            -f heaptrack.toml mem)
+taskrun_e2e(job_heaptrack_output 0 "^memory --out out/m -- ls -l$"
+            -f heaptrack.toml mem-out)

@@ -1,6 +1,7 @@
 /*
  * Allocation-failure injection over slo: the slo.toml loader, the text,
- * JSON and Markdown renderers, and the report and history file writers.
+ * JSON and Markdown renderers (and those of slo memory), and the report
+ * and history file writers.
  * Every failure must be SLO_E_NOMEM (or -1 from a renderer) with nothing
  * leaked; a file written after a failure is absent or its previous whole
  * content, with no temporary file left beside it.
@@ -14,6 +15,9 @@
 
 #include "cr_fs.h"
 #include "slo_config.h"
+#include "heap_parse.h"
+#include "slo_memory.h"
+#include "slo_memory_report.h"
 #include "slo_report.h"
 #include "test_alloc_fail.h"
 
@@ -236,6 +240,67 @@ static void sweep_file(const struct fixture *fx, bool history, const char *old,
     cr_buf_release(&line);
 }
 
+/* A heaptrack reading with one site per ranking, as heap_parse gives it. */
+static const char heap_text[] =
+    "MOST CALLS TO ALLOCATION FUNCTIONS\n"
+    "5 calls to allocation functions with 5.00K peak consumption from\n"
+    "main\n  at leak.c:3\n  in /tmp/leak\n\n"
+    "PEAK MEMORY CONSUMERS\n"
+    "72.70K peak memory consumed over 1 calls from\n"
+    "0x7f00\n  in /lib/libstdc++.so.6\n\n"
+    "MEMORY LEAKS\n5.00K leaked over 5 calls from\nmain\n  at leak.c:3\n\n"
+    "total runtime: 0.01s.\ncalls to allocation functions: 6 (600/s)\n"
+    "temporary memory allocations: 0 (0/s)\n"
+    "peak heap memory consumption: 77.70K\n"
+    "peak RSS (including heaptrack overhead): 3.88M\n"
+    "total memory leaked: 5.00K\nsuppressed leaks: 1.00K\n";
+
+/* slo memory's text and JSON reports: the whole report or -1. */
+static void test_memory_renderers(void **state)
+{
+    struct fixture *fx = *state;
+    static char *const argv[] = { "leak", "--flag", NULL };
+    static char out_dir[] = "/tmp/out";
+    struct slo_memory m = {
+        .res = fx->r, .n = 2, .argv = argv, .out_dir = out_dir
+    };
+
+    heap_result_init(&m.heap);
+    assert_int_equal(
+        heap_parse(heap_text, sizeof(heap_text) - 1, &m.heap, NULL), HEAP_OK);
+    snprintf(m.svg_note, sizeof(m.svg_note), "skipped: none");
+    for (int json = 0; json <= 1; json++) {
+        struct cr_buf want = { 0 };
+        bool done = false;
+        long n;
+
+        OK(json ? slo_memory_report_json(&want, &m, 1700000000000ULL)
+                : slo_memory_report_text(&want, &m));
+        for (n = 0; !done; n++) {
+            struct cr_buf out = { 0 };
+            struct fail_nth f;
+            int rc;
+
+            fail_nth_set(&f, n, false);
+            rc = json ? slo_memory_report_json(&out, &m, 1700000000000ULL)
+                      : slo_memory_report_text(&out, &m);
+            fail_nth_clear();
+            done = !f.failed;
+            if (rc == 0 && strcmp(cr_buf_str(&out), cr_buf_str(&want)) != 0)
+                fail_msg("memory %s: allocation %ld failed and was "
+                         "absorbed:\n%s",
+                         json ? "json" : "text", n, cr_buf_str(&out));
+            assert_true(rc == 0 || rc == -1);
+            assert_true(rc == 0 || !done);
+            cr_buf_release(&out);
+        }
+        print_message("memory %s: %ld allocations swept\n",
+                      json ? "json" : "text", n);
+        cr_buf_release(&want);
+    }
+    heap_result_release(&m.heap);
+}
+
 static void test_files(void **state)
 {
     struct fixture *fx = *state;
@@ -261,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_config),
         cmocka_unit_test_setup_teardown(test_renderers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_renderers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

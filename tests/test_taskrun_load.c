@@ -333,7 +333,8 @@ static void test_job_kinds(void **state)
                           true, &warn, &err),
                      TASKRUN_E_LOAD);
     assert_string_equal(err.msg, "tasks.toml:2:7: heaptrack job of "
-                                 "[tasks.h] needs \"command\" (an array)");
+                                 "[tasks.h] needs \"bin\" (the program to "
+                                 "run: a path, or a name looked up in PATH)");
     taskrun_file_release(&f);
 }
 
