@@ -57,11 +57,15 @@ awk 'BEGIN {
         printf "[tasks.r%d]\nrun_task = \"r%d\"\n", i, i + 1
     print "[tasks.r49999]\ncommand = \"echo\"\nargs = [\"routed\"]"
 }' > "$dir/route.toml"
-out=$( (ulimit -v 1048576 && "$tr" -f "$dir/route.toml" --print-steps r0) 2>&1) ||
+# A sanitizer build reserves terabytes of shadow memory up front and cannot
+# start under the limit: there the run goes without it.
+limit="ulimit -v 1048576"
+( eval "$limit" && "$tr" --version ) > /dev/null 2>&1 || limit=:
+out=$( (eval "$limit" && "$tr" -f "$dir/route.toml" --print-steps r0) 2>&1) ||
     fail "run_task chain plan exited $?: $(printf '%s' "$out" | tail -3)"
 printf '%s\n' "$out" | grep -Eq '^50000\. r49999 +command: echo routed +\[after: r49998\]$' ||
     fail "run_task chain plan: $(printf '%s' "$out" | tail -1)"
-out=$( (ulimit -v 1048576 && "$tr" -f "$dir/route.toml" --quiet r0) 2>&1) ||
+out=$( (eval "$limit" && "$tr" -f "$dir/route.toml" --quiet r0) 2>&1) ||
     fail "run_task chain run exited $?: $(printf '%s' "$out" | tail -3)"
 printf '%s\n' "$out" | grep -q '^routed$' || fail "run_task chain run: $out"
 exit 0
