@@ -3,6 +3,7 @@
  * clnrm_load.h. */
 #include "clnrm_load.h"
 #include "clnrm_load_section.h"
+#include "clnrm_load_tmpl.h"
 
 #include "cr_alloc.h"
 #include "cr_fs.h"
@@ -189,11 +190,12 @@ static int finish(struct clnrm_loader *ld)
     return 0;
 }
 
-enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
-                                 const struct clnrm_load_opts *opts,
-                                 struct clnrm_test **out,
-                                 struct clnrm_diags *diags,
-                                 struct cr_error *err)
+static enum clnrm_code parse_toml(const char *buf, size_t len,
+                                  const char *path,
+                                  const struct clnrm_load_opts *opts,
+                                  struct clnrm_test **out,
+                                  struct clnrm_diags *diags,
+                                  struct cr_error *err)
 {
     static const struct clnrm_load_opts defaults = { 0 };
     struct clnrm_loader ld = { 0 };
@@ -243,6 +245,29 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
     }
     *out = ld.t;
     return CLNRM_OK;
+}
+
+/* Templates are rendered first; what the TOML loader then says about the
+ * rendered text is mapped back into the template. */
+enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
+                                 const struct clnrm_load_opts *opts,
+                                 struct clnrm_test **out,
+                                 struct clnrm_diags *diags,
+                                 struct cr_error *err)
+{
+    struct tmpl_output r = { 0 };
+    size_t n0 = diags != NULL ? diags->n : 0;
+    enum clnrm_code rc;
+
+    *out = NULL;
+    if (!tmpl_wanted(buf, len))
+        return parse_toml(buf, len, path, opts, out, diags, err);
+    if ((rc = clnrm_render(buf, len, path, opts, &r, err)) != CLNRM_OK)
+        return rc;
+    rc = parse_toml(r.text, r.len, path, opts, out, diags, err);
+    clnrm__remap(&r, path, rc != CLNRM_OK ? err : NULL, diags, n0);
+    tmpl_output_release(&r);
+    return rc;
 }
 
 enum clnrm_code clnrm_test_load(const char *path,
