@@ -126,8 +126,11 @@ static int second_pass(struct tmpl_rt *rt)
             return tmpl__nomem(rt);
         if (rc == -2 && rt->n_lines >= at.line && at.line > 0) {
             const struct tmpl_line *l = &rt->lines[at.line - 1];
+            struct cr_pos pos = l->pos;
+            if (at.col >= 1 && at.col - 1 < l->verbatim)
+                pos.col += at.col - 1;
             rt->cur = rt->files[l->file];
-            return tmpl__fail_at(rt, TMPL_E_EVAL, l->pos,
+            return tmpl__fail_at(rt, TMPL_E_EVAL, pos,
                                  "freeze_clock must be an RFC 3339 time such "
                                  "as \"2025-01-01T00:00:00Z\"");
         }

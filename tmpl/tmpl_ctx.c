@@ -126,8 +126,10 @@ static bool header(const char *p, const char *e, char *name, size_t cap)
 /* The text of the section that starts at line start_line (offset off),
  * up to the next header or template tag, padded with newlines so that
  * positions in it are positions in the file. */
-static char *section_text(const struct tmpl_file *f, size_t line, size_t *len)
+static char *section_text(const struct tmpl_file *f, size_t line,
+                          const char *section, size_t *len)
 {
+    size_t slen = strlen(section);
     size_t off = f->line_starts[line], end = f->len, pad = line;
     char name[128];
     char *s;
@@ -138,8 +140,12 @@ static char *section_text(const struct tmpl_file *f, size_t line, size_t *len)
                                            : f->src + f->len;
         while (p < e && (*p == ' ' || *p == '\t'))
             p++;
-        if (header(p, e, name, sizeof(name)) ||
-            (e - p >= 2 && p[0] == '{' && (p[1] == '%' || p[1] == '#'))) {
+        /* A line starting with a tag ends it: {% if %}, {{ key }} = ... */
+        bool sub = header(p, e, name, sizeof(name)) &&
+                   strncmp(name, section, slen) == 0 && name[slen] == '.';
+        if ((!sub && header(p, e, name, sizeof(name))) ||
+            (e - p >= 2 && p[0] == '{' &&
+             (p[1] == '%' || p[1] == '#' || p[1] == '{'))) {
             end = f->line_starts[l];
             break;
         }
@@ -154,27 +160,21 @@ static char *section_text(const struct tmpl_file *f, size_t line, size_t *len)
     return s;
 }
 
-/* Renders string values that hold {{ }} (env(...) defaults, say). */
-static int render_values(struct tmpl_rt *rt, const struct tmpl_file *f,
-                         const struct cr_toml_value *tbl,
-                         struct tmpl_value *obj)
+/* Adds the section's values to the namespace in order, rendering strings
+ * that hold {{ }} (env(...) defaults, say) with what came before. */
+static int merge(struct tmpl_rt *rt, const struct tmpl_file *f,
+                 const struct cr_toml_value *tbl, struct tmpl_value *from,
+                 const char *target)
 {
-    for (size_t i = 0; i < obj->len; i++) {
-        struct tmpl_value *v = &obj->items[i];
+    for (size_t i = 0; i < from->len; i++) {
+        struct tmpl_value *v = &from->items[i];
         if (v->type == TMPL_STR && strstr(v->s, "{{") != NULL &&
             tmpl__render_string(rt, f->path,
                                 cr_toml_pos(cr_toml_value_at(tbl, i)), v) != 0)
             return -1;
-    }
-    return 0;
-}
-
-static int merge(struct tmpl_rt *rt, struct tmpl_value *into,
-                 struct tmpl_value *from)
-{
-    for (size_t i = 0; i < from->len; i++)
-        if (tmpl_object_set_take(into, from->keys[i], &from->items[i]) != 0)
+        if (tmpl_object_set_take(ns(rt, target), from->keys[i], v) != 0)
             return tmpl__nomem(rt);
+    }
     return 0;
 }
 
@@ -286,7 +286,7 @@ static int load_section(struct tmpl_rt *rt, const struct tmpl_file *f,
     const struct cr_toml_value *tbl;
     struct tmpl_value v;
     size_t len;
-    char *text = section_text(f, line, &len);
+    char *text = section_text(f, line, name, &len);
     int rc;
 
     if (text == NULL)
@@ -315,7 +315,7 @@ static int load_section(struct tmpl_rt *rt, const struct tmpl_file *f,
     else if ((rc = from_toml(rt, tbl, &v)) == 0) {
         const struct tmpl_file *cur = rt->cur;
         rt->cur = f;
-        rc = render_values(rt, f, tbl, &v) || merge(rt, ns(rt, target), &v);
+        rc = merge(rt, f, tbl, &v, target);
         rt->cur = cur;
         tmpl_value_release(&v);
     }

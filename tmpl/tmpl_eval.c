@@ -85,9 +85,33 @@ static int lookup(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return tmpl_value_copy(out, v) != 0 ? tmpl__nomem(rt) : 0;
 }
 
-/* A sub-value of *v by key (objects) or index (arrays), replacing *v. */
-static int pick(struct tmpl_rt *rt, struct tmpl_value *v, const char *key,
-                  const struct tmpl_value *index)
+/* Writes the path an expression names ("vars.name", "xs[]") to buf. */
+static void expr_path(const struct tmpl_expr *e, char *buf, size_t cap)
+{
+    size_t n;
+
+    buf[0] = '\0';
+    if (e->kind == TMPL_EX_VAR) {
+        snprintf(buf, cap, "%s", e->name);
+        return;
+    }
+    if (e->kind != TMPL_EX_ATTR && e->kind != TMPL_EX_INDEX) {
+        snprintf(buf, cap, "(value)");
+        return;
+    }
+    expr_path(e->a, buf, cap);
+    n = strlen(buf);
+    if (e->kind == TMPL_EX_ATTR)
+        snprintf(buf + n, cap - n, ".%s", e->name);
+    else
+        snprintf(buf + n, cap - n, "[]");
+}
+
+/* A sub-value of *v by key (objects) or index (arrays), replacing *v;
+ * what is missing is undefined, named by the path of e. */
+static int pick(struct tmpl_rt *rt, const struct tmpl_expr *e,
+                struct tmpl_value *v, const char *key,
+                const struct tmpl_value *index)
 {
     const struct tmpl_value *sub = NULL;
     struct tmpl_value res;
@@ -99,8 +123,10 @@ static int pick(struct tmpl_rt *rt, struct tmpl_value *v, const char *key,
         snprintf(buf, sizeof(buf), "%" PRId64, index->i);
         key = buf;
     }
-    if (key == NULL)
-        return tmpl_value_release(v), tmpl_undef(v, "?") ? tmpl__nomem(rt) : 0;
+    if (key == NULL) {
+        tmpl_value_release(v);
+        return tmpl_undef(v, "?") != 0 ? tmpl__nomem(rt) : 0;
+    }
     if (v->type == TMPL_OBJECT)
         sub = tmpl_object_get(v, key);
     else if (v->type == TMPL_ARRAY) {
@@ -110,8 +136,10 @@ static int pick(struct tmpl_rt *rt, struct tmpl_value *v, const char *key,
             sub = &v->items[i];
     }
     if (sub == NULL) {
-        int rc = undef_path(rt, v->type == TMPL_UNDEF ? v->s : "(value)", key,
-                            &res);
+        char path[256];
+        int rc;
+        expr_path(e->a, path, sizeof(path));
+        rc = undef_path(rt, path, key, &res);
         tmpl_value_release(v);
         *v = res;
         return rc;
@@ -145,7 +173,7 @@ static int eval_attr(struct tmpl_rt *rt, const struct tmpl_expr *e,
         tmpl_value_release(&idx);
         return rc;
     }
-    rc = pick(rt, out, e->name, e->kind == TMPL_EX_INDEX ? &idx : NULL);
+    rc = pick(rt, e, out, e->name, e->kind == TMPL_EX_INDEX ? &idx : NULL);
     tmpl_value_release(&idx);
     return rc;
 }

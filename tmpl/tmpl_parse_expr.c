@@ -367,6 +367,7 @@ static struct tmpl_expr *parse_postfix(struct tmpl_parser *p)
                      p->tok.off);
         if (n == NULL)
             goto fail;
+        n->pos = e->pos; /* errors point at the whole path */
         n->a = e, e = n;
         if (op == '[') {
             if ((n->b = tmpl__parse_expr(p)) == NULL)

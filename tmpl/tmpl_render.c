@@ -183,9 +183,10 @@ static int run_for(struct tmpl_rt *rt, const struct tmpl_node *n)
         }
     }
     if (seq.type != TMPL_ARRAY && seq.type != TMPL_OBJECT) {
+        enum tmpl_type t = seq.type;
         tmpl_value_release(&seq);
         return tmpl__fail_at(rt, TMPL_E_TYPE, n->expr->pos,
-                             "cannot loop over a %s", tmpl_type_name(seq.type));
+                             "cannot loop over a %s", tmpl_type_name(t));
     }
     if (push_frame(rt) != 0) {
         tmpl_value_release(&seq);
