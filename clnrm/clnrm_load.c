@@ -73,6 +73,7 @@ static const char *const root_keys[] = {
     "test",   "services", "steps",       "assertions", "security",
     "limits", "meta",     "service",     "scenario",   "vars",
     "otel",   "expect",   "determinism", "report",     "matrix",
+    "template", /* [template.vars] and the like feed the renderer */
 };
 
 /* Tables of the v1 format we accept but do not evaluate. */
