@@ -92,8 +92,9 @@ int clnrm_cmd_render(struct clnrm_ctx *ctx, int argc, char **argv)
             fputs(clnrm_cmd_render_usage, ctx->out);
             return CLNRM_EXIT_OK;
         } else {
-            fprintf(ctx->err, "clnrm render: bad option \"%s\" (see clnrm "
-                              "render --help)\n",
+            fprintf(ctx->err,
+                    "clnrm render: bad option \"%s\" (see clnrm "
+                    "render --help)\n",
                     argv[optind - 1]);
             return CLNRM_EXIT_USAGE;
         }

@@ -53,9 +53,8 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "k:h", longopts, NULL)) != -1) {
-        if (c == 'V' &&
-            (c = clnrm_cmd_var(ctx, argv[0], a->vars, &a->suite.n_vars,
-                               optarg)) >= 0)
+        if (c == 'V' && (c = clnrm_cmd_var(ctx, argv[0], a->vars,
+                                           &a->suite.n_vars, optarg)) >= 0)
             return c;
         if (c == 'V')
             continue;

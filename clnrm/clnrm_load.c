@@ -69,12 +69,13 @@ static int load_meta_table(struct clnrm_loader *ld,
 /* ---------------------------------------------------------------------- */
 /* The document                                                            */
 
-static const char *const root_keys[] = {
-    "test",   "services", "steps",       "assertions", "security",
-    "limits", "meta",     "service",     "scenario",   "vars",
-    "otel",   "expect",   "determinism", "report",     "matrix",
-    "template", /* [template.vars] and the like feed the renderer */
-};
+static const char
+    *const root_keys[] = {
+        "test",     "services", "steps",       "assertions", "security",
+        "limits",   "meta",     "service",     "scenario",   "vars",
+        "otel",     "expect",   "determinism", "report",     "matrix",
+        "template", /* [template.vars] and the like feed the renderer */
+    };
 
 /* Tables of the v1 format we accept but do not evaluate. */
 static const char *const noted_keys[] = { "otel",   "expect", "determinism",
@@ -191,8 +192,7 @@ static int finish(struct clnrm_loader *ld)
     return 0;
 }
 
-static enum clnrm_code parse_toml(const char *buf, size_t len,
-                                  const char *path,
+static enum clnrm_code parse_toml(const char *buf, size_t len, const char *path,
                                   const struct clnrm_load_opts *opts,
                                   struct clnrm_test **out,
                                   struct clnrm_diags *diags,

@@ -33,8 +33,8 @@ struct clnrm_load_opts {
  * Parses len bytes of buf as a test file named path (used in messages and
  * to resolve relative volume paths). A file holding `{{`, `{%` or `{#` is a
  * Tera template: it is rendered first (clnrm_load_tmpl.h) and positions in
- * errors and warnings point into the template. On success stores a new test in *out
- * (free with clnrm_test_free) and returns CLNRM_OK; warnings and notes are
+ * errors and warnings point into the template. On success stores a new test in
+ * *out (free with clnrm_test_free) and returns CLNRM_OK; warnings and notes are
  * appended to diags (may be NULL). On failure returns CLNRM_E_INPUT (or
  * CLNRM_E_NOMEM), fills err with the first error, and stores NULL.
  */

@@ -27,8 +27,8 @@ enum clnrm_code clnrm_render(const char *buf, size_t len, const char *path,
 }
 
 /* Rewrites msg (capacity cap) when it starts with "path:L:C: ". */
-static void remap_msg(const struct tmpl_output *r, const char *path,
-                      char *msg, size_t cap, struct cr_pos *pos_out)
+static void remap_msg(const struct tmpl_output *r, const char *path, char *msg,
+                      size_t cap, struct cr_pos *pos_out)
 {
     size_t plen = strlen(path);
     struct cr_pos at, t;
@@ -57,8 +57,7 @@ static void remap_msg(const struct tmpl_output *r, const char *path,
 }
 
 void clnrm__remap(const struct tmpl_output *r, const char *path,
-                  struct cr_error *err, struct clnrm_diags *diags,
-                  size_t first)
+                  struct cr_error *err, struct clnrm_diags *diags, size_t first)
 {
     if (err != NULL)
         remap_msg(r, path, err->msg, sizeof(err->msg), &err->pos);

@@ -40,7 +40,8 @@ static void check_lines(const struct tmpl_output *out)
     for (size_t i = 0; i < out->len; i++)
         nl += out->text[i] == '\n';
     check(out->text[out->len] == '\0');
-    check(out->n_lines == nl + (out->len > 0 && out->text[out->len - 1] != '\n'));
+    check(out->n_lines ==
+          nl + (out->len > 0 && out->text[out->len - 1] != '\n'));
     for (size_t i = 0; i < out->n_lines; i++) {
         check(out->lines[i].pos.line >= 1 && out->lines[i].pos.col >= 1);
         check(out->lines[i].file < out->files.n);

@@ -32,8 +32,7 @@ static const char *fake_env(void *ud, const char *name)
 }
 
 static const struct tmpl_opts base_opts = {
-    .getenv = fake_env,
-    .now_ms = 1760702400000, /* 2025-10-17T12:00:00Z */
+    .getenv = fake_env, .now_ms = 1760702400000, /* 2025-10-17T12:00:00Z */
 };
 
 /* Renders src; returns the text (caller frees) or NULL with err set. */
@@ -66,13 +65,13 @@ static char *render(const char *src, struct cr_error *err)
     } while (0)
 
 /* Rendering fails with code and a message containing want. */
-#define assert_fails(src, want_code, want)                                          \
+#define assert_fails(src, want_code, want)                                     \
     do {                                                                       \
         struct cr_error e_ = { 0 };                                            \
         char *got_ = render(src, &e_);                                         \
         if (got_ != NULL)                                                      \
             fail_msg("rendered \"%s\", expected an error", got_);              \
-        assert_int_equal(e_.code, want_code);                                       \
+        assert_int_equal(e_.code, want_code);                                  \
         if (strstr(e_.msg, want) == NULL)                                      \
             fail_msg("message \"%s\" lacks \"%s\"", e_.msg, want);             \
     } while (0)
@@ -186,8 +185,8 @@ static void test_for(void **state)
                    "2");
     assert_fails("{% for x in 3 %}{% endfor %}", TMPL_E_TYPE,
                  "cannot loop over a int");
-    assert_fails("{% for x in [] %}{% else %}{% endfor %}",
-                 TMPL_E_UNSUPPORTED, "not supported");
+    assert_fails("{% for x in [] %}{% else %}{% endfor %}", TMPL_E_UNSUPPORTED,
+                 "not supported");
 }
 
 static void test_whitespace_comments_raw(void **state)
@@ -263,8 +262,8 @@ static void test_freeze_clock(void **state)
     assert_renders("{% if false %}\n[determinism]\nfreeze_clock = "
                    "\"2000-01-01T00:00:00Z\"\n{% endif %}{{ now_unix() }}",
                    "1760702400");
-    assert_fails("[determinism]\nfreeze_clock = \"{{ 'x' }}\"\n",
-                 TMPL_E_EVAL, "t.toml:2:16: freeze_clock must be");
+    assert_fails("[determinism]\nfreeze_clock = \"{{ 'x' }}\"\n", TMPL_E_EVAL,
+                 "t.toml:2:16: freeze_clock must be");
 }
 
 static void test_precedence(void **state)
@@ -278,9 +277,10 @@ static void test_precedence(void **state)
     /* Defaults come from the environment when set, else built in. */
     assert_renders("{{ svc }} {{ vars.env }}", "from-env ci");
     /* [vars] wins over defaults; values may use env(). */
-    assert_renders("[vars]\nsvc = \"file\"\nh = \"{{ env(name='HOME_DIR') }}\"\n"
-                   "{{ svc }} {{ vars.h }}",
-                   "[vars]\nsvc = \"file\"\nh = \"/home/t\"\nfile /home/t");
+    assert_renders(
+        "[vars]\nsvc = \"file\"\nh = \"{{ env(name='HOME_DIR') }}\"\n"
+        "{{ svc }} {{ vars.h }}",
+        "[vars]\nsvc = \"file\"\nh = \"/home/t\"\nfile /home/t");
     /* --var wins over [vars]. */
     o.vars = vars, o.n_vars = 1;
     s = render_opts("[template.vars]\nname = \"file\"\n{{ vars.name }}", &o,
@@ -360,8 +360,7 @@ static void test_error_positions(void **state)
     assert_fails("line1\n  {{ 1 + }}", TMPL_E_SYNTAX,
                  "t.toml:2:10: expected an expression");
     assert_fails("x\n{% if %}", TMPL_E_SYNTAX, "t.toml:2:7:");
-    assert_fails("{{ 'open", TMPL_E_SYNTAX,
-                 "t.toml:1:4: unterminated string");
+    assert_fails("{{ 'open", TMPL_E_SYNTAX, "t.toml:1:4: unterminated string");
     assert_fails("{# never closed", TMPL_E_SYNTAX, "t.toml:1:1: unclosed");
     assert_fails("ok\n\n   {% for x in [1] %}", TMPL_E_SYNTAX,
                  "t.toml:3:4: this block is never closed");
@@ -377,9 +376,8 @@ static void test_source_map(void **state)
     struct cr_pos p;
 
     (void)state;
-    assert_int_equal(tmpl_render(src, strlen(src), "t.toml", &base_opts, &out,
-                                 &e),
-                     TMPL_OK);
+    assert_int_equal(
+        tmpl_render(src, strlen(src), "t.toml", &base_opts, &out, &e), TMPL_OK);
     assert_string_equal(out.text, "a = 1\n\nk1 = 1\n\nk2 = 2\n\nz = 2\n");
     /* Rendered line 5 ("k2 = 2") comes from template line 3. */
     assert_true(tmpl_output_map(&out, (struct cr_pos){ 5, 1 }, &file, &p));

@@ -33,8 +33,8 @@ static void rt_release(struct tmpl_rt *rt)
     cr_free(rt->lines);
 }
 
-int tmpl__render_string(struct tmpl_rt *rt, const char *path,
-                        struct cr_pos at, struct tmpl_value *v)
+int tmpl__render_string(struct tmpl_rt *rt, const char *path, struct cr_pos at,
+                        struct tmpl_value *v)
 {
     struct tmpl_file *f;
     struct cr_buf buf, *sink = rt->sink;
@@ -46,8 +46,8 @@ int tmpl__render_string(struct tmpl_rt *rt, const char *path,
         if (rt->err != NULL) {
             rt->err->pos = at;
             tmpl_error_set(rt->err, (enum tmpl_code)rt->err->code,
-                           "%s:%u:%u: in this value: %s", path, at.line,
-                           at.col, strchr(rt->err->msg, ' ') + 1);
+                           "%s:%u:%u: in this value: %s", path, at.line, at.col,
+                           strchr(rt->err->msg, ' ') + 1);
         }
         return -1;
     }
@@ -170,8 +170,7 @@ enum tmpl_code tmpl_render(const char *src, size_t len, const char *path,
     rt_release(&rt);
     if (rc != 0) {
         tmpl_output_release(out);
-        return rt.err->code != 0 ? (enum tmpl_code)rt.err->code
-                                 : TMPL_E_EVAL;
+        return rt.err->code != 0 ? (enum tmpl_code)rt.err->code : TMPL_E_EVAL;
     }
     return TMPL_OK;
 }

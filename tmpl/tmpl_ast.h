@@ -38,11 +38,11 @@ enum tmpl_expr_kind {
 struct tmpl_expr {
     enum tmpl_expr_kind kind;
     int op;
-    bool negated;        /* TMPL_EX_TEST: `is not` */
-    struct cr_pos pos;   /* where the expression starts */
+    bool negated;      /* TMPL_EX_TEST: `is not` */
+    struct cr_pos pos; /* where the expression starts */
     struct tmpl_value lit;
-    char *name;          /* variable, attribute, function, filter, test */
-    char *ns;            /* macro namespace of a call, or NULL */
+    char *name; /* variable, attribute, function, filter, test */
+    char *ns;   /* macro namespace of a call, or NULL */
     struct tmpl_expr *a, *b;
     struct tmpl_expr **args; /* call, filter and test arguments, arrays */
     char **argnames;         /* NULL entries for positional arguments */
@@ -77,8 +77,8 @@ struct tmpl_node {
     char *name, *name2;
     struct tmpl_expr *expr;
     struct tmpl_block body, else_body;
-    char **params;            /* macro parameter names */
-    struct tmpl_expr **defs;  /* their defaults (NULL: required) */
+    char **params;           /* macro parameter names */
+    struct tmpl_expr **defs; /* their defaults (NULL: required) */
     size_t n_params;
 };
 

@@ -204,7 +204,9 @@ static int parse_time(const char *s, int64_t *ms)
         return -1;
     }
     tm.tm_year -= 1900, tm.tm_mon -= 1;
-    *ms = ((int64_t)timegm(&tm) - (sign == '-' ? -1 : sign == '+' ? 1 : 0) *
+    *ms = ((int64_t)timegm(&tm) - (sign == '-'   ? -1
+                                   : sign == '+' ? 1
+                                                 : 0) *
                                       (oh * 3600 + om * 60)) *
               1000 +
           frac;
@@ -294,8 +296,8 @@ static int load_section(struct tmpl_rt *rt, const struct tmpl_file *f,
     rc = cr_toml_parse(text, len, f->path, &doc, &te);
     cr_free(text);
     if (rc != CR_TOML_OK) {
-        tmpl_error_set(rt->err, rc == CR_TOML_E_NOMEM ? TMPL_E_NOMEM
-                                                      : TMPL_E_SYNTAX,
+        tmpl_error_set(rt->err,
+                       rc == CR_TOML_E_NOMEM ? TMPL_E_NOMEM : TMPL_E_SYNTAX,
                        "%s", te.msg);
         if (rt->err != NULL)
             rt->err->pos = te.pos;

@@ -12,8 +12,8 @@
 #define TMPL_CODES(X)                                                          \
     X(TMPL_OK, "success")                                                      \
     X(TMPL_E_SYNTAX, "template syntax error")                                  \
-    X(TMPL_E_UNSUPPORTED, "template construct not supported")                 \
-    X(TMPL_E_UNDEFINED, "undefined variable")                                 \
+    X(TMPL_E_UNSUPPORTED, "template construct not supported")                  \
+    X(TMPL_E_UNDEFINED, "undefined variable")                                  \
     X(TMPL_E_TYPE, "value of the wrong type")                                  \
     X(TMPL_E_EVAL, "template evaluation error")                                \
     X(TMPL_E_IO, "cannot read a template file")                                \

@@ -36,8 +36,7 @@ int tmpl__nomem(struct tmpl_rt *rt)
 int tmpl__undefined(struct tmpl_rt *rt, const struct tmpl_value *v,
                     struct cr_pos pos)
 {
-    return tmpl__fail_at(rt, TMPL_E_UNDEFINED,
-                         pos,
+    return tmpl__fail_at(rt, TMPL_E_UNDEFINED, pos,
                          "\"%s\" is not defined (set it in [vars] or with "
                          "--var, or use | default(value=...))",
                          v->s ? v->s : "?");
@@ -166,9 +165,9 @@ static int eval_attr(struct tmpl_rt *rt, const struct tmpl_expr *e,
     }
     if (out->type != TMPL_UNDEF && out->type != TMPL_OBJECT &&
         out->type != TMPL_ARRAY) {
-        rc = tmpl__fail_at(rt, TMPL_E_TYPE, e->pos,
-                           "cannot read \"%s\" of a %s", e->name ? e->name : "[]",
-                           tmpl_type_name(out->type));
+        rc =
+            tmpl__fail_at(rt, TMPL_E_TYPE, e->pos, "cannot read \"%s\" of a %s",
+                          e->name ? e->name : "[]", tmpl_type_name(out->type));
         tmpl_value_release(out);
         tmpl_value_release(&idx);
         return rc;
@@ -257,8 +256,8 @@ static int compare(struct tmpl_rt *rt, const struct tmpl_expr *e,
         return tmpl__fail_at(rt, TMPL_E_TYPE, e->pos,
                              "cannot compare %s with %s",
                              tmpl_type_name(a->type), tmpl_type_name(b->type));
-    *out = tmpl_bool(e->op == '<'           ? c < 0
-                     : e->op == '>'         ? c > 0
+    *out = tmpl_bool(e->op == '<'          ? c < 0
+                     : e->op == '>'        ? c > 0
                      : e->op == TMPL_OP_LE ? c <= 0
                                            : c >= 0);
     return 0;
@@ -417,7 +416,8 @@ static int eval_test(struct tmpl_rt *rt, const struct tmpl_expr *e,
                        arg.len) == 0;
     } else
         rc = tmpl__fail_at(rt, TMPL_E_UNSUPPORTED, e->pos,
-                           "unknown test \"%s\"", n), r = false;
+                           "unknown test \"%s\"", n),
+        r = false;
     tmpl_value_release(&a);
     tmpl_value_release(&arg);
     if (rc != 0)

@@ -23,28 +23,28 @@ uint64_t tmpl__rand(struct tmpl_rt *rt)
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const first_names[] = {
-    "Ada",  "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances",
-    "Ken",  "Dennis", "Margaret", "Niklaus", "Radia", "Leslie", "Tony",
+    "Ada", "Alan",   "Grace",    "Edsger",  "Barbara", "Donald", "Frances",
+    "Ken", "Dennis", "Margaret", "Niklaus", "Radia",   "Leslie", "Tony",
 };
 static const char *const last_names[] = {
-    "Lovelace", "Turing", "Hopper",  "Dijkstra", "Liskov", "Knuth",
-    "Allen",    "Thompson", "Ritchie", "Hamilton", "Wirth", "Perlman",
-    "Lamport",  "Hoare",
+    "Lovelace", "Turing",  "Hopper",   "Dijkstra", "Liskov",
+    "Knuth",    "Allen",   "Thompson", "Ritchie",  "Hamilton",
+    "Wirth",    "Perlman", "Lamport",  "Hoare",
 };
 static const char *const words[] = {
-    "alpha", "bridge", "cedar",  "delta",  "ember",  "falcon", "granite",
+    "alpha",  "bridge", "cedar",   "delta",  "ember",   "falcon", "granite",
     "harbor", "island", "juniper", "kettle", "lantern", "meadow", "nickel",
-    "orbit", "pepper", "quartz", "river",  "summit", "timber", "umber",
-    "valley", "willow", "xenon",  "yarrow", "zephyr",
+    "orbit",  "pepper", "quartz",  "river",  "summit",  "timber", "umber",
+    "valley", "willow", "xenon",   "yarrow", "zephyr",
 };
 static const char *const cities[] = { "Lisbon", "Oslo",   "Kyoto", "Quito",
                                       "Accra",  "Hobart", "Tartu", "Cusco" };
 static const char *const countries[] = { "Portugal", "Norway", "Japan",
                                          "Ecuador",  "Ghana",  "Australia",
                                          "Estonia",  "Peru" };
-static const char *const companies[] = { "Acme", "Globex", "Initech",
-                                         "Umbrella", "Stark", "Wayne",
-                                         "Tyrell", "Cyberdyne" };
+static const char *const companies[] = { "Acme",     "Globex",   "Initech",
+                                         "Umbrella", "Stark",    "Wayne",
+                                         "Tyrell",   "Cyberdyne" };
 static const char *const suffixes[] = { "Inc", "LLC", "Ltd", "Group" };
 static const char *const tlds[] = { "com", "org", "net", "io", "dev" };
 
@@ -74,8 +74,8 @@ static int int_arg(struct tmpl_rt *rt, const struct tmpl_expr *e,
         return -1;
     if (v.type != TMPL_INT) {
         tmpl_value_release(&v);
-        return tmpl__fail_at(rt, TMPL_E_EVAL, x->pos,
-                             "%s() needs %s=INTEGER", e->name, name);
+        return tmpl__fail_at(rt, TMPL_E_EVAL, x->pos, "%s() needs %s=INTEGER",
+                             e->name, name);
     }
     *out = v.i;
     return 0;
@@ -92,8 +92,8 @@ static int words_into(struct tmpl_rt *rt, struct cr_buf *b, int64_t n,
 }
 
 /* The string generators: each appends to b. */
-static int fake_text(struct tmpl_rt *rt, const char *n, const struct tmpl_expr *e,
-                     struct cr_buf *b)
+static int fake_text(struct tmpl_rt *rt, const char *n,
+                     const struct tmpl_expr *e, struct cr_buf *b)
 {
     const char *first = pick(rt, first_names, N_OF(first_names));
     const char *last = pick(rt, last_names, N_OF(last_names));
@@ -115,10 +115,9 @@ static int fake_text(struct tmpl_rt *rt, const char *n, const struct tmpl_expr *
         return cr_buf_printf(b, "%s.%s", pick(rt, words, N_OF(words)),
                              pick(rt, tlds, N_OF(tlds)));
     if (strcmp(n, "url") == 0)
-        return cr_buf_printf(b, "https://%s.%s/%s",
-                             pick(rt, words, N_OF(words)),
-                             pick(rt, tlds, N_OF(tlds)),
-                             pick(rt, words, N_OF(words)));
+        return cr_buf_printf(
+            b, "https://%s.%s/%s", pick(rt, words, N_OF(words)),
+            pick(rt, tlds, N_OF(tlds)), pick(rt, words, N_OF(words)));
     if (strcmp(n, "word") == 0)
         return cr_buf_puts(b, pick(rt, words, N_OF(words)));
     if (strcmp(n, "words") == 0 || strcmp(n, "sentence") == 0) {
@@ -140,8 +139,7 @@ static int fake_text(struct tmpl_rt *rt, const char *n, const struct tmpl_expr *
     if (strcmp(n, "country") == 0)
         return cr_buf_puts(b, pick(rt, countries, N_OF(countries)));
     if (strcmp(n, "street") == 0)
-        return cr_buf_printf(b, "%d %s Street", (int)between(rt, 1, 999),
-                             last);
+        return cr_buf_printf(b, "%d %s Street", (int)between(rt, 1, 999), last);
     if (strcmp(n, "zip") == 0)
         return cr_buf_printf(b, "%05d", (int)between(rt, 0, 99999));
     if (strcmp(n, "phone") == 0)
@@ -167,9 +165,10 @@ static int fake_text(struct tmpl_rt *rt, const char *n, const struct tmpl_expr *
         if (k < 0 || k > 4096)
             return -3;
         for (int64_t i = 0; i < k; i++)
-            if (cr_buf_putc(b, n[0] == 'h'
-                                   ? "0123456789abcdef"[tmpl__rand(rt) % 16]
-                                   : alnum[tmpl__rand(rt) % (sizeof(alnum) - 1)]))
+            if (cr_buf_putc(b,
+                            n[0] == 'h'
+                                ? "0123456789abcdef"[tmpl__rand(rt) % 16]
+                                : alnum[tmpl__rand(rt) % (sizeof(alnum) - 1)]))
                 return -1;
         return 0;
     }
@@ -190,14 +189,14 @@ static int fake_number(struct tmpl_rt *rt, const char *n,
     if (int_arg(rt, e, "min", 0, &lo) || int_arg(rt, e, "max", 100, &hi))
         return -1;
     if (hi < lo)
-        return tmpl__fail_at(rt, TMPL_E_EVAL, e->pos,
-                             "%s(): max is below min", e->name);
+        return tmpl__fail_at(rt, TMPL_E_EVAL, e->pos, "%s(): max is below min",
+                             e->name);
     if (n[0] == 'i')
         *out = tmpl_int(between(rt, lo, hi));
     else
-        *out = tmpl_float((double)lo + (double)(tmpl__rand(rt) >> 11) /
-                                           9007199254740992.0 *
-                                           (double)(hi - lo));
+        *out =
+            tmpl_float((double)lo + (double)(tmpl__rand(rt) >> 11) /
+                                        9007199254740992.0 * (double)(hi - lo));
     return 0;
 }
 

@@ -23,10 +23,10 @@ static int arg(struct tmpl_rt *rt, const struct tmpl_expr *e, const char *name,
                              "filter \"%s\" takes named arguments, e.g. %s=...",
                              e->name, name);
     if (x == NULL)
-        return required ? tmpl__fail_at(rt, TMPL_E_EVAL, e->pos,
-                                        "filter \"%s\" needs %s=...", e->name,
-                                        name)
-                        : 0;
+        return required
+                   ? tmpl__fail_at(rt, TMPL_E_EVAL, e->pos,
+                                   "filter \"%s\" needs %s=...", e->name, name)
+                   : 0;
     if (tmpl__eval(rt, x, out) != 0)
         return -1;
     if (out->type == TMPL_UNDEF) {
@@ -60,8 +60,7 @@ static int case_map(struct tmpl_rt *rt, struct tmpl_value *v, int which)
 
     for (size_t i = 0; i < v->len; i++) {
         unsigned char c = (unsigned char)v->s[i];
-        if (which == 'u' || (which == 'c' && i == 0) ||
-            (which == 't' && start))
+        if (which == 'u' || (which == 'c' && i == 0) || (which == 't' && start))
             v->s[i] = (char)toupper(c);
         else if (which != 't' || !start)
             v->s[i] = (char)tolower(c);
@@ -101,8 +100,7 @@ static int replace(struct tmpl_rt *rt, const struct tmpl_expr *e,
     for (size_t i = 0; i < v->len;) {
         bool hit = from.len > 0 && v->len - i >= from.len &&
                    memcmp(v->s + i, from.s, from.len) == 0;
-        if (hit ? cr_buf_append(&b, to.s, to.len)
-                : cr_buf_putc(&b, v->s[i])) {
+        if (hit ? cr_buf_append(&b, to.s, to.len) : cr_buf_putc(&b, v->s[i])) {
             cr_buf_release(&b);
             rc = tmpl__nomem(rt);
             goto out;
@@ -278,10 +276,9 @@ static int string_filter(struct tmpl_rt *rt, const struct tmpl_expr *e,
 int tmpl__filter(struct tmpl_rt *rt, const struct tmpl_expr *e,
                  struct tmpl_value *v)
 {
-    static const char *const strings[] = { "upper",      "lower",   "trim",
-                                           "trim_start", "trim_end",
-                                           "replace",    "capitalize",
-                                           "title",      "split" };
+    static const char *const strings[] = { "upper",      "lower",    "trim",
+                                           "trim_start", "trim_end", "replace",
+                                           "capitalize", "title",    "split" };
     const char *n = e->name;
 
     if (strcmp(n, "default") == 0) {
@@ -328,7 +325,8 @@ int tmpl__filter(struct tmpl_rt *rt, const struct tmpl_expr *e,
     }
     if (strcmp(n, "safe") == 0) /* nothing is escaped in test files */
         return 0;
-    if (strcmp(n, "abs") == 0 && (v->type == TMPL_INT || v->type == TMPL_FLOAT)) {
+    if (strcmp(n, "abs") == 0 &&
+        (v->type == TMPL_INT || v->type == TMPL_FLOAT)) {
         if (v->type == TMPL_INT && v->i < 0 && v->i != INT64_MIN)
             v->i = -v->i;
         else if (v->type == TMPL_FLOAT)

@@ -15,8 +15,8 @@
 
 /* Evaluates the argument called name (or, failing that, alt, or the
  * positional one at pos) into out; absent ones are null. */
-static int farg(struct tmpl_rt *rt, const struct tmpl_expr *e,
-                const char *name, const char *alt, struct tmpl_value *out)
+static int farg(struct tmpl_rt *rt, const struct tmpl_expr *e, const char *name,
+                const char *alt, struct tmpl_value *out)
 {
     const struct tmpl_expr *x = tmpl__arg(e, name, 0);
 
@@ -211,8 +211,8 @@ static int fn_range(struct tmpl_rt *rt, const struct tmpl_expr *e,
 {
     int64_t start, end, step;
 
-    if (int_arg(rt, e, "end", 0, 0, &end) || int_arg(rt, e, "start", -1, 0,
-                                                     &start) ||
+    if (int_arg(rt, e, "end", 0, 0, &end) ||
+        int_arg(rt, e, "start", -1, 0, &start) ||
         int_arg(rt, e, "step_by", -1, 1, &step))
         return -1;
     if (step <= 0)

@@ -27,7 +27,7 @@ struct tmpl_rt {
     struct tmpl_value globals; /* vars, matrix, otel and top-level vars */
     struct tmpl_value *frames; /* scopes, innermost last; each an object */
     size_t n_frames, cap_frames;
-    size_t frame_base; /* a macro sees only frames from here */
+    size_t frame_base;        /* a macro sees only frames from here */
     struct tmpl_file **files; /* [0] the template, then loaded ones */
     size_t n_files;
     struct tmpl_import *imports;
@@ -43,7 +43,7 @@ struct tmpl_rt {
     bool verbatim_run;
     int depth;
     int loop_ctl; /* 1 break, 2 continue, pending */
-    uint64_t rng;  /* splitmix64 state */
+    uint64_t rng; /* splitmix64 state */
     int64_t now_ms;
 };
 
@@ -97,7 +97,7 @@ int tmpl__render_block(struct tmpl_rt *rt, const struct tmpl_block *b);
 
 /* Evaluates a small template string (a [vars] value) with the context
  * built so far; the result replaces *v. */
-int tmpl__render_string(struct tmpl_rt *rt, const char *path,
-                        struct cr_pos at, struct tmpl_value *v);
+int tmpl__render_string(struct tmpl_rt *rt, const char *path, struct cr_pos at,
+                        struct tmpl_value *v);
 
 #endif

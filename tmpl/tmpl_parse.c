@@ -98,8 +98,8 @@ static int parse_if(struct tmpl_parser *p, struct tmpl_block *b, size_t off)
                    : parse_if(p, &b->nodes[b->n - 1].else_body, p->tok.off);
     if (which == 2) {
         if (tmpl__next(p) != 0 || expect_end(p) != 0 ||
-            parse_block(p, &b->nodes[b->n - 1].else_body, endif, &which,
-                        off) != 0)
+            parse_block(p, &b->nodes[b->n - 1].else_body, endif, &which, off) !=
+                0)
             return -1;
     }
     return tmpl__next(p) != 0 ? -1 : expect_end(p);
@@ -174,8 +174,8 @@ static int add_param(struct tmpl_parser *p, struct tmpl_node *n)
 
     if (params != NULL)
         n->params = params;
-    defs = params ? cr_realloc(n->defs, (n->n_params + 1) * sizeof(*defs))
-                  : NULL;
+    defs =
+        params ? cr_realloc(n->defs, (n->n_params + 1) * sizeof(*defs)) : NULL;
     if (defs == NULL)
         return tmpl_error_set(p->err, TMPL_E_NOMEM, "out of memory"), -1;
     n->defs = defs;
@@ -248,13 +248,14 @@ static int parse_raw(struct tmpl_parser *p, struct tmpl_block *b, size_t off)
         p->at = k;
         return tmpl__next(p) != 0 ? -1 : expect_end(p);
     }
-    return tmpl__fail(p, TMPL_E_SYNTAX, off, "{%% raw %%} without {%% endraw %%}");
+    return tmpl__fail(p, TMPL_E_SYNTAX, off,
+                      "{%% raw %%} without {%% endraw %%}");
 }
 
 static bool is_closer(const struct tmpl_parser *p)
 {
-    static const char *const words[] = { "elif",     "else",  "endif",
-                                         "endfor",   "endraw", "endmacro" };
+    static const char *const words[] = { "elif",   "else",   "endif",
+                                         "endfor", "endraw", "endmacro" };
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (tmpl__is_word(p, words[i]))
             return true;
@@ -273,7 +274,7 @@ static int parse_statement(struct tmpl_parser *p, struct tmpl_block *b,
                            size_t off)
 {
     static const char *const refused[] = { "extends", "block", "endblock",
-                                           "filter",  "endfilter" };
+                                           "filter", "endfilter" };
     int rc;
 
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
@@ -301,8 +302,7 @@ static int parse_statement(struct tmpl_parser *p, struct tmpl_block *b,
     } else if (tmpl__is_word(p, "include") || tmpl__is_word(p, "import")) {
         bool import = tmpl__is_word(p, "import");
         rc = tmpl__next(p) || parse_file_ref(p, b, off, import);
-    }
-    else if (tmpl__is_word(p, "macro"))
+    } else if (tmpl__is_word(p, "macro"))
         rc = tmpl__next(p) || parse_macro(p, b, off);
     else if (is_closer(p))
         rc = tmpl__fail(p, TMPL_E_SYNTAX, off,
@@ -321,8 +321,8 @@ static int parse_statement(struct tmpl_parser *p, struct tmpl_block *b,
 static size_t find_tag(const char *s, size_t from, size_t len, char *kind)
 {
     for (size_t i = from; i + 1 < len; i++) {
-        if (s[i] == '{' && (s[i + 1] == '{' || s[i + 1] == '%' ||
-                            s[i + 1] == '#')) {
+        if (s[i] == '{' &&
+            (s[i + 1] == '{' || s[i + 1] == '%' || s[i + 1] == '#')) {
             *kind = s[i + 1];
             return i;
         }

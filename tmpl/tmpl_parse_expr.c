@@ -22,8 +22,8 @@ int tmpl__fail(struct tmpl_parser *p, enum tmpl_code code, size_t off,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    tmpl_error_set(p->err, code, "%s:%u:%u: %s", p->f->path, pos.line,
-                   pos.col, msg);
+    tmpl_error_set(p->err, code, "%s:%u:%u: %s", p->f->path, pos.line, pos.col,
+                   msg);
     if (p->err != NULL)
         p->err->pos = pos;
     return -1;
@@ -98,8 +98,10 @@ static int lex_op(struct tmpl_parser *p, const char *s, size_t end)
     static const struct {
         char a, b;
         int op;
-    } two[] = { { '=', '=', TMPL_OP_EQ }, { '!', '=', TMPL_OP_NE },
-                { '<', '=', TMPL_OP_LE }, { '>', '=', TMPL_OP_GE },
+    } two[] = { { '=', '=', TMPL_OP_EQ },
+                { '!', '=', TMPL_OP_NE },
+                { '<', '=', TMPL_OP_LE },
+                { '>', '=', TMPL_OP_GE },
                 { ':', ':', 'C' } };
     char c = s[p->at], d = p->at + 1 < end ? s[p->at + 1] : '\0';
     char e = p->at + 2 < end ? s[p->at + 2] : '\0';
@@ -174,7 +176,8 @@ static struct tmpl_expr *binary(struct tmpl_parser *p, int op,
 {
     struct tmpl_expr *e;
 
-    if (a == NULL || b == NULL || (e = new_expr(p, TMPL_EX_BINARY, 0)) == NULL) {
+    if (a == NULL || b == NULL ||
+        (e = new_expr(p, TMPL_EX_BINARY, 0)) == NULL) {
         tmpl__expr_free(a);
         tmpl__expr_free(b);
         return NULL;
@@ -192,8 +195,8 @@ static int push_arg(struct tmpl_parser *p, struct tmpl_expr *e,
     args = cr_realloc(e->args, (e->n_args + 1) * sizeof(*args));
     if (args != NULL)
         e->args = args;
-    names = args ? cr_realloc(e->argnames, (e->n_args + 1) * sizeof(*names))
-                 : NULL;
+    names =
+        args ? cr_realloc(e->argnames, (e->n_args + 1) * sizeof(*names)) : NULL;
     if (names != NULL)
         e->argnames = names;
     if (args == NULL || names == NULL) {
@@ -263,7 +266,8 @@ static struct tmpl_expr *parse_literal(struct tmpl_parser *p)
     else if (p->tok.kind == TMPL_T_STR)
         rc = tmpl_str(&e->lit, p->f->src + p->tok.off, p->tok.len);
     else
-        e->lit = tmpl_bool(tmpl__is_word(p, "true") || tmpl__is_word(p, "True"));
+        e->lit =
+            tmpl_bool(tmpl__is_word(p, "true") || tmpl__is_word(p, "True"));
     if (rc != 0 || tmpl__next(p) != 0) {
         if (rc != 0)
             tmpl_error_set(p->err, TMPL_E_NOMEM, "out of memory");
@@ -292,8 +296,8 @@ static struct tmpl_expr *parse_name(struct tmpl_parser *p)
         if ((e->name = tmpl__tok_text(p)) == NULL || tmpl__next(p) != 0)
             goto fail;
         if (!tmpl__is_op(p, '(')) {
-            tmpl__fail(p, TMPL_E_SYNTAX, p->tok.off, "expected '(' after %s::%s",
-                       e->ns, e->name);
+            tmpl__fail(p, TMPL_E_SYNTAX, p->tok.off,
+                       "expected '(' after %s::%s", e->ns, e->name);
             goto fail;
         }
     }
@@ -355,8 +359,8 @@ static struct tmpl_expr *parse_postfix(struct tmpl_parser *p)
 {
     struct tmpl_expr *e = parse_primary(p), *n;
 
-    while (e != NULL &&
-           (tmpl__is_op(p, '.') || tmpl__is_op(p, '[') || tmpl__is_op(p, '|'))) {
+    while (e != NULL && (tmpl__is_op(p, '.') || tmpl__is_op(p, '[') ||
+                         tmpl__is_op(p, '|'))) {
         int op = p->tok.op;
         if (tmpl__next(p) != 0)
             goto fail;
@@ -417,9 +421,9 @@ static struct tmpl_expr *parse_unary(struct tmpl_parser *p)
 }
 
 /* One precedence level of left-associative single-character operators. */
-static struct tmpl_expr *parse_level(struct tmpl_parser *p, const char *ops,
-                                     struct tmpl_expr *(*next)(
-                                         struct tmpl_parser *))
+static struct tmpl_expr *
+parse_level(struct tmpl_parser *p, const char *ops,
+            struct tmpl_expr *(*next)(struct tmpl_parser *))
 {
     struct tmpl_expr *e = next(p);
 
@@ -451,8 +455,7 @@ static struct tmpl_expr *parse_concat(struct tmpl_parser *p)
 }
 
 /* `is [not] name[(args)]`, the current token after `is`. */
-static struct tmpl_expr *parse_test(struct tmpl_parser *p,
-                                    struct tmpl_expr *a)
+static struct tmpl_expr *parse_test(struct tmpl_parser *p, struct tmpl_expr *a)
 {
     struct tmpl_expr *e = new_expr(p, TMPL_EX_TEST, p->tok.off);
 
@@ -540,10 +543,9 @@ static struct tmpl_expr *parse_not(struct tmpl_parser *p)
     return e;
 }
 
-static struct tmpl_expr *parse_words(struct tmpl_parser *p, const char *word,
-                                     int op,
-                                     struct tmpl_expr *(*next)(
-                                         struct tmpl_parser *))
+static struct tmpl_expr *
+parse_words(struct tmpl_parser *p, const char *word, int op,
+            struct tmpl_expr *(*next)(struct tmpl_parser *))
 {
     struct tmpl_expr *e = next(p);
 

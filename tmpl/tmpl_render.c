@@ -42,8 +42,8 @@ static int emit(struct tmpl_rt *rt, const char *p, size_t n, size_t src_off,
         size_t at = rt->out.len - n + i;
         bool bol = at == 0 || rt->out.data[at - 1] == '\n';
         if (bol) {
-            if (new_line(rt, verbatim ? tmpl__pos(rt->cur, src_off + i)
-                                      : pos) != 0)
+            if (new_line(rt,
+                         verbatim ? tmpl__pos(rt->cur, src_off + i) : pos) != 0)
                 return -1;
             rt->verbatim_run = verbatim;
         } else if (!verbatim || rt->next_src != src_off + i) {
@@ -230,8 +230,8 @@ static int run_set(struct tmpl_rt *rt, const struct tmpl_node *n)
     }
     /* set writes the innermost scope (a loop's own), set_global the
      * template's; in a macro both stay in the macro. */
-    frame = n->global ? &rt->frames[rt->frame_base]
-                      : &rt->frames[rt->n_frames - 1];
+    frame =
+        n->global ? &rt->frames[rt->frame_base] : &rt->frames[rt->n_frames - 1];
     return set_var(rt, frame, n->name, &v);
 }
 
@@ -248,9 +248,9 @@ static int load_file(struct tmpl_rt *rt, const struct tmpl_node *n,
     if (n->name[0] == '/')
         path = cr_strdup(n->name);
     else
-        path = cr_strprintf("%.*s%s", slash ? (int)(slash - rt->cur->path + 1)
-                                            : 0,
-                            rt->cur->path, n->name);
+        path =
+            cr_strprintf("%.*s%s", slash ? (int)(slash - rt->cur->path + 1) : 0,
+                         rt->cur->path, n->name);
     if (path == NULL)
         return tmpl__nomem(rt);
     for (size_t i = 0; i < rt->n_files; i++) {

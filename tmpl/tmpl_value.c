@@ -221,9 +221,9 @@ bool tmpl_equal(const struct tmpl_value *a, const struct tmpl_value *b)
 
 const char *tmpl_type_name(enum tmpl_type t)
 {
-    static const char *const names[] = { "null",   "undefined", "bool",
-                                         "int",    "float",     "string",
-                                         "array",  "object" };
+    static const char *const names[] = {
+        "null", "undefined", "bool", "int", "float", "string", "array", "object"
+    };
     return (size_t)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
 

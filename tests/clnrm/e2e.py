@@ -320,8 +320,8 @@ def case_templates():
             f.write('{% for i in [1, 2] %}\n[[steps]]\nname = "s{{ i }}"\n'
                     'command = ["true"]\n{% endfor %}\nbroken = \n')
         rc, out, err = run("validate", toml_bad)
-        check(rc == 2 and "toml.clnrm.toml:7:" in err,
-              "TOML error at template line 7", err)
+        check(rc == 2 and "toml.clnrm.toml:6:10:" in err,
+              "TOML error at template line 6", err)
 
 
 def case_cli():
