@@ -251,9 +251,12 @@ int tmpl__determinism(struct tmpl_rt *rt, const char *text, size_t len,
 
     /* Only this section is parsed: the rest may be TOML the loader
      * rejects later (it says where), which must not hide the seed. */
-    if (!find_determinism(text, len, &off, &end, &line) ||
-        cr_toml_parse(text + off, end - off, NULL, &doc, NULL) != CR_TOML_OK)
+    struct cr_error te;
+
+    if (!find_determinism(text, len, &off, &end, &line))
         return 0;
+    if (cr_toml_parse(text + off, end - off, NULL, &doc, &te) != CR_TOML_OK)
+        return te.code == CR_TOML_E_NOMEM ? -1 : 0;
     tbl = cr_toml_get(cr_toml_root(doc), "determinism");
     seed = cr_toml_get(tbl, "seed");
     clock = cr_toml_get(tbl, "freeze_clock");
