@@ -13,6 +13,7 @@
 
 #include "cr_alloc.h"
 #include "cr_fs.h"
+#include "test_alloc_fail.h"
 #include "tmpl.h"
 
 #include <stdio.h>
@@ -407,6 +408,54 @@ static void test_limits(void **state)
     assert_fails(deep, TMPL_E_LIMIT, "nested too deeply");
 }
 
+/* Every allocation of a rendering that uses most constructs fails in turn:
+ * each run either reports TMPL_E_NOMEM or gives the same bytes as without
+ * failures (nothing is silently lost), and ASan sees no leak. */
+static void test_out_of_memory(void **state)
+{
+    const char *src =
+        "[vars]\nxs = [1, 2]\nh = \"{{ env(name='HOME_DIR') }}\"\n"
+        "[template.matrix]\nm = { a = 1 }\n"
+        "[determinism]\nseed = 3\nfreeze_clock = \"2025-01-01T00:00:00Z\"\n"
+        "{% macro f(x, y='d') %}<{{ x ~ y | upper }}>{% endmacro %}"
+        "{% for x in vars.xs %}{% set y = x * 2 %}a{{ loop.index }}={{ y }} "
+        "{% endfor %}{% for k, v in matrix.m %}{{ k }}{{ v }}{% endfor %}"
+        "{{ self::f(x=h) }} {{ [1, 'a'] | json_encode }} "
+        "{{ 'a,b' | split(pat=',') | join(sep='+') }} {{ missing | "
+        "default(value='m') }} {{ uuid_v4() }} {{ fake_name() }} "
+        "{{ now_rfc3339() }} {{ sha256(s='x') | length }}\n";
+    struct tmpl_output ref, out;
+    struct cr_error e;
+    struct fail_nth f;
+    long n;
+
+    (void)state;
+    assert_int_equal(
+        tmpl_render(src, strlen(src), "t.toml", &base_opts, &ref, &e), TMPL_OK);
+    for (int all = 0; all < 2; all++) {
+        for (n = 0;; n++) {
+            enum tmpl_code rc;
+            fail_nth_set(&f, n, all == 1);
+            rc = tmpl_render(src, strlen(src), "t.toml", &base_opts, &out, &e);
+            fail_nth_clear();
+            if (!f.failed) {
+                assert_int_equal(rc, TMPL_OK);
+                tmpl_output_release(&out);
+                break;
+            }
+            if (rc == TMPL_OK) {
+                assert_int_equal(out.len, ref.len);
+                assert_memory_equal(out.text, ref.text, ref.len);
+                tmpl_output_release(&out);
+            } else {
+                assert_int_equal(rc, TMPL_E_NOMEM);
+            }
+        }
+        assert_true(n > 50);
+    }
+    tmpl_output_release(&ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_error_positions),
         cmocka_unit_test(test_source_map),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_out_of_memory),
     };
     cr_alloc_set(NULL);
     return cmocka_run_group_tests(tests, NULL, NULL);

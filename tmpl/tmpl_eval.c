@@ -63,9 +63,9 @@ static int undef_path(struct tmpl_rt *rt, const char *prefix, const char *name,
 {
     char *s = cr_strprintf("%s.%s", prefix, name);
 
+    memset(out, 0, sizeof(*out));
     if (s == NULL)
         return tmpl__nomem(rt);
-    memset(out, 0, sizeof(*out));
     out->type = TMPL_UNDEF, out->s = s;
     return 0;
 }
@@ -115,6 +115,7 @@ static int pick(struct tmpl_rt *rt, const struct tmpl_expr *e,
     const struct tmpl_value *sub = NULL;
     struct tmpl_value res;
     char buf[32];
+    int rc;
 
     if (index != NULL && index->type == TMPL_STR)
         key = index->s, index = NULL;
@@ -136,18 +137,16 @@ static int pick(struct tmpl_rt *rt, const struct tmpl_expr *e,
     }
     if (sub == NULL) {
         char path[256];
-        int rc;
         expr_path(e->a, path, sizeof(path));
         rc = undef_path(rt, path, key, &res);
         tmpl_value_release(v);
         *v = res;
         return rc;
     }
-    if (tmpl_value_copy(&res, sub) != 0)
-        return tmpl__nomem(rt);
+    rc = tmpl_value_copy(&res, sub);
     tmpl_value_release(v);
-    *v = res;
-    return 0;
+    *v = res; /* null when the copy failed */
+    return rc != 0 ? tmpl__nomem(rt) : 0;
 }
 
 /* Names the path of e in undefined values, e.g. "vars.name". */
