@@ -20,6 +20,10 @@ int tmpl__fail_at(struct tmpl_rt *rt, enum tmpl_code code, struct cr_pos pos,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* Quoted input may span lines; the message is one line. */
+    for (char *c = msg; *c != '\0'; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
     tmpl_error_set(rt->err, code, "%s:%u:%u: %s", rt->cur->path, pos.line,
                    pos.col, msg);
     if (rt->err != NULL)

@@ -57,7 +57,8 @@ static int expect_end(struct tmpl_parser *p)
                               ? "unclosed tag: expected %%} or }}"
                               : "unexpected \"%.*s\": expected the end of the "
                                 "tag",
-                          (int)p->tok.len, p->f->src + p->tok.off);
+                          (int)(p->tok.len < 40 ? p->tok.len : 40),
+                          p->f->src + p->tok.off);
     p->lstrip_next = p->tok.trim;
     return 0;
 }

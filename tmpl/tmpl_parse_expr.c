@@ -22,6 +22,10 @@ int tmpl__fail(struct tmpl_parser *p, enum tmpl_code code, size_t off,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* Quoted input may span lines; the message is one line. */
+    for (char *c = msg; *c != '\0'; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
     tmpl_error_set(p->err, code, "%s:%u:%u: %s", p->f->path, pos.line, pos.col,
                    msg);
     if (p->err != NULL)
@@ -350,7 +354,8 @@ static struct tmpl_expr *parse_primary(struct tmpl_parser *p)
                p->tok.kind == TMPL_T_END || p->tok.kind == TMPL_T_EOF
                    ? "expected an expression"
                    : "unexpected \"%.*s\" in an expression",
-               (int)p->tok.len, p->f->src + p->tok.off);
+               (int)(p->tok.len < 40 ? p->tok.len : 40),
+               p->f->src + p->tok.off);
     return NULL;
 }
 

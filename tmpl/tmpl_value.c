@@ -42,10 +42,22 @@ struct tmpl_value tmpl_float(double f)
     return (struct tmpl_value){ .type = TMPL_FLOAT, .f = f };
 }
 
+/* n bytes and a NUL: strings may hold NUL bytes, which strndup drops. */
+static char *dup_bytes(const char *s, size_t n)
+{
+    char *d = cr_malloc(n + 1);
+
+    if (d != NULL) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
 int tmpl_str(struct tmpl_value *out, const char *s, size_t n)
 {
     memset(out, 0, sizeof(*out));
-    out->s = cr_strndup(s, n);
+    out->s = dup_bytes(s, n);
     if (out->s == NULL)
         return -ENOMEM;
     out->type = TMPL_STR;
@@ -77,7 +89,10 @@ int tmpl_value_copy(struct tmpl_value *dst, const struct tmpl_value *src)
 {
     *dst = *src;
     dst->s = NULL, dst->items = NULL, dst->keys = NULL;
-    if (src->s != NULL && (dst->s = cr_strndup(src->s, src->len)) == NULL)
+    if (src->s != NULL &&
+        (dst->s = dup_bytes(src->s, src->type == TMPL_STR ? src->len
+                                                          : strlen(src->s))) ==
+            NULL)
         goto nomem;
     if (src->type != TMPL_ARRAY && src->type != TMPL_OBJECT)
         return 0;
