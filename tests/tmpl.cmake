@@ -16,3 +16,7 @@ if(CLEANROOM_FUZZ)
   target_link_libraries(fuzz_tmpl PRIVATE tmpl)
   target_link_options(fuzz_tmpl PRIVATE -fsanitize=fuzzer)
 endif()
+
+# The loader's side: rendering before parsing, positions mapped back.
+cr_add_cmocka_test(test_clnrm_tmpl ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_tmpl.c
+                   LIBS clnrm_lib)
