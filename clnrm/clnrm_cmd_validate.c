@@ -26,7 +26,8 @@ const char clnrm_cmd_list_usage[] =
     "Prints name, file and step count of each test a run would take.\n\n"
     "      --strict            unknown keys are errors\n"
     "  -k, --filter REGEX      only tests whose name matches REGEX\n"
-    "      --shard I/N         only the I-th of N shares\n";
+    "      --shard I/N         only the I-th of N shares\n"
+    "      --var KEY=VALUE     a template variable (wins over [vars])\n";
 
 struct common_args {
     struct clnrm_suite_opts suite;

@@ -99,7 +99,8 @@ static int load_sections(struct clnrm_loader *ld,
     clnrm__check_keys(ld, root, "the top level", root_keys,
                       CLNRM_N_OF(root_keys));
     for (size_t i = 0; i < CLNRM_N_OF(noted_keys); i++)
-        if ((v = cr_toml_get(root, noted_keys[i])) != NULL && cr_toml_len(v))
+        if ((v = cr_toml_get(root, noted_keys[i])) != NULL && cr_toml_len(v) &&
+            !(ld->opts->rendered && strcmp(noted_keys[i], "determinism") == 0))
             clnrm__diag_at(ld, CLNRM_DIAG_NOTE, cr_toml_pos(v),
                            "[%s] is accepted but not evaluated", noted_keys[i]);
     if (clnrm__opt_table(ld, root, "test", &tbl) ||
@@ -257,6 +258,7 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
                                  struct cr_error *err)
 {
     struct tmpl_output r = { 0 };
+    struct clnrm_load_opts ro = { 0 };
     size_t n0 = diags != NULL ? diags->n : 0;
     enum clnrm_code rc;
 
@@ -265,7 +267,9 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
         return parse_toml(buf, len, path, opts, out, diags, err);
     if ((rc = clnrm_render(buf, len, path, opts, &r, err)) != CLNRM_OK)
         return rc;
-    rc = parse_toml(r.text, r.len, path, opts, out, diags, err);
+    ro = opts != NULL ? *opts : ro;
+    ro.rendered = true;
+    rc = parse_toml(r.text, r.len, path, &ro, out, diags, err);
     clnrm__remap(&r, path, rc != CLNRM_OK ? err : NULL, diags, n0);
     tmpl_output_release(&r);
     return rc;

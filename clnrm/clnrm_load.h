@@ -27,6 +27,9 @@ struct clnrm_load_opts {
      * templates (clnrm_load_tmpl.h); they win over the file's [vars]. */
     const char *const *vars;
     size_t n_vars;
+    /* Set by the loader for the text it rendered: [determinism] was used
+     * by the renderer (seed, freeze_clock), so it earns no note. */
+    bool rendered;
 };
 
 /*

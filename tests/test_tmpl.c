@@ -401,6 +401,10 @@ static void test_limits(void **state)
     assert_fails("{% macro f() %}{{ self::f() }}{% endmacro %}"
                  "{{ self::f() }}",
                  TMPL_E_LIMIT, "nested more than");
+    /* Loops whose product is huge end with an error, not a hang. */
+    assert_fails("{% for i in range(end=100000) %}{% for j in "
+                 "range(end=100000) %}{% endfor %}{% endfor %}",
+                 TMPL_E_LIMIT, "more than 1000000 loop iterations");
     char deep[400];
     memcpy(deep, "{{ ", 3);
     memset(deep + 3, '(', 300);

@@ -138,6 +138,7 @@ static int second_pass(struct tmpl_rt *rt)
     }
     cr_buf_reset(&rt->out);
     rt->n_lines = 0;
+    rt->steps = 0;
     for (size_t i = 0; i < rt->n_imports; i++)
         cr_free(rt->imports[i].alias);
     rt->n_imports = 0;

@@ -14,6 +14,7 @@
  * instead of exhausting the machine. */
 #define TMPL_MAX_CALLS  32
 #define TMPL_MAX_ITEMS  100000
+#define TMPL_MAX_STEPS  1000000 /* loop iterations and macro calls */
 #define TMPL_MAX_OUTPUT (16u << 20)
 
 struct tmpl_import {
@@ -42,6 +43,7 @@ struct tmpl_rt {
     size_t next_src; /* the offset that would continue the verbatim run */
     bool verbatim_run;
     int depth;
+    long steps;   /* loop iterations and macro calls so far */
     int loop_ctl; /* 1 break, 2 continue, pending */
     uint64_t rng; /* splitmix64 state */
     int64_t now_ms;

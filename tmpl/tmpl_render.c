@@ -193,6 +193,12 @@ static int run_for(struct tmpl_rt *rt, const struct tmpl_node *n)
         return -1;
     }
     for (size_t i = 0; i < seq.len && rc == 0; i++) {
+        if (++rt->steps > TMPL_MAX_STEPS) {
+            rc = tmpl__fail_at(rt, TMPL_E_LIMIT, n->pos,
+                               "more than %d loop iterations and macro calls",
+                               TMPL_MAX_STEPS);
+            break;
+        }
         rc = loop_body(rt, n, &seq, i);
         if (rt->loop_ctl == 1) {
             rt->loop_ctl = 0;
@@ -302,6 +308,10 @@ static int in_file(struct tmpl_rt *rt, const struct tmpl_file *f,
     unsigned idx = rt->cur_index;
     int rc;
 
+    if (++rt->steps > TMPL_MAX_STEPS)
+        return tmpl__fail_at(rt, TMPL_E_LIMIT, at,
+                             "more than %d loop iterations and macro calls",
+                             TMPL_MAX_STEPS);
     if (rt->depth >= TMPL_MAX_CALLS)
         return tmpl__fail_at(rt, TMPL_E_LIMIT, at,
                              "macros or includes nested more than %d deep",
