@@ -186,8 +186,9 @@ static void test_for(void **state)
                    "2");
     assert_fails("{% for x in 3 %}{% endfor %}", TMPL_E_TYPE,
                  "cannot loop over a int");
-    assert_fails("{% for x in [] %}{% else %}{% endfor %}", TMPL_E_UNSUPPORTED,
-                 "not supported");
+    /* {% else %} renders when there is nothing to loop over. */
+    assert_renders("{% for x in [] %}a{% else %}empty{% endfor %}", "empty");
+    assert_renders("{% for x in [1] %}a{% else %}empty{% endfor %}", "a");
 }
 
 static void test_whitespace_comments_raw(void **state)

@@ -123,9 +123,13 @@ static int parse_for(struct tmpl_parser *p, struct tmpl_block *b, size_t off)
         return -1;
     if (parse_block(p, &b->nodes[b->n - 1].body, ends, &which, off) != 0)
         return -1;
-    if (which == 1)
-        return tmpl__fail(p, TMPL_E_UNSUPPORTED, p->tok.off,
-                          "{%% else %%} in a for loop is not supported");
+    if (which == 1) { /* {% else %}: what an empty loop renders */
+        static const char *const endfor[] = { "endfor", NULL };
+        if (tmpl__next(p) != 0 || expect_end(p) != 0 ||
+            parse_block(p, &b->nodes[b->n - 1].else_body, endfor, &which,
+                        off) != 0)
+            return -1;
+    }
     return tmpl__next(p) != 0 ? -1 : expect_end(p);
 }
 

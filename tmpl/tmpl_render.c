@@ -188,6 +188,10 @@ static int run_for(struct tmpl_rt *rt, const struct tmpl_node *n)
         return tmpl__fail_at(rt, TMPL_E_TYPE, n->expr->pos,
                              "cannot loop over a %s", tmpl_type_name(t));
     }
+    if (seq.len == 0) {
+        tmpl_value_release(&seq);
+        return tmpl__render_block(rt, &n->else_body);
+    }
     if (push_frame(rt) != 0) {
         tmpl_value_release(&seq);
         return -1;
