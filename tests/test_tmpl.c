@@ -336,6 +336,18 @@ static void test_macros_and_include(void **state)
     assert_fails("{% set y = 1 %}{% macro f() %}{{ y }}{% endmacro %}"
                  "{{ self::f() }}",
                  TMPL_E_UNDEFINED, "\"y\" is not defined");
+    /* A macro file's own imports serve its macros. */
+    char outer[256];
+    snprintf(outer, sizeof(outer), "%s/outer.tera", dir);
+    const char *om = "{% import \"m.tera\" as inner %}"
+                     "{% macro g() %}({{ inner::tail() }}){% endmacro %}";
+    assert_int_equal(cr_fs_write_atomic(outer, om, strlen(om), 0644), 0);
+    const char *src3 = "{% import \"outer.tera\" as o %}{{ o::g() }}";
+    assert_int_equal(tmpl_render(src3, strlen(src3), path, &o, &out, &e),
+                     TMPL_OK);
+    assert_string_equal(out.text, "(.)");
+    tmpl_output_release(&out);
+    unlink(outer);
     unlink(macros);
     unlink(inc);
     rmdir(dir);

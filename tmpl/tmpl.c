@@ -33,46 +33,6 @@ static void rt_release(struct tmpl_rt *rt)
     cr_free(rt->lines);
 }
 
-int tmpl__render_string(struct tmpl_rt *rt, const char *path, struct cr_pos at,
-                        struct tmpl_value *v)
-{
-    struct tmpl_file *f;
-    struct cr_buf buf, *sink = rt->sink;
-    const struct tmpl_file *cur = rt->cur;
-    int rc;
-
-    if (tmpl__parse(v->s, v->len, path, &f, rt->err) != TMPL_OK) {
-        /* Point at the value in the file, not into the string. */
-        if (rt->err != NULL) {
-            rt->err->pos = at;
-            tmpl_error_set(rt->err, (enum tmpl_code)rt->err->code,
-                           "%s:%u:%u: in this value: %s", path, at.line, at.col,
-                           strchr(rt->err->msg, ' ') + 1);
-        }
-        return -1;
-    }
-    cr_buf_init(&buf);
-    rt->sink = &buf, rt->cur = f;
-    rc = tmpl__render_block(rt, &f->root);
-    rt->sink = sink, rt->cur = cur;
-    tmpl__file_free(f);
-    if (rc != 0) {
-        cr_buf_release(&buf);
-        if (rt->err != NULL) {
-            char msg[sizeof(rt->err->msg)];
-            const char *what = strchr(rt->err->msg, ' ');
-            snprintf(msg, sizeof(msg), "%s", what ? what + 1 : rt->err->msg);
-            rt->err->pos = at;
-            tmpl_error_set(rt->err, (enum tmpl_code)rt->err->code,
-                           "%s:%u:%u: %s", path, at.line, at.col, msg);
-        }
-        return -1;
-    }
-    tmpl_value_release(v);
-    *v = tmpl_str_take(&buf);
-    return v->s == NULL ? tmpl__nomem(rt) : 0;
-}
-
 static int rt_start(struct tmpl_rt *rt, const char *src, size_t len,
                     const char *path)
 {
@@ -159,6 +119,7 @@ enum tmpl_code tmpl_render(const char *src, size_t len, const char *path,
 
     memset(out, 0, sizeof(*out));
     rt.opts = opts != NULL ? opts : &none;
+    rt.call_macro = tmpl__call_macro;
     rt.err = err != NULL ? err : &local;
     rt.err->code = 0;
     rc = rt_start(&rt, src, len, path);

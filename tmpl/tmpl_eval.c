@@ -11,41 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tmpl__fail_at(struct tmpl_rt *rt, enum tmpl_code code, struct cr_pos pos,
-                  const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    /* Quoted input may span lines; the message is one line. */
-    for (char *c = msg; *c != '\0'; c++)
-        if (*c == '\n' || *c == '\r')
-            *c = ' ';
-    tmpl_error_set(rt->err, code, "%s:%u:%u: %s", rt->cur->path, pos.line,
-                   pos.col, msg);
-    if (rt->err != NULL)
-        rt->err->pos = pos;
-    return -1;
-}
-
-int tmpl__nomem(struct tmpl_rt *rt)
-{
-    tmpl_error_set(rt->err, TMPL_E_NOMEM, "out of memory");
-    return -1;
-}
-
-int tmpl__undefined(struct tmpl_rt *rt, const struct tmpl_value *v,
-                    struct cr_pos pos)
-{
-    return tmpl__fail_at(rt, TMPL_E_UNDEFINED, pos,
-                         "\"%s\" is not defined (set it in [vars] or with "
-                         "--var, or use | default(value=...))",
-                         v->s ? v->s : "?");
-}
-
 const struct tmpl_expr *tmpl__arg(const struct tmpl_expr *call,
                                   const char *name, int pos)
 {
@@ -429,6 +394,33 @@ static int eval_test(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return 0;
 }
 
+/* Evaluates the arguments of a filter or function call, then calls it
+ * with their values; a filter works on *out in place. */
+static int eval_call(struct tmpl_rt *rt, const struct tmpl_expr *e,
+                     struct tmpl_value *out)
+{
+    struct tmpl_call c = { e->name, e->pos,
+                           0,       e->argnames,
+                           NULL,    (const struct tmpl_expr *const *)e->args };
+    int rc = 0;
+
+    if (e->n_args > 0 &&
+        (c.vals = cr_calloc(e->n_args, sizeof(*c.vals))) == NULL)
+        return tmpl__nomem(rt);
+    for (; c.n_args < e->n_args && rc == 0; c.n_args++) {
+        rc = tmpl__eval(rt, e->args[c.n_args], &c.vals[c.n_args]);
+        if (rc == 0 && c.vals[c.n_args].type == TMPL_UNDEF)
+            rc = tmpl__undefined(rt, &c.vals[c.n_args], e->args[c.n_args]->pos);
+    }
+    if (rc == 0)
+        rc = e->kind == TMPL_EX_FILTER ? tmpl__filter(rt, &c, out)
+                                       : tmpl__call(rt, &c, out);
+    for (size_t i = 0; i < c.n_args; i++)
+        tmpl_value_release(&c.vals[i]);
+    cr_free(c.vals);
+    return rc;
+}
+
 int tmpl__eval(struct tmpl_rt *rt, const struct tmpl_expr *e,
                struct tmpl_value *out)
 {
@@ -444,12 +436,12 @@ int tmpl__eval(struct tmpl_rt *rt, const struct tmpl_expr *e,
     case TMPL_EX_ARRAY:
         return eval_array(rt, e, out);
     case TMPL_EX_CALL:
-        return e->ns != NULL ? tmpl__call_macro(rt, e, out)
-                             : tmpl__call(rt, e, out);
+        return e->ns != NULL ? rt->call_macro(rt, e, out)
+                             : eval_call(rt, e, out);
     case TMPL_EX_FILTER:
         if (tmpl__eval(rt, e->a, out) != 0)
             return -1;
-        if (tmpl__filter(rt, e, out) != 0) {
+        if (eval_call(rt, e, out) != 0) {
             tmpl_value_release(out);
             return -1;
         }

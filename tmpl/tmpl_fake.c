@@ -61,23 +61,19 @@ static int64_t between(struct tmpl_rt *rt, int64_t lo, int64_t hi)
                      : (int64_t)((uint64_t)lo + tmpl__rand(rt) % span);
 }
 
-static int int_arg(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int int_arg(struct tmpl_rt *rt, const struct tmpl_call *e,
                    const char *name, int64_t def, int64_t *out)
 {
-    const struct tmpl_expr *x = tmpl__arg(e, name, -1);
-    struct tmpl_value v;
+    struct cr_pos where;
+    const struct tmpl_value *v = tmpl__argv(e, name, -1, &where);
 
     *out = def;
-    if (x == NULL)
+    if (v == NULL)
         return 0;
-    if (tmpl__eval(rt, x, &v) != 0)
-        return -1;
-    if (v.type != TMPL_INT) {
-        tmpl_value_release(&v);
-        return tmpl__fail_at(rt, TMPL_E_EVAL, x->pos, "%s() needs %s=INTEGER",
+    if (v->type != TMPL_INT)
+        return tmpl__fail_at(rt, TMPL_E_EVAL, where, "%s() needs %s=INTEGER",
                              e->name, name);
-    }
-    *out = v.i;
+    *out = v->i;
     return 0;
 }
 
@@ -93,7 +89,7 @@ static int words_into(struct tmpl_rt *rt, struct cr_buf *b, int64_t n,
 
 /* The string generators: each appends to b. */
 static int fake_text(struct tmpl_rt *rt, const char *n,
-                     const struct tmpl_expr *e, struct cr_buf *b)
+                     const struct tmpl_call *e, struct cr_buf *b)
 {
     const char *first = pick(rt, first_names, N_OF(first_names));
     const char *last = pick(rt, last_names, N_OF(last_names));
@@ -176,7 +172,7 @@ static int fake_text(struct tmpl_rt *rt, const char *n,
 }
 
 static int fake_number(struct tmpl_rt *rt, const char *n,
-                       const struct tmpl_expr *e, struct tmpl_value *out)
+                       const struct tmpl_call *e, struct tmpl_value *out)
 {
     int64_t lo, hi;
 
@@ -200,7 +196,58 @@ static int fake_number(struct tmpl_rt *rt, const char *n,
     return 0;
 }
 
-int tmpl__fake(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static void hex_bytes(char *dst, const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(dst + 2 * i, 3, "%02x", b[i]);
+}
+
+static void rand_bytes(struct tmpl_rt *rt, unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t r = tmpl__rand(rt);
+        for (size_t k = 0; k < 8 && i + k < n; k++)
+            b[i + k] = (unsigned char)(r >> (8 * k));
+    }
+}
+
+static int str_out(struct tmpl_rt *rt, struct tmpl_value *out, const char *s)
+{
+    return tmpl_str(out, s, strlen(s)) != 0 ? tmpl__nomem(rt) : 0;
+}
+
+/* RFC 9562 layouts: v4 is random, v7 starts with the 48-bit ms clock. */
+int tmpl__uuid(struct tmpl_rt *rt, bool v7, struct tmpl_value *out)
+{
+    unsigned char b[16];
+    char hex[33], s[37];
+
+    rand_bytes(rt, b, sizeof(b));
+    if (v7)
+        for (int i = 0; i < 6; i++)
+            b[i] = (unsigned char)((uint64_t)rt->now_ms >> (8 * (5 - i)));
+    b[6] = (unsigned char)((b[6] & 0x0f) | (v7 ? 0x70 : 0x40));
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    hex_bytes(hex, b, 16);
+    snprintf(s, sizeof(s), "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
+             hex + 16, hex + 20);
+    return str_out(rt, out, s);
+}
+
+/* W3C Trace Context: 00-<16-byte trace id>-<8-byte span id>-01. */
+int tmpl__traceparent(struct tmpl_rt *rt, struct tmpl_value *out)
+{
+    unsigned char b[24];
+    char hex[49], s[64];
+
+    rand_bytes(rt, b, sizeof(b));
+    b[0] |= 1, b[16] |= 1; /* all-zero ids are invalid */
+    hex_bytes(hex, b, sizeof(b));
+    snprintf(s, sizeof(s), "00-%.32s-%.16s-01", hex, hex + 32);
+    return str_out(rt, out, s);
+}
+
+int tmpl__fake(struct tmpl_rt *rt, const struct tmpl_call *e,
                struct tmpl_value *out)
 {
     struct cr_buf b;
@@ -211,11 +258,8 @@ int tmpl__fake(struct tmpl_rt *rt, const struct tmpl_expr *e,
         return 1;
     if ((rc = fake_number(rt, n, e, out)) <= 0)
         return rc;
-    if (strcmp(n, "uuid") == 0) {
-        struct tmpl_expr alias = *e;
-        alias.name = (char *)"uuid_v4";
-        return tmpl__call(rt, &alias, out);
-    }
+    if (strcmp(n, "uuid") == 0)
+        return tmpl__uuid(rt, false, out);
     cr_buf_init(&b);
     rc = fake_text(rt, n, e, &b);
     if (rc == 0) {

@@ -12,13 +12,15 @@
 
 /* Evaluates the named argument of filter e; required ones missing are an
  * error. *arg is null when absent. */
-static int arg(struct tmpl_rt *rt, const struct tmpl_expr *e, const char *name,
+/* A copy of the named argument of filter e; required ones missing are an
+ * error. *out is null when absent. */
+static int arg(struct tmpl_rt *rt, const struct tmpl_call *e, const char *name,
                bool required, struct tmpl_value *out)
 {
-    const struct tmpl_expr *x = tmpl__arg(e, name, -1);
+    const struct tmpl_value *x = tmpl__argv(e, name, -1, NULL);
 
     memset(out, 0, sizeof(*out));
-    if (x == NULL && tmpl__arg(e, NULL, 0) != NULL)
+    if (x == NULL && tmpl__argv(e, NULL, 0, NULL) != NULL)
         return tmpl__fail_at(rt, TMPL_E_EVAL, e->pos,
                              "filter \"%s\" takes named arguments, e.g. %s=...",
                              e->name, name);
@@ -27,17 +29,10 @@ static int arg(struct tmpl_rt *rt, const struct tmpl_expr *e, const char *name,
                    ? tmpl__fail_at(rt, TMPL_E_EVAL, e->pos,
                                    "filter \"%s\" needs %s=...", e->name, name)
                    : 0;
-    if (tmpl__eval(rt, x, out) != 0)
-        return -1;
-    if (out->type == TMPL_UNDEF) {
-        int rc = tmpl__undefined(rt, out, x->pos);
-        tmpl_value_release(out);
-        return rc;
-    }
-    return 0;
+    return tmpl_value_copy(out, x) != 0 ? tmpl__nomem(rt) : 0;
 }
 
-static int need_str(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int need_str(struct tmpl_rt *rt, const struct tmpl_call *e,
                     const struct tmpl_value *v)
 {
     if (v->type == TMPL_STR)
@@ -84,7 +79,7 @@ static int trim(struct tmpl_value *v, bool left, bool right)
     return 0;
 }
 
-static int replace(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int replace(struct tmpl_rt *rt, const struct tmpl_call *e,
                    struct tmpl_value *v)
 {
     struct tmpl_value from, to;
@@ -114,7 +109,7 @@ out:
     return rc;
 }
 
-static int join(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int join(struct tmpl_rt *rt, const struct tmpl_call *e,
                 struct tmpl_value *v)
 {
     struct tmpl_value sep;
@@ -139,7 +134,7 @@ static int join(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return set_buf(rt, v, &b);
 }
 
-static int split(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int split(struct tmpl_rt *rt, const struct tmpl_call *e,
                  struct tmpl_value *v)
 {
     struct tmpl_value pat, res = { .type = TMPL_ARRAY }, item;
@@ -171,7 +166,7 @@ nomem:
     return tmpl__nomem(rt);
 }
 
-static int encode(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int encode(struct tmpl_rt *rt, const struct tmpl_call *e,
                   struct tmpl_value *v, bool toml)
 {
     struct tmpl_value pretty;
@@ -191,7 +186,7 @@ static int encode(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return set_buf(rt, v, &b);
 }
 
-static int to_number(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int to_number(struct tmpl_rt *rt, const struct tmpl_call *e,
                      struct tmpl_value *v, bool want_int)
 {
     double d = 0;
@@ -222,7 +217,7 @@ static int to_number(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return 0;
 }
 
-static int first_last_reverse(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int first_last_reverse(struct tmpl_rt *rt, const struct tmpl_call *e,
                               struct tmpl_value *v)
 {
     struct tmpl_value item;
@@ -254,7 +249,7 @@ static int first_last_reverse(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return 0;
 }
 
-static int string_filter(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int string_filter(struct tmpl_rt *rt, const struct tmpl_call *e,
                          struct tmpl_value *v)
 {
     const char *n = e->name;
@@ -273,7 +268,7 @@ static int string_filter(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return split(rt, e, v);
 }
 
-int tmpl__filter(struct tmpl_rt *rt, const struct tmpl_expr *e,
+int tmpl__filter(struct tmpl_rt *rt, const struct tmpl_call *e,
                  struct tmpl_value *v)
 {
     static const char *const strings[] = { "upper",      "lower",    "trim",
@@ -292,7 +287,7 @@ int tmpl__filter(struct tmpl_rt *rt, const struct tmpl_expr *e,
         return 0;
     }
     if (v->type == TMPL_UNDEF)
-        return tmpl__undefined(rt, v, e->a->pos);
+        return tmpl__undefined(rt, v, e->pos);
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
         if (strcmp(n, strings[i]) == 0)
             return string_filter(rt, e, v);

@@ -1,6 +1,6 @@
 /* tmpl_func: the functions the Rust clnrm registers (env, now_rfc3339,
  * sha256, uuid_v4, uuid_v7, traceparent) and Tera's range and get_env.
- * Random ones draw from the run's seeded generator (tmpl_fake.c); clock
+ * Random ones come from the run's seeded generators (tmpl_fake.c); clock
  * ones read rt->now_ms, which freeze_clock fixes. See tmpl_int.h. */
 #include "tmpl_int.h"
 
@@ -13,26 +13,19 @@
 #include <string.h>
 #include <time.h>
 
-/* Evaluates the argument called name (or, failing that, alt, or the
- * positional one at pos) into out; absent ones are null. */
-static int farg(struct tmpl_rt *rt, const struct tmpl_expr *e, const char *name,
+/* A copy of the argument called name (or, failing that, alt, or the
+ * first positional one) into out; absent ones are null. */
+static int farg(struct tmpl_rt *rt, const struct tmpl_call *e, const char *name,
                 const char *alt, struct tmpl_value *out)
 {
-    const struct tmpl_expr *x = tmpl__arg(e, name, 0);
+    const struct tmpl_value *x = tmpl__argv(e, name, 0, NULL);
 
     if (x == NULL && alt != NULL)
-        x = tmpl__arg(e, alt, -1);
+        x = tmpl__argv(e, alt, -1, NULL);
     memset(out, 0, sizeof(*out));
     if (x == NULL)
         return 0;
-    if (tmpl__eval(rt, x, out) != 0)
-        return -1;
-    if (out->type == TMPL_UNDEF) {
-        int rc = tmpl__undefined(rt, out, x->pos);
-        tmpl_value_release(out);
-        return rc;
-    }
-    return 0;
+    return tmpl_value_copy(out, x) != 0 ? tmpl__nomem(rt) : 0;
 }
 
 static int str_out(struct tmpl_rt *rt, struct tmpl_value *out, const char *s)
@@ -40,7 +33,7 @@ static int str_out(struct tmpl_rt *rt, struct tmpl_value *out, const char *s)
     return tmpl_str(out, s, strlen(s)) != 0 ? tmpl__nomem(rt) : 0;
 }
 
-static int fn_env(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int fn_env(struct tmpl_rt *rt, const struct tmpl_call *e,
                   struct tmpl_value *out)
 {
     struct tmpl_value name, def;
@@ -89,7 +82,7 @@ static int rfc3339(struct tmpl_rt *rt, int64_t ms, struct tmpl_value *out)
     return str_out(rt, out, buf);
 }
 
-static int fn_now(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int fn_now(struct tmpl_rt *rt, const struct tmpl_call *e,
                   struct tmpl_value *out)
 {
     struct tmpl_value secs;
@@ -114,7 +107,7 @@ static int fn_now(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return 0;
 }
 
-static int fn_sha256(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int fn_sha256(struct tmpl_rt *rt, const struct tmpl_call *e,
                      struct tmpl_value *out)
 {
     struct tmpl_value s;
@@ -139,74 +132,24 @@ static int fn_sha256(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return str_out(rt, out, hex);
 }
 
-static void hex_bytes(char *dst, const unsigned char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        snprintf(dst + 2 * i, 3, "%02x", b[i]);
-}
-
-static void rand_bytes(struct tmpl_rt *rt, unsigned char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i += 8) {
-        uint64_t r = tmpl__rand(rt);
-        for (size_t k = 0; k < 8 && i + k < n; k++)
-            b[i + k] = (unsigned char)(r >> (8 * k));
-    }
-}
-
-/* RFC 9562 layouts: v4 is random, v7 starts with the 48-bit ms clock. */
-static int fn_uuid(struct tmpl_rt *rt, bool v7, struct tmpl_value *out)
-{
-    unsigned char b[16];
-    char hex[33], s[37];
-
-    rand_bytes(rt, b, sizeof(b));
-    if (v7)
-        for (int i = 0; i < 6; i++)
-            b[i] = (unsigned char)((uint64_t)rt->now_ms >> (8 * (5 - i)));
-    b[6] = (unsigned char)((b[6] & 0x0f) | (v7 ? 0x70 : 0x40));
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    hex_bytes(hex, b, 16);
-    snprintf(s, sizeof(s), "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
-             hex + 16, hex + 20);
-    return str_out(rt, out, s);
-}
-
-/* W3C Trace Context: 00-<16-byte trace id>-<8-byte span id>-01. */
-static int fn_traceparent(struct tmpl_rt *rt, struct tmpl_value *out)
-{
-    unsigned char b[24];
-    char hex[49], s[64];
-
-    rand_bytes(rt, b, sizeof(b));
-    b[0] |= 1, b[16] |= 1; /* all-zero ids are invalid */
-    hex_bytes(hex, b, sizeof(b));
-    snprintf(s, sizeof(s), "00-%.32s-%.16s-01", hex, hex + 32);
-    return str_out(rt, out, s);
-}
-
-static int int_arg(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int int_arg(struct tmpl_rt *rt, const struct tmpl_call *e,
                    const char *name, int pos, int64_t def, int64_t *out)
 {
-    const struct tmpl_expr *x = tmpl__arg(e, name, pos);
-    struct tmpl_value v;
+    struct cr_pos where;
+    const struct tmpl_value *v = tmpl__argv(e, name, pos, &where);
 
     *out = def;
-    if (x == NULL)
+    if (v == NULL)
         return 0;
-    if (tmpl__eval(rt, x, &v) != 0)
-        return -1;
-    if (v.type != TMPL_INT) {
-        tmpl_value_release(&v);
-        return tmpl__fail_at(rt, TMPL_E_EVAL, x->pos, "%s must be an integer",
+    if (v->type != TMPL_INT)
+        return tmpl__fail_at(rt, TMPL_E_EVAL, where, "%s must be an integer",
                              name);
-    }
-    *out = v.i;
+    *out = v->i;
     return 0;
 }
 
 /* Tera's range(end=N, start=0, step_by=1). */
-static int fn_range(struct tmpl_rt *rt, const struct tmpl_expr *e,
+static int fn_range(struct tmpl_rt *rt, const struct tmpl_call *e,
                     struct tmpl_value *out)
 {
     int64_t start, end, step;
@@ -231,7 +174,7 @@ static int fn_range(struct tmpl_rt *rt, const struct tmpl_expr *e,
     return 0;
 }
 
-int tmpl__call(struct tmpl_rt *rt, const struct tmpl_expr *e,
+int tmpl__call(struct tmpl_rt *rt, const struct tmpl_call *e,
                struct tmpl_value *out)
 {
     const char *n = e->name;
@@ -247,9 +190,9 @@ int tmpl__call(struct tmpl_rt *rt, const struct tmpl_expr *e,
     if (strcmp(n, "sha256") == 0)
         return fn_sha256(rt, e, out);
     if (strcmp(n, "uuid_v4") == 0 || strcmp(n, "uuid_v7") == 0)
-        return fn_uuid(rt, n[6] == '7', out);
+        return tmpl__uuid(rt, n[6] == '7', out);
     if (strcmp(n, "traceparent") == 0)
-        return fn_traceparent(rt, out);
+        return tmpl__traceparent(rt, out);
     if (strcmp(n, "range") == 0)
         return fn_range(rt, e, out);
     if ((rc = tmpl__fake(rt, e, out)) <= 0)

@@ -22,8 +22,25 @@ struct tmpl_import {
     const struct tmpl_file *file;
 };
 
+struct tmpl_rt;
+
+/* A filter's or a function's call with its arguments evaluated, as Tera
+ * hands them over: filters and functions never evaluate expressions. */
+struct tmpl_call {
+    const char *name;
+    struct cr_pos pos;
+    size_t n_args;
+    char *const *argnames;   /* NULL entries: positional; borrowed */
+    struct tmpl_value *vals; /* n_args values, owned by the evaluator */
+    const struct tmpl_expr *const *args; /* where each was written */
+};
+
 struct tmpl_rt {
     const struct tmpl_opts *opts;
+    /* Calls a macro (tmpl_macro.c); a pointer, so that expressions and
+     * statements, which call each other, stay in files that do not. */
+    int (*call_macro)(struct tmpl_rt *rt, const struct tmpl_expr *e,
+                      struct tmpl_value *out);
     struct cr_error *err;
     struct tmpl_value globals; /* vars, matrix, otel and top-level vars */
     struct tmpl_value *frames; /* scopes, innermost last; each an object */
@@ -49,36 +66,44 @@ struct tmpl_rt {
     int64_t now_ms;
 };
 
-/* Sets err at pos in the current file and returns -1. */
+/* Sets err at pos in the current file and returns -1. (tmpl_rt.c) */
 int tmpl__fail_at(struct tmpl_rt *rt, enum tmpl_code code, struct cr_pos pos,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Sets TMPL_E_NOMEM and returns -1. */
 int tmpl__nomem(struct tmpl_rt *rt);
-
-/* Evaluates e into *out (a new value the caller releases); -1 on error. */
-int tmpl__eval(struct tmpl_rt *rt, const struct tmpl_expr *e,
-               struct tmpl_value *out);
 /* The error for using an undefined value v at pos; returns -1. */
 int tmpl__undefined(struct tmpl_rt *rt, const struct tmpl_value *v,
                     struct cr_pos pos);
+/* The argument called name of a call, or else the positional one at index
+ * pos (-1: none), or NULL; *where (may be NULL) gets its position. */
+const struct tmpl_value *tmpl__argv(const struct tmpl_call *c, const char *name,
+                                    int pos, struct cr_pos *where);
 
-/* The named argument name of a call, or the positional one at index pos
- * (-1: none), or NULL. */
+/* Evaluates e into *out (a new value the caller releases); -1 on error.
+ * (tmpl_eval.c) */
+int tmpl__eval(struct tmpl_rt *rt, const struct tmpl_expr *e,
+               struct tmpl_value *out);
+/* The argument expression called name, or the positional one at index
+ * pos (-1: none), or NULL. */
 const struct tmpl_expr *tmpl__arg(const struct tmpl_expr *call,
                                   const char *name, int pos);
 
-/* Applies filter e->name with its arguments to *v in place. */
-int tmpl__filter(struct tmpl_rt *rt, const struct tmpl_expr *e,
+/* Applies filter c->name to *v in place. (tmpl_filter.c) */
+int tmpl__filter(struct tmpl_rt *rt, const struct tmpl_call *c,
                  struct tmpl_value *v);
-/* Calls function e->name (no namespace). */
-int tmpl__call(struct tmpl_rt *rt, const struct tmpl_expr *e,
+/* Calls function c->name. (tmpl_func.c) */
+int tmpl__call(struct tmpl_rt *rt, const struct tmpl_call *c,
                struct tmpl_value *out);
-/* Calls macro e->ns::e->name, rendering it into a string. */
+/* Calls macro e->ns::e->name, rendering it into a string. (tmpl_macro.c) */
 int tmpl__call_macro(struct tmpl_rt *rt, const struct tmpl_expr *e,
                      struct tmpl_value *out);
-/* A fake_* generator, or 1 when name is none of them. */
-int tmpl__fake(struct tmpl_rt *rt, const struct tmpl_expr *e,
+
+/* The seeded generators (tmpl_fake.c): a fake_* function (1 when name is
+ * none of them), uuids (RFC 9562 v4 or v7) and W3C traceparents. */
+int tmpl__fake(struct tmpl_rt *rt, const struct tmpl_call *c,
                struct tmpl_value *out);
+int tmpl__uuid(struct tmpl_rt *rt, bool v7, struct tmpl_value *out);
+int tmpl__traceparent(struct tmpl_rt *rt, struct tmpl_value *out);
 
 /* The next 64 random bits (splitmix64). */
 uint64_t tmpl__rand(struct tmpl_rt *rt);
@@ -94,8 +119,14 @@ int tmpl__context(struct tmpl_rt *rt, const struct tmpl_file *f);
 int tmpl__determinism(struct tmpl_rt *rt, const char *text, size_t len,
                       struct cr_pos *at);
 
-/* Renders a block into rt->sink. */
+/* Renders a block into rt->sink. (tmpl_render.c) */
 int tmpl__render_block(struct tmpl_rt *rt, const struct tmpl_block *b);
+/* Runs block b of file f as the current file, nesting bounded. */
+int tmpl__in_file(struct tmpl_rt *rt, const struct tmpl_file *f,
+                  const struct tmpl_block *b, struct cr_pos at);
+/* Pushes an empty scope; pops and frees the innermost one. */
+int tmpl__push_frame(struct tmpl_rt *rt);
+void tmpl__pop_frame(struct tmpl_rt *rt);
 
 /* Evaluates a small template string (a [vars] value) with the context
  * built so far; the result replaces *v. */

@@ -7,6 +7,7 @@
 #include "cr_fs.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 static int new_line(struct tmpl_rt *rt, struct cr_pos pos)
@@ -78,7 +79,7 @@ static int print_expr(struct tmpl_rt *rt, const struct tmpl_node *n)
     return rc;
 }
 
-static int push_frame(struct tmpl_rt *rt)
+int tmpl__push_frame(struct tmpl_rt *rt)
 {
     if (rt->n_frames == rt->cap_frames) {
         size_t cap = rt->cap_frames ? rt->cap_frames * 2 : 8;
@@ -92,7 +93,7 @@ static int push_frame(struct tmpl_rt *rt)
     return 0;
 }
 
-static void pop_frame(struct tmpl_rt *rt)
+void tmpl__pop_frame(struct tmpl_rt *rt)
 {
     tmpl_value_release(&rt->frames[--rt->n_frames]);
 }
@@ -192,7 +193,7 @@ static int run_for(struct tmpl_rt *rt, const struct tmpl_node *n)
         tmpl_value_release(&seq);
         return tmpl__render_block(rt, &n->else_body);
     }
-    if (push_frame(rt) != 0) {
+    if (tmpl__push_frame(rt) != 0) {
         tmpl_value_release(&seq);
         return -1;
     }
@@ -210,7 +211,7 @@ static int run_for(struct tmpl_rt *rt, const struct tmpl_node *n)
         }
         rt->loop_ctl = 0;
     }
-    pop_frame(rt);
+    tmpl__pop_frame(rt);
     tmpl_value_release(&seq);
     return rc;
 }
@@ -304,9 +305,8 @@ static unsigned index_of(const struct tmpl_rt *rt, const struct tmpl_file *f)
     return 0;
 }
 
-/* Runs block b of file f as the current file. */
-static int in_file(struct tmpl_rt *rt, const struct tmpl_file *f,
-                   const struct tmpl_block *b, struct cr_pos at)
+int tmpl__in_file(struct tmpl_rt *rt, const struct tmpl_file *f,
+                  const struct tmpl_block *b, struct cr_pos at)
 {
     const struct tmpl_file *cur = rt->cur;
     unsigned idx = rt->cur_index;
@@ -328,6 +328,9 @@ static int in_file(struct tmpl_rt *rt, const struct tmpl_file *f,
     return rc;
 }
 
+static int import_imports(struct tmpl_rt *rt, const struct tmpl_file *f,
+                          struct cr_pos at);
+
 static int run_import(struct tmpl_rt *rt, const struct tmpl_node *n)
 {
     const struct tmpl_file *f = NULL;
@@ -336,7 +339,7 @@ static int run_import(struct tmpl_rt *rt, const struct tmpl_node *n)
     if (load_file(rt, n, &f) != 0)
         return -1;
     if (n->kind == TMPL_N_INCLUDE)
-        return in_file(rt, f, &f->root, n->pos);
+        return tmpl__in_file(rt, f, &f->root, n->pos);
     im = cr_realloc(rt->imports, (rt->n_imports + 1) * sizeof(*im));
     if (im == NULL)
         return tmpl__nomem(rt);
@@ -345,7 +348,29 @@ static int run_import(struct tmpl_rt *rt, const struct tmpl_node *n)
     if ((im[rt->n_imports].alias = cr_strdup(n->name2)) == NULL)
         return tmpl__nomem(rt);
     rt->n_imports++;
-    return 0;
+    return import_imports(rt, f, n->pos);
+}
+
+/* A macro file's own imports, so its macros can call theirs. */
+static int import_imports(struct tmpl_rt *rt, const struct tmpl_file *f,
+                          struct cr_pos at)
+{
+    const struct tmpl_file *cur = rt->cur;
+    unsigned idx = rt->cur_index;
+    int rc = 0;
+
+    if (rt->depth >= TMPL_MAX_CALLS)
+        return tmpl__fail_at(rt, TMPL_E_LIMIT, at,
+                             "imports nested more than %d deep",
+                             TMPL_MAX_CALLS);
+    rt->depth++;
+    rt->cur = f, rt->cur_index = index_of(rt, f);
+    for (size_t i = 0; i < f->root.n && rc == 0; i++)
+        if (f->root.nodes[i].kind == TMPL_N_IMPORT)
+            rc = run_import(rt, &f->root.nodes[i]);
+    rt->cur = cur, rt->cur_index = idx;
+    rt->depth--;
+    return rc;
 }
 
 int tmpl__render_block(struct tmpl_rt *rt, const struct tmpl_block *b)
@@ -386,94 +411,42 @@ int tmpl__render_block(struct tmpl_rt *rt, const struct tmpl_block *b)
     return 0;
 }
 
-static const struct tmpl_node *find_macro(const struct tmpl_file *f,
-                                          const char *name)
+int tmpl__render_string(struct tmpl_rt *rt, const char *path, struct cr_pos at,
+                        struct tmpl_value *v)
 {
-    for (size_t i = 0; i < f->root.n; i++)
-        if (f->root.nodes[i].kind == TMPL_N_MACRO &&
-            strcmp(f->root.nodes[i].name, name) == 0)
-            return &f->root.nodes[i];
-    return NULL;
-}
-
-/* Binds a call's named arguments (evaluated in the caller's scope) to the
- * macro's parameters in a new frame. */
-static int bind_args(struct tmpl_rt *rt, const struct tmpl_expr *e,
-                     const struct tmpl_node *m, struct tmpl_value *frame)
-{
-    for (size_t i = 0; i < e->n_args; i++) {
-        bool known = false;
-        if (e->argnames[i] == NULL)
-            return tmpl__fail_at(rt, TMPL_E_EVAL, e->args[i]->pos,
-                                 "macro arguments are named: %s(%s=...)",
-                                 m->name, m->n_params ? m->params[0] : "x");
-        for (size_t k = 0; k < m->n_params && !known; k++)
-            known = strcmp(m->params[k], e->argnames[i]) == 0;
-        if (!known)
-            return tmpl__fail_at(rt, TMPL_E_EVAL, e->args[i]->pos,
-                                 "macro %s has no parameter \"%s\"", m->name,
-                                 e->argnames[i]);
-    }
-    for (size_t k = 0; k < m->n_params; k++) {
-        const struct tmpl_expr *x = tmpl__arg(e, m->params[k], -1);
-        struct tmpl_value v;
-        if (x == NULL && (x = m->defs[k]) == NULL)
-            return tmpl__fail_at(rt, TMPL_E_EVAL, e->pos,
-                                 "macro %s needs %s=...", m->name,
-                                 m->params[k]);
-        if (tmpl__eval(rt, x, &v) != 0)
-            return -1;
-        if (v.type == TMPL_UNDEF) {
-            int rc = tmpl__undefined(rt, &v, x->pos);
-            tmpl_value_release(&v);
-            return rc;
-        }
-        if (set_var(rt, frame, m->params[k], &v) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-int tmpl__call_macro(struct tmpl_rt *rt, const struct tmpl_expr *e,
-                     struct tmpl_value *out)
-{
-    const struct tmpl_file *f = strcmp(e->ns, "self") == 0 ? rt->cur : NULL;
-    const struct tmpl_node *m;
-    struct tmpl_value frame = { .type = TMPL_OBJECT };
+    struct tmpl_file *f;
     struct cr_buf buf, *sink = rt->sink;
-    size_t base = rt->frame_base;
+    const struct tmpl_file *cur = rt->cur;
     int rc;
 
-    for (size_t i = 0; f == NULL && i < rt->n_imports; i++)
-        if (strcmp(rt->imports[i].alias, e->ns) == 0)
-            f = rt->imports[i].file;
-    if (f == NULL)
-        return tmpl__fail_at(rt, TMPL_E_EVAL, e->pos,
-                             "no macros imported as \"%s\" (add {%% import "
-                             "\"FILE\" as %s %%})",
-                             e->ns, e->ns);
-    if ((m = find_macro(f, e->name)) == NULL)
-        return tmpl__fail_at(rt, TMPL_E_EVAL, e->pos, "%s has no macro \"%s\"",
-                             f->path, e->name);
-    if (bind_args(rt, e, m, &frame) != 0 || push_frame(rt) != 0) {
-        tmpl_value_release(&frame);
+    if (tmpl__parse(v->s, v->len, path, &f, rt->err) != TMPL_OK) {
+        /* Point at the value in the file, not into the string. */
+        if (rt->err != NULL) {
+            rt->err->pos = at;
+            tmpl_error_set(rt->err, (enum tmpl_code)rt->err->code,
+                           "%s:%u:%u: in this value: %s", path, at.line, at.col,
+                           strchr(rt->err->msg, ' ') + 1);
+        }
         return -1;
     }
-    rt->frames[rt->n_frames - 1] = frame;
-    /* A macro sees its arguments only, as in Tera, and renders into its own
-     * buffer; its text then lands where the call is. */
-    rt->frame_base = rt->n_frames - 1;
     cr_buf_init(&buf);
-    rt->sink = &buf;
-    rc = in_file(rt, f, &m->body, e->pos);
-    rt->sink = sink;
-    rt->frame_base = base;
-    pop_frame(rt);
-    rt->loop_ctl = 0;
+    rt->sink = &buf, rt->cur = f;
+    rc = tmpl__render_block(rt, &f->root);
+    rt->sink = sink, rt->cur = cur;
+    tmpl__file_free(f);
     if (rc != 0) {
         cr_buf_release(&buf);
+        if (rt->err != NULL) {
+            char msg[sizeof(rt->err->msg)];
+            const char *what = strchr(rt->err->msg, ' ');
+            snprintf(msg, sizeof(msg), "%s", what ? what + 1 : rt->err->msg);
+            rt->err->pos = at;
+            tmpl_error_set(rt->err, (enum tmpl_code)rt->err->code,
+                           "%s:%u:%u: %s", path, at.line, at.col, msg);
+        }
         return -1;
     }
-    *out = tmpl_str_take(&buf);
-    return out->s == NULL ? tmpl__nomem(rt) : 0;
+    tmpl_value_release(v);
+    *v = tmpl_str_take(&buf);
+    return v->s == NULL ? tmpl__nomem(rt) : 0;
 }
