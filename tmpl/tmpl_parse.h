@@ -1,7 +1,7 @@
 /*
  * tmpl_parse: the parser's state, shared by the statement parser
- * (tmpl_parse.c) and the expression parser and tokenizer
- * (tmpl_parse_expr.c). Internal to the tmpl library.
+ * (tmpl_parse.c), the expression parser (tmpl_parse_expr.c) and the
+ * tokenizer (tmpl_lex.c). Internal to the tmpl library.
  *
  * The tokenizer reads tag contents straight from the source, so every token
  * knows its offset; a tag ends at the first `}}` or `%}` (optionally
