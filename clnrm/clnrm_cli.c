@@ -35,6 +35,8 @@ static const struct command commands[] = {
       clnrm_cmd_init_usage },
     { "list", clnrm_cmd_list, 0, "list the tests a run would take",
       clnrm_cmd_list_usage },
+    { "render", clnrm_cmd_render, 0,
+      "print a templated test file rendered to TOML", clnrm_cmd_render_usage },
     { "run", clnrm_cmd_run, NEEDS_ENGINE, "run tests in fresh containers",
       clnrm_cmd_run_usage },
     { "self-test", clnrm_cmd_selftest, NEEDS_ENGINE,

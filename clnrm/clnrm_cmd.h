@@ -49,6 +49,7 @@ int clnrm_cmd_health(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_image(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_init(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_list(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_render(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv);
@@ -58,9 +59,16 @@ extern const char clnrm_cmd_health_usage[];
 extern const char clnrm_cmd_image_usage[];
 extern const char clnrm_cmd_init_usage[];
 extern const char clnrm_cmd_list_usage[];
+extern const char clnrm_cmd_render_usage[];
 extern const char clnrm_cmd_run_usage[];
 extern const char clnrm_cmd_selftest_usage[];
 extern const char clnrm_cmd_validate_usage[];
+
+/* Adds one `--var KEY=VALUE` (arg, borrowed) to vars (n of at most
+ * CLNRM_MAX_VARS, clnrm_load.h). Returns -1 when added, else prints why
+ * not and returns the exit status. */
+int clnrm_cmd_var(struct clnrm_ctx *ctx, const char *cmd, const char **vars,
+                  size_t *n, const char *arg);
 
 /* Prints the loader's diagnostics to ctx->err: errors and warnings always,
  * notes only when asked. */

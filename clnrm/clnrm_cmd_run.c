@@ -2,6 +2,7 @@
 #include "clnrm_cmd.h"
 
 #include "clnrm_discover.h"
+#include "clnrm_load.h"
 #include "clnrm_progress.h"
 #include "clnrm_reap.h"
 #include "clnrm_report.h"
@@ -23,6 +24,7 @@ struct run_args {
     bool fail_fast;
     enum clnrm_report_format format;
     const char *junit_path;
+    const char *vars[CLNRM_MAX_VARS];
 };
 
 const char clnrm_cmd_run_usage[] =
@@ -37,7 +39,8 @@ const char clnrm_cmd_run_usage[] =
     "  -f, --format FMT        report on stdout: human (default), json,\n"
     "                          junit or tap\n"
     "      --report-junit FILE also write a JUnit XML report to FILE\n"
-    "      --strict            unknown keys in test files are errors\n\n"
+    "      --strict            unknown keys in test files are errors\n"
+    "      --var KEY=VALUE     a template variable (wins over [vars])\n\n"
     "Ctrl-C (or SIGTERM, SIGHUP) stops the work within about 0.1 s,\n"
     "force-removes this run's containers and networks and exits 130. A\n"
     "third interrupt quits at once; the next run sweeps what is left.\n";
@@ -64,6 +67,7 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
         { "format", required_argument, NULL, 'f' },
         { "report-junit", required_argument, NULL, 'J' },
         { "strict", no_argument, NULL, 'S' },
+        { "var", required_argument, NULL, 'V' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -94,6 +98,11 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
         case 'S':
             a->suite.strict = true;
             continue;
+        case 'V':
+            if ((c = clnrm_cmd_var(ctx, "run", a->vars, &a->suite.n_vars,
+                                   optarg)) >= 0)
+                return c;
+            continue;
         case 'h':
             fputs(clnrm_cmd_run_usage, ctx->out);
             return CLNRM_EXIT_OK;
@@ -116,6 +125,7 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
             return CLNRM_EXIT_USAGE;
         }
     }
+    a->suite.vars = a->vars;
     a->suite.paths = (const char *const *)argv + optind;
     a->suite.npaths = (size_t)(argc - optind);
     return -1;

@@ -3,6 +3,7 @@
 #include "clnrm_cmd.h"
 
 #include "clnrm_discover.h"
+#include "clnrm_load.h"
 #include "clnrm_spec.h"
 #include "clnrm_suite.h"
 
@@ -17,18 +18,21 @@ const char clnrm_cmd_validate_usage[] =
     "      --explain           print each test's effective settings\n"
     "                          (security, limits, network, readiness)\n"
     "  -k, --filter REGEX      only tests whose name matches REGEX\n"
-    "      --shard I/N         only the I-th of N shares\n";
+    "      --shard I/N         only the I-th of N shares\n"
+    "      --var KEY=VALUE     a template variable (wins over [vars])\n";
 
 const char clnrm_cmd_list_usage[] =
     "usage: clnrm list [options] [PATH...]\n\n"
     "Prints name, file and step count of each test a run would take.\n\n"
     "      --strict            unknown keys are errors\n"
     "  -k, --filter REGEX      only tests whose name matches REGEX\n"
-    "      --shard I/N         only the I-th of N shares\n";
+    "      --shard I/N         only the I-th of N shares\n"
+    "      --var KEY=VALUE     a template variable (wins over [vars])\n";
 
 struct common_args {
     struct clnrm_suite_opts suite;
     bool explain;
+    const char *vars[CLNRM_MAX_VARS];
 };
 
 /* Options shared by validate and list; returns -1 to go on, else the exit
@@ -41,6 +45,7 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
         { "explain", no_argument, NULL, 'e' },
         { "filter", required_argument, NULL, 'k' },
         { "shard", required_argument, NULL, 's' },
+        { "var", required_argument, NULL, 'V' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -49,6 +54,11 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "k:h", longopts, NULL)) != -1) {
+        if (c == 'V' && (c = clnrm_cmd_var(ctx, argv[0], a->vars,
+                                           &a->suite.n_vars, optarg)) >= 0)
+            return c;
+        if (c == 'V')
+            continue;
         if (c == 'S')
             a->suite.strict = true;
         else if (c == 'e')
@@ -71,6 +81,7 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
             return CLNRM_EXIT_USAGE;
         }
     }
+    a->suite.vars = a->vars;
     a->suite.paths = (const char *const *)argv + optind;
     a->suite.npaths = (size_t)(argc - optind);
     return -1;

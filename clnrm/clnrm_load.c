@@ -3,6 +3,7 @@
  * clnrm_load.h. */
 #include "clnrm_load.h"
 #include "clnrm_load_section.h"
+#include "clnrm_load_tmpl.h"
 
 #include "cr_alloc.h"
 #include "cr_fs.h"
@@ -68,11 +69,13 @@ static int load_meta_table(struct clnrm_loader *ld,
 /* ---------------------------------------------------------------------- */
 /* The document                                                            */
 
-static const char *const root_keys[] = {
-    "test",   "services", "steps",       "assertions", "security",
-    "limits", "meta",     "service",     "scenario",   "vars",
-    "otel",   "expect",   "determinism", "report",     "matrix",
-};
+static const char
+    *const root_keys[] = {
+        "test",     "services", "steps",       "assertions", "security",
+        "limits",   "meta",     "service",     "scenario",   "vars",
+        "otel",     "expect",   "determinism", "report",     "matrix",
+        "template", /* [template.vars] and the like feed the renderer */
+    };
 
 /* Tables of the v1 format we accept but do not evaluate. */
 static const char *const noted_keys[] = { "otel",   "expect", "determinism",
@@ -96,7 +99,8 @@ static int load_sections(struct clnrm_loader *ld,
     clnrm__check_keys(ld, root, "the top level", root_keys,
                       CLNRM_N_OF(root_keys));
     for (size_t i = 0; i < CLNRM_N_OF(noted_keys); i++)
-        if ((v = cr_toml_get(root, noted_keys[i])) != NULL && cr_toml_len(v))
+        if ((v = cr_toml_get(root, noted_keys[i])) != NULL && cr_toml_len(v) &&
+            !(ld->opts->rendered && strcmp(noted_keys[i], "determinism") == 0))
             clnrm__diag_at(ld, CLNRM_DIAG_NOTE, cr_toml_pos(v),
                            "[%s] is accepted but not evaluated", noted_keys[i]);
     if (clnrm__opt_table(ld, root, "test", &tbl) ||
@@ -189,11 +193,11 @@ static int finish(struct clnrm_loader *ld)
     return 0;
 }
 
-enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
-                                 const struct clnrm_load_opts *opts,
-                                 struct clnrm_test **out,
-                                 struct clnrm_diags *diags,
-                                 struct cr_error *err)
+static enum clnrm_code parse_toml(const char *buf, size_t len, const char *path,
+                                  const struct clnrm_load_opts *opts,
+                                  struct clnrm_test **out,
+                                  struct clnrm_diags *diags,
+                                  struct cr_error *err)
 {
     static const struct clnrm_load_opts defaults = { 0 };
     struct clnrm_loader ld = { 0 };
@@ -243,6 +247,32 @@ enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
     }
     *out = ld.t;
     return CLNRM_OK;
+}
+
+/* Templates are rendered first; what the TOML loader then says about the
+ * rendered text is mapped back into the template. */
+enum clnrm_code clnrm_test_parse(const char *buf, size_t len, const char *path,
+                                 const struct clnrm_load_opts *opts,
+                                 struct clnrm_test **out,
+                                 struct clnrm_diags *diags,
+                                 struct cr_error *err)
+{
+    struct tmpl_output r = { 0 };
+    struct clnrm_load_opts ro = { 0 };
+    size_t n0 = diags != NULL ? diags->n : 0;
+    enum clnrm_code rc;
+
+    *out = NULL;
+    if (!tmpl_wanted(buf, len))
+        return parse_toml(buf, len, path, opts, out, diags, err);
+    if ((rc = clnrm_render(buf, len, path, opts, &r, err)) != CLNRM_OK)
+        return rc;
+    ro = opts != NULL ? *opts : ro;
+    ro.rendered = true;
+    rc = parse_toml(r.text, r.len, path, &ro, out, diags, err);
+    clnrm__remap(&r, path, rc != CLNRM_OK ? err : NULL, diags, n0);
+    tmpl_output_release(&r);
+    return rc;
 }
 
 enum clnrm_code clnrm_test_load(const char *path,

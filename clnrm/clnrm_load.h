@@ -18,14 +18,26 @@
 
 #include "clnrm_spec.h"
 
+/* The most `--var K=V` a command takes. */
+#define CLNRM_MAX_VARS 64
+
 struct clnrm_load_opts {
     bool strict; /* unknown keys are errors */
+    /* Template variables ("KEY=VALUE", borrowed) for files that are Tera
+     * templates (clnrm_load_tmpl.h); they win over the file's [vars]. */
+    const char *const *vars;
+    size_t n_vars;
+    /* Set by the loader for the text it rendered: [determinism] was used
+     * by the renderer (seed, freeze_clock), so it earns no note. */
+    bool rendered;
 };
 
 /*
  * Parses len bytes of buf as a test file named path (used in messages and
- * to resolve relative volume paths). On success stores a new test in *out
- * (free with clnrm_test_free) and returns CLNRM_OK; warnings and notes are
+ * to resolve relative volume paths). A file holding `{{`, `{%` or `{#` is a
+ * Tera template: it is rendered first (clnrm_load_tmpl.h) and positions in
+ * errors and warnings point into the template. On success stores a new test in
+ * *out (free with clnrm_test_free) and returns CLNRM_OK; warnings and notes are
  * appended to diags (may be NULL). On failure returns CLNRM_E_INPUT (or
  * CLNRM_E_NOMEM), fills err with the first error, and stores NULL.
  */

@@ -44,7 +44,9 @@ static int load_one(const char *path, const struct clnrm_suite_opts *opts,
                     const struct clnrm_regex *filter, struct clnrm_suite *s,
                     struct clnrm_diags *diags)
 {
-    struct clnrm_load_opts lo = { .strict = opts->strict };
+    struct clnrm_load_opts lo = { .strict = opts->strict,
+                                  .vars = opts->vars,
+                                  .n_vars = opts->n_vars };
     struct clnrm_test *t;
     struct cr_error e = { 0 };
     enum clnrm_code rc = clnrm_test_load(path, &lo, &t, diags, &e);

@@ -22,6 +22,8 @@ struct clnrm_suite_opts {
     const char *filter;   /* regex on the test name, or NULL */
     unsigned shard_index; /* 1-based; 0: no sharding */
     unsigned shard_count;
+    const char *const *vars; /* --var KEY=VALUE for templates, borrowed */
+    size_t n_vars;
 };
 
 struct clnrm_suite {

@@ -25,7 +25,7 @@ foreach(case examples failing missing_image timeout sigint sigterm sigkill selft
     # with the SIGKILL case checking that its orphans exist.
     RESOURCE_LOCK clnrm_sweep)
 endforeach()
-foreach(case validate cli init_never_overwrites)
+foreach(case validate cli init_never_overwrites templates)
   add_test(NAME clnrm_e2e_${case}
            COMMAND ${Python3_EXECUTABLE}
                    ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/e2e.py ${case}

@@ -79,14 +79,14 @@ def case_examples():
         rc, out, err = run("run", "-j", "2", "examples/", "--report-junit",
                            junit)
         check(rc == 0, "clnrm run examples/ exits 0 (got %d)" % rc, out + err)
-        check("5 tests: 5 passed" in out, "summary shows 5 passed", out)
+        check("9 tests: 9 passed" in out, "summary shows 9 passed", out)
         tag, tests, failures, cases, nfail, nskip = junit_counts(junit)
-        check(tag == "testsuites" and tests == 15 and cases == 15,
-              "15 step testcases in JUnit (%d/%d)" % (tests, cases))
+        check(tag == "testsuites" and tests == 27 and cases == 27,
+              "27 step testcases in JUnit (%d/%d)" % (tests, cases))
         check(failures == 0 and nfail == 0, "no JUnit failures")
     rc, out, err = run("run", "examples/", "--format", "json")
     doc = json.loads(out)
-    check(rc == 0 and doc["summary"]["passed"] == 5, "json summary", out)
+    check(rc == 0 and doc["summary"]["passed"] == 9, "json summary", out)
 
 
 def case_failing():
@@ -247,6 +247,83 @@ def case_validate():
         check(want in out, "--explain shows %r" % want, out)
 
 
+# The Rust clnrm's templated files (../shared/clnrm-files): those whose
+# rendered text is valid TOML 1.0 must validate. The others use TOML 1.1
+# multi-line inline tables (`resources = {` over several lines), which
+# neither TOML 1.0 parser accepts; for them validate must fail with a
+# position in the template.
+TEMPLATED_INVALID_TOML = {
+    "examples_templates_ci-integration.clnrm.toml": 20,
+    "examples_templates_matrix-expansion.clnrm.toml": 30,
+    "examples_templates_multi-environment.clnrm.toml": 21,
+    "examples_templates_simple-variables.clnrm.toml": 17,
+}
+
+
+def case_templates():
+    import tomllib
+    shared = os.path.join(SRC, "..", "shared", "clnrm-files")
+    templated = []
+    for name in sorted(os.listdir(shared)):
+        path = os.path.join(shared, name)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        if any(t in text for t in ("{{", "{%", "{#")):
+            templated.append((name, path))
+    check(len(templated) == 5, "5 templated Rust files", repr(templated))
+    valid = 0
+    for name, path in templated:
+        rc, out, err = run("render", path, env={"CI": ""})
+        check(rc == 0, "render %s" % name, err)
+        try:
+            tomllib.loads(out)
+            is_toml = True
+        except tomllib.TOMLDecodeError:
+            is_toml = False
+        rc, vout, verr = run("validate", path)
+        if is_toml:
+            valid += 1
+            check(rc == 0, "%s renders to TOML and validates" % name, verr)
+        else:
+            line = TEMPLATED_INVALID_TOML.get(name)
+            check(line is not None, "%s: rendered text is not TOML 1.0, "
+                  "but it is not on the list" % name, out)
+            check(rc == 2 and "%s:%d:" % (name, line) in verr,
+                  "%s: TOML error mapped to template line %d" % (name, line),
+                  verr)
+    check(valid == 1, "one templated Rust file is TOML 1.0 once rendered")
+    # Same seed, same bytes.
+    a = run("render", "examples/template_fake.clnrm.toml")
+    b = run("render", "examples/template_fake.clnrm.toml")
+    check(a[0] == 0 and a[1] == b[1] and "Donald Knuth" in a[1],
+          "seeded rendering is reproducible", a[1] + a[2])
+    # --var wins over [vars].
+    rc, out, err = run("render", "--var", "greeting=bye",
+                       "examples/template_vars.clnrm.toml")
+    check(rc == 0 and "echo 'BYE, cleanroom'" in out, "--var", out + err)
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "bad.clnrm.toml")
+        with open(bad, "w") as f:
+            f.write('[[steps]]\nname = "x"\ncommand = ["echo", '
+                    '"{{ vars.nope }}"]\n')
+        rc, out, err = run("render", bad)
+        check(rc == 2 and err.count("\n") == 1 and
+              err.startswith("clnrm render: %s:3:24: " % bad) and
+              '"vars.nope" is not defined' in err,
+              "a broken template: one positioned line, exit 2", err)
+        rc, out, err = run("validate", bad)
+        check(rc == 2 and "error: %s:3:24: " % bad in err,
+              "validate shows the template position", err)
+        # A TOML error after a loop maps back to its template line.
+        toml_bad = os.path.join(tmp, "toml.clnrm.toml")
+        with open(toml_bad, "w") as f:
+            f.write('{% for i in [1, 2] %}\n[[steps]]\nname = "s{{ i }}"\n'
+                    'command = ["true"]\n{% endfor %}\nbroken = \n')
+        rc, out, err = run("validate", toml_bad)
+        check(rc == 2 and "toml.clnrm.toml:6:10:" in err,
+              "TOML error at template line 6", err)
+
+
 def case_cli():
     rc, out, err = run("--help")
     check(rc == 0 and "exit status" in out and "self-test" in out, "help",
@@ -259,14 +336,17 @@ def case_cli():
     check(rc == 2, "missing path exits 2")
     a = run("list", "--shard", "1/2", "examples")[1].splitlines()
     b = run("list", "--shard", "2/2", "examples")[1].splitlines()
-    check(len(a) == 3 and len(b) == 2 and not set(a) & set(b),
-          "shards split the examples 3+2", "\n".join(a + b))
+    check(len(a) == 5 and len(b) == 4 and not set(a) & set(b),
+          "shards split the examples 5+4", "\n".join(a + b))
     rc, out, err = run("list", "--filter", "^hel", "examples")
     check(out.startswith("hello\t") and len(out.splitlines()) == 1,
           "--filter", out)
     helps = {"run": ["--jobs", "--shard", "--filter", "--fail-fast",
-                     "--format", "--report-junit", "--strict", "130"],
-             "validate": ["--strict", "--explain", "--filter", "--shard"],
+                     "--format", "--report-junit", "--strict", "130",
+                     "--var"],
+             "validate": ["--strict", "--explain", "--filter", "--shard",
+                          "--var"],
+             "render": ["--var", "FILE"],
              "list": ["--strict", "--filter", "--shard"],
              "init": ["DIR"], "health": ["base image"],
              "self-test": ["--suite", "--format"]}
