@@ -1,0 +1,274 @@
+/*
+ * fg_collapse_frame: one frame line of `perf script`, "ADDR SYM+OFF (DSO)",
+ * turned into folded frame names the way stackcollapse-perf.pl does
+ * (offsets stripped, "[unknown]" named after its DSO, arguments dropped,
+ * inline chains "a->b" marked "_[i]", kernel frames "_[k]" on request).
+ *
+ * The reference matches the line with a backtracking regular expression;
+ * the matching below computes the same captures without one, including
+ * its odd corners (see match_frame), because the golden tests compare
+ * byte for byte.
+ */
+#include "fg_collapse_int.h"
+
+#include "cr_alloc.h"
+
+#include <errno.h>
+#include <string.h>
+
+static bool is_word(unsigned char ch)
+{
+    return fg__digit(ch) || (ch >= 'a' && ch <= 'z') ||
+           (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
+struct span {
+    const char *p;
+    size_t n;
+};
+
+struct frame {
+    struct span pc, func, mod;
+};
+
+/* The last q > min with " (" at q whose following run of non-blank bytes
+ * holds a ')'; the module is that run up to its last ')'. */
+static bool find_module(const char *s, size_t n, size_t min, size_t *q,
+                        struct span *mod)
+{
+    for (size_t i = n > 0 ? n - 1 : 0; i-- > min;) {
+        if (s[i] != ' ' || s[i + 1] != '(')
+            continue;
+        size_t close = 0;
+        for (size_t j = i + 2; j < n && !fg__ws((unsigned char)s[j]); j++)
+            if (s[j] == ')')
+                close = j;
+        if (close) {
+            *q = i;
+            mod->p = s + i + 2;
+            mod->n = close - (i + 2);
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Matches /^\s*(\w+)\s*(.+) \((\S*)\)/: greedy captures, so the module is
+ * the last " (...)" of the line. When that leaves nothing for the symbol,
+ * the regex backtracks into the blanks or the address; so do we.
+ */
+static bool match_frame(const char *s, size_t n, struct frame *f)
+{
+    size_t p = 0, pe, sp, q;
+    while (p < n && fg__ws((unsigned char)s[p]))
+        p++;
+    for (pe = p; pe < n && is_word((unsigned char)s[pe]); pe++)
+        ;
+    if (pe == p || !find_module(s, n, p + 1, &q, &f->mod))
+        return false;
+    for (sp = pe; sp < n && fg__ws((unsigned char)s[sp]); sp++)
+        ;
+    if (q >= sp + 1) {
+        f->pc = (struct span){ s + p, pe - p };
+        f->func = (struct span){ s + sp, q - sp };
+    } else if (q >= pe + 1) {
+        f->pc = (struct span){ s + p, pe - p };
+        f->func = (struct span){ s + q - 1, 1 };
+    } else {
+        if (pe - p < 2)
+            return false;
+        f->pc = (struct span){ s + p, pe - p - 1 };
+        f->func = (struct span){ s + pe - 1, 1 };
+    }
+    return true;
+}
+
+/* Drops a trailing "+0x<lowercase hex>". */
+static void strip_offset(struct span *f)
+{
+    size_t i = f->n;
+    while (i > 0 && (fg__digit((unsigned char)f->p[i - 1]) ||
+                     (f->p[i - 1] >= 'a' && f->p[i - 1] <= 'f')))
+        i--;
+    if (i < f->n && i >= 3 && memcmp(f->p + i - 3, "+0x", 3) == 0)
+        f->n = i - 3;
+}
+
+static bool span_eq(struct span a, const char *lit)
+{
+    size_t n = strlen(lit);
+    return a.n == n && memcmp(a.p, lit, n) == 0;
+}
+
+static const char *find2(const char *s, size_t n, const char *two)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if (s[i] == two[0] && s[i + 1] == two[1])
+            return s + i;
+    return NULL;
+}
+
+/* The generic tidying: ';' -> ':', arguments from the first '(' dropped
+ * (but not "(anonymous namespace)", nor anything in a Go-style name with
+ * ".(...)." in it), quotes removed. Works in place; returns the new
+ * length. */
+static size_t tidy(char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i] == ';')
+            t[i] = ':';
+    const char *go = find2(t, n, ".(");
+    if (!go || !find2(go + 2, n - (size_t)(go + 2 - t), ").")) {
+        static const char anon[] = "anonymous namespace)";
+        for (size_t i = 0; i < n; i++) {
+            if (t[i] != '(')
+                continue;
+            if (n - i - 1 >= sizeof(anon) - 1 &&
+                memcmp(t + i + 1, anon, sizeof(anon) - 1) == 0)
+                continue;
+            n = i;
+            break;
+        }
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] != '"' && t[i] != '\'')
+            t[w++] = t[i];
+    return w;
+}
+
+/* Whether any byte of the name needs tidying (the common case: none). */
+static bool needs_tidy(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = p[i];
+        if (ch == ';' || ch == '(' || ch == '"' || ch == '\'')
+            return true;
+    }
+    return false;
+}
+
+static bool is_kernel_module(struct span mod)
+{
+    if (mod.n == 0)
+        return false;
+    bool kern = mod.p[0] == '[' ||
+                (mod.n >= 7 && memcmp(mod.p + mod.n - 7, "vmlinux", 7) == 0);
+    return kern && !memmem(mod.p, mod.n, "unknown", 7);
+}
+
+/* Appends the unknown symbol's stand-in: "[dso-basename]" or
+ * "[dso-basename <addr>]". */
+static int put_unknown(struct cr_buf *b, const struct frame *f, bool addrs)
+{
+    struct span base = { "unknown", 7 };
+    if (!span_eq(f->mod, "[unknown]")) {
+        const char *slash = memrchr(f->mod.p, '/', f->mod.n);
+        base = f->mod;
+        if (slash) {
+            base.p = slash + 1;
+            base.n = f->mod.n - (size_t)(slash + 1 - f->mod.p);
+        }
+    }
+    int rc = cr_buf_putc(b, '[') | cr_buf_append(b, base.p, base.n);
+    if (addrs)
+        rc |= cr_buf_append(b, " <", 2) | cr_buf_append(b, f->pc.p, f->pc.n) |
+              cr_buf_putc(b, '>');
+    return rc | cr_buf_putc(b, ']');
+}
+
+/* Appends one element of an inline chain (index idx) as a frame name. */
+static int put_part(struct fg_collapse *c, const struct frame *f,
+                    struct span part, size_t idx)
+{
+    struct cr_buf *b = &c->frames;
+    size_t start = b->len;
+    int rc = 0;
+    if (idx > 0)
+        rc |= cr_buf_putc(b, ';');
+    size_t name = b->len;
+    if (span_eq(part, "[unknown]"))
+        rc |= put_unknown(b, f, c->opt.addrs);
+    else
+        rc |= cr_buf_append(b, part.p, part.n);
+    if (rc) {
+        b->len = start;
+        return -ENOMEM;
+    }
+    if (needs_tidy(b->data + name, b->len - name))
+        b->len = name + tidy(b->data + name, b->len - name);
+    /* Java class names "Lorg/x/Y;" lose their type letter. */
+    if (c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0 &&
+        b->len > name && b->data[name] == 'L' &&
+        memchr(b->data + name, '/', b->len - name)) {
+        memmove(b->data + name, b->data + name + 1, b->len - name - 1);
+        b->len--;
+    }
+    if (idx > 0) {
+        if (!memmem(b->data + name, b->len - name, "_[i]", 4))
+            rc = cr_buf_append(b, "_[i]", 4);
+    } else if (c->opt.kernel && is_kernel_module(f->mod)) {
+        rc = cr_buf_append(b, "_[k]", 4);
+    }
+    if (rc == 0)
+        b->data[b->len] = '\0';
+    return rc ? -ENOMEM : 0;
+}
+
+static int push_start(struct fg_collapse *c, size_t at)
+{
+    if (c->nframes == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 128;
+        size_t *v = cr_realloc(c->starts, cap * sizeof(*v));
+        if (!v)
+            return -ENOMEM;
+        c->starts = v;
+        c->cap = cap;
+    }
+    c->starts[c->nframes++] = at;
+    return 0;
+}
+
+/* Splits the symbol at "->" (perf's inline chains), dropping trailing
+ * empty elements as Perl's split does, and appends each element. */
+static int put_frames(struct fg_collapse *c, const struct frame *f)
+{
+    struct span parts[64];
+    size_t np = 0;
+    const char *p = f->func.p, *end = f->func.p + f->func.n;
+    for (;;) {
+        const char *arrow = find2(p, (size_t)(end - p), "->");
+        const char *e = arrow ? arrow : end;
+        if (np == sizeof(parts) / sizeof(parts[0]))
+            break;
+        parts[np++] = (struct span){ p, (size_t)(e - p) };
+        if (!arrow)
+            break;
+        p = arrow + 2;
+    }
+    while (np > 0 && parts[np - 1].n == 0)
+        np--;
+    if (np == 0)
+        return 0;
+    size_t start = c->frames.len;
+    if (push_start(c, start) != 0)
+        return -ENOMEM;
+    for (size_t i = 0; i < np; i++)
+        if (put_part(c, f, parts[i], i) != 0)
+            return -ENOMEM;
+    return 0;
+}
+
+int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n)
+{
+    struct frame f;
+    if (!match_frame(s, n, &f))
+        return 0;
+    if (!c->have_pname)
+        return 1;
+    strip_offset(&f.func);
+    if (f.func.n > 0 && f.func.p[0] == '(')
+        return 1; /* a process name, not a frame */
+    return put_frames(c, &f) == 0 ? 1 : -ENOMEM;
+}
