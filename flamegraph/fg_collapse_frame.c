@@ -31,23 +31,26 @@ struct frame {
     struct span pc, func, mod;
 };
 
-/* The last q > min with " (" at q whose following run of non-blank bytes
- * holds a ')'; the module is that run up to its last ')'. */
+/* The last q >= min with " (" at q whose following run of non-blank
+ * bytes holds a ')'; the module is that run up to its last ')'. One pass
+ * from the right: close is the last ')' of the run being walked. */
 static bool find_module(const char *s, size_t n, size_t min, size_t *q,
                         struct span *mod)
 {
-    for (size_t i = n > 0 ? n - 1 : 0; i-- > min;) {
-        if (s[i] != ' ' || s[i + 1] != '(')
-            continue;
-        size_t close = 0;
-        for (size_t j = i + 2; j < n && !fg__ws((unsigned char)s[j]); j++)
-            if (s[j] == ')')
-                close = j;
-        if (close) {
-            *q = i;
-            mod->p = s + i + 2;
-            mod->n = close - (i + 2);
-            return true;
+    size_t close = 0;
+    for (size_t i = n; i-- > min;) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == ')') {
+            if (!close)
+                close = i;
+        } else if (fg__ws(ch)) {
+            if (ch == ' ' && close && i + 1 < n && s[i + 1] == '(') {
+                *q = i;
+                mod->p = s + i + 2;
+                mod->n = close - (i + 2);
+                return true;
+            }
+            close = 0;
         }
     }
     return false;
@@ -149,6 +152,20 @@ static bool needs_tidy(const char *p, size_t n)
     return false;
 }
 
+/* Bytes that make a symbol need more than a copy: an inline chain "->",
+ * something to tidy, or the "[" of "[unknown]". */
+static const unsigned char special[256] = {
+    [';'] = 1, ['('] = 1, ['"'] = 1, ['\''] = 1, ['-'] = 1, ['['] = 1,
+};
+
+static bool plain_symbol(const char *p, size_t n)
+{
+    unsigned char any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= special[(unsigned char)p[i]];
+    return !any;
+}
+
 static bool is_kernel_module(struct span mod)
 {
     if (mod.n == 0)
@@ -234,6 +251,17 @@ static int push_start(struct fg_collapse *c, size_t at)
  * empty elements as Perl's split does, and appends each element. */
 static int put_frames(struct fg_collapse *c, const struct frame *f)
 {
+    if (f->func.n > 0 && plain_symbol(f->func.p, f->func.n) &&
+        !(c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0)) {
+        /* The fast path: a plain name, copied with its annotation. */
+        struct cr_buf *b = &c->frames;
+        bool k = c->opt.kernel && is_kernel_module(f->mod);
+        if (push_start(c, b->len) != 0 ||
+            cr_buf_append(b, f->func.p, f->func.n) != 0 ||
+            (k && cr_buf_append(b, "_[k]", 4) != 0))
+            return -ENOMEM;
+        return 0;
+    }
     struct span parts[64];
     size_t np = 0;
     const char *p = f->func.p, *end = f->func.p + f->func.n;

@@ -114,8 +114,7 @@ static int insert(struct fg_map *m, size_t slot, uint64_t h, const char *key,
     return 0;
 }
 
-int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,
-               uint64_t c1)
+int fg_map_index(struct fg_map *m, const char *key, size_t len, size_t *idx)
 {
     /* Keep the load factor under 1/2 so probes stay short. */
     if ((m->n + 1) * 2 > m->nslots && grow_slots(m) != 0)
@@ -124,16 +123,28 @@ int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,
     size_t mask = m->nslots - 1;
     for (size_t j = h & mask;; j = (j + 1) & mask) {
         uint32_t s = m->slots[j];
-        if (!s)
-            return insert(m, j, h, key, len, c0, c1);
-        struct fg_entry *e = &m->v[s - 1];
+        if (!s) {
+            *idx = m->n;
+            return insert(m, j, h, key, len, 0, 0);
+        }
+        const struct fg_entry *e = &m->v[s - 1];
         if (e->hash == h && e->len == len &&
             memcmp(m->arena + e->off, key, len) == 0) {
-            e->count[0] = sat_add(e->count[0], c0);
-            e->count[1] = sat_add(e->count[1], c1);
+            *idx = s - 1;
             return 0;
         }
     }
+}
+
+int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,
+               uint64_t c1)
+{
+    size_t i;
+    if (fg_map_index(m, key, len, &i) != 0)
+        return -ENOMEM;
+    m->v[i].count[0] = sat_add(m->v[i].count[0], c0);
+    m->v[i].count[1] = sat_add(m->v[i].count[1], c1);
+    return 0;
 }
 
 const char *fg_map_key(const struct fg_map *m, const struct fg_entry *e)

@@ -7,6 +7,8 @@
 #include "fg_error.h"
 #include "fg_folded.h"
 #include "fg_map.h"
+#include "fg_render.h"
+#include "fg_top.h"
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
@@ -150,6 +152,290 @@ static int cmd_collapse(int argc, char **argv)
     return status;
 }
 
+/* ------------------------------------------------------------ render */
+
+/* The command line, for the default subtitle. */
+static char *command_line(int argc, char **argv)
+{
+    struct cr_buf b = { 0 };
+    int rc = cr_buf_puts(&b, "flamegraph");
+    for (int i = 0; rc == 0 && i < argc; i++)
+        rc = cr_buf_putc(&b, ' ') | cr_buf_puts(&b, argv[i]);
+    if (rc) {
+        cr_buf_release(&b);
+        return NULL;
+    }
+    return cr_buf_detach(&b);
+}
+
+static bool parse_minwidth(const char *s, struct fg_render_opts *o)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || v < 0)
+        return false;
+    o->minwidth = v;
+    o->minwidth_pct = *end == '%';
+    return *end == '\0' || (*end == '%' && end[1] == '\0');
+}
+
+static bool parse_width(const char *s, unsigned *w)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < 100 || v > 100000)
+        return false;
+    *w = (unsigned)v;
+    return true;
+}
+
+/* Options common to render and diff; returns 1 when a[i] was one of them,
+ * 0 when not, -1 after a usage error (printed). */
+static int render_option(int argc, char **argv, int *i, const char *cmd,
+                         struct fg_render_opts *o, const char **out_path)
+{
+    const char *a = argv[*i], *v;
+    static const char *const valued[] = { "--title",     "--subtitle",
+                                          "--countname", "--width",
+                                          "--minwidth",  "--colors",
+                                          "-o" };
+    if (strcmp(a, "--inverted") == 0) {
+        o->inverted = true;
+        return 1;
+    }
+    size_t k = 0;
+    while (k < sizeof(valued) / sizeof(valued[0]) && strcmp(a, valued[k]))
+        k++;
+    if (k == sizeof(valued) / sizeof(valued[0]))
+        return 0;
+    if (!(v = value(argc, argv, i, cmd)))
+        return -1;
+    switch (k) {
+    case 0:
+        o->title = v;
+        return 1;
+    case 1:
+        o->subtitle = v;
+        return 1;
+    case 2:
+        o->countname = v;
+        return 1;
+    case 3:
+        if (parse_width(v, &o->width))
+            return 1;
+        usage_error(cmd,
+                    "--width wants pixels between 100 and 100000, "
+                    "not %s",
+                    v);
+        return -1;
+    case 4:
+        if (parse_minwidth(v, o))
+            return 1;
+        usage_error(cmd, "--minwidth wants pixels or N%%, not %s", v);
+        return -1;
+    case 5:
+        if (fg_palette_parse(v, &o->palette))
+            return 1;
+        fprintf(stderr, "flamegraph %s: unknown palette %s (one of %s)\n", cmd,
+                v, fg_palette_names());
+        return -1;
+    default:
+        *out_path = v;
+        return 1;
+    }
+}
+
+/* Writes the SVG, or on FG_E_EMPTY an error SVG, and reports. */
+static int finish_render(enum fg_code rc, struct cr_error *err,
+                         const struct fg_render_result *res,
+                         const char *out_path, struct cr_buf *out,
+                         const char *countname)
+{
+    if (rc == FG_E_EMPTY) {
+        cr_buf_reset(out);
+        if (fg_render_error_svg(out, err->msg) == 0)
+            emit(out_path, out);
+        return fail(err, rc);
+    }
+    if (rc != FG_OK)
+        return fail(err, rc);
+    if (res->few_samples)
+        fprintf(stderr,
+                "flamegraph: warning: only %llu %s; the graph may mislead\n",
+                (unsigned long long)res->total, countname);
+    return emit(out_path, out);
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    struct fg_render_opts o;
+    const char *out_path = NULL;
+    const char **inputs = cr_calloc((size_t)argc + 1, sizeof(*inputs));
+    size_t ninputs = 0;
+    fg_render_opts_init(&o);
+    if (!inputs)
+        return fg_exit_status(FG_E_NOMEM);
+    for (int i = 1; i < argc; i++) {
+        int r = render_option(argc, argv, &i, "render", &o, &out_path);
+        if (r < 0) {
+            cr_free(inputs);
+            return fg_exit_status(FG_E_USAGE);
+        }
+        if (r == 0 && argv[i][0] == '-' && argv[i][1] != '\0') {
+            cr_free(inputs);
+            return usage_error("render", "unknown option %s", argv[i]);
+        }
+        if (r == 0)
+            inputs[ninputs++] = argv[i];
+    }
+    if (ninputs == 0)
+        inputs[ninputs++] = "-";
+    char *cmdline = o.subtitle ? NULL : command_line(argc, argv);
+    if (!o.subtitle)
+        o.subtitle = cmdline;
+    struct fg_map m;
+    struct cr_error err = { 0 };
+    struct cr_buf out = { 0 };
+    struct fg_render_result res = { 0 };
+    enum fg_code rc = FG_OK;
+    fg_map_init(&m);
+    /* Each input may be folded or raw perf script output: the collapser
+     * tells them apart and passes folded lines through. */
+    for (size_t i = 0; rc == FG_OK && i < ninputs; i++) {
+        struct fg_collapse c;
+        fg_collapse_init(&c, NULL, &m);
+        rc = fg_collapse_path(&c, inputs[i], &err);
+        if (rc == FG_OK)
+            warn_skipped(strcmp(inputs[i], "-") ? inputs[i] : "<stdin>",
+                         c.st.skipped, c.st.first_skipped);
+        fg_collapse_release(&c);
+    }
+    if (rc == FG_OK)
+        rc = fg_render(&m, &o, &out, &res, &err);
+    int status = finish_render(rc, &err, &res, out_path, &out, o.countname);
+    cr_buf_release(&out);
+    fg_map_release(&m);
+    cr_free(cmdline);
+    cr_free(inputs);
+    return status;
+}
+
+/* ------------------------------------------------------------ diff */
+
+static int cmd_diff(int argc, char **argv)
+{
+    struct fg_render_opts o;
+    const char *out_path = NULL, *files[2] = { NULL, NULL };
+    bool folded = false;
+    fg_render_opts_init(&o);
+    for (int i = 1; i < argc; i++) {
+        int r = render_option(argc, argv, &i, "diff", &o, &out_path);
+        if (r < 0)
+            return fg_exit_status(FG_E_USAGE);
+        if (r)
+            continue;
+        if (strcmp(argv[i], "--negate") == 0)
+            o.negate = true;
+        else if (strcmp(argv[i], "--folded") == 0)
+            folded = true;
+        else if (argv[i][0] == '-' && argv[i][1] != '\0')
+            return usage_error("diff", "unknown option %s", argv[i]);
+        else if (!files[0])
+            files[0] = argv[i];
+        else if (!files[1])
+            files[1] = argv[i];
+        else
+            return usage_error("diff", "two inputs only, got also %s", argv[i]);
+    }
+    if (!files[1])
+        return usage_error("diff", "%s", "needs OLD.folded and NEW.folded");
+    struct fg_map m;
+    struct cr_error err = { 0 };
+    struct cr_buf out = { 0 };
+    struct fg_render_result res = { 0 };
+    enum fg_code rc = FG_OK;
+    fg_map_init(&m);
+    for (int k = 0; rc == FG_OK && k < 2; k++) {
+        struct fg_folded_stats st;
+        rc = fg_folded_read(&m, files[k], k, &st, &err);
+        if (rc == FG_OK)
+            warn_skipped(files[k], st.skipped, st.first_skipped);
+    }
+    int status;
+    if (rc == FG_OK && folded) {
+        status = fg_folded_write(&m, 2, &out) == 0 ? emit(out_path, &out)
+                                                   : fg_exit_status(FG_E_NOMEM);
+    } else {
+        if (rc == FG_OK)
+            rc = fg_render_diff(&m, &o, &out, &res, &err);
+        status = finish_render(rc, &err, &res, out_path, &out, o.countname);
+    }
+    cr_buf_release(&out);
+    fg_map_release(&m);
+    return status;
+}
+
+/* ------------------------------------------------------------ top */
+
+static int cmd_top(int argc, char **argv)
+{
+    const char *input = NULL, *format = "text", *countname = "samples";
+    size_t limit = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (strcmp(a, "--format") == 0 || strcmp(a, "-n") == 0 ||
+            strcmp(a, "--countname") == 0) {
+            if (!(v = value(argc, argv, &i, "top")))
+                return fg_exit_status(FG_E_USAGE);
+            if (a[1] == 'n') {
+                char *end;
+                long n = strtol(v, &end, 10);
+                if (*v == '\0' || *end != '\0' || n < 0)
+                    return usage_error("top", "-n wants a count, not %s", v);
+                limit = (size_t)n;
+            } else if (a[2] == 'f') {
+                format = v;
+            } else {
+                countname = v;
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error("top", "unknown option %s", a);
+        } else if (input) {
+            return usage_error("top", "one input only, got also %s", a);
+        } else {
+            input = a;
+        }
+    }
+    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+        return usage_error("top", "--format is text or json, not %s", format);
+    struct fg_map m;
+    struct fg_top t = { 0 };
+    struct cr_error err = { 0 };
+    struct cr_buf out = { 0 };
+    struct fg_collapse c;
+    fg_map_init(&m);
+    fg_collapse_init(&c, NULL, &m);
+    enum fg_code rc = fg_collapse_path(&c, input ? input : "-", &err);
+    if (rc == FG_OK)
+        warn_skipped(input ? input : "<stdin>", c.st.skipped,
+                     c.st.first_skipped);
+    if (rc == FG_OK)
+        rc = fg_top_compute(&t, &m, &err);
+    int status;
+    if (rc != FG_OK)
+        status = fail(&err, rc);
+    else if ((format[0] == 'j' ? fg_top_json(&t, limit, countname, &out)
+                               : fg_top_text(&t, limit, countname, &out)) != 0)
+        status = fg_exit_status(FG_E_NOMEM);
+    else
+        status = emit(NULL, &out);
+    cr_buf_release(&out);
+    fg_top_release(&t);
+    fg_collapse_release(&c);
+    fg_map_release(&m);
+    return status;
+}
+
 /* ------------------------------------------------------------ dispatch */
 
 static int cmd_help(int argc, char **argv);
@@ -170,6 +456,42 @@ static const struct command commands[] = {
       "\n"
       "Already folded input (heaptrack_print -F) is passed through, "
       "merged.\n" },
+    { "render", cmd_render, "folded stacks -> interactive SVG flame graph",
+      "usage: flamegraph render [--title T] [--subtitle S] [--countname NAME]\n"
+      "                         [--width PX] [--minwidth PX|N%] "
+      "[--inverted]\n"
+      "                         [--colors PALETTE] [-o OUT.svg] "
+      "[FOLDED...|-]\n"
+      "\n"
+      "  --title T        the title (default Flame Graph / Icicle Graph)\n"
+      "  --subtitle S     the line under it (default: this command line)\n"
+      "  --countname N    what a count is: samples, bytes, calls...\n"
+      "  --width PX       image width (default 1200)\n"
+      "  --minwidth W     leave out frames narrower than W pixels, or W% of\n"
+      "                   the total (default 0.1 px)\n"
+      "  --inverted       icicle graph: the root at the top\n"
+      "  --colors P       hot (hued by kind: user, library, kernel,\n"
+      "                   inlined), mem, io, red, green, blue, aqua, "
+      "yellow,\n"
+      "                   orange, purple\n"
+      "  -o OUT.svg       write atomically (default stdout)\n"
+      "\n"
+      "Inputs may be folded stacks or raw perf script output; several are\n"
+      "merged. No valid input: an error SVG and exit 2. Fewer than 100\n"
+      "samples: a warning.\n" },
+    { "diff", cmd_diff, "differential flame graph of two folded profiles",
+      "usage: flamegraph diff [--negate] [--folded] [render options]\n"
+      "                       OLD.folded NEW.folded [-o OUT.svg]\n"
+      "\n"
+      "Widths come from NEW; red frames grew, blue ones shrank, stronger\n"
+      "with the size of the change (--negate swaps the hues). --folded\n"
+      "prints the two-column form \"stack OLD NEW\" instead of an SVG.\n" },
+    { "top", cmd_top, "functions by self (flat) and total (cum) count",
+      "usage: flamegraph top [--format text|json] [-n N] [--countname NAME]\n"
+      "                      [FOLDED|-]\n"
+      "\n"
+      "Columns as pprof -top: flat, flat%, sum%, cum, cum%, name; sorted by\n"
+      "flat. A function counts once per stack in cum (recursion).\n" },
     { "help", cmd_help, "show the commands, or one command's options",
       "usage: flamegraph help [COMMAND]\n" },
 };
