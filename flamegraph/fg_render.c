@@ -49,6 +49,37 @@ static void put(struct svg *s, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Appends v in decimal; the frames are many and printf is slow. */
+static void put_u64(struct svg *s, uint64_t v)
+{
+    char tmp[24];
+    size_t i = sizeof(tmp);
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (s->rc == 0)
+        s->rc = cr_buf_append(s->out, tmp + i, sizeof(tmp) - i);
+}
+
+/* Appends v >= 0 with `digits` decimals (1 or 2). */
+static void put_fix(struct svg *s, double v, int digits)
+{
+    uint64_t scale = digits == 1 ? 10 : 100;
+    uint64_t t = (uint64_t)(v * (double)scale + 0.5);
+    char d[3] = { '.', (char)('0' + (t / (scale / 10)) % 10),
+                  (char)('0' + t % 10) };
+    put_u64(s, t / scale);
+    if (s->rc == 0)
+        s->rc = cr_buf_append(s->out, d, (size_t)digits + 1);
+}
+
+static void lit(struct svg *s, const char *text)
+{
+    if (s->rc == 0)
+        s->rc = cr_buf_puts(s->out, text);
+}
+
 static void esc(struct svg *s, const char *p, size_t n)
 {
     if (s->rc == 0)
@@ -74,14 +105,19 @@ static double pct(uint64_t part, uint64_t whole)
 static void title(struct svg *s, const struct fg_frame *f)
 {
     const struct fg_layout *l = s->l;
-    put(s, "<title>");
+    lit(s, "<title>");
     esc(s, f->name, f->len);
-    put(s, " (%" PRIu64 " %s, %.2f%%", f->count, s->o->countname,
-        pct(f->count, l->total));
+    lit(s, " (");
+    put_u64(s, f->count);
+    lit(s, " ");
+    esc(s, s->o->countname, strlen(s->o->countname));
+    lit(s, ", ");
+    put_fix(s, pct(f->count, l->total), 2);
+    lit(s, "%");
     if (s->diff)
         put(s, "; %+" PRId64 " %s, %+.2f pp", f->delta, s->o->countname,
             pct(f->count, l->total) - pct(f->old, l->old_total));
-    put(s, ")</title>");
+    lit(s, ")</title>");
 }
 
 /* The label: as much of the name as fits, ".." marking a cut. */
@@ -113,18 +149,31 @@ static void frame(struct svg *s, const struct fg_frame *f)
         rgb[0] = rgb[1] = rgb[2] = 200;
     else
         fg_color(s->o->palette, f->name, f->len, rgb);
-    put(s,
-        "<g class=\"f\" data-s=\"%" PRIu64 "\" data-n=\"%" PRIu64
-        "\" data-d=\"%u\">",
-        f->start, f->count, (unsigned)f->depth);
+    lit(s, "<g class=\"f\" data-s=\"");
+    put_u64(s, f->start);
+    lit(s, "\" data-n=\"");
+    put_u64(s, f->count);
+    lit(s, "\" data-d=\"");
+    put_u64(s, f->depth);
+    lit(s, "\">");
     title(s, f);
-    put(s,
-        "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
-        "fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/><text x=\"%.1f\" "
-        "y=\"%d\">",
-        x, y, w, FRAME_H - 1, rgb[0], rgb[1], rgb[2], x + 3, y + FRAME_H - 5);
+    lit(s, "<rect x=\"");
+    put_fix(s, x, 1);
+    lit(s, "\" y=\"");
+    put_u64(s, (uint64_t)y);
+    lit(s, "\" width=\"");
+    put_fix(s, w, 1);
+    lit(s, "\" height=\"15\" fill=\"rgb(");
+    for (int i = 0; i < 3; i++) {
+        put_u64(s, rgb[i]);
+        lit(s, i < 2 ? "," : ")\" rx=\"2\" ry=\"2\"/><text x=\"");
+    }
+    put_fix(s, x + 3, 1);
+    lit(s, "\" y=\"");
+    put_u64(s, (uint64_t)(y + FRAME_H - 5));
+    lit(s, "\">");
     label(s, f, w);
-    put(s, "</text></g>\n");
+    lit(s, "</text></g>\n");
 }
 
 static const char *default_title(const struct svg *s)
