@@ -4,6 +4,7 @@
  * place that prints or exits; see flamegraph/README.md.
  */
 #include "fg_collapse.h"
+#include "fg_collapse_mt.h"
 #include "fg_error.h"
 #include "fg_folded.h"
 #include "fg_map.h"
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct command {
     const char *name;
@@ -61,6 +63,14 @@ static int emit(const char *path, const struct cr_buf *out)
         return fg_exit_status(FG_E_IO);
     }
     return 0;
+}
+
+/* Threads for collapsing: the CPUs online, at most four (the work is
+ * memory-bound beyond that). */
+static int default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
 static bool is_help(const char *a)
@@ -130,7 +140,7 @@ static int cmd_collapse(int argc, char **argv)
     struct cr_buf out = { 0 };
     fg_map_init(&m);
     fg_collapse_init(&c, &o, &m);
-    enum fg_code rc = fg_collapse_path(&c, input, &err);
+    enum fg_code rc = fg_collapse_path_mt(&c, input, default_threads(), &err);
     int status = 0;
     if (rc != FG_OK)
         status = fail(&err, rc);
@@ -304,7 +314,7 @@ static int cmd_render(int argc, char **argv)
     for (size_t i = 0; rc == FG_OK && i < ninputs; i++) {
         struct fg_collapse c;
         fg_collapse_init(&c, NULL, &m);
-        rc = fg_collapse_path(&c, inputs[i], &err);
+        rc = fg_collapse_path_mt(&c, inputs[i], default_threads(), &err);
         if (rc == FG_OK)
             warn_skipped(strcmp(inputs[i], "-") ? inputs[i] : "<stdin>",
                          c.st.skipped, c.st.first_skipped);

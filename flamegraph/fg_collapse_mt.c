@@ -1,0 +1,353 @@
+/* fg_collapse_mt: chunked, multi-threaded collapsing (see
+ * fg_collapse_mt.h). */
+#include "fg_collapse_mt.h"
+
+#include "fg_input.h"
+
+#include "cr_alloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHUNK      (4u << 20)
+#define MAXTHREADS 8
+#define QUEUE      4
+
+struct chunk {
+    char *data;
+    size_t len, cap;
+    size_t seq;
+};
+
+/* What one chunk found, kept so line numbers can be made global. */
+struct chunk_stats {
+    uint64_t lines, skipped, first_skipped;
+};
+
+struct worker {
+    struct fg_collapse c;
+    struct fg_map map;
+    pthread_t tid;
+    bool started;
+    struct mt *mt;
+};
+
+struct mt {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    struct chunk *queue[QUEUE];
+    size_t head, n;
+    bool done; /* no more chunks will come */
+    bool nomem;
+    struct chunk_stats *per; /* by chunk sequence number */
+    size_t nper, capper;
+};
+
+static int line_cb(void *ctx, const char *s, size_t n)
+{
+    return fg_collapse_line(ctx, s, n);
+}
+
+/* Collapses one chunk with c and records its line statistics. */
+static int run_chunk(struct fg_collapse *c, const struct chunk *ch,
+                     struct chunk_stats *out)
+{
+    c->st.lines = c->st.skipped = c->st.first_skipped = 0;
+    int rc = fg_input_mem(ch->data, ch->len, line_cb, c, NULL) != FG_OK ||
+                     fg_collapse_finish(c) != 0
+                 ? -ENOMEM
+                 : 0;
+    *out =
+        (struct chunk_stats){ c->st.lines, c->st.skipped, c->st.first_skipped };
+    return rc;
+}
+
+static int record(struct mt *mt, size_t seq, const struct chunk_stats *s)
+{
+    if (seq >= mt->capper) {
+        size_t cap = mt->capper ? mt->capper * 2 : 64;
+        while (cap <= seq)
+            cap *= 2;
+        struct chunk_stats *v = cr_realloc(mt->per, cap * sizeof(*v));
+        if (!v)
+            return -ENOMEM;
+        memset(v + mt->capper, 0, (cap - mt->capper) * sizeof(*v));
+        mt->per = v;
+        mt->capper = cap;
+    }
+    mt->per[seq] = *s;
+    if (seq + 1 > mt->nper)
+        mt->nper = seq + 1;
+    return 0;
+}
+
+static void chunk_free(struct chunk *ch)
+{
+    if (ch) {
+        cr_free(ch->data);
+        cr_free(ch);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct mt *mt = w->mt;
+    for (;;) {
+        pthread_mutex_lock(&mt->lock);
+        while (mt->n == 0 && !mt->done)
+            pthread_cond_wait(&mt->changed, &mt->lock);
+        if (mt->n == 0) {
+            pthread_mutex_unlock(&mt->lock);
+            return NULL;
+        }
+        struct chunk *ch = mt->queue[mt->head];
+        mt->head = (mt->head + 1) % QUEUE;
+        mt->n--;
+        pthread_cond_broadcast(&mt->changed);
+        pthread_mutex_unlock(&mt->lock);
+
+        struct chunk_stats s;
+        int rc = run_chunk(&w->c, ch, &s);
+        pthread_mutex_lock(&mt->lock);
+        if (rc != 0 || record(mt, ch->seq, &s) != 0)
+            mt->nomem = true;
+        pthread_mutex_unlock(&mt->lock);
+        chunk_free(ch);
+    }
+}
+
+/* The end of the last blank line in [0, n), or 0 when there is none. */
+static size_t cut_point(const char *p, size_t n)
+{
+    for (size_t i = n; i > 1; i--) {
+        if (p[i - 1] != '\n')
+            continue;
+        if (p[i - 2] == '\n' || (i > 2 && p[i - 2] == '\r' && p[i - 3] == '\n'))
+            return i;
+    }
+    return 0;
+}
+
+/* Fills ch from fd, starting with the carried bytes, up to a blank line
+ * (or the end of the input). *eof is set at the end of the input. Returns
+ * 0, -errno, and keeps what follows the cut in carry. */
+static int fill(int fd, struct chunk *ch, struct chunk *carry, bool *eof)
+{
+    ch->len = 0;
+    if (carry->len > ch->cap) {
+        char *d = cr_realloc(ch->data, carry->len);
+        if (!d)
+            return -ENOMEM;
+        ch->data = d;
+        ch->cap = carry->len;
+    }
+    if (carry->len) {
+        memcpy(ch->data, carry->data, carry->len);
+        ch->len = carry->len;
+        carry->len = 0;
+    }
+    for (;;) {
+        while (!*eof && ch->len < ch->cap) {
+            ssize_t got = read(fd, ch->data + ch->len, ch->cap - ch->len);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got < 0)
+                return -errno;
+            if (got == 0)
+                *eof = true;
+            ch->len += (size_t)got;
+        }
+        if (*eof)
+            return 0;
+        size_t cut = cut_point(ch->data, ch->len);
+        if (cut > 0) {
+            carry->len = ch->len - cut;
+            if (carry->len > carry->cap) {
+                char *d = cr_realloc(carry->data, carry->len);
+                if (!d)
+                    return -ENOMEM;
+                carry->data = d;
+                carry->cap = carry->len;
+            }
+            memcpy(carry->data, ch->data + cut, carry->len);
+            ch->len = cut;
+            return 0;
+        }
+        /* One sample larger than the chunk: grow it. */
+        char *d = cr_realloc(ch->data, ch->cap * 2);
+        if (!d)
+            return -ENOMEM;
+        ch->data = d;
+        ch->cap *= 2;
+    }
+}
+
+static struct chunk *chunk_new(size_t cap)
+{
+    struct chunk *ch = cr_calloc(1, sizeof(*ch));
+    if (ch && !(ch->data = cr_malloc(cap))) {
+        cr_free(ch);
+        return NULL;
+    }
+    if (ch)
+        ch->cap = cap;
+    return ch;
+}
+
+static bool push(struct mt *mt, struct chunk *ch)
+{
+    pthread_mutex_lock(&mt->lock);
+    while (mt->n == QUEUE && !mt->nomem)
+        pthread_cond_wait(&mt->changed, &mt->lock);
+    bool ok = !mt->nomem;
+    if (ok) {
+        mt->queue[(mt->head + mt->n) % QUEUE] = ch;
+        mt->n++;
+        pthread_cond_broadcast(&mt->changed);
+    }
+    pthread_mutex_unlock(&mt->lock);
+    return ok;
+}
+
+/* Adds the workers' results to c: stacks, counts and line numbers. */
+static int merge(struct fg_collapse *c, struct worker *w, int nw,
+                 const struct mt *mt)
+{
+    uint64_t base = 0;
+    c->st.lines = c->st.skipped = c->st.first_skipped = 0;
+    for (size_t i = 0; i < mt->nper; i++) {
+        const struct chunk_stats *s = &mt->per[i];
+        if (s->skipped && !c->st.skipped)
+            c->st.first_skipped = base + s->first_skipped;
+        c->st.skipped += s->skipped;
+        c->st.lines += s->lines;
+        base += s->lines;
+    }
+    for (int k = 0; k < nw; k++) {
+        const struct fg_map *m = &w[k].map;
+        for (size_t i = 0; i < m->n; i++)
+            if (fg_map_add(c->out, fg_map_key(m, &m->v[i]), m->v[i].len,
+                           m->v[i].count[0], m->v[i].count[1]) != 0)
+                return -ENOMEM;
+        if (!c->have_event && w[k].c.have_event) {
+            if (cr_buf_append(&c->event, w[k].c.event.data, w[k].c.event.len) !=
+                0)
+                return -ENOMEM;
+            c->have_event = true;
+        }
+        c->st.samples += w[k].c.st.samples;
+        c->st.filtered += w[k].c.st.filtered;
+    }
+    return 0;
+}
+
+/* Starts the workers as copies of c's decisions (event kept, mode). */
+static int start_workers(struct fg_collapse *c, struct worker *w, int nw,
+                         struct mt *mt)
+{
+    for (int k = 0; k < nw; k++) {
+        fg_map_init(&w[k].map);
+        fg_collapse_init(&w[k].c, &c->opt, &w[k].map);
+        w[k].mt = mt;
+        w[k].c.mode = c->mode;
+        if (c->have_event) {
+            if (cr_buf_append(&w[k].c.event, c->event.data, c->event.len))
+                return -ENOMEM;
+            w[k].c.have_event = true;
+        }
+        if (pthread_create(&w[k].tid, NULL, worker_main, &w[k]) != 0)
+            return -EAGAIN;
+        w[k].started = true;
+    }
+    return 0;
+}
+
+static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
+                        int threads, struct cr_error *err)
+{
+    struct mt mt = { .lock = PTHREAD_MUTEX_INITIALIZER,
+                     .changed = PTHREAD_COND_INITIALIZER };
+    struct worker w[MAXTHREADS];
+    struct chunk carry = { 0 };
+    struct chunk_stats s0;
+    bool eof = false;
+    int nw = 0, rc = 0;
+    size_t seq = 0;
+    memset(w, 0, sizeof(w));
+    struct chunk *ch = chunk_new(CHUNK);
+    if (!ch)
+        return fg_error_set(err, FG_E_NOMEM, "out of memory");
+    rc = fill(fd, ch, &carry, &eof);
+    /* The first chunk here: it decides the event type and the mode. */
+    if (rc == 0)
+        rc = run_chunk(c, ch, &s0) | record(&mt, seq++, &s0);
+    chunk_free(ch);
+    ch = NULL;
+    bool parallel = !eof && threads > 1 &&
+                    (c->have_event || c->opt.all_events || c->mode == 2);
+    if (rc == 0 && !eof) {
+        nw = parallel ? (threads < MAXTHREADS ? threads : MAXTHREADS) : 1;
+        /* No event type seen yet: one worker keeps the order, so the
+         * first event type is still the first in the input. */
+        rc = start_workers(c, w, nw, &mt);
+    }
+    while (rc == 0 && !eof) {
+        if (!(ch = chunk_new(CHUNK)))
+            rc = -ENOMEM;
+        else if ((rc = fill(fd, ch, &carry, &eof)) == 0) {
+            ch->seq = seq++;
+            if (!push(&mt, ch))
+                rc = -ENOMEM;
+            else
+                ch = NULL;
+        }
+        chunk_free(ch);
+        ch = NULL;
+    }
+    pthread_mutex_lock(&mt.lock);
+    mt.done = true;
+    pthread_cond_broadcast(&mt.changed);
+    pthread_mutex_unlock(&mt.lock);
+    for (int k = 0; k < nw; k++)
+        if (w[k].started)
+            pthread_join(w[k].tid, NULL);
+    if (rc == 0 && mt.nomem)
+        rc = -ENOMEM;
+    if (rc == 0)
+        rc = merge(c, w, nw, &mt);
+    for (int k = 0; k < nw; k++) {
+        fg_collapse_release(&w[k].c);
+        fg_map_release(&w[k].map);
+    }
+    cr_free(carry.data);
+    cr_free(mt.per);
+    pthread_mutex_destroy(&mt.lock);
+    pthread_cond_destroy(&mt.changed);
+    if (rc == -ENOMEM)
+        return fg_error_set(err, FG_E_NOMEM, "out of memory");
+    if (rc == -EAGAIN)
+        return fg_error_set(err, FG_E_IO, "cannot start a thread");
+    if (rc != 0)
+        return fg_error_set(err, FG_E_IO, "%s: %s", name, strerror(-rc));
+    return FG_OK;
+}
+
+enum fg_code fg_collapse_path_mt(struct fg_collapse *c, const char *path,
+                                 int threads, struct cr_error *err)
+{
+    if (threads <= 1)
+        return fg_collapse_path(c, path, err);
+    if (strcmp(path, "-") == 0)
+        return run(c, 0, "<stdin>", threads, err);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fg_error_set(err, FG_E_IO, "%s: %s", path, strerror(errno));
+    enum fg_code rc = run(c, fd, path, threads, err);
+    close(fd);
+    return rc;
+}
