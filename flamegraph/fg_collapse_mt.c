@@ -43,6 +43,8 @@ struct mt {
     size_t head, n;
     bool done; /* no more chunks will come */
     bool nomem;
+    struct chunk *free[QUEUE + MAXTHREADS + 1]; /* buffers to reuse */
+    size_t nfree;
     struct chunk_stats *per; /* by chunk sequence number */
     size_t nper, capper;
 };
@@ -116,8 +118,13 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&mt->lock);
         if (rc != 0 || record(mt, ch->seq, &s) != 0)
             mt->nomem = true;
+        /* Back to the reader: fresh 4 MiB buffers would cost page faults. */
+        if (mt->nfree < sizeof(mt->free) / sizeof(mt->free[0]))
+            mt->free[mt->nfree++] = ch;
+        else
+            chunk_free(ch);
+        pthread_cond_broadcast(&mt->changed);
         pthread_mutex_unlock(&mt->lock);
-        chunk_free(ch);
     }
 }
 
@@ -286,7 +293,7 @@ static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
     /* The first chunk here: it decides the event type and the mode. */
     if (rc == 0)
         rc = run_chunk(c, ch, &s0) | record(&mt, seq++, &s0);
-    chunk_free(ch);
+    mt.free[mt.nfree++] = ch; /* no thread runs yet */
     ch = NULL;
     bool parallel = !eof && threads > 1 &&
                     (c->have_event || c->opt.all_events || c->mode == 2);
@@ -297,7 +304,10 @@ static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
         rc = start_workers(c, w, nw, &mt);
     }
     while (rc == 0 && !eof) {
-        if (!(ch = chunk_new(CHUNK)))
+        pthread_mutex_lock(&mt.lock);
+        ch = mt.nfree ? mt.free[--mt.nfree] : NULL;
+        pthread_mutex_unlock(&mt.lock);
+        if (!ch && !(ch = chunk_new(CHUNK)))
             rc = -ENOMEM;
         else if ((rc = fill(fd, ch, &carry, &eof)) == 0) {
             ch->seq = seq++;
@@ -324,6 +334,8 @@ static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
         fg_collapse_release(&w[k].c);
         fg_map_release(&w[k].map);
     }
+    while (mt.nfree)
+        chunk_free(mt.free[--mt.nfree]);
     cr_free(carry.data);
     cr_free(mt.per);
     pthread_mutex_destroy(&mt.lock);

@@ -6,11 +6,14 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
 #include "fg_collapse.h"
+#include "fg_collapse_mt.h"
 #include "fg_folded.h"
 #include "fg_map.h"
 
@@ -211,6 +214,57 @@ static void test_map_merges(void **state)
     fg_map_release(&m);
 }
 
+/* Collapses path with `threads` threads; returns the folded text. */
+static char *collapse_file(const char *path, int threads,
+                           struct fg_collapse_stats *st)
+{
+    struct fg_map m;
+    struct fg_collapse c;
+    struct cr_buf out = { 0 };
+    fg_map_init(&m);
+    fg_collapse_init(&c, NULL, &m);
+    assert_int_equal(fg_collapse_path_mt(&c, path, threads, NULL), FG_OK);
+    assert_int_equal(fg_folded_write(&m, 1, &out), 0);
+    *st = c.st;
+    fg_collapse_release(&c);
+    fg_map_release(&m);
+    return cr_buf_detach(&out);
+}
+
+static void test_threads_match_sequential(void **state)
+{
+    /* About 12 MB: several 4 MiB chunks, a second event type, a garbage
+     * line far into the input. Threads must not change a byte. */
+    char path[] = "/tmp/fg-test-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    (void)state;
+    assert_non_null(f);
+    for (int i = 0; i < 160000; i++) {
+        if (i == 123457)
+            fputs("garbage line\n", f);
+        fprintf(f, "comm %d 1.0: %d %s:\n\t1 f%d+0x1 (/a)\n\t2 main (/a)\n\n",
+                i % 7, 1 + i % 3, i % 1000 == 999 ? "instructions" : "cycles",
+                i % 97);
+    }
+    assert_int_equal(fclose(f), 0);
+    struct fg_collapse_stats s1, s2;
+    char *one = collapse_file(path, 1, &s1);
+    char *two = collapse_file(path, 3, &s2);
+    unlink(path);
+    assert_string_equal(one, two);
+    assert_int_equal(s1.lines, s2.lines);
+    assert_int_equal(s1.skipped, 1);
+    assert_int_equal(s2.skipped, 1);
+    assert_int_equal(s1.first_skipped, 123457 * 4 + 1);
+    assert_int_equal(s2.first_skipped, s1.first_skipped);
+    assert_int_equal(s1.samples, s2.samples);
+    assert_int_equal(s1.filtered, 160);
+    assert_int_equal(s2.filtered, 160);
+    cr_free(one);
+    cr_free(two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_folded_pass_through),
         cmocka_unit_test(test_folded_parse),
         cmocka_unit_test(test_map_merges),
+        cmocka_unit_test(test_threads_match_sequential),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
