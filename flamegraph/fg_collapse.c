@@ -196,6 +196,20 @@ static int on_header(struct fg_collapse *c, const char *s, size_t n,
     return 0;
 }
 
+/* Adds a stack to the output table, under its lock when it is shared
+ * between threads; the hash is computed before taking the lock. */
+static int out_add(struct fg_collapse *c, const char *key, size_t len,
+                   uint64_t count)
+{
+    uint64_t h = fg_hash(key, len);
+    if (c->out_lock)
+        pthread_mutex_lock(c->out_lock);
+    int rc = fg_map_add_hashed(c->out, key, len, h, count, 0);
+    if (c->out_lock)
+        pthread_mutex_unlock(c->out_lock);
+    return rc;
+}
+
 static void clear_sample(struct fg_collapse *c)
 {
     c->have_pname = false;
@@ -227,7 +241,7 @@ static int flush(struct fg_collapse *c)
     k->len = len;
     k->data[len] = '\0';
     c->st.samples++;
-    int rc = fg_map_add(c->out, k->data, len, c->period, 0);
+    int rc = out_add(c, k->data, len, c->period);
     clear_sample(c);
     return rc;
 }
@@ -250,7 +264,7 @@ static int folded_line(struct fg_collapse *c, const char *s, size_t n)
         return 0;
     }
     c->st.samples++;
-    return fg_map_add(c->out, s, sl, ncols == 2 ? cnt[1] : cnt[0], 0);
+    return out_add(c, s, sl, ncols == 2 ? cnt[1] : cnt[0]);
 }
 
 /* The first meaningful line decides: a line that is neither a sample

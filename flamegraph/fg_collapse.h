@@ -22,6 +22,7 @@
 
 #include "cr_buf.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -45,8 +46,9 @@ struct fg_collapse_stats {
 
 struct fg_collapse {
     struct fg_collapse_opts opt;
-    struct fg_map *out;  /* borrowed */
-    struct cr_buf event; /* the event type kept */
+    struct fg_map *out;        /* borrowed */
+    pthread_mutex_t *out_lock; /* borrowed: guards out when shared, or NULL */
+    struct cr_buf event;       /* the event type kept */
     bool have_event;
     struct cr_buf pname; /* the current sample's root frame */
     bool have_pname;

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHUNK      (4u << 20)
+#define CHUNK      (1u << 20)
 #define MAXTHREADS 8
-#define QUEUE      4
+#define QUEUE      2
 
 struct chunk {
     char *data;
@@ -29,8 +29,7 @@ struct chunk_stats {
 };
 
 struct worker {
-    struct fg_collapse c;
-    struct fg_map map;
+    struct fg_collapse c; /* adds to the caller's table under maplock */
     pthread_t tid;
     bool started;
     struct mt *mt;
@@ -39,6 +38,7 @@ struct worker {
 struct mt {
     pthread_mutex_t lock;
     pthread_cond_t changed;
+    pthread_mutex_t maplock; /* guards the caller's table */
     struct chunk *queue[QUEUE];
     size_t head, n;
     bool done; /* no more chunks will come */
@@ -236,11 +236,6 @@ static int merge(struct fg_collapse *c, struct worker *w, int nw,
         base += s->lines;
     }
     for (int k = 0; k < nw; k++) {
-        const struct fg_map *m = &w[k].map;
-        for (size_t i = 0; i < m->n; i++)
-            if (fg_map_add(c->out, fg_map_key(m, &m->v[i]), m->v[i].len,
-                           m->v[i].count[0], m->v[i].count[1]) != 0)
-                return -ENOMEM;
         if (!c->have_event && w[k].c.have_event) {
             if (cr_buf_append(&c->event, w[k].c.event.data, w[k].c.event.len) !=
                 0)
@@ -258,8 +253,8 @@ static int start_workers(struct fg_collapse *c, struct worker *w, int nw,
                          struct mt *mt)
 {
     for (int k = 0; k < nw; k++) {
-        fg_map_init(&w[k].map);
-        fg_collapse_init(&w[k].c, &c->opt, &w[k].map);
+        fg_collapse_init(&w[k].c, &c->opt, c->out);
+        w[k].c.out_lock = &mt->maplock;
         w[k].mt = mt;
         w[k].c.mode = c->mode;
         if (c->have_event) {
@@ -278,7 +273,8 @@ static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
                         int threads, struct cr_error *err)
 {
     struct mt mt = { .lock = PTHREAD_MUTEX_INITIALIZER,
-                     .changed = PTHREAD_COND_INITIALIZER };
+                     .changed = PTHREAD_COND_INITIALIZER,
+                     .maplock = PTHREAD_MUTEX_INITIALIZER };
     struct worker w[MAXTHREADS];
     struct chunk carry = { 0 };
     struct chunk_stats s0;
@@ -330,15 +326,14 @@ static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
         rc = -ENOMEM;
     if (rc == 0)
         rc = merge(c, w, nw, &mt);
-    for (int k = 0; k < nw; k++) {
+    for (int k = 0; k < nw; k++)
         fg_collapse_release(&w[k].c);
-        fg_map_release(&w[k].map);
-    }
     while (mt.nfree)
         chunk_free(mt.free[--mt.nfree]);
     cr_free(carry.data);
     cr_free(mt.per);
     pthread_mutex_destroy(&mt.lock);
+    pthread_mutex_destroy(&mt.maplock);
     pthread_cond_destroy(&mt.changed);
     if (rc == -ENOMEM)
         return fg_error_set(err, FG_E_NOMEM, "out of memory");

@@ -2,12 +2,12 @@
  * fg_collapse_mt: fg_collapse on several threads. The input is read in
  * large chunks cut at blank lines, where the collapser's state is empty
  * (perf script ends every sample with one), so each chunk can be collapsed
- * on its own; the workers' tables are merged at the end. The output and the
- * statistics are those of a sequential run, line numbers included.
+ * on its own; the workers add to the caller's table under a lock. The output
+ * and the statistics are those of a sequential run, line numbers included.
  *
  * The first chunk is collapsed on the calling thread, which fixes the event
  * type that is kept and whether the input is already folded; the workers
- * start from that. Memory: a few chunks of 4 MiB plus each worker's table.
+ * start from that. Memory: a few chunks of 1 MiB plus each worker's table.
  */
 #ifndef FG_COLLAPSE_MT_H
 #define FG_COLLAPSE_MT_H

@@ -114,12 +114,13 @@ static int insert(struct fg_map *m, size_t slot, uint64_t h, const char *key,
     return 0;
 }
 
-int fg_map_index(struct fg_map *m, const char *key, size_t len, size_t *idx)
+/* The entry of key (hash h), inserted with zero counts when new. */
+static int find_or_insert(struct fg_map *m, const char *key, size_t len,
+                          uint64_t h, size_t *idx)
 {
     /* Keep the load factor under 1/2 so probes stay short. */
     if ((m->n + 1) * 2 > m->nslots && grow_slots(m) != 0)
         return -ENOMEM;
-    uint64_t h = fg_hash(key, len);
     size_t mask = m->nslots - 1;
     for (size_t j = h & mask;; j = (j + 1) & mask) {
         uint32_t s = m->slots[j];
@@ -136,15 +137,26 @@ int fg_map_index(struct fg_map *m, const char *key, size_t len, size_t *idx)
     }
 }
 
-int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,
-               uint64_t c1)
+int fg_map_index(struct fg_map *m, const char *key, size_t len, size_t *idx)
+{
+    return find_or_insert(m, key, len, fg_hash(key, len), idx);
+}
+
+int fg_map_add_hashed(struct fg_map *m, const char *key, size_t len,
+                      uint64_t hash, uint64_t c0, uint64_t c1)
 {
     size_t i;
-    if (fg_map_index(m, key, len, &i) != 0)
+    if (find_or_insert(m, key, len, hash, &i) != 0)
         return -ENOMEM;
     m->v[i].count[0] = sat_add(m->v[i].count[0], c0);
     m->v[i].count[1] = sat_add(m->v[i].count[1], c1);
     return 0;
+}
+
+int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,
+               uint64_t c1)
+{
+    return fg_map_add_hashed(m, key, len, fg_hash(key, len), c0, c1);
 }
 
 const char *fg_map_key(const struct fg_map *m, const struct fg_entry *e)

@@ -47,6 +47,11 @@ void fg_map_release(struct fg_map *m);
 int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,
                uint64_t c1);
 
+/* fg_map_add for a key whose fg_hash is already known (computed outside a
+ * lock, for example). */
+int fg_map_add_hashed(struct fg_map *m, const char *key, size_t len,
+                      uint64_t hash, uint64_t c0, uint64_t c1);
+
 /* Finds the len bytes at key, inserting them with zero counts when new;
  * stores the entry's index in *idx. Returns 0 or -ENOMEM. */
 int fg_map_index(struct fg_map *m, const char *key, size_t len, size_t *idx);

@@ -73,6 +73,14 @@ static int default_threads(void)
     return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
+/* A --threads value, or -1. */
+static int parse_threads(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (*s && !*end && v >= 1 && v <= 64) ? (int)v : -1;
+}
+
 static bool is_help(const char *a)
 {
     return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
@@ -104,6 +112,7 @@ static int cmd_collapse(int argc, char **argv)
 {
     struct fg_collapse_opts o = { 0 };
     const char *out_path = NULL, *input = NULL;
+    int threads = default_threads();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--pid") == 0)
@@ -116,7 +125,13 @@ static int cmd_collapse(int argc, char **argv)
             o.addrs = true;
         else if (strcmp(a, "--all-events") == 0)
             o.all_events = true;
-        else if (strcmp(a, "--event") == 0) {
+        else if (strcmp(a, "--threads") == 0) {
+            if (!(a = value(argc, argv, &i, "collapse")))
+                return 2;
+            if ((threads = parse_threads(a)) < 0)
+                return usage_error("collapse",
+                                   "--threads wants 1 to 64, not %s", a);
+        } else if (strcmp(a, "--event") == 0) {
             if (!(o.event = value(argc, argv, &i, "collapse")))
                 return 2;
         } else if (strcmp(a, "-o") == 0) {
@@ -140,7 +155,7 @@ static int cmd_collapse(int argc, char **argv)
     struct cr_buf out = { 0 };
     fg_map_init(&m);
     fg_collapse_init(&c, &o, &m);
-    enum fg_code rc = fg_collapse_path_mt(&c, input, default_threads(), &err);
+    enum fg_code rc = fg_collapse_path_mt(&c, input, threads, &err);
     int status = 0;
     if (rc != FG_OK)
         status = fail(&err, rc);
@@ -285,8 +300,19 @@ static int cmd_render(int argc, char **argv)
     fg_render_opts_init(&o);
     if (!inputs)
         return fg_exit_status(FG_E_NOMEM);
+    int threads = default_threads();
     for (int i = 1; i < argc; i++) {
         int r = render_option(argc, argv, &i, "render", &o, &out_path);
+        if (r == 0 && strcmp(argv[i], "--threads") == 0) {
+            const char *v = value(argc, argv, &i, "render");
+            if (!v || (threads = parse_threads(v)) < 0) {
+                cr_free(inputs);
+                if (v)
+                    usage_error("render", "--threads wants 1 to 64, not %s", v);
+                return fg_exit_status(FG_E_USAGE);
+            }
+            continue;
+        }
         if (r < 0) {
             cr_free(inputs);
             return fg_exit_status(FG_E_USAGE);
@@ -314,7 +340,7 @@ static int cmd_render(int argc, char **argv)
     for (size_t i = 0; rc == FG_OK && i < ninputs; i++) {
         struct fg_collapse c;
         fg_collapse_init(&c, NULL, &m);
-        rc = fg_collapse_path_mt(&c, inputs[i], default_threads(), &err);
+        rc = fg_collapse_path_mt(&c, inputs[i], threads, &err);
         if (rc == FG_OK)
             warn_skipped(strcmp(inputs[i], "-") ? inputs[i] : "<stdin>",
                          c.st.skipped, c.st.first_skipped);
@@ -462,6 +488,7 @@ static const struct command commands[] = {
       "  --addrs        show the address of unknown symbols\n"
       "  --all-events   keep every event type (default: the first seen)\n"
       "  --event NAME   keep only the event type NAME\n"
+      "  --threads N    collapse on N threads (default: CPUs, at most 4)\n"
       "  -o OUT         write to OUT atomically (default stdout)\n"
       "\n"
       "Already folded input (heaptrack_print -F) is passed through, "
@@ -484,6 +511,7 @@ static const struct command commands[] = {
       "                   inlined), mem, io, red, green, blue, aqua, "
       "yellow,\n"
       "                   orange, purple\n"
+      "  --threads N      threads for raw perf script input\n"
       "  -o OUT.svg       write atomically (default stdout)\n"
       "\n"
       "Inputs may be folded stacks or raw perf script output; several are\n"
