@@ -16,10 +16,21 @@
 #include <errno.h>
 #include <string.h>
 
+/* Perl's \w on bytes, as a table: the address scan runs on every line. */
+#define W8(c)                                                                  \
+    [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1, [c + 5] = 1,  \
+    [c + 6] = 1, [c + 7] = 1
+static const unsigned char
+    word[256] = {
+        W8('0'), ['8'] = 1, ['9'] = 1, W8('a'),   W8('i'),
+        W8('q'), ['y'] = 1, ['z'] = 1, W8('A'),   W8('I'),
+        W8('Q'), ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
+    };
+#undef W8
+
 static bool is_word(unsigned char ch)
 {
-    return fg__digit(ch) || (ch >= 'a' && ch <= 'z') ||
-           (ch >= 'A' && ch <= 'Z') || ch == '_';
+    return word[ch];
 }
 
 struct span {
@@ -37,6 +48,20 @@ struct frame {
 static bool find_module(const char *s, size_t n, size_t min, size_t *q,
                         struct span *mod)
 {
+    /* Usually the last '(' opens the module and nothing follows its ')':
+     * then it is the last candidate, found without the general walk. */
+    const char *open = n > min ? memrchr(s + min, '(', n - min) : NULL;
+    if (open && open > s + min && open[-1] == ' ' && s[n - 1] == ')') {
+        size_t i = (size_t)(open - s), j = i + 1;
+        while (j < n && !fg__ws((unsigned char)s[j]))
+            j++;
+        if (j == n) {
+            *q = i - 1;
+            mod->p = s + i + 1;
+            mod->n = n - 1 - (i + 1);
+            return true;
+        }
+    }
     size_t close = 0;
     for (size_t i = n; i-- > min;) {
         unsigned char ch = (unsigned char)s[i];
@@ -251,6 +276,12 @@ static int push_start(struct fg_collapse *c, size_t at)
  * empty elements as Perl's split does, and appends each element. */
 static int put_frames(struct fg_collapse *c, const struct frame *f)
 {
+    if (span_eq(f->func, "[unknown]")) {
+        /* Common in stripped code: no inline chain to split. */
+        if (push_start(c, c->frames.len) != 0)
+            return -ENOMEM;
+        return put_part(c, f, f->func, 0);
+    }
     if (f->func.n > 0 && plain_symbol(f->func.p, f->func.n) &&
         !(c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0)) {
         /* The fast path: a plain name, copied with its annotation. */
