@@ -41,7 +41,7 @@ bool fg_folded_parse(const char *line, size_t len, size_t *stack_len,
 enum fg_code fg_folded_read(struct fg_map *m, const char *path, int slot,
                             struct fg_folded_stats *st, struct cr_error *err);
 
-/* The same for the len bytes at data, named name in messages. */
+/* The same for the len bytes at data. */
 enum fg_code fg_folded_read_mem(struct fg_map *m, const char *data, size_t len,
                                 int slot, struct fg_folded_stats *st,
                                 struct cr_error *err);

@@ -3,6 +3,7 @@
  * stacks to SVG flame graphs, differential graphs and top tables. The only
  * place that prints or exits; see flamegraph/README.md.
  */
+#include "fg_cli.h"
 #include "fg_collapse.h"
 #include "fg_collapse_mt.h"
 #include "fg_error.h"
@@ -30,89 +31,13 @@ struct command {
 
 static const struct command *find_command(const char *name);
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "flamegraph %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see 'flamegraph %s --help')\n", cmd);
-    return fg_exit_status(FG_E_USAGE);
-}
-
-static int fail(struct cr_error *err, enum fg_code rc)
-{
-    fprintf(stderr, "flamegraph: %s\n",
-            err->msg[0] ? err->msg : fg_strerror(rc));
-    return fg_exit_status(rc);
-}
-
-/* Writes out to path atomically, or to stdout when path is NULL or "-". */
-static int emit(const char *path, const struct cr_buf *out)
-{
-    if (!path || strcmp(path, "-") == 0) {
-        if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len) {
-            fprintf(stderr, "flamegraph: <stdout>: %s\n", strerror(errno));
-            return fg_exit_status(FG_E_IO);
-        }
-        return fflush(stdout) == 0 ? 0 : fg_exit_status(FG_E_IO);
-    }
-    int rc =
-        cr_fs_write_atomic(path, out->data ? out->data : "", out->len, 0644);
-    if (rc != 0) {
-        fprintf(stderr, "flamegraph: cannot write %s: %s\n", path,
-                strerror(-rc));
-        return fg_exit_status(FG_E_IO);
-    }
-    return 0;
-}
-
-/* Threads for collapsing: the CPUs online, at most four (the work is
- * memory-bound beyond that). */
-static int default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 4 ? 4 : (int)n;
-}
-
-/* A --threads value, or -1. */
-static int parse_threads(const char *s)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    return (*s && !*end && v >= 1 && v <= 64) ? (int)v : -1;
-}
-
-static bool is_help(const char *a)
-{
-    return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
-}
-
-/* An option's value: the next argument, or NULL after printing why. */
-static const char *value(int argc, char **argv, int *i, const char *cmd)
-{
-    if (*i + 1 >= argc) {
-        usage_error(cmd, "option %s needs a value", argv[*i]);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-static void warn_skipped(const char *input, uint64_t skipped, uint64_t first)
-{
-    if (skipped)
-        fprintf(stderr,
-                "flamegraph: %s:%llu: skipped %llu unrecognised line%s "
-                "(first here)\n",
-                input, (unsigned long long)first, (unsigned long long)skipped,
-                skipped == 1 ? "" : "s");
-}
-
 /* ------------------------------------------------------------ collapse */
 
 static int cmd_collapse(int argc, char **argv)
 {
     struct fg_collapse_opts o = { 0 };
     const char *out_path = NULL, *input = NULL;
-    int threads = default_threads();
+    int threads = fg_cli_threads();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--pid") == 0)
@@ -126,27 +51,27 @@ static int cmd_collapse(int argc, char **argv)
         else if (strcmp(a, "--all-events") == 0)
             o.all_events = true;
         else if (strcmp(a, "--threads") == 0) {
-            if (!(a = value(argc, argv, &i, "collapse")))
+            if (!(a = fg_cli_value(argc, argv, &i, "collapse")))
                 return 2;
-            if ((threads = parse_threads(a)) < 0)
-                return usage_error("collapse",
-                                   "--threads wants 1 to 64, not %s", a);
+            if ((threads = fg_cli_parse_threads(a)) < 0)
+                return fg_cli_usage("collapse",
+                                    "--threads wants 1 to 64, not %s", a);
         } else if (strcmp(a, "--event") == 0) {
-            if (!(o.event = value(argc, argv, &i, "collapse")))
+            if (!(o.event = fg_cli_value(argc, argv, &i, "collapse")))
                 return 2;
         } else if (strcmp(a, "-o") == 0) {
-            if (!(out_path = value(argc, argv, &i, "collapse")))
+            if (!(out_path = fg_cli_value(argc, argv, &i, "collapse")))
                 return 2;
         } else if (a[0] == '-' && a[1] != '\0')
-            return usage_error("collapse", "unknown option %s", a);
+            return fg_cli_usage("collapse", "unknown option %s", a);
         else if (input)
-            return usage_error("collapse", "one input only, got also %s", a);
+            return fg_cli_usage("collapse", "one input only, got also %s", a);
         else
             input = a;
     }
     if (o.all_events && o.event)
-        return usage_error("collapse", "%s",
-                           "--all-events and --event exclude each other");
+        return fg_cli_usage("collapse", "%s",
+                            "--all-events and --event exclude each other");
     if (!input)
         input = "-";
     struct fg_map m;
@@ -158,14 +83,15 @@ static int cmd_collapse(int argc, char **argv)
     enum fg_code rc = fg_collapse_path_mt(&c, input, threads, &err);
     int status = 0;
     if (rc != FG_OK)
-        status = fail(&err, rc);
+        status = fg_cli_fail(&err, rc);
     else if (fg_folded_write(&m, 1, &out) != 0)
-        status = fail(&err, fg_error_set(&err, FG_E_NOMEM, "out of memory"));
+        status =
+            fg_cli_fail(&err, fg_error_set(&err, FG_E_NOMEM, "out of memory"));
     else
-        status = emit(out_path, &out);
+        status = fg_cli_emit(out_path, &out);
     if (rc == FG_OK)
-        warn_skipped(strcmp(input, "-") ? input : "<stdin>", c.st.skipped,
-                     c.st.first_skipped);
+        fg_cli_warn_skipped(strcmp(input, "-") ? input : "<stdin>",
+                            c.st.skipped, c.st.first_skipped);
     if (rc == FG_OK && c.st.filtered && !o.event)
         fprintf(stderr,
                 "flamegraph: kept event %s only, dropped %llu samples of "
@@ -233,7 +159,7 @@ static int render_option(int argc, char **argv, int *i, const char *cmd,
         k++;
     if (k == sizeof(valued) / sizeof(valued[0]))
         return 0;
-    if (!(v = value(argc, argv, i, cmd)))
+    if (!(v = fg_cli_value(argc, argv, i, cmd)))
         return -1;
     switch (k) {
     case 0:
@@ -248,15 +174,15 @@ static int render_option(int argc, char **argv, int *i, const char *cmd,
     case 3:
         if (parse_width(v, &o->width))
             return 1;
-        usage_error(cmd,
-                    "--width wants pixels between 100 and 100000, "
-                    "not %s",
-                    v);
+        fg_cli_usage(cmd,
+                     "--width wants pixels between 100 and 100000, "
+                     "not %s",
+                     v);
         return -1;
     case 4:
         if (parse_minwidth(v, o))
             return 1;
-        usage_error(cmd, "--minwidth wants pixels or N%%, not %s", v);
+        fg_cli_usage(cmd, "--minwidth wants pixels or N%%, not %s", v);
         return -1;
     case 5:
         if (fg_palette_parse(v, &o->palette))
@@ -279,16 +205,16 @@ static int finish_render(enum fg_code rc, struct cr_error *err,
     if (rc == FG_E_EMPTY) {
         cr_buf_reset(out);
         if (fg_render_error_svg(out, err->msg) == 0)
-            emit(out_path, out);
-        return fail(err, rc);
+            fg_cli_emit(out_path, out);
+        return fg_cli_fail(err, rc);
     }
     if (rc != FG_OK)
-        return fail(err, rc);
+        return fg_cli_fail(err, rc);
     if (res->few_samples)
         fprintf(stderr,
                 "flamegraph: warning: only %llu %s; the graph may mislead\n",
                 (unsigned long long)res->total, countname);
-    return emit(out_path, out);
+    return fg_cli_emit(out_path, out);
 }
 
 static int cmd_render(int argc, char **argv)
@@ -300,15 +226,16 @@ static int cmd_render(int argc, char **argv)
     fg_render_opts_init(&o);
     if (!inputs)
         return fg_exit_status(FG_E_NOMEM);
-    int threads = default_threads();
+    int threads = fg_cli_threads();
     for (int i = 1; i < argc; i++) {
         int r = render_option(argc, argv, &i, "render", &o, &out_path);
         if (r == 0 && strcmp(argv[i], "--threads") == 0) {
-            const char *v = value(argc, argv, &i, "render");
-            if (!v || (threads = parse_threads(v)) < 0) {
+            const char *v = fg_cli_value(argc, argv, &i, "render");
+            if (!v || (threads = fg_cli_parse_threads(v)) < 0) {
                 cr_free(inputs);
                 if (v)
-                    usage_error("render", "--threads wants 1 to 64, not %s", v);
+                    fg_cli_usage("render", "--threads wants 1 to 64, not %s",
+                                 v);
                 return fg_exit_status(FG_E_USAGE);
             }
             continue;
@@ -319,7 +246,7 @@ static int cmd_render(int argc, char **argv)
         }
         if (r == 0 && argv[i][0] == '-' && argv[i][1] != '\0') {
             cr_free(inputs);
-            return usage_error("render", "unknown option %s", argv[i]);
+            return fg_cli_usage("render", "unknown option %s", argv[i]);
         }
         if (r == 0)
             inputs[ninputs++] = argv[i];
@@ -342,8 +269,8 @@ static int cmd_render(int argc, char **argv)
         fg_collapse_init(&c, NULL, &m);
         rc = fg_collapse_path_mt(&c, inputs[i], threads, &err);
         if (rc == FG_OK)
-            warn_skipped(strcmp(inputs[i], "-") ? inputs[i] : "<stdin>",
-                         c.st.skipped, c.st.first_skipped);
+            fg_cli_warn_skipped(strcmp(inputs[i], "-") ? inputs[i] : "<stdin>",
+                                c.st.skipped, c.st.first_skipped);
         fg_collapse_release(&c);
     }
     if (rc == FG_OK)
@@ -375,16 +302,17 @@ static int cmd_diff(int argc, char **argv)
         else if (strcmp(argv[i], "--folded") == 0)
             folded = true;
         else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return usage_error("diff", "unknown option %s", argv[i]);
+            return fg_cli_usage("diff", "unknown option %s", argv[i]);
         else if (!files[0])
             files[0] = argv[i];
         else if (!files[1])
             files[1] = argv[i];
         else
-            return usage_error("diff", "two inputs only, got also %s", argv[i]);
+            return fg_cli_usage("diff", "two inputs only, got also %s",
+                                argv[i]);
     }
     if (!files[1])
-        return usage_error("diff", "%s", "needs OLD.folded and NEW.folded");
+        return fg_cli_usage("diff", "%s", "needs OLD.folded and NEW.folded");
     struct fg_map m;
     struct cr_error err = { 0 };
     struct cr_buf out = { 0 };
@@ -395,11 +323,11 @@ static int cmd_diff(int argc, char **argv)
         struct fg_folded_stats st;
         rc = fg_folded_read(&m, files[k], k, &st, &err);
         if (rc == FG_OK)
-            warn_skipped(files[k], st.skipped, st.first_skipped);
+            fg_cli_warn_skipped(files[k], st.skipped, st.first_skipped);
     }
     int status;
     if (rc == FG_OK && folded) {
-        status = fg_folded_write(&m, 2, &out) == 0 ? emit(out_path, &out)
+        status = fg_folded_write(&m, 2, &out) == 0 ? fg_cli_emit(out_path, &out)
                                                    : fg_exit_status(FG_E_NOMEM);
     } else {
         if (rc == FG_OK)
@@ -421,13 +349,13 @@ static int cmd_top(int argc, char **argv)
         const char *a = argv[i], *v;
         if (strcmp(a, "--format") == 0 || strcmp(a, "-n") == 0 ||
             strcmp(a, "--countname") == 0) {
-            if (!(v = value(argc, argv, &i, "top")))
+            if (!(v = fg_cli_value(argc, argv, &i, "top")))
                 return fg_exit_status(FG_E_USAGE);
             if (a[1] == 'n') {
                 char *end;
                 long n = strtol(v, &end, 10);
                 if (*v == '\0' || *end != '\0' || n < 0)
-                    return usage_error("top", "-n wants a count, not %s", v);
+                    return fg_cli_usage("top", "-n wants a count, not %s", v);
                 limit = (size_t)n;
             } else if (a[2] == 'f') {
                 format = v;
@@ -435,15 +363,15 @@ static int cmd_top(int argc, char **argv)
                 countname = v;
             }
         } else if (a[0] == '-' && a[1] != '\0') {
-            return usage_error("top", "unknown option %s", a);
+            return fg_cli_usage("top", "unknown option %s", a);
         } else if (input) {
-            return usage_error("top", "one input only, got also %s", a);
+            return fg_cli_usage("top", "one input only, got also %s", a);
         } else {
             input = a;
         }
     }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-        return usage_error("top", "--format is text or json, not %s", format);
+        return fg_cli_usage("top", "--format is text or json, not %s", format);
     struct fg_map m;
     struct fg_top t = { 0 };
     struct cr_error err = { 0 };
@@ -453,18 +381,18 @@ static int cmd_top(int argc, char **argv)
     fg_collapse_init(&c, NULL, &m);
     enum fg_code rc = fg_collapse_path(&c, input ? input : "-", &err);
     if (rc == FG_OK)
-        warn_skipped(input ? input : "<stdin>", c.st.skipped,
-                     c.st.first_skipped);
+        fg_cli_warn_skipped(input ? input : "<stdin>", c.st.skipped,
+                            c.st.first_skipped);
     if (rc == FG_OK)
         rc = fg_top_compute(&t, &m, &err);
     int status;
     if (rc != FG_OK)
-        status = fail(&err, rc);
+        status = fg_cli_fail(&err, rc);
     else if ((format[0] == 'j' ? fg_top_json(&t, limit, countname, &out)
                                : fg_top_text(&t, limit, countname, &out)) != 0)
         status = fg_exit_status(FG_E_NOMEM);
     else
-        status = emit(NULL, &out);
+        status = fg_cli_emit(NULL, &out);
     cr_buf_release(&out);
     fg_top_release(&t);
     fg_collapse_release(&c);
@@ -561,7 +489,7 @@ static int cmd_help(int argc, char **argv)
     }
     const struct command *c = find_command(argv[1]);
     if (!c)
-        return usage_error("help", "no command %s", argv[1]);
+        return fg_cli_usage("help", "no command %s", argv[1]);
     fputs(c->usage, stdout);
     return 0;
 }
@@ -569,7 +497,7 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     cr_alloc_set(NULL);
-    if (argc < 2 || is_help(argv[1])) {
+    if (argc < 2 || fg_cli_is_help(argv[1])) {
         print_commands(argc < 2 ? stderr : stdout);
         return argc < 2 ? fg_exit_status(FG_E_USAGE) : 0;
     }
@@ -586,7 +514,7 @@ int main(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0)
             break;
-        if (is_help(argv[i])) {
+        if (fg_cli_is_help(argv[i])) {
             fputs(c->usage, stdout);
             return 0;
         }

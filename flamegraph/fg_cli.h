@@ -1,0 +1,44 @@
+/*
+ * fg_cli: helpers of the flamegraph tool's command layer (main.c): usage
+ * errors, error lines, output files, option values. Like clnrm_cli, this is
+ * tool code: it prints to stderr and stdout, which the rest of the library
+ * never does. Strings passed in are borrowed for the call only.
+ */
+#ifndef FG_CLI_H
+#define FG_CLI_H
+
+#include "fg_error.h"
+
+#include "cr_buf.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Prints "flamegraph CMD: <fmt with arg>" and a pointer to --help; returns
+ * the usage exit status (2). */
+int fg_cli_usage(const char *cmd, const char *fmt, const char *arg);
+
+/* Prints err's message (or rc's text) and returns rc's exit status. */
+int fg_cli_fail(struct cr_error *err, enum fg_code rc);
+
+/* Writes out to path atomically, or to stdout when path is NULL or "-";
+ * returns 0 or the exit status after printing why. */
+int fg_cli_emit(const char *path, const struct cr_buf *out);
+
+/* Threads for collapsing: the CPUs online, at most four. */
+int fg_cli_threads(void);
+
+/* A --threads value (1 to 64), or -1. */
+int fg_cli_parse_threads(const char *s);
+
+/* Whether a is -h or --help. */
+bool fg_cli_is_help(const char *a);
+
+/* The value of option argv[*i] (advancing *i), or NULL after printing a
+ * usage error. */
+const char *fg_cli_value(int argc, char **argv, int *i, const char *cmd);
+
+/* Warns about skipped input lines: their count and the first one's line. */
+void fg_cli_warn_skipped(const char *input, uint64_t skipped, uint64_t first);
+
+#endif
