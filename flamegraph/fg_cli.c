@@ -4,15 +4,19 @@
 #include "cr_fs.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-int fg_cli_usage(const char *cmd, const char *fmt, const char *arg)
+int fg_cli_usage(const char *cmd, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "flamegraph %s: ", cmd);
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fprintf(stderr, "\n(see 'flamegraph %s --help')\n", cmd);
     return fg_exit_status(FG_E_USAGE);
 }

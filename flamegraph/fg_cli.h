@@ -14,9 +14,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Prints "flamegraph CMD: <fmt with arg>" and a pointer to --help; returns
- * the usage exit status (2). */
-int fg_cli_usage(const char *cmd, const char *fmt, const char *arg);
+/* Prints "flamegraph CMD: <message>" and a pointer to --help; returns the
+ * usage exit status (2). */
+int fg_cli_usage(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Prints err's message (or rc's text) and returns rc's exit status. */
 int fg_cli_fail(struct cr_error *err, enum fg_code rc);
