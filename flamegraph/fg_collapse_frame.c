@@ -137,28 +137,57 @@ static const char *find2(const char *s, size_t n, const char *two)
     return NULL;
 }
 
-/* The generic tidying: ';' -> ':', arguments from the first '(' dropped
- * (but not "(anonymous namespace)", nor anything in a Go-style name with
- * ".(...)." in it), quotes removed. Works in place; returns the new
- * length. */
+/* Byte classes for tidying: ';', '(', quotes. */
+static const unsigned char tidy_cls[256] = {
+    [';'] = 1,
+    ['('] = 2,
+    ['"'] = 3,
+    ['\''] = 3,
+};
+
+/* Where arguments start: the first '(' that does not open
+ * "(anonymous namespace)", or n. Names with ".(...)." in them (Go
+ * methods, "pkg.(*T).M") keep theirs. */
+static size_t args_start(const char *t, size_t n, size_t paren)
+{
+    static const char anon[] = "anonymous namespace)";
+    const char *go = paren > 0 ? find2(t + paren - 1, n - paren + 1, ".(")
+                               : find2(t, n, ".(");
+    if (go && find2(go + 2, n - (size_t)(go + 2 - t), ")."))
+        return n;
+    for (size_t i = paren; i < n; i++) {
+        if (t[i] != '(')
+            continue;
+        if (n - i - 1 >= sizeof(anon) - 1 &&
+            memcmp(t + i + 1, anon, sizeof(anon) - 1) == 0)
+            continue;
+        return i;
+    }
+    return n;
+}
+
+/* The generic tidying: ';' -> ':', arguments dropped (see args_start),
+ * quotes removed. One pass finds what there is to do. Works in place;
+ * returns the new length. */
 static size_t tidy(char *t, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (t[i] == ';')
+    size_t paren = n;
+    bool quote = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned k = tidy_cls[(unsigned char)t[i]];
+        if (!k)
+            continue;
+        if (k == 1)
             t[i] = ':';
-    const char *go = find2(t, n, ".(");
-    if (!go || !find2(go + 2, n - (size_t)(go + 2 - t), ").")) {
-        static const char anon[] = "anonymous namespace)";
-        for (size_t i = 0; i < n; i++) {
-            if (t[i] != '(')
-                continue;
-            if (n - i - 1 >= sizeof(anon) - 1 &&
-                memcmp(t + i + 1, anon, sizeof(anon) - 1) == 0)
-                continue;
-            n = i;
-            break;
-        }
+        else if (k == 2 && paren == n)
+            paren = i;
+        else if (k == 3)
+            quote = true;
     }
+    if (paren < n)
+        n = args_start(t, n, paren);
+    if (!quote)
+        return n;
     size_t w = 0;
     for (size_t i = 0; i < n; i++)
         if (t[i] != '"' && t[i] != '\'')
@@ -169,12 +198,10 @@ static size_t tidy(char *t, size_t n)
 /* Whether any byte of the name needs tidying (the common case: none). */
 static bool needs_tidy(const char *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        char ch = p[i];
-        if (ch == ';' || ch == '(' || ch == '"' || ch == '\'')
-            return true;
-    }
-    return false;
+    unsigned char any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= tidy_cls[(unsigned char)p[i]];
+    return any;
 }
 
 /* Bytes that make a symbol need more than a copy: an inline chain "->",

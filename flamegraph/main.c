@@ -261,6 +261,8 @@ static int cmd_render(int argc, char **argv)
     struct cr_buf out = { 0 };
     struct fg_render_result res = { 0 };
     enum fg_code rc = FG_OK;
+    uint64_t perf_samples = 0;
+    bool all_perf = true;
     fg_map_init(&m);
     /* Each input may be folded or raw perf script output: the collapser
      * tells them apart and passes folded lines through. */
@@ -268,6 +270,8 @@ static int cmd_render(int argc, char **argv)
         struct fg_collapse c;
         fg_collapse_init(&c, NULL, &m);
         rc = fg_collapse_path_mt(&c, inputs[i], threads, &err);
+        perf_samples += c.st.samples;
+        all_perf = all_perf && !c.st.folded;
         if (rc == FG_OK)
             fg_cli_warn_skipped(strcmp(inputs[i], "-") ? inputs[i] : "<stdin>",
                                 c.st.skipped, c.st.first_skipped);
@@ -275,6 +279,13 @@ static int cmd_render(int argc, char **argv)
     }
     if (rc == FG_OK)
         rc = fg_render(&m, &o, &out, &res, &err);
+    /* perf counts periods: 5 samples of cpu-clock weigh millions, so raw
+     * input is judged by its number of samples. */
+    if (rc == FG_OK && all_perf) {
+        res.few_samples = perf_samples < 100;
+        res.total = perf_samples;
+        o.countname = "samples";
+    }
     int status = finish_render(rc, &err, &res, out_path, &out, o.countname);
     cr_buf_release(&out);
     fg_map_release(&m);

@@ -50,6 +50,9 @@ check junk-lines 2 '^flamegraph: junk.txt:1: skipped 2 unrecognised lines' \
 check few-samples 0 'warning: only 5 samples' \
     "$fg" render small.folded -o small.svg
 grep -q '<g id="frames">' small.svg || { echo "FAIL svg"; exit 1; }
+printf 'pr 1 1.0: 1000000 cpu-clock:\n\t1 f (/a)\n\n' >one.perf
+check few-perf-samples 0 'warning: only 1 samples' \
+    "$fg" render one.perf -o one.svg
 check bad-minwidth 2 'minwidth wants pixels or N%' \
     "$fg" render --minwidth abc small.folded
 check bad-palette 2 'unknown palette rainbow' \
