@@ -53,6 +53,10 @@ bool fg_folded_parse(const char *line, size_t len, size_t *stack_len,
         *ncols = 2;
         end = t2 - 1;
     }
+    /* heaptrack_print -F ends every stack with ';'; as in FlameGraph,
+     * empty trailing frames are not frames. */
+    while (end > 0 && line[end - 1] == ';')
+        end--;
     if (end == 0)
         return false;
     *stack_len = end;

@@ -165,8 +165,8 @@ static void test_folded_pass_through(void **state)
 {
     /* heaptrack_print -F output is already folded: merged, not parsed. */
     const char text[] = "main;operator new(unsigned long) 100\n"
-                        "main;f;malloc 20\n"
-                        "main;operator new(unsigned long) 5\n"
+                        "main;f;malloc; 20\n"
+                        "main;operator new(unsigned long); 5\n"
                         "bad line\n";
     struct fg_collapse_opts o = { 0 };
     struct fg_collapse_stats st;
