@@ -74,11 +74,14 @@ static void put_fix(struct svg *s, double v, int digits)
         s->rc = cr_buf_append(s->out, d, (size_t)digits + 1);
 }
 
-static void lit(struct svg *s, const char *text)
+static void lit_n(struct svg *s, const char *text, size_t n)
 {
     if (s->rc == 0)
-        s->rc = cr_buf_puts(s->out, text);
+        s->rc = cr_buf_append(s->out, text, n);
 }
+
+/* A string literal, its length known at compile time. */
+#define lit(s, text) lit_n(s, text, sizeof(text) - 1)
 
 static void esc(struct svg *s, const char *p, size_t n)
 {
@@ -166,7 +169,10 @@ static void frame(struct svg *s, const struct fg_frame *f)
     lit(s, "\" height=\"15\" fill=\"rgb(");
     for (int i = 0; i < 3; i++) {
         put_u64(s, rgb[i]);
-        lit(s, i < 2 ? "," : ")\" rx=\"2\" ry=\"2\"/><text x=\"");
+        if (i < 2)
+            lit(s, ",");
+        else
+            lit(s, ")\" rx=\"2\" ry=\"2\"/><text x=\"");
     }
     put_fix(s, x + 3, 1);
     lit(s, "\" y=\"");
@@ -252,6 +258,9 @@ static enum fg_code draw(const struct fg_map *m, bool diff,
     l.maxdepth = maxdepth;
     s.top = 3 * FONT + 24;
     s.height = s.top + ((int)maxdepth + 1) * FRAME_H + 2 * FONT + 10;
+    /* About 300 bytes a frame: reserve once rather than grow by copies. */
+    if (cr_buf_reserve(out, l.n * 300 + 16384) != 0)
+        s.rc = -ENOMEM;
     header(&s);
     for (size_t i = 0; i < l.n; i++) {
         if (kept(&s, &l.v[i])) {
