@@ -7,6 +7,11 @@ cr_add_cmocka_test(test_flamegraph_render
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_flamegraph_render.c
                    LIBS flamegraph_lib)
 
+# Allocation-failure sweep (tests/test_alloc_fail.h) over the pipeline.
+cr_add_cmocka_test(test_alloc_flamegraph
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_alloc_flamegraph.c
+                   LIBS flamegraph_lib)
+
 set(fg_dir ${CMAKE_CURRENT_SOURCE_DIR}/flamegraph)
 set(fg_shared ${CR_SHARED_DIR}/flamegraph)
 
