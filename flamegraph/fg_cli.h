@@ -26,7 +26,8 @@ int fg_cli_fail(struct cr_error *err, enum fg_code rc);
  * returns 0 or the exit status after printing why. */
 int fg_cli_emit(const char *path, const struct cr_buf *out);
 
-/* Threads for collapsing: the CPUs online, at most four. */
+/* Threads for collapsing: the CPUs online less the 1-minute load average
+ * (the idle ones), at least one, at most four. */
 int fg_cli_threads(void);
 
 /* A --threads value (1 to 64), or -1. */

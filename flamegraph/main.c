@@ -427,7 +427,7 @@ static const struct command commands[] = {
       "  --addrs        show the address of unknown symbols\n"
       "  --all-events   keep every event type (default: the first seen)\n"
       "  --event NAME   keep only the event type NAME\n"
-      "  --threads N    collapse on N threads (default: CPUs, at most 4)\n"
+      "  --threads N    collapse on N threads (default: idle CPUs, 1 to 4)\n"
       "  -o OUT         write to OUT atomically (default stdout)\n"
       "\n"
       "Already folded input (heaptrack_print -F) is passed through, "
