@@ -25,9 +25,8 @@ void fg_collapse_release(struct fg_collapse *c)
 {
     cr_buf_release(&c->event);
     cr_buf_release(&c->pname);
-    cr_buf_release(&c->frames);
-    cr_buf_release(&c->key);
-    cr_free(c->starts);
+    cr_buf_release(&c->scratch);
+    cr_free(c->stack);
     memset(c, 0, sizeof(*c));
 }
 
@@ -214,7 +213,31 @@ static void clear_sample(struct fg_collapse *c)
 {
     c->have_pname = false;
     c->nframes = 0;
-    cr_buf_reset(&c->frames);
+    c->stack_pos = c->stack_cap;
+}
+
+int fg__stack_prepend(struct fg_collapse *c, const char *p, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (c->stack_pos < n) {
+        /* Grow: the stack keeps its place at the end of the new buffer. */
+        size_t used = c->stack_cap - c->stack_pos;
+        size_t cap = c->stack_cap ? c->stack_cap * 2 : 4096;
+        while (cap - used < n)
+            cap *= 2;
+        char *b = cr_malloc(cap);
+        if (!b)
+            return -ENOMEM;
+        memcpy(b + cap - used, c->stack + c->stack_pos, used);
+        cr_free(c->stack);
+        c->stack = b;
+        c->stack_cap = cap;
+        c->stack_pos = cap - used;
+    }
+    c->stack_pos -= n;
+    memcpy(c->stack + c->stack_pos, p, n);
+    return 0;
 }
 
 /* Folds the sample: root frame, then the frame lines outermost first
@@ -225,23 +248,12 @@ static int flush(struct fg_collapse *c)
         clear_sample(c);
         return 0;
     }
-    struct cr_buf *k = &c->key;
-    cr_buf_reset(k);
-    if (cr_buf_reserve(k, c->pname.len + c->frames.len + c->nframes) != 0)
+    if ((c->nframes && fg__stack_prepend(c, ";", 1) != 0) ||
+        fg__stack_prepend(c, c->pname.data, c->pname.len) != 0)
         return -ENOMEM;
-    memcpy(k->data, c->pname.data, c->pname.len);
-    size_t len = c->pname.len, end = c->frames.len;
-    for (size_t i = c->nframes; i-- > 0;) {
-        size_t st = c->starts[i];
-        k->data[len++] = ';';
-        memcpy(k->data + len, c->frames.data + st, end - st);
-        len += end - st;
-        end = st;
-    }
-    k->len = len;
-    k->data[len] = '\0';
     c->st.samples++;
-    int rc = out_add(c, k->data, len, c->period);
+    int rc = out_add(c, c->stack + c->stack_pos, c->stack_cap - c->stack_pos,
+                     c->period);
     clear_sample(c);
     return rc;
 }

@@ -52,12 +52,14 @@ struct fg_collapse {
     bool have_event;
     struct cr_buf pname; /* the current sample's root frame */
     bool have_pname;
-    uint64_t period;      /* the current sample's count */
-    struct cr_buf frames; /* the current sample's frames, line order */
-    size_t *starts;       /* where each frame line's text starts */
-    size_t nframes, cap;
-    struct cr_buf key; /* scratch: the joined stack */
-    int mode;          /* 0 undecided, 1 perf script, 2 folded */
+    uint64_t period;       /* the current sample's count */
+    struct cr_buf scratch; /* one frame line's names, when they need work */
+    char *stack;           /* owned: the sample's frames, filled from the
+                            * end (perf prints the innermost first), so the
+                            * folded key is [stack_pos, stack_cap) */
+    size_t stack_cap, stack_pos;
+    size_t nframes; /* frame lines in the stack */
+    int mode;       /* 0 undecided, 1 perf script, 2 folded */
     struct fg_collapse_stats st;
 };
 

@@ -251,7 +251,7 @@ static int put_unknown(struct cr_buf *b, const struct frame *f, bool addrs)
 static int put_part(struct fg_collapse *c, const struct frame *f,
                     struct span part, size_t idx)
 {
-    struct cr_buf *b = &c->frames;
+    struct cr_buf *b = &c->scratch;
     size_t start = b->len;
     int rc = 0;
     if (idx > 0)
@@ -280,22 +280,20 @@ static int put_part(struct fg_collapse *c, const struct frame *f,
     } else if (c->opt.kernel && is_kernel_module(f->mod)) {
         rc = cr_buf_append(b, "_[k]", 4);
     }
-    if (rc == 0)
+    if (rc == 0 && b->data)
         b->data[b->len] = '\0';
     return rc ? -ENOMEM : 0;
 }
 
-static int push_start(struct fg_collapse *c, size_t at)
+/* Puts one frame line's names (and a suffix) in front of the stack. */
+static int put_line(struct fg_collapse *c, const char *p, size_t n,
+                    const char *suffix, size_t sn)
 {
-    if (c->nframes == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 128;
-        size_t *v = cr_realloc(c->starts, cap * sizeof(*v));
-        if (!v)
-            return -ENOMEM;
-        c->starts = v;
-        c->cap = cap;
-    }
-    c->starts[c->nframes++] = at;
+    if ((c->nframes && fg__stack_prepend(c, ";", 1) != 0) ||
+        (sn && fg__stack_prepend(c, suffix, sn) != 0) ||
+        fg__stack_prepend(c, p, n) != 0)
+        return -ENOMEM;
+    c->nframes++;
     return 0;
 }
 
@@ -303,22 +301,18 @@ static int push_start(struct fg_collapse *c, size_t at)
  * empty elements as Perl's split does, and appends each element. */
 static int put_frames(struct fg_collapse *c, const struct frame *f)
 {
+    cr_buf_reset(&c->scratch);
     if (span_eq(f->func, "[unknown]")) {
         /* Common in stripped code: no inline chain to split. */
-        if (push_start(c, c->frames.len) != 0)
+        if (put_part(c, f, f->func, 0) != 0)
             return -ENOMEM;
-        return put_part(c, f, f->func, 0);
+        return put_line(c, c->scratch.data, c->scratch.len, NULL, 0);
     }
     if (f->func.n > 0 && plain_symbol(f->func.p, f->func.n) &&
         !(c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0)) {
         /* The fast path: a plain name, copied with its annotation. */
-        struct cr_buf *b = &c->frames;
         bool k = c->opt.kernel && is_kernel_module(f->mod);
-        if (push_start(c, b->len) != 0 ||
-            cr_buf_append(b, f->func.p, f->func.n) != 0 ||
-            (k && cr_buf_append(b, "_[k]", 4) != 0))
-            return -ENOMEM;
-        return 0;
+        return put_line(c, f->func.p, f->func.n, "_[k]", k ? 4 : 0);
     }
     struct span parts[64];
     size_t np = 0;
@@ -337,13 +331,10 @@ static int put_frames(struct fg_collapse *c, const struct frame *f)
         np--;
     if (np == 0)
         return 0;
-    size_t start = c->frames.len;
-    if (push_start(c, start) != 0)
-        return -ENOMEM;
     for (size_t i = 0; i < np; i++)
         if (put_part(c, f, parts[i], i) != 0)
             return -ENOMEM;
-    return 0;
+    return put_line(c, c->scratch.data, c->scratch.len, NULL, 0);
 }
 
 int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n)

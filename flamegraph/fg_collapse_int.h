@@ -21,6 +21,10 @@ static inline bool fg__digit(unsigned char ch)
     return ch >= '0' && ch <= '9';
 }
 
+/* Puts the n bytes at p in front of the sample's stack (no separator).
+ * Returns 0 or -ENOMEM. */
+int fg__stack_prepend(struct fg_collapse *c, const char *p, size_t n);
+
 /*
  * Handles a line that is not a sample header: a frame "ADDR SYM+OFF (DSO)".
  * Returns 1 when the line is a frame (added to the sample, or ignored as
