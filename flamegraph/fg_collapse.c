@@ -229,7 +229,8 @@ int fg__stack_prepend(struct fg_collapse *c, const char *p, size_t n)
         char *b = cr_malloc(cap);
         if (!b)
             return -ENOMEM;
-        memcpy(b + cap - used, c->stack + c->stack_pos, used);
+        if (used)
+            memcpy(b + cap - used, c->stack + c->stack_pos, used);
         cr_free(c->stack);
         c->stack = b;
         c->stack_cap = cap;
