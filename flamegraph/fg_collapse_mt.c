@@ -15,6 +15,7 @@
 
 #define CHUNK      (1u << 20)
 #define MAXTHREADS 8
+#define RING       16
 #define QUEUE      2
 
 struct chunk {
@@ -45,8 +46,13 @@ struct mt {
     bool nomem;
     struct chunk *free[QUEUE + MAXTHREADS + 1]; /* buffers to reuse */
     size_t nfree;
-    struct chunk_stats *per; /* by chunk sequence number */
-    size_t nper, capper;
+    /* Line statistics of finished chunks, folded in input order into tot
+     * (so that line numbers are global) through a small ring: the reader
+     * waits rather than run more than RING chunks ahead of the fold. */
+    struct chunk_stats ring[RING];
+    bool finished[RING];
+    size_t folded; /* chunks folded into tot */
+    struct chunk_stats tot;
 };
 
 static int line_cb(void *ctx, const char *s, size_t n)
@@ -68,23 +74,21 @@ static int run_chunk(struct fg_collapse *c, const struct chunk *ch,
     return rc;
 }
 
-static int record(struct mt *mt, size_t seq, const struct chunk_stats *s)
+/* Files one chunk's statistics and folds what is now in order. Called
+ * with mt->lock held (or before any worker runs). */
+static void record(struct mt *mt, size_t seq, const struct chunk_stats *s)
 {
-    if (seq >= mt->capper) {
-        size_t cap = mt->capper ? mt->capper * 2 : 64;
-        while (cap <= seq)
-            cap *= 2;
-        struct chunk_stats *v = cr_realloc(mt->per, cap * sizeof(*v));
-        if (!v)
-            return -ENOMEM;
-        memset(v + mt->capper, 0, (cap - mt->capper) * sizeof(*v));
-        mt->per = v;
-        mt->capper = cap;
+    mt->ring[seq % RING] = *s;
+    mt->finished[seq % RING] = true;
+    while (mt->finished[mt->folded % RING]) {
+        const struct chunk_stats *f = &mt->ring[mt->folded % RING];
+        if (f->skipped && !mt->tot.skipped)
+            mt->tot.first_skipped = mt->tot.lines + f->first_skipped;
+        mt->tot.skipped += f->skipped;
+        mt->tot.lines += f->lines;
+        mt->finished[mt->folded % RING] = false;
+        mt->folded++;
     }
-    mt->per[seq] = *s;
-    if (seq + 1 > mt->nper)
-        mt->nper = seq + 1;
-    return 0;
 }
 
 static void chunk_free(struct chunk *ch)
@@ -116,9 +120,10 @@ static void *worker_main(void *arg)
         struct chunk_stats s;
         int rc = run_chunk(&w->c, ch, &s);
         pthread_mutex_lock(&mt->lock);
-        if (rc != 0 || record(mt, ch->seq, &s) != 0)
+        if (rc != 0)
             mt->nomem = true;
-        /* Back to the reader: fresh 4 MiB buffers would cost page faults. */
+        record(mt, ch->seq, &s);
+        /* Back to the reader: fresh buffers would cost page faults. */
         if (mt->nfree < sizeof(mt->free) / sizeof(mt->free[0]))
             mt->free[mt->nfree++] = ch;
         else
@@ -209,7 +214,7 @@ static struct chunk *chunk_new(size_t cap)
 static bool push(struct mt *mt, struct chunk *ch)
 {
     pthread_mutex_lock(&mt->lock);
-    while (mt->n == QUEUE && !mt->nomem)
+    while ((mt->n == QUEUE || ch->seq >= mt->folded + RING) && !mt->nomem)
         pthread_cond_wait(&mt->changed, &mt->lock);
     bool ok = !mt->nomem;
     if (ok) {
@@ -225,16 +230,9 @@ static bool push(struct mt *mt, struct chunk *ch)
 static int merge(struct fg_collapse *c, struct worker *w, int nw,
                  const struct mt *mt)
 {
-    uint64_t base = 0;
-    c->st.lines = c->st.skipped = c->st.first_skipped = 0;
-    for (size_t i = 0; i < mt->nper; i++) {
-        const struct chunk_stats *s = &mt->per[i];
-        if (s->skipped && !c->st.skipped)
-            c->st.first_skipped = base + s->first_skipped;
-        c->st.skipped += s->skipped;
-        c->st.lines += s->lines;
-        base += s->lines;
-    }
+    c->st.lines = mt->tot.lines;
+    c->st.skipped = mt->tot.skipped;
+    c->st.first_skipped = mt->tot.first_skipped;
     for (int k = 0; k < nw; k++) {
         if (!c->have_event && w[k].c.have_event) {
             if (cr_buf_append(&c->event, w[k].c.event.data, w[k].c.event.len) !=
@@ -288,7 +286,8 @@ static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
     rc = fill(fd, ch, &carry, &eof);
     /* The first chunk here: it decides the event type and the mode. */
     if (rc == 0)
-        rc = run_chunk(c, ch, &s0) | record(&mt, seq++, &s0);
+        rc = run_chunk(c, ch, &s0);
+    record(&mt, seq++, &s0);
     mt.free[mt.nfree++] = ch; /* no thread runs yet */
     ch = NULL;
     bool parallel = !eof && threads > 1 &&
@@ -331,7 +330,6 @@ static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
     while (mt.nfree)
         chunk_free(mt.free[--mt.nfree]);
     cr_free(carry.data);
-    cr_free(mt.per);
     pthread_mutex_destroy(&mt.lock);
     pthread_mutex_destroy(&mt.maplock);
     pthread_cond_destroy(&mt.changed);
