@@ -7,7 +7,8 @@
  *
  * The first chunk is collapsed on the calling thread, which fixes the event
  * type that is kept and whether the input is already folded; the workers
- * start from that. Memory: a few chunks of 1 MiB plus each worker's table.
+ * start from that. Memory: a few chunks of 1 MiB and a 16-entry ring of
+ * line counts, whatever the input size.
  */
 #ifndef FG_COLLAPSE_MT_H
 #define FG_COLLAPSE_MT_H
