@@ -200,8 +200,16 @@ static int render_option(int argc, char **argv, int *i, const char *cmd,
 static int finish_render(enum fg_code rc, struct cr_error *err,
                          const struct fg_render_result *res,
                          const char *out_path, struct cr_buf *out,
-                         const char *countname)
+                         const char *countname, const char *input)
 {
+    if (rc == FG_E_EMPTY && input) {
+        /* Name the input: the library does not know where stacks came
+         * from. */
+        char msg[sizeof(err->msg)];
+        snprintf(msg, sizeof(msg), "%s: %s",
+                 strcmp(input, "-") ? input : "<stdin>", err->msg);
+        memcpy(err->msg, msg, sizeof(msg));
+    }
     if (rc == FG_E_EMPTY) {
         cr_buf_reset(out);
         if (fg_render_error_svg(out, err->msg) == 0)
@@ -286,7 +294,8 @@ static int cmd_render(int argc, char **argv)
         res.total = perf_samples;
         o.countname = "samples";
     }
-    int status = finish_render(rc, &err, &res, out_path, &out, o.countname);
+    int status = finish_render(rc, &err, &res, out_path, &out, o.countname,
+                               ninputs == 1 ? inputs[0] : NULL);
     cr_buf_release(&out);
     fg_map_release(&m);
     cr_free(cmdline);
@@ -343,7 +352,8 @@ static int cmd_diff(int argc, char **argv)
     } else {
         if (rc == FG_OK)
             rc = fg_render_diff(&m, &o, &out, &res, &err);
-        status = finish_render(rc, &err, &res, out_path, &out, o.countname);
+        status = finish_render(rc, &err, &res, out_path, &out, o.countname,
+                               files[1]);
     }
     cr_buf_release(&out);
     fg_map_release(&m);

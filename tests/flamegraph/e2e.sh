@@ -42,9 +42,9 @@ check missing-file 1 '^flamegraph: missing.perf: No such file or directory$' \
 check skipped-lines 0 '^flamegraph: small.perf:3: skipped 1 unrecognised line' \
     "$fg" collapse small.perf -o small.out
 grep -qx 'pr;f 2' small.out || { echo "FAIL collapse output"; exit 1; }
-check no-valid-input 2 '^flamegraph: no valid input' \
+check no-valid-input 2 '^flamegraph: junk.txt: no valid input' \
     "$fg" render junk.txt -o junk.svg
-grep -q 'ERROR: no valid input' junk.svg || { echo "FAIL error svg"; exit 1; }
+grep -q 'ERROR: junk.txt: no valid input' junk.svg || { echo "FAIL error svg"; exit 1; }
 check junk-lines 2 '^flamegraph: junk.txt:1: skipped 2 unrecognised lines' \
     "$fg" render junk.txt -o junk.svg
 check few-samples 0 'warning: only 5 samples' \
