@@ -216,31 +216,6 @@ static void clear_sample(struct fg_collapse *c)
     c->stack_pos = c->stack_cap;
 }
 
-int fg__stack_prepend(struct fg_collapse *c, const char *p, size_t n)
-{
-    if (n == 0)
-        return 0;
-    if (c->stack_pos < n) {
-        /* Grow: the stack keeps its place at the end of the new buffer. */
-        size_t used = c->stack_cap - c->stack_pos;
-        size_t cap = c->stack_cap ? c->stack_cap * 2 : 4096;
-        while (cap - used < n)
-            cap *= 2;
-        char *b = cr_malloc(cap);
-        if (!b)
-            return -ENOMEM;
-        if (used)
-            memcpy(b + cap - used, c->stack + c->stack_pos, used);
-        cr_free(c->stack);
-        c->stack = b;
-        c->stack_cap = cap;
-        c->stack_pos = cap - used;
-    }
-    c->stack_pos -= n;
-    memcpy(c->stack + c->stack_pos, p, n);
-    return 0;
-}
-
 /* Folds the sample: root frame, then the frame lines outermost first
  * (perf prints the innermost first). */
 static int flush(struct fg_collapse *c)

@@ -1,7 +1,8 @@
 /*
  * fg_collapse_int: the frame-line half of fg_collapse, shared between
  * fg_collapse.c (sample headers, blank lines) and fg_collapse_frame.c
- * (frame lines). Internal to the flamegraph library.
+ * (frame lines and the sample's stack buffer), which fg_collapse.c calls
+ * and which calls nothing back. Internal to the flamegraph library.
  */
 #ifndef FG_COLLAPSE_INT_H
 #define FG_COLLAPSE_INT_H
