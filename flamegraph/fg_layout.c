@@ -8,7 +8,8 @@
 #include <string.h>
 
 struct item {
-    const unsigned char *key;
+    const unsigned char *key; /* what the sort compares */
+    const char *name;         /* the stack in the map */
     size_t len;
     uint64_t width, old;
 };
@@ -33,6 +34,41 @@ static int cmp_stack(const void *pa, const void *pb)
     int ca = i < a->len ? (a->key[i] == ';' ? -1 : a->key[i]) : -2;
     int cb = i < b->len ? (b->key[i] == ';' ? -1 : b->key[i]) : -2;
     return ca - cb;
+}
+
+/* The same order by memcmp, for keys whose ';' became 0x01 and that hold
+ * no byte below 0x02: libc's memcmp skips long shared prefixes much faster
+ * than the loop above. */
+static int cmp_mapped(const void *pa, const void *pb)
+{
+    const struct item *a = pa, *b = pb;
+    int c = memcmp(a->key, b->key, a->len < b->len ? a->len : b->len);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Copies the keys with ';' turned into 0x01 into one buffer (caller
+ * frees); NULL when a key holds a byte 0x00 or 0x01 (the mapping would
+ * then change the order) or memory runs out. */
+static unsigned char *map_keys(struct item *it, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += it[i].len;
+    unsigned char *buf = cr_malloc(total ? total : 1), *w = buf;
+    for (size_t i = 0; buf && i < n; i++) {
+        const char *k = it[i].name;
+        if (memchr(k, 0, it[i].len) || memchr(k, 1, it[i].len)) {
+            cr_free(buf);
+            return NULL;
+        }
+        memcpy(w, k, it[i].len);
+        for (unsigned char *q = w, *e = w + it[i].len;
+             (q = memchr(q, ';', (size_t)(e - q))); q++)
+            *q = 1;
+        it[i].key = w;
+        w += it[i].len;
+    }
+    return buf;
 }
 
 static int push(struct fg_layout *l, const char *name, size_t len,
@@ -87,7 +123,7 @@ static int path_set(struct path *p, size_t depth, size_t idx)
 static int add_stack(struct fg_layout *l, struct path *p, const struct item *it,
                      uint64_t x)
 {
-    const char *s = (const char *)it->key, *end = s + it->len;
+    const char *s = it->name, *end = s + it->len;
     size_t depth = 1;
     bool shared = true;
     for (const char *f = s; f <= end; depth++) {
@@ -125,12 +161,19 @@ enum fg_code fg_layout_build(struct fg_layout *l, const struct fg_map *m,
         rc = -ENOMEM;
     for (size_t i = 0; rc == 0 && i < m->n; i++) {
         const struct fg_entry *e = &m->v[i];
-        it[i] = (struct item){ (const unsigned char *)fg_map_key(m, e), e->len,
+        const char *k = fg_map_key(m, e);
+        it[i] = (struct item){ (const unsigned char *)k, k, e->len,
                                diff ? e->count[1] : e->count[0],
                                diff ? e->count[0] : 0 };
     }
-    if (rc == 0 && m->n)
-        qsort(it, m->n, sizeof(*it), cmp_stack);
+    unsigned char *mapped = rc == 0 ? map_keys(it, m->n) : NULL;
+    if (rc == 0 && m->n) {
+        if (!mapped) /* unusual bytes (or no memory): the byte loop */
+            for (size_t i = 0; i < m->n; i++)
+                it[i].key = (const unsigned char *)it[i].name;
+        qsort(it, m->n, sizeof(*it), mapped ? cmp_mapped : cmp_stack);
+    }
+    cr_free(mapped);
     if (rc == 0)
         rc = push(l, "all", 3, 0, 0) | path_set(&p, 0, 0);
     uint64_t x = 0;

@@ -67,6 +67,14 @@ static void test_sort_is_frame_wise(void **state)
     check_frame(&l.v[3], "a_x", 1, 1, 1);
     fg_layout_release(&l);
     fg_map_release(&m);
+    /* A name with a byte below ';' that the fast sort cannot map. */
+    load(&m, "a\001;b 1\na;c 1\n");
+    assert_int_equal(fg_layout_build(&l, &m, false, NULL), FG_OK);
+    check_frame(&l.v[1], "a", 1, 0, 1);
+    check_frame(&l.v[2], "c", 2, 0, 1);
+    check_frame(&l.v[3], "a\001", 1, 1, 1);
+    fg_layout_release(&l);
+    fg_map_release(&m);
 }
 
 static char *render(const char *folded, const struct fg_render_opts *o,
