@@ -46,20 +46,24 @@ static int cmp_mapped(const void *pa, const void *pb)
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-/* Copies the keys with ';' turned into 0x01 into one buffer (caller
- * frees); NULL when a key holds a byte 0x00 or 0x01 (the mapping would
- * then change the order) or memory runs out. */
-static unsigned char *map_keys(struct item *it, size_t n)
+/* Copies the keys with ';' turned into 0x01 into one buffer (*out, which
+ * the caller frees) and points the items at it. Returns 0, 1 when a key
+ * holds a byte 0x00 or 0x01 (the mapping would change the order; *out is
+ * then NULL), or -ENOMEM. */
+static int map_keys(struct item *it, size_t n, unsigned char **out)
 {
     size_t total = 0;
+    *out = NULL;
     for (size_t i = 0; i < n; i++)
         total += it[i].len;
     unsigned char *buf = cr_malloc(total ? total : 1), *w = buf;
-    for (size_t i = 0; buf && i < n; i++) {
+    if (!buf)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
         const char *k = it[i].name;
         if (memchr(k, 0, it[i].len) || memchr(k, 1, it[i].len)) {
             cr_free(buf);
-            return NULL;
+            return 1;
         }
         memcpy(w, k, it[i].len);
         for (unsigned char *q = w, *e = w + it[i].len;
@@ -68,7 +72,8 @@ static unsigned char *map_keys(struct item *it, size_t n)
         it[i].key = w;
         w += it[i].len;
     }
-    return buf;
+    *out = buf;
+    return 0;
 }
 
 static int push(struct fg_layout *l, const char *name, size_t len,
@@ -166,12 +171,13 @@ enum fg_code fg_layout_build(struct fg_layout *l, const struct fg_map *m,
                                diff ? e->count[1] : e->count[0],
                                diff ? e->count[0] : 0 };
     }
-    unsigned char *mapped = rc == 0 ? map_keys(it, m->n) : NULL;
-    if (rc == 0 && m->n) {
-        if (!mapped) /* unusual bytes (or no memory): the byte loop */
+    unsigned char *mapped = NULL;
+    if (rc == 0 && m->n && (rc = map_keys(it, m->n, &mapped)) >= 0) {
+        if (rc == 1) /* unusual bytes: the byte loop's order */
             for (size_t i = 0; i < m->n; i++)
                 it[i].key = (const unsigned char *)it[i].name;
-        qsort(it, m->n, sizeof(*it), mapped ? cmp_mapped : cmp_stack);
+        qsort(it, m->n, sizeof(*it), rc == 0 ? cmp_mapped : cmp_stack);
+        rc = 0;
     }
     cr_free(mapped);
     if (rc == 0)
