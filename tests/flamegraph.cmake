@@ -54,3 +54,7 @@ if(CLEANROOM_FUZZ)
   target_link_libraries(fuzz_fg_collapse PRIVATE flamegraph_lib)
   target_link_options(fuzz_fg_collapse PRIVATE -fsanitize=fuzzer)
 endif()
+
+add_test(NAME smoke_flamegraph_version COMMAND flamegraph --version)
+set_tests_properties(smoke_flamegraph_version PROPERTIES LABELS e2e
+  PASS_REGULAR_EXPRESSION "^flamegraph .*cleanroom [0-9]+\\.[0-9]+\\.[0-9]+")
