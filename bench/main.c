@@ -7,11 +7,14 @@
 #include "cr_alloc.h"
 
 static const struct bench_suite suites[] = {
-    { "toml", bench_suite_toml, "cr_toml parse throughput" },
+    { "harness", bench_suite_harness, "the harness's own overhead", 0 },
+    { "toml", bench_suite_toml, "cr_toml parse throughput", 0 },
     { "taskrun", bench_suite_taskrun,
-      "taskrun load, plan and [env] cost on 50,000-task makefiles" },
+      "taskrun load, plan and [env] cost on 1,000- to 50,000-task makefiles",
+      0 },
+    /* { "flamegraph", bench_suite_flamegraph, "collapse and render", 0 }, */
     { "engine", bench_suite_engine,
-      "container lifecycle: clnrm engine client vs docker CLI" },
+      "container lifecycle: clnrm engine client vs docker CLI", 1 },
 };
 
 int main(int argc, char **argv)

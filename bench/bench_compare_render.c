@@ -1,0 +1,229 @@
+/* bench: text, CSV and JSON renderings of a comparison. See
+ * bench_compare.h. */
+#include "bench_compare.h"
+#include "cr_alloc.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A value with 4 significant digits: times in ns/µs/ms/s, others with
+ * k/M/G, so columns stay short and comparable by eye. */
+static void human(double v, const char *unit, char *buf, size_t cap)
+{
+    static const char *const time_sfx[] = { "ns", "\xc2\xb5s", "ms", "s" };
+    static const char *const si_sfx[] = { "", "k", "M", "G" };
+    bool is_time = strcmp(unit, "ns/op") == 0;
+    const char *const *sfx = is_time ? time_sfx : si_sfx;
+    int i = 0;
+    while (i < 3 && fabs(v) >= 1000) {
+        v /= 1000;
+        i++;
+    }
+    if (v == floor(v) && fabs(v) < 1e4)
+        snprintf(buf, cap, "%.0f%s", v, sfx[i]);
+    else
+        snprintf(buf, cap, "%.4g%s", v, sfx[i]);
+}
+
+static const char *verdict_text(const struct bench_row *r, char *buf,
+                                size_t cap)
+{
+    if (r->verdict == BENCH_VERDICT_FEW)
+        snprintf(buf, cap, "too few samples (n=%zu+%zu, need %d+%d)", r->old_n,
+                 r->new_n, BENCH_MIN_SAMPLES, BENCH_MIN_SAMPLES);
+    else if (r->verdict == BENCH_VERDICT_SAME)
+        snprintf(buf, cap, "~ (p=%.3f n=%zu+%zu)", r->p, r->old_n, r->new_n);
+    else
+        snprintf(buf, cap, "%+.2f%% (p=%.3f n=%zu+%zu)%s%s%s", r->delta, r->p,
+                 r->old_n, r->new_n, r->cls >= BENCH_CLASS_NOISE ? " " : "",
+                 r->cls >= BENCH_CLASS_NOISE ? bench_class_name(r->cls) : "",
+                 r->cls >= BENCH_CLASS_MINOR && !r->gated ? " (not gated)"
+                                                          : "");
+    return buf;
+}
+
+static int text_row(struct cr_buf *out, int w, const char *name,
+                    const char *unit, double a, double sa, double b, double sb,
+                    const char *verdict)
+{
+    char x[32], y[32], xs[48], ys[48];
+    human(a, unit, x, sizeof(x));
+    human(b, unit, y, sizeof(y));
+    snprintf(xs, sizeof(xs), "%s ± %.0f%%", x, sa);
+    snprintf(ys, sizeof(ys), "%s ± %.0f%%", y, sb);
+    if (sa < 0)
+        snprintf(xs, sizeof(xs), "%s", x);
+    if (sb < 0)
+        snprintf(ys, sizeof(ys), "%s", y);
+    return cr_buf_printf(out, "%-*s  %16s  %16s  %s\n", w, name, xs, ys,
+                         verdict);
+}
+
+static int text_unit(const struct bench_comparison *c, const char *unit, int w,
+                     struct cr_buf *out)
+{
+    char v[160];
+    int rc = cr_buf_printf(out, "\n%-*s  %16s  %16s  %s\n", w, unit, "old",
+                           "new", "delta");
+    for (size_t i = 0; i < c->n && !rc; i++) {
+        const struct bench_row *r = &c->rows[i];
+        if (strcmp(r->unit, unit) == 0)
+            rc = text_row(out, w, r->name, unit, r->old_med, r->old_spread,
+                          r->new_med, r->new_spread,
+                          verdict_text(r, v, sizeof(v)));
+    }
+    for (size_t g = 0; g < c->n_geo && !rc; g++) {
+        const struct bench_geomean *m = &c->geo[g];
+        if (strcmp(m->unit, unit) != 0 || m->n < 2)
+            continue;
+        snprintf(v, sizeof(v), "%+.2f%%", m->delta);
+        rc = text_row(out, w, "geomean", unit, m->old_g, -1, m->new_g, -1, v);
+    }
+    return rc;
+}
+
+static int render_text(const struct bench_comparison *c, const char *a,
+                       const char *b, struct cr_buf *out)
+{
+    int w = 7, rc;
+    for (size_t i = 0; i < c->n; i++)
+        if ((int)strlen(c->rows[i].name) > w)
+            w = (int)strlen(c->rows[i].name);
+    rc = cr_buf_printf(out, "old: %s\nnew: %s\nalpha: %.3g\n", a, b, c->alpha);
+    for (size_t g = 0; g < c->n_geo && !rc; g++)
+        rc = text_unit(c, c->geo[g].unit, w, out);
+    if (!rc && (c->only_old || c->only_new))
+        rc = cr_buf_printf(out, "\n%zu series only in old, %zu only in new\n",
+                           c->only_old, c->only_new);
+    if (!rc)
+        rc = cr_buf_printf(
+            out,
+            "\nregressions (gated): %zu major, %zu moderate, %zu minor, %zu "
+            "noise: %s\n",
+            c->classes[BENCH_CLASS_MAJOR], c->classes[BENCH_CLASS_MODERATE],
+            c->classes[BENCH_CLASS_MINOR], c->classes[BENCH_CLASS_NOISE],
+            c->failed ? "FAIL (moderate or major)" : "ok");
+    return rc;
+}
+
+static const char *verdict_word(enum bench_verdict v)
+{
+    return v == BENCH_VERDICT_FEW    ? "too-few-samples"
+           : v == BENCH_VERDICT_SAME ? "same"
+                                     : "changed";
+}
+
+static int render_csv(const struct bench_comparison *c, struct cr_buf *out)
+{
+    int rc = cr_buf_puts(out, "unit,name,old,old_spread_pct,old_n,new,"
+                              "new_spread_pct,new_n,delta_pct,p,verdict,"
+                              "class,gated\n");
+    for (size_t i = 0; i < c->n && !rc; i++) {
+        const struct bench_row *r = &c->rows[i];
+        /* Names are Go identifiers plus "/", "=", "-": no CSV quoting. */
+        rc = cr_buf_printf(out,
+                           "%s,%s,%.6g,%.2f,%zu,%.6g,%.2f,%zu,%.2f,%.4f,"
+                           "%s,%s,%s\n",
+                           r->unit, r->name, r->old_med, r->old_spread,
+                           r->old_n, r->new_med, r->new_spread, r->new_n,
+                           r->delta, r->p, verdict_word(r->verdict),
+                           bench_class_name(r->cls), r->gated ? "yes" : "no");
+    }
+    for (size_t g = 0; g < c->n_geo && !rc; g++)
+        rc = cr_buf_printf(out, "%s,geomean,%.6g,,%zu,%.6g,,%zu,%.2f,,,,\n",
+                           c->geo[g].unit, c->geo[g].old_g, c->geo[g].n,
+                           c->geo[g].new_g, c->geo[g].n, c->geo[g].delta);
+    return rc;
+}
+
+/* A finite number, or null (JSON has no infinity). */
+static cJSON *num(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static cJSON *side(double med, double spread, size_t n)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o) {
+        cJSON_AddItemToObject(o, "median", num(med));
+        cJSON_AddItemToObject(o, "spread_pct", num(spread));
+        cJSON_AddNumberToObject(o, "n", (double)n);
+    }
+    return o;
+}
+
+static cJSON *json_row(const struct bench_row *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "name", r->name);
+    cJSON_AddStringToObject(o, "unit", r->unit);
+    cJSON_AddItemToObject(o, "old", side(r->old_med, r->old_spread, r->old_n));
+    cJSON_AddItemToObject(o, "new", side(r->new_med, r->new_spread, r->new_n));
+    cJSON_AddItemToObject(o, "delta_pct", num(r->delta));
+    cJSON_AddItemToObject(o, "p", num(r->p));
+    cJSON_AddStringToObject(o, "verdict", verdict_word(r->verdict));
+    cJSON_AddStringToObject(o, "class", bench_class_name(r->cls));
+    cJSON_AddBoolToObject(o, "gated", r->gated);
+    return o;
+}
+
+static cJSON *json_doc(const struct bench_comparison *c, const char *a,
+                       const char *b)
+{
+    cJSON *doc = cJSON_CreateObject(), *rows, *geo, *cls;
+    if (!doc)
+        return NULL;
+    cJSON_AddStringToObject(doc, "old", a);
+    cJSON_AddStringToObject(doc, "new", b);
+    cJSON_AddNumberToObject(doc, "alpha", c->alpha);
+    rows = cJSON_AddArrayToObject(doc, "results");
+    for (size_t i = 0; rows && i < c->n; i++)
+        cJSON_AddItemToArray(rows, json_row(&c->rows[i]));
+    geo = cJSON_AddArrayToObject(doc, "geomean");
+    for (size_t g = 0; geo && g < c->n_geo; g++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(geo, o);
+        cJSON_AddStringToObject(o, "unit", c->geo[g].unit);
+        cJSON_AddItemToObject(o, "old", num(c->geo[g].old_g));
+        cJSON_AddItemToObject(o, "new", num(c->geo[g].new_g));
+        cJSON_AddItemToObject(o, "delta_pct", num(c->geo[g].delta));
+    }
+    cls = cJSON_AddObjectToObject(doc, "regressions");
+    for (int k = BENCH_CLASS_NOISE; cls && k <= BENCH_CLASS_MAJOR; k++)
+        cJSON_AddNumberToObject(cls, bench_class_name((enum bench_class)k),
+                                (double)c->classes[k]);
+    cJSON_AddBoolToObject(doc, "failed", c->failed);
+    return doc;
+}
+
+static int render_json(const struct bench_comparison *c, const char *a,
+                       const char *b, struct cr_buf *out)
+{
+    cJSON *doc = json_doc(c, a, b);
+    char *s = doc ? cJSON_Print(doc) : NULL;
+    int rc = s ? cr_buf_puts(out, s) | cr_buf_putc(out, '\n') : -1;
+    cJSON_free(s);
+    cJSON_Delete(doc);
+    return rc;
+}
+
+enum bench_code bench_compare_render(const struct bench_comparison *c,
+                                     enum bench_format fmt,
+                                     const char *old_label,
+                                     const char *new_label, struct cr_buf *out,
+                                     struct cr_error *err)
+{
+    int rc;
+    if (fmt == BENCH_FORMAT_CSV)
+        rc = render_csv(c, out);
+    else if (fmt == BENCH_FORMAT_JSON)
+        rc = render_json(c, old_label, new_label, out);
+    else
+        rc = render_text(c, old_label, new_label, out);
+    return rc ? bench_error_set(err, BENCH_E_NOMEM, "out of memory") : BENCH_OK;
+}
