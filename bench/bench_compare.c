@@ -151,6 +151,7 @@ enum bench_code bench_compare(const struct bench_data *old,
             return bench_error_set(err, BENCH_E_NOMEM, "out of memory");
         if (r->gated)
             out->classes[r->cls]++;
+        out->too_few += r->verdict == BENCH_VERDICT_FEW;
         if (r->gated && r->cls >= BENCH_CLASS_MODERATE)
             out->failed = true;
     }

@@ -85,6 +85,7 @@ struct bench_comparison {
     size_t n_geo;
     size_t classes[BENCH_CLASS_MAJOR + 1]; /* gated rows by class */
     size_t only_old, only_new;             /* series in one set only */
+    size_t too_few;                        /* rows with BENCH_VERDICT_FEW */
     double alpha;
     bool failed; /* a gated moderate or major regression */
 };

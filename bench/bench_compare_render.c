@@ -44,6 +44,18 @@ static const char *verdict_text(const struct bench_row *r, char *buf,
     return buf;
 }
 
+/* Appends s right-aligned in w columns; UTF-8 continuation bytes (of "µ")
+ * take no column. */
+static int pad_left(struct cr_buf *out, const char *s, int w)
+{
+    int cols = 0, rc = 0;
+    for (const char *p = s; *p; p++)
+        cols += ((unsigned char)*p & 0xC0) != 0x80;
+    for (; cols < w && !rc; cols++)
+        rc = cr_buf_putc(out, ' ');
+    return rc ? rc : cr_buf_puts(out, s);
+}
+
 static int text_row(struct cr_buf *out, int w, const char *name,
                     const char *unit, double a, double sa, double b, double sb,
                     const char *verdict)
@@ -57,8 +69,8 @@ static int text_row(struct cr_buf *out, int w, const char *name,
         snprintf(xs, sizeof(xs), "%s", x);
     if (sb < 0)
         snprintf(ys, sizeof(ys), "%s", y);
-    return cr_buf_printf(out, "%-*s  %16s  %16s  %s\n", w, name, xs, ys,
-                         verdict);
+    return cr_buf_printf(out, "%-*s", w, name) | pad_left(out, xs, 18) |
+           pad_left(out, ys, 18) | cr_buf_printf(out, "  %s\n", verdict);
 }
 
 static int text_unit(const struct bench_comparison *c, const char *unit, int w,
@@ -94,6 +106,12 @@ static int render_text(const struct bench_comparison *c, const char *a,
     rc = cr_buf_printf(out, "old: %s\nnew: %s\nalpha: %.3g\n", a, b, c->alpha);
     for (size_t g = 0; g < c->n_geo && !rc; g++)
         rc = text_unit(c, c->geo[g].unit, w, out);
+    if (!rc && c->too_few)
+        rc = cr_buf_printf(out,
+                           "\n%zu comparisons have too few samples for a "
+                           "verdict: run with -count 6 (at least %d per side)"
+                           "\n",
+                           c->too_few, BENCH_MIN_SAMPLES);
     if (!rc && (c->only_old || c->only_new))
         rc = cr_buf_printf(out, "\n%zu series only in old, %zu only in new\n",
                            c->only_old, c->only_new);
@@ -197,6 +215,7 @@ static cJSON *json_doc(const struct bench_comparison *c, const char *a,
     for (int k = BENCH_CLASS_NOISE; cls && k <= BENCH_CLASS_MAJOR; k++)
         cJSON_AddNumberToObject(cls, bench_class_name((enum bench_class)k),
                                 (double)c->classes[k]);
+    cJSON_AddNumberToObject(doc, "too_few_samples", (double)c->too_few);
     cJSON_AddBoolToObject(doc, "failed", c->failed);
     return doc;
 }

@@ -48,4 +48,8 @@ int bench__parse_benchtime(const char *s, uint64_t *ns, uint64_t *fixed_n);
 /* `bench compare ...` (argv[0] is "compare"): prints, returns the status. */
 int bench__cmd_compare(int argc, char **argv);
 
+/* `bench check FILE...` (argv[0] is "check"): prints, returns 0 when every
+ * line is in the format, 3 when one is not. */
+int bench__cmd_check(int argc, char **argv);
+
 #endif

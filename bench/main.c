@@ -1,7 +1,9 @@
 /* bench: command-line entry point. The suite table lives here (the registry:
  * one row per suite library); bench.h says how to add a suite. */
 #include "bench.h"
+#include "bench_clnrm.h"
 #include "bench_engine.h"
+#include "bench_engine_data.h"
 #include "bench_taskrun.h"
 #include "bench_toml.h"
 #include "cr_alloc.h"
@@ -12,6 +14,10 @@ static const struct bench_suite suites[] = {
     { "taskrun", bench_suite_taskrun,
       "taskrun load, plan and [env] cost on 1,000- to 50,000-task makefiles",
       0 },
+    { "clnrm", bench_suite_clnrm,
+      "test files, output regexes, JUnit/JSON reports of 1,000 steps", 0 },
+    { "engine-data", bench_suite_engine_data,
+      "engine JSON replies and exec stream demultiplexing, from memory", 0 },
     /* { "flamegraph", bench_suite_flamegraph, "collapse and render", 0 }, */
     { "engine", bench_suite_engine,
       "container lifecycle: clnrm engine client vs docker CLI", 1 },
