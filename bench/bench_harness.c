@@ -112,19 +112,19 @@ static void run_n(struct bench_ctx *ctx, struct bench_b *b, uint64_t n,
     bench_stop_timer(b);
 }
 
-/* Go's rule: aim 20% past the target, grow at most 100x, at least +1. */
+/* Go's rule: aim 20% past the target, grow at most 100x, at least +1.
+ * The rate is n / elapsed, not a whole number of ns per operation, which
+ * would round sub-nanosecond bodies to 0 and then creep up by one. */
 static uint64_t next_n(uint64_t n, uint64_t elapsed, uint64_t target)
 {
-    uint64_t per = elapsed / n ? elapsed / n : 1;
-    uint64_t want = target / per;
-    want += want / 5;
-    if (want > n * 100) {
-        want = n * 100;
-    }
-    if (want <= n) {
-        want = n + 1;
-    }
-    return want > 1000000000 ? 1000000000 : want;
+    double want = elapsed ? (double)target * (double)n / (double)elapsed
+                          : (double)n * 100;
+    want *= 1.2;
+    if (want > (double)n * 100)
+        want = (double)n * 100;
+    if (want > 1e9)
+        want = 1e9;
+    return want <= (double)n ? n + 1 : (uint64_t)want;
 }
 
 static bool selected(const struct bench_ctx *ctx, const char *name)
@@ -168,19 +168,29 @@ static void report(struct bench_ctx *ctx, const char *name,
     fflush(stdout);
 }
 
+/*
+ * Grows n until the measured time reaches -benchtime, as Go does. Unlike
+ * Go, a run whose wall-clock time passes 5x -benchtime ends the growth too:
+ * a benchmark that keeps its timer stopped for most of each iteration
+ * (per-iteration setup) would otherwise run for minutes to fill it.
+ */
 static void measure(struct bench_ctx *ctx, struct bench_b *b, bench_fn *fn,
                     void *arg)
 {
-    uint64_t n = 1;
+    uint64_t n = 1, wall = cr_clock_ns();
     run_n(ctx, b, n, fn, arg); /* warms caches; sizes the next run */
     if (ctx->fixed_n) {
         if (ctx->fixed_n > 1)
             run_n(ctx, b, ctx->fixed_n, fn, arg);
         return;
     }
-    while (b->elapsed_ns < ctx->benchtime_ns && n < 1000000000) {
+    wall = cr_clock_ns() - wall;
+    while (b->elapsed_ns < ctx->benchtime_ns && n < 1000000000 &&
+           wall < 5 * ctx->benchtime_ns) {
         n = next_n(n, b->elapsed_ns, ctx->benchtime_ns);
+        wall = cr_clock_ns();
         run_n(ctx, b, n, fn, arg);
+        wall = cr_clock_ns() - wall;
     }
 }
 
