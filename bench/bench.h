@@ -11,7 +11,11 @@
  * config lines, then one line per benchmark and count:
  *
  *   BenchmarkTomlParse/tasks-2 <TAB> 12345 <TAB> 98765 ns/op <TAB>
- *       45.67 MB/s <TAB> 5120 B/op <TAB> 87 allocs/op
+ *       45.67 MB/s <TAB> 97012 cpu-ns/op <TAB> 5120 B/op <TAB> 87 allocs/op
+ *
+ * ns/op is wall-clock time, as in Go; cpu-ns/op the CPU time of the whole
+ * process over the same timed stretches, which other processes' load does
+ * not inflate (bench compare gates on it when it is there).
  *
  * A benchmark is a function that runs its operation b->n times; the harness
  * grows n until one run lasts -benchtime (default 1 s), like Go's testing
@@ -51,6 +55,7 @@ struct bench_b {
     /* Private to the harness: use the functions below. */
     uint64_t started_ns; /* 0 while the timer is stopped */
     uint64_t elapsed_ns;
+    uint64_t cpu_started_ns, cpu_ns; /* process CPU time, likewise */
     int64_t bytes; /* bytes processed per operation, for MB/s */
     const struct bench_alloc_counter *counter;
     uint64_t start_allocs, start_alloc_bytes; /* at the last start */

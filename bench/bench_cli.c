@@ -23,7 +23,7 @@ static void usage(FILE *f, const struct bench_suite *suites, size_t n)
     fprintf(f, "usage: bench [SUITE...] [-bench REGEX] [-count N] "
                "[-benchtime 1s|500ms|100x] [-save NAME]\n"
                "       bench compare OLD NEW [--format text|csv|json] "
-               "[--alpha A] [--threshold NAME=PCT]...\n"
+               "[--alpha A] [--time cpu|wall] [--threshold NAME=PCT]...\n"
                "       bench check FILE...\n"
                "       bench --version | --help\n"
                "suites (all but those marked [engine] when none is named):\n");

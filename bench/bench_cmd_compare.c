@@ -107,6 +107,16 @@ static int parse_alpha(struct compare_args *a, const char *v)
     return 0;
 }
 
+static int parse_time(struct compare_args *a, const char *v)
+{
+    if (strcmp(v, "cpu") != 0 && strcmp(v, "wall") != 0) {
+        fprintf(stderr, "bench compare: --time is cpu or wall\n");
+        return -1;
+    }
+    a->o.wall_time = strcmp(v, "wall") == 0;
+    return 0;
+}
+
 static int parse(struct compare_args *a, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -131,6 +141,8 @@ static int parse(struct compare_args *a, int argc, char **argv)
             rc = parse_format(a, v);
         else if (strcmp(f, "-alpha") == 0)
             rc = parse_alpha(a, v);
+        else if (strcmp(f, "-time") == 0)
+            rc = parse_time(a, v);
         else if (strcmp(f, "-threshold") == 0)
             rc = add_threshold(a, v);
         else {
@@ -142,8 +154,8 @@ static int parse(struct compare_args *a, int argc, char **argv)
     }
     if (a->n_files != 2) {
         fprintf(stderr, "usage: bench compare OLD NEW [--format "
-                        "text|csv|json] [--alpha A] [--threshold "
-                        "[NAME-REGEX=]PCT]...\n");
+                        "text|csv|json] [--alpha A] [--time cpu|wall] "
+                        "[--threshold [NAME-REGEX=]PCT]...\n");
         return -1;
     }
     return 0;

@@ -68,6 +68,21 @@ static enum bench_class classify(const struct bench_row *r,
     return worse < b[2] ? BENCH_CLASS_MODERATE : BENCH_CLASS_MAJOR;
 }
 
+/* Which time unit gates this series: see bench_compare.h. */
+static bool time_gates(const struct bench_data *old,
+                       const struct bench_data *new_,
+                       const struct bench_series *a,
+                       const struct bench_compare_opts *o)
+{
+    bool cpu = bench_data_find(old, a->name, "cpu-ns/op") &&
+               bench_data_find(new_, a->name, "cpu-ns/op");
+    if (strcmp(a->unit, "ns/op") == 0)
+        return !cpu || o->wall_time;
+    if (strcmp(a->unit, "cpu-ns/op") == 0)
+        return !o->wall_time;
+    return true;
+}
+
 static int compare_one(const struct bench_series *a,
                        const struct bench_series *b,
                        const struct bench_compare_opts *o, struct bench_row *r)
@@ -149,6 +164,7 @@ enum bench_code bench_compare(const struct bench_data *old,
         struct bench_row *r = &out->rows[out->n++];
         if (compare_one(a, b, o, r) != 0)
             return bench_error_set(err, BENCH_E_NOMEM, "out of memory");
+        r->gated = r->gated && time_gates(old, new_, a, o);
         if (r->gated)
             out->classes[r->cls]++;
         out->too_few += r->verdict == BENCH_VERDICT_FEW;

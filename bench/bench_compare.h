@@ -15,7 +15,12 @@
  * moderate from `moderate` %, major from `major` % (5/20/50 unless a
  * threshold says otherwise). Moderate and major fail the comparison,
  * except for series under "gate: off" and rate units ("/s": MB/s only
- * restates ns/op), which are reported and never gate.
+ * restates ns/op), which are reported and never gate. Time gates on CPU
+ * time: when both sides of a benchmark have cpu-ns/op (bench writes it),
+ * that unit gates and wall-clock ns/op is only reported, so that other
+ * processes competing for the CPUs cannot fail the gate; wall_time (bench
+ * compare --time wall) gates ns/op instead. Files without cpu-ns/op (Go's,
+ * benchstat's) gate on ns/op.
  *
  * A struct bench_comparison borrows the names and units of the two
  * bench_data it was made from, which must outlive it; free it with
@@ -54,8 +59,9 @@ struct bench_threshold {
 };
 
 struct bench_compare_opts {
-    double alpha;                     /* 0.05 */
-    double minor, moderate, major;    /* defaults: 5, 20, 50 */
+    double alpha;                  /* 0.05 */
+    bool wall_time;                /* gate ns/op even where cpu-ns/op exists */
+    double minor, moderate, major; /* defaults: 5, 20, 50 */
     const struct bench_threshold *th; /* the first match wins */
     size_t n_th;
 };

@@ -54,6 +54,7 @@ void bench_start_timer(struct bench_b *b)
 {
     if (b->started_ns == 0) {
         read_counter(b, &b->start_allocs, &b->start_alloc_bytes);
+        b->cpu_started_ns = cr_clock_cpu_ns();
         b->started_ns = cr_clock_ns();
     }
 }
@@ -63,6 +64,7 @@ void bench_stop_timer(struct bench_b *b)
     if (b->started_ns != 0) {
         uint64_t n, bytes;
         b->elapsed_ns += cr_clock_ns() - b->started_ns;
+        b->cpu_ns += cr_clock_cpu_ns() - b->cpu_started_ns;
         b->started_ns = 0;
         read_counter(b, &n, &bytes);
         b->allocs += n - b->start_allocs;
@@ -73,10 +75,12 @@ void bench_stop_timer(struct bench_b *b)
 void bench_reset_timer(struct bench_b *b)
 {
     b->elapsed_ns = 0;
+    b->cpu_ns = 0;
     b->allocs = 0;
     b->alloc_bytes = 0;
     if (b->started_ns != 0) {
         read_counter(b, &b->start_allocs, &b->start_alloc_bytes);
+        b->cpu_started_ns = cr_clock_cpu_ns();
         b->started_ns = cr_clock_ns();
     }
 }
@@ -137,15 +141,10 @@ static bool selected(const struct bench_ctx *ctx, const char *name)
 
 /* Fewer decimals as values grow, so every column keeps ~4 significant
  * digits (what benchstat needs) without noise digits. */
-static const char *ns_format(double v)
+static void print_ns(struct bench_ctx *ctx, double v, const char *unit)
 {
-    if (v >= 100)
-        return "%12.0f ns/op";
-    if (v >= 10)
-        return "%12.1f ns/op";
-    if (v >= 1)
-        return "%12.2f ns/op";
-    return "%12.3f ns/op";
+    int decimals = v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2 : 3;
+    bench_printf(ctx, "%12.*f %s", decimals, v, unit);
 }
 
 static void report(struct bench_ctx *ctx, const char *name,
@@ -155,12 +154,14 @@ static void report(struct bench_ctx *ctx, const char *name,
     snprintf(full, sizeof(full), "Benchmark%s-%ld", name, ctx->cpus);
     double ns_op = (double)b->elapsed_ns / (double)b->n;
     bench_printf(ctx, "%-40s\t%10llu\t", full, (unsigned long long)b->n);
-    bench_printf(ctx, ns_format(ns_op), ns_op);
+    print_ns(ctx, ns_op, "ns/op");
     if (b->bytes > 0 && b->elapsed_ns > 0) {
         double mbs = (double)b->bytes * (double)b->n / 1e6 /
                      ((double)b->elapsed_ns / 1e9);
         bench_printf(ctx, "\t%10.2f MB/s", mbs);
     }
+    bench_printf(ctx, "\t");
+    print_ns(ctx, (double)b->cpu_ns / (double)b->n, "cpu-ns/op");
     /* Go truncates both to whole numbers per operation. */
     bench_printf(ctx, "\t%8llu B/op\t%8llu allocs/op\n",
                  (unsigned long long)(b->alloc_bytes / b->n),
