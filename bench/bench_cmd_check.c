@@ -14,7 +14,8 @@
 
 static bool known_unit(const char *u, size_t n)
 {
-    static const char *const units[] = { "ns/op", "MB/s", "B/op", "allocs/op" };
+    static const char *const units[] = { "ns/op", "MB/s", "cpu-ns/op", "B/op",
+                                         "allocs/op" };
     for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
         if (strlen(units[i]) == n && memcmp(units[i], u, n) == 0)
             return true;
