@@ -180,6 +180,51 @@ static void test_compare_classes(void **state)
     assert_false(failed);
 }
 
+/* Six results of A with the given wall and CPU time per operation. */
+static void six_cpu(char *buf, size_t cap, double wall, double cpu)
+{
+    static const double wiggle[] = { -0.004, 0.001, 0.003, -0.002, 0.0, 0.004 };
+    size_t at = 0;
+    for (int i = 0; i < 6; i++)
+        at += (size_t)snprintf(buf + at, cap - at,
+                               "BenchmarkA-2 1 %.2f ns/op %.2f cpu-ns/op\n",
+                               wall * (1 + wiggle[i]), cpu * (1 + wiggle[i]));
+}
+
+static bool fails(double wall, double cpu, bool wall_time)
+{
+    char a[1024], b[1024];
+    struct bench_data da = { 0 }, db = { 0 };
+    struct bench_comparison c;
+    struct bench_compare_opts o = { .alpha = 0.05,
+                                    .minor = 5,
+                                    .moderate = 20,
+                                    .major = 50,
+                                    .wall_time = wall_time };
+    six_cpu(a, sizeof(a), 100, 100);
+    six_cpu(b, sizeof(b), wall, cpu);
+    assert_int_equal(bench_gofmt_parse(a, strlen(a), "a", &da, NULL), 0);
+    assert_int_equal(bench_gofmt_parse(b, strlen(b), "b", &db, NULL), 0);
+    assert_int_equal(bench_compare(&da, &db, &o, &c, NULL), BENCH_OK);
+    bool failed = c.failed;
+    bench_comparison_release(&c);
+    bench_data_release(&da);
+    bench_data_release(&db);
+    return failed;
+}
+
+/* Where CPU time is recorded it gates, not wall time: a busy machine
+ * (wall doubled, CPU the same) passes; more CPU fails; --time wall
+ * restores the wall-clock gate. */
+static void test_compare_cpu_time_gates(void **state)
+{
+    (void)state;
+    assert_false(fails(200, 100, false));
+    assert_true(fails(200, 200, false));
+    assert_true(fails(100, 200, false));
+    assert_true(fails(200, 100, true));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_gofmt_lines),
         cmocka_unit_test(test_gofmt_parse),
         cmocka_unit_test(test_compare_classes),
+        cmocka_unit_test(test_compare_cpu_time_gates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
