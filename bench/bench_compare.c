@@ -20,17 +20,37 @@ static bool higher_is_better(const char *unit)
     return n >= 2 && strcmp(unit + n - 2, "/s") == 0;
 }
 
-static void center(const struct bench_series *s, double *med, double *spread)
+/* Median, spread and the interval bounds of one side. */
+static void center(const struct bench_series *s, double *med, double *spread,
+                   double ci[2])
 {
     struct cr_stats_summary st;
     *med = 0;
     *spread = 0;
+    ci[0] = ci[1] = 0;
     if (cr_stats_summarize(s->v, s->n, &st) != 0)
         return;
     *med = st.median;
+    ci[0] = st.ci_lo;
+    ci[1] = st.ci_hi;
     if (st.median != 0)
         *spread = fmax(st.median - st.ci_lo, st.ci_hi - st.median) /
                   fabs(st.median) * 100;
+}
+
+/*
+ * The least the change can be, worse-wards, given both intervals: the
+ * best of the new side against the worst of the old one. Large noise on
+ * either side shrinks it, so a busy machine cannot pass for a regression,
+ * while a real one that clears the noise still shows in full.
+ */
+static double least_worse(const double o[2], const double n[2], bool higher)
+{
+    if (higher) /* a rate: worse is lower */
+        return n[1] > 0 ? (o[0] / n[1] - 1) * 100 : INFINITY;
+    if (o[1] > 0)
+        return (n[0] / o[1] - 1) * 100;
+    return n[0] > 0 ? INFINITY : 0;
 }
 
 static void bounds(const struct bench_compare_opts *o, const char *name,
@@ -49,16 +69,17 @@ static void bounds(const struct bench_compare_opts *o, const char *name,
     }
 }
 
-/* The class of a significant change: how much worse, in percent. */
+/*
+ * The class of a significant change: improved when the medians say better,
+ * else by how much worse it is at least (least_worse, in r->worse).
+ */
 static enum bench_class classify(const struct bench_row *r,
                                  const struct bench_compare_opts *o)
 {
-    double worse, b[3];
-    if (higher_is_better(r->unit))
-        worse = r->new_med > 0 ? (r->old_med / r->new_med - 1) * 100 : INFINITY;
-    else
-        worse = r->delta;
-    if (worse <= 0)
+    double b[3], worse = r->worse;
+    bool better = higher_is_better(r->unit) ? r->new_med > r->old_med
+                                            : r->new_med < r->old_med;
+    if (better)
         return BENCH_CLASS_IMPROVED;
     bounds(o, r->name, b);
     if (worse < b[0])
@@ -93,8 +114,10 @@ static int compare_one(const struct bench_series *a,
     r->old_n = a->n;
     r->new_n = b->n;
     r->gated = a->gate && b->gate && !higher_is_better(a->unit);
-    center(a, &r->old_med, &r->old_spread);
-    center(b, &r->new_med, &r->new_spread);
+    double oci[2], nci[2];
+    center(a, &r->old_med, &r->old_spread, oci);
+    center(b, &r->new_med, &r->new_spread, nci);
+    r->worse = least_worse(oci, nci, higher_is_better(a->unit));
     if (r->old_med != 0)
         r->delta = (r->new_med / r->old_med - 1) * 100;
     else

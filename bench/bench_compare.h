@@ -11,11 +11,13 @@
  * ordering reaches p < 0.05, so no verdict is possible.
  *
  * A significant change for the worse (slower, more B/op or allocs/op,
- * lower MB/s) is classed by its size: below `minor` % noise, then minor,
- * moderate from `moderate` %, major from `major` % (5/20/50 unless a
- * threshold says otherwise). Moderate and major fail the comparison,
- * except for series under "gate: off" and rate units ("/s": MB/s only
- * restates ns/op), which are reported and never gate. Time gates on CPU
+ * lower MB/s) is classed by how much worse it is at least: the best new
+ * sample bound against the worst old one (the interval bounds above, so
+ * the spread of both sides is taken off the change): below `minor` %
+ * noise, then minor, moderate from `moderate` %, major from `major` %
+ * (5/20/50 unless a threshold says otherwise). Moderate and major fail the
+ * comparison, except for series under "gate: off" and rate units ("/s": MB/s
+ * only restates ns/op), which are reported and never gate. Time gates on CPU
  * time: when both sides of a benchmark have cpu-ns/op (bench writes it),
  * that unit gates and wall-clock ns/op is only reported, so that other
  * processes competing for the CPUs cannot fail the gate; wall_time (bench
@@ -72,6 +74,7 @@ struct bench_row {
     double old_spread, new_spread; /* ± % of the median */
     size_t old_n, new_n;
     double delta; /* (new / old - 1) * 100 */
+    double worse; /* at least this much worse, in % (see above) */
     double p;
     enum bench_verdict verdict;
     enum bench_class cls;

@@ -41,6 +41,10 @@ static const char *verdict_text(const struct bench_row *r, char *buf,
                  r->cls >= BENCH_CLASS_NOISE ? bench_class_name(r->cls) : "",
                  r->cls >= BENCH_CLASS_MINOR && !r->gated ? " (not gated)"
                                                           : "");
+    if (r->verdict == BENCH_VERDICT_CHANGED && r->cls >= BENCH_CLASS_NOISE) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, cap - len, ", at least %+.1f%%", r->worse);
+    }
     return buf;
 }
 
@@ -184,6 +188,7 @@ static cJSON *json_row(const struct bench_row *r)
     cJSON_AddItemToObject(o, "new", side(r->new_med, r->new_spread, r->new_n));
     cJSON_AddItemToObject(o, "delta_pct", num(r->delta));
     cJSON_AddItemToObject(o, "p", num(r->p));
+    cJSON_AddItemToObject(o, "least_worse_pct", num(r->worse));
     cJSON_AddStringToObject(o, "verdict", verdict_word(r->verdict));
     cJSON_AddStringToObject(o, "class", bench_class_name(r->cls));
     cJSON_AddBoolToObject(o, "gated", r->gated);

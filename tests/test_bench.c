@@ -225,6 +225,36 @@ static void test_compare_cpu_time_gates(void **state)
     assert_true(fails(200, 100, true));
 }
 
+/* A shift of the medians (+36 %) inside wide noise is not a regression:
+ * the class goes by the least the change can be (here below zero). */
+static void test_compare_noise_is_not_regression(void **state)
+{
+    static const char a[] =
+        "BenchmarkA-2 1 70 ns/op\nBenchmarkA-2 1 75 ns/op\n"
+        "BenchmarkA-2 1 80 ns/op\nBenchmarkA-2 1 85 ns/op\n"
+        "BenchmarkA-2 1 90 ns/op\nBenchmarkA-2 1 125 ns/op\n";
+    static const char b[] =
+        "BenchmarkA-2 1 100 ns/op\nBenchmarkA-2 1 105 ns/op\n"
+        "BenchmarkA-2 1 110 ns/op\nBenchmarkA-2 1 115 ns/op\n"
+        "BenchmarkA-2 1 120 ns/op\nBenchmarkA-2 1 130 ns/op\n";
+    struct bench_data da = { 0 }, db = { 0 };
+    struct bench_comparison c;
+    struct bench_compare_opts o = {
+        .alpha = 0.05, .minor = 5, .moderate = 20, .major = 50
+    };
+    (void)state;
+    assert_int_equal(bench_gofmt_parse(a, strlen(a), "a", &da, NULL), 0);
+    assert_int_equal(bench_gofmt_parse(b, strlen(b), "b", &db, NULL), 0);
+    assert_int_equal(bench_compare(&da, &db, &o, &c, NULL), BENCH_OK);
+    assert_true(c.rows[0].delta > 30);
+    assert_true(c.rows[0].worse < 0);
+    assert_true(c.rows[0].cls <= BENCH_CLASS_NOISE);
+    assert_false(c.failed);
+    bench_comparison_release(&c);
+    bench_data_release(&da);
+    bench_data_release(&db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_gofmt_parse),
         cmocka_unit_test(test_compare_classes),
         cmocka_unit_test(test_compare_cpu_time_gates),
+        cmocka_unit_test(test_compare_noise_is_not_regression),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
