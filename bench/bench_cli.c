@@ -131,6 +131,17 @@ static void cpu_name(char *buf, size_t cap)
     fclose(f);
 }
 
+/* "# load ..." before each suite: a busy machine explains noisy numbers. */
+static void print_load(struct bench_ctx *ctx)
+{
+    double l1 = 0;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f && fscanf(f, "%lf", &l1) == 1)
+        bench_printf(ctx, "# load average %.2f on %ld CPUs\n", l1, ctx->cpus);
+    if (f)
+        fclose(f);
+}
+
 static bool wanted(const struct args *a, const struct bench_suite *s)
 {
     if (a->n_suites == 0)
@@ -170,6 +181,7 @@ static int run_suites(struct bench_ctx *ctx, const struct bench_suite *suites,
                      "gate: %s\ngoos: linux\ngoarch: amd64\n"
                      "pkg: cleanroom/%s\ncpu: %s\n",
                      suites[i].nogate ? "off" : "on", suites[i].name, cpu);
+        print_load(ctx);
         if (suites[i].run(ctx) != 0) {
             fprintf(stderr, "bench: suite %s failed\n", suites[i].name);
             failed = 1;
