@@ -176,12 +176,13 @@ static int run_suites(struct bench_ctx *ctx, const struct bench_suite *suites,
     for (size_t i = 0; i < n; i++) {
         if (!wanted(a, &suites[i]))
             continue;
-        /* gate: first, so Go's four header lines stay together. */
+        /* gate: and the load first, so Go's four header lines stay
+         * together and right above the results. */
+        print_load(ctx);
         bench_printf(ctx,
                      "gate: %s\ngoos: linux\ngoarch: amd64\n"
                      "pkg: cleanroom/%s\ncpu: %s\n",
                      suites[i].nogate ? "off" : "on", suites[i].name, cpu);
-        print_load(ctx);
         if (suites[i].run(ctx) != 0) {
             fprintf(stderr, "bench: suite %s failed\n", suites[i].name);
             failed = 1;
