@@ -10,7 +10,7 @@
  *   EngineExec, CLIExec     `true` in an already running container
  *
  * After each lifecycle benchmark the phases of its last run are printed as
- * EngineLifecycle/net=X/phase=P lines, and "# ratio" comment lines compare
+ * "# phase EngineLifecycle/net=X/P" comments, and "# ratio" comments compare
  * the client with the CLI (below 1 means the client is faster). Needs the
  * Docker engine, the base image (built when missing) and /usr/bin/docker.
  */
@@ -179,18 +179,17 @@ static void bench_exec(struct bench_b *b, void *arg)
     xb->total_ns = cr_clock_ns() - t0;
 }
 
+/* The phases of the last measurement, as "# phase" comments: one sample
+ * per benchmark, not per -count, so they are context for the reader rather
+ * than results for bench compare or benchstat. */
 static void print_phases(struct bench_ctx *ctx, const char *name,
                          const struct engine_bench *eb)
 {
-    char full[160];
-
-    for (int p = 0; p < NPHASES && eb->n; p++) {
-        snprintf(full, sizeof(full), "Benchmark%s/phase=%s-%ld", name,
-                 phase_names[p], sysconf(_SC_NPROCESSORS_ONLN));
-        bench_printf(ctx, "%-40s\t%10llu\t%10.0f ns/op\n", full,
-                     (unsigned long long)eb->n,
-                     (double)eb->phase_ns[p] / (double)eb->n);
-    }
+    for (int p = 0; p < NPHASES && eb->n; p++)
+        bench_printf(ctx, "# phase %s/%s: %.2f ms/op over %llu ops\n", name,
+                     phase_names[p],
+                     (double)eb->phase_ns[p] / (double)eb->n / 1e6,
+                     (unsigned long long)eb->n);
 }
 
 static void print_ratio(struct bench_ctx *ctx, const char *what, uint64_t a_ns,
