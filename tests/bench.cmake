@@ -8,7 +8,8 @@ set(BENCH_DATA ${CMAKE_CURRENT_SOURCE_DIR}/bench)
 function(bench_compare_case name new rc pattern)
   add_test(NAME bench_compare_${name}
     COMMAND sh ${BENCH_DATA}/compare_case.sh $<TARGET_FILE:bench>
-            ${BENCH_DATA}/base.txt ${BENCH_DATA}/${new} ${rc} "${pattern}")
+            ${BENCH_DATA}/base.txt ${BENCH_DATA}/${new} ${rc} "${pattern}"
+            ${ARGN})
   set_tests_properties(bench_compare_${name} PROPERTIES LABELS e2e)
 endfunction()
 bench_compare_case(identical same.txt 0
@@ -23,6 +24,14 @@ bench_compare_case(engine_not_gated engine2x.txt 0
   "EngineLifecycle-2 .* major [(]not gated[)], at least [+]")
 bench_compare_case(allocs_major allocs.txt 1
   "^Parse/small-2 .* [+]50[.]00% [(]p=0[.]002 n=6[+]6[)] major, at least [+]50[.]0%$")
+# A per-benchmark threshold: failing starts at 150 % for Parse/..., so
+# twice as slow is minor there and the comparison passes.
+bench_compare_case(threshold slower2x.txt 0
+  "Parse/small-2 .* minor, at least [+]9" --threshold "^Parse/=150")
+# --alpha 0.001 is below the smallest p of 6 + 6 samples (2/924 =
+# 0.0022): no difference can be significant, everything is "~".
+bench_compare_case(alpha slower2x.txt 0
+  "Parse/small-2 .* ~ [(]p=0[.]002 n=6[+]6[)]$" --alpha 0.001)
 bench_compare_case(csv slower2x.txt 1 "--format=csv")
 bench_compare_case(json slower2x.txt 1 "--format=json")
 

@@ -1,8 +1,10 @@
 #!/bin/sh
-# compare_case.sh BENCH OLD NEW RC PATTERN: bench compare OLD NEW must exit
-# with RC and print a line matching PATTERN (grep -E). PATTERN
-# --format=csv / --format=json checks those renderings instead.
+# compare_case.sh BENCH OLD NEW RC PATTERN [OPTION...]: bench compare OLD
+# NEW [OPTION...] must exit with RC and print a line matching PATTERN
+# (grep -E). PATTERN --format=csv / --format=json checks those renderings
+# instead.
 bench=$1 old=$2 new=$3 want=$4 pattern=$5
+shift 5
 out=$(mktemp) || exit 1
 trap 'rm -f "$out"' EXIT
 case $pattern in
@@ -15,7 +17,7 @@ case $pattern in
     grep -q '"failed":[[:space:]]*true' "$out" || exit 1
     grep -q '"class":[[:space:]]*"major"' "$out" || exit 1 ;;
 *)
-    "$bench" compare "$old" "$new" >"$out"; rc=$?
+    "$bench" compare "$old" "$new" "$@" >"$out"; rc=$?
     grep -E -e "$pattern" "$out" || { cat "$out"; exit 1; } ;;
 esac
 if [ "$rc" -ne "$want" ]; then
