@@ -166,70 +166,85 @@ static cJSON *num(double v)
     return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
 }
 
-static cJSON *side(double med, double spread, size_t n)
+/* Adds item to o under key (or to the array o when key is NULL); on any
+ * failure frees item and clears *ok, so a partial document is never
+ * rendered as if whole. */
+static void put(cJSON *o, const char *key, cJSON *item, bool *ok)
+{
+    bool added = o && item &&
+                 (key ? cJSON_AddItemToObject(o, key, item)
+                      : cJSON_AddItemToArray(o, item));
+    if (!added) {
+        cJSON_Delete(item);
+        *ok = false;
+    }
+}
+
+static cJSON *side(double med, double spread, size_t n, bool *ok)
 {
     cJSON *o = cJSON_CreateObject();
-    if (o) {
-        cJSON_AddItemToObject(o, "median", num(med));
-        cJSON_AddItemToObject(o, "spread_pct", num(spread));
-        cJSON_AddNumberToObject(o, "n", (double)n);
-    }
+    put(o, "median", num(med), ok);
+    put(o, "spread_pct", num(spread), ok);
+    put(o, "n", cJSON_CreateNumber((double)n), ok);
     return o;
 }
 
-static cJSON *json_row(const struct bench_row *r)
+static cJSON *json_row(const struct bench_row *r, bool *ok)
 {
     cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON_AddStringToObject(o, "name", r->name);
-    cJSON_AddStringToObject(o, "unit", r->unit);
-    cJSON_AddItemToObject(o, "old", side(r->old_med, r->old_spread, r->old_n));
-    cJSON_AddItemToObject(o, "new", side(r->new_med, r->new_spread, r->new_n));
-    cJSON_AddItemToObject(o, "delta_pct", num(r->delta));
-    cJSON_AddItemToObject(o, "p", num(r->p));
-    cJSON_AddItemToObject(o, "least_worse_pct", num(r->worse));
-    cJSON_AddStringToObject(o, "verdict", verdict_word(r->verdict));
-    cJSON_AddStringToObject(o, "class", bench_class_name(r->cls));
-    cJSON_AddBoolToObject(o, "gated", r->gated);
+    put(o, "name", cJSON_CreateString(r->name), ok);
+    put(o, "unit", cJSON_CreateString(r->unit), ok);
+    put(o, "old", side(r->old_med, r->old_spread, r->old_n, ok), ok);
+    put(o, "new", side(r->new_med, r->new_spread, r->new_n, ok), ok);
+    put(o, "delta_pct", num(r->delta), ok);
+    put(o, "p", num(r->p), ok);
+    put(o, "least_worse_pct", num(r->worse), ok);
+    put(o, "verdict", cJSON_CreateString(verdict_word(r->verdict)), ok);
+    put(o, "class", cJSON_CreateString(bench_class_name(r->cls)), ok);
+    put(o, "gated", cJSON_CreateBool(r->gated), ok);
+    return o;
+}
+
+static cJSON *json_geo(const struct bench_geomean *m, bool *ok)
+{
+    cJSON *o = cJSON_CreateObject();
+    put(o, "unit", cJSON_CreateString(m->unit), ok);
+    put(o, "old", num(m->old_g), ok);
+    put(o, "new", num(m->new_g), ok);
+    put(o, "delta_pct", num(m->delta), ok);
     return o;
 }
 
 static cJSON *json_doc(const struct bench_comparison *c, const char *a,
-                       const char *b)
+                       const char *b, bool *ok)
 {
-    cJSON *doc = cJSON_CreateObject(), *rows, *geo, *cls;
-    if (!doc)
-        return NULL;
-    cJSON_AddStringToObject(doc, "old", a);
-    cJSON_AddStringToObject(doc, "new", b);
-    cJSON_AddNumberToObject(doc, "alpha", c->alpha);
-    rows = cJSON_AddArrayToObject(doc, "results");
-    for (size_t i = 0; rows && i < c->n; i++)
-        cJSON_AddItemToArray(rows, json_row(&c->rows[i]));
-    geo = cJSON_AddArrayToObject(doc, "geomean");
-    for (size_t g = 0; geo && g < c->n_geo; g++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToArray(geo, o);
-        cJSON_AddStringToObject(o, "unit", c->geo[g].unit);
-        cJSON_AddItemToObject(o, "old", num(c->geo[g].old_g));
-        cJSON_AddItemToObject(o, "new", num(c->geo[g].new_g));
-        cJSON_AddItemToObject(o, "delta_pct", num(c->geo[g].delta));
-    }
-    cls = cJSON_AddObjectToObject(doc, "regressions");
-    for (int k = BENCH_CLASS_NOISE; cls && k <= BENCH_CLASS_MAJOR; k++)
-        cJSON_AddNumberToObject(cls, bench_class_name((enum bench_class)k),
-                                (double)c->classes[k]);
-    cJSON_AddNumberToObject(doc, "too_few_samples", (double)c->too_few);
-    cJSON_AddBoolToObject(doc, "failed", c->failed);
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *rows = cJSON_CreateArray(), *geo = cJSON_CreateArray();
+    cJSON *cls = cJSON_CreateObject();
+    put(doc, "old", cJSON_CreateString(a), ok);
+    put(doc, "new", cJSON_CreateString(b), ok);
+    put(doc, "alpha", cJSON_CreateNumber(c->alpha), ok);
+    for (size_t i = 0; i < c->n; i++)
+        put(rows, NULL, json_row(&c->rows[i], ok), ok);
+    put(doc, "results", rows, ok);
+    for (size_t g = 0; g < c->n_geo; g++)
+        put(geo, NULL, json_geo(&c->geo[g], ok), ok);
+    put(doc, "geomean", geo, ok);
+    for (int k = BENCH_CLASS_NOISE; k <= BENCH_CLASS_MAJOR; k++)
+        put(cls, bench_class_name((enum bench_class)k),
+            cJSON_CreateNumber((double)c->classes[k]), ok);
+    put(doc, "regressions", cls, ok);
+    put(doc, "too_few_samples", cJSON_CreateNumber((double)c->too_few), ok);
+    put(doc, "failed", cJSON_CreateBool(c->failed), ok);
     return doc;
 }
 
 static int render_json(const struct bench_comparison *c, const char *a,
                        const char *b, struct cr_buf *out)
 {
-    cJSON *doc = json_doc(c, a, b);
-    char *s = doc ? cJSON_Print(doc) : NULL;
+    bool ok = true;
+    cJSON *doc = json_doc(c, a, b, &ok);
+    char *s = ok && doc ? cJSON_Print(doc) : NULL;
     int rc = s ? cr_buf_puts(out, s) | cr_buf_putc(out, '\n') : -1;
     cJSON_free(s);
     cJSON_Delete(doc);

@@ -40,3 +40,9 @@ bench_compare_case(json slower2x.txt 1 "--format=json")
 add_test(NAME bench_format_check
   COMMAND sh ${BENCH_DATA}/format_check.sh $<TARGET_FILE:bench>)
 set_tests_properties(bench_format_check PROPERTIES LABELS e2e TIMEOUT 600)
+
+# Allocation-failure injection over the reader, compare and renderers.
+cr_add_cmocka_test(test_alloc_bench ${CMAKE_CURRENT_SOURCE_DIR}/test_alloc_bench.c
+  LIBS bench_harness)
+target_compile_definitions(test_alloc_bench PRIVATE
+  CR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
