@@ -10,7 +10,7 @@
  *   EngineExec, CLIExec     `true` in an already running container
  *
  * After each lifecycle benchmark the phases of its last run are printed as
- * EngineLifecycle/net=X/phase=P lines, and "# ratio" comment lines compare
+ * "# phase EngineLifecycle/net=X/P" comments, and "# ratio" comments compare
  * the client with the CLI (below 1 means the client is faster). Needs the
  * Docker engine, the base image (built when missing) and /usr/bin/docker.
  */
@@ -179,20 +179,21 @@ static void bench_exec(struct bench_b *b, void *arg)
     xb->total_ns = cr_clock_ns() - t0;
 }
 
-static void print_phases(const char *name, const struct engine_bench *eb)
+/* The phases of the last measurement, as "# phase" comments: one sample
+ * per benchmark, not per -count, so they are context for the reader rather
+ * than results for bench compare or benchstat. */
+static void print_phases(struct bench_ctx *ctx, const char *name,
+                         const struct engine_bench *eb)
 {
-    char full[160];
-
-    for (int p = 0; p < NPHASES && eb->n; p++) {
-        snprintf(full, sizeof(full), "Benchmark%s/phase=%s-%ld", name,
-                 phase_names[p], sysconf(_SC_NPROCESSORS_ONLN));
-        printf("%-40s\t%10llu\t%10.0f ns/op\n", full, (unsigned long long)eb->n,
-               (double)eb->phase_ns[p] / (double)eb->n);
-    }
+    for (int p = 0; p < NPHASES && eb->n; p++)
+        bench_printf(ctx, "# phase %s/%s: %.2f ms/op over %llu ops\n", name,
+                     phase_names[p],
+                     (double)eb->phase_ns[p] / (double)eb->n / 1e6,
+                     (unsigned long long)eb->n);
 }
 
-static void print_ratio(const char *what, uint64_t a_ns, uint64_t a_n,
-                        uint64_t b_ns, uint64_t b_n)
+static void print_ratio(struct bench_ctx *ctx, const char *what, uint64_t a_ns,
+                        uint64_t a_n, uint64_t b_ns, uint64_t b_n)
 {
     double a, b;
 
@@ -200,8 +201,8 @@ static void print_ratio(const char *what, uint64_t a_ns, uint64_t a_n,
         return;
     a = (double)a_ns / (double)a_n / 1e6;
     b = (double)b_ns / (double)b_n / 1e6;
-    printf("# ratio %s: %.1f ms / %.1f ms = %.2f (%s)\n", what, a, b, a / b,
-           a < b ? "client faster" : "client NOT faster");
+    bench_printf(ctx, "# ratio %s: %.1f ms / %.1f ms = %.2f (%s)\n", what, a, b,
+                 a / b, a < b ? "client faster" : "client NOT faster");
 }
 
 static int run_lifecycle(struct bench_ctx *ctx, struct engine_bench *eb)
@@ -214,7 +215,7 @@ static int run_lifecycle(struct bench_ctx *ctx, struct engine_bench *eb)
         fprintf(stderr, "bench engine: %s: %s\n", name, eb->error);
         return 1;
     }
-    print_phases(name, eb);
+    print_phases(ctx, name, eb);
     return 0;
 }
 
@@ -251,12 +252,12 @@ static int compare_lifecycles(struct bench_ctx *ctx, struct engine *eng)
         run_cli_bench(ctx, "CLIRunRm", &cli) ||
         run_cli_bench(ctx, "CLIRunRm/net=none", &cli_none))
         return 1;
-    print_ratio("lifecycle(net=none)/docker-run-rm", none.total_ns, none.n,
+    print_ratio(ctx, "lifecycle(net=none)/docker-run-rm", none.total_ns, none.n,
                 cli.total_ns, cli.n);
-    print_ratio("lifecycle(net=bridge)/docker-run-rm", bridge.total_ns,
+    print_ratio(ctx, "lifecycle(net=bridge)/docker-run-rm", bridge.total_ns,
                 bridge.n, cli.total_ns, cli.n);
-    print_ratio("lifecycle(net=none)/docker-run-rm(net=none)", none.total_ns,
-                none.n, cli_none.total_ns, cli_none.n);
+    print_ratio(ctx, "lifecycle(net=none)/docker-run-rm(net=none)",
+                none.total_ns, none.n, cli_none.total_ns, cli_none.n);
     return 0;
 }
 
@@ -301,8 +302,8 @@ static int compare_paired(struct bench_ctx *ctx, struct engine *eng)
                 eb.error);
         return 1;
     }
-    print_ratio("paired lifecycle(net=none)/docker-run-rm", pb.client_ns, pb.n,
-                pb.cli_ns, pb.n);
+    print_ratio(ctx, "paired lifecycle(net=none)/docker-run-rm", pb.client_ns,
+                pb.n, pb.cli_ns, pb.n);
     return 0;
 }
 
@@ -330,7 +331,7 @@ static int compare_exec(struct bench_ctx *ctx, struct engine *eng)
         fprintf(stderr, "bench engine: exec benchmark failed\n");
         goto out;
     }
-    print_ratio("exec/docker-exec", xb.total_ns, xb.n, cb.total_ns, cb.n);
+    print_ratio(ctx, "exec/docker-exec", xb.total_ns, xb.n, cb.total_ns, cb.n);
     rc = 0;
 out:
     if (id)
@@ -359,7 +360,8 @@ int bench_suite_engine(struct bench_ctx *ctx)
         fprintf(stderr, "bench engine: %s\n", e.msg);
         goto out;
     }
-    printf("# engine %s, API %s\n", engine_host(eng), engine_api_version(eng));
+    bench_printf(ctx, "# engine %s, API %s\n", engine_host(eng),
+                 engine_api_version(eng));
     if (compare_lifecycles(ctx, eng) == 0 && compare_paired(ctx, eng) == 0 &&
         compare_exec(ctx, eng) == 0)
         rc = 0;

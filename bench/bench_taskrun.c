@@ -51,6 +51,23 @@ static int generate(struct cr_buf *out, int chain, int fan, int env)
     return rc;
 }
 
+/*
+ * A 1,000-task graph of the shape people write: task d<i> depends on the
+ * one before and on d<(i-1)/2>, so dependencies are shared (a DAG, not a
+ * tree) and planning d999 walks all of them.
+ */
+static int generate_dag(struct cr_buf *out, int n)
+{
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        rc = cr_buf_printf(out, "\n[tasks.d%d]\ncommand = \"true\"\n", i);
+        if (!rc && i > 0)
+            rc = cr_buf_printf(out, "dependencies = [\"d%d\", \"d%d\"]\n",
+                               i - 1, (i - 1) / 2);
+    }
+    return rc;
+}
+
 /* One generated makefile, its loaded form and the task to plan. */
 struct input {
     struct cr_buf text;
@@ -139,13 +156,16 @@ static void env_loop(struct bench_b *b, void *arg)
     }
 }
 
+/* chain < 0 makes the DAG of -chain tasks instead. */
 static int input_init(struct input *in, int chain, int fan, int env,
                       const char *task, int null_fd)
 {
     cr_buf_init(&in->text);
     in->task = task;
     in->null_fd = null_fd;
-    if (generate(&in->text, chain, fan, env) != 0) {
+    int rc = chain < 0 ? generate_dag(&in->text, -chain)
+                       : generate(&in->text, chain, fan, env);
+    if (rc != 0) {
         fprintf(stderr, "bench: out of memory\n");
         return -1;
     }
@@ -162,13 +182,16 @@ static void input_release(struct input *in)
 int bench_suite_taskrun(struct bench_ctx *ctx)
 {
     int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    struct input chain = { 0 }, fan = { 0 }, env = { 0 }, big = { 0 };
-    int rc = null_fd < 0 ||
+    struct input dag = { 0 }, chain = { 0 }, fan = { 0 }, env = { 0 },
+                 big = { 0 };
+    int rc = null_fd < 0 || input_init(&dag, -1000, 0, 0, "d999", null_fd) ||
              input_init(&chain, 50000, 0, 0, "c49999", null_fd) ||
              input_init(&fan, 0, 20000, 0, "fan", null_fd) ||
              input_init(&env, 1, 0, 20000, "c0", null_fd) ||
              input_init(&big, 50000, 20000, 20000, "c49999", null_fd);
     if (rc == 0) {
+        bench_run(ctx, "LoadDag1k", load_loop, &dag);
+        bench_run(ctx, "PlanDag1k", plan_loop, &dag);
         bench_run(ctx, "LoadChain50k", load_loop, &chain);
         bench_run(ctx, "PlanChain50k", plan_loop, &chain);
         bench_run(ctx, "LoadFan20k", load_loop, &fan);
@@ -177,6 +200,7 @@ int bench_suite_taskrun(struct bench_ctx *ctx)
         bench_run(ctx, "EnvApply20k", env_loop, &env);
         bench_run(ctx, "LoadPlanPrintBig", load_plan_print_loop, &big);
     }
+    input_release(&dag);
     input_release(&chain);
     input_release(&fan);
     input_release(&env);

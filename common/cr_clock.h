@@ -11,6 +11,11 @@
 /* Nanoseconds since an arbitrary fixed point (CLOCK_MONOTONIC). */
 uint64_t cr_clock_ns(void);
 
+/* CPU time used by every thread of this process, in nanoseconds
+ * (CLOCK_PROCESS_CPUTIME_ID): unlike cr_clock_ns it does not advance while
+ * the process waits for a CPU that other processes hold. A system call. */
+uint64_t cr_clock_cpu_ns(void);
+
 /* Milliseconds since the same point. */
 uint64_t cr_clock_ms(void);
 

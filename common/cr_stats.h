@@ -44,4 +44,17 @@ double cr_stats_quantile_sorted(const double *sorted, size_t n, double q);
  */
 int cr_stats_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi);
 
+/*
+ * The two-sided Mann-Whitney U test (Wilcoxon rank-sum) of x (nx samples)
+ * against y (ny): is one distribution shifted from the other? Stores the
+ * p-value in *p. Ties share their mid-rank. Exact (the permutation
+ * distribution of the rank sum, ties included) when nx + ny <= 60, else
+ * the normal approximation with tie and continuity corrections. The
+ * smallest p possible is 2 / C(nx + ny, nx): 0.1 for 3 + 3 samples, 0.029
+ * for 4 + 4. Returns 0, -EINVAL when a side is empty, or -ENOMEM.
+ * Implemented in cr_stats_utest.c.
+ */
+int cr_stats_mann_whitney(const double *x, size_t nx, const double *y,
+                          size_t ny, double *p);
+
 #endif
