@@ -4,6 +4,7 @@
 #include "bench_clnrm.h"
 #include "bench_engine.h"
 #include "bench_engine_data.h"
+#include "bench_flamegraph.h"
 #include "bench_taskrun.h"
 #include "bench_toml.h"
 #include "cr_alloc.h"
@@ -18,7 +19,8 @@ static const struct bench_suite suites[] = {
       "test files, output regexes, JUnit/JSON reports of 1,000 steps", 0 },
     { "engine-data", bench_suite_engine_data,
       "engine JSON replies and exec stream demultiplexing, from memory", 0 },
-    /* { "flamegraph", bench_suite_flamegraph, "collapse and render", 0 }, */
+    { "flamegraph", bench_suite_flamegraph,
+      "perf script collapse, SVG render and top of a generated profile", 0 },
     { "engine", bench_suite_engine,
       "container lifecycle: clnrm engine client vs docker CLI", 1 },
 };
