@@ -23,6 +23,7 @@ struct run_args {
     bool fail_fast;
     enum clnrm_report_format format;
     const char *junit_path;
+    bool watch; /* the `clnrm dev` loop (clnrm_cmd_dev.c) */
 };
 
 const char clnrm_cmd_run_usage[] =
@@ -37,7 +38,9 @@ const char clnrm_cmd_run_usage[] =
     "  -f, --format FMT        report on stdout: human (default), json,\n"
     "                          junit or tap\n"
     "      --report-junit FILE also write a JUnit XML report to FILE\n"
-    "      --strict            unknown keys in test files are errors\n\n"
+    "      --strict            unknown keys in test files are errors\n"
+    "      --watch             rerun what changes, as `clnrm dev` (which\n"
+    "                          takes the options after --watch)\n\n"
     "Ctrl-C (or SIGTERM, SIGHUP) stops the work within about 0.1 s,\n"
     "force-removes this run's containers and networks and exits 130. A\n"
     "third interrupt quits at once; the next run sweeps what is left.\n";
@@ -64,6 +67,7 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
         { "format", required_argument, NULL, 'f' },
         { "report-junit", required_argument, NULL, 'J' },
         { "strict", no_argument, NULL, 'S' },
+        { "watch", no_argument, NULL, 'W' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -93,6 +97,9 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
             continue;
         case 'S':
             a->suite.strict = true;
+            continue;
+        case 'W':
+            a->watch = true;
             continue;
         case 'h':
             fputs(clnrm_cmd_run_usage, ctx->out);
@@ -354,6 +361,8 @@ int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv)
 
     if (status >= 0)
         return status;
+    if (a.watch)
+        return clnrm_cmd_dev(ctx, argc, argv);
     rc = clnrm_suite_load(&a.suite, &s, &d, &e);
     clnrm_cmd_print_diags(ctx, &d, false);
     clnrm_diags_release(&d);
