@@ -55,22 +55,27 @@ class Session:
         self.p = subprocess.Popen(
             [CLNRM, "dev", "--format", "json", *args, *paths],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env=dict(os.environ, CI="1"), text=True, bufsize=1)
+            env=dict(os.environ, CI="1"))
+        self.buf = b""
         self.sel = selectors.DefaultSelector()
         self.sel.register(self.p.stdout, selectors.EVENT_READ)
 
     def event(self):
+        """The next event line; reads the pipe's descriptor directly, as a
+        buffered reader could hold lines that select() does not see."""
         end = time.monotonic() + DEADLINE_S
-        while True:
+        while b"\n" not in self.buf:
             left = end - time.monotonic()
             check(left > 0 and self.sel.select(left),
                   "no event within %d s" % DEADLINE_S, self.dump())
-            line = self.p.stdout.readline()
-            check(line != "", "the session ended early (rc %s)" %
+            chunk = os.read(self.p.stdout.fileno(), 65536)
+            check(chunk != b"", "the session ended early (rc %s)" %
                   self.p.poll(), self.dump())
-            ev = json.loads(line)
-            self.log.append(ev)
-            return ev
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        ev = json.loads(line)
+        self.log.append(ev)
+        return ev
 
     def until(self, kind, **match):
         """Reads events up to the first of kind whose fields match."""
@@ -94,9 +99,10 @@ class Session:
     def stop(self):
         self.p.send_signal(signal.SIGINT)
         out, err = self.p.communicate(timeout=60)
+        err = err.decode(errors="replace")
         check(self.p.returncode == 130,
               "Ctrl-C exits 130 (got %s)" % self.p.returncode,
-              self.dump() + out + err)
+              self.dump() + err)
         left = leftovers(self.p.pid)
         check(not left, "nothing left after Ctrl-C: %r" % left, err)
 
@@ -206,6 +212,7 @@ def case_once():
         write(path, test_text("one", "b", "nope"))
         done, tests, _ = s.rerun()
         out, err = s.p.communicate(timeout=60)
+        err = err.decode(errors="replace")
         check(s.p.returncode == 1, "--once exits 1 after a failing rerun "
               "(got %s)" % s.p.returncode, s.dump() + err)
         check(not leftovers(s.p.pid), "--once removes its containers", err)
