@@ -422,3 +422,9 @@ set_tests_properties(taskrun_e2e_flag_diff_steps_no_git PROPERTIES LABELS e2e
 taskrun_e2e(cleanup_task_plan 0
   "4\\. cleanup +command: echo cleanup ran \\(cleanup_task: runs even after a failure\\) +\\[after: step-fail\\]"
   -f compat.toml --print-steps flow)
+
+# cargo-make's `watch` key through the watch library.
+add_test(NAME taskrun_e2e_watch
+         COMMAND ${Python3_EXECUTABLE} ${TR_DIR}/watch_e2e.py
+                 $<TARGET_FILE:taskrun>)
+set_tests_properties(taskrun_e2e_watch PROPERTIES LABELS e2e TIMEOUT 120)
