@@ -30,7 +30,7 @@ set_tests_properties(bootstrap_idempotent PROPERTIES LABELS e2e
 find_program(CLANG_FORMAT clang-format)
 if(CLANG_FORMAT)
   add_test(NAME format_check
-    COMMAND sh -c "find common engine clnrm taskrun slo bench tests -name '*.[ch]' -print0 | xargs -0 ${CLANG_FORMAT} --dry-run --Werror"
+    COMMAND sh -c "find common engine watch clnrm taskrun slo bench tests -name '*.[ch]' -print0 | xargs -0 ${CLANG_FORMAT} --dry-run --Werror"
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(format_check PROPERTIES LABELS unit)
 endif()
