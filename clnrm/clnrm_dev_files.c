@@ -267,3 +267,20 @@ bool clnrm__dev_apply(struct clnrm_dev *d, const struct watch_batch *b)
             return true;
     return false;
 }
+
+bool clnrm__dev_relevant(const struct clnrm_dev *d, const struct watch_batch *b)
+{
+    const struct cr_strv *lists[] = { &b->changed, &b->removed };
+
+    for (size_t l = 0; l < 2; l++)
+        for (size_t i = 0; i < lists[l]->n; i++) {
+            const char *p = lists[l]->v[i];
+            if (find(d, p) != NULL || is_new_test_file(d, p))
+                return true;
+            for (size_t k = 0; k < d->n; k++)
+                for (size_t r = 0; r < d->tests[k]->refs.n; r++)
+                    if (under(p, d->tests[k]->refs.v[r]))
+                        return true;
+        }
+    return false;
+}

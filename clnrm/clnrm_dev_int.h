@@ -64,6 +64,11 @@ enum clnrm_code clnrm__dev_load_all(struct clnrm_dev *d, struct cr_error *err);
 /* Takes one batch of saves: reloads, adds and removes test files, marks
  * the tests to rerun. Returns true when some test is to rerun. */
 bool clnrm__dev_apply(struct clnrm_dev *d, const struct watch_batch *b);
+/* True when a path of b is a test file, a new one or one a test
+ * references. Reads only what the session thread writes (paths and
+ * references), so it may run while a rerun is in flight. */
+bool clnrm__dev_relevant(const struct clnrm_dev *d,
+                         const struct watch_batch *b);
 /* Frees every test (after clnrm__dev_stop on each). */
 void clnrm__dev_free_tests(struct clnrm_dev *d);
 

@@ -210,7 +210,8 @@ static bool loop(struct clnrm_dev *d, struct worker *w, struct worker_arg *a)
             finished = true;
         if (wc == WATCH_E_SYS || wc == WATCH_E_NOMEM)
             emit_watch_error(d, &e);
-        if (wc != WATCH_OK || finished)
+        /* An editor's backup or an unrelated file must not cut a rerun. */
+        if (wc != WATCH_OK || finished || !clnrm__dev_relevant(d, &b))
             continue;
         /* A newer change wins: cut the rerun in flight, then take it. */
         atomic_store(&d->rerun_cancel, 1);
