@@ -131,6 +131,9 @@ static void take_pending(struct clnrm_dev *d, struct clnrm_dev_test *dt,
             dt->tr.svcs[i].svc = &nt->services[i];
         }
         dt->tr.t = nt;
+        /* The labels borrow the test's name: point them at the new one. */
+        dt->tr.n_labels =
+            clnrm_runctx_labels(dt->tr.rc, nt->name, dt->tr.labels);
     } else {
         clnrm__dev_stop(d, dt);
     }

@@ -19,7 +19,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e import check, leftovers  # noqa: E402
 
-CLNRM = sys.argv[2]
+CLNRM, SRC = sys.argv[2], sys.argv[3]
 DEADLINE_S = 120
 
 STEP_TEST = """[test.metadata]
@@ -69,8 +69,11 @@ class Session:
             check(left > 0 and self.sel.select(left),
                   "no event within %d s" % DEADLINE_S, self.dump())
             chunk = os.read(self.p.stdout.fileno(), 65536)
-            check(chunk != b"", "the session ended early (rc %s)" %
-                  self.p.poll(), self.dump())
+            if chunk == b"":
+                self.p.wait(timeout=60)
+                check(False, "the session ended early (rc %s)" %
+                      self.p.returncode, self.dump() + "\n" +
+                      self.p.stderr.read().decode(errors="replace"))
             self.buf += chunk
         line, self.buf = self.buf.split(b"\n", 1)
         ev = json.loads(line)
@@ -264,6 +267,23 @@ def case_cancel():
         check(tests["one"]["status"] == "passed" and tests["one"]["warm"],
               "the next rerun passes in the warm service", s.dump())
         s.stop()
+
+
+def case_sigkill():
+    """SIGKILL leaves the labelled containers; the next run sweeps them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        s, path = start_one(tmp)
+        s.p.kill()
+        s.p.wait()
+        check(leftovers(s.p.pid), "SIGKILL leaves the containers "
+              "(precondition)", s.dump())
+        rc = subprocess.run([CLNRM, "run", os.path.join(SRC, "examples",
+                                                        "hello.clnrm.toml")],
+                            capture_output=True, env=dict(os.environ, CI="1"),
+                            timeout=300).returncode
+        check(rc == 0, "the next run passes (rc %d)" % rc)
+        check(not leftovers(s.p.pid), "the next run swept the session's "
+              "containers", s.dump())
 
 
 def case_sigint():
