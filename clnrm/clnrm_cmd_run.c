@@ -23,7 +23,6 @@ struct run_args {
     bool fail_fast;
     enum clnrm_report_format format;
     const char *junit_path;
-    bool watch; /* the `clnrm dev` loop (clnrm_cmd_dev.c) */
 };
 
 const char clnrm_cmd_run_usage[] =
@@ -39,8 +38,8 @@ const char clnrm_cmd_run_usage[] =
     "                          junit or tap\n"
     "      --report-junit FILE also write a JUnit XML report to FILE\n"
     "      --strict            unknown keys in test files are errors\n"
-    "      --watch             rerun what changes, as `clnrm dev` (which\n"
-    "                          takes the options after --watch)\n\n"
+    "      --watch             rerun what changes: `clnrm dev` with the\n"
+    "                          same options (see clnrm dev --help)\n\n"
     "Ctrl-C (or SIGTERM, SIGHUP) stops the work within about 0.1 s,\n"
     "force-removes this run's containers and networks and exits 130. A\n"
     "third interrupt quits at once; the next run sweeps what is left.\n";
@@ -67,7 +66,6 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
         { "format", required_argument, NULL, 'f' },
         { "report-junit", required_argument, NULL, 'J' },
         { "strict", no_argument, NULL, 'S' },
-        { "watch", no_argument, NULL, 'W' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -97,9 +95,6 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
             continue;
         case 'S':
             a->suite.strict = true;
-            continue;
-        case 'W':
-            a->watch = true;
             continue;
         case 'h':
             fputs(clnrm_cmd_run_usage, ctx->out);
@@ -357,12 +352,16 @@ int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv)
     struct clnrm_diags d = { 0 };
     struct cr_error e = { 0 };
     enum clnrm_code rc;
-    int status = parse_run_args(ctx, argc, argv, &a);
+    int status;
+
+    /* `run --watch` is the `clnrm dev` loop, with dev's options. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--watch") == 0)
+            return clnrm_cmd_dev(ctx, argc, argv);
+    status = parse_run_args(ctx, argc, argv, &a);
 
     if (status >= 0)
         return status;
-    if (a.watch)
-        return clnrm_cmd_dev(ctx, argc, argv);
     rc = clnrm_suite_load(&a.suite, &s, &d, &e);
     clnrm_cmd_print_diags(ctx, &d, false);
     clnrm_diags_release(&d);

@@ -50,10 +50,10 @@ def write(path, text):
 
 
 class Session:
-    def __init__(self, paths, *args):
+    def __init__(self, paths, *args, command=("dev",)):
         self.log = []
         self.p = subprocess.Popen(
-            [CLNRM, "dev", "--format", "json", *args, *paths],
+            [CLNRM, *command, "--format", "json", *args, *paths],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env=dict(os.environ, CI="1"))
         self.buf = b""
@@ -219,6 +219,22 @@ def case_once():
         check(s.p.returncode == 1, "--once exits 1 after a failing rerun "
               "(got %s)" % s.p.returncode, s.dump() + err)
         check(not leftovers(s.p.pid), "--once removes its containers", err)
+
+
+def case_run_watch():
+    """`clnrm run --watch` is the same loop, with dev's options."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "one.clnrm.toml")
+        write(path, test_text("one", "a"))
+        s = Session([tmp], "--once", command=("run", "--watch"))
+        s.rerun()
+        write(path, test_text("one", "b"))
+        done, tests, _ = s.rerun()
+        s.p.communicate(timeout=60)
+        check(s.p.returncode == 0 and tests["one"]["warm"],
+              "run --watch --once reruns warm and exits 0 (got %s)" %
+              s.p.returncode, s.dump())
+        check(not leftovers(s.p.pid), "nothing left", s.dump())
 
 
 def case_only():
