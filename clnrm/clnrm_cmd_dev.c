@@ -148,23 +148,59 @@ static const char *kind_name(enum clnrm_dev_kind k)
     return names[k];
 }
 
+/* One step's result as a JSON object, or NULL when out of memory. */
+static cJSON *json_step(const struct clnrm_step_result *s)
+{
+    cJSON *j = cJSON_CreateObject();
+
+    if (j == NULL)
+        return NULL;
+    cJSON_AddStringToObject(j, "name", s->step->name);
+    cJSON_AddStringToObject(j, "status", clnrm_status_name(s->status));
+    cJSON_AddNumberToObject(j, "exit_code", s->exit_code);
+    cJSON_AddNumberToObject(j, "duration_ms", (double)s->duration_ms);
+    cr_json_add_text(j, "message", s->message);
+    cr_json_add_bytes(j, "stdout", cr_buf_str(&s->out), s->out.len);
+    cr_json_add_bytes(j, "stderr", cr_buf_str(&s->err), s->err.len);
+    return j;
+}
+
 static void json_steps(cJSON *o, const struct clnrm_test_result *r)
 {
     cJSON *steps = cJSON_AddArrayToObject(o, "steps");
 
     for (size_t i = 0; steps != NULL && i < r->n_steps; i++) {
-        const struct clnrm_step_result *s = &r->steps[i];
-        cJSON *j = cJSON_CreateObject();
+        cJSON *j = json_step(&r->steps[i]);
         if (j == NULL)
             return;
-        cJSON_AddStringToObject(j, "name", s->step->name);
-        cJSON_AddStringToObject(j, "status", clnrm_status_name(s->status));
-        cJSON_AddNumberToObject(j, "exit_code", s->exit_code);
-        cJSON_AddNumberToObject(j, "duration_ms", (double)s->duration_ms);
-        cr_json_add_text(j, "message", s->message);
-        cr_json_add_bytes(j, "stdout", cr_buf_str(&s->out), s->out.len);
-        cr_json_add_bytes(j, "stderr", cr_buf_str(&s->err), s->err.len);
         cJSON_AddItemToArray(steps, j);
+    }
+}
+
+static void print_line(struct printer *p, cJSON *o)
+{
+    char *text = o != NULL ? cJSON_PrintUnformatted(o) : NULL;
+
+    if (text != NULL) {
+        fprintf(p->ctx->out, "%s\n", text);
+        cJSON_free(text);
+    }
+    cJSON_Delete(o);
+}
+
+/* A `step` event per step before the test's own, for consumers that
+ * follow steps as they are reported. */
+static void json_step_events(struct printer *p,
+                             const struct clnrm_dev_event *ev)
+{
+    for (size_t i = 0; i < ev->result->n_steps; i++) {
+        cJSON *o = json_step(&ev->result->steps[i]);
+        if (o == NULL)
+            return;
+        cJSON_AddStringToObject(o, "event", "step");
+        cJSON_AddNumberToObject(o, "rerun", ev->rerun);
+        cr_json_add_text(o, "test", ev->test);
+        print_line(p, o);
     }
 }
 
@@ -188,7 +224,6 @@ static void json_fields(cJSON *o, const struct clnrm_dev_event *ev)
 static void print_json(struct printer *p, const struct clnrm_dev_event *ev)
 {
     cJSON *o = cJSON_CreateObject();
-    char *text;
 
     if (o == NULL)
         return;
@@ -218,11 +253,9 @@ static void print_json(struct printer *p, const struct clnrm_dev_event *ev)
         if (ev->after_change)
             cJSON_AddNumberToObject(o, "latency_ms", ev->latency_ms);
     }
-    if ((text = cJSON_PrintUnformatted(o)) != NULL) {
-        fprintf(p->ctx->out, "%s\n", text);
-        cJSON_free(text);
-    }
-    cJSON_Delete(o);
+    if (ev->kind == CLNRM_DEV_TEST_DONE)
+        json_step_events(p, ev);
+    print_line(p, o);
     fflush(p->ctx->out);
 }
 

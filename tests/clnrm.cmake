@@ -35,8 +35,8 @@ endforeach()
 
 # `clnrm dev` end to end against the engine (tests/clnrm/e2e_dev.py),
 # driven through its JSON event stream.
-foreach(case edit break_fix new_file two_files once run_watch only timebox
-        cancel sigint sigkill)
+foreach(case edit mount break_fix new_file two_files once run_watch only
+        timebox cancel sigint sigkill)
   add_test(NAME clnrm_dev_${case}
            COMMAND ${Python3_EXECUTABLE}
                    ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/e2e_dev.py ${case}

@@ -149,6 +149,53 @@ def case_edit():
         s.stop()
 
 
+MOUNT_TEST = """[test.metadata]
+name = "mount"
+
+[services.app]
+image = "clnrm-base:latest"
+volumes = [
+  { host_path = "data/conf.txt", container_path = "/conf.txt", read_only = true },
+]
+
+[services.other]
+image = "clnrm-base:latest"
+
+[[steps]]
+name = "read"
+service = "app"
+command = ["cat", "/conf.txt"]
+"""
+
+
+def case_mount():
+    """Saving a file a service mounts recreates that service only (a bind
+    mount keeps the old inode after a write-rename save), and the step
+    sees the new content; step events come before test_done."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.mkdir(os.path.join(tmp, "data"))
+        conf = os.path.join(tmp, "data", "conf.txt")
+        write(conf, "one\n")
+        write(os.path.join(tmp, "mount.clnrm.toml"), MOUNT_TEST)
+        s = Session([tmp])
+        done, tests, seen = s.rerun()
+        check(tests["mount"]["steps"][0]["stdout"] == "one\n",
+              "the step reads the mounted file", s.dump())
+        steps = [e for e in seen if e["event"] == "step"]
+        check(len(steps) == 1 and steps[0]["name"] == "read" and
+              seen.index(steps[0]) < seen.index(tests["mount"]),
+              "a step event precedes test_done", s.dump())
+        write(conf, "two\n")
+        done, tests, seen = s.rerun()
+        svc = [(e["service"], e["message"]) for e in seen
+               if e["event"] == "service"]
+        check(svc == [("app", "recreated")], "only app is recreated: %r" % svc,
+              s.dump())
+        check(tests["mount"]["steps"][0]["stdout"] == "two\n",
+              "the step reads the new content", s.dump())
+        s.stop()
+
+
 def case_break_fix():
     """A broken file shows file:line:col and the session goes on; fixing
     it resumes."""
