@@ -173,12 +173,12 @@ static bool start(struct clnrm_dev *d, struct worker *w, struct worker_arg *a)
  * a complete one after a change, and forgets it. */
 static bool join(struct worker *w, struct worker_arg *a)
 {
-    bool complete = a->result != NULL;
+    bool complete;
 
-    if (w->running) {
+    /* The worker writes a->result: read it only after the join. */
+    if (w->running)
         pthread_join(w->thread, NULL);
-        complete = a->result != NULL;
-    }
+    complete = a->result != NULL;
     w->running = false;
     a->result = NULL;
     return complete;
