@@ -228,8 +228,11 @@ static bool mark_referrers(struct clnrm_dev *d, const char *path)
             if (!under(path, dt->refs.v[k]))
                 continue;
             any = true;
-            if (cr_strv_find(&dt->changed_refs, dt->refs.v[k]) < 0)
-                (void)cr_strv_push(&dt->changed_refs, dt->refs.v[k]);
+            /* A mounted directory shows its changes live; a mounted file
+             * saved by write-rename does not (see clnrm_dev_warm.c). */
+            if (strcmp(path, dt->refs.v[k]) == 0 &&
+                cr_strv_find(&dt->changed_refs, path) < 0)
+                (void)cr_strv_push(&dt->changed_refs, path);
             dt->dirty = dt->selected && !dt->broken;
         }
     }
