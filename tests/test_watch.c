@@ -4,6 +4,8 @@
  * right after a call sees exactly what that call produced. */
 #include "watch.h"
 
+#include "test_alloc_fail.h"
+
 #include "cr_alloc.h"
 #include "cr_fs.h"
 
@@ -247,6 +249,63 @@ static void missing_path_is_an_error(void **state)
     cr_free(p);
 }
 
+/* Every allocation of watching a tree fails in turn: each failure is a
+ * clean WATCH_E_NOMEM (leaks are ASan's to find), and the sweep ends with
+ * a success. */
+static void alloc_failures_in_add(void **state)
+{
+    struct fixture *f = *state;
+    char *sub = path_in(f, "a"), *deep = path_in(f, "a/b");
+    struct fail_nth fn;
+    enum watch_code rc;
+    long n = 0;
+
+    assert_int_equal(mkdir(sub, 0755), 0);
+    assert_int_equal(mkdir(deep, 0755), 0);
+    do {
+        struct watch w;
+        assert_int_equal(watch_init(&w, 0, NULL, NULL, NULL), WATCH_OK);
+        fail_nth_set(&fn, n++, true);
+        rc = watch_add(&w, f->dir, NULL);
+        fail_nth_clear();
+        if (fn.failed)
+            assert_int_equal(rc, WATCH_E_NOMEM);
+        else
+            assert_int_equal(rc, WATCH_OK);
+        watch_release(&w);
+    } while (fn.failed);
+    cr_free(sub);
+    cr_free(deep);
+}
+
+/* The same for reading a batch that holds a new directory. */
+static void alloc_failures_in_poll(void **state)
+{
+    struct fixture *f = *state;
+    struct fail_nth fn;
+    enum watch_code rc;
+    long n = 0;
+
+    assert_int_equal(watch_add(&f->w, f->dir, NULL), WATCH_OK);
+    do {
+        char name[32], *p;
+        snprintf(name, sizeof(name), "d%ld", n);
+        p = path_in(f, name);
+        assert_int_equal(mkdir(p, 0755), 0);
+        cr_free(p);
+        snprintf(name, sizeof(name), "d%ld/file", n);
+        write_file(f, name, "x");
+        fail_nth_set(&fn, n++, true);
+        rc = watch_poll(&f->w, GENEROUS_MS, NULL, &f->b, NULL);
+        fail_nth_clear();
+        if (fn.failed)
+            assert_int_equal(rc, WATCH_E_NOMEM);
+        else
+            assert_int_equal(rc, WATCH_OK);
+        watch_batch_release(&f->b);
+    } while (fn.failed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +324,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(cancel_flag_stops_the_wait, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(missing_path_is_an_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(alloc_failures_in_add, setup, teardown),
+        cmocka_unit_test_setup_teardown(alloc_failures_in_poll, setup,
                                         teardown),
     };
 
