@@ -265,6 +265,30 @@ static void test_once(void **state)
     assert_true(x->failed);
 }
 
+/* A missing image is an error at its service's line; naming an image
+ * that exists brings the service up. */
+static void test_missing_image(void **state)
+{
+    struct fx *x = *state;
+    struct seen *s;
+
+    fake_engine_missing_image(x->fake, "gone:1");
+    save(x, "[test.metadata]\nname = \"t\"\n"
+            "[services.svc]\nimage = \"gone:1\"\n"
+            "[[steps]]\nname = \"s\"\ncommand = [\"echo\", \"one\"]\n");
+    start(x);
+    s = wait_for(x, CLNRM_DEV_TEST_DONE);
+    assert_int_equal(s->status, CLNRM_STATUS_ERROR);
+    s = wait_for(x, CLNRM_DEV_ERROR);
+    if (strstr(s->message, "t.clnrm.toml:3:1: ") == NULL ||
+        strstr(s->message, "gone:1") == NULL)
+        fail_msg("no position or image in \"%s\"", s->message);
+    save(x, TEST_FILE("two", ""));
+    s = wait_for(x, CLNRM_DEV_TEST_DONE);
+    assert_int_equal(s->status, CLNRM_STATUS_PASS);
+    finish(x, CLNRM_E_CANCELLED);
+}
+
 /* A removed file stops its services. */
 static void test_removed_file(void **state)
 {
@@ -289,6 +313,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_break_and_fix, setup, teardown),
         cmocka_unit_test_setup_teardown(test_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_removed_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_image, setup, teardown),
     };
 
     cr_alloc_set(NULL);
