@@ -9,6 +9,12 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
+
+/* How long clnrm__kill_exec waits for an exec whose start was dropped in
+ * flight to show up as running: at most 50 x 10 ms. */
+#define KILL_POLL_TRIES 50
+#define KILL_POLL_MS    10
 
 static struct clnrm_svc_state *svc_for_step(struct clnrm_test_run *tr,
                                             const struct clnrm_step *s)
@@ -29,16 +35,26 @@ static struct clnrm_svc_state *svc_for_step(struct clnrm_test_run *tr,
  */
 bool clnrm__kill_exec(struct clnrm_test_run *tr, const char *exec_id)
 {
+    const struct timespec pause = { 0, KILL_POLL_MS * 1000000L };
     struct cr_error e = { 0 };
+    bool ended = false;
     int pid = 0;
 
     if (exec_id[0] == '\0')
         return true; /* never created: nothing runs */
-    if (engine_exec_pid(tr->cleanup, exec_id, &pid, &e) != ENGINE_OK ||
-        pid == 1)
-        return false;
+    /* A start request dropped in flight may still start the process: wait
+     * a bounded while for it to run (then kill it) or to have ended. */
+    for (int i = 0; i < KILL_POLL_TRIES; i++) {
+        if (engine_exec_pid(tr->cleanup, exec_id, &pid, &ended, &e) !=
+                ENGINE_OK ||
+            pid == 1)
+            return false;
+        if (pid > 0 || ended)
+            break;
+        nanosleep(&pause, NULL);
+    }
     if (pid == 0)
-        return true; /* ended already */
+        return true; /* ended, or never started */
     if (kill(-pid, SIGKILL) == 0 || kill(pid, SIGKILL) == 0)
         return true;
     return errno == ESRCH; /* it ended by itself meanwhile */

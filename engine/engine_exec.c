@@ -245,7 +245,7 @@ enum engine_code engine_exec(struct engine *eng, const char *container_id,
 }
 
 enum engine_code engine_exec_pid(struct engine *eng, const char *exec_id,
-                                 int *pid, struct cr_error *err)
+                                 int *pid, bool *ended, struct cr_error *err)
 {
     struct engine__xfer x;
     char path[160];
@@ -255,6 +255,7 @@ enum engine_code engine_exec_pid(struct engine *eng, const char *exec_id,
     enum engine_code rc;
 
     *pid = 0;
+    *ended = false;
     snprintf(path, sizeof(path), "/exec/%s/json", exec_id);
     rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
     if (rc == ENGINE_OK &&
@@ -263,10 +264,16 @@ enum engine_code engine_exec_pid(struct engine *eng, const char *exec_id,
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable exec inspect reply");
     if (rc == ENGINE_OK) {
+        bool running =
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "Running"));
         v = cJSON_GetObjectItemCaseSensitive(doc, "Pid");
-        if (cJSON_IsNumber(v) &&
-            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "Running")))
+        if (cJSON_IsNumber(v) && running)
             *pid = v->valueint;
+        /* Not running with an exit code: it ran and ended. Not running
+         * without one: it has not started (yet). */
+        *ended =
+            !running &&
+            cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(doc, "ExitCode"));
     }
     cJSON_Delete(doc);
     engine__xfer_cleanup(&x);

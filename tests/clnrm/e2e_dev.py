@@ -323,12 +323,14 @@ def case_cancel():
         s, path = start_one(tmp)
         write(path, test_text("one", "slow; sleep 600", "slow"))
         s.until("rerun_started")
-        write(path, test_text("one", "after"))
+        # The next rerun counts the cancelled step's processes left running.
+        write(path, test_text("one", "$(ps | grep -c '[s]leep 600')", "0"))
         ev, _ = s.until("rerun_done")
         check(ev["cancelled"], "the slow rerun is cancelled", s.dump())
         done, tests, _ = s.rerun()
         check(tests["one"]["status"] == "passed" and tests["one"]["warm"],
-              "the next rerun passes in the warm service", s.dump())
+              "the next rerun runs in the same warm service and the "
+              "cancelled step's process is gone", s.dump())
         s.stop()
 
 
