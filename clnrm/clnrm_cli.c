@@ -25,6 +25,9 @@ struct command {
 
 /* Every command, sorted by name for bsearch. */
 static const struct command commands[] = {
+    { "dev", clnrm_cmd_dev, NEEDS_ENGINE,
+      "run tests, then rerun what changes in warm services",
+      clnrm_cmd_dev_usage },
     { "health", clnrm_cmd_health, NEEDS_ENGINE,
       "check the engine, its API version and the base image",
       clnrm_cmd_health_usage },

@@ -45,6 +45,7 @@ const atomic_int *clnrm_cmd_signals_install(void);
 
 /* The commands, in the table's order. Those flagged NEEDS_ENGINE there run
  * between engine_global_init and engine_global_cleanup. */
+int clnrm_cmd_dev(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_health(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_image(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_init(struct clnrm_ctx *ctx, int argc, char **argv);
@@ -55,6 +56,7 @@ int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv);
 
 /* Their usage texts (static storage). */
+extern const char clnrm_cmd_dev_usage[];
 extern const char clnrm_cmd_health_usage[];
 extern const char clnrm_cmd_image_usage[];
 extern const char clnrm_cmd_init_usage[];

@@ -40,7 +40,9 @@ const char clnrm_cmd_run_usage[] =
     "                          junit or tap\n"
     "      --report-junit FILE also write a JUnit XML report to FILE\n"
     "      --strict            unknown keys in test files are errors\n"
-    "      --var KEY=VALUE     a template variable (wins over [vars])\n\n"
+    "      --var KEY=VALUE     a template variable (wins over [vars])\n"
+    "      --watch             rerun what changes: `clnrm dev` with the\n"
+    "                          same options (see clnrm dev --help)\n\n"
     "Ctrl-C (or SIGTERM, SIGHUP) stops the work within about 0.1 s,\n"
     "force-removes this run's containers and networks and exits 130. A\n"
     "third interrupt quits at once; the next run sweeps what is left.\n";
@@ -360,7 +362,13 @@ int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv)
     struct clnrm_diags d = { 0 };
     struct cr_error e = { 0 };
     enum clnrm_code rc;
-    int status = parse_run_args(ctx, argc, argv, &a);
+    int status;
+
+    /* `run --watch` is the `clnrm dev` loop, with dev's options. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--watch") == 0)
+            return clnrm_cmd_dev(ctx, argc, argv);
+    status = parse_run_args(ctx, argc, argv, &a);
 
     if (status >= 0)
         return status;

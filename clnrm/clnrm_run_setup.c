@@ -167,7 +167,7 @@ static void service_spec(const struct clnrm_test_run *tr,
 
 /* Creates and starts one service on eng. Touches only ss, so services
  * can boot on several threads; a failure is left in ss->error. */
-static enum clnrm_code boot_service(const struct clnrm_test_run *tr,
+enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
                                     struct engine *eng,
                                     struct clnrm_svc_state *ss)
 {
@@ -208,8 +208,9 @@ static enum clnrm_code boot_service(const struct clnrm_test_run *tr,
 
 /* CLNRM_PORT_<SERVICE>_<PORT>=<host port> for every published port, the
  * service name upper-cased with other characters than [A-Z0-9] as '_'. */
-static int port_env(struct clnrm_test_run *tr)
+int clnrm__port_env(struct clnrm_test_run *tr)
 {
+    cr_strv_release(&tr->port_env);
     for (size_t i = 0; i < tr->t->n_services; i++) {
         const struct clnrm_svc_state *ss = &tr->svcs[i];
         for (size_t k = 0; ss->host_ports != NULL && k < ss->svc->n_ports;
@@ -245,7 +246,7 @@ static void *boot_thread(void *arg)
     j->ss->code = clnrm_from_engine(
         engine_open(&eng, j->tr->rc->engine_host, j->tr->rc->cancel, &e), &e);
     if (j->ss->code == CLNRM_OK)
-        boot_service(j->tr, eng, j->ss);
+        clnrm__boot_service(j->tr, eng, j->ss);
     else
         snprintf(j->ss->error, sizeof(j->ss->error), "%s", e.msg);
     engine_close(eng);
@@ -271,7 +272,7 @@ enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr)
         threaded[i] = n > 1 && pthread_create(&threads[i], NULL, boot_thread,
                                               &jobs[i]) == 0;
         if (!threaded[i])
-            boot_service(tr, tr->eng, &tr->svcs[i]);
+            clnrm__boot_service(tr, tr->eng, &tr->svcs[i]);
     }
     for (size_t i = 0; i < n; i++)
         if (threaded[i])
@@ -280,7 +281,7 @@ enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr)
         if (tr->svcs[i].code != CLNRM_OK)
             return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, tr->svcs[i].code,
                                     tr->svcs[i].error);
-    if (port_env(tr) != 0)
+    if (clnrm__port_env(tr) != 0)
         return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
                                 "out of memory");
     return CLNRM_OK;

@@ -6,7 +6,15 @@
 
 #include "cr_clock.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <time.h>
+
+/* How long clnrm__kill_exec waits for an exec whose start was dropped in
+ * flight to show up as running: at most 50 x 10 ms. */
+#define KILL_POLL_TRIES 50
+#define KILL_POLL_MS    10
 
 static struct clnrm_svc_state *svc_for_step(struct clnrm_test_run *tr,
                                             const struct clnrm_step *s)
@@ -19,12 +27,50 @@ static struct clnrm_svc_state *svc_for_step(struct clnrm_test_run *tr,
     return &tr->svcs[0];
 }
 
+/*
+ * The Engine API cannot kill one exec. On a local engine, exec inspect
+ * reports the process's host PID; runc starts an exec'ed process as the
+ * leader of a new session, so its process group holds everything the step
+ * started, and one kill(2) ends them all.
+ */
+bool clnrm__kill_exec(struct clnrm_test_run *tr, const char *exec_id)
+{
+    const struct timespec pause = { 0, KILL_POLL_MS * 1000000L };
+    struct cr_error e = { 0 };
+    bool ended = false;
+    int pid = 0;
+
+    if (exec_id[0] == '\0')
+        return true; /* never created: nothing runs */
+    /* A start request dropped in flight may still start the process: wait
+     * a bounded while for it to run (then kill it) or to have ended. */
+    for (int i = 0; i < KILL_POLL_TRIES; i++) {
+        if (engine_exec_pid(tr->cleanup, exec_id, &pid, &ended, &e) !=
+                ENGINE_OK ||
+            pid == 1)
+            return false;
+        if (pid > 0 || ended)
+            break;
+        nanosleep(&pause, NULL);
+    }
+    if (pid == 0)
+        return true; /* ended, or never started */
+    if (kill(-pid, SIGKILL) == 0 || kill(pid, SIGKILL) == 0)
+        return true;
+    return errno == ESRCH; /* it ended by itself meanwhile */
+}
+
 /* Kills the container a timed-out exec ran in: the engine has no way to
- * kill one exec'ed process, and leaving it would let it run on. */
-static void kill_service(struct clnrm_test_run *tr, struct clnrm_svc_state *ss)
+ * kill one exec'ed process, and leaving it would let it run on. Warm
+ * services (clnrm dev) keep their container when the process can be
+ * killed alone. */
+static void kill_service(struct clnrm_test_run *tr, struct clnrm_svc_state *ss,
+                         const char *exec_id)
 {
     struct cr_error e;
 
+    if (tr->warm && clnrm__kill_exec(tr, exec_id))
+        return;
     if (ss->dead == NULL)
         (void)engine_container_kill(tr->eng, ss->id, NULL, &e);
     ss->dead = "was killed after a timeout";
@@ -108,16 +154,21 @@ static void run_step(struct clnrm_test_run *tr, const struct clnrm_step *s,
     } else if (rc == CLNRM_E_TIMEOUT) {
         sr->status = CLNRM_STATUS_TIMEOUT;
         snprintf(sr->message, sizeof(sr->message),
-                 "timed out after %.1f s (%s timeout); service \"%s\" killed",
+                 "timed out after %.1f s (%s timeout); %s \"%s\" killed",
                  sr->duration_ms / 1000.0, test_deadline ? "test" : "step",
+                 tr->warm ? "step process in service" : "service",
                  ss->svc->name);
-        kill_service(tr, ss);
+        kill_service(tr, ss, xr.exec_id);
     } else if (rc == CLNRM_E_CONFLICT || rc == CLNRM_E_NOTFOUND) {
         service_gone(tr, ss, sr, e.msg);
     } else {
         sr->status = CLNRM_STATUS_ERROR;
         snprintf(sr->message, sizeof(sr->message), "%s",
                  rc == CLNRM_E_CANCELLED ? "interrupted" : e.msg);
+        /* A cancelled rerun in warm services must not leave its step
+         * running into the next one. */
+        if (rc == CLNRM_E_CANCELLED && tr->warm)
+            kill_service(tr, ss, xr.exec_id);
     }
     /* The engine went away or answers nonsense: the test could not run,
      * which is the environment's error (exit 3), not the test's failure. */

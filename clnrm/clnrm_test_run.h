@@ -61,6 +61,10 @@ struct clnrm_test_run {
     size_t n_labels;
     uint64_t deadline_ms;    /* the test's own timeout, absolute */
     struct cr_strv port_env; /* CLNRM_PORT_<SERVICE>_<PORT>=<host port> */
+    /* Warm services (clnrm dev): a step past its deadline, or cut short by
+     * the cancel flag, has its own process killed (clnrm__kill_exec), not
+     * the container, which stays up for the next rerun. */
+    bool warm;
 };
 
 /* True once the run's cancel flag is set. */
@@ -80,10 +84,24 @@ enum clnrm_code clnrm__run_test(struct engine *eng, struct engine *cleanup,
                                 const struct clnrm_test *t,
                                 struct clnrm_test_result *res);
 
+/* clnrm_runner.c: fills tr->res with one "not run" entry per step. */
+enum clnrm_code clnrm__result_begin(struct clnrm_test_run *tr);
+/* clnrm_runner.c: allocates tr->svcs for tr->t and sets the labels. */
+enum clnrm_code clnrm__test_run_begin(struct clnrm_test_run *tr);
+/* clnrm_runner.c: network, services and readiness, in that order. */
+enum clnrm_code clnrm__boot(struct clnrm_test_run *tr);
+
 /* clnrm_run_setup.c. The phases return CLNRM_OK, or the code they also
  * recorded with clnrm__test_fail. */
 enum clnrm_code clnrm__create_network(struct clnrm_test_run *tr);
 enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr);
+/* Creates and starts one service (ss->id was NULL) on eng; the failure is
+ * left in ss->code and ss->error. */
+enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
+                                    struct engine *eng,
+                                    struct clnrm_svc_state *ss);
+/* Rebuilds tr->port_env from the services' host ports; 0 or -1. */
+int clnrm__port_env(struct clnrm_test_run *tr);
 /* Appends NAME=value strings of env to out; 0, or -1 when out of memory. */
 int clnrm__env_strings(const struct clnrm_env *env, struct cr_strv *out);
 
@@ -92,6 +110,11 @@ enum clnrm_code clnrm__wait_ready(struct clnrm_test_run *tr);
 
 /* clnrm_run_step.c: runs the steps in order into tr->res. */
 void clnrm__run_steps(struct clnrm_test_run *tr);
+/* Kills the process of exec exec_id (its process group first) through the
+ * engine's host PID, on tr->cleanup; false when that was not possible (a
+ * remote engine, the exec already gone), so the caller kills the
+ * container instead. */
+bool clnrm__kill_exec(struct clnrm_test_run *tr, const char *exec_id);
 
 /* clnrm_run_teardown.c: releases what tr owns, removing its containers
  * and network now or through the janitor. */

@@ -422,6 +422,16 @@ enum engine_code engine_exec(struct engine *eng, const char *container_id,
                              struct engine_exec_result *out,
                              struct cr_error *err);
 
+/*
+ * GET /exec/{id}/json: the host PID of a running exec's process, or 0 when
+ * it does not run; *ended tells whether it ran and exited (else it has not
+ * started yet, which a start request dropped in flight can still change).
+ * The PID is the engine host's: only a local engine's can be signalled by
+ * the caller (the API has no call to kill an exec).
+ */
+enum engine_code engine_exec_pid(struct engine *eng, const char *exec_id,
+                                 int *pid, bool *ended, struct cr_error *err);
+
 /* ---- Images --------------------------------------------------------------
  */
 

@@ -243,3 +243,39 @@ enum engine_code engine_exec(struct engine *eng, const char *container_id,
         rc = exec_exit_code(eng, out, 0, err);
     return rc;
 }
+
+enum engine_code engine_exec_pid(struct engine *eng, const char *exec_id,
+                                 int *pid, bool *ended, struct cr_error *err)
+{
+    struct engine__xfer x;
+    char path[160];
+    struct engine__req r = { .method = "GET", .path = path };
+    cJSON *doc = NULL;
+    const cJSON *v;
+    enum engine_code rc;
+
+    *pid = 0;
+    *ended = false;
+    snprintf(path, sizeof(path), "/exec/%s/json", exec_id);
+    rc = engine__request(eng, &x, &r, ENGINE__OK(200), 0, err);
+    if (rc == ENGINE_OK &&
+        (rc = engine__json_parse(cr_buf_str(&x.body), x.body.len, &doc, err)) ==
+            ENGINE_E_PROTOCOL)
+        rc = engine_error_set(err, ENGINE_E_PROTOCOL,
+                              "unreadable exec inspect reply");
+    if (rc == ENGINE_OK) {
+        bool running =
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "Running"));
+        v = cJSON_GetObjectItemCaseSensitive(doc, "Pid");
+        if (cJSON_IsNumber(v) && running)
+            *pid = v->valueint;
+        /* Not running with an exit code: it ran and ended. Not running
+         * without one: it has not started (yet). */
+        *ended =
+            !running &&
+            cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(doc, "ExitCode"));
+    }
+    cJSON_Delete(doc);
+    engine__xfer_cleanup(&x);
+    return rc;
+}

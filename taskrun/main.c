@@ -2,6 +2,7 @@
 #include "cr_alloc.h"
 #include "taskrun_cli.h"
 #include "taskrun_duck_main.h"
+#include "taskrun_watch.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -13,6 +14,8 @@ int main(int argc, char **argv)
     cr_alloc_set(NULL); /* cJSON through the allocation hook */
     if (taskrun_duck_main_wanted(argc, argv))
         return taskrun_duck_main(argc, argv, STDOUT_FILENO, STDERR_FILENO);
+    if (taskrun_watch_main_wanted(argc, argv))
+        return taskrun_watch_main(argc, argv);
     if (taskrun_cli_parse(&cli, argc, argv, &err) != TASKRUN_OK) {
         fprintf(stderr, "taskrun: %s\n(see taskrun --help)\n", err.msg);
         taskrun_cli_release(&cli);

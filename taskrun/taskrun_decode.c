@@ -227,6 +227,30 @@ static enum taskrun_code decode_env_files(struct taskrun_loader *l,
     return TASKRUN_OK;
 }
 
+/* watch = { watch = [...], ignore_pattern = "glob" or [...],
+ * no_git_ignore, postpone }, as cargo-make reads it. */
+static enum taskrun_code decode_watch(struct taskrun_loader *l,
+                                      struct taskrun_slot w,
+                                      struct taskrun_task *t)
+{
+    enum taskrun_code rc;
+
+    cr_strv_release(&t->watch_paths);
+    cr_strv_release(&t->watch_ignore);
+    rc = taskrun__get_strv(l, taskrun__sub(w, "watch"), "watch.watch", true,
+                           &t->watch_paths);
+    if (!rc)
+        rc = taskrun__get_strv(l, taskrun__sub(w, "ignore_pattern"),
+                               "watch.ignore_pattern", true, &t->watch_ignore);
+    if (!rc)
+        rc = taskrun__get_bool(l, taskrun__sub(w, "no_git_ignore"),
+                               "watch.no_git_ignore", &t->watch_no_git_ignore);
+    if (!rc)
+        rc = taskrun__get_bool(l, taskrun__sub(w, "postpone"), "watch.postpone",
+                               &t->watch_postpone);
+    return rc;
+}
+
 static enum taskrun_code decode_flags(struct taskrun_loader *l,
                                       const struct taskrun_raw *r,
                                       struct taskrun_task *t)
@@ -252,6 +276,8 @@ static enum taskrun_code decode_flags(struct taskrun_loader *l,
     struct taskrun_slot w = r->k[TK_WATCH];
     if (!rc && w.v)
         t->watch = cr_toml_type(w.v) != CR_TOML_BOOL || cr_toml_bool(w.v);
+    if (!rc && w.v && cr_toml_type(w.v) == CR_TOML_TABLE)
+        rc = decode_watch(l, w, t);
     return rc;
 }
 

@@ -1,5 +1,6 @@
 /* taskrun_jobs: the default kind (command/script) and the kind table. */
 #include "taskrun_jobs.h"
+#include "taskrun_watch.h"
 
 #include "cr_alloc.h"
 #include "cr_buf.h"
@@ -159,6 +160,11 @@ static enum taskrun_code build_script(const struct taskrun_task *t,
               : TASKRUN_OK;
 }
 
+static enum taskrun_code build_plain(const struct taskrun_task *t,
+                                     const struct taskrun_job_ctx *c,
+                                     struct taskrun_exec *x,
+                                     struct cr_error *err);
+
 static enum taskrun_code build_default(const struct taskrun_task *t,
                                        const struct taskrun_job_ctx *c,
                                        struct taskrun_exec *x,
@@ -172,9 +178,19 @@ static enum taskrun_code build_default(const struct taskrun_task *t,
                                  "task \"%s\" contains multiple actions "
                                  "(command, script, run_task)",
                                  t->name);
-    if (t->watch)
-        return taskrun_error_set(
-            err, TASKRUN_E_RUN, "task \"%s\": watch is not supported", t->name);
+    if (t->watch) {
+        enum taskrun_code rc = build_plain(t, c, x, err);
+        return rc ? rc : taskrun_watch_wrap(t, c->self_exe, x, err);
+    }
+    return build_plain(t, c, x, err);
+}
+
+/* The command or script of t, without watching. */
+static enum taskrun_code build_plain(const struct taskrun_task *t,
+                                     const struct taskrun_job_ctx *c,
+                                     struct taskrun_exec *x,
+                                     struct cr_error *err)
+{
     if (t->script || t->script_file)
         return build_script(t, c, x, err);
     if (!t->command)

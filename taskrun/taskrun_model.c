@@ -101,6 +101,8 @@ void taskrun_task_release(struct taskrun_task *t)
     cr_free(t->cwd);
     taskrun_cond_free(t->cond);
     cr_strv_release(&t->cond_script);
+    cr_strv_release(&t->watch_paths);
+    cr_strv_release(&t->watch_ignore);
     cr_free(t->deprecated);
     cr_free(t->alias);
     cr_free(t->rust_key);

@@ -115,6 +115,12 @@ struct taskrun_task {
     struct cr_strv cond_script;
 
     bool ignore_errors, is_private, disabled, watch;
+    /* cargo-make's watch = { watch = [...], ignore_pattern, no_git_ignore,
+     * postpone }: what to watch (empty: the task's directory), globs to
+     * ignore, whether .gitignore is left alone, and whether the first run
+     * waits for a change. Run by taskrun_watch_main. */
+    struct cr_strv watch_paths, watch_ignore;
+    bool watch_no_git_ignore, watch_postpone;
     bool is_core;     /* a cargo-make core task the makefile did not touch */
     char *deprecated; /* NULL, or a message ("" for plain true) */
     char *alias;      /* already resolved for this platform */

@@ -32,3 +32,16 @@ foreach(case validate cli init_never_overwrites templates)
                    $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
   set_tests_properties(clnrm_e2e_${case} PROPERTIES LABELS e2e TIMEOUT 120)
 endforeach()
+
+# `clnrm dev` end to end against the engine (tests/clnrm/e2e_dev.py),
+# driven through its JSON event stream.
+foreach(case edit mount break_fix new_file two_files once run_watch only
+        timebox cancel sigint sigkill)
+  add_test(NAME clnrm_dev_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/e2e_dev.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_dev_${case} PROPERTIES
+    LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 300
+    RESOURCE_LOCK clnrm_sweep)
+endforeach()

@@ -9,3 +9,8 @@ target_link_libraries(fake_engine PUBLIC Threads::Threads)
 cr_add_cmocka_test(test_clnrm_runner_fake
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_runner_fake.c
                    LIBS clnrm_lib fake_engine)
+
+# The `clnrm dev` session against the fake engine on a temporary directory.
+cr_add_cmocka_test(test_clnrm_dev_fake
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_dev_fake.c
+                   LIBS clnrm_lib fake_engine)

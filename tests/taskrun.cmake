@@ -428,3 +428,9 @@ taskrun_e2e(job_heaptrack 0
             -f heaptrack.toml mem)
 taskrun_e2e(job_heaptrack_output 0 "^memory --out out/m -- ls -l$"
             -f heaptrack.toml mem-out)
+
+# cargo-make's `watch` key through the watch library.
+add_test(NAME taskrun_e2e_watch
+         COMMAND ${Python3_EXECUTABLE} ${TR_DIR}/watch_e2e.py
+                 $<TARGET_FILE:taskrun>)
+set_tests_properties(taskrun_e2e_watch PROPERTIES LABELS e2e TIMEOUT 120)

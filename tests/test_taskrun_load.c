@@ -95,6 +95,8 @@ static void test_task_forms(void **state)
     assert_string_equal(d->deps.v[1], "s2");
     assert_string_equal(d->deprecated, "use s1");
     assert_true(d->watch);
+    assert_true(d->watch_postpone);
+    assert_false(d->watch_no_git_ignore);
     taskrun_file_release(&f);
 }
 
