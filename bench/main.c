@@ -7,6 +7,7 @@
 #include "bench_flamegraph.h"
 #include "bench_taskrun.h"
 #include "bench_toml.h"
+#include "bench_watch.h"
 #include "cr_alloc.h"
 
 static const struct bench_suite suites[] = {
@@ -21,6 +22,8 @@ static const struct bench_suite suites[] = {
       "engine JSON replies and exec stream demultiplexing, from memory", 0 },
     { "flamegraph", bench_suite_flamegraph,
       "perf script collapse, SVG render and top of a generated profile", 0 },
+    { "watch", bench_suite_watch,
+      "clnrm dev without containers: a save to the watcher's batch", 0 },
     { "engine", bench_suite_engine,
       "container lifecycle: clnrm engine client vs docker CLI", 1 },
 };

@@ -7,7 +7,7 @@ out=$(mktemp) || exit 1
 trap 'rm -f "$out"' EXIT
 "$bench" harness toml clnrm engine-data -benchtime 100x -count 2 >"$out" ||
     exit 1
-"$bench" flamegraph -benchtime 3x -count 2 >>"$out" || exit 1
+"$bench" flamegraph watch -benchtime 3x -count 2 >>"$out" || exit 1
 "$bench" taskrun -benchtime 1x -count 2 >>"$out" || exit 1
 "$bench" check "$out" || exit 1
 missing=$(grep '^Benchmark' "$out" | grep -v ' B/op.* allocs/op$')
