@@ -68,6 +68,18 @@ static int generate_dag(struct cr_buf *out, int n)
     return rc;
 }
 
+/* A run_task chain: r<i> routes to r<i+1>; planning r0 plans them all. */
+static int generate_routes(struct cr_buf *out, int n)
+{
+    int rc = 0;
+    for (int i = 0; i < n - 1 && !rc; i++)
+        rc =
+            cr_buf_printf(out, "\n[tasks.r%d]\nrun_task = \"r%d\"\n", i, i + 1);
+    if (!rc)
+        rc = cr_buf_printf(out, "\n[tasks.r%d]\ncommand = \"true\"\n", n - 1);
+    return rc;
+}
+
 /* One generated makefile, its loaded form and the task to plan. */
 struct input {
     struct cr_buf text;
@@ -156,7 +168,8 @@ static void env_loop(struct bench_b *b, void *arg)
     }
 }
 
-/* chain < 0 makes the DAG of -chain tasks instead. */
+/* chain < 0 makes the DAG of -chain tasks instead; fan < 0 the run_task
+ * chain of -fan tasks. */
 static int input_init(struct input *in, int chain, int fan, int env,
                       const char *task, int null_fd)
 {
@@ -164,6 +177,7 @@ static int input_init(struct input *in, int chain, int fan, int env,
     in->task = task;
     in->null_fd = null_fd;
     int rc = chain < 0 ? generate_dag(&in->text, -chain)
+             : fan < 0 ? generate_routes(&in->text, -fan)
                        : generate(&in->text, chain, fan, env);
     if (rc != 0) {
         fprintf(stderr, "bench: out of memory\n");
@@ -183,12 +197,13 @@ int bench_suite_taskrun(struct bench_ctx *ctx)
 {
     int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
     struct input dag = { 0 }, chain = { 0 }, fan = { 0 }, env = { 0 },
-                 big = { 0 };
+                 big = { 0 }, routes = { 0 };
     int rc = null_fd < 0 || input_init(&dag, -1000, 0, 0, "d999", null_fd) ||
              input_init(&chain, 50000, 0, 0, "c49999", null_fd) ||
              input_init(&fan, 0, 20000, 0, "fan", null_fd) ||
              input_init(&env, 1, 0, 20000, "c0", null_fd) ||
-             input_init(&big, 50000, 20000, 20000, "c49999", null_fd);
+             input_init(&big, 50000, 20000, 20000, "c49999", null_fd) ||
+             input_init(&routes, 0, -50000, 0, "r0", null_fd);
     if (rc == 0) {
         bench_run(ctx, "LoadDag1k", load_loop, &dag);
         bench_run(ctx, "PlanDag1k", plan_loop, &dag);
@@ -199,12 +214,14 @@ int bench_suite_taskrun(struct bench_ctx *ctx)
         bench_run(ctx, "LoadEnv20k", load_loop, &env);
         bench_run(ctx, "EnvApply20k", env_loop, &env);
         bench_run(ctx, "LoadPlanPrintBig", load_plan_print_loop, &big);
+        bench_run(ctx, "PlanRunTask50k", plan_loop, &routes);
     }
     input_release(&dag);
     input_release(&chain);
     input_release(&fan);
     input_release(&env);
     input_release(&big);
+    input_release(&routes);
     if (null_fd >= 0)
         close(null_fd);
     return rc;
