@@ -124,11 +124,45 @@ static void explain_security(FILE *f, const struct clnrm_security *s)
     fputc('\n', f);
 }
 
+/* The settings compose's short forms also reach: one line each. */
+static void explain_service_more(FILE *f, const struct clnrm_service *s)
+{
+    if (s->description != NULL)
+        fprintf(f, "    description: %s\n", s->description);
+    for (size_t i = 0; i < s->env.n; i++)
+        fprintf(f, "    env %s=%s\n", s->env.items[i].key,
+                s->env.items[i].value);
+    for (size_t i = 0; i < s->n_volumes; i++)
+        fprintf(f, "    volume %s -> %s%s\n", s->volumes[i].host_path,
+                s->volumes[i].container_path,
+                s->volumes[i].read_only ? " (read-only)" : "");
+    if (s->workdir != NULL)
+        fprintf(f, "    working directory %s\n", s->workdir);
+    if (s->depends_on.n > 0) {
+        fputs("    depends on", f);
+        for (size_t i = 0; i < s->depends_on.n; i++)
+            fprintf(f, " %s", s->depends_on.v[i]);
+        fputs(
+            " (all start together; steps wait for every service's readiness)\n",
+            f);
+    }
+    for (size_t i = 0; s->build != NULL && i < s->build->args.n; i++)
+        fprintf(f, "    build arg %s=%s\n", s->build->args.items[i].key,
+                s->build->args.items[i].value);
+}
+
 static void explain_service(FILE *f, const struct clnrm_test *t,
                             const struct clnrm_service *s)
 {
-    fprintf(f, "  service %s%s: image %s, pid 1 ", s->name,
-            t->implicit_service ? " (implicit)" : "", s->image);
+    fprintf(f, "  service %s%s: ", s->name,
+            t->implicit_service ? " (implicit)" : "");
+    if (s->build != NULL)
+        fprintf(f, "image built from %s (dockerfile %s%s%s), pid 1 ",
+                s->build->context, s->build->dockerfile,
+                s->build->target ? ", target " : "",
+                s->build->target ? s->build->target : "");
+    else
+        fprintf(f, "image %s, pid 1 ", s->image);
     if (s->command.n > 0)
         print_argv(f, &s->command);
     else
@@ -146,6 +180,7 @@ static void explain_service(FILE *f, const struct clnrm_test *t,
         fprintf(f, ", ready when TCP port %d listens", s->ready.port);
     }
     fputc('\n', f);
+    explain_service_more(f, s);
 }
 
 static bool explain_publishes(const struct clnrm_test *t)
@@ -174,7 +209,11 @@ static void explain(FILE *f, const struct clnrm_test *t)
         print_argv(f, &s->argv);
         fprintf(f, " expect exit %d, timeout %.1f s\n", s->expected_exit_code,
                 s->timeout_ms / 1000.0);
+        if (s->description != NULL)
+            fprintf(f, "    description: %s\n", s->description);
     }
+    for (size_t i = 0; i < t->unused_keys.n; i++)
+        fprintf(f, "  accepted, not used: %s\n", t->unused_keys.v[i]);
 }
 
 static void show_valid(FILE *f, bool explain_it, const struct clnrm_test *t)
