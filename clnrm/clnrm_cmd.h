@@ -53,6 +53,15 @@ int clnrm_cmd_render(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv);
+/* The Rust clnrm's other commands (clnrm_cmd_NAME.c each). */
+int clnrm_cmd_fmt(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_lint(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_dryrun(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_plugins(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_report(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_record(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_diff(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_clean(struct clnrm_ctx *ctx, int argc, char **argv);
 
 /* Their usage texts (static storage). */
 extern const char clnrm_cmd_health_usage[];
@@ -63,6 +72,14 @@ extern const char clnrm_cmd_render_usage[];
 extern const char clnrm_cmd_run_usage[];
 extern const char clnrm_cmd_selftest_usage[];
 extern const char clnrm_cmd_validate_usage[];
+extern const char clnrm_cmd_fmt_usage[];
+extern const char clnrm_cmd_lint_usage[];
+extern const char clnrm_cmd_dryrun_usage[];
+extern const char clnrm_cmd_plugins_usage[];
+extern const char clnrm_cmd_report_usage[];
+extern const char clnrm_cmd_record_usage[];
+extern const char clnrm_cmd_diff_usage[];
+extern const char clnrm_cmd_clean_usage[];
 
 /* Adds one `--var KEY=VALUE` (arg, borrowed) to vars (n of at most
  * CLNRM_MAX_VARS, clnrm_load.h). Returns -1 when added, else prints why
