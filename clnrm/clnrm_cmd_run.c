@@ -3,6 +3,7 @@
 
 #include "cr_fs.h"
 
+#include "clnrm_build.h"
 #include "clnrm_discover.h"
 #include "clnrm_load.h"
 #include "clnrm_progress.h"
@@ -314,6 +315,39 @@ static void print_kept(struct clnrm_ctx *ctx, const struct clnrm_test_result *r,
         }
 }
 
+/* Build output on a live terminal; quiet otherwise (a failed build still
+ * shows its last lines in its error). */
+static void build_line(void *ctx, const char *line)
+{
+    struct clnrm_ctx *c = ctx;
+
+    if (c->live)
+        fprintf(c->err, "  build: %s\n", line);
+}
+
+/* Builds the images of services with `build` (an unchanged context is
+ * found, not rebuilt). Returns an exit status. */
+static int build_images(struct clnrm_ctx *ctx, struct engine *eng,
+                        const struct clnrm_suite *s)
+{
+    struct clnrm_build_stats st = { 0 };
+    struct cr_error e = { 0 };
+    enum clnrm_code rc =
+        clnrm_build_images(eng, s->tests, s->n, build_line, ctx, &st, &e);
+
+    if (rc != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        return rc == CLNRM_E_ENGINE || rc == CLNRM_E_PERMISSION ||
+                       rc == CLNRM_E_NOIMAGE
+                   ? clnrm_exit_status(rc)
+                   : CLNRM_EXIT_FAILED;
+    }
+    if (st.built + st.reused > 0)
+        fprintf(ctx->err, "note: %zu image(s) built, %zu unchanged\n", st.built,
+                st.reused);
+    return CLNRM_EXIT_OK;
+}
+
 /* Sweeps what dead runs left and checks the images, on a short-lived
  * engine connection. Returns an exit status; an interruption is 130 rather
  * than the engine error it caused. */
@@ -333,7 +367,9 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
                            : clnrm_exit_status(clnrm_from_engine(ec, &e));
     }
     sweep_orphans(ctx, eng);
-    status = check_images(ctx, eng, s);
+    status = build_images(ctx, eng, s);
+    if (status == CLNRM_EXIT_OK)
+        status = check_images(ctx, eng, s);
     engine_close(eng);
     return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : status;
 }
