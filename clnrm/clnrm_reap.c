@@ -67,8 +67,13 @@ size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
     size_t n = 0;
 
     kv[n++] = (struct engine_kv){ CLNRM_LABEL_RUN, rc->run_id };
-    kv[n++] = (struct engine_kv){ CLNRM_LABEL_PID, rc->pid };
-    kv[n++] = (struct engine_kv){ CLNRM_LABEL_PID_START, rc->pid_start };
+    kv[n++] = (struct engine_kv){ rc->keep_on_failure ? CLNRM_LABEL_KEEP_PID
+                                                      : CLNRM_LABEL_PID,
+                                  rc->pid };
+    kv[n++] =
+        (struct engine_kv){ rc->keep_on_failure ? CLNRM_LABEL_KEEP_PID_START
+                                                : CLNRM_LABEL_PID_START,
+                            rc->pid_start };
     kv[n++] = (struct engine_kv){ CLNRM_LABEL_HOST, rc->host };
     if (test != NULL)
         kv[n++] = (struct engine_kv){ CLNRM_LABEL_TEST, test };
@@ -83,11 +88,14 @@ size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
 static bool is_orphan(const struct engine_object *o, const char *host)
 {
     const char *h = engine_object_label(o, CLNRM_LABEL_HOST);
+    bool kept = engine_object_label(o, CLNRM_LABEL_KEEP) != NULL;
 
     if (h == NULL || strcmp(h, host) != 0)
         return false;
-    return !clnrm_owner_alive(engine_object_label(o, CLNRM_LABEL_PID),
-                              engine_object_label(o, CLNRM_LABEL_PID_START));
+    return !clnrm_owner_alive(
+        engine_object_label(o, kept ? CLNRM_LABEL_KEEP_PID : CLNRM_LABEL_PID),
+        engine_object_label(o, kept ? CLNRM_LABEL_KEEP_PID_START
+                                    : CLNRM_LABEL_PID_START));
 }
 
 /* Lists one kind of object (containers or networks) carrying filter and

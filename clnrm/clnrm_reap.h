@@ -39,8 +39,13 @@
 #define CLNRM_LABEL_TEST      "cleanroom.test"
 #define CLNRM_LABEL_SERVICE   "cleanroom.service"
 /* On the objects of a `run --keep-on-failure`: those of a failed test
- * stay after the run, and no sweep but `clnrm clean` removes them. */
-#define CLNRM_LABEL_KEEP "cleanroom.keep"
+ * stay after the run, and no sweep but `clnrm clean` removes them. Such
+ * objects carry their owner as keep_pid/keep_pid_start instead of
+ * pid/pid_start, so that no sweep of dead runs, even one of an older
+ * clnrm that does not know this label, takes them for orphans. */
+#define CLNRM_LABEL_KEEP           "cleanroom.keep"
+#define CLNRM_LABEL_KEEP_PID       "cleanroom.keep_pid"
+#define CLNRM_LABEL_KEEP_PID_START "cleanroom.keep_pid_start"
 
 /* Identity of this run; filled by clnrm_runctx_init. */
 struct clnrm_runctx {
