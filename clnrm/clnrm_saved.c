@@ -48,6 +48,9 @@ static int read_step(const cJSON *js, struct clnrm_step *st,
     if (!cJSON_IsObject(js) || status_of(str_of(js, "status"), &sr->status))
         return -2;
     st->name = cr_strdup(str_of(js, "name"));
+    if (*str_of(js, "description") != '\0' &&
+        (st->description = cr_strdup(str_of(js, "description"))) == NULL)
+        return -1;
     st->expected_exit_code = (int)num_of(js, "expected_exit_code", 0);
     cJSON_ArrayForEach(a, cmd)
     {

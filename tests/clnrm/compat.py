@@ -374,6 +374,7 @@ environment = { GREETING = "hello" }
 working_dir = "/tmp"
 [[steps]]
 name = "greet"
+description = "greets from the working directory"
 command = ["sh", "-c", "echo $GREETING; pwd"]
 expected_output_regex = "hello\\n/tmp"
 """
@@ -403,6 +404,10 @@ def case_record_diff():
             doc = json.load(fh)
         check(doc["summary"]["passed"] == 1 and doc["summary"]["failed"] == 1,
               "baseline holds the results", json.dumps(doc))
+        steps = [s for t in doc["tests"] for s in t["steps"]]
+        check(any(s.get("description") == "greets from the working directory"
+                  for s in steps), "the step's description is reported",
+              json.dumps(doc))
         rc, out, err = run("run", "--format", "json", ".", cwd=tmp)
         with open(os.path.join(tmp, "new.json"), "w") as fh:
             fh.write(out)
