@@ -128,13 +128,18 @@ static int body_line(struct fmt_state *st, struct cr_buf *out, const char *s,
 static int format_line(struct fmt_state *st, struct cr_buf *out, const char *s,
                        size_t n)
 {
+    struct fmt_state probe;
     size_t lead = 0;
 
     if (st->close != NULL) { /* inside a multi-line string: verbatim */
         (void)scan(st, s, n);
         return put(out, s, n) || put(out, "\n", 1);
     }
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+    /* Blanks after an opening """ belong to the string: keep them. */
+    probe = *st;
+    (void)scan(&probe, s, n);
+    while (probe.close == NULL && n > 0 &&
+           (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
     while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
         lead++;
