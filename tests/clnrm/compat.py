@@ -322,6 +322,7 @@ RESULT = {
          "duration_ms": 700, "message": "step \"two\": expected exit code 0",
          "steps": [
              {"name": "two", "command": ["false"], "status": "failed",
+              "description": "fails on purpose",
               "exit_code": 1, "expected_exit_code": 0, "duration_ms": 10,
               "message": "expected exit code 0, got 1", "stdout": "",
               "stderr": "boom|x", "truncated": False},
@@ -351,6 +352,8 @@ def case_report_diff():
         rc, out, err = run("report", "-i", a)
         check(rc == 0 and "FAIL" in out and "2 tests: 1 passed, 1 failed"
               in out, "human", out + err)
+        check("about:    fails on purpose" in out,
+              "a failed step's description is shown", out)
         md = os.path.join(tmp, "r.md")
         rc, out, err = run("report", "-i", a, "-f", "markdown", "-o", md)
         check(rc == 0 and out == "" and os.path.exists(md), "-o", out + err)
