@@ -20,7 +20,9 @@ const char clnrm_cmd_fmt_usage[] =
     "Comments and key order are kept. Templates ({{ {% {#) are left alone.\n"
     "Files are replaced atomically, and only when they change.\n\n"
     "      --check             change nothing; list the files that would\n"
-    "                          change and exit 1 when there is one\n\n"
+    "                          change and exit 1 when there is one\n"
+    "      --verify            accepted: a rewrite that would not parse is\n"
+    "                          never written anyway\n\n"
     "exit status: 0 formatted (or nothing to change), 1 --check found a\n"
     "difference, 2 a file cannot be read or formatted\n";
 
@@ -66,6 +68,8 @@ int clnrm_cmd_fmt(struct clnrm_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "check", no_argument, NULL, 'c' },
+        /* The Rust tool's --verify: every rewrite here is verified. */
+        { "verify", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -80,6 +84,8 @@ int clnrm_cmd_fmt(struct clnrm_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (c == 'c') {
             check = true;
+        } else if (c == 'v') {
+            continue;
         } else if (c == 'h') {
             fputs(clnrm_cmd_fmt_usage, ctx->out);
             return CLNRM_EXIT_OK;

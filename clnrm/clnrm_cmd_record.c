@@ -22,7 +22,7 @@ int clnrm_cmd_record(struct clnrm_ctx *ctx, int argc, char **argv)
     const char *path = ".clnrm/baseline.json";
     char **args = cr_calloc((size_t)argc + 4, sizeof(*args));
     char *dir;
-    int n = 0, status;
+    int n = 0, status, mk = -ENOMEM;
 
     if (args == NULL) {
         fprintf(ctx->err, "clnrm record: out of memory\n");
@@ -41,11 +41,10 @@ int clnrm_cmd_record(struct clnrm_ctx *ctx, int argc, char **argv)
             args[n++] = argv[i];
     }
     dir = cr_strdup(path);
-    if (dir == NULL || cr_fs_mkdirs(dirname(dir)) != 0) {
+    if (dir == NULL || (mk = cr_fs_mkdirs(dirname(dir))) != 0) {
         fprintf(ctx->err,
-                "clnrm record: cannot create the directory of %s: "
-                "%s\n",
-                path, dir ? strerror(errno) : "out of memory");
+                "clnrm record: cannot create the directory of %s: %s\n", path,
+                strerror(-mk));
         cr_free(dir);
         cr_free(args);
         return CLNRM_EXIT_ENV;
