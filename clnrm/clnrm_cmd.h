@@ -87,6 +87,15 @@ extern const char clnrm_cmd_clean_usage[];
 int clnrm_cmd_var(struct clnrm_ctx *ctx, const char *cmd, const char **vars,
                   size_t *n, const char *arg);
 
+/* clnrm_cmd_explain.c: prints a loaded test's effective settings (format,
+ * timeout, network, security, each service and step, the keys accepted
+ * but not used) for validate --explain and dry-run; and an argv as
+ * ["a", "b"]. Both borrow their arguments. */
+struct clnrm_test;
+struct cr_strv;
+void clnrm_cmd_explain(FILE *f, const struct clnrm_test *t);
+void clnrm_cmd_explain_argv(FILE *f, const struct cr_strv *v);
+
 /* Prints the loader's diagnostics to ctx->err: errors and warnings always,
  * notes only when asked. */
 struct clnrm_diags;

@@ -17,6 +17,7 @@ const char clnrm_cmd_diff_usage[] =
 int clnrm_cmd_diff(struct clnrm_ctx *ctx, int argc, char **argv)
 {
     struct clnrm_saved a, b;
+    struct cr_buf out = { 0 };
     struct cr_error e = { 0 };
     enum clnrm_code rc;
     size_t d;
@@ -38,7 +39,9 @@ int clnrm_cmd_diff(struct clnrm_ctx *ctx, int argc, char **argv)
         clnrm_saved_release(&a);
         return CLNRM_EXIT_USAGE;
     }
-    d = clnrm_saved_diff(ctx->out, &a, &b);
+    d = clnrm_saved_diff(&out, &a, &b);
+    fwrite(cr_buf_str(&out), 1, out.len, ctx->out);
+    cr_buf_release(&out);
     if (d == 0)
         fprintf(ctx->out, "no difference (%zu tests)\n", a.n);
     else

@@ -4,7 +4,6 @@
 #include "clnrm_cmd.h"
 
 #include "clnrm_discover.h"
-#include "clnrm_explain.h"
 #include "clnrm_load.h"
 #include "clnrm_reap.h"
 #include "clnrm_suite.h"
@@ -48,12 +47,12 @@ static void plan(FILE *f, size_t index, const struct clnrm_test *t)
     for (size_t i = 0; i < t->n_steps; i++) {
         fprintf(f,
                 "  4. exec in %s: ", clnrm_step_service(t, &t->steps[i])->name);
-        clnrm_explain_argv(f, &t->steps[i].argv);
+        clnrm_cmd_explain_argv(f, &t->steps[i].argv);
         fprintf(f, " (expect exit %d)\n", t->steps[i].expected_exit_code);
     }
     fprintf(f, "  5. remove the containers%s\n", net ? " and the network" : "");
     fputs("  settings:\n", f);
-    clnrm_explain(f, t);
+    clnrm_cmd_explain(f, t);
 }
 
 int clnrm_cmd_dryrun(struct clnrm_ctx *ctx, int argc, char **argv)

@@ -73,6 +73,7 @@ int clnrm_cmd_lint(struct clnrm_ctx *ctx, int argc, char **argv)
     struct clnrm_suite s = { 0 };
     struct clnrm_diags d = { 0 };
     struct clnrm_findings fs = { 0 };
+    struct cr_buf out = { 0 };
     struct cr_error e = { 0 };
     enum clnrm_code rc, lrc;
     size_t errors = 0;
@@ -84,8 +85,13 @@ int clnrm_cmd_lint(struct clnrm_ctx *ctx, int argc, char **argv)
     lrc = clnrm_lint_diags(&d, &fs);
     for (size_t i = 0; lrc == CLNRM_OK && i < s.n; i++)
         lrc = clnrm_lint_test(s.tests[i], &fs);
-    if (lrc == CLNRM_OK && clnrm_lint_print(ctx->out, a.fmt, &fs) != 0)
+    if (lrc == CLNRM_OK && clnrm_lint_render(&out, a.fmt, &fs) != 0)
+        lrc = CLNRM_E_NOMEM;
+    if (lrc == CLNRM_OK &&
+        (fwrite(cr_buf_str(&out), 1, out.len, ctx->out) != out.len ||
+         fflush(ctx->out) != 0))
         lrc = CLNRM_E_IO;
+    cr_buf_release(&out);
     for (size_t i = 0; i < fs.n; i++)
         errors += fs.items[i].error;
     if (rc == CLNRM_OK && s.discovered == 0)

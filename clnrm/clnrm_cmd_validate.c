@@ -3,7 +3,6 @@
 #include "clnrm_cmd.h"
 
 #include "clnrm_discover.h"
-#include "clnrm_explain.h"
 #include "clnrm_load.h"
 #include "clnrm_spec.h"
 #include "clnrm_suite.h"
@@ -91,7 +90,7 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
 static void show_valid(FILE *f, bool explain_it, const struct clnrm_test *t)
 {
     if (explain_it)
-        clnrm_explain(f, t);
+        clnrm_cmd_explain(f, t);
     else
         fprintf(f, "ok %s (%s: %zu step%s, %zu service%s)\n", t->path, t->name,
                 t->n_steps, t->n_steps == 1 ? "" : "s", t->n_services,

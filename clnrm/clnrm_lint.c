@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,25 +151,28 @@ int clnrm_lint_format_parse(const char *s, enum clnrm_lint_format *out)
 
 /* GitHub workflow commands need %, CR and LF escaped in the message, and
  * also ',' and ':' in properties. */
-static void gh_escape(FILE *f, const char *s, bool property)
+static int gh_escape(struct cr_buf *b, const char *s, bool property)
 {
-    for (; *s != '\0'; s++) {
+    int rc = 0;
+
+    for (; *s != '\0' && rc == 0; s++) {
         if (*s == '%')
-            fputs("%25", f);
+            rc = cr_buf_puts(b, "%25");
         else if (*s == '\r')
-            fputs("%0D", f);
+            rc = cr_buf_puts(b, "%0D");
         else if (*s == '\n')
-            fputs("%0A", f);
+            rc = cr_buf_puts(b, "%0A");
         else if (property && *s == ':')
-            fputs("%3A", f);
+            rc = cr_buf_puts(b, "%3A");
         else if (property && *s == ',')
-            fputs("%2C", f);
+            rc = cr_buf_puts(b, "%2C");
         else
-            fputc(*s, f);
+            rc = cr_buf_putc(b, *s);
     }
+    return rc;
 }
 
-static int print_json(FILE *f, const struct clnrm_findings *fs)
+static int render_json(struct cr_buf *out, const struct clnrm_findings *fs)
 {
     cJSON *arr = cJSON_CreateArray();
     char *text;
@@ -177,8 +181,13 @@ static int print_json(FILE *f, const struct clnrm_findings *fs)
     for (size_t i = 0; arr != NULL && i < fs->n; i++) {
         const struct clnrm_finding *x = &fs->items[i];
         cJSON *o = cJSON_CreateObject();
-        if (o == NULL || !cJSON_AddItemToArray(arr, o) ||
-            !cJSON_AddStringToObject(o, "file", x->file) ||
+        /* Once in the array, o is freed with it. */
+        if (o == NULL || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            return -1;
+        }
+        if (!cJSON_AddStringToObject(o, "file", x->file) ||
             !cJSON_AddNumberToObject(o, "line", x->line) ||
             !cJSON_AddNumberToObject(o, "col", x->col) ||
             !cJSON_AddStringToObject(o, "level",
@@ -190,31 +199,33 @@ static int print_json(FILE *f, const struct clnrm_findings *fs)
         }
     }
     if (arr != NULL && (text = cJSON_Print(arr)) != NULL) {
-        rc = fprintf(f, "%s\n", text) < 0 ? -1 : 0;
+        rc = cr_buf_puts(out, text) || cr_buf_putc(out, '\n') ? -1 : 0;
         cJSON_free(text);
     }
     cJSON_Delete(arr);
     return rc;
 }
 
-int clnrm_lint_print(FILE *f, enum clnrm_lint_format fmt,
-                     const struct clnrm_findings *fs)
+int clnrm_lint_render(struct cr_buf *out, enum clnrm_lint_format fmt,
+                      const struct clnrm_findings *fs)
 {
+    int rc = 0;
+
     if (fmt == CLNRM_LINT_JSON)
-        return print_json(f, fs);
-    for (size_t i = 0; i < fs->n; i++) {
+        return render_json(out, fs);
+    for (size_t i = 0; rc == 0 && i < fs->n; i++) {
         const struct clnrm_finding *x = &fs->items[i];
         const char *level = x->error ? "error" : "warning";
         if (fmt == CLNRM_LINT_HUMAN) {
-            fprintf(f, "%s:%u:%u: %s: %s [%s]\n", x->file, x->line, x->col,
-                    level, x->msg, x->rule);
+            rc = cr_buf_printf(out, "%s:%u:%u: %s: %s [%s]\n", x->file, x->line,
+                               x->col, level, x->msg, x->rule) < 0;
             continue;
         }
-        fprintf(f, "::%s file=", level);
-        gh_escape(f, x->file, true);
-        fprintf(f, ",line=%u,col=%u,title=%s::", x->line, x->col, x->rule);
-        gh_escape(f, x->msg, false);
-        fputc('\n', f);
+        rc = cr_buf_printf(out, "::%s file=", level) < 0 ||
+             gh_escape(out, x->file, true) ||
+             cr_buf_printf(out, ",line=%u,col=%u,title=%s::", x->line, x->col,
+                           x->rule) < 0 ||
+             gh_escape(out, x->msg, false) || cr_buf_putc(out, '\n');
     }
-    return ferror(f) ? -1 : 0;
+    return rc ? -1 : 0;
 }

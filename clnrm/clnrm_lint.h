@@ -4,16 +4,15 @@
  * step checked by its exit code only, an image without a tag).
  *
  * A struct clnrm_findings is zero-initialised by the caller, grows as
- * findings are added, and is freed with clnrm_findings_release. The print
- * functions write to the stream they are given and nothing else.
+ * findings are added, and is freed with clnrm_findings_release. Findings
+ * are rendered into a caller-owned struct cr_buf; nothing here prints.
  */
 #ifndef CLNRM_LINT_H
 #define CLNRM_LINT_H
 
 #include "clnrm_error.h"
 #include "clnrm_spec.h"
-
-#include <stdio.h>
+#include "cr_buf.h"
 
 struct clnrm_finding {
     bool error;     /* else a warning */
@@ -47,8 +46,8 @@ enum clnrm_lint_format {
 /* Parses "human", "json" or "github"; -1 when unknown. */
 int clnrm_lint_format_parse(const char *s, enum clnrm_lint_format *out);
 
-/* Writes the findings; returns 0, or -1 when the stream failed. */
-int clnrm_lint_print(FILE *f, enum clnrm_lint_format fmt,
-                     const struct clnrm_findings *fs);
+/* Appends the findings to out; returns 0, or -1 when out of memory. */
+int clnrm_lint_render(struct cr_buf *out, enum clnrm_lint_format fmt,
+                      const struct clnrm_findings *fs);
 
 #endif

@@ -13,8 +13,7 @@
 
 #include "clnrm_error.h"
 #include "clnrm_result.h"
-
-#include <stdio.h>
+#include "cr_buf.h"
 
 struct clnrm_saved {
     struct clnrm_test **tests;         /* n, owned */
@@ -36,10 +35,11 @@ void clnrm_saved_release(struct clnrm_saved *s);
 int clnrm_saved_markdown(const struct clnrm_test_result *r, size_t n,
                          const struct clnrm_totals *tot, struct cr_buf *out);
 
-/* Writes one line per difference between baseline a and b (tests matched
- * by file and name; status, exit code and step list compared, durations
- * and output not) to f. Returns the number of differences. */
-size_t clnrm_saved_diff(FILE *f, const struct clnrm_saved *a,
+/* Appends to out one line per difference between baseline a and b
+ * (tests matched by file and name; status, exit code and step list
+ * compared, durations and output not). Returns the number of differences;
+ * out of memory shortens the text, never the count. */
+size_t clnrm_saved_diff(struct cr_buf *out, const struct clnrm_saved *a,
                         const struct clnrm_saved *b);
 
 #endif

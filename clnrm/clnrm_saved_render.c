@@ -2,6 +2,7 @@
  * See clnrm_saved.h. */
 #include "clnrm_saved.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 /* Table cells: '|' escaped, line breaks as blanks, at most 200 bytes. */
@@ -64,6 +65,20 @@ int clnrm_saved_markdown(const struct clnrm_test_result *r, size_t n,
     return rc;
 }
 
+/* A line of the diff; out of memory only shortens the text, the count of
+ * differences (the exit status) stays right. */
+static void line(struct cr_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void line(struct cr_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)!cr_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
 static const struct clnrm_test_result *find(const struct clnrm_saved *s,
                                             const struct clnrm_test *t)
 {
@@ -74,7 +89,7 @@ static const struct clnrm_test_result *find(const struct clnrm_saved *s,
     return NULL;
 }
 
-static size_t diff_steps(FILE *f, const struct clnrm_test_result *x,
+static size_t diff_steps(struct cr_buf *f, const struct clnrm_test_result *x,
                          const struct clnrm_test_result *y)
 {
     size_t d = 0, n = x->n_steps > y->n_steps ? x->n_steps : y->n_steps;
@@ -85,25 +100,25 @@ static size_t diff_steps(FILE *f, const struct clnrm_test_result *x,
         const struct clnrm_step_result *b =
             i < y->n_steps ? &y->steps[i] : NULL;
         if (a == NULL || b == NULL) {
-            fprintf(f, "~ %s: step %zu \"%s\" only in %s\n", x->test->name,
-                    i + 1, a != NULL ? a->step->name : b->step->name,
-                    a != NULL ? "the baseline" : "the new result");
+            line(f, "~ %s: step %zu \"%s\" only in %s\n", x->test->name, i + 1,
+                 a != NULL ? a->step->name : b->step->name,
+                 a != NULL ? "the baseline" : "the new result");
             d++;
         } else if (strcmp(a->step->name, b->step->name) != 0 ||
                    a->status != b->status || a->exit_code != b->exit_code) {
-            fprintf(f,
-                    "~ %s: step %zu \"%s\": %s, exit %d -> \"%s\": %s, "
-                    "exit %d\n",
-                    x->test->name, i + 1, a->step->name,
-                    clnrm_status_name(a->status), a->exit_code, b->step->name,
-                    clnrm_status_name(b->status), b->exit_code);
+            line(f,
+                 "~ %s: step %zu \"%s\": %s, exit %d -> \"%s\": %s, "
+                 "exit %d\n",
+                 x->test->name, i + 1, a->step->name,
+                 clnrm_status_name(a->status), a->exit_code, b->step->name,
+                 clnrm_status_name(b->status), b->exit_code);
             d++;
         }
     }
     return d;
 }
 
-size_t clnrm_saved_diff(FILE *f, const struct clnrm_saved *a,
+size_t clnrm_saved_diff(struct cr_buf *f, const struct clnrm_saved *a,
                         const struct clnrm_saved *b)
 {
     size_t d = 0;
@@ -112,22 +127,22 @@ size_t clnrm_saved_diff(FILE *f, const struct clnrm_saved *a,
         const struct clnrm_test_result *x = &a->results[i];
         const struct clnrm_test_result *y = find(b, x->test);
         if (y == NULL) {
-            fprintf(f, "- %s (%s): only in the baseline\n", x->test->name,
-                    x->test->path);
+            line(f, "- %s (%s): only in the baseline\n", x->test->name,
+                 x->test->path);
             d++;
             continue;
         }
         if (x->status != y->status) {
-            fprintf(f, "~ %s (%s): %s -> %s\n", x->test->name, x->test->path,
-                    clnrm_status_name(x->status), clnrm_status_name(y->status));
+            line(f, "~ %s (%s): %s -> %s\n", x->test->name, x->test->path,
+                 clnrm_status_name(x->status), clnrm_status_name(y->status));
             d++;
         }
         d += diff_steps(f, x, y);
     }
     for (size_t i = 0; i < b->n; i++)
         if (find(a, b->tests[i]) == NULL) {
-            fprintf(f, "+ %s (%s): only in the new result\n", b->tests[i]->name,
-                    b->tests[i]->path);
+            line(f, "+ %s (%s): only in the new result\n", b->tests[i]->name,
+                 b->tests[i]->path);
             d++;
         }
     return d;

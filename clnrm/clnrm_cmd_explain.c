@@ -1,11 +1,13 @@
-/* clnrm_explain: a test's effective settings in words. See
- * clnrm_explain.h. */
-#include "clnrm_explain.h"
+/* clnrm_cmd_explain: a test's effective settings in words, printed by
+ * `validate --explain` and `dry-run`. Command layer. See clnrm_cmd.h. */
+#include "clnrm_cmd.h"
+
+#include "clnrm_spec.h"
 
 /* ---------------------------------------------------------------------- */
 /* validate --explain                                                      */
 
-void clnrm_explain_argv(FILE *f, const struct cr_strv *v)
+void clnrm_cmd_explain_argv(FILE *f, const struct cr_strv *v)
 {
     fputc('[', f);
     for (size_t i = 0; i < v->n; i++) {
@@ -30,7 +32,7 @@ static void explain_security(FILE *f, const struct clnrm_security *s)
     fprintf(f, "  capabilities: %s",
             s->drop_all_caps ? "drop ALL, add " : "engine defaults");
     if (s->drop_all_caps)
-        clnrm_explain_argv(f, &s->cap_add);
+        clnrm_cmd_explain_argv(f, &s->cap_add);
     fprintf(f, "\n  limits: pids=%lld memory=%lld MiB cpus=%s",
             (long long)s->pids_limit, (long long)s->memory_mb,
             s->cpus > 0 ? "" : "unlimited");
@@ -79,7 +81,7 @@ static void explain_service(FILE *f, const struct clnrm_test *t,
     else
         fprintf(f, "image %s, pid 1 ", s->image);
     if (s->command.n > 0)
-        clnrm_explain_argv(f, &s->command);
+        clnrm_cmd_explain_argv(f, &s->command);
     else
         fputs("keep-alive (sleep under init)", f);
     for (size_t i = 0; i < s->n_ports; i++)
@@ -87,7 +89,7 @@ static void explain_service(FILE *f, const struct clnrm_test *t,
                 s->ports[i]);
     if (s->ready.kind == CLNRM_READY_CMD) {
         fputs(", ready when ", f);
-        clnrm_explain_argv(f, &s->ready.cmd);
+        clnrm_cmd_explain_argv(f, &s->ready.cmd);
         fputs(" exits 0", f);
     } else if (s->ready.kind == CLNRM_READY_LOG) {
         fprintf(f, ", ready when the log shows \"%s\"", s->ready.log_line);
@@ -106,7 +108,7 @@ static bool explain_publishes(const struct clnrm_test *t)
     return false;
 }
 
-void clnrm_explain(FILE *f, const struct clnrm_test *t)
+void clnrm_cmd_explain(FILE *f, const struct clnrm_test *t)
 {
     fprintf(f, "test \"%s\" (%s, %s format)\n", t->name, t->path,
             t->format == CLNRM_FORMAT_V1 ? "v1" : "clnrm");
@@ -121,7 +123,7 @@ void clnrm_explain(FILE *f, const struct clnrm_test *t)
         const struct clnrm_step *s = &t->steps[i];
         fprintf(f, "  step \"%s\" in %s: ", s->name,
                 clnrm_step_service(t, s)->name);
-        clnrm_explain_argv(f, &s->argv);
+        clnrm_cmd_explain_argv(f, &s->argv);
         fprintf(f, " expect exit %d, timeout %.1f s\n", s->expected_exit_code,
                 s->timeout_ms / 1000.0);
         if (s->description != NULL)
