@@ -69,11 +69,14 @@ static int compose_test(struct clnrm_loader *ld, const struct cr_toml_value *t,
     if (clnrm__value_argv(ld, t, "test", out) != 0)
         return -1;
     if (first != NULL && strcmp(first, "CMD-SHELL") == 0 && out->n == 2) {
-        char *line = cr_strdup(out->v[1]);
-        cr_strv_release(out);
-        if (line == NULL || cr_strv_push(out, "sh") ||
-            cr_strv_push(out, "-c") || cr_strv_push_take(out, line))
+        struct cr_strv sh = { 0 };
+        if (cr_strv_push(&sh, "sh") || cr_strv_push(&sh, "-c") ||
+            cr_strv_push(&sh, out->v[1])) {
+            cr_strv_release(&sh);
             return clnrm__fail_nomem(ld);
+        }
+        cr_strv_release(out);
+        *out = sh;
     } else if (first != NULL && strcmp(first, "CMD") == 0) {
         struct cr_strv rest = { 0 };
         for (size_t i = 1; i < out->n; i++)

@@ -146,6 +146,7 @@ enum clnrm_code clnrm_saved_load(const char *path, struct clnrm_saved *out,
     char *buf;
     size_t len;
     int rd = cr_fs_read(path, &buf, &len);
+    unsigned long failures;
     cJSON *root;
     enum clnrm_code rc;
 
@@ -153,8 +154,13 @@ enum clnrm_code clnrm_saved_load(const char *path, struct clnrm_saved *out,
     if (rd != 0)
         return clnrm_error_set(err, rd == -ENOMEM ? CLNRM_E_NOMEM : CLNRM_E_IO,
                                "cannot read %s: %s", path, strerror(-rd));
+    failures = cr_alloc_failures();
     root = cJSON_ParseWithLength(buf, len);
     cr_free(buf);
+    /* cJSON allocates through cr_alloc: a failed allocation is not a
+     * malformed file. */
+    if (root == NULL && cr_alloc_failures() != failures)
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
     if (root == NULL)
         return clnrm_error_set(err, CLNRM_E_INPUT, "%s: not valid JSON", path);
     rc = parse_doc(path, root, out, err);
