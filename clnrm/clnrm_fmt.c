@@ -154,14 +154,15 @@ static int format_line(struct fmt_state *st, struct cr_buf *out, const char *s,
     return body_line(st, out, s + lead, n - lead) || put(out, "\n", 1);
 }
 
-static bool parses(const char *buf, size_t len, const char *path)
+/* 1 when the text parses as TOML, 0 when not, -1 out of memory. */
+static int parses(const char *buf, size_t len, const char *path)
 {
     struct cr_toml_doc *doc = NULL;
     struct cr_error e;
-    bool ok = cr_toml_parse(buf, len, path, &doc, &e) == CR_TOML_OK;
+    enum cr_toml_code rc = cr_toml_parse(buf, len, path, &doc, &e);
 
     cr_toml_free(doc);
-    return ok;
+    return rc == CR_TOML_OK ? 1 : rc == CR_TOML_E_NOMEM ? -1 : 0;
 }
 
 enum clnrm_code clnrm_fmt(const char *buf, size_t len, const char *path,
@@ -170,6 +171,7 @@ enum clnrm_code clnrm_fmt(const char *buf, size_t len, const char *path,
     struct fmt_state st = { 0 };
     size_t start = out->len;
     const char *p = buf, *end = buf + len;
+    int before, after;
 
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -180,8 +182,11 @@ enum clnrm_code clnrm_fmt(const char *buf, size_t len, const char *path,
     }
     /* A verbatim multi-line string may have kept the input's last line
      * without a newline; the loop always adds one, so the end is right. */
-    if (parses(buf, len, path) &&
-        !parses(out->data + start, out->len - start, path))
+    before = parses(buf, len, path);
+    after = before == 1 ? parses(out->data + start, out->len - start, path) : 1;
+    if (before < 0 || after < 0)
+        return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
+    if (after == 0)
         return clnrm_error_set(err, CLNRM_E_INPUT,
                                "%s: formatting would change what the file "
                                "means; left as it is",

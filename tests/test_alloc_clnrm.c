@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "clnrm_fmt.h"
 #include "clnrm_lint.h"
 #include "clnrm_load.h"
 #include "clnrm_saved.h"
@@ -312,6 +313,36 @@ static void test_saved_and_lint(void **state)
     print_message("saved result and lint: %ld allocations swept\n", n);
 }
 
+/* fmt, every allocation failing in turn: out of memory, or the same
+ * formatted text each time. */
+static void test_fmt(void **state)
+{
+    static const char text[] = "# c\n[ a ]\nx=1\ny = [\n1,\n 2\n]\n\n\nz='''\n"
+                               " s \n'''\n";
+    static const char want[] = "# c\n[a]\nx = 1\ny = [\n    1,\n    2\n]\n\n"
+                               "z = '''\n s \n'''\n";
+    bool done = false;
+    long n;
+
+    (void)state;
+    for (n = 0; !done; n++) {
+        struct cr_buf out = { 0 };
+        struct fail_nth f;
+        enum clnrm_code rc;
+
+        fail_nth_set(&f, n, false);
+        rc = clnrm_fmt(text, sizeof(text) - 1, "f.toml", &out, NULL);
+        fail_nth_clear();
+        done = !f.failed;
+        if (rc == CLNRM_OK)
+            assert_string_equal(cr_buf_str(&out), want);
+        else if (rc != CLNRM_E_NOMEM)
+            fail_msg("allocation %ld: code %d", n, rc);
+        cr_buf_release(&out);
+    }
+    print_message("fmt: %ld allocations swept\n", n);
+}
+
 static void test_parse_buffer(void **state)
 {
     (void)state;
@@ -481,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_parse_buffer),
         cmocka_unit_test(test_compose_forms),
         cmocka_unit_test(test_saved_and_lint),
+        cmocka_unit_test(test_fmt),
         cmocka_unit_test_setup_teardown(test_renderers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_junit_file, setup, teardown),
     };
