@@ -54,6 +54,15 @@ int clnrm_cmd_render(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_selftest(struct clnrm_ctx *ctx, int argc, char **argv);
 int clnrm_cmd_validate(struct clnrm_ctx *ctx, int argc, char **argv);
+/* The Rust clnrm's other commands (clnrm_cmd_NAME.c each). */
+int clnrm_cmd_fmt(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_lint(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_dryrun(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_plugins(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_report(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_record(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_diff(struct clnrm_ctx *ctx, int argc, char **argv);
+int clnrm_cmd_clean(struct clnrm_ctx *ctx, int argc, char **argv);
 
 /* Their usage texts (static storage). */
 extern const char clnrm_cmd_dev_usage[];
@@ -65,12 +74,29 @@ extern const char clnrm_cmd_render_usage[];
 extern const char clnrm_cmd_run_usage[];
 extern const char clnrm_cmd_selftest_usage[];
 extern const char clnrm_cmd_validate_usage[];
+extern const char clnrm_cmd_fmt_usage[];
+extern const char clnrm_cmd_lint_usage[];
+extern const char clnrm_cmd_dryrun_usage[];
+extern const char clnrm_cmd_plugins_usage[];
+extern const char clnrm_cmd_report_usage[];
+extern const char clnrm_cmd_record_usage[];
+extern const char clnrm_cmd_diff_usage[];
+extern const char clnrm_cmd_clean_usage[];
 
 /* Adds one `--var KEY=VALUE` (arg, borrowed) to vars (n of at most
  * CLNRM_MAX_VARS, clnrm_load.h). Returns -1 when added, else prints why
  * not and returns the exit status. */
 int clnrm_cmd_var(struct clnrm_ctx *ctx, const char *cmd, const char **vars,
                   size_t *n, const char *arg);
+
+/* clnrm_cmd_explain.c: prints a loaded test's effective settings (format,
+ * timeout, network, security, each service and step, the keys accepted
+ * but not used) for validate --explain and dry-run; and an argv as
+ * ["a", "b"]. Both borrow their arguments. */
+struct clnrm_test;
+struct cr_strv;
+void clnrm_cmd_explain(FILE *f, const struct clnrm_test *t);
+void clnrm_cmd_explain_argv(FILE *f, const struct cr_strv *v);
 
 /* Prints the loader's diagnostics to ctx->err: errors and warnings always,
  * notes only when asked. */

@@ -1,6 +1,9 @@
 /* clnrm_cmd_run: `clnrm run`. See clnrm_cmd.h. */
 #include "clnrm_cmd.h"
 
+#include "cr_fs.h"
+
+#include "clnrm_build.h"
 #include "clnrm_discover.h"
 #include "clnrm_load.h"
 #include "clnrm_progress.h"
@@ -24,6 +27,8 @@ struct run_args {
     bool fail_fast;
     enum clnrm_report_format format;
     const char *junit_path;
+    const char *json_path;
+    bool keep_on_failure;
     const char *vars[CLNRM_MAX_VARS];
 };
 
@@ -39,6 +44,10 @@ const char clnrm_cmd_run_usage[] =
     "  -f, --format FMT        report on stdout: human (default), json,\n"
     "                          junit or tap\n"
     "      --report-junit FILE also write a JUnit XML report to FILE\n"
+    "      --report-json FILE  also write the JSON result to FILE (for\n"
+    "                          `clnrm report` and `clnrm diff`)\n"
+    "      --keep-on-failure   keep a failed test's containers and network\n"
+    "                          to look inside; `clnrm clean` removes them\n"
     "      --strict            unknown keys in test files are errors\n"
     "      --var KEY=VALUE     a template variable (wins over [vars])\n"
     "      --watch             rerun what changes: `clnrm dev` with the\n"
@@ -68,6 +77,8 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
         { "fail-fast", no_argument, NULL, 'x' },
         { "format", required_argument, NULL, 'f' },
         { "report-junit", required_argument, NULL, 'J' },
+        { "report-json", required_argument, NULL, 'O' },
+        { "keep-on-failure", no_argument, NULL, 'K' },
         { "strict", no_argument, NULL, 'S' },
         { "var", required_argument, NULL, 'V' },
         { "help", no_argument, NULL, 'h' },
@@ -96,6 +107,12 @@ static int parse_run_args(struct clnrm_ctx *ctx, int argc, char **argv,
             continue;
         case 'J':
             a->junit_path = optarg;
+            continue;
+        case 'O':
+            a->json_path = optarg;
+            continue;
+        case 'K':
+            a->keep_on_failure = true;
             continue;
         case 'S':
             a->suite.strict = true;
@@ -225,6 +242,27 @@ static void sweep_run(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc)
     engine_close(eng);
 }
 
+/* --report-json FILE: the JSON result, written atomically. */
+static int write_json(struct clnrm_ctx *ctx, const char *path,
+                      const struct clnrm_test_result *res, size_t n,
+                      const struct clnrm_totals *tot)
+{
+    struct cr_buf out = { 0 };
+    struct cr_error e = { 0 };
+    int rc = 0;
+
+    if (clnrm_report_render(CLNRM_REPORT_JSON, res, n, tot, false, &out, &e) !=
+        CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: cannot render %s: %s\n", path, e.msg);
+        rc = -1;
+    } else if ((rc = cr_fs_write_atomic(path, cr_buf_str(&out), out.len,
+                                        0644)) != 0) {
+        fprintf(ctx->err, "clnrm: cannot write %s: %s\n", path, strerror(-rc));
+    }
+    cr_buf_release(&out);
+    return rc != 0;
+}
+
 static int report(struct clnrm_ctx *ctx, const struct run_args *a,
                   const struct clnrm_test_result *res, size_t n,
                   const struct clnrm_totals *tot)
@@ -253,7 +291,63 @@ static int report(struct clnrm_ctx *ctx, const struct run_args *a,
         fprintf(ctx->err, "clnrm: %s\n", e.msg);
         status = CLNRM_EXIT_ENV;
     }
+    if (a->json_path != NULL && write_json(ctx, a->json_path, res, n, tot))
+        status = CLNRM_EXIT_ENV;
     return status;
+}
+
+/* How to reach what --keep-on-failure kept, one line per container. */
+static void print_kept(struct clnrm_ctx *ctx, const struct clnrm_test_result *r,
+                       size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!r[i].kept)
+            continue;
+        fprintf(ctx->err, "kept test \"%s\" (network %s):\n", r[i].test->name,
+                clnrm_test_needs_network(r[i].test) ? r[i].kept_prefix
+                                                    : "none");
+        for (size_t k = 0; k < r[i].test->n_services; k++)
+            fprintf(ctx->err, "  docker exec -it %s-%s sh\n", r[i].kept_prefix,
+                    r[i].test->services[k].name);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (r[i].kept) {
+            fputs("remove them with: clnrm clean\n", ctx->err);
+            break;
+        }
+}
+
+/* Build output on a live terminal; quiet otherwise (a failed build still
+ * shows its last lines in its error). */
+static void build_line(void *ctx, const char *line)
+{
+    struct clnrm_ctx *c = ctx;
+
+    if (c->live)
+        fprintf(c->err, "  build: %s\n", line);
+}
+
+/* Builds the images of services with `build` (an unchanged context is
+ * found, not rebuilt). Returns an exit status. */
+static int build_images(struct clnrm_ctx *ctx, struct engine *eng,
+                        const struct clnrm_suite *s)
+{
+    struct clnrm_build_stats st = { 0 };
+    struct cr_error e = { 0 };
+    enum clnrm_code rc =
+        clnrm_build_images(eng, s->tests, s->n, build_line, ctx, &st, &e);
+
+    if (rc != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        return rc == CLNRM_E_ENGINE || rc == CLNRM_E_PERMISSION ||
+                       rc == CLNRM_E_NOIMAGE
+                   ? clnrm_exit_status(rc)
+                   : CLNRM_EXIT_FAILED;
+    }
+    if (st.built + st.reused > 0)
+        fprintf(ctx->err, "note: %zu image(s) built, %zu unchanged\n", st.built,
+                st.reused);
+    return CLNRM_EXIT_OK;
 }
 
 /* Sweeps what dead runs left and checks the images, on a short-lived
@@ -275,7 +369,9 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
                            : clnrm_exit_status(clnrm_from_engine(ec, &e));
     }
     sweep_orphans(ctx, eng);
-    status = check_images(ctx, eng, s);
+    status = build_images(ctx, eng, s);
+    if (status == CLNRM_EXIT_OK)
+        status = check_images(ctx, eng, s);
     engine_close(eng);
     return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : status;
 }
@@ -323,6 +419,7 @@ static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
     tot.duration_ms = cr_clock_ms() - start;
     clnrm_totals_count(res, s->n, &tot);
     status = report(ctx, a, res, s->n, &tot);
+    print_kept(ctx, res, s->n);
     if (status == CLNRM_EXIT_OK)
         status = clnrm_totals_exit_status(res, s->n);
     for (size_t i = 0; i < s->n; i++)
@@ -344,6 +441,7 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
         return CLNRM_EXIT_ENV;
     }
     rc.cancel = clnrm_cmd_signals_install();
+    rc.keep_on_failure = a->keep_on_failure;
     status = prepare(ctx, &rc, s);
     if (status == CLNRM_EXIT_OK)
         status = execute(ctx, a, &rc, s);

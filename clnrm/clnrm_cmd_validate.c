@@ -87,100 +87,10 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
     return -1;
 }
 
-/* ---------------------------------------------------------------------- */
-/* validate --explain                                                      */
-
-static void print_argv(FILE *f, const struct cr_strv *v)
-{
-    fputc('[', f);
-    for (size_t i = 0; i < v->n; i++) {
-        fputs(i ? ", \"" : "\"", f);
-        for (const char *p = v->v[i]; *p != '\0'; p++) {
-            if (*p == '"' || *p == '\\')
-                fputc('\\', f);
-            fputc(*p, f);
-        }
-        fputc('"', f);
-    }
-    fputc(']', f);
-}
-
-static void explain_security(FILE *f, const struct clnrm_security *s)
-{
-    fprintf(f,
-            "  security: privileged=no no-new-privileges=%s "
-            "read-only-rootfs=%s\n",
-            s->no_new_privileges ? "yes" : "no",
-            s->read_only_rootfs ? "yes" : "no");
-    fprintf(f, "  capabilities: %s",
-            s->drop_all_caps ? "drop ALL, add " : "engine defaults");
-    if (s->drop_all_caps)
-        print_argv(f, &s->cap_add);
-    fprintf(f, "\n  limits: pids=%lld memory=%lld MiB cpus=%s",
-            (long long)s->pids_limit, (long long)s->memory_mb,
-            s->cpus > 0 ? "" : "unlimited");
-    if (s->cpus > 0)
-        fprintf(f, "%.2f", s->cpus);
-    fputc('\n', f);
-}
-
-static void explain_service(FILE *f, const struct clnrm_test *t,
-                            const struct clnrm_service *s)
-{
-    fprintf(f, "  service %s%s: image %s, pid 1 ", s->name,
-            t->implicit_service ? " (implicit)" : "", s->image);
-    if (s->command.n > 0)
-        print_argv(f, &s->command);
-    else
-        fputs("keep-alive (sleep under init)", f);
-    for (size_t i = 0; i < s->n_ports; i++)
-        fprintf(f, "%s%d", i == 0 ? ", publishes 127.0.0.1:<random> -> " : " ",
-                s->ports[i]);
-    if (s->ready.kind == CLNRM_READY_CMD) {
-        fputs(", ready when ", f);
-        print_argv(f, &s->ready.cmd);
-        fputs(" exits 0", f);
-    } else if (s->ready.kind == CLNRM_READY_LOG) {
-        fprintf(f, ", ready when the log shows \"%s\"", s->ready.log_line);
-    } else if (s->ready.kind == CLNRM_READY_PORT) {
-        fprintf(f, ", ready when TCP port %d listens", s->ready.port);
-    }
-    fputc('\n', f);
-}
-
-static bool explain_publishes(const struct clnrm_test *t)
-{
-    for (size_t i = 0; i < t->n_services; i++)
-        if (t->services[i].n_ports > 0)
-            return true;
-    return false;
-}
-
-static void explain(FILE *f, const struct clnrm_test *t)
-{
-    fprintf(f, "test \"%s\" (%s, %s format)\n", t->name, t->path,
-            t->format == CLNRM_FORMAT_V1 ? "v1" : "clnrm");
-    fprintf(f, "  timeout: %.1f s; network: %s\n", t->timeout_ms / 1000.0,
-            !clnrm_test_needs_network(t) ? "none"
-            : explain_publishes(t)       ? "private bridge (ports published)"
-                                         : "private internal bridge");
-    explain_security(f, &t->security);
-    for (size_t i = 0; i < t->n_services; i++)
-        explain_service(f, t, &t->services[i]);
-    for (size_t i = 0; i < t->n_steps; i++) {
-        const struct clnrm_step *s = &t->steps[i];
-        fprintf(f, "  step \"%s\" in %s: ", s->name,
-                clnrm_step_service(t, s)->name);
-        print_argv(f, &s->argv);
-        fprintf(f, " expect exit %d, timeout %.1f s\n", s->expected_exit_code,
-                s->timeout_ms / 1000.0);
-    }
-}
-
 static void show_valid(FILE *f, bool explain_it, const struct clnrm_test *t)
 {
     if (explain_it)
-        explain(f, t);
+        clnrm_cmd_explain(f, t);
     else
         fprintf(f, "ok %s (%s: %zu step%s, %zu service%s)\n", t->path, t->name,
                 t->n_steps, t->n_steps == 1 ? "" : "s", t->n_services,

@@ -24,6 +24,8 @@ static int load_meta_fields(struct clnrm_loader *ld,
                    clnrm__opt_duration(ld, tbl, "timeout", 1000,
                                        &ld->t->timeout_ms) ||
                    clnrm__opt_duration(ld, tbl, "timeout_ms", 1,
+                                       &ld->t->timeout_ms) ||
+                   clnrm__opt_duration(ld, tbl, "timeout_seconds", 1000,
                                        &ld->t->timeout_ms)
                ? -1
                : 0;
@@ -38,17 +40,25 @@ static int load_test_table(struct clnrm_loader *ld,
     static const char *const meta_keys[] = { "name",    "description",
                                              "timeout", "timeout_ms",
                                              "version", "tags",
-                                             "author" };
+                                             "author",  "timeout_seconds" };
+    /* Keys of the Rust clnrm's own test files that it accepts (its serde
+     * structs ignore what they do not name) and that mean nothing here. */
+    static const char *const test_unused[] = { "cleanup", "assertions",
+                                               "rosetta_stone_metadata",
+                                               "benchmarks" };
+    static const char *const meta_unused[] = { "hermetic", "fake_mode" };
     const struct cr_toml_value *meta = NULL, *sec = NULL;
 
-    clnrm__check_keys(ld, tbl, "[test]", keys, CLNRM_N_OF(keys));
+    clnrm__check_keys_compat(ld, tbl, "[test]", keys, CLNRM_N_OF(keys),
+                             test_unused, CLNRM_N_OF(test_unused));
     if (clnrm__opt_table(ld, tbl, "metadata", &meta) ||
         clnrm__opt_table(ld, tbl, "security", &sec) ||
         load_meta_fields(ld, tbl))
         return -1;
     if (meta != NULL) {
-        clnrm__check_keys(ld, meta, "[test.metadata]", meta_keys,
-                          CLNRM_N_OF(meta_keys));
+        clnrm__check_keys_compat(ld, meta, "[test.metadata]", meta_keys,
+                                 CLNRM_N_OF(meta_keys), meta_unused,
+                                 CLNRM_N_OF(meta_unused));
         if (load_meta_fields(ld, meta) != 0)
             return -1;
     }
@@ -77,6 +87,14 @@ static const char
         "template", /* [template.vars] and the like feed the renderer */
     };
 
+/* Top-level tables the Rust clnrm's structs name (otel_validation, ...)
+ * or its own files use, which this tool does not evaluate. */
+static const char *const root_unused[] = {
+    "otel_validation", "otel_headers",  "otel_propagators",  "weaver",
+    "performance",     "chaos",         "otel_expectations", "validation",
+    "metrics",         "ai_management",
+};
+
 /* Tables of the v1 format we accept but do not evaluate. */
 static const char *const noted_keys[] = { "otel",   "expect", "determinism",
                                           "report", "matrix", "assertions" };
@@ -96,8 +114,9 @@ static int load_sections(struct clnrm_loader *ld,
 {
     const struct cr_toml_value *tbl = NULL, *v;
 
-    clnrm__check_keys(ld, root, "the top level", root_keys,
-                      CLNRM_N_OF(root_keys));
+    clnrm__check_keys_compat(ld, root, "the top level", root_keys,
+                             CLNRM_N_OF(root_keys), root_unused,
+                             CLNRM_N_OF(root_unused));
     for (size_t i = 0; i < CLNRM_N_OF(noted_keys); i++)
         if ((v = cr_toml_get(root, noted_keys[i])) != NULL && cr_toml_len(v) &&
             !(ld->opts->rendered && strcmp(noted_keys[i], "determinism") == 0))
@@ -158,6 +177,26 @@ static int add_implicit_service(struct clnrm_loader *ld)
     return 0;
 }
 
+/* Every depends_on names another service of the test. */
+static int check_depends(struct clnrm_loader *ld)
+{
+    const struct clnrm_test *t = ld->t;
+
+    for (size_t i = 0; i < t->n_services; i++)
+        for (size_t d = 0; d < t->services[i].depends_on.n; d++) {
+            const char *want = t->services[i].depends_on.v[d];
+            bool found = false;
+            for (size_t k = 0; k < t->n_services && !found; k++)
+                found = k != i && strcmp(t->services[k].name, want) == 0;
+            if (!found)
+                return clnrm__fail_at(
+                    ld, (struct cr_pos){ t->services[i].line, 1 },
+                    "service \"%s\" depends on unknown service \"%s\"",
+                    t->services[i].name, want);
+        }
+    return 0;
+}
+
 /* Checks what only the whole file can tell: steps exist, services named by
  * steps exist. */
 static int finish(struct clnrm_loader *ld)
@@ -171,7 +210,8 @@ static int finish(struct clnrm_loader *ld)
     if (t->n_steps == 0)
         return clnrm__fail_at(ld, (struct cr_pos){ 1, 1 },
                               "no steps: add a [[steps]] table with a command");
-    if (t->n_services == 0 && add_implicit_service(ld) != 0)
+    if ((t->n_services == 0 && add_implicit_service(ld) != 0) ||
+        check_depends(ld) != 0)
         return -1;
     for (size_t i = 0; i < t->n_services && n_names < CLNRM_N_OF(names); i++)
         names[n_names++] = t->services[i].name;

@@ -74,20 +74,41 @@ void clnrm__diag_at(struct clnrm_loader *ld, enum clnrm_diag_level level,
     d->n++;
 }
 
-/* Warns about every key of tbl not in known[], suggesting the closest. */
-void clnrm__check_keys(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
-                       const char *where, const char *const *known, size_t n)
+static bool among(const char *key, const char *const *list, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(key, list[k]) == 0)
+            return true;
+    return false;
+}
+
+/* Records an accepted-but-unused key; out of memory fails the load later,
+ * as a lost diagnostic does. */
+static void note_unused(struct clnrm_loader *ld, struct cr_pos pos,
+                        const char *key, const char *where)
+{
+    if (cr_strv_push_take(
+            &ld->t->unused_keys,
+            cr_strprintf("%u:%u %s in %s", pos.line, pos.col, key, where)) != 0)
+        ld->diag_lost = true;
+}
+
+void clnrm__check_keys_compat(struct clnrm_loader *ld,
+                              const struct cr_toml_value *tbl,
+                              const char *where, const char *const *known,
+                              size_t n, const char *const *accepted, size_t na)
 {
     for (size_t i = 0; i < cr_toml_len(tbl); i++) {
         struct cr_pos pos;
         const char *key = cr_toml_key_at(tbl, i, &pos);
         const char *hint;
-        bool found = false;
 
-        for (size_t k = 0; k < n && !found; k++)
-            found = strcmp(key, known[k]) == 0;
-        if (found)
+        if (among(key, known, n))
             continue;
+        if (among(key, accepted, na)) {
+            note_unused(ld, pos, key, where);
+            continue;
+        }
         hint = cr_toml_suggest(key, known, n);
         if (hint != NULL)
             clnrm__diag_at(ld, CLNRM_DIAG_WARN, pos,
@@ -97,6 +118,13 @@ void clnrm__check_keys(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
             clnrm__diag_at(ld, CLNRM_DIAG_WARN, pos, "unknown key \"%s\" in %s",
                            key, where);
     }
+}
+
+/* Warns about every key of tbl not in known[], suggesting the closest. */
+void clnrm__check_keys(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
+                       const char *where, const char *const *known, size_t n)
+{
+    clnrm__check_keys_compat(ld, tbl, where, known, n, NULL, 0);
 }
 
 int clnrm__opt_string(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
@@ -211,7 +239,32 @@ int clnrm__opt_argv(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
     return v == NULL ? 0 : clnrm__value_argv(ld, v, key, out);
 }
 
-/* A table of NAME = value; numbers and booleans are written out. */
+/* The compose list form: ["K=V", ...]; "K" alone means an empty value. */
+static int env_from_list(struct clnrm_loader *ld, const struct cr_toml_value *v,
+                         struct clnrm_env *env)
+{
+    for (size_t i = 0; i < cr_toml_len(v); i++) {
+        const struct cr_toml_value *e = cr_toml_at(v, i);
+        const char *s, *eq;
+
+        if (cr_toml_type(e) != CR_TOML_STRING ||
+            *(s = cr_toml_string(e, NULL)) == '\0' || *s == '=')
+            return clnrm__fail_at(ld, cr_toml_pos(e),
+                                  "environment entries must be \"NAME=value\" "
+                                  "strings");
+        eq = strchr(s, '=');
+        env->items[i].key =
+            eq != NULL ? cr_strndup(s, (size_t)(eq - s)) : cr_strdup(s);
+        env->items[i].value = cr_strdup(eq != NULL ? eq + 1 : "");
+        env->n = i + 1;
+        if (env->items[i].key == NULL || env->items[i].value == NULL)
+            return clnrm__fail_nomem(ld);
+    }
+    return 0;
+}
+
+/* A table of NAME = value (numbers and booleans are written out), or the
+ * compose list ["NAME=value", ...]. */
 int clnrm__opt_env(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
                    const char *key, struct clnrm_env *env)
 {
@@ -220,14 +273,23 @@ int clnrm__opt_env(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
 
     if (v == NULL)
         return 0;
-    if (cr_toml_type(v) != CR_TOML_TABLE)
+    if (env->n > 0)
         return clnrm__fail_at(ld, cr_toml_pos(v),
-                              "\"%s\" must be a table, not %s", key,
-                              cr_toml_type_name(cr_toml_type(v)));
+                              "\"%s\": the environment is already set (use "
+                              "one of env and environment)",
+                              key);
+    if (cr_toml_type(v) != CR_TOML_TABLE && cr_toml_type(v) != CR_TOML_ARRAY)
+        return clnrm__fail_at(ld, cr_toml_pos(v),
+                              "\"%s\" must be a table or a list of "
+                              "\"NAME=value\", not %s",
+                              key, cr_toml_type_name(cr_toml_type(v)));
     n = cr_toml_len(v);
+    cr_free(env->items);
     env->items = cr_calloc(n ? n : 1, sizeof(*env->items));
     if (env->items == NULL)
         return clnrm__fail_nomem(ld);
+    if (cr_toml_type(v) == CR_TOML_ARRAY)
+        return env_from_list(ld, v, env);
     for (size_t i = 0; i < n; i++) {
         const struct cr_toml_value *e = cr_toml_value_at(v, i);
         char num[64];

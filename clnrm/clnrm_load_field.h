@@ -49,6 +49,14 @@ void clnrm__diag_at(struct clnrm_loader *ld, enum clnrm_diag_level level,
 void clnrm__check_keys(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
                        const char *where, const char *const *known, size_t n);
 
+/* As clnrm__check_keys, but the na keys in accepted (those the Rust clnrm
+ * accepts and this tool does not use) are recorded in ld->t->unused_keys
+ * for validate --explain instead of warned about. */
+void clnrm__check_keys_compat(struct clnrm_loader *ld,
+                              const struct cr_toml_value *tbl,
+                              const char *where, const char *const *known,
+                              size_t n, const char *const *accepted, size_t na);
+
 /* Optional fields of tbl: each leaves *out alone when key is absent. */
 int clnrm__opt_string(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
                       const char *key, char **out);

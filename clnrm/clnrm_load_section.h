@@ -22,6 +22,22 @@ int clnrm__load_policy(struct clnrm_loader *ld,
 int clnrm__load_services(struct clnrm_loader *ld,
                          const struct cr_toml_value *tbl, const char *section);
 
+/* clnrm_load_compose.c: service keys with docker compose's short forms
+ * besides the Rust clnrm's own (ports, volumes, depends_on, build), and
+ * the path resolution they share (a new string; NULL when out of
+ * memory). */
+int clnrm__load_ports(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
+                      struct clnrm_service *s);
+int clnrm__load_volumes(struct clnrm_loader *ld,
+                        const struct cr_toml_value *tbl,
+                        struct clnrm_service *s);
+int clnrm__load_depends(struct clnrm_loader *ld,
+                        const struct cr_toml_value *tbl,
+                        struct clnrm_service *s);
+int clnrm__load_build(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
+                      struct clnrm_service *s);
+char *clnrm__resolve_path(const char *file, const char *p);
+
 /* clnrm_load_step.c: [[steps]], and the v1 [[scenario]] array. */
 int clnrm__load_steps(struct clnrm_loader *ld, const struct cr_toml_value *arr);
 int clnrm__load_scenarios(struct clnrm_loader *ld,

@@ -10,6 +10,10 @@ static const char *const security_keys[] = {
     "privileged", "no_new_privileges", "read_only_rootfs", "cap_add",
     "cap_drop",   "pids_limit",        "memory_mb",        "cpus",
 };
+/* Accepted from the Rust clnrm's files, not used here. */
+static const char *const security_unused[] = { "track_vulnerabilities",
+                                               "report_security_issues",
+                                               "allow_injection_attempts" };
 
 int clnrm__load_security(struct clnrm_loader *ld,
                          const struct cr_toml_value *tbl, const char *where)
@@ -17,7 +21,9 @@ int clnrm__load_security(struct clnrm_loader *ld,
     struct clnrm_security *sec = &ld->t->security;
     const struct cr_toml_value *drop = cr_toml_get(tbl, "cap_drop");
 
-    clnrm__check_keys(ld, tbl, where, security_keys, CLNRM_N_OF(security_keys));
+    clnrm__check_keys_compat(ld, tbl, where, security_keys,
+                             CLNRM_N_OF(security_keys), security_unused,
+                             CLNRM_N_OF(security_unused));
     if (clnrm__opt_bool(ld, tbl, "privileged", &sec->privileged) ||
         clnrm__opt_bool(ld, tbl, "no_new_privileges",
                         &sec->no_new_privileges) ||
@@ -71,10 +77,10 @@ int clnrm__load_limits(struct clnrm_loader *ld, const struct cr_toml_value *tbl)
  * security_level "low" keeps Docker's default capabilities. */
 int clnrm__load_policy(struct clnrm_loader *ld, const struct cr_toml_value *tbl)
 {
-    static const char *const keys[] = { "security_level", "max_memory_mb",
-                                        "max_cpu_usage",
-                                        "allowed_network_hosts",
-                                        "max_execution_time" };
+    static const char *const keys[] = {
+        "security_level",        "max_memory_mb",      "max_cpu_usage",
+        "allowed_network_hosts", "max_execution_time", "disallowed_commands"
+    };
     struct clnrm_security *sec = &ld->t->security;
     char *level = NULL;
     double cpu = -1;

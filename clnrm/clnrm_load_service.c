@@ -17,6 +17,15 @@ static const char *const service_keys[] = {
     "health_check",  "command",       "wait_for_log",
     "wait_for_port", "username",      "password",
     "strict",        "wait_for_span", "wait_for_span_timeout_secs",
+    "args",          "description",   "environment",
+    "healthcheck",   "working_dir",   "workdir",
+    "depends_on",    "build",
+};
+/* Keys of the Rust clnrm's own files that mean nothing here: resources
+ * (its limits are per test here), network (every test gets its own),
+ * endpoint and default_model (its AI plugins), wait_for_ready. */
+static const char *const service_unused[] = {
+    "network", "resources", "endpoint", "default_model", "wait_for_ready",
 };
 
 static int valid_name(const char *s)
@@ -43,97 +52,40 @@ static int valid_image(const char *s)
     return 1;
 }
 
-static int load_ports(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
-                      struct clnrm_service *s)
+/* Compose's healthcheck test: ["CMD", argv...], ["CMD-SHELL", "line"] or
+ * a string (run by sh -c, as compose does). */
+static int compose_test(struct clnrm_loader *ld, const struct cr_toml_value *t,
+                        struct cr_strv *out)
 {
-    const struct cr_toml_value *v = cr_toml_get(tbl, "ports");
+    const char *first = cr_toml_type(t) == CR_TOML_ARRAY && cr_toml_len(t) > 0
+                            ? cr_toml_string(cr_toml_at(t, 0), NULL)
+                            : NULL;
 
-    if (v == NULL)
-        return 0;
-    if (cr_toml_type(v) != CR_TOML_ARRAY)
-        return clnrm__fail_at(ld, cr_toml_pos(v),
-                              "\"ports\" must be an array of "
-                              "port numbers");
-    s->ports = cr_calloc(cr_toml_len(v) + 1, sizeof(int));
-    if (s->ports == NULL)
-        return clnrm__fail_nomem(ld);
-    for (size_t i = 0; i < cr_toml_len(v); i++) {
-        const struct cr_toml_value *e = cr_toml_at(v, i);
-        if (cr_toml_type(e) != CR_TOML_INTEGER || cr_toml_int(e) < 1 ||
-            cr_toml_int(e) > 65535)
-            return clnrm__fail_at(ld, cr_toml_pos(e),
-                                  "ports must be integers from 1 to 65535");
-        s->ports[s->n_ports++] = (int)cr_toml_int(e);
-    }
-    return 0;
-}
-
-/* Resolves a relative host path against the test file's directory. */
-static char *resolve_host_path(const char *file, const char *p)
-{
-    char dir[PATH_MAX], real[PATH_MAX];
-    char *copy;
-
-    if (p[0] == '/')
-        return cr_strdup(p);
-    copy = cr_strdup(file);
-    if (copy == NULL)
-        return NULL;
-    snprintf(dir, sizeof(dir), "%s", dirname(copy));
-    cr_free(copy);
-    if (realpath(dir, real) == NULL)
-        snprintf(real, sizeof(real), "%s", dir);
-    return cr_strprintf("%s/%s", real, p);
-}
-
-static int load_volume(struct clnrm_loader *ld, const struct cr_toml_value *e,
-                       struct clnrm_volume *vol)
-{
-    static const char *const keys[] = { "host_path", "container_path",
-                                        "read_only" };
-    char *host = NULL;
-
-    if (cr_toml_type(e) != CR_TOML_TABLE)
-        return clnrm__fail_at(ld, cr_toml_pos(e),
-                              "a volume must be a table with host_path and "
-                              "container_path");
-    clnrm__check_keys(ld, e, "volume", keys, CLNRM_N_OF(keys));
-    if (clnrm__opt_string(ld, e, "host_path", &host) ||
-        clnrm__opt_string(ld, e, "container_path", &vol->container_path) ||
-        clnrm__opt_bool(ld, e, "read_only", &vol->read_only)) {
-        cr_free(host);
+    if (cr_toml_type(t) == CR_TOML_STRING)
+        return cr_strv_push(out, "sh") || cr_strv_push(out, "-c") ||
+                       cr_strv_push(out, cr_toml_string(t, NULL))
+                   ? clnrm__fail_nomem(ld)
+                   : 0;
+    if (clnrm__value_argv(ld, t, "test", out) != 0)
         return -1;
-    }
-    if (host == NULL || vol->container_path == NULL ||
-        vol->container_path[0] != '/') {
-        cr_free(host);
-        return clnrm__fail_at(ld, cr_toml_pos(e),
-                              "a volume needs host_path and an absolute "
-                              "container_path");
-    }
-    vol->host_path = resolve_host_path(ld->path, host);
-    cr_free(host);
-    return vol->host_path == NULL ? clnrm__fail_nomem(ld) : 0;
-}
-
-static int load_volumes(struct clnrm_loader *ld,
-                        const struct cr_toml_value *tbl,
-                        struct clnrm_service *s)
-{
-    const struct cr_toml_value *v = cr_toml_get(tbl, "volumes");
-
-    if (v == NULL)
-        return 0;
-    if (cr_toml_type(v) != CR_TOML_ARRAY)
-        return clnrm__fail_at(ld, cr_toml_pos(v),
-                              "\"volumes\" must be an array");
-    s->volumes = cr_calloc(cr_toml_len(v) + 1, sizeof(*s->volumes));
-    if (s->volumes == NULL)
-        return clnrm__fail_nomem(ld);
-    for (size_t i = 0; i < cr_toml_len(v); i++) {
-        s->n_volumes = i + 1;
-        if (load_volume(ld, cr_toml_at(v, i), &s->volumes[i]) != 0)
-            return -1;
+    if (first != NULL && strcmp(first, "CMD-SHELL") == 0 && out->n == 2) {
+        struct cr_strv sh = { 0 };
+        if (cr_strv_push(&sh, "sh") || cr_strv_push(&sh, "-c") ||
+            cr_strv_push(&sh, out->v[1])) {
+            cr_strv_release(&sh);
+            return clnrm__fail_nomem(ld);
+        }
+        cr_strv_release(out);
+        *out = sh;
+    } else if (first != NULL && strcmp(first, "CMD") == 0) {
+        struct cr_strv rest = { 0 };
+        for (size_t i = 1; i < out->n; i++)
+            if (cr_strv_push(&rest, out->v[i]) != 0) {
+                cr_strv_release(&rest);
+                return clnrm__fail_nomem(ld);
+            }
+        cr_strv_release(out);
+        *out = rest;
     }
     return 0;
 }
@@ -141,9 +93,12 @@ static int load_volumes(struct clnrm_loader *ld,
 static int load_health(struct clnrm_loader *ld, const struct cr_toml_value *v,
                        struct clnrm_ready *r)
 {
-    static const char *const keys[] = { "cmd", "command", "interval", "timeout",
-                                        "retries" };
+    static const char *const keys[] = { "cmd",          "command",
+                                        "interval",     "timeout",
+                                        "retries",      "test",
+                                        "start_period", "start_interval" };
     const struct cr_toml_value *cmd;
+    int64_t ignored = 0;
 
     r->kind = CLNRM_READY_CMD;
     if (cr_toml_type(v) != CR_TOML_TABLE)
@@ -151,16 +106,18 @@ static int load_health(struct clnrm_loader *ld, const struct cr_toml_value *v,
     clnrm__check_keys(ld, v, "health_check", keys, CLNRM_N_OF(keys));
     cmd = cr_toml_get(v, "cmd") ? cr_toml_get(v, "cmd")
                                 : cr_toml_get(v, "command");
-    if (cmd == NULL)
+    if (cmd == NULL && cr_toml_get(v, "test") == NULL)
         return clnrm__fail_at(ld, cr_toml_pos(v), "health_check needs \"cmd\"");
-    if (clnrm__value_argv(ld, cmd, "cmd", &r->cmd) ||
+    if ((cmd != NULL ? clnrm__value_argv(ld, cmd, "cmd", &r->cmd)
+                     : compose_test(ld, cr_toml_get(v, "test"), &r->cmd)) ||
         clnrm__opt_duration(ld, v, "interval", 1000, &r->interval_ms) ||
         clnrm__opt_duration(ld, v, "timeout", 1000, &r->try_timeout_ms) ||
+        clnrm__opt_duration(ld, v, "start_period", 1000, &ignored) ||
+        clnrm__opt_duration(ld, v, "start_interval", 1000, &ignored) ||
         clnrm__opt_int(ld, v, "retries", 0, 100000, &r->retries))
         return -1;
     if (r->cmd.n == 0)
-        return clnrm__fail_at(ld, cr_toml_pos(cmd),
-                              "health_check cmd is empty");
+        return clnrm__fail_at(ld, cr_toml_pos(v), "health_check cmd is empty");
     return 0;
 }
 
@@ -170,6 +127,14 @@ static int load_readiness(struct clnrm_loader *ld,
 {
     const struct cr_toml_value *hc = cr_toml_get(tbl, "health_check");
     int64_t port = 0;
+
+    if (hc != NULL && cr_toml_get(tbl, "healthcheck") != NULL)
+        return clnrm__fail_at(ld, cr_toml_pos(cr_toml_get(tbl, "healthcheck")),
+                              "service \"%s\": use one of health_check and "
+                              "healthcheck",
+                              s->name);
+    if (hc == NULL)
+        hc = cr_toml_get(tbl, "healthcheck");
 
     s->ready.interval_ms = 100;
     s->ready.timeout_ms = CLNRM_DEFAULT_READY_TIMEOUT_MS;
@@ -192,6 +157,22 @@ static int load_readiness(struct clnrm_loader *ld,
     return 0;
 }
 
+/* PID 1: `command`, else the Rust clnrm's `args` (its container's default
+ * arguments), in either case an argv array or a shell-like string. */
+static int load_command(struct clnrm_loader *ld,
+                        const struct cr_toml_value *tbl,
+                        struct clnrm_service *s)
+{
+    if (cr_toml_get(tbl, "command") != NULL && cr_toml_get(tbl, "args") != NULL)
+        return clnrm__fail_at(ld, cr_toml_pos(cr_toml_get(tbl, "args")),
+                              "service \"%s\": use one of command and args",
+                              s->name);
+    return clnrm__opt_argv(ld, tbl, "command", &s->command) ||
+                   clnrm__opt_argv(ld, tbl, "args", &s->command)
+               ? -1
+               : 0;
+}
+
 static int load_service(struct clnrm_loader *ld, const char *name,
                         struct cr_pos name_pos, const struct cr_toml_value *tbl,
                         const char *where)
@@ -212,14 +193,25 @@ static int load_service(struct clnrm_loader *ld, const char *name,
     if (cr_toml_type(tbl) != CR_TOML_TABLE)
         return clnrm__fail_at(ld, name_pos, "service \"%s\" must be a table",
                               name);
-    clnrm__check_keys(ld, tbl, where, service_keys, CLNRM_N_OF(service_keys));
+    clnrm__check_keys_compat(ld, tbl, where, service_keys,
+                             CLNRM_N_OF(service_keys), service_unused,
+                             CLNRM_N_OF(service_unused));
     if (clnrm__opt_string(ld, tbl, "image", &s->image) ||
         clnrm__opt_string(ld, tbl, "plugin", &s->plugin) ||
         clnrm__opt_string(ld, tbl, "type", &s->plugin) ||
-        clnrm__opt_argv(ld, tbl, "command", &s->command) ||
-        clnrm__opt_env(ld, tbl, "env", &s->env) || load_ports(ld, tbl, s) ||
-        load_volumes(ld, tbl, s) || load_readiness(ld, tbl, s))
+        clnrm__opt_string(ld, tbl, "description", &s->description) ||
+        clnrm__opt_string(ld, tbl, "workdir", &s->workdir) ||
+        clnrm__opt_string(ld, tbl, "working_dir", &s->workdir) ||
+        load_command(ld, tbl, s) || clnrm__opt_env(ld, tbl, "env", &s->env) ||
+        clnrm__opt_env(ld, tbl, "environment", &s->env) ||
+        clnrm__load_ports(ld, tbl, s) || clnrm__load_volumes(ld, tbl, s) ||
+        load_readiness(ld, tbl, s) || clnrm__load_depends(ld, tbl, s) ||
+        clnrm__load_build(ld, tbl, s))
         return -1;
+    if (s->build != NULL && s->image != NULL)
+        return clnrm__fail_at(ld, cr_toml_pos(cr_toml_get(tbl, "build")),
+                              "service \"%s\": use one of image and build",
+                              name);
     if (s->image != NULL && !valid_image(s->image))
         return clnrm__fail_at(ld, cr_toml_pos(cr_toml_get(tbl, "image")),
                               "image \"%s\" is not an image reference "
@@ -230,7 +222,8 @@ static int load_service(struct clnrm_loader *ld, const char *name,
             ld, CLNRM_DIAG_NOTE, name_pos,
             "service \"%s\": wait_for_span is accepted but not evaluated",
             name);
-    if (s->image == NULL && (s->image = cr_strdup(CLNRM_DEFAULT_IMAGE)) == NULL)
+    if (s->image == NULL && s->build == NULL &&
+        (s->image = cr_strdup(CLNRM_DEFAULT_IMAGE)) == NULL)
         return clnrm__fail_nomem(ld);
     return 0;
 }

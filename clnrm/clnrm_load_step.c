@@ -20,7 +20,12 @@ static const char *const step_keys[] = {
     "timeout",
     "timeout_ms",
     "continue_on_failure",
+    "description",
+    "expected_output_contains",
 };
+/* Step keys of the Rust clnrm's own files that this tool does not use. */
+static const char *const step_unused[] = { "should_fail", "retry",
+                                           "retry_on_failure", "max_retries" };
 
 static struct clnrm_step *new_step(struct clnrm_loader *ld)
 {
@@ -34,6 +39,33 @@ static struct clnrm_step *new_step(struct clnrm_loader *ld)
     memset(&grown[t->n_steps], 0, sizeof(*grown));
     grown[t->n_steps].timeout_ms = CLNRM_DEFAULT_STEP_TIMEOUT_MS;
     return &grown[t->n_steps++];
+}
+
+/* expected_output_contains: a literal text, turned into the regex \Q…\E
+ * (the judge knows only regexes); a second expectation besides a regex is
+ * not supported. */
+static int load_contains(struct clnrm_loader *ld,
+                         const struct cr_toml_value *tbl, struct clnrm_step *s)
+{
+    const struct cr_toml_value *v =
+        cr_toml_get(tbl, "expected_output_contains");
+    const char *text;
+
+    if (v == NULL)
+        return 0;
+    if (cr_toml_type(v) != CR_TOML_STRING)
+        return clnrm__fail_at(ld, cr_toml_pos(v),
+                              "\"expected_output_contains\" must be a string");
+    if (cr_toml_get(tbl, "expected_output_regex") != NULL)
+        return clnrm__fail_at(ld, cr_toml_pos(v),
+                              "use one of expected_output_regex and "
+                              "expected_output_contains");
+    text = cr_toml_string(v, NULL);
+    if (strstr(text, "\\E") != NULL)
+        return clnrm__fail_at(ld, cr_toml_pos(v),
+                              "expected_output_contains may not hold \"\\E\"");
+    s->expected_output_regex = cr_strprintf("\\Q%s\\E", text);
+    return s->expected_output_regex == NULL ? clnrm__fail_nomem(ld) : 0;
 }
 
 /* Fills s from tbl; default_service (may be NULL) comes from a scenario. */
@@ -55,6 +87,8 @@ static int load_step_fields(struct clnrm_loader *ld,
     if (s->argv.n == 0)
         return clnrm__fail_at(ld, cr_toml_pos(cmd), "step command is empty");
     if (clnrm__opt_string(ld, tbl, "name", &s->name) ||
+        clnrm__opt_string(ld, tbl, "description", &s->description) ||
+        load_contains(ld, tbl, s) ||
         clnrm__opt_string(ld, tbl, "expected_output_regex",
                           &s->expected_output_regex) ||
         clnrm__opt_string(ld, tbl, "expected_output_regex_not",
@@ -97,8 +131,9 @@ int clnrm__load_steps(struct clnrm_loader *ld, const struct cr_toml_value *arr)
         if (cr_toml_type(tbl) != CR_TOML_TABLE)
             return clnrm__fail_at(ld, cr_toml_pos(tbl),
                                   "each step must be a table");
-        clnrm__check_keys(ld, tbl, "[[steps]]", step_keys,
-                          CLNRM_N_OF(step_keys));
+        clnrm__check_keys_compat(ld, tbl, "[[steps]]", step_keys,
+                                 CLNRM_N_OF(step_keys), step_unused,
+                                 CLNRM_N_OF(step_unused));
         if ((s = new_step(ld)) == NULL)
             return clnrm__fail_nomem(ld);
         if (load_step_fields(ld, tbl, s, NULL) != 0)
@@ -168,8 +203,9 @@ static int load_scenario(struct clnrm_loader *ld,
                            "each scenario step must be a table");
             goto out;
         }
-        clnrm__check_keys(ld, st, "scenario step", step_keys,
-                          CLNRM_N_OF(step_keys));
+        clnrm__check_keys_compat(ld, st, "scenario step", step_keys,
+                                 CLNRM_N_OF(step_keys), step_unused,
+                                 CLNRM_N_OF(step_unused));
         if ((s = new_step(ld)) == NULL) {
             clnrm__fail_nomem(ld);
             goto out;

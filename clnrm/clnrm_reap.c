@@ -67,11 +67,18 @@ size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
     size_t n = 0;
 
     kv[n++] = (struct engine_kv){ CLNRM_LABEL_RUN, rc->run_id };
-    kv[n++] = (struct engine_kv){ CLNRM_LABEL_PID, rc->pid };
-    kv[n++] = (struct engine_kv){ CLNRM_LABEL_PID_START, rc->pid_start };
+    kv[n++] = (struct engine_kv){ rc->keep_on_failure ? CLNRM_LABEL_KEEP_PID
+                                                      : CLNRM_LABEL_PID,
+                                  rc->pid };
+    kv[n++] =
+        (struct engine_kv){ rc->keep_on_failure ? CLNRM_LABEL_KEEP_PID_START
+                                                : CLNRM_LABEL_PID_START,
+                            rc->pid_start };
     kv[n++] = (struct engine_kv){ CLNRM_LABEL_HOST, rc->host };
     if (test != NULL)
         kv[n++] = (struct engine_kv){ CLNRM_LABEL_TEST, test };
+    if (rc->keep_on_failure)
+        kv[n++] = (struct engine_kv){ CLNRM_LABEL_KEEP, "on-failure" };
     return n;
 }
 
@@ -81,18 +88,42 @@ size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
 static bool is_orphan(const struct engine_object *o, const char *host)
 {
     const char *h = engine_object_label(o, CLNRM_LABEL_HOST);
+    bool kept = engine_object_label(o, CLNRM_LABEL_KEEP) != NULL;
 
     if (h == NULL || strcmp(h, host) != 0)
         return false;
-    return !clnrm_owner_alive(engine_object_label(o, CLNRM_LABEL_PID),
-                              engine_object_label(o, CLNRM_LABEL_PID_START));
+    return !clnrm_owner_alive(
+        engine_object_label(o, kept ? CLNRM_LABEL_KEEP_PID : CLNRM_LABEL_PID),
+        engine_object_label(o, kept ? CLNRM_LABEL_KEEP_PID_START
+                                    : CLNRM_LABEL_PID_START));
 }
 
 /* Lists one kind of object (containers or networks) carrying filter and
  * removes those that are ours to remove. Removal failures are counted,
  * not returned: one stuck object must not keep the others alive. */
+/* What a sweep takes: the orphans of dead runs, one run's objects, or
+ * the kept objects of finished runs. Kept objects are taken only by the
+ * last. */
+enum sweep_mode { SWEEP_ORPHANS, SWEEP_RUN, SWEEP_KEPT };
+
+static bool takes(enum sweep_mode mode, const struct engine_object *o,
+                  const char *host)
+{
+    bool kept = engine_object_label(o, CLNRM_LABEL_KEEP) != NULL;
+
+    switch (mode) {
+    case SWEEP_RUN:
+        return !kept;
+    case SWEEP_KEPT:
+        return kept && is_orphan(o, host);
+    default:
+        return !kept && is_orphan(o, host);
+    }
+}
+
 static enum clnrm_code sweep_kind(struct engine *eng, bool containers,
-                                  const char *run_id, const char *host,
+                                  enum sweep_mode mode, const char *run_id,
+                                  const char *host,
                                   struct clnrm_sweep_stats *st,
                                   struct cr_error *err)
 {
@@ -102,10 +133,11 @@ static enum clnrm_code sweep_kind(struct engine *eng, bool containers,
     size_t n;
     enum clnrm_code rc;
 
-    if (run_id != NULL)
+    if (mode == SWEEP_RUN)
         snprintf(filter, sizeof(filter), "%s=%s", CLNRM_LABEL_RUN, run_id);
     else
-        snprintf(filter, sizeof(filter), "%s", CLNRM_LABEL_PID);
+        snprintf(filter, sizeof(filter), "%s",
+                 mode == SWEEP_KEPT ? CLNRM_LABEL_KEEP : CLNRM_LABEL_PID);
     rc = containers ? clnrm_from_engine(engine_container_list_labelled(
                                             eng, labels, &list, &n, err),
                                         err)
@@ -116,7 +148,7 @@ static enum clnrm_code sweep_kind(struct engine *eng, bool containers,
         struct cr_error e = { 0 };
         enum clnrm_code r;
 
-        if (run_id == NULL && !is_orphan(&list[i], host))
+        if (!takes(mode, &list[i], host))
             continue;
         if (containers)
             r = clnrm_from_engine(
@@ -137,9 +169,9 @@ static enum clnrm_code sweep_kind(struct engine *eng, bool containers,
     return CLNRM_OK;
 }
 
-enum clnrm_code clnrm_reap_sweep(struct engine *eng, const char *run_id,
-                                 struct clnrm_sweep_stats *st,
-                                 struct cr_error *err)
+static enum clnrm_code sweep(struct engine *eng, enum sweep_mode mode,
+                             const char *run_id, struct clnrm_sweep_stats *st,
+                             struct cr_error *err)
 {
     struct clnrm_sweep_stats local = { 0 };
     char host[72] = "localhost";
@@ -151,10 +183,25 @@ enum clnrm_code clnrm_reap_sweep(struct engine *eng, const char *run_id,
     if (gethostname(host, sizeof(host) - 1) != 0)
         snprintf(host, sizeof(host), "localhost");
     /* Containers first: a network with attached containers cannot go. */
-    rc = sweep_kind(eng, true, run_id, host, st, err);
+    rc = sweep_kind(eng, true, mode, run_id, host, st, err);
     if (rc == CLNRM_OK)
-        rc = sweep_kind(eng, false, run_id, host, st, err);
+        rc = sweep_kind(eng, false, mode, run_id, host, st, err);
     return rc;
+}
+
+enum clnrm_code clnrm_reap_sweep(struct engine *eng, const char *run_id,
+                                 struct clnrm_sweep_stats *st,
+                                 struct cr_error *err)
+{
+    return sweep(eng, run_id != NULL ? SWEEP_RUN : SWEEP_ORPHANS, run_id, st,
+                 err);
+}
+
+enum clnrm_code clnrm_reap_clean(struct engine *eng,
+                                 struct clnrm_sweep_stats *st,
+                                 struct cr_error *err)
+{
+    return sweep(eng, SWEEP_KEPT, NULL, st, err);
 }
 
 enum clnrm_code clnrm_reap_count(struct engine *eng, const char *run_id,

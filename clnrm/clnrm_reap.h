@@ -38,6 +38,14 @@
 #define CLNRM_LABEL_HOST      "cleanroom.host"
 #define CLNRM_LABEL_TEST      "cleanroom.test"
 #define CLNRM_LABEL_SERVICE   "cleanroom.service"
+/* On the objects of a `run --keep-on-failure`: those of a failed test
+ * stay after the run, and no sweep but `clnrm clean` removes them. Such
+ * objects carry their owner as keep_pid/keep_pid_start instead of
+ * pid/pid_start, so that no sweep of dead runs, even one of an older
+ * clnrm that does not know this label, takes them for orphans. */
+#define CLNRM_LABEL_KEEP           "cleanroom.keep"
+#define CLNRM_LABEL_KEEP_PID       "cleanroom.keep_pid"
+#define CLNRM_LABEL_KEEP_PID_START "cleanroom.keep_pid_start"
 
 /* Identity of this run; filled by clnrm_runctx_init. */
 struct clnrm_runctx {
@@ -47,6 +55,7 @@ struct clnrm_runctx {
     char host[72];
     const char *engine_host;  /* DOCKER_HOST-style; NULL: the default */
     const atomic_int *cancel; /* may be NULL */
+    bool keep_on_failure;     /* label objects; keep a failed test's */
 };
 
 /* Fills rc for the calling process with a fresh random run id. */
@@ -61,8 +70,9 @@ int clnrm_proc_start_time(pid_t pid, char *buf, size_t size);
  * malformed values count as alive (never remove what we cannot judge). */
 bool clnrm_owner_alive(const char *pid, const char *pid_start);
 
-/* The five ownership labels plus test (may be NULL) into kv[0..5]; returns
- * how many were written. Values are borrowed from rc and test. */
+/* The five ownership labels plus test (may be NULL) and, with
+ * keep_on_failure, CLNRM_LABEL_KEEP into kv[0..6]; returns how many were
+ * written. Values are borrowed from rc and test. */
 size_t clnrm_runctx_labels(const struct clnrm_runctx *rc, const char *test,
                            struct engine_kv *kv);
 
@@ -78,6 +88,13 @@ struct clnrm_sweep_stats {
  * Objects of other machines are never touched. Counts go to st (may be
  * NULL).
  */
+/* Removes every container, then network, of this machine labelled
+ * CLNRM_LABEL_KEEP whose run is over (kept by --keep-on-failure), for
+ * `clnrm clean`. */
+enum clnrm_code clnrm_reap_clean(struct engine *eng,
+                                 struct clnrm_sweep_stats *st,
+                                 struct cr_error *err);
+
 enum clnrm_code clnrm_reap_sweep(struct engine *eng, const char *run_id,
                                  struct clnrm_sweep_stats *st,
                                  struct cr_error *err);

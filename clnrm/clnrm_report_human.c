@@ -31,6 +31,8 @@ static int human_step(struct cr_buf *out, const struct clnrm_step_result *sr,
     rc = cr_buf_printf(out, "    %sstep \"%s\" %s%s (%.3f s): %s\n", RED(color),
                        s->name, clnrm_status_name(sr->status), RESET(color),
                        sr->duration_ms / 1000.0, sr->message);
+    if (rc == 0 && s->description != NULL)
+        rc = cr_buf_printf(out, "      about:    %s\n", s->description);
     if (rc == 0)
         rc = human_argv(out, &s->argv);
     if (rc == 0)

@@ -44,6 +44,8 @@ static cJSON *json_step(const struct clnrm_step_result *sr)
              cr_json_add_bytes(o, "stdout", sr->out.data, sr->out.len) ||
              cr_json_add_bytes(o, "stderr", sr->err.data, sr->err.len) ||
              !cJSON_AddBoolToObject(o, "truncated", sr->truncated);
+    if (rc == 0 && sr->step->description != NULL)
+        rc = cr_json_add_text(o, "description", sr->step->description);
     if (rc != 0) {
         cJSON_Delete(o);
         return NULL;

@@ -48,6 +48,10 @@ struct clnrm_test_result {
     size_t n_steps;
     char message[512];   /* setup/cleanup problem or first failure */
     bool cleanup_failed; /* something could not be removed (swept later) */
+    /* run --keep-on-failure kept its containers and network: they are
+     * named kept_prefix-SERVICE and kept_prefix. */
+    bool kept;
+    char kept_prefix[96];
 };
 
 /* Frees the step results and their captured output. NULL is allowed. */

@@ -152,6 +152,7 @@ static void service_spec(const struct clnrm_test_run *tr,
     cs->labels = labels;
     cs->nlabels = tr->n_labels + 1;
     cs->hostname = s->name;
+    cs->workdir = s->workdir;
     cs->network = tr->net_id != NULL ? tr->net_name : "none";
     cs->network_aliases = tr->net_id != NULL ? aliases : NULL;
     cs->binds = (const char *const *)binds->v;

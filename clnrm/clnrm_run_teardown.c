@@ -3,12 +3,43 @@
 
 #include "cr_alloc.h"
 
+#include <stdio.h>
+
+/* run --keep-on-failure: a test that failed (not one interrupted) keeps
+ * its objects, labelled CLNRM_LABEL_KEEP, for `docker exec`; `clnrm
+ * clean` removes them. */
+static bool keep(struct clnrm_test_run *tr)
+{
+    enum clnrm_status st = tr->res->status;
+
+    if (!tr->rc->keep_on_failure || clnrm__cancelled(tr) ||
+        st == CLNRM_STATUS_PASS || st == CLNRM_STATUS_SKIP)
+        return false;
+    for (size_t i = 0; tr->svcs != NULL && i < tr->t->n_services; i++) {
+        cr_free(tr->svcs[i].host_ports);
+        cr_free(tr->svcs[i].id);
+    }
+    cr_free(tr->svcs);
+    tr->svcs = NULL;
+    cr_free(tr->net_id);
+    tr->net_id = NULL;
+    cr_strv_release(&tr->port_env);
+    tr->res->kept = true;
+    snprintf(tr->res->kept_prefix, sizeof(tr->res->kept_prefix), "clnrm-%s-%zu",
+             tr->rc->run_id, tr->index);
+    return true;
+}
+
 /* Hands the test's containers and network to the janitor, or removes
  * them now when there is none. */
 void clnrm__teardown(struct clnrm_test_run *tr)
 {
     size_t n = tr->t->n_services;
-    char **ids = cr_calloc(n + 1, sizeof(*ids));
+    char **ids;
+
+    if (keep(tr))
+        return;
+    ids = cr_calloc(n + 1, sizeof(*ids));
 
     for (size_t i = 0; tr->svcs != NULL && i < n; i++) {
         cr_free(tr->svcs[i].host_ports);

@@ -61,11 +61,22 @@ static void service_release(struct clnrm_service *s)
     cr_free(s->volumes);
     cr_strv_release(&s->ready.cmd);
     cr_free(s->ready.log_line);
+    cr_free(s->workdir);
+    cr_strv_release(&s->depends_on);
+    cr_free(s->description);
+    if (s->build != NULL) {
+        cr_free(s->build->context);
+        cr_free(s->build->dockerfile);
+        cr_free(s->build->target);
+        env_release(&s->build->args);
+        cr_free(s->build);
+    }
 }
 
 static void step_release(struct clnrm_step *s)
 {
     cr_free(s->name);
+    cr_free(s->description);
     cr_strv_release(&s->argv);
     cr_free(s->expected_output_regex);
     cr_free(s->expected_output_regex_not);
@@ -88,6 +99,7 @@ void clnrm_test_free(struct clnrm_test *t)
     for (size_t i = 0; i < t->n_steps; i++)
         step_release(&t->steps[i]);
     cr_free(t->steps);
+    cr_strv_release(&t->unused_keys);
     cr_free(t);
 }
 

@@ -127,6 +127,16 @@ struct clnrm_ready {
     int64_t try_timeout_ms;
 };
 
+/* `build = { context, dockerfile, args, target }` or `build = "dir"`:
+ * the image is built by the engine from a tar of the context and tagged
+ * by a hash of it (clnrm_build.h). */
+struct clnrm_build {
+    char *context;    /* absolute (relative paths resolved to the file) */
+    char *dockerfile; /* relative to context; default "Dockerfile" */
+    char *target;     /* NULL: the last stage */
+    struct clnrm_env args;
+};
+
 struct clnrm_service {
     char *name;
     char *image;
@@ -138,11 +148,16 @@ struct clnrm_service {
     struct clnrm_volume *volumes;
     size_t n_volumes;
     struct clnrm_ready ready;
-    unsigned line; /* where the service table starts */
+    char *workdir;             /* working_dir / workdir; NULL: the image's */
+    struct cr_strv depends_on; /* names of services, checked by the loader */
+    char *description;         /* shown by validate --explain */
+    struct clnrm_build *build; /* NULL, or build the image from a context */
+    unsigned line;             /* where the service table starts */
 };
 
 struct clnrm_step {
     char *name;
+    char *description;   /* shown in reports and validate --explain */
     struct cr_strv argv; /* exact argv, never joined */
     char *expected_output_regex;
     char *expected_output_regex_not;
@@ -167,6 +182,9 @@ struct clnrm_test {
     bool implicit_service; /* services[0] was made by the loader */
     struct clnrm_step *steps;
     size_t n_steps;
+    /* Keys the Rust clnrm accepts that this tool does not use, each as
+     * "LINE:COL KEY in WHERE"; listed by validate --explain. */
+    struct cr_strv unused_keys;
 };
 
 /* Fills sec with the least-privilege defaults documented above. Returns

@@ -45,3 +45,20 @@ foreach(case edit mount break_fix new_file two_files once run_watch only
     LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 300
     RESOURCE_LOCK clnrm_sweep)
 endforeach()
+# What the Rust clnrm's users rely on (issue 19): tests/clnrm/compat.py.
+foreach(case rust_keys short_forms fmt lint dry_run plugins report_diff)
+  add_test(NAME clnrm_compat_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/compat.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_compat_${case} PROPERTIES LABELS e2e TIMEOUT 120)
+endforeach()
+foreach(case record_diff keep_clean build ready_crash)
+  add_test(NAME clnrm_compat_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/compat.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_compat_${case} PROPERTIES
+    LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 600
+    RESOURCE_LOCK clnrm_sweep)
+endforeach()

@@ -14,3 +14,7 @@ cr_add_cmocka_test(test_clnrm_runner_fake
 cr_add_cmocka_test(test_clnrm_dev_fake
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_dev_fake.c
                    LIBS clnrm_lib fake_engine)
+# Issue 19: builds from a Dockerfile, keep-on-failure and clean.
+cr_add_cmocka_test(test_clnrm_compat
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_compat.c
+                   LIBS clnrm_lib fake_engine)

@@ -54,6 +54,8 @@ enum fake_route {
     FAKE_EXEC_CREATE,
     FAKE_EXEC_START,
     FAKE_EXEC_INSPECT,
+    FAKE_BUILD, /* POST /build: streams its query back as output; a tag
+                   holding "fail" fails inside the stream */
     FAKE_ROUTE_COUNT
 };
 
@@ -114,7 +116,8 @@ void fake_engine_exec(struct fake_engine *f, const char *cmd, int code,
 void fake_engine_exit_on_start(struct fake_engine *f, const char *suffix,
                                int code, const char *log);
 
-/* Image name is missing: 404 on inspect and on create. */
+/* Image name is missing: 404 on inspect and on create. A name ending with
+ * ':' stands for every tag of it, until a successful POST /build. */
 void fake_engine_missing_image(struct fake_engine *f, const char *image);
 
 /* Plants an object (a network when network, else a running container)

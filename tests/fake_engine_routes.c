@@ -155,11 +155,16 @@ static void obj_free(struct fake_engine *f, struct fake_obj *o)
     pthread_cond_broadcast(&f->cv);
 }
 
+/* An entry ending with ':' stands for every tag of that name. */
 static bool image_missing(const struct fake_engine *f, const char *image)
 {
-    for (size_t i = 0; i < f->nmissing; i++)
-        if (strcmp(f->missing[i], image) == 0)
+    for (size_t i = 0; i < f->nmissing; i++) {
+        size_t n = strlen(f->missing[i]);
+        if (n > 0 && f->missing[i][n - 1] == ':'
+                ? strncmp(f->missing[i], image, n) == 0
+                : strcmp(f->missing[i], image) == 0)
             return true;
+    }
     return false;
 }
 
@@ -616,6 +621,48 @@ static void h_exec_inspect(struct fake_engine *f, const struct fake_req *rq,
                     x->id, x->container, x->code);
 }
 
+/* POST /build: NDJSON output that echoes the query (so tests see the
+ * parameters the client sent) and, for a tag holding "fail", an error
+ * inside the stream after some output, as a failed RUN gives. */
+/* A successful build makes every "name:" (any tag) entry found. */
+static void built(struct fake_engine *f)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < f->nmissing; i++) {
+        size_t n = strlen(f->missing[i]);
+        if (n > 0 && f->missing[i][n - 1] == ':')
+            free(f->missing[i]);
+        else
+            f->missing[k++] = f->missing[i];
+    }
+    f->nmissing = k;
+}
+
+static void h_build(struct fake_engine *f, const struct fake_req *rq,
+                    const char *arg, struct fake_reply *rp)
+{
+    (void)arg;
+    rp->status = 200;
+    rp->ctype = "application/json";
+    fake__sb_printf(&rp->body, "{\"stream\":\"Step 1/2 : FROM base\\n\"}\n"
+                               "{\"stream\":");
+    fake__sb_json_str(&rp->body, rq->query);
+    fake__sb_printf(&rp->body, "}\n");
+    if (strstr(rq->query, "fail") != NULL)
+        fake__sb_printf(&rp->body,
+                        "{\"stream\":\"Step 2/2 : RUN exit 7\\n\"}\n"
+                        "{\"errorDetail\":{\"code\":7},\"error\":\"The "
+                        "command '/bin/sh -c exit 7' returned a non-zero "
+                        "code: 7\"}\n");
+    else
+        built(f);
+    if (strstr(rq->query, "fail") == NULL)
+        fake__sb_printf(&rp->body,
+                        "{\"aux\":{\"ID\":\"sha256:b1\"}}\n"
+                        "{\"stream\":\"Successfully built b1\\n\"}\n");
+}
+
 /* Most specific first: the list of containers before a container. */
 static const struct fake_route_def routes[] = {
     { FAKE_PING, "GET", "/_ping", h_ping, 200 },
@@ -637,6 +684,7 @@ static const struct fake_route_def routes[] = {
     { FAKE_EXEC_CREATE, "POST", "/containers/*/exec", h_exec_create, 201 },
     { FAKE_EXEC_START, "POST", "/exec/*/start", h_exec_start, 200 },
     { FAKE_EXEC_INSPECT, "GET", "/exec/*/json", h_exec_inspect, 200 },
+    { FAKE_BUILD, "POST", "/build", h_build, 200 },
 };
 
 /* Matches path against pattern, copying the wildcard's text to arg. */

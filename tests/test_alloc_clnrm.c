@@ -13,7 +13,10 @@
 
 #include <cmocka.h>
 
+#include "clnrm_fmt.h"
+#include "clnrm_lint.h"
 #include "clnrm_load.h"
+#include "clnrm_saved.h"
 #include "clnrm_report.h"
 #include "cr_fs.h"
 #include "test_alloc_fail.h"
@@ -206,6 +209,140 @@ static void sweep_parse(bool want_detail)
                   want_detail ? "with detail" : "code only", n);
 }
 
+/* Issue 19: the Rust clnrm's extra keys and compose's short forms, every
+ * allocation failing in turn: out of memory or the whole model, never a
+ * leak or a half-filled field. */
+static void test_compose_forms(void **state)
+{
+    static const char text[] =
+        "[test.metadata]\nname = \"c\"\nhermetic = true\n"
+        "[services.db]\nimage = \"img:1\"\nports = [\"9000:80\", 81]\n"
+        "volumes = [\"./d:/d:ro\", { source = \"/s\", target = \"/t\" }]\n"
+        "environment = [\"A=1\", \"B\"]\nworking_dir = \"/w\"\n"
+        "healthcheck = { test = [\"CMD-SHELL\", \"true\"] }\n"
+        "network = \"x\"\n"
+        "[services.app]\nargs = [\"sleep\", \"1\"]\ndepends_on = [\"db\"]\n"
+        "build = { context = \".\", args = { V = \"1\" }, target = \"t\" }\n"
+        "[[steps]]\nname = \"s\"\ndescription = \"d\"\n"
+        "command = [\"true\"]\nexpected_output_contains = \"x\"\n";
+    bool done = false;
+    long n;
+
+    (void)state;
+    for (n = 0; !done; n++) {
+        struct clnrm_diags d = { 0 };
+        struct clnrm_test *t = NULL;
+        struct fail_nth f;
+        enum clnrm_code rc;
+
+        fail_nth_set(&f, n, false);
+        rc = clnrm_test_parse(text, sizeof(text) - 1, "/tmp/c.clnrm.toml", NULL,
+                              &t, &d, NULL);
+        fail_nth_clear();
+        done = !f.failed;
+        if (rc == CLNRM_OK) {
+            assert_int_equal(clnrm_diags_count(&d, CLNRM_DIAG_WARN), 0);
+            assert_int_equal(t->unused_keys.n, 2);
+            assert_int_equal(t->services[0].n_volumes, 2);
+            assert_int_equal(t->services[0].env.n, 2);
+            assert_string_equal(t->services[1].build->args.items[0].value, "1");
+            assert_string_equal(t->steps[0].expected_output_regex, "\\Qx\\E");
+        } else if (rc != CLNRM_E_NOMEM) {
+            fail_msg("allocation %ld failed: code %d", n, rc);
+        }
+        clnrm_test_free(t);
+        clnrm_diags_release(&d);
+    }
+    print_message("compose forms: %ld allocations swept\n", n);
+}
+
+/* A saved JSON result read back, rendered as Markdown, compared with
+ * itself, and the lint findings of a test, every allocation failing in
+ * turn. */
+static void test_saved_and_lint(void **state)
+{
+    static const char json[] =
+        "{\"version\":1,\"summary\":{\"duration_ms\":5},\"tests\":["
+        "{\"name\":\"a\",\"file\":\"a.toml\",\"status\":\"failed\","
+        "\"duration_ms\":1,\"message\":\"m\",\"steps\":[{\"name\":\"s\","
+        "\"command\":[\"x\",\"y\"],\"status\":\"failed\",\"exit_code\":1,"
+        "\"expected_exit_code\":0,\"message\":\"bad|x\",\"stdout\":\"o\","
+        "\"stderr\":\"e\",\"description\":\"d\"}]}]}";
+    static const char toml[] = "[test]\nname = \"l\"\n[services.w]\n"
+                               "image = \"alpine\"\n[[steps]]\n"
+                               "command = [\"true\"]\n";
+    char path[] = "/tmp/clnrm-saved-XXXXXX";
+    int fd = mkstemp(path);
+    bool done = false;
+    long n;
+
+    (void)state;
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, json, sizeof(json) - 1),
+                     (ssize_t)(sizeof(json) - 1));
+    close(fd);
+    for (n = 0; !done; n++) {
+        struct clnrm_saved sv;
+        struct clnrm_findings fs = { 0 };
+        struct clnrm_test *t = NULL;
+        struct cr_buf out = { 0 };
+        struct fail_nth f;
+        enum clnrm_code rc;
+
+        fail_nth_set(&f, n, false);
+        rc = clnrm_saved_load(path, &sv, NULL);
+        if (rc == CLNRM_OK) {
+            (void)clnrm_saved_markdown(sv.results, sv.n, &sv.totals, &out);
+            assert_int_equal(clnrm_saved_diff(&out, &sv, &sv), 0);
+        }
+        if (clnrm_test_parse(toml, sizeof(toml) - 1, "l.clnrm.toml", NULL, &t,
+                             NULL, NULL) == CLNRM_OK &&
+            clnrm_lint_test(t, &fs) == CLNRM_OK)
+            (void)clnrm_lint_render(&out, CLNRM_LINT_GITHUB, &fs);
+        fail_nth_clear();
+        done = !f.failed;
+        if (rc != CLNRM_OK && rc != CLNRM_E_NOMEM)
+            fail_msg("allocation %ld: code %d", n, rc);
+        if (rc == CLNRM_OK)
+            clnrm_saved_release(&sv);
+        clnrm_findings_release(&fs);
+        clnrm_test_free(t);
+        cr_buf_release(&out);
+    }
+    unlink(path);
+    print_message("saved result and lint: %ld allocations swept\n", n);
+}
+
+/* fmt, every allocation failing in turn: out of memory, or the same
+ * formatted text each time. */
+static void test_fmt(void **state)
+{
+    static const char text[] = "# c\n[ a ]\nx=1\ny = [\n1,\n 2\n]\n\n\nz='''\n"
+                               " s \n'''\n";
+    static const char want[] = "# c\n[a]\nx = 1\ny = [\n    1,\n    2\n]\n\n"
+                               "z = '''\n s \n'''\n";
+    bool done = false;
+    long n;
+
+    (void)state;
+    for (n = 0; !done; n++) {
+        struct cr_buf out = { 0 };
+        struct fail_nth f;
+        enum clnrm_code rc;
+
+        fail_nth_set(&f, n, false);
+        rc = clnrm_fmt(text, sizeof(text) - 1, "f.toml", &out, NULL);
+        fail_nth_clear();
+        done = !f.failed;
+        if (rc == CLNRM_OK)
+            assert_string_equal(cr_buf_str(&out), want);
+        else if (rc != CLNRM_E_NOMEM)
+            fail_msg("allocation %ld: code %d", n, rc);
+        cr_buf_release(&out);
+    }
+    print_message("fmt: %ld allocations swept\n", n);
+}
+
 static void test_parse_buffer(void **state)
 {
     (void)state;
@@ -373,6 +510,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loaders),
         cmocka_unit_test(test_parse_buffer),
+        cmocka_unit_test(test_compose_forms),
+        cmocka_unit_test(test_saved_and_lint),
+        cmocka_unit_test(test_fmt),
         cmocka_unit_test_setup_teardown(test_renderers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_junit_file, setup, teardown),
     };
