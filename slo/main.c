@@ -249,21 +249,6 @@ static int parse_memory_args(int argc, char **argv, struct mem_opts *op)
     return 0;
 }
 
-/* build/bin/flamegraph when slo is build/bin/slo: the renderer's tool. */
-static char *flamegraph_tool(void)
-{
-    char *self = cr_fs_realpath("/proc/self/exe"), *slash, *path = NULL;
-
-    if (self && (slash = strrchr(self, '/'))) {
-        *slash = '\0';
-        path = cr_malloc(strlen(self) + sizeof("/flamegraph"));
-        if (path)
-            sprintf(path, "%s/flamegraph", self);
-    }
-    cr_free(self);
-    return path;
-}
-
 /* Both reports into the output directory, atomically; one on stdout. */
 static int memory_reports(const struct mem_opts *op, const struct slo_memory *m)
 {
@@ -309,7 +294,6 @@ static int cmd_memory(int argc, char **argv)
     struct slo_memory m = { 0 };
     struct slo_memory_opts mo = { 0 };
     struct cr_error err = { 0 };
-    char *fg = NULL;
     int status = 0;
 
     if (parse_memory_args(argc, argv, &op))
@@ -319,18 +303,16 @@ static int cmd_memory(int argc, char **argv)
         fprintf(stderr, "slo: %s\n", err.msg);
         return slo_exit_status(err.code);
     }
-    fg = flamegraph_tool();
     mo.out_dir = op.out;
     mo.argv = op.argv;
     mo.only = op.only;
-    mo.flamegraph = fg;
     mo.stop = cr_signal_flag();
     if (slo_memory_run(cfg, &mo, &m, &err)) {
         fprintf(stderr, "slo: %s\n", err.msg);
         status = *cr_signal_flag() ? 130 : slo_exit_status(err.code);
         goto out;
     }
-    slo_memory_draw(&mo, &m);
+    slo_memory_draw(&m);
     if (memory_reports(&op, &m))
         status = 1;
     for (size_t i = 0; i < m.n; i++)
@@ -339,7 +321,6 @@ static int cmd_memory(int argc, char **argv)
 out:
     slo_memory_release(&m);
     slo_config_free(cfg);
-    cr_free(fg);
     return status;
 }
 

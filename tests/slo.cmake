@@ -40,7 +40,7 @@ else()
   set(heap_site cr_)
 endif()
 add_test(NAME slo_memory_validate
-  COMMAND sh -c "rm -rf mem-ok && $<TARGET_FILE:slo> memory --config ${slo_dir}/memory.toml --out mem-ok -- ${heap_profiled} > mem-ok.stdout; echo exit=$?; grep -c PASS mem-ok/report.txt; grep -o '\"name\":\"leaks\",\"metric\":\"leaked_kb\",\"value\":[0-9.]*,\"target\":64,\"critical\":1000,\"verdict\":\"PASS\"' mem-ok/report.json; grep -q 'top allocators by calls' mem-ok.stdout && grep -q ${heap_site} mem-ok/report.txt && test -s mem-ok/alloc.folded && test -f mem-ok/peak.folded && test -f mem-ok/leaked.folded && test -f mem-ok/heaptrack.zst && test -f mem-ok/command.log && echo files-ok"
+  COMMAND sh -c "rm -rf mem-ok && $<TARGET_FILE:slo> memory --config ${slo_dir}/memory.toml --out mem-ok -- ${heap_profiled} > mem-ok.stdout; echo exit=$?; grep -c PASS mem-ok/report.txt; grep -o '\"name\":\"leaks\",\"metric\":\"leaked_kb\",\"value\":[0-9.]*,\"target\":64,\"critical\":1000,\"verdict\":\"PASS\"' mem-ok/report.json; grep -q 'top allocators by calls' mem-ok.stdout && grep -q ${heap_site} mem-ok/report.txt && test -s mem-ok/alloc.folded && test -f mem-ok/peak.folded && test -f mem-ok/leaked.folded && test -f mem-ok/heaptrack.zst && test -f mem-ok/command.log && grep -q "<svg" mem-ok/alloc.svg && echo files-ok"
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(slo_memory_validate PROPERTIES LABELS e2e TIMEOUT 120
   PASS_REGULAR_EXPRESSION "^exit=0\n2\n\"name\":\"leaks\"[^\n]*PASS\"\nfiles-ok\n$")
