@@ -20,6 +20,7 @@
 #include "cr_clock.h"
 #include "cr_fs.h"
 #include "cr_signal.h"
+#include "engine.h"
 
 static const char usage[] =
     "usage: slo check [FILE] [options]   measure objectives (default "
@@ -153,6 +154,15 @@ out:
     return rc;
 }
 
+/* The engine library loads libcurl: only when a probe needs it. */
+static bool needs_engine(const struct slo_config *cfg)
+{
+    for (size_t i = 0; i < cfg->n; i++)
+        if (cfg->obj[i].probe == SLO_PROBE_CONTAINER)
+            return true;
+    return false;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     struct slo_config *cfg = NULL;
@@ -171,6 +181,9 @@ static int cmd_check(int argc, char **argv)
         cr_free(op.only);
         return slo_exit_status(err.code);
     }
+    if (needs_engine(cfg) && engine_global_init(&err) != ENGINE_OK)
+        fprintf(stderr, "slo: %s (the container probe will be an ERROR)\n",
+                err.msg);
     res = cr_calloc(cfg->n, sizeof(*res));
     if (!res) {
         fprintf(stderr, "slo: out of memory\n");
@@ -211,6 +224,7 @@ out:
     cr_free(res);
     cr_free(op.only);
     slo_config_free(cfg);
+    engine_global_cleanup();
     return status;
 }
 

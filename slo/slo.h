@@ -36,6 +36,7 @@
 #ifndef SLO_H
 #define SLO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cr_stats.h"
@@ -48,7 +49,21 @@ enum slo_metric {
     SLO_CPU_MS,
     SLO_RSS_MB,
     SLO_PEAK_HEAP_MB, /* heaptrack's peak heap, decimal MB (slo_heap.h) */
-    SLO_LEAKED_KB     /* heaptrack's bytes leaked, decimal KB */
+    SLO_LEAKED_KB,    /* heaptrack's bytes leaked, decimal KB */
+    SLO_START_MS,     /* container probe: create + start + ready */
+    SLO_START_STOP_MS /* container probe: create + start + ready + stop */
+};
+
+/* How a run is made: the objective's command, or the container probe
+ * (slo_probe.h), which times each lifecycle phase on its own. */
+enum slo_probe_kind { SLO_PROBE_COMMAND, SLO_PROBE_CONTAINER };
+enum slo_phase {
+    SLO_PHASE_CREATE,
+    SLO_PHASE_START,
+    SLO_PHASE_READY, /* the first exec answers */
+    SLO_PHASE_STOP,
+    SLO_PHASE_REMOVE,
+    SLO_NPHASES
 };
 enum slo_stat { SLO_MEDIAN, SLO_P95, SLO_MEAN, SLO_MAX };
 enum slo_verdict { SLO_PASS, SLO_INCONCLUSIVE, SLO_WARN, SLO_FAIL, SLO_ERROR };
@@ -56,8 +71,16 @@ enum slo_verdict { SLO_PASS, SLO_INCONCLUSIVE, SLO_WARN, SLO_FAIL, SLO_ERROR };
 struct slo_objective {
     char *name;
     char *description;
-    char **argv;  /* NULL-terminated; argv[0] is looked up in PATH */
-    char **setup; /* run once before the warm-up, or NULL */
+    char **argv;    /* NULL-terminated; argv[0] is looked up in PATH */
+    char **setup;   /* run once before the warm-up, or NULL */
+    char **prepare; /* run untimed before every run, or NULL */
+    char **cleanup; /* run untimed after every run, or NULL */
+    char *group;    /* report group ("seed", "project"...), never NULL */
+    char *image;    /* container probe: the image, never NULL there */
+    enum slo_probe_kind probe;
+    bool tap;         /* the command prints TAP: a failed or empty plan is
+                         an ERROR even when it exits 0 */
+    double timeout_s; /* a run longer than this is killed: ERROR */
     enum slo_metric metric;
     enum slo_stat stat;
     double target, critical; /* in the metric's unit */
@@ -74,6 +97,7 @@ struct slo_config {
 struct slo_sample {
     double wall_ms, user_ms, sys_ms, rss_mb;
     double peak_heap_mb, leaked_kb; /* heaptrack runs only (slo_heap.h) */
+    double phase_ms[SLO_NPHASES];   /* container probe runs only */
     int exit_code;                  /* 128+N when killed by signal N */
 };
 
@@ -81,8 +105,9 @@ struct slo_result {
     const struct slo_objective *obj; /* borrowed from the config */
     struct slo_sample *samples;      /* runs entries, owned */
     size_t n;
-    struct cr_stats_summary sum; /* of the objective's metric */
-    double value;                /* the chosen statistic */
+    struct cr_stats_summary sum;  /* of the objective's metric */
+    struct cr_stats_summary wall; /* of the wall times, for the export */
+    double value;                 /* the chosen statistic */
     enum slo_verdict verdict;
     char note[256]; /* why, for ERROR and INCONCLUSIVE */
 };

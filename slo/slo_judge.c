@@ -31,6 +31,12 @@ double slo_sample_metric(const struct slo_sample *s, enum slo_metric m)
         return s->peak_heap_mb;
     case SLO_LEAKED_KB:
         return s->leaked_kb;
+    case SLO_START_MS:
+        return s->phase_ms[SLO_PHASE_CREATE] + s->phase_ms[SLO_PHASE_START] +
+               s->phase_ms[SLO_PHASE_READY];
+    case SLO_START_STOP_MS:
+        return s->phase_ms[SLO_PHASE_CREATE] + s->phase_ms[SLO_PHASE_START] +
+               s->phase_ms[SLO_PHASE_READY] + s->phase_ms[SLO_PHASE_STOP];
     }
     return 0;
 }
