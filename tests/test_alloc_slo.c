@@ -18,6 +18,7 @@
 #include "heap_parse.h"
 #include "slo_memory.h"
 #include "slo_memory_report.h"
+#include "slo_chart.h"
 #include "slo_report.h"
 #include "test_alloc_fail.h"
 
@@ -154,27 +155,36 @@ static int teardown(void **state)
     return 0;
 }
 
-enum which { TEXT, JSON, MARKDOWN };
+enum which { TEXT, JSON, MARKDOWN, CHART };
 
 static int render(enum which w, struct cr_buf *b, const struct fixture *fx)
 {
+    /* An earlier check of the first objective, for the change columns and
+     * the trend line. */
+    static struct slo_past past = { .value = 3.9, .lo = 3.5, .hi = 4.2 };
+    struct slo_check prev = { .timestamp_ms = 1, .obj = &past, .n = 1 };
+    struct slo_history h = { .checks = &prev, .n = 1 };
+
+    past.name = fx->r[0].obj->name;
     switch (w) {
     case TEXT:
-        return slo_report_text(b, fx->r, 2, 1);
+        return slo_report_text(b, fx->r, 2, &prev, 1);
     case JSON:
-        return slo_report_json(b, fx->r, 2, 1700000000000ULL);
+        return slo_report_json(b, fx->r, 2, &prev, 1700000000000ULL);
+    case CHART:
+        return slo_chart_svg(b, fx->r, 2, &h, 10);
     default:
-        return slo_report_markdown(b, fx->r, 2);
+        return slo_report_markdown(b, fx->r, 2, &prev);
     }
 }
 
 /* Each renderer gives the whole report or -1, never a shorter one. */
 static void test_renderers(void **state)
 {
-    static const char *const names[] = { "text", "json", "markdown" };
+    static const char *const names[] = { "text", "json", "markdown", "chart" };
     struct fixture *fx = *state;
 
-    for (int w = TEXT; w <= MARKDOWN; w++) {
+    for (int w = TEXT; w <= CHART; w++) {
         struct cr_buf want = { 0 };
         bool done = false;
         long n;
