@@ -23,7 +23,7 @@ void slo_format_value(char *out, size_t cap, double v, enum slo_metric m)
 {
     const char *u = slo_metric_unit(m);
 
-    if (strcmp(u, "ms") == 0 && fabs(v) >= 10000)
+    if (strcmp(u, "ms") == 0 && fabs(v) >= 1000)
         snprintf(out, cap, "%.2f s", v / 1e3);
     else if (fabs(v) >= 100)
         snprintf(out, cap, "%.1f %s", v, u);
@@ -120,6 +120,24 @@ static void format_spread(char *out, size_t cap, const struct slo_result *r)
  * column is followed by two spaces so neighbours can never touch. */
 #define ROW_FMT "%-22s  %11s  %10s  %10s  %s%-12s%s  %-15s  %-22s  %s\n"
 
+/* The second line of a row: the spread of the runs. */
+static int detail_row(struct cr_buf *b, const struct slo_result *r)
+{
+    const struct slo_objective *o = r->obj;
+    char mn[32], p95[32], mx[32], mean[32], sd[32];
+
+    slo_format_value(mn, sizeof(mn), r->sum.min, o->metric);
+    slo_format_value(p95, sizeof(p95), r->sum.p95, o->metric);
+    slo_format_value(mx, sizeof(mx), r->sum.max, o->metric);
+    slo_format_value(mean, sizeof(mean), r->sum.mean, o->metric);
+    slo_format_value(sd, sizeof(sd), r->sum.stddev, o->metric);
+    return cr_buf_printf(b,
+                         "%-22s  %s of %s, n=%zu: min %s  p95 %s  max %s  "
+                         "mean %s ± %s  outliers %zu\n",
+                         "", slo_stat_name(o->stat), slo_metric_name(o->metric),
+                         r->n, mn, p95, mx, mean, sd, r->sum.outliers);
+}
+
 static int text_row(struct cr_buf *b, const struct slo_result *r,
                     const struct slo_check *prev, int use_colour)
 {
@@ -139,13 +157,7 @@ static int text_row(struct cr_buf *b, const struct slo_result *r,
                        slo_verdict_name(r->verdict),
                        use_colour ? "\033[0m" : "", head, chg, spread);
     if (r->n)
-        rc |= cr_buf_printf(b,
-                            "%-22s  %s of %s, n=%zu: min %.3g  p95 %.3g  "
-                            "max %.3g  mean %.3g ± %.2g  outliers %zu\n",
-                            "", slo_stat_name(o->stat),
-                            slo_metric_name(o->metric), r->n, r->sum.min,
-                            r->sum.p95, r->sum.max, r->sum.mean, r->sum.stddev,
-                            r->sum.outliers);
+        rc |= detail_row(b, r);
     if (r->note[0])
         rc |= cr_buf_printf(b, "%-22s  note: %s\n", "", r->note);
     return rc;
