@@ -21,8 +21,9 @@ static double num(const cJSON *o, const char *key, double fallback)
 }
 
 /*
- * One objective of a report. Reports before the metric_ fields carried the
- * metric's value as "value" and its interval as ci_low/ci_high.
+ * One objective of a report: the judged value and the interval it was
+ * judged with. Reports before the metric_ keys carried them as "value" and
+ * ci_low/ci_high, in the metric's unit too.
  */
 static bool past_from(const cJSON *r, struct slo_past *p)
 {
@@ -33,8 +34,8 @@ static bool past_from(const cJSON *r, struct slo_past *p)
         return false;
     p->name = cr_strdup(name->valuestring);
     p->value = num(r, "metric_value", num(r, "value", 0));
-    p->lo = num(r, "metric_ci_low", num(r, "ci_low", p->value));
-    p->hi = num(r, "metric_ci_high", num(r, "ci_high", p->value));
+    p->lo = num(r, "metric_interval_low", num(r, "ci_low", p->value));
+    p->hi = num(r, "metric_interval_high", num(r, "ci_high", p->value));
     snprintf(p->verdict, sizeof(p->verdict), "%s",
              cJSON_IsString(v) ? v->valuestring : "");
     return p->name != NULL;
