@@ -127,3 +127,10 @@ add_test(NAME slo_check_container_probe
 set_tests_properties(slo_check_container_probe PROPERTIES LABELS integration
   TIMEOUT 120
   PASS_REGULAR_EXPRESSION "\"name\":\"start\"\n\"phase_times\":{\"create\":\\[[^\n]*\n\"verdict\":\"PASS\"\n\"note\":\"\"\n\"name\":\"start-stop\"\n\"phase_times\"[^\n]*\n\"verdict\":\"PASS\"\n\"note\":\"\"\n\"name\":\"not-ready\"\n\"verdict\":\"ERROR\"\n\"note\":\"container probe: ready failed: false exited with status 1\"\nexit=0\n0\n$")
+# The SVG chart renders in headless Chromium: bars, marks, whiskers and
+# trend lines present and sized, no script (the flame graph's harness).
+add_test(NAME slo_chart_browser
+  COMMAND sh ${slo_dir}/browser.sh $<TARGET_FILE:slo> ${PROJECT_SOURCE_DIR}
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(slo_chart_browser PROPERTIES LABELS "browser;e2e"
+  SKIP_RETURN_CODE 77 TIMEOUT 180)
