@@ -439,6 +439,15 @@ out:
     return status;
 }
 
+/* A value of the history, short: "63.1s", "0.797ms", "11.5MB". */
+static void print_value(const struct slo_past *p)
+{
+    if (strcmp(p->unit, "ms") == 0 && p->value >= 1000)
+        printf(" %.3gs", p->value / 1e3);
+    else
+        printf(" %.3g%s", p->value, p->unit);
+}
+
 /* The objectives of the latest check, each with its trend. */
 static void print_history(const struct slo_history *h, size_t from)
 {
@@ -462,7 +471,7 @@ static void print_history(const struct slo_history *h, size_t from)
         for (size_t i = from; i < h->n; i++) {
             const struct slo_past *p = slo_check_find(&h->checks[i], name);
             if (p)
-                printf(" %.4g", p->value);
+                print_value(p);
             else
                 printf(" -");
         }

@@ -14,9 +14,9 @@
 #define ROW_H    36
 #define GROUP_H  26
 #define TOP      56
-#define BAR_X0   230.0
-#define BAR_X1   700.0
-#define TREND_X0 740.0
+#define BAR_X0   320.0
+#define BAR_X1   750.0
+#define TREND_X0 780.0
 #define TREND_X1 960.0
 
 /* The shared axis: decades of value / target from lo to hi. */
@@ -123,7 +123,7 @@ static size_t trend_values(const struct slo_history *h, size_t last,
 static int trend_line(struct cr_buf *b, const struct slo_history *h,
                       size_t last, const struct slo_result *r, double y)
 {
-    double v[256], mn = INFINITY, mx = 0;
+    double v[256], mn = INFINITY, mx = 0, lo_v, hi_v;
     size_t n = trend_values(h, last < 255 ? last : 255, r, v, 256);
     int rc = 0;
 
@@ -132,6 +132,15 @@ static int trend_line(struct cr_buf *b, const struct slo_history *h,
     for (size_t i = 0; i < n; i++) {
         mn = fmin(mn, v[i]);
         mx = fmax(mx, v[i]);
+    }
+    lo_v = mn;
+    hi_v = mx;
+    /* The row spans a factor of 2 at least, so that a change of a few
+     * percent looks like one instead of filling the row. */
+    if (mx < 2 * mn) {
+        double mid = sqrt(mn * mx);
+        mn = mid / M_SQRT2;
+        mx = mid * M_SQRT2;
     }
     rc |= cr_buf_puts(b, "<polyline class=\"trend\" points=\"");
     for (size_t i = 0; i < (n == 1 ? 2 : n); i++) {
@@ -146,7 +155,7 @@ static int trend_line(struct cr_buf *b, const struct slo_history *h,
     rc |= cr_buf_printf(b,
                         "\"><title>%zu checks: %.4g to %.4g %s</title>"
                         "</polyline>\n",
-                        n, mn, mx, slo_metric_unit(r->obj->metric));
+                        n, lo_v, hi_v, slo_metric_unit(r->obj->metric));
     return rc;
 }
 

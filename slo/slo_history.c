@@ -29,6 +29,7 @@ static bool past_from(const cJSON *r, struct slo_past *p)
 {
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(r, "name");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, "verdict");
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(r, "unit");
 
     if (!cJSON_IsString(name))
         return false;
@@ -38,6 +39,8 @@ static bool past_from(const cJSON *r, struct slo_past *p)
     p->hi = num(r, "metric_interval_high", num(r, "ci_high", p->value));
     snprintf(p->verdict, sizeof(p->verdict), "%s",
              cJSON_IsString(v) ? v->valuestring : "");
+    snprintf(p->unit, sizeof(p->unit), "%s",
+             cJSON_IsString(u) ? u->valuestring : "");
     return p->name != NULL;
 }
 

@@ -21,6 +21,7 @@ struct slo_past {
     char *name;
     double value, lo, hi; /* the statistic and the median's interval */
     char verdict[16];
+    char unit[8]; /* "ms", "MB", "KB"; "" in reports before the key */
 };
 
 struct slo_check {

@@ -128,5 +128,8 @@ void slo_change_of(const struct slo_result *res, bool has_prev,
     c->prev = prev_value;
     c->delta = res->value - prev_value;
     c->pct = prev_value != 0 ? c->delta / prev_value * 100.0 : 0;
-    c->significant = lo > prev_hi || hi < prev_lo;
+    /* Only a real interval can say a change is more than noise: with fewer
+     * than 6 runs, or a statistic other than the median, there is none. */
+    c->significant = res->obj->stat == SLO_MEDIAN && res->sum.ci_exact &&
+                     (lo > prev_hi || hi < prev_lo);
 }

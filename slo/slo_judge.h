@@ -35,7 +35,8 @@ struct slo_change {
     double prev;      /* that value */
     double delta;     /* value - prev */
     double pct;       /* delta / prev * 100; 0 when prev is 0 */
-    bool significant; /* the two intervals do not overlap */
+    bool significant; /* the two intervals do not overlap (only judged
+                         for a median with a real 95% CI: 6+ runs) */
 };
 
 /* Fills c from res and the earlier prev_value with its interval

@@ -118,7 +118,7 @@ add_test(NAME slo_check_change_history_chart
   COMMAND sh -c "rm -rf slo-trend && mkdir slo-trend && cd slo-trend && S=$<TARGET_FILE:slo> && $S check ${slo_dir}/sleep.toml --runs 6 --history h.jsonl --json first.json >/dev/null && $S check ${slo_dir}/sleep.toml --runs 6 --history h.jsonl --svg chart.svg | grep -c '%)' && $S check ${slo_dir}/sleep.toml --runs 6 --baseline first.json --format json | grep -c '\"change\":{\"metric_value\":' && $S history --history h.jsonl --last 5 && grep -c 'class=\"trend\"' chart.svg"
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(slo_check_change_history_chart PROPERTIES LABELS e2e
-  PASS_REGULAR_EXPRESSION "^1\n1\nobjective +change +value per check[^\n]*\nsleep +[-+][0-9.]+% +[0-9.]+ [0-9.]+ +(PASS|INCONCLUSIVE|WARN)\n\\(2 of 2 checks\\)\n1\n$")
+  PASS_REGULAR_EXPRESSION "^1\n1\nobjective +change +value per check[^\n]*\nsleep +[-+][0-9.]+% +[0-9.]+ms [0-9.]+ms +(PASS|INCONCLUSIVE|WARN)\n\\(2 of 2 checks\\)\n1\n$")
 # The container lifecycle probe through the engine library: each phase
 # timed, start and start+stop judged, a container that never answers is an
 # ERROR, and no container is left behind.
