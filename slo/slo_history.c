@@ -55,9 +55,16 @@ static void check_release(struct slo_check *c)
 /* Parses one report; -EINVAL when it is not one, -ENOMEM. */
 static int check_from(const char *text, size_t len, struct slo_check *c)
 {
+    /* cJSON returns NULL both for bad syntax and for a failed allocation;
+     * one more try tells a passing shortage from a line that is not JSON
+     * (under a lasting shortage the line is reported as malformed). */
     cJSON *root = cJSON_ParseWithLength(text, len);
-    const cJSON *res = cJSON_GetObjectItemCaseSensitive(root, "results"), *r;
+    const cJSON *res, *r;
     int rc = 0;
+
+    if (!root)
+        root = cJSON_ParseWithLength(text, len);
+    res = cJSON_GetObjectItemCaseSensitive(root, "results");
 
     memset(c, 0, sizeof(*c));
     if (!cJSON_IsArray(res)) {
