@@ -5,10 +5,16 @@
  *   slo_error.h    result codes, messages, exit statuses, version
  *   slo_config.h   reading objectives from a TOML file
  *   slo_measure.h  running an objective's command and measuring each run
+ *   slo_spawn.h    starting a measured run (posix_spawn)
+ *   slo_probe.h    the container lifecycle probe (engine library)
+ *   slo_tap.h      a test suite's own TAP pass/fail count
  *   slo_heap.h     one run under heaptrack (heap metrics), as a sample
  *   slo_memory.h   `slo memory`: heap objectives, their report and stacks
- *   slo_judge.h    statistics of a result and its verdict
+ *   slo_judge.h    statistics of a result, its verdict, headroom, change
  *   slo_report.h   text, JSON and Markdown reports
+ *   slo_history.h  earlier checks (history lines, a saved report)
+ *   slo_chart.h    the SVG chart
+ *   slo_cli_history.h  the `slo history` command
  *
  * An objective names a command, what to measure of it (wall time, CPU time,
  * peak RSS, or through heaptrack peak heap and bytes leaked), a statistic over
@@ -16,6 +22,10 @@
  * healthy build meets, and a critical limit, past which the check fails. Each
  * run is measured with wait4(2), so user/sys time and peak RSS belong to that
  * run alone.
+ *
+ * Objectives carry a report group ("seed", "project"), optional per-run
+ * prepare and cleanup commands and a per-run timeout; a container probe
+ * objective times each lifecycle phase instead of running its command.
  *
  * Verdicts, for a statistic v with a 95% confidence interval [lo, hi] of
  * the median (see cr_stats.h):
