@@ -196,6 +196,18 @@ int slo_report_text(struct cr_buf *b, const struct slo_result *r, size_t n,
     return rc ? -1 : 0;
 }
 
+/* A trailing "*" (no real interval) would start emphasis in Markdown. */
+static void md_escape_star(char *s, size_t cap)
+{
+    size_t n = strlen(s);
+
+    if (n && s[n - 1] == '*' && n + 1 < cap) {
+        s[n - 1] = '\\';
+        s[n] = '*';
+        s[n + 1] = '\0';
+    }
+}
+
 int slo_report_markdown(struct cr_buf *b, const struct slo_result *r, size_t n,
                         const struct slo_check *prev)
 {
@@ -217,6 +229,7 @@ int slo_report_markdown(struct cr_buf *b, const struct slo_result *r, size_t n,
         format_headroom(head, sizeof(head), &r[i]);
         format_change(chg, sizeof(chg), &r[i], prev);
         format_spread(spread, sizeof(spread), &r[i]);
+        md_escape_star(spread, sizeof(spread));
         rc |= cr_buf_printf(
             b, "| %s | `%s` | %s %s | %s | %s | %s | **%s** | %s | %s | %s |\n",
             o->group, o->name, slo_stat_name(o->stat),
