@@ -3,7 +3,10 @@
  * against its target and critical limit. See slo/README.md.
  */
 #include "slo.h"
+#include "slo_chart.h"
 #include "slo_config.h"
+#include "slo_cli_history.h"
+#include "slo_history.h"
 #include "slo_judge.h"
 #include "slo_measure.h"
 #include "slo_memory.h"
@@ -20,10 +23,13 @@
 #include "cr_clock.h"
 #include "cr_fs.h"
 #include "cr_signal.h"
+#include "engine.h"
 
 static const char usage[] =
     "usage: slo check [FILE] [options]   measure objectives (default "
     "slo.toml)\n"
+    "       slo history [--history FILE] [--last N]\n"
+    "                                     the trend of each objective\n"
     "       slo memory [--config FILE] [--objective NAME] [--out DIR]\n"
     "                  [--format text|json] [-- CMD...]\n"
     "                                     heap objectives under heaptrack\n"
@@ -35,18 +41,25 @@ static const char usage[] =
     "  --format FMT       text (default), json or markdown on stdout\n"
     "  --json FILE        also write the JSON report to FILE (atomically)\n"
     "  --markdown FILE    also write a Markdown table to FILE\n"
-    "  --history FILE     append this check's JSON as one line to FILE\n"
+    "  --history FILE     append this check's JSON as one line to FILE and\n"
+    "                     compare with its last line\n"
+    "  --baseline FILE    compare with this saved report (--json) instead\n"
+    "  --svg FILE         also write an SVG chart (bars, limits, trends)\n"
+    "  --trend N          checks of the history in the chart (default 20)\n"
+    "  --strict           fail (exit 1) on WARN and INCONCLUSIVE too\n"
     "\n"
     "verdicts: PASS, INCONCLUSIVE (meets the target, CI does not),\n"
     "          WARN (over target), FAIL (over critical), ERROR (did not run)\n"
-    "exit status: 0 no FAIL/ERROR, 1 a FAIL or ERROR, 2 bad usage or file,\n"
+    "exit status: 0 no FAIL/ERROR (with --strict: all PASS), 1 otherwise,\n"
+    "             2 bad usage or file,\n"
     "             3 heaptrack not installed (slo memory), 130 interrupted\n";
 
 struct opts {
-    const char *file, *format, *json, *markdown, *history;
+    const char *file, *format, *json, *markdown, *history, *baseline, *svg;
     const char **only;
     size_t n_only;
-    int runs;
+    int runs, trend;
+    bool strict;
 };
 
 static int selected(const struct opts *op, const char *name)
@@ -83,6 +96,7 @@ static int parse_args(int argc, char **argv, struct opts *op)
 {
     op->file = "slo.toml";
     op->format = "text";
+    op->trend = 20;
     op->only = cr_calloc((size_t)argc, sizeof(*op->only));
     if (!op->only)
         return -1;
@@ -101,6 +115,14 @@ static int parse_args(int argc, char **argv, struct opts *op)
             op->markdown = argv[++i];
         else if (strcmp(a, "--history") == 0 && has)
             op->history = argv[++i];
+        else if (strcmp(a, "--baseline") == 0 && has)
+            op->baseline = argv[++i];
+        else if (strcmp(a, "--svg") == 0 && has)
+            op->svg = argv[++i];
+        else if (strcmp(a, "--trend") == 0 && has)
+            op->trend = parse_count(argv[++i]);
+        else if (strcmp(a, "--strict") == 0)
+            op->strict = true;
         else if (a[0] != '-')
             op->file = a;
         else {
@@ -117,19 +139,65 @@ static int parse_args(int argc, char **argv, struct opts *op)
         fprintf(stderr, "slo: --runs must be between 1 and 100000\n");
         return -1;
     }
+    if (op->trend < 0) {
+        fprintf(stderr, "slo: --trend must be between 1 and 100000\n");
+        return -1;
+    }
     return 0;
 }
 
-static int emit(const struct opts *op, const struct slo_result *res, size_t n)
+/* The earlier checks: the history (for trends and, without a baseline,
+ * the comparison) and the baseline report. */
+struct past {
+    struct slo_history hist, base;
+};
+
+static int load_past(const struct opts *op, struct past *p)
 {
-    struct cr_buf text = { 0 }, json = { 0 }, md = { 0 };
     struct cr_error err = { 0 };
+
+    if ((op->history && slo_history_load(op->history, &p->hist, &err)) ||
+        (op->baseline &&
+         slo_history_load_report(op->baseline, &p->base, &err))) {
+        fprintf(stderr, "slo: %s\n", err.msg);
+        return slo_exit_status(err.code);
+    }
+    return 0;
+}
+
+static const struct slo_check *compared(const struct opts *op,
+                                        const struct past *p)
+{
+    return slo_history_last(op->baseline ? &p->base : &p->hist);
+}
+
+static int write_reports(const struct opts *op, const struct cr_buf *json,
+                         const struct cr_buf *md, const struct cr_buf *svg)
+{
+    struct cr_error err = { 0 };
+
+    if ((op->json && slo_report_write(op->json, json, &err)) ||
+        (op->markdown && slo_report_write(op->markdown, md, &err)) ||
+        (op->svg && slo_report_write(op->svg, svg, &err)) ||
+        (op->history && slo_report_append_history(op->history, json, &err))) {
+        fprintf(stderr, "slo: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int emit(const struct opts *op, const struct past *p,
+                const struct slo_result *res, size_t n)
+{
+    struct cr_buf text = { 0 }, json = { 0 }, md = { 0 }, svg = { 0 };
+    const struct slo_check *prev = compared(op, p);
     int colour = isatty(1) && !getenv("NO_COLOR") && !getenv("CI");
     int rc = 0;
 
-    if (slo_report_text(&text, res, n, colour) ||
-        slo_report_json(&json, res, n, cr_clock_wall_ms()) ||
-        slo_report_markdown(&md, res, n)) {
+    if (slo_report_text(&text, res, n, prev, colour) ||
+        slo_report_json(&json, res, n, prev, cr_clock_wall_ms()) ||
+        slo_report_markdown(&md, res, n, prev) ||
+        (op->svg && slo_chart_svg(&svg, res, n, &p->hist, (size_t)op->trend))) {
         fprintf(stderr, "slo: out of memory\n");
         rc = -1;
         goto out;
@@ -140,17 +208,53 @@ static int emit(const struct opts *op, const struct slo_result *res, size_t n)
         fputs(cr_buf_str(&md), stdout);
     else
         fputs(cr_buf_str(&text), stdout);
-    if ((op->json && slo_report_write(op->json, &json, &err)) ||
-        (op->markdown && slo_report_write(op->markdown, &md, &err)) ||
-        (op->history && slo_report_append_history(op->history, &json, &err))) {
-        fprintf(stderr, "slo: %s\n", err.msg);
-        rc = -1;
-    }
+    rc = write_reports(op, &json, &md, &svg);
 out:
     cr_buf_release(&text);
     cr_buf_release(&json);
     cr_buf_release(&md);
+    cr_buf_release(&svg);
     return rc;
+}
+
+/* The exit status a verdict asks for: FAIL and ERROR fail the check, and
+ * with --strict so do WARN and INCONCLUSIVE. */
+static int verdict_status(const struct opts *op, enum slo_verdict v)
+{
+    return v >= SLO_FAIL || (op->strict && v != SLO_PASS);
+}
+
+/* One line on stderr per objective that fails the check, saying why. */
+static void verdict_line(const struct opts *op, const struct slo_result *r)
+{
+    const struct slo_objective *o = r->obj;
+    char v[32], lim[32];
+    bool crit = r->verdict == SLO_FAIL;
+
+    if (r->verdict == SLO_ERROR) {
+        fprintf(stderr, "slo: %s: objective %s: ERROR: %s\n", op->file, o->name,
+                r->note);
+        return;
+    }
+    slo_format_value(v, sizeof(v), r->value, o->metric);
+    slo_format_value(lim, sizeof(lim), crit ? o->critical : o->target,
+                     o->metric);
+    fprintf(stderr,
+            "slo: %s: objective %s: %s: %s %s %s is %s its %s limit %s\n",
+            op->file, o->name, slo_verdict_name(r->verdict),
+            slo_stat_name(o->stat), slo_metric_name(o->metric), v,
+            r->verdict == SLO_INCONCLUSIVE ? "within, but its interval is not,"
+                                           : "over",
+            crit ? "critical" : "target", lim);
+}
+
+/* The engine library loads libcurl: only when a probe needs it. */
+static bool needs_engine(const struct slo_config *cfg)
+{
+    for (size_t i = 0; i < cfg->n; i++)
+        if (cfg->obj[i].probe == SLO_PROBE_CONTAINER)
+            return true;
+    return false;
 }
 
 static int cmd_check(int argc, char **argv)
@@ -159,6 +263,7 @@ static int cmd_check(int argc, char **argv)
     struct slo_result *res = NULL;
     struct cr_error err = { 0 };
     struct opts op = { 0 };
+    struct past past = { 0 };
     size_t n = 0;
     int status = 0, tty = isatty(2) && !getenv("CI");
 
@@ -171,6 +276,11 @@ static int cmd_check(int argc, char **argv)
         cr_free(op.only);
         return slo_exit_status(err.code);
     }
+    if ((status = load_past(&op, &past)) != 0)
+        goto out;
+    if (needs_engine(cfg) && engine_global_init(&err) != ENGINE_OK)
+        fprintf(stderr, "slo: %s (the container probe will be an ERROR)\n",
+                err.msg);
     res = cr_calloc(cfg->n, sizeof(*res));
     if (!res) {
         fprintf(stderr, "slo: out of memory\n");
@@ -191,7 +301,7 @@ static int cmd_check(int argc, char **argv)
         }
         if (tty)
             fprintf(stderr, "\r\033[K");
-        if (res[n].verdict >= SLO_FAIL)
+        if (verdict_status(&op, res[n].verdict))
             status = 1;
         n++;
     }
@@ -201,8 +311,11 @@ static int cmd_check(int argc, char **argv)
         status = 2;
         goto out;
     }
-    if (emit(&op, res, n))
+    if (emit(&op, &past, res, n))
         status = 1;
+    for (size_t i = 0; i < n; i++)
+        if (verdict_status(&op, res[i].verdict))
+            verdict_line(&op, &res[i]);
     if (*cr_signal_flag())
         status = 130;
 out:
@@ -211,6 +324,9 @@ out:
     cr_free(res);
     cr_free(op.only);
     slo_config_free(cfg);
+    slo_history_release(&past.hist);
+    slo_history_release(&past.base);
+    engine_global_cleanup();
     return status;
 }
 
@@ -247,21 +363,6 @@ static int parse_memory_args(int argc, char **argv, struct mem_opts *op)
         return -1;
     }
     return 0;
-}
-
-/* build/bin/flamegraph when slo is build/bin/slo: the renderer's tool. */
-static char *flamegraph_tool(void)
-{
-    char *self = cr_fs_realpath("/proc/self/exe"), *slash, *path = NULL;
-
-    if (self && (slash = strrchr(self, '/'))) {
-        *slash = '\0';
-        path = cr_malloc(strlen(self) + sizeof("/flamegraph"));
-        if (path)
-            sprintf(path, "%s/flamegraph", self);
-    }
-    cr_free(self);
-    return path;
 }
 
 /* Both reports into the output directory, atomically; one on stdout. */
@@ -309,7 +410,6 @@ static int cmd_memory(int argc, char **argv)
     struct slo_memory m = { 0 };
     struct slo_memory_opts mo = { 0 };
     struct cr_error err = { 0 };
-    char *fg = NULL;
     int status = 0;
 
     if (parse_memory_args(argc, argv, &op))
@@ -319,18 +419,16 @@ static int cmd_memory(int argc, char **argv)
         fprintf(stderr, "slo: %s\n", err.msg);
         return slo_exit_status(err.code);
     }
-    fg = flamegraph_tool();
     mo.out_dir = op.out;
     mo.argv = op.argv;
     mo.only = op.only;
-    mo.flamegraph = fg;
     mo.stop = cr_signal_flag();
     if (slo_memory_run(cfg, &mo, &m, &err)) {
         fprintf(stderr, "slo: %s\n", err.msg);
         status = *cr_signal_flag() ? 130 : slo_exit_status(err.code);
         goto out;
     }
-    slo_memory_draw(&mo, &m);
+    slo_memory_draw(&m);
     if (memory_reports(&op, &m))
         status = 1;
     for (size_t i = 0; i < m.n; i++)
@@ -339,7 +437,6 @@ static int cmd_memory(int argc, char **argv)
 out:
     slo_memory_release(&m);
     slo_config_free(cfg);
-    cr_free(fg);
     return status;
 }
 
@@ -358,6 +455,8 @@ int main(int argc, char **argv)
         printf("slo (%s)\n", slo_version());
         return 0;
     }
+    if (strcmp(argv[1], "history") == 0)
+        return slo_cli_history(argc, argv);
     if (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "memory") != 0) {
         fprintf(stderr, "slo: unknown command '%s' (try slo --help)\n",
                 argv[1]);

@@ -9,14 +9,17 @@
 #include "cr_alloc.h"
 #include "cr_toml.h"
 
-static const char *const metric_names[] = { "wall_ms",    "user_ms",
-                                            "sys_ms",     "cpu_ms",
-                                            "max_rss_mb", "peak_heap_mb",
-                                            "leaked_kb" };
+static const char *const metric_names[] = {
+    "wall_ms",      "user_ms",   "sys_ms",   "cpu_ms",       "max_rss_mb",
+    "peak_heap_mb", "leaked_kb", "start_ms", "start_stop_ms"
+};
+#define N_METRICS (sizeof(metric_names) / sizeof(metric_names[0]))
+static const char *const probe_names[] = { "command", "container" };
 static const char *const stat_names[] = { "median", "p95", "mean", "max" };
 static const char *const objective_keys[] = {
-    "description", "command",  "setup", "metric", "statistic",
-    "target",      "critical", "runs",  "warmup",
+    "description", "command", "setup",  "metric",  "statistic", "target",
+    "critical",    "runs",    "warmup", "prepare", "cleanup",   "timeout",
+    "group",       "probe",   "image",  "tap",
 };
 
 const char *slo_metric_name(enum slo_metric m)
@@ -189,6 +192,37 @@ static enum slo_code check_keys(const struct cr_toml_doc *doc,
     return SLO_OK;
 }
 
+static enum slo_code load_opt_argv(const struct cr_toml_doc *doc,
+                                   const struct cr_toml_value *t,
+                                   const char *key, char ***out,
+                                   struct cr_error *err)
+{
+    const struct cr_toml_value *v = cr_toml_get(t, key);
+
+    return v ? load_argv(doc, v, out, err) : SLO_OK;
+}
+
+/* group (default "project"), image (default the base image) and tap. */
+static enum slo_code load_strings(const struct cr_toml_doc *doc,
+                                  const struct cr_toml_value *t,
+                                  struct slo_objective *o, struct cr_error *err)
+{
+    struct cr_error te;
+    const char *group = "project", *image = SLO_DEFAULT_IMAGE;
+    bool tap = false;
+
+    if (cr_toml_get_string(doc, t, "group", &group, &te) == CR_TOML_E_TYPE ||
+        cr_toml_get_string(doc, t, "image", &image, &te) == CR_TOML_E_TYPE ||
+        cr_toml_get_bool(doc, t, "tap", &tap, &te) == CR_TOML_E_TYPE)
+        return from_toml(err, &te);
+    o->tap = tap;
+    o->group = cr_strdup(group);
+    o->image = cr_strdup(image);
+    if (!o->group || !o->image)
+        return slo_error_set(err, SLO_E_NOMEM, "out of memory");
+    return SLO_OK;
+}
+
 static enum slo_code load_objective(const struct cr_toml_doc *doc,
                                     const char *name,
                                     const struct cr_toml_value *t,
@@ -200,7 +234,7 @@ static enum slo_code load_objective(const struct cr_toml_doc *doc,
     const char *desc = "";
     char where[160];
     enum slo_code rc;
-    int m = SLO_WALL_MS, s = SLO_MEDIAN;
+    int m = SLO_WALL_MS, s = SLO_MEDIAN, p = SLO_PROBE_COMMAND;
 
     *o = *defaults;
     o->name = cr_strdup(name);
@@ -222,17 +256,25 @@ static enum slo_code load_objective(const struct cr_toml_doc *doc,
     o->description = cr_strdup(desc);
     if (!o->description)
         return slo_error_set(err, SLO_E_NOMEM, "out of memory");
+    if ((rc = load_choice(doc, t, "probe", probe_names, 2, &p, err)))
+        return rc;
+    o->probe = (enum slo_probe_kind)p;
     if (!cr_toml_get(t, "command")) {
         cr_toml_errorf(&te, CR_TOML_E_MISSING, doc, cr_toml_pos(t),
-                       "%s has no \"command\"", where);
+                       "%s has no \"command\"%s", where,
+                       o->probe == SLO_PROBE_CONTAINER
+                           ? " (the probe execs it to see the container ready)"
+                           : "");
         return from_toml(err, &te);
     }
-    if ((rc = load_argv(doc, cr_toml_get(t, "command"), &o->argv, err)))
+    if ((rc = load_argv(doc, cr_toml_get(t, "command"), &o->argv, err)) ||
+        (rc = load_opt_argv(doc, t, "setup", &o->setup, err)) ||
+        (rc = load_opt_argv(doc, t, "prepare", &o->prepare, err)) ||
+        (rc = load_opt_argv(doc, t, "cleanup", &o->cleanup, err)) ||
+        (rc = load_strings(doc, t, o, err)))
         return rc;
-    if (cr_toml_get(t, "setup") &&
-        (rc = load_argv(doc, cr_toml_get(t, "setup"), &o->setup, err)))
-        return rc;
-    if ((rc = load_choice(doc, t, "metric", metric_names, 7, &m, err)) ||
+    if ((rc =
+             load_choice(doc, t, "metric", metric_names, N_METRICS, &m, err)) ||
         (rc = load_choice(doc, t, "statistic", stat_names, 4, &s, err)))
         return rc;
     o->metric = (enum slo_metric)m;
@@ -241,8 +283,23 @@ static enum slo_code load_objective(const struct cr_toml_doc *doc,
     if ((rc = load_number(doc, t, "target", &o->target, err)) ||
         (rc = load_number(doc, t, "critical", &o->critical, err)) ||
         (rc = load_count(doc, t, "runs", 1, &o->runs, err)) ||
-        (rc = load_count(doc, t, "warmup", 0, &o->warmup, err)))
+        (rc = load_count(doc, t, "warmup", 0, &o->warmup, err)) ||
+        (rc = load_number(doc, t, "timeout", &o->timeout_s, err)))
         return rc;
+    if (o->timeout_s <= 0) {
+        cr_toml_errorf(&te, CR_TOML_E_TYPE, doc,
+                       cr_toml_pos(cr_toml_get(t, "timeout")),
+                       "\"timeout\" must be a positive number of seconds");
+        return from_toml(err, &te);
+    }
+    if ((o->metric == SLO_START_MS || o->metric == SLO_START_STOP_MS) !=
+        (o->probe == SLO_PROBE_CONTAINER)) {
+        cr_toml_errorf(&te, CR_TOML_E_TYPE, doc, cr_toml_pos(t),
+                       "%s: probe = \"container\" goes with metric "
+                       "\"start_ms\" or \"start_stop_ms\", and only with them",
+                       where);
+        return from_toml(err, &te);
+    }
     if (o->target < 0 || o->critical < o->target) {
         cr_toml_errorf(&te, CR_TOML_E_TYPE, doc, cr_toml_pos(t),
                        "%s needs \"target\" and \"critical\" with 0 <= "
@@ -269,7 +326,9 @@ enum slo_code slo_config_load(const char *path, struct slo_config **out,
 {
     static const char *const top_keys[] = { "defaults", "objectives" };
     static const char *const default_keys[] = { "runs", "warmup" };
-    struct slo_objective defaults = { .runs = 10, .warmup = 2 };
+    struct slo_objective defaults = { .runs = 10,
+                                      .warmup = 2,
+                                      .timeout_s = SLO_DEFAULT_TIMEOUT_S };
     const struct cr_toml_value *root, *objs = NULL, *defs = NULL;
     struct cr_toml_doc *doc = NULL;
     struct cr_error te;
@@ -337,6 +396,10 @@ void slo_config_free(struct slo_config *cfg)
         cr_free(cfg->obj[i].description);
         free_argv(cfg->obj[i].argv);
         free_argv(cfg->obj[i].setup);
+        free_argv(cfg->obj[i].prepare);
+        free_argv(cfg->obj[i].cleanup);
+        cr_free(cfg->obj[i].group);
+        cr_free(cfg->obj[i].image);
     }
     cr_free(cfg->obj);
     cr_free(cfg->path);

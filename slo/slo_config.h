@@ -8,6 +8,11 @@
 #include "cr_error.h"
 #include "slo.h"
 
+/* A run is killed after this long unless the objective sets "timeout". */
+#define SLO_DEFAULT_TIMEOUT_S (15.0 * 60.0)
+/* The container probe's image unless the objective sets "image". */
+#define SLO_DEFAULT_IMAGE "clnrm-base:latest"
+
 /*
  * Reads objectives from path. Unknown keys are errors with their position.
  * On success *out is the caller's, freed with slo_config_free; strings and

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cr_alloc.h"
 
@@ -31,6 +32,12 @@ double slo_sample_metric(const struct slo_sample *s, enum slo_metric m)
         return s->peak_heap_mb;
     case SLO_LEAKED_KB:
         return s->leaked_kb;
+    case SLO_START_MS:
+        return s->phase_ms[SLO_PHASE_CREATE] + s->phase_ms[SLO_PHASE_START] +
+               s->phase_ms[SLO_PHASE_READY];
+    case SLO_START_STOP_MS:
+        return s->phase_ms[SLO_PHASE_CREATE] + s->phase_ms[SLO_PHASE_START] +
+               s->phase_ms[SLO_PHASE_READY] + s->phase_ms[SLO_PHASE_STOP];
     }
     return 0;
 }
@@ -53,6 +60,9 @@ void slo_judge(struct slo_result *res)
         snprintf(res->note, sizeof(res->note), "out of memory");
         return;
     }
+    for (size_t i = 0; i < res->n; i++)
+        x[i] = res->samples[i].wall_ms;
+    cr_stats_summarize(x, res->n, &res->wall);
     for (size_t i = 0; i < res->n; i++)
         x[i] = slo_sample_metric(&res->samples[i], o->metric);
     cr_stats_summarize(x, res->n, &res->sum);
@@ -89,4 +99,37 @@ void slo_judge(struct slo_result *res)
     } else {
         res->verdict = SLO_PASS;
     }
+}
+
+void slo_result_interval(const struct slo_result *res, double *lo, double *hi)
+{
+    bool ci = res->obj->stat == SLO_MEDIAN;
+
+    *lo = ci ? res->sum.ci_lo : res->value;
+    *hi = ci ? res->sum.ci_hi : res->value;
+}
+
+double slo_headroom(const struct slo_result *res, double limit)
+{
+    return res->n && res->value > 0 ? limit / res->value : 0;
+}
+
+void slo_change_of(const struct slo_result *res, bool has_prev,
+                   double prev_value, double prev_lo, double prev_hi,
+                   struct slo_change *c)
+{
+    double lo, hi;
+
+    memset(c, 0, sizeof(*c));
+    if (!has_prev || res->n == 0)
+        return;
+    slo_result_interval(res, &lo, &hi);
+    c->has = true;
+    c->prev = prev_value;
+    c->delta = res->value - prev_value;
+    c->pct = prev_value != 0 ? c->delta / prev_value * 100.0 : 0;
+    /* Only a real interval can say a change is more than noise: with fewer
+     * than 6 runs, or a statistic other than the median, there is none. */
+    c->significant = res->obj->stat == SLO_MEDIAN && res->sum.ci_exact &&
+                     (lo > prev_hi || hi < prev_lo);
 }

@@ -9,7 +9,9 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_fs.h"
-#include "cr_proc.h"
+#include "fg_folded.h"
+#include "fg_map.h"
+#include "fg_render.h"
 #include "slo_config.h"
 #include "slo_heap.h"
 #include "slo_judge.h"
@@ -203,50 +205,56 @@ enum slo_code slo_memory_run(const struct slo_config *cfg,
     return SLO_OK;
 }
 
+/* Draws OUT/alloc.folded into the buffer svg with the flamegraph library. */
+static enum fg_code draw_folded(const char *folded, struct cr_buf *svg,
+                                struct cr_error *err)
+{
+    struct fg_render_opts ro;
+    struct fg_render_result rr;
+    struct fg_map map;
+    enum fg_code rc;
+
+    fg_map_init(&map);
+    fg_render_opts_init(&ro);
+    ro.title = "heaptrack: allocation calls";
+    ro.countname = "calls";
+    ro.palette = FG_PAL_MEM;
+    rc = fg_folded_read(&map, folded, 0, NULL, err);
+    if (rc == FG_OK)
+        rc = fg_render(&map, &ro, svg, &rr, err);
+    fg_map_release(&map);
+    return rc;
+}
+
 /*
- * The one place where folded allocation stacks become an SVG. Until the
- * flamegraph library can be linked here, it runs the `flamegraph render`
- * tool built next to slo (build/bin/flamegraph) when there is one.
+ * The one place where folded allocation stacks become an SVG, through the
+ * flamegraph library's render API (no external tool to find or start).
  */
-void slo_memory_draw(const struct slo_memory_opts *opts, struct slo_memory *m)
+void slo_memory_draw(struct slo_memory *m)
 {
     char *folded = path_in(m->out_dir, "alloc.folded");
     char *svg = path_in(m->out_dir, "alloc.svg");
-    const char *argv[] = { opts->flamegraph,
-                           "render",
-                           "--title",
-                           "heaptrack: allocation calls",
-                           "--countname",
-                           "calls",
-                           "--colors",
-                           "mem",
-                           "-o",
-                           svg,
-                           folded,
-                           NULL };
-    struct cr_proc_opts po = { .argv = argv };
+    struct cr_buf out = { 0 };
+    struct cr_error err = { 0 };
     int rc;
 
     if (!folded || !svg) {
         snprintf(m->svg_note, sizeof(m->svg_note), "out of memory");
         goto out;
     }
-    if (svg)
-        unlink(svg); /* never leave a stale graph of an earlier run */
-    if (!opts->flamegraph || access(opts->flamegraph, X_OK) != 0) {
-        snprintf(m->svg_note, sizeof(m->svg_note),
-                 "skipped: no flamegraph tool next to slo (%s)",
-                 opts->flamegraph ? opts->flamegraph : "none given");
+    unlink(svg); /* never leave a stale graph of an earlier run */
+    if (draw_folded(folded, &out, &err) != FG_OK) {
+        snprintf(m->svg_note, sizeof(m->svg_note), "skipped: %s", err.msg);
         goto out;
     }
-    po.in = po.out = po.err = CR_PROC_NULL;
-    rc = cr_proc_run(&po, NULL);
-    if (rc == 0 && access(svg, R_OK) == 0)
+    rc = cr_fs_write_atomic(svg, cr_buf_str(&out), out.len, 0644);
+    if (rc == 0)
         snprintf(m->svg_note, sizeof(m->svg_note), "%s", svg);
     else
         snprintf(m->svg_note, sizeof(m->svg_note),
-                 "skipped: %s render failed (status %d)", opts->flamegraph, rc);
+                 "skipped: cannot write %s: %s", svg, strerror(-rc));
 out:
+    cr_buf_release(&out);
     cr_free(folded);
     cr_free(svg);
 }

@@ -29,7 +29,6 @@ struct slo_memory_opts {
     char *const *argv;      /* replaces the objectives' command, or NULL */
     const char *only;       /* judge only this objective, or NULL: every heap
                                objective of the config */
-    const char *flamegraph; /* the flamegraph tool, or NULL: no SVG */
     const atomic_int *stop; /* stops heaptrack and the command; or NULL */
 };
 
@@ -56,11 +55,12 @@ enum slo_code slo_memory_run(const struct slo_config *cfg,
                              struct slo_memory *m, struct cr_error *err);
 
 /*
- * Turns OUT/alloc.folded into OUT/alloc.svg with `flamegraph render`
- * (opts->flamegraph); when that tool is absent or fails, leaves no SVG and
- * says why in m->svg_note. Never an error: the figures stand without it.
+ * Turns OUT/alloc.folded into OUT/alloc.svg (atomically) with the
+ * flamegraph library's render API; when there is nothing to draw or the
+ * file cannot be written, leaves no SVG and says why in m->svg_note. Never
+ * an error: the figures stand without it.
  */
-void slo_memory_draw(const struct slo_memory_opts *opts, struct slo_memory *m);
+void slo_memory_draw(struct slo_memory *m);
 
 /* Frees what m owns and zeroes it. */
 void slo_memory_release(struct slo_memory *m);

@@ -94,7 +94,7 @@ int slo_memory_report_text(struct cr_buf *b, const struct slo_memory *m)
     rc |= summary_text(b, &m->heap);
     if (m->n) {
         rc |= cr_buf_putc(b, '\n');
-        rc |= slo_report_text(b, m->res, m->n, 0);
+        rc |= slo_report_text(b, m->res, m->n, NULL, 0);
     }
     rc |= sites_text(b, "top allocators by calls:", &m->heap.by_calls);
     rc |= sites_text(b, "top allocators by peak bytes:", &m->heap.by_peak);

@@ -7,18 +7,39 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "cr_alloc.h"
 #include "cr_fs.h"
 #include "slo_config.h"
 #include "slo_judge.h"
 
-static const char *unit_of(enum slo_metric m)
+const char *slo_metric_unit(enum slo_metric m)
 {
     if (m == SLO_RSS_MB || m == SLO_PEAK_HEAP_MB)
         return "MB";
     return m == SLO_LEAKED_KB ? "KB" : "ms";
+}
+
+void slo_format_value(char *out, size_t cap, double v, enum slo_metric m)
+{
+    const char *u = slo_metric_unit(m);
+
+    if (strcmp(u, "ms") == 0 && fabs(v) >= 1000)
+        snprintf(out, cap, "%.2f s", v / 1e3);
+    else if (fabs(v) >= 100)
+        snprintf(out, cap, "%.1f %s", v, u);
+    else if (fabs(v) >= 1)
+        snprintf(out, cap, "%.2f %s", v, u);
+    else
+        snprintf(out, cap, "%.3f %s", v, u);
+}
+
+void slo_report_change(const struct slo_result *r, const struct slo_check *prev,
+                       struct slo_change *c)
+{
+    const struct slo_past *p = slo_check_find(prev, r->obj->name);
+
+    slo_change_of(r, p != NULL, p ? p->value : 0, p ? p->lo : 0, p ? p->hi : 0,
+                  c);
 }
 
 /* ANSI colour of a verdict, or "" when colour is off. */
@@ -29,189 +50,191 @@ static const char *colour(enum slo_verdict v, int on)
     return on ? c[v] : "";
 }
 
-int slo_report_text(struct cr_buf *b, const struct slo_result *r, size_t n,
-                    int use_colour)
+/* True when group g's first objective is r[i] (groups print in order of
+ * first appearance). */
+static bool first_of_group(const struct slo_result *r, size_t i)
 {
-    const char *reset = use_colour ? "\033[0m" : "";
-    int rc = 0;
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(r[j].obj->group, r[i].obj->group) == 0)
+            return false;
+    return true;
+}
 
-    rc |= cr_buf_printf(b, "%-22s %-12s %-7s %12s %21s %9s %9s  %s\n",
-                        "objective", "metric", "stat", "value",
-                        "95% CI of median", "target", "critical", "verdict");
-    for (size_t i = 0; i < n; i++) {
-        const struct slo_objective *o = r[i].obj;
-        const char *u = unit_of(o->metric);
-        char ci[64] = "-", val[32] = "-";
+/* A ratio in at most 6 characters: "0.85x", "12.3x", "3744x". */
+static void format_times(char *out, size_t cap, double x)
+{
+    if (x >= 100)
+        snprintf(out, cap, "%.0fx", x);
+    else if (x >= 10)
+        snprintf(out, cap, "%.1fx", x);
+    else
+        snprintf(out, cap, "%.2fx", x);
+}
 
-        if (r[i].n) {
-            snprintf(val, sizeof(val), "%.2f %s", r[i].value, u);
-            snprintf(ci, sizeof(ci), "[%.2f, %.2f]%s", r[i].sum.ci_lo,
-                     r[i].sum.ci_hi, r[i].sum.ci_exact ? "" : "*");
-        }
-        rc |= cr_buf_printf(
-            b, "%-22s %-12s %-7s %12s %21s %9.2f %9.2f  %s%s%s\n", o->name,
-            slo_metric_name(o->metric), slo_stat_name(o->stat), val, ci,
-            o->target, o->critical, colour(r[i].verdict, use_colour),
-            slo_verdict_name(r[i].verdict), reset);
-        if (r[i].n)
-            rc |= cr_buf_printf(b,
-                                "%-22s n=%zu  min %.2f  p95 %.2f  max %.2f  "
-                                "mean %.2f ± %.2f  outliers %zu\n",
-                                "", r[i].n, r[i].sum.min, r[i].sum.p95,
-                                r[i].sum.max, r[i].sum.mean, r[i].sum.stddev,
-                                r[i].sum.outliers);
-        if (r[i].note[0])
-            rc |= cr_buf_printf(b, "%-22s note: %s\n", "", r[i].note);
+static void format_headroom(char *out, size_t cap, const struct slo_result *r)
+{
+    double t = slo_headroom(r, r->obj->target);
+    double c = slo_headroom(r, r->obj->critical);
+
+    char ts[16], cs[16];
+
+    if (t <= 0) {
+        snprintf(out, cap, "-");
+        return;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (r[i].n && !r[i].sum.ci_exact) {
-            rc |= cr_buf_puts(b, "(* fewer than 6 runs: the interval is "
-                                 "[min, max], not a 95% CI)\n");
-            break;
-        }
+    format_times(ts, sizeof(ts), t);
+    format_times(cs, sizeof(cs), c);
+    snprintf(out, cap, "%s / %s", ts, cs);
+}
+
+static void format_change(char *out, size_t cap, const struct slo_result *r,
+                          const struct slo_check *prev)
+{
+    struct slo_change c;
+    char d[32];
+
+    slo_report_change(r, prev, &c);
+    if (!c.has) {
+        snprintf(out, cap, "%s", prev ? "new" : "-");
+        return;
     }
-    return rc ? -1 : 0;
+    slo_format_value(d, sizeof(d), c.delta, r->obj->metric);
+    snprintf(out, cap, "%s%s (%+.1f%%)%s", c.delta >= 0 ? "+" : "", d, c.pct,
+             c.significant ? " !" : "");
 }
 
-/* Adds item (NULL when its creation failed) to an array, or to an object
- * under key. On failure item is freed and *ok cleared: every add can run
- * out of memory (cJSON copies keys), and a report missing a member must
- * not pass for a whole one. */
-static void add(cJSON *to, const char *key, cJSON *item, bool *ok)
+static void format_spread(char *out, size_t cap, const struct slo_result *r)
 {
-    bool added = item != NULL && (key ? cJSON_AddItemToObject(to, key, item)
-                                      : cJSON_AddItemToArray(to, item));
+    char lo[32], hi[32];
 
-    if (!added) {
-        cJSON_Delete(item);
-        *ok = false;
+    if (!r->n) {
+        snprintf(out, cap, "-");
+        return;
     }
+    slo_format_value(lo, sizeof(lo), r->sum.ci_lo, r->obj->metric);
+    slo_format_value(hi, sizeof(hi), r->sum.ci_hi, r->obj->metric);
+    snprintf(out, cap, "[%s, %s]%s", lo, hi, r->sum.ci_exact ? "" : "*");
 }
 
-static cJSON *argv_json(char *const *argv, bool *ok)
-{
-    cJSON *a = cJSON_CreateArray();
+/* Column widths: wide enough for their longest usual content, and every
+ * column is followed by two spaces so neighbours can never touch. */
+#define ROW_FMT "%-22s  %11s  %10s  %10s  %s%-12s%s  %-15s  %-22s  %s\n"
 
-    for (size_t i = 0; a && argv && argv[i]; i++)
-        add(a, NULL, cJSON_CreateString(argv[i]), ok);
-    return a;
-}
-
-/* Joins argv with spaces, as hyperfine's "command" field shows it. */
-static void join_argv(char *const *argv, char *out, size_t cap)
-{
-    size_t len = 0;
-
-    out[0] = '\0';
-    for (size_t i = 0; argv[i] && len < cap; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "",
-                                argv[i]);
-}
-
-/*
- * One entry in hyperfine's export shape (times in seconds), plus the
- * objective's own fields.
- */
-static cJSON *result_json(const struct slo_result *r, bool *ok)
+/* The second line of a row: the spread of the runs. */
+static int detail_row(struct cr_buf *b, const struct slo_result *r)
 {
     const struct slo_objective *o = r->obj;
-    cJSON *j = cJSON_CreateObject(), *times, *mem, *codes;
-    double mean = 0, user = 0, sys = 0;
-    char cmd[1024];
+    char mn[32], p95[32], mx[32], mean[32], sd[32];
 
-    if (!j)
-        return NULL;
-    join_argv(o->argv, cmd, sizeof(cmd));
-    times = cJSON_CreateArray();
-    mem = cJSON_CreateArray();
-    codes = cJSON_CreateArray();
-    for (size_t i = 0; i < r->n; i++) {
-        const struct slo_sample *s = &r->samples[i];
-        if (times)
-            add(times, NULL, cJSON_CreateNumber(s->wall_ms / 1e3), ok);
-        if (mem)
-            add(mem, NULL, cJSON_CreateNumber(floor(s->rss_mb * 1048576)), ok);
-        if (codes)
-            add(codes, NULL, cJSON_CreateNumber(s->exit_code), ok);
-        mean += s->wall_ms;
-        user += s->user_ms;
-        sys += s->sys_ms;
-    }
-    if (r->n) {
-        mean /= (double)r->n;
-        user /= (double)r->n;
-        sys /= (double)r->n;
-    }
-    add(j, "name", cJSON_CreateString(o->name), ok);
-    add(j, "command", cJSON_CreateString(cmd), ok);
-    add(j, "argv", argv_json(o->argv, ok), ok);
-    add(j, "mean", cJSON_CreateNumber(mean / 1e3), ok);
-    add(j, "user", cJSON_CreateNumber(user / 1e3), ok);
-    add(j, "system", cJSON_CreateNumber(sys / 1e3), ok);
-    add(j, "times", times, ok);
-    add(j, "memory_usage_byte", mem, ok);
-    add(j, "exit_codes", codes, ok);
-    add(j, "metric", cJSON_CreateString(slo_metric_name(o->metric)), ok);
-    add(j, "statistic", cJSON_CreateString(slo_stat_name(o->stat)), ok);
-    add(j, "value", cJSON_CreateNumber(r->value), ok);
-    add(j, "median", cJSON_CreateNumber(r->sum.median), ok);
-    add(j, "p95", cJSON_CreateNumber(r->sum.p95), ok);
-    add(j, "min", cJSON_CreateNumber(r->sum.min), ok);
-    add(j, "max", cJSON_CreateNumber(r->sum.max), ok);
-    add(j, "stddev", cJSON_CreateNumber(r->sum.stddev), ok);
-    add(j, "ci_low", cJSON_CreateNumber(r->sum.ci_lo), ok);
-    add(j, "ci_high", cJSON_CreateNumber(r->sum.ci_hi), ok);
-    add(j, "ci_exact", cJSON_CreateBool(r->sum.ci_exact), ok);
-    add(j, "outliers", cJSON_CreateNumber((double)r->sum.outliers), ok);
-    add(j, "target", cJSON_CreateNumber(o->target), ok);
-    add(j, "critical", cJSON_CreateNumber(o->critical), ok);
-    add(j, "verdict", cJSON_CreateString(slo_verdict_name(r->verdict)), ok);
-    add(j, "note", cJSON_CreateString(r->note), ok);
-    return j;
+    slo_format_value(mn, sizeof(mn), r->sum.min, o->metric);
+    slo_format_value(p95, sizeof(p95), r->sum.p95, o->metric);
+    slo_format_value(mx, sizeof(mx), r->sum.max, o->metric);
+    slo_format_value(mean, sizeof(mean), r->sum.mean, o->metric);
+    slo_format_value(sd, sizeof(sd), r->sum.stddev, o->metric);
+    return cr_buf_printf(b,
+                         "%-22s  %s of %s, n=%zu: min %s  p95 %s  max %s  "
+                         "mean %s ± %s  outliers %zu\n",
+                         "", slo_stat_name(o->stat), slo_metric_name(o->metric),
+                         r->n, mn, p95, mx, mean, sd, r->sum.outliers);
 }
 
-int slo_report_json(struct cr_buf *b, const struct slo_result *r, size_t n,
-                    uint64_t timestamp_ms)
+static int text_row(struct cr_buf *b, const struct slo_result *r,
+                    const struct slo_check *prev, int use_colour)
 {
-    cJSON *root = cJSON_CreateObject(), *arr;
-    char *s = NULL;
-    bool ok = true;
+    const struct slo_objective *o = r->obj;
+    char val[32] = "-", tgt[32], crit[32], head[48], chg[64], spread[80];
     int rc;
 
-    if (!root)
-        return -1;
-    add(root, "version", cJSON_CreateNumber(1), &ok);
-    add(root, "timestamp_ms", cJSON_CreateNumber((double)timestamp_ms), &ok);
-    arr = cJSON_AddArrayToObject(root, "results");
-    ok = ok && arr;
-    for (size_t i = 0; ok && i < n; i++)
-        add(arr, NULL, result_json(&r[i], &ok), &ok);
-    if (ok)
-        s = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
-    if (!s)
-        return -1;
-    rc = cr_buf_puts(b, s) || cr_buf_putc(b, '\n');
-    cJSON_free(s);
+    if (r->n)
+        slo_format_value(val, sizeof(val), r->value, o->metric);
+    slo_format_value(tgt, sizeof(tgt), o->target, o->metric);
+    slo_format_value(crit, sizeof(crit), o->critical, o->metric);
+    format_headroom(head, sizeof(head), r);
+    format_change(chg, sizeof(chg), r, prev);
+    format_spread(spread, sizeof(spread), r);
+    rc = cr_buf_printf(b, ROW_FMT, o->name, val, tgt, crit,
+                       colour(r->verdict, use_colour),
+                       slo_verdict_name(r->verdict),
+                       use_colour ? "\033[0m" : "", head, chg, spread);
+    if (r->n)
+        rc |= detail_row(b, r);
+    if (r->note[0])
+        rc |= cr_buf_printf(b, "%-22s  note: %s\n", "", r->note);
+    return rc;
+}
+
+int slo_report_text(struct cr_buf *b, const struct slo_result *r, size_t n,
+                    const struct slo_check *prev, int use_colour)
+{
+    bool inexact = false, flagged = false;
+    int rc = 0;
+
+    for (size_t g = 0; g < n; g++) {
+        if (!first_of_group(r, g))
+            continue;
+        rc |= cr_buf_printf(b, "%s%s objectives\n", g ? "\n" : "",
+                            r[g].obj->group);
+        rc |= cr_buf_printf(b, ROW_FMT, "objective", "value", "target",
+                            "critical", "", "verdict", "", "headroom (t / c)",
+                            "change", "spread (95% CI of median)");
+        for (size_t i = g; i < n; i++) {
+            struct slo_change c;
+            if (strcmp(r[i].obj->group, r[g].obj->group) != 0)
+                continue;
+            rc |= text_row(b, &r[i], prev, use_colour);
+            slo_report_change(&r[i], prev, &c);
+            flagged |= c.significant;
+            inexact |= r[i].n && !r[i].sum.ci_exact;
+        }
+    }
+    if (inexact)
+        rc |= cr_buf_puts(b, "(* fewer than 6 runs: the interval is "
+                             "[min, max], not a 95% CI)\n");
+    if (flagged)
+        rc |= cr_buf_puts(b, "(! the intervals of this check and the "
+                             "previous one do not overlap: a real change)\n");
     return rc ? -1 : 0;
 }
 
-int slo_report_markdown(struct cr_buf *b, const struct slo_result *r, size_t n)
+/* A trailing "*" (no real interval) would start emphasis in Markdown. */
+static void md_escape_star(char *s, size_t cap)
+{
+    size_t n = strlen(s);
+
+    if (n && s[n - 1] == '*' && n + 1 < cap) {
+        s[n - 1] = '\\';
+        s[n] = '*';
+        s[n + 1] = '\0';
+    }
+}
+
+int slo_report_markdown(struct cr_buf *b, const struct slo_result *r, size_t n,
+                        const struct slo_check *prev)
 {
     int rc = 0;
 
-    rc |= cr_buf_puts(b, "| Objective | Metric | Value | 95% CI (median) "
-                         "| Target | Critical | Verdict |\n"
-                         "|:---|:---|---:|---:|---:|---:|:---|\n");
+    rc |= cr_buf_puts(b, "| Group | Objective | Metric | Value | Target "
+                         "| Critical | Verdict | Headroom (t / c) | Change "
+                         "| 95% CI (median) |\n"
+                         "|:---|:---|:---|---:|---:|---:|:---|---:|---:|---:|"
+                         "\n");
     for (size_t i = 0; i < n; i++) {
         const struct slo_objective *o = r[i].obj;
+        char val[32] = "-", tgt[32], crit[32], head[48], chg[64], spread[80];
+
+        if (r[i].n)
+            slo_format_value(val, sizeof(val), r[i].value, o->metric);
+        slo_format_value(tgt, sizeof(tgt), o->target, o->metric);
+        slo_format_value(crit, sizeof(crit), o->critical, o->metric);
+        format_headroom(head, sizeof(head), &r[i]);
+        format_change(chg, sizeof(chg), &r[i], prev);
+        format_spread(spread, sizeof(spread), &r[i]);
+        md_escape_star(spread, sizeof(spread));
         rc |= cr_buf_printf(
-            b,
-            "| `%s` | %s %s | %.2f | %.2f – %.2f%s | %.2f | %.2f | **%s** |\n",
-            o->name, slo_stat_name(o->stat), slo_metric_name(o->metric),
-            r[i].value, r[i].sum.ci_lo, r[i].sum.ci_hi,
-            r[i].sum.ci_exact ? "" : "\\*", o->target, o->critical,
-            slo_verdict_name(r[i].verdict));
+            b, "| %s | `%s` | %s %s | %s | %s | %s | **%s** | %s | %s | %s |\n",
+            o->group, o->name, slo_stat_name(o->stat),
+            slo_metric_name(o->metric), val, tgt, crit,
+            slo_verdict_name(r[i].verdict), head, chg, spread);
     }
     return rc ? -1 : 0;
 }

@@ -18,6 +18,8 @@
 #include "heap_parse.h"
 #include "slo_memory.h"
 #include "slo_memory_report.h"
+#include "slo_chart.h"
+#include "slo_history.h"
 #include "slo_report.h"
 #include "test_alloc_fail.h"
 
@@ -33,7 +35,12 @@ static const char config_text[] =
     "metric = \"wall_ms\"\nstatistic = \"median\"\ntarget = 5\n"
     "critical = 50\n"
     "[objectives.memory]\ncommand = \"true\"\nmetric = \"max_rss_mb\"\n"
-    "statistic = \"p95\"\ntarget = 10\ncritical = 20\nruns = 6\n";
+    "statistic = \"p95\"\ntarget = 10\ncritical = 20\nruns = 6\n"
+    "group = \"seed\"\nprepare = [\"touch\", \"x\"]\ncleanup = \"rm x\"\n"
+    "timeout = 2.5\ntap = true\n"
+    "[objectives.start]\nprobe = \"container\"\nimage = \"img:1\"\n"
+    "command = [\"true\"]\nmetric = \"start_ms\"\ntarget = 1\n"
+    "critical = 2\n";
 
 /* Everything a loaded config says, for comparing loads. */
 static void dump_config(struct cr_buf *b, const struct slo_config *c)
@@ -49,6 +56,12 @@ static void dump_config(struct cr_buf *b, const struct slo_config *c)
             OK(cr_buf_printf(b, "<%s>", *a));
         for (char **a = o->setup; a && *a; a++)
             OK(cr_buf_printf(b, "[%s]", *a));
+        for (char **a = o->prepare; a && *a; a++)
+            OK(cr_buf_printf(b, "p%s", *a));
+        for (char **a = o->cleanup; a && *a; a++)
+            OK(cr_buf_printf(b, "c%s", *a));
+        OK(cr_buf_printf(b, "|%s|%s|%d|%d|%g", o->group, o->image, o->probe,
+                         o->tap, o->timeout_s));
         OK(cr_buf_puts(b, "\n"));
     }
 }
@@ -154,27 +167,36 @@ static int teardown(void **state)
     return 0;
 }
 
-enum which { TEXT, JSON, MARKDOWN };
+enum which { TEXT, JSON, MARKDOWN, CHART };
 
 static int render(enum which w, struct cr_buf *b, const struct fixture *fx)
 {
+    /* An earlier check of the first objective, for the change columns and
+     * the trend line. */
+    static struct slo_past past = { .value = 3.9, .lo = 3.5, .hi = 4.2 };
+    struct slo_check prev = { .timestamp_ms = 1, .obj = &past, .n = 1 };
+    struct slo_history h = { .checks = &prev, .n = 1 };
+
+    past.name = fx->r[0].obj->name;
     switch (w) {
     case TEXT:
-        return slo_report_text(b, fx->r, 2, 1);
+        return slo_report_text(b, fx->r, 2, &prev, 1);
     case JSON:
-        return slo_report_json(b, fx->r, 2, 1700000000000ULL);
+        return slo_report_json(b, fx->r, 2, &prev, 1700000000000ULL);
+    case CHART:
+        return slo_chart_svg(b, fx->r, 2, &h, 10);
     default:
-        return slo_report_markdown(b, fx->r, 2);
+        return slo_report_markdown(b, fx->r, 2, &prev);
     }
 }
 
 /* Each renderer gives the whole report or -1, never a shorter one. */
 static void test_renderers(void **state)
 {
-    static const char *const names[] = { "text", "json", "markdown" };
+    static const char *const names[] = { "text", "json", "markdown", "chart" };
     struct fixture *fx = *state;
 
-    for (int w = TEXT; w <= MARKDOWN; w++) {
+    for (int w = TEXT; w <= CHART; w++) {
         struct cr_buf want = { 0 };
         bool done = false;
         long n;
@@ -320,10 +342,55 @@ static void test_files(void **state)
     }
 }
 
+/* Reading the history back: SLO_E_NOMEM with nothing kept, or the whole
+ * history. */
+static void test_history(void **state)
+{
+    static const char text[] =
+        "{\"timestamp_ms\":1,\"results\":[{\"name\":\"a\",\"value\":2,"
+        "\"verdict\":\"PASS\"},{\"name\":\"b\",\"metric_value\":3}]}\n"
+        "{\"timestamp_ms\":2,\"results\":[{\"name\":\"a\",\"metric_value\":"
+        "5,\"unit\":\"ms\",\"metric_interval_low\":4}]}\n";
+    char dir[] = "/tmp/cr-alloc-hist-XXXXXX", path[64];
+    bool done = false;
+    long n;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/h.jsonl", dir);
+    OK(cr_fs_write_atomic(path, text, sizeof(text) - 1, 0600));
+    for (n = 0; !done; n++) {
+        struct slo_history h;
+        struct cr_error err = { 0 };
+        struct fail_nth f;
+        enum slo_code rc;
+
+        fail_nth_set(&f, n, false);
+        rc = slo_history_load(path, &h, &err);
+        fail_nth_clear();
+        done = !f.failed;
+        if (rc == SLO_OK) {
+            assert_int_equal(h.n, 2);
+            assert_int_equal(h.checks[0].n, 2);
+            assert_string_equal(h.checks[1].obj[0].unit, "ms");
+            assert_float_equal(h.checks[1].obj[0].lo, 4, 0);
+        } else if (rc != SLO_E_NOMEM) {
+            fail_msg("allocation %ld failed: code %d, \"%s\"", n, rc, err.msg);
+        } else {
+            assert_int_equal(h.n, 0);
+        }
+        slo_history_release(&h);
+    }
+    print_message("history: %ld allocations swept\n", n);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config),
+        cmocka_unit_test(test_history),
         cmocka_unit_test_setup_teardown(test_renderers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_renderers, setup, teardown),

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cr_clock.h"
 #include "cr_proc.h"
@@ -15,6 +16,7 @@
 #include "slo_error.h"
 #include "slo_judge.h"
 #include "slo_measure.h"
+#include "slo_spawn.h"
 
 static struct slo_objective obj(enum slo_stat st, double target,
                                 double critical)
@@ -184,6 +186,32 @@ static void test_wait_with_pidfd_times_out(void **state)
     cr_proc_release(&p);
 }
 
+/* slo_spawn: a new process group, stdout on a pipe when asked, ENOENT for
+ * a missing program, and usage filled by cr_proc_wait. */
+static void test_spawn(void **state)
+{
+    char *pgrp[] = { "sh", "-c",
+                     "read pid comm state ppid pgrp rest < /proc/$$/stat; "
+                     "test \"$pgrp\" = \"$$\" && printf 'own group'",
+                     NULL };
+    char *missing[] = { "/nonexistent/slo-test", NULL };
+    struct cr_proc p;
+    char buf[64] = "";
+    ssize_t n;
+
+    (void)state;
+    assert_int_equal(slo_spawn(&p, "/", pgrp, true), 0);
+    assert_int_equal(cr_proc_wait(&p, true), 1);
+    assert_int_equal(cr_proc_exit_code(&p), 0);
+    assert_true(p.usage.wall_us > 0);
+    n = read(p.out_fd, buf, sizeof(buf) - 1);
+    assert_true(n > 0);
+    assert_string_equal(buf, "own group");
+    cr_proc_release(&p);
+    assert_int_equal(slo_spawn(&p, NULL, missing, false), -ENOENT);
+    assert_int_equal(p.pid, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_wait_without_pidfd_stops),
         cmocka_unit_test(test_wait_without_pidfd_exits),
         cmocka_unit_test(test_wait_with_pidfd_times_out),
+        cmocka_unit_test(test_spawn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

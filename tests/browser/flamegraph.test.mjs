@@ -5,14 +5,12 @@
 // fails the test.
 //
 //   node flamegraph.test.mjs NODE_DIR CHROMIUM GRAPH.svg GRAPH.folded DIFF.svg
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { launchOffline } from './launch.mjs';
 
 const [nodeDir, chromiumPath, svgPath, foldedPath, diffPath] =
     process.argv.slice(2);
-const require = createRequire(path.join(nodeDir, 'package.json'));
-const { chromium } = require('playwright-core');
 
 let failures = 0;
 function check(ok, what) {
@@ -34,23 +32,8 @@ function expectedMatch(re) {
   return (100 * hit / total).toFixed(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-         '--no-proxy-server', '--disable-background-networking'],
-});
-const context = await browser.newContext({ offline: true });
-const stray = [];
-await context.route('**/*', (route) => {
-  const url = route.request().url();
-  if (url.startsWith('file:')) return route.continue();
-  stray.push(url);
-  return route.abort();
-});
-const page = await context.newPage();
-const errors = [];
-page.on('pageerror', (e) => errors.push(String(e)));
+const { browser, context, page, stray, errors } =
+    await launchOffline(nodeDir, chromiumPath);
 
 const url = 'file://' + path.resolve(svgPath);
 await page.goto(url);
