@@ -1,0 +1,151 @@
+/* fg_record_report: samples per process and unnamed frames (see
+ * fg_record_report.h). */
+#include "fg_record_report.h"
+
+#include "cr_alloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How many roots the report lists. */
+#define TOP_ROOTS 12
+
+void fg_record_comm(const char *argv0, char out[16])
+{
+    const char *base = strrchr(argv0, '/');
+    base = base ? base + 1 : argv0;
+    /* The kernel keeps 15 bytes of a name (TASK_COMM_LEN); the collapser
+     * turns spaces into '_'. */
+    size_t n = strlen(base) < 15 ? strlen(base) : 15;
+    for (size_t i = 0; i < n; i++)
+        out[i] = base[i] == ' ' ? '_' : base[i];
+    out[n] = '\0';
+}
+
+/* Whether frame (len bytes) is a stand-in perf printed for a missing
+ * symbol: "[dso]", or "[dso]_[k]" for the kernel's. */
+static bool unnamed(const char *f, size_t len, bool *unknown)
+{
+    if (len > 4 && memcmp(f + len - 4, "_[k]", 4) == 0)
+        len -= 4;
+    bool un = len >= 2 && f[0] == '[' && f[len - 1] == ']';
+    *unknown = un && len == 9 && memcmp(f, "[unknown]", 9) == 0;
+    return un;
+}
+
+/* Adds a stack's count to p, by what its frames (after the root) hold. */
+static void tally(struct fg_record_proc *p, const char *frames, uint64_t n,
+                  bool *any_unnamed)
+{
+    bool un = false, unk = false;
+    for (const char *f = frames; *f;) {
+        size_t len = strcspn(f, ";");
+        bool k;
+        if (unnamed(f, len, &k)) {
+            un = true;
+            unk = unk || k;
+        }
+        f += len + (f[len] == ';');
+    }
+    p->samples += n;
+    p->unnamed += un ? n : 0;
+    p->unknown += unk ? n : 0;
+    *any_unnamed = un;
+}
+
+int fg_record_count(const struct fg_map *m, struct fg_record_stats *st)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const struct fg_entry *e = &m->v[i];
+        const char *key = fg_map_key(m, e);
+        size_t rlen = strcspn(key, ";");
+        const char *frames = key + rlen + (key[rlen] == ';');
+        uint64_t n = e->count[0];
+        bool un;
+        tally(&st->all, frames, n, &un);
+        if (strlen(st->target) == rlen && memcmp(key, st->target, rlen) == 0)
+            tally(&st->mine, frames, n, &un);
+        if (fg_map_add(&st->roots, key, rlen, n, un ? n : 0) != 0)
+            return -ENOMEM;
+        st->samples += n;
+    }
+    return 0;
+}
+
+void fg_record_stats_release(struct fg_record_stats *st)
+{
+    fg_map_release(&st->roots);
+}
+
+static double pct(uint64_t part, uint64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* The roots' indexes by samples, most first (then by name). */
+static int by_samples(const void *a, const void *b, void *ctx)
+{
+    const struct fg_map *m = ctx;
+    const struct fg_entry *x = &m->v[*(const size_t *)a];
+    const struct fg_entry *y = &m->v[*(const size_t *)b];
+    if (x->count[0] != y->count[0])
+        return x->count[0] < y->count[0] ? 1 : -1;
+    return strcmp(fg_map_key(m, x), fg_map_key(m, y));
+}
+
+static int put_roots(const struct fg_record_stats *st, struct cr_buf *out)
+{
+    const struct fg_map *r = &st->roots;
+    size_t *idx = r->n ? cr_malloc(r->n * sizeof(*idx)) : NULL;
+    if (r->n && !idx)
+        return -ENOMEM;
+    for (size_t i = 0; i < r->n; i++)
+        idx[i] = i;
+    qsort_r(idx, r->n, sizeof(*idx), by_samples, (void *)r);
+    int rc = cr_buf_puts(out, "\nbusiest processes (samples, share, with "
+                              "unnamed frames):\n");
+    for (size_t i = 0; rc == 0 && i < r->n && i < TOP_ROOTS; i++) {
+        const struct fg_entry *e = &r->v[idx[i]];
+        rc = cr_buf_printf(out, "  %-20s %8llu  %5.1f%%  %5.1f%%\n",
+                           fg_map_key(r, e), (unsigned long long)e->count[0],
+                           pct(e->count[0], st->samples),
+                           pct(e->count[1], e->count[0]));
+    }
+    if (rc == 0 && r->n > TOP_ROOTS)
+        rc = cr_buf_printf(out, "  ... and %zu more\n", r->n - TOP_ROOTS);
+    cr_free(idx);
+    return rc;
+}
+
+int fg_record_report(const struct fg_record_stats *st,
+                     const struct fg_record_opts *o, struct cr_buf *out)
+{
+    const struct fg_record_proc *p = &st->mine;
+    int rc = cr_buf_printf(
+        out,
+        "profile: %s, perf cpu-clock at %u Hz, call graphs %s\n"
+        "samples: %llu in %zu process%s\n",
+        o->system_wide ? "system-wide (every process)"
+                       : "the command's processes alone",
+        o->frequency, o->call_graph, (unsigned long long)st->samples,
+        st->roots.n, st->roots.n == 1 ? "" : "es");
+    rc |= cr_buf_printf(
+        out,
+        "%s: %llu samples; %llu (%.1f%%) with [unknown] "
+        "frames (unwinding failed), %llu (%.1f%%) with any "
+        "unnamed frame ([unknown] or [library] without "
+        "symbols)\n",
+        st->target, (unsigned long long)p->samples,
+        (unsigned long long)p->unknown, pct(p->unknown, p->samples),
+        (unsigned long long)p->unnamed, pct(p->unnamed, p->samples));
+    if (!o->system_wide)
+        rc |= cr_buf_printf(out,
+                            "note: only %s and its child processes "
+                            "were recorded; work it asks of other "
+                            "processes (the container engine, "
+                            "containers) is not in this profile "
+                            "(--system-wide records it)\n",
+                            st->target);
+    return rc ? -ENOMEM : put_roots(st, out);
+}
