@@ -52,7 +52,7 @@ static bool parse_uint(const char *s, unsigned long lo, unsigned long hi,
     return true;
 }
 
-/* "fp", "dwarf" (16 KiB of stack: 8 KiB, perf's default, cut deep stacks
+/* "fp", "dwarf" (32 KiB of stack: 8 and 16 KiB cut deep stacks
  * short, measured in flamegraph/README.md) or "dwarf,BYTES". */
 static const char *parse_call_graph(const char *v)
 {
@@ -60,7 +60,7 @@ static const char *parse_call_graph(const char *v)
     if (strcmp(v, "fp") == 0)
         return v;
     if (strcmp(v, "dwarf") == 0)
-        return "dwarf,16384";
+        return "dwarf,32768";
     if (strncmp(v, "dwarf,", 6) == 0 && parse_uint(v + 6, 8, 65528, &n) &&
         n % 8 == 0)
         return v;
@@ -271,7 +271,7 @@ static int run(struct rec *r)
 int fg_cli_record(int argc, char **argv)
 {
     struct rec r = { .dir = ".", .min_samples = 50 };
-    r.o.call_graph = "dwarf,16384";
+    r.o.call_graph = "dwarf,32768";
     int status = parse(&r, argc, argv);
     if (status == 0)
         status = run(&r);

@@ -371,7 +371,7 @@ static const struct command commands[] = {
       "  --system-wide, -a  record every process on every CPU while COMMAND\n"
       "                     runs (for work done by daemons: dockerd, "
       "containerd)\n"
-      "  --call-graph CG    fp (frame pointers), dwarf (default: dwarf,16384)\n"
+      "  --call-graph CG    fp (frame pointers), dwarf (default: dwarf,32768)\n"
       "  -F HZ              samples per second per CPU (default 999)\n"
       "  --out DIR          where the files go (default .)\n"
       "  --name NAME        file name stem (default: COMMAND's name)\n"
