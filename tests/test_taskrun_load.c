@@ -308,7 +308,9 @@ static void test_job_kinds(void **state)
         TASKRUN_OK);
     const struct taskrun_task *p = taskrun_file_find(&f, "p");
     assert_string_equal(p->job.kind->name, "profile");
-    assert_string_equal(p->job.output, ".cleanroom/profile/p.perf.data");
+    assert_string_equal(p->job.output, ".cleanroom/profile");
+    assert_false(p->job.system_wide);
+    assert_null(p->job.call_graph);
     const struct taskrun_task *s = taskrun_file_find(&f, "s");
     struct taskrun_env env;
     taskrun_env_init(&env, NULL);
