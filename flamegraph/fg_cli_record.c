@@ -129,6 +129,10 @@ static int draw(struct rec *r, const struct fg_map *m, bool inverted,
     o.title = title;
     o.subtitle = r->cmdline + strlen("flamegraph ");
     o.inverted = inverted;
+    /* A system-wide profile has tens of thousands of distinct stacks:
+     * leaving out frames under 0.3 px (invisible anyway) took the
+     * self-test's graph from 7.6 MB to 1.3 MB. */
+    o.minwidth = 0.3;
     enum fg_code rc = fg_render(m, &o, &out, &res, &err);
     int status = rc != FG_OK ? fg_cli_fail(&err, rc)
                              : fg_cli_emit(file(r, r->dir, suffix), &out);
