@@ -10,6 +10,7 @@
 
 #include "cr_alloc.h"
 #include "cr_fs.h"
+#include "cr_signal.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -257,7 +258,15 @@ static int run(struct rec *r)
     r->o.data_path = data;
     r->o.on_output = forward;
     fg_map_init(&m);
+    r->o.stop = cr_signal_flag();
     enum fg_code rc = fg_record_perf(&r->o, NULL, &err);
+    /* Stopped with Ctrl-C: perf wrote what it had, which is drawn (a
+     * server profiled until the user had enough), then exit 130. */
+    bool interrupted = rc == FG_E_INTERRUPTED;
+    if (interrupted) {
+        fprintf(stderr, "flamegraph: %s\n", err.msg);
+        rc = FG_OK;
+    }
     if (rc == FG_OK)
         rc = fg_record_script(r->o.perf, data, &m, &samples, &err);
     if (rc == FG_OK && samples < r->min_samples)
@@ -267,6 +276,8 @@ static int run(struct rec *r)
                           data, (unsigned long long)samples, r->o.argv[0],
                           r->min_samples);
     int status = rc != FG_OK ? fg_cli_fail(&err, rc) : outputs(r, &m);
+    if (status == 0 && interrupted)
+        status = fg_exit_status(FG_E_INTERRUPTED);
     fg_map_release(&m);
     cr_free(data);
     return status;

@@ -20,7 +20,8 @@
     X(FG_E_PERM, 3, "perf may not record (kernel.perf_event_paranoid)")        \
     X(FG_E_PERF, 3, "perf failed")                                             \
     X(FG_E_COMMAND, 4, "the profiled command failed")                          \
-    X(FG_E_FEW, 5, "too few samples to draw")
+    X(FG_E_FEW, 5, "too few samples to draw")                                  \
+    X(FG_E_INTERRUPTED, 130, "interrupted")
 
 enum fg_code { FG_CODES(CR_CODE_ENUM) };
 

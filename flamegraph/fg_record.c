@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,11 +98,18 @@ static int drain(int fd, const struct fg_record_opts *o, struct cr_buf *kept)
     }
 }
 
-/* Forwards the child's stderr until it ends or the child exits. */
+/* Forwards the child's stderr until it ends or the child exits. A stop
+ * request becomes one SIGINT to perf's group (perf and the command, which
+ * the terminal's Ctrl-C does not reach: cr_proc gives them their own
+ * group); perf then writes its data and exits. */
 static int pump(struct cr_proc *p, const struct fg_record_opts *o,
-                struct cr_buf *kept)
+                struct cr_buf *kept, bool *stopped)
 {
     for (;;) {
+        if (o->stop && atomic_load(o->stop) && !*stopped) {
+            *stopped = true;
+            cr_proc_signal(p, SIGINT);
+        }
         struct pollfd pfd = { .fd = p->err_fd, .events = POLLIN };
         /* The timeout only lets a command that left a daemon holding the
          * pipe end the loop once the command itself is gone. */
@@ -215,7 +223,8 @@ enum fg_code fg_record_perf(const struct fg_record_opts *o, int *exit_code,
     if (rc != 0)
         return fg_error_set(err, FG_E_PERF, "%s: cannot start: %s",
                             perf_prog(o->perf), strerror(-rc));
-    rc = pump(&p, o, &kept);
+    bool stopped = false;
+    rc = pump(&p, o, &kept, &stopped);
     if (rc == 0 && !p.reaped) {
         int w = cr_proc_wait(&p, true);
         rc = w < 0 ? w : 0;
@@ -233,7 +242,11 @@ enum fg_code fg_record_perf(const struct fg_record_opts *o, int *exit_code,
     if (exit_code)
         *exit_code = code;
     enum fg_code res = FG_OK;
-    if (code != 0)
+    if (stopped)
+        res = fg_error_set(err, FG_E_INTERRUPTED,
+                           "interrupted: %s stopped; perf wrote %s", o->argv[0],
+                           o->data_path);
+    else if (code != 0)
         res = judge(o, kept.data ? kept.data : "", code, err);
     cr_buf_release(&kept);
     return res;

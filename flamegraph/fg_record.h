@@ -20,6 +20,7 @@
 
 #include "cr_buf.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -34,11 +35,16 @@ struct fg_record_opts {
      * command's stdout is inherited); NULL to drop it. */
     void (*on_output)(void *ctx, const char *s, size_t n);
     void *ctx;
+    /* A stop flag (cr_signal_flag), or NULL: once set, perf and the command
+     * get SIGINT, perf writes what it has and fg_record_perf returns
+     * FG_E_INTERRUPTED. */
+    const atomic_int *stop;
 };
 
 /*
  * perf record: runs opts->argv under perf, writing opts->data_path. On a
  * command that exits non-zero returns FG_E_COMMAND (the data is written);
+ * stopped through opts->stop, FG_E_INTERRUPTED (the data is written too);
  * *exit_code (may be NULL) gets the command's exit code.
  */
 enum fg_code fg_record_perf(const struct fg_record_opts *o, int *exit_code,

@@ -15,8 +15,10 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_fs.h"
+#include "cr_signal.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,7 +385,7 @@ static const struct command commands[] = {
       "Writes DIR/NAME.perf.data, .folded, .svg, .icicle.svg, .top.txt,\n"
       "top.json, .report.txt and, with a previous profile, .diff.svg.\n"
       "Exit status: 3 perf missing, not permitted or failed, 4 COMMAND\n"
-      "failed, 5 too few samples.\n" },
+      "failed, 5 too few samples, 130 stopped by Ctrl-C (still drawn).\n" },
     { "help", cmd_help, "show the commands, or one command's options",
       "usage: flamegraph help [COMMAND]\n" },
 };
@@ -446,6 +448,14 @@ int main(int argc, char **argv)
             fputs(c->usage, stdout);
             return 0;
         }
+    }
+    if (c->run == fg_cli_record) {
+        /* Ctrl-C and SIGTERM set the flag that record watches: it stops
+         * perf and the command cleanly (they have their own process group)
+         * instead of this process dying and leaving the command running. */
+        static const int sigs[] = { SIGINT, SIGTERM };
+        const struct cr_signal_opts so = { sigs, 2, -1, NULL, 0 };
+        cr_signal_install(&so);
     }
     return c->run(argc - 1, argv + 1);
 }
