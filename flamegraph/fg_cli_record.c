@@ -21,6 +21,7 @@
 struct rec {
     struct fg_record_opts o;
     const char *dir, *name, *previous;
+    const char *only; /* --only: the process-name prefixes drawn */
     unsigned long min_samples;
     char comm[16];
     char *cmdline;      /* owned: the profiled command, for subtitles */
@@ -81,7 +82,7 @@ static int parse(struct rec *r, int argc, char **argv)
         if (strcmp(a, "--call-graph") && strcmp(a, "-F") &&
             strcmp(a, "--out") && strcmp(a, "--name") &&
             strcmp(a, "--previous") && strcmp(a, "--min-samples") &&
-            strcmp(a, "--perf"))
+            strcmp(a, "--perf") && strcmp(a, "--only"))
             return fg_cli_usage("record", "unknown option %s", a);
         if (!(v = fg_cli_value(argc, argv, &i, "record")))
             return fg_exit_status(FG_E_USAGE);
@@ -97,10 +98,11 @@ static int parse(struct rec *r, int argc, char **argv)
                                 "--min-samples wants a count, not "
                                 "%s",
                                 v);
-        r->dir = a[2] == 'o' ? v : r->dir;
+        r->dir = a[2] == 'o' && a[3] == 'u' ? v : r->dir;
         r->name = a[2] == 'n' ? v : r->name;
         r->previous = a[2] == 'p' && a[3] == 'r' ? v : r->previous;
         r->o.perf = a[2] == 'p' && a[3] == 'e' ? v : r->o.perf;
+        r->only = a[2] == 'o' && a[3] == 'n' ? v : r->only;
     }
     if (i + 1 >= argc)
         return fg_cli_usage("record", "%s", "needs -- COMMAND [ARGS...]");
@@ -205,15 +207,31 @@ static char *previous(struct rec *r)
     return prev;
 }
 
-/* Everything after perf: the files, the report. */
-static int outputs(struct rec *r, struct fg_map *m)
+/* The report, and with --only what the graphs keep of it. */
+static int report(struct rec *r, const struct fg_map *all,
+                  const struct fg_map *m, struct cr_buf *out)
 {
-    struct cr_buf folded = { 0 }, report = { 0 };
     struct fg_record_stats st = { 0 };
     memcpy(st.target, r->comm, sizeof(st.target));
+    int rc = fg_record_count(all, &st) || fg_record_report(&st, &r->o, out);
+    if (!rc && r->only)
+        rc = cr_buf_printf(out,
+                           "drawn (--only %s): %llu of %llu samples; "
+                           "perf.data holds them all\n",
+                           r->only, (unsigned long long)fg_map_total(m, 0),
+                           (unsigned long long)st.samples);
+    fg_record_stats_release(&st);
+    return rc;
+}
+
+/* Everything after perf: the files, the report. all is every sample, m
+ * what is drawn (all, or --only's processes). */
+static int outputs(struct rec *r, const struct fg_map *all,
+                   const struct fg_map *m)
+{
+    struct cr_buf folded = { 0 }, report_txt = { 0 };
     int status = 0;
-    if (fg_folded_write(m, 1, &folded) || fg_record_count(m, &st) ||
-        fg_record_report(&st, &r->o, &report))
+    if (fg_folded_write(m, 1, &folded) || report(r, all, m, &report_txt))
         status = fg_exit_status(FG_E_NOMEM);
     char *prev = status ? NULL : previous(r);
     if (!status)
@@ -227,17 +245,16 @@ static int outputs(struct rec *r, struct fg_map *m)
     if (!status && prev)
         status = write_diff(r, prev, &folded);
     if (!status)
-        status = fg_cli_emit(file(r, r->dir, ".report.txt"), &report);
+        status = fg_cli_emit(file(r, r->dir, ".report.txt"), &report_txt);
     if (!status) {
-        fputs((char *)report.data, stdout);
+        fputs((char *)report_txt.data, stdout);
         printf("\nwritten: %s/%s.{perf.data,folded,svg,icicle.svg,top.txt,"
                "top.json,report.txt%s}\n",
                r->dir, r->name, prev ? ",diff.svg" : "");
     }
     cr_free(prev);
-    fg_record_stats_release(&st);
     cr_buf_release(&folded);
-    cr_buf_release(&report);
+    cr_buf_release(&report_txt);
     return status;
 }
 
@@ -275,7 +292,17 @@ static int run(struct rec *r)
                           "to draw): profile a longer run or raise -F",
                           data, (unsigned long long)samples, r->o.argv[0],
                           r->min_samples);
-    int status = rc != FG_OK ? fg_cli_fail(&err, rc) : outputs(r, &m);
+    struct fg_map only;
+    fg_map_init(&only);
+    if (rc == FG_OK && r->only && fg_record_filter(&m, r->only, &only) != 0)
+        rc = fg_error_set(&err, FG_E_NOMEM, "out of memory");
+    if (rc == FG_OK && r->only && only.n == 0)
+        rc = fg_error_set(&err, FG_E_FEW,
+                          "%s: no samples of processes named %s*", data,
+                          r->only);
+    int status = rc != FG_OK ? fg_cli_fail(&err, rc)
+                             : outputs(r, &m, r->only ? &only : &m);
+    fg_map_release(&only);
     if (status == 0 && interrupted)
         status = fg_exit_status(FG_E_INTERRUPTED);
     fg_map_release(&m);

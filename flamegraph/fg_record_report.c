@@ -73,6 +73,31 @@ int fg_record_count(const struct fg_map *m, struct fg_record_stats *st)
     return 0;
 }
 
+/* Whether the root's len bytes start with one of only's prefixes. */
+static bool wanted(const char *root, size_t len, const char *only)
+{
+    for (const char *p = only; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n > 0 && n <= len && memcmp(root, p, n) == 0)
+            return true;
+        p += n + (p[n] == ',');
+    }
+    return false;
+}
+
+int fg_record_filter(const struct fg_map *m, const char *only,
+                     struct fg_map *out)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const struct fg_entry *e = &m->v[i];
+        const char *key = fg_map_key(m, e);
+        if (wanted(key, strcspn(key, ";"), only) &&
+            fg_map_add(out, key, e->len, e->count[0], 0) != 0)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
 void fg_record_stats_release(struct fg_record_stats *st)
 {
     fg_map_release(&st->roots);

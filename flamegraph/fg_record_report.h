@@ -41,6 +41,15 @@ void fg_record_comm(const char *argv0, char out[16]);
  * Returns 0 or -ENOMEM. */
 int fg_record_count(const struct fg_map *m, struct fg_record_stats *st);
 
+/*
+ * Adds to out the stacks of m whose root (process name) starts with one of
+ * the comma-separated prefixes in only ("clnrm,dockerd,containerd"), for
+ * graphs of a system-wide profile without the machine's other work.
+ * Returns 0 or -ENOMEM.
+ */
+int fg_record_filter(const struct fg_map *m, const char *only,
+                     struct fg_map *out);
+
 /* Frees what st owns. */
 void fg_record_stats_release(struct fg_record_stats *st);
 

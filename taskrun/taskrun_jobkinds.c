@@ -130,6 +130,8 @@ static enum taskrun_code build_profile(const struct taskrun_task *t,
               push_expanded(x, c, j->call_graph);
     if (j->frequency)
         rc |= cr_strv_push(&x->argv, "-F") | push_expanded(x, c, j->frequency);
+    if (j->only)
+        rc |= cr_strv_push(&x->argv, "--only") | push_expanded(x, c, j->only);
     rc |= cr_strv_push(&x->argv, "--out") | push_expanded(x, c, j->output);
     rc |= cr_strv_push(&x->argv, "--name") |
           push_expanded(x, c, j->name ? j->name : t->name);
@@ -160,10 +162,10 @@ static const char *const bench_keys[] = { "bin", "args", "output", "baseline",
                                           NULL };
 static const char *const slo_keys[] = { "bin", "args", NULL };
 static const char *const heaptrack_keys[] = { "bin", "args", "output", NULL };
-static const char *const profile_keys[] = { "command",    "output",
-                                            "name",       "flamegraph",
-                                            "call_graph", "system_wide",
-                                            "frequency",  NULL };
+static const char *const profile_keys[] = {
+    "command",     "output",    "name", "flamegraph", "call_graph",
+    "system_wide", "frequency", "only", NULL
+};
 
 static const struct taskrun_job_kind kinds[] = {
     { "benchmark", "run bin with args, save its output, compare", bench_keys,
@@ -250,6 +252,7 @@ static enum taskrun_code job_key(struct taskrun_loader *l,
                  : strcmp(k, "output") == 0     ? &j->output
                  : strcmp(k, "flamegraph") == 0 ? &j->flamegraph
                  : strcmp(k, "name") == 0       ? &j->name
+                 : strcmp(k, "only") == 0       ? &j->only
                                                 : &j->baseline;
     cr_free(*dst);
     *dst = cr_strdup(cr_toml_string(s.v, NULL));

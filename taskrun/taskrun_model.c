@@ -74,6 +74,7 @@ static void job_release(struct taskrun_job *j)
     cr_free(j->name);
     cr_free(j->call_graph);
     cr_free(j->frequency);
+    cr_free(j->only);
     memset(j, 0, sizeof(*j));
 }
 

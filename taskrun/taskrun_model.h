@@ -86,6 +86,7 @@ struct taskrun_job {
     char *name;             /* profile: the files' name (default: task) */
     char *call_graph;       /* profile: "fp", "dwarf[,BYTES]" or NULL */
     char *frequency;        /* profile: Hz as text, or NULL */
+    char *only;             /* profile: process names drawn, or NULL */
     bool system_wide;       /* profile: every process, not the command's */
     unsigned line;          /* for messages */
 };

@@ -434,7 +434,7 @@ taskrun_e2e(job_profile 0
   "^record --out \\.cleanroom/profile --name prof -- ls -l$"
   -f profile.toml prof)
 taskrun_e2e(job_profile_options 0
-  "^record --system-wide --call-graph fp -F 499 --out out/p --name st -- clnrm self-test$"
+  "^record --system-wide --call-graph fp -F 499 --only clnrm,dockerd --out out/p --name st -- clnrm self-test$"
   -f profile.toml prof-all)
 taskrun_e2e(job_profile_expand 0
   "^record --call-graph dwarf,16384 --out \\.cleanroom/profile --name n499 -- sh -c run 499$"

@@ -48,4 +48,13 @@ cp prof/spin.folded first.folded
 cmp -s first.folded prof/spin.prev.folded || fail "previous profile not kept"
 grep -q 'differential flame graph' prof/spin.diff.svg || fail "no diff.svg"
 grep -q 'diff.svg' out || fail "stdout does not list diff.svg"
+# --only: the graphs keep the named processes, the report says so.
+"$fg" record --only sh,nothing --out only -- sh -c "$spin" >out 2>err ||
+    fail "record --only: exit $?"
+grep -q '^drawn (--only sh,nothing): [0-9]* of [0-9]* samples' \
+    only/sh.report.txt || fail "report: no --only line"
+"$fg" record --only nomatch --out only -- sh -c "$spin" >out 2>err
+[ $? = 5 ] || fail "--only nomatch: not exit 5"
+grep -q 'no samples of processes named nomatch' err ||
+    fail "--only nomatch: no error line"
 echo "record ok"
