@@ -23,14 +23,26 @@ void fg_record_comm(const char *argv0, char out[16])
     out[n] = '\0';
 }
 
+/* Stand-ins for addresses in no file: perf found no code there, so the
+ * unwinder followed a wrong return address (a C program has no JIT code
+ * in anonymous memory), or perf's own "[unknown]" DSO. */
+static const char *const nowhere[] = { "[unknown]", "[[heap]]", "[[stack]]",
+                                       "[anon]",    "[[anon]]", "[]" };
+
 /* Whether frame (len bytes) is a stand-in perf printed for a missing
- * symbol: "[dso]", or "[dso]_[k]" for the kernel's. */
+ * symbol: "[dso]", or "[dso]_[k]" for the kernel's; *unknown tells
+ * whether it is one where unwinding failed rather than a file without
+ * symbols. */
 static bool unnamed(const char *f, size_t len, bool *unknown)
 {
     if (len > 4 && memcmp(f + len - 4, "_[k]", 4) == 0)
         len -= 4;
     bool un = len >= 2 && f[0] == '[' && f[len - 1] == ']';
-    *unknown = un && len == 9 && memcmp(f, "[unknown]", 9) == 0;
+    *unknown = un && len > 10 && memcmp(f, "[perf-", 6) == 0 &&
+               memcmp(f + len - 5, ".map]", 5) == 0;
+    for (size_t i = 0; un && i < sizeof(nowhere) / sizeof(nowhere[0]); i++)
+        *unknown = *unknown || (strlen(nowhere[i]) == len &&
+                                memcmp(f, nowhere[i], len) == 0);
     return un;
 }
 

@@ -23,7 +23,8 @@
 struct fg_record_proc {
     uint64_t samples;
     uint64_t unnamed; /* with a "[dso]" frame: perf found no symbol */
-    uint64_t unknown; /* with an "[unknown]" frame: unwinding failed */
+    uint64_t unknown; /* with "[unknown]", "[[heap]]", "[[stack]]",
+                       * "[anon]" or "[perf-PID.map]": unwinding failed */
 };
 
 /* Zero it (or fill target first); fg_record_stats_release frees roots. */

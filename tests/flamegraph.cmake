@@ -6,6 +6,9 @@ cr_add_cmocka_test(test_flamegraph ${CMAKE_CURRENT_SOURCE_DIR}/test_flamegraph.c
 cr_add_cmocka_test(test_flamegraph_render
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_flamegraph_render.c
                    LIBS flamegraph_lib)
+cr_add_cmocka_test(test_flamegraph_record
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_flamegraph_record.c
+                   LIBS flamegraph_lib)
 
 # Allocation-failure sweep (tests/test_alloc_fail.h) over the pipeline.
 cr_add_cmocka_test(test_alloc_flamegraph
