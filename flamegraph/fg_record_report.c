@@ -169,10 +169,10 @@ int fg_record_report(const struct fg_record_stats *st,
         st->roots.n, st->roots.n == 1 ? "" : "es");
     rc |= cr_buf_printf(
         out,
-        "%s: %llu samples; %llu (%.1f%%) with [unknown] "
-        "frames (unwinding failed), %llu (%.1f%%) with any "
-        "unnamed frame ([unknown] or [library] without "
-        "symbols)\n",
+        "%s: %llu samples; %llu (%.1f%%) with [unknown] frames "
+        "(unwinding failed: [unknown], [[heap]], [[stack]], [anon], "
+        "[perf-PID.map]), %llu (%.1f%%) with any unnamed frame (also "
+        "[library] without symbols)\n",
         st->target, (unsigned long long)p->samples,
         (unsigned long long)p->unknown, pct(p->unknown, p->samples),
         (unsigned long long)p->unnamed, pct(p->unnamed, p->samples));
