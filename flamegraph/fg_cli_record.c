@@ -69,40 +69,90 @@ static const char *parse_call_graph(const char *v)
     return NULL;
 }
 
+/* The options that take a value. */
+enum opt {
+    O_CALL_GRAPH,
+    O_HZ,
+    O_OUT,
+    O_NAME,
+    O_PREVIOUS,
+    O_MIN,
+    O_PERF,
+    O_ONLY
+};
+
+static const struct {
+    const char *name;
+    enum opt id;
+} valued[] = {
+    { "--call-graph", O_CALL_GRAPH },
+    { "-F", O_HZ },
+    { "--out", O_OUT },
+    { "--name", O_NAME },
+    { "--previous", O_PREVIOUS },
+    { "--min-samples", O_MIN },
+    { "--perf", O_PERF },
+    { "--only", O_ONLY },
+};
+
+/* Stores option id's value v; returns 0 or the usage status. */
+static int apply(struct rec *r, enum opt id, const char *v, unsigned long *hz)
+{
+    switch (id) {
+    case O_CALL_GRAPH:
+        if ((r->o.call_graph = parse_call_graph(v)))
+            return 0;
+        return fg_cli_usage("record",
+                            "--call-graph is fp, dwarf or dwarf,BYTES (a "
+                            "multiple of 8), not %s",
+                            v);
+    case O_HZ:
+        if (parse_uint(v, 1, 100000, hz))
+            return 0;
+        return fg_cli_usage("record", "-F wants 1 to 100000 Hz, not %s", v);
+    case O_MIN:
+        if (parse_uint(v, 1, 1000000, &r->min_samples))
+            return 0;
+        return fg_cli_usage("record", "--min-samples wants a count, not %s", v);
+    case O_OUT:
+        r->dir = v;
+        return 0;
+    case O_NAME:
+        r->name = v;
+        return 0;
+    case O_PREVIOUS:
+        r->previous = v;
+        return 0;
+    case O_PERF:
+        r->o.perf = v;
+        return 0;
+    case O_ONLY:
+        r->only = v;
+        return 0;
+    }
+    return 0;
+}
+
 static int parse(struct rec *r, int argc, char **argv)
 {
     unsigned long hz = 999;
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
-        const char *a = argv[i], *v = NULL;
+        const char *a = argv[i], *v;
         if (strcmp(a, "--system-wide") == 0 || strcmp(a, "-a") == 0) {
             r->o.system_wide = true;
             continue;
         }
-        if (strcmp(a, "--call-graph") && strcmp(a, "-F") &&
-            strcmp(a, "--out") && strcmp(a, "--name") &&
-            strcmp(a, "--previous") && strcmp(a, "--min-samples") &&
-            strcmp(a, "--perf") && strcmp(a, "--only"))
+        size_t k = 0, n = sizeof(valued) / sizeof(valued[0]);
+        while (k < n && strcmp(a, valued[k].name) != 0)
+            k++;
+        if (k == n)
             return fg_cli_usage("record", "unknown option %s", a);
         if (!(v = fg_cli_value(argc, argv, &i, "record")))
             return fg_exit_status(FG_E_USAGE);
-        if (a[2] == 'c' && !(r->o.call_graph = parse_call_graph(v)))
-            return fg_cli_usage("record",
-                                "--call-graph is fp, dwarf or dwarf,BYTES "
-                                "(a multiple of 8), not %s",
-                                v);
-        if (a[1] == 'F' && !parse_uint(v, 1, 100000, &hz))
-            return fg_cli_usage("record", "-F wants 1 to 100000 Hz, not %s", v);
-        if (a[2] == 'm' && !parse_uint(v, 1, 1000000, &r->min_samples))
-            return fg_cli_usage("record",
-                                "--min-samples wants a count, not "
-                                "%s",
-                                v);
-        r->dir = a[2] == 'o' && a[3] == 'u' ? v : r->dir;
-        r->name = a[2] == 'n' ? v : r->name;
-        r->previous = a[2] == 'p' && a[3] == 'r' ? v : r->previous;
-        r->o.perf = a[2] == 'p' && a[3] == 'e' ? v : r->o.perf;
-        r->only = a[2] == 'o' && a[3] == 'n' ? v : r->only;
+        int rc = apply(r, valued[k].id, v, &hz);
+        if (rc)
+            return rc;
     }
     if (i + 1 >= argc)
         return fg_cli_usage("record", "%s", "needs -- COMMAND [ARGS...]");
