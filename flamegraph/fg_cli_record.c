@@ -323,6 +323,10 @@ static int run(struct rec *r)
     if (!data)
         return fg_exit_status(FG_E_NOMEM);
     r->o.data_path = data;
+    /* perf would keep the last recording as NAME.perf.data.old, hundreds
+     * of MB for a system-wide one; its folded stacks are what is kept
+     * (NAME.prev.folded). */
+    unlink(data);
     r->o.on_output = forward;
     fg_map_init(&m);
     r->o.stop = cr_signal_flag();
