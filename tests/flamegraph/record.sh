@@ -46,6 +46,7 @@ cp prof/spin.folded first.folded
 "$fg" record --out prof --name spin -- sh -c "$spin" >out 2>err ||
     fail "second record: exit $?"
 cmp -s first.folded prof/spin.prev.folded || fail "previous profile not kept"
+[ -e prof/spin.perf.data.old ] && fail "perf's .old copy left behind"
 grep -q 'differential flame graph' prof/spin.diff.svg || fail "no diff.svg"
 grep -q 'diff.svg' out || fail "stdout does not list diff.svg"
 # --only: the graphs keep the named processes, the report says so.
