@@ -68,4 +68,8 @@ int fg_cli_finish_render(enum fg_code rc, struct cr_error *err,
                          const char *out_path, struct cr_buf *out,
                          const char *countname, const char *input);
 
+/* The record command: profiles a command with perf and writes every
+ * output file (flamegraph/README.md, "record"). Returns the exit status. */
+int fg_cli_record(int argc, char **argv);
+
 #endif

@@ -15,7 +15,13 @@
     X(FG_E_NOMEM, 1, "out of memory")                                          \
     X(FG_E_USAGE, 2, "bad usage")                                              \
     X(FG_E_INPUT, 2, "bad input")                                              \
-    X(FG_E_EMPTY, 2, "no valid input")
+    X(FG_E_EMPTY, 2, "no valid input")                                         \
+    X(FG_E_NOPERF, 3, "perf is not installed")                                 \
+    X(FG_E_PERM, 3, "perf may not record (kernel.perf_event_paranoid)")        \
+    X(FG_E_PERF, 3, "perf failed")                                             \
+    X(FG_E_COMMAND, 4, "the profiled command failed")                          \
+    X(FG_E_FEW, 5, "too few samples to draw")                                  \
+    X(FG_E_INTERRUPTED, 130, "interrupted")
 
 enum fg_code { FG_CODES(CR_CODE_ENUM) };
 

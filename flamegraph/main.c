@@ -15,8 +15,10 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 #include "cr_fs.h"
+#include "cr_signal.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,6 +362,34 @@ static const struct command commands[] = {
       "\n"
       "Columns as pprof -top: flat, flat%, sum%, cum, cum%, name; sorted by\n"
       "flat. A function counts once per stack in cum (recursion).\n" },
+    { "record", fg_cli_record, "profile a command with perf: every file",
+      "usage: flamegraph record [--system-wide] [--call-graph "
+      "fp|dwarf[,BYTES]]\n"
+      "                         [-F HZ] [--out DIR] [--name NAME] "
+      "[--previous DIR]\n"
+      "                         [--min-samples N] [--only NAMES] [--perf "
+      "PROG]\n"
+      "                         -- COMMAND [ARGS...]\n"
+      "\n"
+      "  --system-wide, -a  record every process on every CPU while COMMAND\n"
+      "                     runs (for work done by daemons: dockerd, "
+      "containerd)\n"
+      "  --call-graph CG    fp (frame pointers), dwarf (default: dwarf,32768)\n"
+      "  -F HZ              samples per second per CPU (default 999)\n"
+      "  --out DIR          where the files go (default .)\n"
+      "  --name NAME        file name stem (default: COMMAND's name)\n"
+      "  --previous DIR     compare with DIR/NAME.folded (default: the last\n"
+      "                     run in --out, kept as NAME.prev.folded)\n"
+      "  --min-samples N    fewer samples is an error (default 50)\n"
+      "  --only NAMES       draw only processes whose name starts with one\n"
+      "                     of the comma-separated NAMES (the report and\n"
+      "                     perf.data keep everything)\n"
+      "  --perf PROG        the perf program (default perf in PATH)\n"
+      "\n"
+      "Writes DIR/NAME.perf.data, .folded, .svg, .icicle.svg, .top.txt,\n"
+      "top.json, .report.txt and, with a previous profile, .diff.svg.\n"
+      "Exit status: 3 perf missing, not permitted or failed, 4 COMMAND\n"
+      "failed, 5 too few samples, 130 stopped by Ctrl-C (still drawn).\n" },
     { "help", cmd_help, "show the commands, or one command's options",
       "usage: flamegraph help [COMMAND]\n" },
 };
@@ -380,7 +410,9 @@ static void print_commands(FILE *f)
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nexit status: 0 ok, 1 runtime failure (I/O, memory), "
-               "2 bad usage or no valid input\n");
+               "2 bad usage or no valid input;\nrecord: 3 perf missing, not "
+               "permitted or failed, 4 the command failed, 5 too few "
+               "samples\n");
 }
 
 static int cmd_help(int argc, char **argv)
@@ -420,6 +452,14 @@ int main(int argc, char **argv)
             fputs(c->usage, stdout);
             return 0;
         }
+    }
+    if (c->run == fg_cli_record) {
+        /* Ctrl-C and SIGTERM set the flag that record watches: it stops
+         * perf and the command cleanly (they have their own process group)
+         * instead of this process dying and leaving the command running. */
+        static const int sigs[] = { SIGINT, SIGTERM };
+        const struct cr_signal_opts so = { sigs, 2, -1, NULL, 0 };
+        cr_signal_install(&so);
     }
     return c->run(argc - 1, argv + 1);
 }

@@ -9,7 +9,6 @@
 #include "cr_buf.h"
 #include "cr_proc.h"
 #include "cr_signal.h"
-#include "taskrun_collapse.h"
 #include "taskrun_core_tasks.h"
 #include "taskrun_env_eval.h"
 #include "taskrun_graph.h"
@@ -775,14 +774,6 @@ int taskrun_cli_run(const struct taskrun_cli *c, int fd_out, int fd_err)
     if (c->version) {
         put(fd_out, "taskrun (%s)\n", taskrun_version());
         return 0;
-    }
-    if (c->collapse[0]) {
-        int rc = taskrun_collapse(c->collapse[0], c->collapse[1]);
-        if (rc == 0)
-            return 0;
-        put(fd_err, "taskrun: --collapse %s: %s\n", c->collapse[0],
-            strerror(-rc));
-        return taskrun_exit_status(TASKRUN_E_RUN);
     }
     if (c->cwd && chdir(c->cwd) != 0) {
         put(fd_err, "taskrun: --cwd %s: %s\n", c->cwd, strerror(errno));

@@ -25,7 +25,6 @@ enum opt_id {
     O_OUTPUT,
     O_HELP,
     O_VERSION,
-    O_COLLAPSE,
     O_TASK,
     O_CWD,
     O_CATEGORY,
@@ -52,7 +51,6 @@ struct opt {
 
 static const struct opt opts[] = {
     { "allow-private", 0, false, O_PRIVATE },
-    { "collapse", 0, true, O_COLLAPSE },
     { "env", 'e', true, O_ENV },
     { "env-file", 0, true, O_ENV_FILE },
     { "ext-depth", 0, true, O_EXT_DEPTH },
@@ -245,9 +243,6 @@ static enum taskrun_code apply(struct taskrun_cli *c, const struct opt *o,
     case O_VERSION:
         c->version = true;
         break;
-    case O_COLLAPSE:
-        c->collapse[0] = v;
-        break;
     case O_CWD:
         c->cwd = v;
         break;
@@ -337,12 +332,6 @@ static enum taskrun_code parse_opt(struct taskrun_cli *c, int argc, char **argv,
     }
     if (!o->arg && v)
         return taskrun_error_set(err, TASKRUN_E_USAGE, "%s takes no value", a);
-    if (o->id == O_COLLAPSE) {
-        if (*i + 1 >= argc)
-            return taskrun_error_set(err, TASKRUN_E_USAGE,
-                                     "--collapse needs IN OUT");
-        c->collapse[1] = argv[++*i];
-    }
     return apply(c, o, v, err);
 }
 

@@ -41,7 +41,6 @@ struct taskrun_cli {
      * taskrun runs (set by the taskrun that runs a task of another
      * makefile; 0 for a taskrun started any other way) */
     int ext_depth;
-    const char *collapse[2]; /* internal: --collapse IN OUT */
 };
 
 /* Parses argv. Returns TASKRUN_OK or TASKRUN_E_USAGE with err set.

@@ -30,23 +30,6 @@ static const char bench_sh[] =
     "  fi\n"
     "fi\n";
 
-static const char profile_sh[] =
-    "out=$1; self=$2; flamegraph=$3; shift 3\n"
-    "mkdir -p \"$(dirname \"$out\")\"\n"
-    "perf record -e cpu-clock -g -F 999 -o \"$out\" -- \"$@\" || exit $?\n"
-    "perf script -i \"$out\" > \"$out.script\" 2>\"$out.script.log\" || {\n"
-    "  rc=$?; cat \"$out.script.log\" >&2; exit $rc; }\n"
-    "\"$self\" --collapse \"$out.script\" \"$out.folded\" || exit $?\n"
-    "if [ ! -s \"$out.folded\" ]; then\n"
-    "  echo \"profile: no samples in $out (command too short, or perf\"\\\n"
-    "       \"cannot see it: check kernel.perf_event_paranoid)\" >&2\n"
-    "  exit 1\n"
-    "fi\n"
-    "if [ -n \"$flamegraph\" ]; then\n"
-    "  \"$flamegraph\" \"$out.folded\" > \"$out.svg\"\n"
-    "fi\n"
-    "echo \"profile: $out $out.script $out.folded\"\n";
-
 static char *default_output(const char *dir, const char *task, const char *ext)
 {
     struct cr_buf b = { 0 };
@@ -73,7 +56,7 @@ static enum taskrun_code validate_profile(struct taskrun_task *t,
                                           struct cr_error *err)
 {
     if (!t->job.output)
-        t->job.output = default_output("profile", t->name, ".perf.data");
+        t->job.output = cr_strdup(".cleanroom/profile");
     return t->job.output ? TASKRUN_OK : TASKRUN_E_NOMEM;
 }
 
@@ -127,16 +110,33 @@ static enum taskrun_code build_slo(const struct taskrun_task *t,
     return done(rc, err);
 }
 
+/*
+ * flamegraph record [--system-wide] [--call-graph CG] [-F HZ] --out OUTPUT
+ * --name NAME -- command...: the flamegraph tool runs perf and writes the
+ * folded stacks, flame graphs, top tables and report (flamegraph/README.md).
+ */
 static enum taskrun_code build_profile(const struct taskrun_task *t,
                                        const struct taskrun_job_ctx *c,
                                        struct taskrun_exec *x,
                                        struct cr_error *err)
 {
-    int rc = sh_prog(x, profile_sh, "taskrun-profile");
-    rc |= push_expanded(x, c, t->job.output);
-    rc |= cr_strv_push(&x->argv, c->self_exe ? c->self_exe : "taskrun");
-    rc |= push_expanded(x, c, t->job.flamegraph ? t->job.flamegraph : "");
-    rc |= taskrun_env_expand_argv(c->env, &t->job.command, c->cli, &x->argv);
+    const struct taskrun_job *j = &t->job;
+    int rc = push_expanded(x, c, j->flamegraph ? j->flamegraph : "flamegraph");
+    rc |= cr_strv_push(&x->argv, "record");
+    if (j->system_wide)
+        rc |= cr_strv_push(&x->argv, "--system-wide");
+    if (j->call_graph)
+        rc |= cr_strv_push(&x->argv, "--call-graph") |
+              push_expanded(x, c, j->call_graph);
+    if (j->frequency)
+        rc |= cr_strv_push(&x->argv, "-F") | push_expanded(x, c, j->frequency);
+    if (j->only)
+        rc |= cr_strv_push(&x->argv, "--only") | push_expanded(x, c, j->only);
+    rc |= cr_strv_push(&x->argv, "--out") | push_expanded(x, c, j->output);
+    rc |= cr_strv_push(&x->argv, "--name") |
+          push_expanded(x, c, j->name ? j->name : t->name);
+    rc |= cr_strv_push(&x->argv, "--");
+    rc |= taskrun_env_expand_argv(c->env, &j->command, c->cli, &x->argv);
     return done(rc, err);
 }
 
@@ -162,15 +162,17 @@ static const char *const bench_keys[] = { "bin", "args", "output", "baseline",
                                           NULL };
 static const char *const slo_keys[] = { "bin", "args", NULL };
 static const char *const heaptrack_keys[] = { "bin", "args", "output", NULL };
-static const char *const profile_keys[] = { "command", "output", "flamegraph",
-                                            NULL };
+static const char *const profile_keys[] = {
+    "command",     "output",    "name", "flamegraph", "call_graph",
+    "system_wide", "frequency", "only", NULL
+};
 
 static const struct taskrun_job_kind kinds[] = {
     { "benchmark", "run bin with args, save its output, compare", bench_keys,
       validate_bench, build_bench },
     { "heaptrack", "run bin memory (heap objectives under heaptrack)",
       heaptrack_keys, validate_heaptrack, build_heaptrack },
-    { "profile", "perf record a command; perf script and folded stacks",
+    { "profile", "flamegraph record a command: perf, flame graphs, report",
       profile_keys, validate_profile, build_profile },
     { "slo", "run bin check with args", slo_keys, validate_slo, build_slo },
 };
@@ -189,11 +191,49 @@ const struct taskrun_job_kind *taskrun_job_find(const char *name)
     return NULL;
 }
 
+/* The profile kind's scalars: system_wide (a boolean), frequency (an
+ * integer, Hz), call_graph ("fp" or "dwarf"[,BYTES]). */
+static enum taskrun_code profile_key(struct taskrun_loader *l,
+                                     struct taskrun_slot s, const char *k,
+                                     struct taskrun_job *j)
+{
+    enum cr_toml_type ty = cr_toml_type(s.v);
+    if (k[0] == 's') {
+        if (ty != CR_TOML_BOOL)
+            return taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
+                                 "\"system_wide\" must be true or false");
+        j->system_wide = cr_toml_bool(s.v);
+        return TASKRUN_OK;
+    }
+    if (k[0] == 'f') {
+        if (ty != CR_TOML_INTEGER || cr_toml_int(s.v) < 1 ||
+            cr_toml_int(s.v) > 100000)
+            return taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
+                                 "\"frequency\" must be an integer from 1 "
+                                 "to 100000 (samples per second)");
+        cr_free(j->frequency);
+        j->frequency = taskrun__scalar(s.v);
+        return j->frequency ? TASKRUN_OK : TASKRUN_E_NOMEM;
+    }
+    const char *cg = ty == CR_TOML_STRING ? cr_toml_string(s.v, NULL) : "";
+    if (strcmp(cg, "fp") != 0 && strcmp(cg, "dwarf") != 0 &&
+        strncmp(cg, "dwarf,", 6) != 0)
+        return taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
+                             "\"call_graph\" must be \"fp\", \"dwarf\" or "
+                             "\"dwarf,BYTES\"");
+    cr_free(j->call_graph);
+    j->call_graph = cr_strdup(cg);
+    return j->call_graph ? TASKRUN_OK : TASKRUN_E_NOMEM;
+}
+
 static enum taskrun_code job_key(struct taskrun_loader *l,
                                  struct taskrun_slot s, const char *k,
                                  struct taskrun_task *t)
 {
     struct taskrun_job *j = &t->job;
+    if (strcmp(k, "system_wide") == 0 || strcmp(k, "frequency") == 0 ||
+        strcmp(k, "call_graph") == 0)
+        return profile_key(l, s, k, j);
     bool list = strcmp(k, "args") == 0 || strcmp(k, "command") == 0;
     if (list && cr_toml_type(s.v) != CR_TOML_ARRAY)
         return taskrun__lerr(l, s.doc, cr_toml_pos(s.v),
@@ -211,6 +251,8 @@ static enum taskrun_code job_key(struct taskrun_loader *l,
     char **dst = strcmp(k, "bin") == 0          ? &j->bin
                  : strcmp(k, "output") == 0     ? &j->output
                  : strcmp(k, "flamegraph") == 0 ? &j->flamegraph
+                 : strcmp(k, "name") == 0       ? &j->name
+                 : strcmp(k, "only") == 0       ? &j->only
                                                 : &j->baseline;
     cr_free(*dst);
     *dst = cr_strdup(cr_toml_string(s.v, NULL));

@@ -71,6 +71,10 @@ static void job_release(struct taskrun_job *j)
     cr_free(j->output);
     cr_free(j->baseline);
     cr_free(j->flamegraph);
+    cr_free(j->name);
+    cr_free(j->call_graph);
+    cr_free(j->frequency);
+    cr_free(j->only);
     memset(j, 0, sizeof(*j));
 }
 

@@ -82,7 +82,12 @@ struct taskrun_job {
     struct cr_strv command; /* profile/heaptrack: what to measure */
     char *output;           /* where results go (a default per kind) */
     char *baseline;         /* benchmark: compare with this file */
-    char *flamegraph;       /* profile: folded stacks -> SVG, or NULL */
+    char *flamegraph;       /* profile: the flamegraph tool, or NULL */
+    char *name;             /* profile: the files' name (default: task) */
+    char *call_graph;       /* profile: "fp", "dwarf[,BYTES]" or NULL */
+    char *frequency;        /* profile: Hz as text, or NULL */
+    char *only;             /* profile: process names drawn, or NULL */
+    bool system_wide;       /* profile: every process, not the command's */
     unsigned line;          /* for messages */
 };
 

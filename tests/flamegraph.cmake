@@ -6,6 +6,9 @@ cr_add_cmocka_test(test_flamegraph ${CMAKE_CURRENT_SOURCE_DIR}/test_flamegraph.c
 cr_add_cmocka_test(test_flamegraph_render
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_flamegraph_render.c
                    LIBS flamegraph_lib)
+cr_add_cmocka_test(test_flamegraph_record
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_flamegraph_record.c
+                   LIBS flamegraph_lib)
 
 # Allocation-failure sweep (tests/test_alloc_fail.h) over the pipeline.
 cr_add_cmocka_test(test_alloc_flamegraph
@@ -58,3 +61,25 @@ endif()
 add_test(NAME smoke_flamegraph_version COMMAND flamegraph --version)
 set_tests_properties(smoke_flamegraph_version PROPERTIES LABELS e2e
   PASS_REGULAR_EXPRESSION "^flamegraph .*cleanroom [0-9]+\\.[0-9]+\\.[0-9]+")
+
+# flamegraph record with the real perf on a small CPU-bound command (fails,
+# with perf's error, where perf cannot record), and its error lines and exit
+# codes (perf missing, perf_event_paranoid through a stand-in perf, the
+# command failing, too few samples).
+add_test(NAME flamegraph_record_e2e
+  COMMAND sh ${fg_dir}/record.sh $<TARGET_FILE:flamegraph>)
+set_tests_properties(flamegraph_record_e2e PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "record ok\n$")
+add_test(NAME flamegraph_record_errors
+  COMMAND sh ${fg_dir}/record_errors.sh $<TARGET_FILE:flamegraph> ${fg_dir})
+set_tests_properties(flamegraph_record_errors PROPERTIES LABELS e2e TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "record errors ok\n$")
+
+# The system-wide profile of clnrm self-test (the real engine): roots for
+# clnrm and the engine's daemons, and the report's unknown share.
+add_test(NAME flamegraph_record_selftest
+  COMMAND sh ${fg_dir}/record_selftest.sh $<TARGET_FILE:flamegraph>
+          $<TARGET_FILE:clnrm>)
+set_tests_properties(flamegraph_record_selftest PROPERTIES
+  LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 300
+  RESOURCE_LOCK clnrm_sweep PASS_REGULAR_EXPRESSION "record selftest ok\n$")

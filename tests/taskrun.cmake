@@ -434,3 +434,23 @@ add_test(NAME taskrun_e2e_watch
          COMMAND ${Python3_EXECUTABLE} ${TR_DIR}/watch_e2e.py
                  $<TARGET_FILE:taskrun>)
 set_tests_properties(taskrun_e2e_watch PROPERTIES LABELS e2e TIMEOUT 120)
+# The profile job kind runs FLAMEGRAPH record [options] --out DIR --name
+# NAME -- COMMAND (flamegraph/README.md, "record").
+taskrun_e2e(job_profile 0
+  "^record --out \\.cleanroom/profile --name prof -- ls -l$"
+  -f profile.toml prof)
+taskrun_e2e(job_profile_options 0
+  "^record --system-wide --call-graph fp -F 499 --only clnrm,dockerd --out out/p --name st -- clnrm self-test$"
+  -f profile.toml prof-all)
+taskrun_e2e(job_profile_expand 0
+  "^record --call-graph dwarf,16384 --out \\.cleanroom/profile --name n499 -- sh -c run 499$"
+  -f profile.toml prof-expand)
+taskrun_e2e(job_profile_bad_wide 2
+  "profile_bad_wide.toml:7:[0-9]+: \"system_wide\" must be true or false"
+  -f profile_bad_wide.toml wide)
+taskrun_e2e(job_profile_bad_call_graph 2
+  "profile_bad_cg.toml:7:[0-9]+: \"call_graph\" must be \"fp\", \"dwarf\" or \"dwarf,BYTES\""
+  -f profile_bad_cg.toml cg)
+taskrun_e2e(job_profile_bad_frequency 2
+  "profile_bad_hz.toml:7:[0-9]+: \"frequency\" must be an integer from 1 to 100000"
+  -f profile_bad_hz.toml hz)

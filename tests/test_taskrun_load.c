@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "taskrun_collapse.h"
 #include "taskrun_jobs.h"
 #include "taskrun_env.h"
 #include "taskrun_graph.h"
@@ -311,7 +310,9 @@ static void test_job_kinds(void **state)
         TASKRUN_OK);
     const struct taskrun_task *p = taskrun_file_find(&f, "p");
     assert_string_equal(p->job.kind->name, "profile");
-    assert_string_equal(p->job.output, ".cleanroom/profile/p.perf.data");
+    assert_string_equal(p->job.output, ".cleanroom/profile");
+    assert_false(p->job.system_wide);
+    assert_null(p->job.call_graph);
     const struct taskrun_task *s = taskrun_file_find(&f, "s");
     struct taskrun_env env;
     taskrun_env_init(&env, NULL);
@@ -338,39 +339,6 @@ static void test_job_kinds(void **state)
                                  "[tasks.h] needs \"bin\" (the program to "
                                  "run: a path, or a name looked up in PATH)");
     taskrun_file_release(&f);
-}
-
-static void test_collapse_perf_script(void **state)
-{
-    const char *script = "prog 12 1.0: 1001 cpu-clock: \n"
-                         "\t 1234 leaf+0x1 (/bin/prog)\n"
-                         "\t 1200 mid+0x22 (/bin/prog)\n"
-                         "\t 1100 main+0x3 (/bin/prog)\n"
-                         "\n"
-                         "prog 12 1.1: 1001 cpu-clock: \n"
-                         "\t 1234 leaf+0x9 (/bin/prog)\n"
-                         "\t 1200 mid+0x22 (/bin/prog)\n"
-                         "\t 1100 main+0x3 (/bin/prog)\n"
-                         "\n"
-                         "prog 12 1.2: 1001 cpu-clock: \n"
-                         "\t ffff [unknown] ([kernel.kallsyms])\n"
-                         "\t 1100 main+0x3 (/bin/prog)\n";
-    char in[] = "/tmp/taskrun-perf-XXXXXX";
-    int fd = mkstemp(in);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, script, strlen(script)),
-                     (ssize_t)strlen(script));
-    close(fd);
-    char out[64];
-    snprintf(out, sizeof(out), "%s.folded", in);
-    assert_int_equal(taskrun_collapse(in, out), 0);
-    char *folded;
-    assert_int_equal(cr_fs_read(out, &folded, NULL), 0);
-    assert_string_equal(folded, "prog;main;[unknown] 1\n"
-                                "prog;main;mid;leaf 2\n");
-    free(folded);
-    unlink(in);
-    unlink(out);
 }
 
 /*
@@ -578,7 +546,6 @@ int main(void)
         cmocka_unit_test(test_condition_type_errors),
         cmocka_unit_test(test_job_kinds),
         cmocka_unit_test(test_job_needs_bin),
-        cmocka_unit_test(test_collapse_perf_script),
         cmocka_unit_test(test_load_out_of_memory),
         cmocka_unit_test(test_load_file_out_of_memory),
         cmocka_unit_test(test_env_file_out_of_memory),

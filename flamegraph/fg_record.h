@@ -1,0 +1,61 @@
+/*
+ * fg_record: profiling a command with perf. Runs `perf record` on the
+ * command (alone, or the whole system while it runs), then `perf script`,
+ * whose output is streamed through a pipe into an fg_collapse (no text
+ * file). fg_record_report counts and describes the result. Turns perf's
+ * failures into fg codes: perf missing (FG_E_NOPERF),
+ * kernel.perf_event_paranoid (FG_E_PERM), perf itself failing (FG_E_PERF), the
+ * command failing (FG_E_COMMAND).
+ *
+ * Children are started through cr_proc (no shell). Nothing here prints:
+ * what perf and the command write to stderr is handed to the caller's
+ * on_output callback as it arrives. Options are borrowed for the call;
+ * the map filled belongs to the caller.
+ */
+#ifndef FG_RECORD_H
+#define FG_RECORD_H
+
+#include "fg_error.h"
+#include "fg_map.h"
+
+#include "cr_buf.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct fg_record_opts {
+    const char *const *argv; /* the command, NULL-terminated (borrowed) */
+    const char *perf;        /* the perf program; NULL: "perf" from PATH */
+    const char *data_path;   /* where perf writes its data */
+    bool system_wide;        /* perf record -a: every process, every CPU */
+    const char *call_graph;  /* "fp", "dwarf" or "dwarf,BYTES" */
+    unsigned frequency;      /* samples per second per CPU */
+    /* Called with each chunk perf and the command write to stderr (the
+     * command's stdout is inherited); NULL to drop it. */
+    void (*on_output)(void *ctx, const char *s, size_t n);
+    void *ctx;
+    /* A stop flag (cr_signal_flag), or NULL: once set, perf and the command
+     * get SIGINT, perf writes what it has and fg_record_perf returns
+     * FG_E_INTERRUPTED. */
+    const atomic_int *stop;
+};
+
+/*
+ * perf record: runs opts->argv under perf, writing opts->data_path. On a
+ * command that exits non-zero returns FG_E_COMMAND (the data is written);
+ * stopped through opts->stop, FG_E_INTERRUPTED (the data is written too);
+ * *exit_code (may be NULL) gets the command's exit code.
+ */
+enum fg_code fg_record_perf(const struct fg_record_opts *o, int *exit_code,
+                            struct cr_error *err);
+
+/*
+ * perf script on data_path, collapsed into m (caller-owned, one count per
+ * sample; kernel frames marked "_[k]"). *samples gets the number folded.
+ */
+enum fg_code fg_record_script(const char *perf, const char *data_path,
+                              struct fg_map *m, uint64_t *samples,
+                              struct cr_error *err);
+
+#endif
