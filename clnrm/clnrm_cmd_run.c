@@ -165,6 +165,13 @@ static bool seen_before(const struct clnrm_suite *s, size_t i, size_t k)
     return false;
 }
 
+/* The line of a service's table; an implicit service has none of its own
+ * and points at the file's first line. */
+static unsigned svc_line(const struct clnrm_service *svc)
+{
+    return svc->line ? svc->line : 1;
+}
+
 /* Checks every image the tests use exists locally: a run never pulls. */
 static int check_images(struct clnrm_ctx *ctx, struct engine *eng,
                         const struct clnrm_suite *s)
@@ -185,9 +192,11 @@ static int check_images(struct clnrm_ctx *ctx, struct engine *eng,
             }
             if (exists)
                 continue;
+            /* Where the service is declared, as every input error. */
             fprintf(ctx->err,
-                    "clnrm: image \"%s\" (test \"%s\") not found "
+                    "clnrm: %s:%u:1: image \"%s\" (test \"%s\") not found "
                     "locally\n",
+                    s->tests[i]->path, svc_line(&s->tests[i]->services[k]),
                     image, s->tests[i]->name);
             if (strcmp(image, CLNRM_DEFAULT_IMAGE) == 0)
                 fprintf(ctx->err, "hint: run `clnrm image bootstrap` to build "

@@ -138,10 +138,10 @@ static enum clnrm_code sweep_kind(struct engine *eng, bool containers,
     else
         snprintf(filter, sizeof(filter), "%s",
                  mode == SWEEP_KEPT ? CLNRM_LABEL_KEEP : CLNRM_LABEL_PID);
-    rc = containers ? clnrm_from_engine(engine_container_list_labelled(
-                                            eng, labels, &list, &n, err),
-                                        err)
-                    : engine_network_list_labelled(eng, labels, &list, &n, err);
+    rc = clnrm_from_engine(
+        containers ? engine_container_list_labelled(eng, labels, &list, &n, err)
+                   : engine_network_list_labelled(eng, labels, &list, &n, err),
+        err);
     if (rc != CLNRM_OK)
         return rc;
     for (size_t i = 0; i < n; i++) {

@@ -216,9 +216,12 @@ enum clnrm_code clnrm_split_command(const char *line, struct cr_strv *out,
     cr_strv_release(out);
     if (rc < 0)
         return clnrm_error_set(err, CLNRM_E_NOMEM, "out of memory");
-    return clnrm_error_set(
-        err, CLNRM_E_INPUT, "%s in command \"%s\"",
-        rc == 1 ? "unterminated quote" : "trailing backslash", line);
+    /* Messages are one line: a multi-line command shows its first. */
+    size_t first = strcspn(line, "\r\n");
+    return clnrm_error_set(err, CLNRM_E_INPUT, "%s in command \"%.*s%s\"",
+                           rc == 1 ? "unterminated quote"
+                                   : "trailing backslash",
+                           (int)first, line, line[first] ? "..." : "");
 }
 
 /* ---------------------------------------------------------------------- */

@@ -46,6 +46,11 @@ int cr_error_set(struct cr_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int cr_error_vset(struct cr_error *err, int code, const char *fmt, va_list ap);
 
+/* Keeps a message to one line, in place: newlines and other control
+ * characters (quoted from the input: keys, commands) become \n, \r, \xNN.
+ * Both setters above and the TOML parser's errors apply it. */
+void cr_error_one_line(char *msg, size_t size);
+
 /* Declares and defines `type name(struct cr_error *, type, fmt, ...)`. */
 #define CR_DECLARE_ERROR_SET(name, type)                                       \
     type name(struct cr_error *err, type code, const char *fmt, ...)           \

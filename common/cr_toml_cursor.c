@@ -23,6 +23,7 @@ void crt_verror(struct cr_error *err, enum cr_toml_code code, const char *fname,
         return;
     }
     vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
+    cr_error_one_line(err->msg, sizeof(err->msg));
 }
 
 int crt_fail_pos(struct crt_parser *ps, struct cr_pos pos, const char *fmt, ...)

@@ -8,7 +8,7 @@
 static enum engine_code parse_unix(const char *rest, struct engine_addr *out,
                                    struct cr_error *err)
 {
-    const char *dflt = ENGINE_DEFAULT_HOST + strlen("unix://");
+    const char *dflt = &ENGINE_DEFAULT_HOST[strlen("unix://")];
     int n;
 
     out->transport = ENGINE_UNIX;

@@ -307,7 +307,7 @@ static void first_ip(const cJSON *doc, char *out, size_t size)
     snprintf(out, size, "%s", ip ? ip->valuestring : "");
 }
 
-static void read_state(const cJSON *doc, struct engine_container_state *out)
+void engine__read_state(const cJSON *doc, struct engine_container_state *out)
 {
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "State");
     const cJSON *v;
@@ -356,13 +356,12 @@ enum engine_code engine_container_inspect(struct engine *eng, const char *id,
     memset(out, 0, sizeof(*out));
     rc = inspect_doc(eng, id, &doc, err);
     if (rc == ENGINE_OK)
-        read_state(doc, out);
+        engine__read_state(doc, out);
     cJSON_Delete(doc);
     return rc;
 }
 
-/* NetworkSettings.Ports["80/tcp"][0].HostPort, or 0 when absent. */
-static unsigned read_host_port(const cJSON *doc, const char *key)
+unsigned engine__read_host_port(const cJSON *doc, const char *key)
 {
     const cJSON *ns = cJSON_GetObjectItemCaseSensitive(doc, "NetworkSettings");
     const cJSON *ports = cJSON_GetObjectItemCaseSensitive(ns, "Ports");
@@ -391,7 +390,7 @@ enum engine_code engine_container_host_port(struct engine *eng, const char *id,
     *host_port = 0;
     snprintf(key, sizeof(key), "%u/%s", container_port, proto ? proto : "tcp");
     rc = inspect_doc(eng, id, &doc, err);
-    if (rc == ENGINE_OK && (*host_port = read_host_port(doc, key)) == 0)
+    if (rc == ENGINE_OK && (*host_port = engine__read_host_port(doc, key)) == 0)
         rc = engine_error_set(err, ENGINE_E_NOTFOUND,
                               "port %s of container %.64s is not published",
                               key, id);

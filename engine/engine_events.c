@@ -5,16 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct events_ctx {
-    engine_event_fn fn;
-    void *ctx;
-    bool stopped; /* fn asked to stop */
-    bool nomem;   /* a line could not be parsed for lack of memory */
-};
-
-static int event_line(void *ctx, char *line, size_t len)
+int engine__event_line(void *ctx, char *line, size_t len)
 {
-    struct events_ctx *c = ctx;
+    struct engine__events_ctx *c = ctx;
     cJSON *doc;
     const cJSON *actor, *attrs, *t;
     struct engine_event ev = { 0 };
@@ -37,7 +30,12 @@ static int event_line(void *ctx, char *line, size_t len)
     ev.name = engine__json_str(attrs, "name");
     code = engine__json_str(attrs, "exitCode");
     ev.exit_code = *code ? atoi(code) : -1;
-    ev.time_ns = cJSON_IsNumber(t) ? (int64_t)t->valuedouble : 0;
+    /* A number outside int64_t (or NaN) cannot be converted: read it as
+     * unknown, like a missing one. */
+    ev.time_ns =
+        cJSON_IsNumber(t) && t->valuedouble > -9.2e18 && t->valuedouble < 9.2e18
+            ? (int64_t)t->valuedouble
+            : 0;
     ev.json = line;
     if (c->fn(c->ctx, &ev) != 0)
         c->stopped = true;
@@ -63,8 +61,8 @@ enum engine_code engine_events(struct engine *eng,
                                uint64_t deadline_ms, engine_event_fn fn,
                                void *ctx, struct cr_error *err)
 {
-    struct events_ctx c = { fn, ctx, false, false };
-    struct engine__lines lines = { { 0 }, event_line, &c };
+    struct engine__events_ctx c = { fn, ctx, false, false };
+    struct engine__lines lines = { { 0 }, engine__event_line, &c };
     struct engine__req r = { .method = "GET",
                              .blocking = true,
                              .sink = engine__lines_sink,

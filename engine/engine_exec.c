@@ -165,6 +165,16 @@ static enum engine_code exec_start(struct engine *eng,
     return rc;
 }
 
+void engine__read_exec_exit(const cJSON *doc, int *exit_code, bool *done)
+{
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(doc, "ExitCode");
+
+    *done = cJSON_IsNumber(code) &&
+            !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "Running"));
+    if (*done)
+        *exit_code = code->valueint;
+}
+
 /* Reads ExitCode; *done is false while the engine still reports it
  * running. */
 static enum engine_code exec_inspect(struct engine *eng, const char *exec_id,
@@ -175,7 +185,6 @@ static enum engine_code exec_inspect(struct engine *eng, const char *exec_id,
     char path[160];
     struct engine__req r = { .method = "GET", .path = path };
     cJSON *doc = NULL;
-    const cJSON *code;
     enum engine_code rc;
 
     snprintf(path, sizeof(path), "/exec/%s/json", exec_id);
@@ -185,13 +194,8 @@ static enum engine_code exec_inspect(struct engine *eng, const char *exec_id,
             ENGINE_E_PROTOCOL)
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable exec inspect reply");
-    if (rc == ENGINE_OK) {
-        code = cJSON_GetObjectItemCaseSensitive(doc, "ExitCode");
-        *done = cJSON_IsNumber(code) &&
-                !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "Running"));
-        if (*done)
-            *exit_code = code->valueint;
-    }
+    if (rc == ENGINE_OK)
+        engine__read_exec_exit(doc, exit_code, done);
     cJSON_Delete(doc);
     engine__xfer_cleanup(&x);
     return rc;

@@ -185,6 +185,39 @@ int engine__lines_sink(void *ctx, const char *data, size_t len);
  * verdict for it (0 when nothing was left). */
 int engine__lines_finish(struct engine__lines *l);
 
+/*
+ * The readers of the engine's JSON replies, apart from their requests so
+ * that tests and fuzz targets reach them with any text. Each borrows doc
+ * (or body) and never fails on unexpected shapes: missing or mistyped
+ * members read as "", 0 or -1.
+ */
+
+/* State.{Status,Running,OOMKilled,ExitCode,Pid} and the first non-empty
+ * NetworkSettings.Networks.*.IPAddress of a container inspect reply. */
+void engine__read_state(const cJSON *doc, struct engine_container_state *out);
+
+/* NetworkSettings.Ports["80/tcp"][0].HostPort, or 0 when absent. */
+unsigned engine__read_host_port(const cJSON *doc, const char *key);
+
+/* An exec inspect reply: *done once ExitCode is a number and Running is
+ * not true, with *exit_code set then. */
+void engine__read_exec_exit(const cJSON *doc, int *exit_code, bool *done);
+
+/* A wait reply body: StatusCode into *exit_code, or ENGINE_E_API with
+ * Error.Message, ENGINE_E_PROTOCOL when unreadable, ENGINE_E_NOMEM. */
+enum engine_code engine__read_wait_reply(const struct cr_buf *body,
+                                         int *exit_code, struct cr_error *err);
+
+/* One line of the /events stream, for engine__lines (ctx is the struct
+ * below): a JSON event goes to fn, any other line is skipped. */
+struct engine__events_ctx {
+    engine_event_fn fn;
+    void *ctx;
+    bool stopped; /* fn asked to stop */
+    bool nomem;   /* a line could not be parsed for lack of memory */
+};
+int engine__event_line(void *ctx, char *line, size_t len);
+
 /* The bootstrap hint for a missing image name, "" if not ours. */
 const char *engine__noimage_hint(const char *image);
 

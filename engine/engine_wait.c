@@ -71,14 +71,14 @@ void engine_wait_abandon(struct engine *eng, struct engine_wait *w)
     cr_free(w);
 }
 
-static enum engine_code read_wait_reply(const struct engine__xfer *x,
-                                        int *exit_code, struct cr_error *err)
+enum engine_code engine__read_wait_reply(const struct cr_buf *body,
+                                         int *exit_code, struct cr_error *err)
 {
     cJSON *doc;
     const cJSON *code, *e, *msg;
     enum engine_code rc = ENGINE_OK;
 
-    if (engine__json_parse(cr_buf_str(&x->body), x->body.len, &doc, err) ==
+    if (engine__json_parse(cr_buf_str(body), body->len, &doc, err) ==
         ENGINE_E_NOMEM)
         return ENGINE_E_NOMEM;
     code = cJSON_GetObjectItemCaseSensitive(doc, "StatusCode");
@@ -88,9 +88,10 @@ static enum engine_code read_wait_reply(const struct engine__xfer *x,
         rc = engine_error_set(err, ENGINE_E_PROTOCOL,
                               "unreadable wait reply from the Docker daemon");
     else if (cJSON_IsString(msg) && msg->valuestring[0])
-        rc = engine_error_set(err, ENGINE_E_API,
-                              "Error response from daemon: %s",
-                              msg->valuestring);
+        rc = engine_error_set(
+            err, ENGINE_E_API, "Error response from daemon: %.*s",
+            /* one line, as every message */
+            (int)strcspn(msg->valuestring, "\r\n"), msg->valuestring);
     else
         *exit_code = code->valueint;
     cJSON_Delete(doc);
@@ -107,7 +108,7 @@ enum engine_code engine_wait_end(struct engine *eng, struct engine_wait *w,
     if (rc == ENGINE_OK && w->x.status != 200)
         rc = engine__http_error(&w->x, err);
     if (rc == ENGINE_OK)
-        rc = read_wait_reply(&w->x, exit_code, err);
+        rc = engine__read_wait_reply(&w->x.body, exit_code, err);
     engine_wait_abandon(eng, w);
     return rc;
 }

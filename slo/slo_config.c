@@ -359,8 +359,8 @@ enum slo_code slo_config_load(const char *path, struct slo_config **out,
          (rc = load_count(doc, defs, "warmup", 0, &defaults.warmup, err))))
         goto out;
     if (!objs || cr_toml_len(objs) == 0) {
-        rc = slo_error_set(err, SLO_E_CONFIG, "%s: no [objectives.NAME] table",
-                           path);
+        rc = slo_error_set(err, SLO_E_CONFIG,
+                           "%s:1:1: no [objectives.NAME] table", path);
         goto out;
     }
     cfg->obj = cr_calloc(cr_toml_len(objs), sizeof(*cfg->obj));

@@ -15,6 +15,7 @@
 
 #include "cr_buf.h"
 #include "cr_clock.h"
+#include "cr_error.h"
 #include "cr_fs.h"
 #include "cr_stats.h"
 #include "cr_strmap.h"
@@ -197,6 +198,22 @@ static void test_strmap(void **state)
     assert_null(m.slots);
 }
 
+/* A message quoting input with a newline stays one line (the fuzz targets
+ * found keys and commands that broke it). */
+static void test_error_one_line(void **state)
+{
+    struct cr_error e = { 0 };
+    char small[8] = "a\nbcdef";
+
+    (void)state;
+    cr_error_set(&e, 2, "f:1:1: unknown key \"%s\"", "a\nb\r\x01");
+    assert_string_equal(e.msg, "f:1:1: unknown key \"a\\nb\\r\\x01\"");
+    cr_error_set(&e, 2, "tab\tstays");
+    assert_string_equal(e.msg, "tab\tstays");
+    cr_error_one_line(small, sizeof(small));
+    assert_string_equal(small, "a\\n"); /* cut to fit, still terminated */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_stats_median_ci_ranks),
         cmocka_unit_test(test_stats_quantile),
         cmocka_unit_test(test_strmap),
+        cmocka_unit_test(test_error_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,7 +19,8 @@ add_executable(toml_fuzz_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_toml.c)
 target_compile_definitions(toml_fuzz_replay PRIVATE CR_FUZZ_REPLAY)
 target_link_libraries(toml_fuzz_replay PRIVATE cleanroom)
 add_test(NAME toml_fuzz_replay
-  COMMAND toml_fuzz_replay ${CR_SHARED_DIR}/toml-test/cases)
+  COMMAND toml_fuzz_replay ${CR_SHARED_DIR}/toml-test/cases
+          ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/toml/corpus)
 set_tests_properties(toml_fuzz_replay PROPERTIES LABELS unit TIMEOUT 300)
 
 if(CLEANROOM_FUZZ)
