@@ -104,7 +104,8 @@ struct cr_strv;
 void clnrm_cmd_explain(FILE *f, const struct clnrm_test *t,
                        const char *const *masks, size_t n_masks);
 void clnrm_cmd_explain_argv(FILE *f, const struct cr_strv *v);
-/* Prints len bytes of text about t to f with t's secrets masked. */
+/* Prints len bytes of text about t to f with t's secrets (and those of
+ * clnrm's environment) masked; t may be NULL. */
 void clnrm_cmd_print_masked(FILE *f, const struct clnrm_test *t,
                             const char *const *masks, size_t n_masks,
                             const char *text, size_t len);

@@ -147,7 +147,8 @@ void clnrm_cmd_print_masked(FILE *f, const struct clnrm_test *t,
     struct cr_buf b = { 0 };
 
     if (text != NULL && cr_buf_append(&b, text, len) == 0 &&
-        clnrm_mask_add_environ(&m) == 0 && clnrm_mask_add_test(&m, t) == 0 &&
+        clnrm_mask_add_environ(&m) == 0 &&
+        (t == NULL || clnrm_mask_add_test(&m, t) == 0) &&
         clnrm_mask_apply(&m, &b) >= 0)
         fwrite(cr_buf_str(&b), 1, b.len, f);
     cr_buf_release(&b);

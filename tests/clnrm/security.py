@@ -217,6 +217,26 @@ SECRET_CMD = ('["sh", "-c", "echo $API_TOKEN $DB_PASSWORD $MY_CRED $PLAIN '
               '$HOST_SECRET; echo $API_TOKEN >&2; exit 1"]')
 
 
+def dev_events(t, host):
+    """`clnrm dev --once -f json`: its events, after one edit."""
+    p = subprocess.Popen([CLNRM, "dev", "--once", "-f", "json", "--mask",
+                          "*CRED*", t], env=env_for(host),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    lines = []
+    for line in p.stdout:
+        lines.append(line)
+        if '"event":"rerun_done"' in line:
+            break
+    with open(t, "a") as f:
+        f.write("# edited\n")
+    out, err = p.communicate(timeout=120)
+    events = "".join(lines) + out
+    check('"event":"test_done"' in events, "dev reported the test", events)
+    check("****" in events, "dev events are masked", events)
+    return [events, err]
+
+
 def case_masking():
     with tempfile.TemporaryDirectory() as d:
         t = write_test(d, "masked", command=SECRET_CMD, service=SECRET_ENV,
@@ -240,6 +260,7 @@ def case_masking():
         texts += [out, err]
         rc, out, err, _ = run("dry-run", "--mask", "*CRED*", t, env=host)
         texts += [out, err]
+        texts += dev_events(t, host)
         for text in texts:
             check("s3cr3t" not in text, "no secret value anywhere", text)
         check(any("****" in x for x in texts), "masked, not dropped")
