@@ -68,6 +68,10 @@ endforeach()
 # between clnrm and the engine.
 cr_add_cmocka_test(test_clnrm_mask ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_mask.c
                    LIBS clnrm_lib)
+# --engine-timeout's engine side, against the fake engine (fake_engine.cmake).
+cr_add_cmocka_test(test_engine_call_timeout
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_call_timeout.c
+                   LIBS clnrm_lib fake_engine)
 foreach(case engine_unreachable security_flags engine_env)
   add_test(NAME clnrm_security_${case}
            COMMAND ${Python3_EXECUTABLE}
