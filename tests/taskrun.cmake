@@ -434,3 +434,8 @@ add_test(NAME taskrun_e2e_watch
          COMMAND ${Python3_EXECUTABLE} ${TR_DIR}/watch_e2e.py
                  $<TARGET_FILE:taskrun>)
 set_tests_properties(taskrun_e2e_watch PROPERTIES LABELS e2e TIMEOUT 120)
+
+# Issue 17: shell metacharacters in tasks.toml values stay literal (argv).
+taskrun_e2e(metachar_literal 0
+  "<\\$\\(touch pwned\\); `touch pwned2` \\| cat && echo x > out\\.txt \\*><a;b\\|c \\$HOME>"
+  -f metachar.toml literal)
