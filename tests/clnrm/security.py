@@ -114,6 +114,7 @@ def case_connection_cut():
         # The cancellation bound of the README: 0.1 s polls, plus teardown
         # attempts that fail at once on a dead socket.
         check(secs < 5, "the run ended %.2f s after the cut" % secs, err)
+        print("the run ended %.3f s after the cut" % secs)
         check(p.returncode not in (0, 130) and p.returncode < 128,
               "a cut run fails, no crash (got %d)" % p.returncode, err)
         status = json.loads(out)["tests"][0]["status"]
@@ -141,6 +142,7 @@ def case_slow_engine():
         check(rc == 1 and "1 errors" in out,
               "the test is errored, exit 1 (got %d)" % rc, out + err)
         check(secs < 10, "no hang (%.1f s)" % secs)
+        print("the run took %.3f s" % secs)
         rc, out, err, _ = run("run", "--engine-timeout", "soon", t)
         check(rc == 2 and "--engine-timeout needs a duration" in err,
               "a bad duration is a usage error", err)
