@@ -304,6 +304,7 @@ def case_security_flags():
                  "--allow-docker-socket"),
         "sock2": ('volumes = [{ host_path = "/run/docker.sock", '
                   'container_path = "/s" }]', "--allow-docker-socket"),
+        "sock3": ('volumes = ["/var:/hostvar:ro"]', "--allow-docker-socket"),
         "net": ('[security]\nnetwork_mode = "host"', "--allow-host-network"),
         "pid": ('[security]\npid_mode = "host"', "--allow-host-network"),
         "ipc": ('[security]\nipc_mode = "host"', "--allow-host-network"),
