@@ -438,14 +438,6 @@ static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
     return status;
 }
 
-static int add_suite_secrets(struct clnrm_mask *m, const struct clnrm_suite *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (clnrm_mask_add_test(m, s->tests[i]) != 0)
-            return -1;
-    return 0;
-}
-
 /* Opens the engine, sweeps, checks images, runs, reports. */
 static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
                      const struct clnrm_suite *s)
@@ -455,7 +447,8 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
     struct cr_error e = { 0 };
     int status;
 
-    if (clnrm_mask_add_environ(&m) != 0 || add_suite_secrets(&m, s) != 0) {
+    if (clnrm_mask_add_environ(&m) != 0 ||
+        clnrm_mask_add_tests(&m, s->tests, s->n) != 0) {
         clnrm_mask_release(&m);
         fprintf(ctx->err, "clnrm: out of memory\n");
         return CLNRM_EXIT_ENV;

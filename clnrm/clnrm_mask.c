@@ -120,6 +120,15 @@ int clnrm_mask_add_test(struct clnrm_mask *m, const struct clnrm_test *t)
     return 0;
 }
 
+int clnrm_mask_add_tests(struct clnrm_mask *m, struct clnrm_test *const *t,
+                         size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (clnrm_mask_add_test(m, t[i]) != 0)
+            return -1;
+    return 0;
+}
+
 int clnrm_mask_add_environ(struct clnrm_mask *m)
 {
     for (char **e = environ; e != NULL && *e != NULL; e++) {

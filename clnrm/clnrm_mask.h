@@ -46,12 +46,16 @@ int clnrm_mask_add_value(struct clnrm_mask *m, const char *value);
 /* Adds the secret-named env values of t (services and steps). 0 or -1. */
 int clnrm_mask_add_test(struct clnrm_mask *m, const struct clnrm_test *t);
 
+/* clnrm_mask_add_test for each of the n tests. 0 or -1. */
+int clnrm_mask_add_tests(struct clnrm_mask *m, struct clnrm_test *const *t,
+                         size_t n);
+
 /* Adds the secret-named variables of environ. 0 or -1. */
 int clnrm_mask_add_environ(struct clnrm_mask *m);
 
 /* Replaces every secret value in buf by CLNRM_MASK_TEXT, in place.
- * Returns the number of replacements, or -1 when out of memory (buf is
- * then unchanged). */
+ * Returns the number of replacements, or -1 when out of memory (buf may
+ * then be partly masked: print none of it). */
 int clnrm_mask_apply(const struct clnrm_mask *m, struct cr_buf *buf);
 
 void clnrm_mask_release(struct clnrm_mask *m);
