@@ -375,7 +375,7 @@ static enum engine_code check_stop(struct engine__xfer *x, uint64_t deadline_ms,
     if (x->call_deadline_ms && cr_clock_ms() >= x->call_deadline_ms) {
         engine_error_set(err, ENGINE_E_TIMEOUT,
                          "engine: %s timed out after %.1f s (the Docker "
-                         "daemon at %s; see --engine-timeout)",
+                         "daemon at %s)",
                          x->call, (double)x->eng->call_timeout_ms / 1000.0,
                          x->eng->addr.display);
         stop(x);
