@@ -4,8 +4,11 @@
 #include "clnrm.h"
 #include "clnrm_cmd.h"
 #include "clnrm_error.h"
+#include "clnrm_load.h"
+#include "clnrm_spec.h"
 #include "engine.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -101,7 +104,13 @@ void clnrm_cli_usage(FILE *f)
           "Plain output when CI or NO_COLOR is set or stdout is not a "
           "terminal.\n"
           "Engine: $DOCKER_HOST (unix:// or tcp://, TLS with "
-          "DOCKER_TLS_VERIFY).\n",
+          "DOCKER_TLS_VERIFY).\n"
+          "Options for every command: --engine-timeout DURATION (per "
+          "engine call),\n"
+          "  --mask NAME_GLOB (more secret env names to mask), "
+          "--allow-privileged,\n"
+          "  --allow-host-network, --allow-docker-socket (let test files "
+          "ask for them).\n",
           f);
 }
 
@@ -124,15 +133,121 @@ static void ctx_init(struct clnrm_ctx *ctx)
     ctx->live = !plain && isatty(STDERR_FILENO);
 }
 
+/* The most --mask globs a command line takes. */
+#define MAX_MASKS 32
+
+struct global_opts {
+    unsigned allow;
+    const char *masks[MAX_MASKS];
+    size_t n_masks;
+};
+
+/* --engine-timeout D: the engine library reads it from the environment
+ * for every connection it opens (engine.h), set here before any thread. */
+static int set_engine_timeout(const char *v)
+{
+    int64_t ms;
+    char num[32];
+
+    if (v == NULL || clnrm_parse_duration(v, &ms) != 0 || ms <= 0) {
+        fprintf(stderr, "clnrm: --engine-timeout needs a duration such as "
+                        "1s or 500ms\n");
+        return -1;
+    }
+    snprintf(num, sizeof(num), "%lld", (long long)ms);
+    return setenv(ENGINE_CALL_TIMEOUT_ENV, num, 1);
+}
+
+/* Takes one global option at argv[i]; returns how many words it used (0:
+ * not a global option) or -1 on a usage error. */
+static int take_global(int argc, char **argv, int i, struct global_opts *g)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } allows[] = { { "--allow-privileged", CLNRM_ALLOW_PRIVILEGED },
+                   { "--allow-host-network", CLNRM_ALLOW_HOST_NETWORK },
+                   { "--allow-docker-socket", CLNRM_ALLOW_DOCKER_SOCK } };
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+
+    for (size_t k = 0; k < sizeof(allows) / sizeof(allows[0]); k++)
+        if (strcmp(argv[i], allows[k].name) == 0) {
+            g->allow |= allows[k].bit;
+            return 1;
+        }
+    if (strncmp(argv[i], "--engine-timeout=", 17) == 0)
+        return set_engine_timeout(argv[i] + 17) == 0 ? 1 : -1;
+    if (strcmp(argv[i], "--engine-timeout") == 0)
+        return set_engine_timeout(next) == 0 ? 2 : -1;
+    if (strcmp(argv[i], "--mask") != 0)
+        return 0;
+    if (next == NULL || g->n_masks == MAX_MASKS) {
+        fprintf(stderr, "clnrm: --mask needs a NAME_GLOB (at most %d)\n",
+                MAX_MASKS);
+        return -1;
+    }
+    g->masks[g->n_masks++] = next;
+    return 2;
+}
+
+/* Removes the global options from argv (up to a "--"). Returns the new
+ * argc, or -1 after printing a usage error. */
+static int take_globals(int argc, char **argv, struct global_opts *g)
+{
+    int out = 0, i = 0;
+
+    while (i < argc) {
+        int used =
+            strcmp(argv[i], "--") == 0 ? 0 : take_global(argc, argv, i, g);
+
+        if (used < 0)
+            return -1;
+        if (used == 0 && strcmp(argv[i], "--") == 0) {
+            while (i < argc)
+                argv[out++] = argv[i++];
+            break;
+        }
+        if (used == 0)
+            argv[out++] = argv[i++];
+        i += used;
+    }
+    argv[out] = NULL;
+    return out;
+}
+
+/* A plaintext tcp:// engine gets one warning per command. */
+static void warn_plaintext(FILE *err)
+{
+    struct engine_addr a;
+    const char *tls = getenv("DOCKER_TLS_VERIFY");
+
+    if (engine_addr_parse(getenv("DOCKER_HOST"), tls != NULL && *tls != '\0',
+                          &a, NULL) == ENGINE_OK &&
+        a.transport == ENGINE_TCP && !a.tls)
+        fprintf(err,
+                "warning: the Docker engine at %s is reached over plaintext "
+                "TCP (set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH for TLS)\n",
+                a.display);
+}
+
 /* Runs cmd with what its flags ask for set up around it. */
 static int run_command(const struct command *cmd, int argc, char **argv)
 {
     struct clnrm_ctx ctx;
+    struct global_opts g = { 0 };
     struct cr_error e = { 0 };
     enum engine_code rc;
     int status;
 
     ctx_init(&ctx);
+    argc = take_globals(argc, argv, &g);
+    if (argc < 0)
+        return CLNRM_EXIT_USAGE;
+    ctx.allow = g.allow;
+    ctx.masks = g.masks;
+    ctx.n_masks = g.n_masks;
+    if (cmd->flags & NEEDS_ENGINE)
+        warn_plaintext(ctx.err);
     if ((cmd->flags & NEEDS_ENGINE) &&
         (rc = engine_global_init(&e)) != ENGINE_OK) {
         fprintf(ctx.err, "clnrm %s: %s\n", cmd->name, e.msg);

@@ -32,6 +32,11 @@ struct clnrm_ctx {
     bool live;  /* rewrite a live progress line on stderr */
     FILE *out;  /* stdout */
     FILE *err;  /* stderr */
+    /* Options the dispatcher takes for every command (clnrm_cli.c):
+     * --allow-* (CLNRM_ALLOW_*, clnrm_load.h) and --mask GLOB. */
+    unsigned allow;
+    const char *const *masks; /* borrowed from argv */
+    size_t n_masks;
 };
 
 /*
@@ -92,11 +97,18 @@ int clnrm_cmd_var(struct clnrm_ctx *ctx, const char *cmd, const char **vars,
 /* clnrm_cmd_explain.c: prints a loaded test's effective settings (format,
  * timeout, network, security, each service and step, the keys accepted
  * but not used) for validate --explain and dry-run; and an argv as
- * ["a", "b"]. Both borrow their arguments. */
+ * ["a", "b"]. Both borrow their arguments. Secret values are masked
+ * (clnrm_mask.h; masks are the user's extra --mask globs). */
 struct clnrm_test;
 struct cr_strv;
-void clnrm_cmd_explain(FILE *f, const struct clnrm_test *t);
+void clnrm_cmd_explain(FILE *f, const struct clnrm_test *t,
+                       const char *const *masks, size_t n_masks);
 void clnrm_cmd_explain_argv(FILE *f, const struct cr_strv *v);
+/* Prints len bytes of text about t to f with t's secrets (and those of
+ * clnrm's environment) masked; t may be NULL. */
+void clnrm_cmd_print_masked(FILE *f, const struct clnrm_test *t,
+                            const char *const *masks, size_t n_masks,
+                            const char *text, size_t len);
 
 /* Prints the loader's diagnostics to ctx->err: errors and warnings always,
  * notes only when asked. */

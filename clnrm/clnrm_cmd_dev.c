@@ -41,6 +41,7 @@ struct dev_args {
 struct printer {
     struct clnrm_ctx *ctx;
     const struct dev_args *a;
+    bool tty; /* ctx->out is a terminal (events are printed via memory) */
 };
 
 static int parse_ms(const char *s, int64_t max, int64_t *out)
@@ -303,7 +304,7 @@ static void print_human(struct printer *p, const struct clnrm_dev_event *ev)
         fprintf(f, "error: %s\n", ev->message);
         break;
     case CLNRM_DEV_RERUN_START:
-        if (p->a->clear && isatty(fileno(f)))
+        if (p->a->clear && p->tty)
             fputs("\033[H\033[2J", f);
         fprintf(f, "-- rerun %u%s\n", ev->rerun,
                 ev->after_change ? "" : " (first run)");
@@ -328,14 +329,29 @@ static void print_human(struct printer *p, const struct clnrm_dev_event *ev)
     fflush(f);
 }
 
+/* Each event is printed to memory first, so that the secret values of its
+ * test (clnrm_mask.h) are masked before it reaches stdout. */
 static void on_event(void *ctx, const struct clnrm_dev_event *ev)
 {
     struct printer *p = ctx;
+    FILE *out = p->ctx->out;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
 
+    if (mem == NULL)
+        return;
+    p->ctx->out = mem;
     if (p->a->json)
         print_json(p, ev);
     else
         print_human(p, ev);
+    p->ctx->out = out;
+    fclose(mem);
+    clnrm_cmd_print_masked(out, ev->result != NULL ? ev->result->test : NULL,
+                           p->ctx->masks, p->ctx->n_masks, text, len);
+    free(text); /* open_memstream's buffer comes from malloc */
+    fflush(out);
 }
 
 /* Removes what dead runs left (SIGKILLed sessions included), or this
@@ -361,7 +377,7 @@ static void sweep(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
 int clnrm_cmd_dev(struct clnrm_ctx *ctx, int argc, char **argv)
 {
     struct dev_args a = { 0 };
-    struct printer p = { ctx, &a };
+    struct printer p = { ctx, &a, isatty(fileno(ctx->out)) != 0 };
     struct clnrm_runctx rc;
     struct cr_error e = { 0 };
     enum clnrm_code code;
@@ -370,6 +386,7 @@ int clnrm_cmd_dev(struct clnrm_ctx *ctx, int argc, char **argv)
 
     if (status >= 0)
         return status;
+    a.o.allow = ctx->allow;
     if (clnrm_runctx_init(&rc, &e) != CLNRM_OK) {
         fprintf(ctx->err, "clnrm dev: %s\n", e.msg);
         return CLNRM_EXIT_ENV;

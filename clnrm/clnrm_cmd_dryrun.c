@@ -9,6 +9,7 @@
 #include "clnrm_suite.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char clnrm_cmd_dryrun_usage[] =
@@ -52,7 +53,23 @@ static void plan(FILE *f, size_t index, const struct clnrm_test *t)
     }
     fprintf(f, "  5. remove the containers%s\n", net ? " and the network" : "");
     fputs("  settings:\n", f);
-    clnrm_cmd_explain(f, t);
+    clnrm_cmd_explain(f, t, NULL, 0);
+}
+
+/* The plan, with the test's secret values masked. */
+static void plan_masked(const struct clnrm_ctx *ctx, size_t index,
+                        const struct clnrm_test *t)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+
+    if (mem == NULL)
+        return;
+    plan(mem, index, t);
+    fclose(mem);
+    clnrm_cmd_print_masked(ctx->out, t, ctx->masks, ctx->n_masks, text, len);
+    free(text); /* open_memstream's buffer comes from malloc */
 }
 
 int clnrm_cmd_dryrun(struct clnrm_ctx *ctx, int argc, char **argv)
@@ -97,12 +114,13 @@ int clnrm_cmd_dryrun(struct clnrm_ctx *ctx, int argc, char **argv)
         }
     }
     so.vars = vars;
+    so.allow = ctx->allow;
     so.paths = (const char *const *)argv + optind;
     so.npaths = (size_t)(argc - optind);
     rc = clnrm_suite_load(&so, &s, &d, &e);
     clnrm_cmd_print_diags(ctx, &d, false);
     for (size_t i = 0; i < s.n; i++)
-        plan(ctx->out, i + 1, s.tests[i]);
+        plan_masked(ctx, i + 1, s.tests[i]);
     if (rc == CLNRM_OK && s.discovered == 0)
         rc = clnrm_error_set(&e, CLNRM_E_INPUT, "no *.clnrm.toml files found");
     if (rc != CLNRM_OK)

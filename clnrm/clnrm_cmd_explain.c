@@ -2,7 +2,11 @@
  * `validate --explain` and `dry-run`. Command layer. See clnrm_cmd.h. */
 #include "clnrm_cmd.h"
 
+#include "clnrm_mask.h"
 #include "clnrm_spec.h"
+#include "cr_alloc.h"
+
+#include <stdlib.h>
 
 /* ---------------------------------------------------------------------- */
 /* validate --explain                                                      */
@@ -25,8 +29,9 @@ void clnrm_cmd_explain_argv(FILE *f, const struct cr_strv *v)
 static void explain_security(FILE *f, const struct clnrm_security *s)
 {
     fprintf(f,
-            "  security: privileged=no no-new-privileges=%s "
+            "  security: privileged=%s no-new-privileges=%s "
             "read-only-rootfs=%s\n",
+            s->privileged ? "yes (--allow-privileged)" : "no",
             s->no_new_privileges ? "yes" : "no",
             s->read_only_rootfs ? "yes" : "no");
     fprintf(f, "  capabilities: %s",
@@ -108,7 +113,7 @@ static bool explain_publishes(const struct clnrm_test *t)
     return false;
 }
 
-void clnrm_cmd_explain(FILE *f, const struct clnrm_test *t)
+static void explain_body(FILE *f, const struct clnrm_test *t)
 {
     fprintf(f, "test \"%s\" (%s, %s format)\n", t->name, t->path,
             t->format == CLNRM_FORMAT_V1 ? "v1" : "clnrm");
@@ -131,4 +136,38 @@ void clnrm_cmd_explain(FILE *f, const struct clnrm_test *t)
     }
     for (size_t i = 0; i < t->unused_keys.n; i++)
         fprintf(f, "  accepted, not used: %s\n", t->unused_keys.v[i]);
+}
+
+/* Masks and prints a test's text; prints nothing without memory. */
+void clnrm_cmd_print_masked(FILE *f, const struct clnrm_test *t,
+                            const char *const *masks, size_t n_masks,
+                            const char *text, size_t len)
+{
+    struct clnrm_mask m = { .globs = masks, .n_globs = n_masks };
+    struct cr_buf b = { 0 };
+
+    if (text != NULL && cr_buf_append(&b, text, len) == 0 &&
+        clnrm_mask_add_environ(&m) == 0 &&
+        (t == NULL || clnrm_mask_add_test(&m, t) == 0) &&
+        clnrm_mask_apply(&m, &b) >= 0)
+        fwrite(cr_buf_str(&b), 1, b.len, f);
+    cr_buf_release(&b);
+    clnrm_mask_release(&m);
+}
+
+/* Rendered in memory first so secret values can be masked (clnrm_mask.h)
+ * before anything reaches f. */
+void clnrm_cmd_explain(FILE *f, const struct clnrm_test *t,
+                       const char *const *masks, size_t n_masks)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+
+    if (mem == NULL)
+        return;
+    explain_body(mem, t);
+    fclose(mem);
+    clnrm_cmd_print_masked(f, t, masks, n_masks, text, len);
+    free(text); /* open_memstream's buffer comes from malloc */
 }

@@ -6,6 +6,7 @@
 #include "clnrm_build.h"
 #include "clnrm_discover.h"
 #include "clnrm_load.h"
+#include "clnrm_mask.h"
 #include "clnrm_progress.h"
 #include "clnrm_reap.h"
 #include "clnrm_report.h"
@@ -251,8 +252,11 @@ static void sweep_run(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc)
     engine_close(eng);
 }
 
-/* --report-json FILE: the JSON result, written atomically. */
-static int write_json(struct clnrm_ctx *ctx, const char *path,
+/* --report-junit / --report-json FILE: rendered, masked, written
+ * atomically, so a failed write leaves the old file whole and no
+ * temporary behind; the message says why the report is missing. */
+static int write_file(struct clnrm_ctx *ctx, const struct clnrm_mask *m,
+                      enum clnrm_report_format fmt, const char *path,
                       const struct clnrm_test_result *res, size_t n,
                       const struct clnrm_totals *tot)
 {
@@ -260,19 +264,22 @@ static int write_json(struct clnrm_ctx *ctx, const char *path,
     struct cr_error e = { 0 };
     int rc = 0;
 
-    if (clnrm_report_render(CLNRM_REPORT_JSON, res, n, tot, false, &out, &e) !=
-        CLNRM_OK) {
-        fprintf(ctx->err, "clnrm: cannot render %s: %s\n", path, e.msg);
+    if (clnrm_report_render(fmt, res, n, tot, false, &out, &e) != CLNRM_OK ||
+        clnrm_mask_apply(m, &out) < 0) {
+        fprintf(ctx->err, "clnrm: report %s not written: %s\n", path,
+                e.msg[0] ? e.msg : "out of memory");
         rc = -1;
     } else if ((rc = cr_fs_write_atomic(path, cr_buf_str(&out), out.len,
                                         0644)) != 0) {
-        fprintf(ctx->err, "clnrm: cannot write %s: %s\n", path, strerror(-rc));
+        fprintf(ctx->err, "clnrm: report %s not written: %s\n", path,
+                strerror(-rc));
     }
     cr_buf_release(&out);
     return rc != 0;
 }
 
 static int report(struct clnrm_ctx *ctx, const struct run_args *a,
+                  const struct clnrm_mask *m,
                   const struct clnrm_test_result *res, size_t n,
                   const struct clnrm_totals *tot)
 {
@@ -281,8 +288,10 @@ static int report(struct clnrm_ctx *ctx, const struct run_args *a,
     int status = CLNRM_EXIT_OK;
 
     if (clnrm_report_render(a->format, res, n, tot, ctx->color, &out, &e) !=
-        CLNRM_OK) {
-        fprintf(ctx->err, "clnrm: cannot render the report: %s\n", e.msg);
+            CLNRM_OK ||
+        clnrm_mask_apply(m, &out) < 0) {
+        fprintf(ctx->err, "clnrm: cannot render the report: %s\n",
+                e.msg[0] ? e.msg : "out of memory");
         status = CLNRM_EXIT_ENV;
     } else {
         fwrite(cr_buf_str(&out), 1, out.len, ctx->out);
@@ -296,11 +305,10 @@ static int report(struct clnrm_ctx *ctx, const struct run_args *a,
     }
     cr_buf_release(&out);
     if (a->junit_path != NULL &&
-        clnrm_report_write_junit(a->junit_path, res, n, tot, &e) != CLNRM_OK) {
-        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        write_file(ctx, m, CLNRM_REPORT_JUNIT, a->junit_path, res, n, tot))
         status = CLNRM_EXIT_ENV;
-    }
-    if (a->json_path != NULL && write_json(ctx, a->json_path, res, n, tot))
+    if (a->json_path != NULL &&
+        write_file(ctx, m, CLNRM_REPORT_JSON, a->json_path, res, n, tot))
         status = CLNRM_EXIT_ENV;
     return status;
 }
@@ -401,7 +409,8 @@ static struct clnrm_progress *progress_start(const struct clnrm_ctx *ctx,
 /* Runs the suite with live progress and reports it; rc's run is over (and
  * swept) when this returns. */
 static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
-                   const struct clnrm_runctx *rc, const struct clnrm_suite *s)
+                   const struct clnrm_mask *m, const struct clnrm_runctx *rc,
+                   const struct clnrm_suite *s)
 {
     struct clnrm_test_result *res = cr_calloc(s->n + 1, sizeof(*res));
     struct clnrm_run_opts ro = { .jobs = a->jobs, .fail_fast = a->fail_fast };
@@ -416,6 +425,7 @@ static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
         return CLNRM_EXIT_ENV;
     }
     prog = progress_start(ctx, a, s->n);
+    clnrm_progress_set_mask(prog, m);
     if (prog != NULL)
         ro.hooks = (struct clnrm_run_hooks){ clnrm_progress_on_start,
                                              clnrm_progress_on_done, prog };
@@ -427,7 +437,7 @@ static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
     sweep_run(ctx, rc);
     tot.duration_ms = cr_clock_ms() - start;
     clnrm_totals_count(res, s->n, &tot);
-    status = report(ctx, a, res, s->n, &tot);
+    status = report(ctx, a, m, res, s->n, &tot);
     print_kept(ctx, res, s->n);
     if (status == CLNRM_EXIT_OK)
         status = clnrm_totals_exit_status(res, s->n);
@@ -441,11 +451,20 @@ static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
 static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
                      const struct clnrm_suite *s)
 {
+    struct clnrm_mask m = { .globs = ctx->masks, .n_globs = ctx->n_masks };
     struct clnrm_runctx rc;
     struct cr_error e = { 0 };
     int status;
 
+    if (clnrm_mask_add_environ(&m) != 0 ||
+        clnrm_mask_add_tests(&m, s->tests, s->n) != 0) {
+        clnrm_mask_release(&m);
+        fprintf(ctx->err, "clnrm: out of memory\n");
+        return CLNRM_EXIT_ENV;
+    }
+
     if (clnrm_runctx_init(&rc, &e) != CLNRM_OK) {
+        clnrm_mask_release(&m);
         fprintf(ctx->err, "clnrm: %s\n", e.msg);
         return CLNRM_EXIT_ENV;
     }
@@ -453,7 +472,8 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
     rc.keep_on_failure = a->keep_on_failure;
     status = prepare(ctx, &rc, s);
     if (status == CLNRM_EXIT_OK)
-        status = execute(ctx, a, &rc, s);
+        status = execute(ctx, a, &m, &rc, s);
+    clnrm_mask_release(&m);
     if (*rc.cancel) {
         fprintf(ctx->err, "clnrm: interrupted; containers and networks of "
                           "this run were removed\n");
@@ -476,6 +496,7 @@ int clnrm_cmd_run(struct clnrm_ctx *ctx, int argc, char **argv)
         if (strcmp(argv[i], "--watch") == 0)
             return clnrm_cmd_dev(ctx, argc, argv);
     status = parse_run_args(ctx, argc, argv, &a);
+    a.suite.allow = ctx->allow;
 
     if (status >= 0)
         return status;

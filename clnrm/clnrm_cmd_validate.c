@@ -87,10 +87,13 @@ static int parse_common(struct clnrm_ctx *ctx, int argc, char **argv,
     return -1;
 }
 
-static void show_valid(FILE *f, bool explain_it, const struct clnrm_test *t)
+static void show_valid(const struct clnrm_ctx *ctx, bool explain_it,
+                       const struct clnrm_test *t)
 {
+    FILE *f = ctx->out;
+
     if (explain_it)
-        clnrm_cmd_explain(f, t);
+        clnrm_cmd_explain(f, t, ctx->masks, ctx->n_masks);
     else
         fprintf(f, "ok %s (%s: %zu step%s, %zu service%s)\n", t->path, t->name,
                 t->n_steps, t->n_steps == 1 ? "" : "s", t->n_services,
@@ -112,11 +115,12 @@ static int load_and_show(struct clnrm_ctx *ctx, int argc, char **argv,
 
     if (status >= 0)
         return status;
+    a.suite.allow = ctx->allow;
     rc = clnrm_suite_load(&a.suite, &s, &d, &e);
     clnrm_cmd_print_diags(ctx, &d, validate);
     for (size_t i = 0; i < s.n; i++) {
         if (validate)
-            show_valid(ctx->out, a.explain, s.tests[i]);
+            show_valid(ctx, a.explain, s.tests[i]);
         else
             fprintf(ctx->out, "%s\t%s\t%zu steps\n", s.tests[i]->name,
                     s.tests[i]->path, s.tests[i]->n_steps);

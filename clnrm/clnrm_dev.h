@@ -34,6 +34,7 @@ struct clnrm_dev_opts {
     const char *const *paths; /* files or directories; empty: "." */
     size_t npaths;
     bool strict;        /* unknown keys are errors */
+    unsigned allow;     /* CLNRM_ALLOW_* (clnrm_load.h): the --allow-* flags */
     const char *only;   /* regex on test names, or NULL */
     int64_t timebox_ms; /* a rerun longer than this is cut; 0: none */
     bool fresh;         /* recreate every container on every rerun */

@@ -72,7 +72,8 @@ static void watch_refs(struct clnrm_dev *d, struct clnrm_dev_test *dt,
  * the running services stay as they are. */
 static void load(struct clnrm_dev *d, struct clnrm_dev_test *dt)
 {
-    const struct clnrm_load_opts lo = { .strict = d->opts->strict };
+    const struct clnrm_load_opts lo = { .strict = d->opts->strict,
+                                        .allow = d->opts->allow };
     struct clnrm_diags diags = { 0 };
     struct clnrm_test *t = NULL;
     struct cr_error e = { 0 };

@@ -21,8 +21,16 @@
 /* The most `--var K=V` a command takes. */
 #define CLNRM_MAX_VARS 64
 
+/* What a test file may ask for only when the user also passes the flag
+ * on the command line (--allow-privileged, --allow-host-network,
+ * --allow-docker-socket); without it such a file is refused at the key. */
+#define CLNRM_ALLOW_PRIVILEGED   (1u << 0)
+#define CLNRM_ALLOW_HOST_NETWORK (1u << 1) /* also host PID and IPC */
+#define CLNRM_ALLOW_DOCKER_SOCK  (1u << 2)
+
 struct clnrm_load_opts {
-    bool strict; /* unknown keys are errors */
+    bool strict;    /* unknown keys are errors */
+    unsigned allow; /* CLNRM_ALLOW_* */
     /* Template variables ("KEY=VALUE", borrowed) for files that are Tera
      * templates (clnrm_load_tmpl.h); they win over the file's [vars]. */
     const char *const *vars;

@@ -238,6 +238,49 @@ static int volume_table(struct clnrm_loader *ld, const struct cr_toml_value *e,
     return vol->host_path == NULL ? clnrm__fail_nomem(ld) : 0;
 }
 
+/* True when a mount of dir (a file or a directory) shows the file sock. */
+static bool mount_shows(const char *dir, const char *sock)
+{
+    size_t n = strlen(dir);
+
+    while (n > 1 && dir[n - 1] == '/')
+        n--; /* "/var/run/" is "/var/run" */
+    if (strncmp(sock, dir, n) != 0)
+        return false;
+    return sock[n] == '\0' || sock[n] == '/' || (n == 1 && dir[0] == '/');
+}
+
+/* A mount of the engine's socket, or of a directory holding it ("/",
+ * "/var", "/run"...), hands the test root on the host: refused unless the
+ * user passed --allow-docker-socket. The sockets: the usual paths, the
+ * DOCKER_HOST one, and any file named *docker.sock. */
+static bool is_engine_socket(const char *path)
+{
+    const char *dh = getenv("DOCKER_HOST");
+    size_t n = strlen(path);
+
+    if (mount_shows(path, "/var/run/docker.sock") ||
+        mount_shows(path, "/run/docker.sock"))
+        return true;
+    if (n >= 11 && strcmp(path + n - 11, "docker.sock") == 0)
+        return true;
+    return dh != NULL && strncmp(dh, "unix://", 7) == 0 && dh[7] == '/' &&
+           mount_shows(path, dh + 7);
+}
+
+static int check_socket(struct clnrm_loader *ld, const struct cr_toml_value *e,
+                        const struct clnrm_volume *vol)
+{
+    if (vol->host_path == NULL || !is_engine_socket(vol->host_path) ||
+        (ld->opts->allow & CLNRM_ALLOW_DOCKER_SOCK))
+        return 0;
+    return clnrm__fail_at(ld, cr_toml_pos(e),
+                          "volume %s gives the test the Docker engine's "
+                          "socket; that needs --allow-docker-socket on the "
+                          "command line",
+                          vol->host_path);
+}
+
 int clnrm__load_volumes(struct clnrm_loader *ld,
                         const struct cr_toml_value *tbl,
                         struct clnrm_service *s)
@@ -265,7 +308,7 @@ int clnrm__load_volumes(struct clnrm_loader *ld,
             rc = clnrm__fail_at(ld, cr_toml_pos(e),
                                 "a volume must be a table with host_path and "
                                 "container_path, or \"HOST:/CONTAINER[:ro]\"");
-        if (rc != 0)
+        if (rc != 0 || check_socket(ld, e, &s->volumes[i]) != 0)
             return -1;
     }
     return 0;

@@ -7,13 +7,48 @@
 #include <string.h>
 
 static const char *const security_keys[] = {
-    "privileged", "no_new_privileges", "read_only_rootfs", "cap_add",
-    "cap_drop",   "pids_limit",        "memory_mb",        "cpus",
+    "privileged",   "no_new_privileges", "read_only_rootfs", "cap_add",
+    "cap_drop",     "pids_limit",        "memory_mb",        "cpus",
+    "network_mode", "pid_mode",          "ipc_mode",
 };
 /* Accepted from the Rust clnrm's files, not used here. */
 static const char *const security_unused[] = { "track_vulnerabilities",
                                                "report_security_issues",
                                                "allow_injection_attempts" };
+
+/* network_mode / pid_mode / ipc_mode: the only value besides the default
+ * ("private") is "host", which shares the host's namespace and so needs
+ * --allow-host-network. The runner keeps every test on its own network and
+ * namespaces, so an allowed "host" is still refused, as not supported. */
+static int check_host_mode(struct clnrm_loader *ld,
+                           const struct cr_toml_value *tbl, const char *key)
+{
+    const struct cr_toml_value *v = cr_toml_get(tbl, key);
+    char *mode = NULL;
+    int rc;
+
+    if (v == NULL)
+        return 0;
+    if (clnrm__opt_string(ld, tbl, key, &mode) != 0)
+        return -1;
+    if (strcmp(mode, "private") == 0)
+        rc = 0;
+    else if (strcmp(mode, "host") != 0)
+        rc = clnrm__fail_at(ld, cr_toml_pos(v),
+                            "\"%s\" must be \"private\" or \"host\"", key);
+    else if (!(ld->opts->allow & CLNRM_ALLOW_HOST_NETWORK))
+        rc = clnrm__fail_at(ld, cr_toml_pos(v),
+                            "%s = \"host\" shares the host's namespace and "
+                            "needs --allow-host-network on the command line",
+                            key);
+    else
+        rc = clnrm__fail_at(ld, cr_toml_pos(v),
+                            "%s = \"host\" is not supported by this runner "
+                            "(each test gets its own network and namespaces)",
+                            key);
+    cr_free(mode);
+    return rc;
+}
 
 int clnrm__load_security(struct clnrm_loader *ld,
                          const struct cr_toml_value *tbl, const char *where)
@@ -32,11 +67,16 @@ int clnrm__load_security(struct clnrm_loader *ld,
         clnrm__opt_int(ld, tbl, "pids_limit", 0, 1 << 22, &sec->pids_limit) ||
         clnrm__opt_int(ld, tbl, "memory_mb", 0, 1 << 22, &sec->memory_mb))
         return -1;
-    if (sec->privileged)
+    if (sec->privileged && !(ld->opts->allow & CLNRM_ALLOW_PRIVILEGED))
         return clnrm__fail_at(
             ld, cr_toml_pos(cr_toml_get(tbl, "privileged")),
-            "privileged containers are not supported; add the "
-            "capabilities a test needs with \"cap_add\"");
+            "privileged = true needs --allow-privileged on the command "
+            "line; or add the capabilities the test needs with "
+            "\"cap_add\"");
+    if (check_host_mode(ld, tbl, "network_mode") ||
+        check_host_mode(ld, tbl, "pid_mode") ||
+        check_host_mode(ld, tbl, "ipc_mode"))
+        return -1;
     if (clnrm__opt_cpus(ld, tbl, "cpus", &sec->cpus) != 0)
         return -1;
     if (drop != NULL) {

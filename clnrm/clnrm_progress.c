@@ -1,7 +1,9 @@
 /* clnrm_progress: live and plain progress. See clnrm_progress.h. */
 #include "clnrm_progress.h"
 
+#include "clnrm_mask.h"
 #include "cr_alloc.h"
+#include "cr_buf.h"
 #include "cr_clock.h"
 
 #include <pthread.h>
@@ -21,7 +23,15 @@ struct clnrm_progress {
     pthread_cond_t cv;
     pthread_t ticker;
     bool ticking, stop;
+    const struct clnrm_mask *mask; /* borrowed; NULL: none */
 };
+
+void clnrm_progress_set_mask(struct clnrm_progress *p,
+                             const struct clnrm_mask *m)
+{
+    if (p != NULL)
+        p->mask = m;
+}
 
 /* The terminal's width, so the live line never wraps (a wrapped line
  * cannot be redrawn in place). */
@@ -140,6 +150,7 @@ void clnrm_progress_on_done(void *arg, size_t index,
 {
     struct clnrm_progress *p = arg;
     bool ok = r->status == CLNRM_STATUS_PASS;
+    struct cr_buf msg = { 0 };
 
     pthread_mutex_lock(&p->mu);
     p->running--;
@@ -151,10 +162,16 @@ void clnrm_progress_on_done(void *arg, size_t index,
     for (size_t i = 0; i < MAX_SHOWN; i++)
         if (p->names[i] == r->test->name)
             p->names[i] = NULL;
+    /* The message can quote captured output: mask it, or drop it when
+     * there is no memory to mask it with. */
+    if (!ok && (cr_buf_puts(&msg, r->message) != 0 ||
+                (p->mask != NULL && clnrm_mask_apply(p->mask, &msg) < 0)))
+        cr_buf_release(&msg);
     fprintf(p->f, "%s%s%s%s %s (%.2f s)%s%s\n", p->live ? "\r\033[K" : "",
             p->color ? (ok ? "\033[32m" : "\033[31m") : "", label(r),
             p->color ? "\033[0m" : "", r->test->name, r->duration_ms / 1000.0,
-            ok ? "" : ": ", ok ? "" : r->message);
+            ok ? "" : ": ", ok ? "" : cr_buf_str(&msg));
+    cr_buf_release(&msg);
     if (p->live)
         draw(p);
     fflush(p->f);

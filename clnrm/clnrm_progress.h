@@ -22,6 +22,12 @@ struct clnrm_progress;
 struct clnrm_progress *clnrm_progress_start(FILE *f, bool live, bool color,
                                             size_t total);
 
+/* Masks secret values in the failure messages it prints (m borrowed until
+ * finish; p may be NULL). */
+struct clnrm_mask;
+void clnrm_progress_set_mask(struct clnrm_progress *p,
+                             const struct clnrm_mask *m);
+
 /* Thread-safe event sinks, matching struct clnrm_run_hooks. */
 void clnrm_progress_on_start(void *p, size_t index, const struct clnrm_test *t);
 void clnrm_progress_on_done(void *p, size_t index,

@@ -93,6 +93,7 @@ static void apply_security(const struct clnrm_security *sec,
     cs->memory_bytes = sec->memory_mb * 1024 * 1024;
     cs->nano_cpus = (int64_t)(sec->cpus * 1e9);
     cs->readonly_rootfs = sec->read_only_rootfs;
+    cs->privileged = sec->privileged; /* the loader required the flag */
     if (sec->read_only_rootfs) {
         cs->tmpfs = &tmp;
         cs->ntmpfs = 1;

@@ -45,6 +45,7 @@ static int load_one(const char *path, const struct clnrm_suite_opts *opts,
                     struct clnrm_diags *diags)
 {
     struct clnrm_load_opts lo = { .strict = opts->strict,
+                                  .allow = opts->allow,
                                   .vars = opts->vars,
                                   .n_vars = opts->n_vars };
     struct clnrm_test *t;

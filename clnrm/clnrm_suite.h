@@ -19,6 +19,7 @@ struct clnrm_suite_opts {
     const char *const *paths; /* NULL or empty: "." */
     size_t npaths;
     bool strict;
+    unsigned allow;       /* CLNRM_ALLOW_* (clnrm_load.h) */
     const char *filter;   /* regex on the test name, or NULL */
     unsigned shard_index; /* 1-based; 0: no sharding */
     unsigned shard_count;

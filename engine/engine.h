@@ -118,6 +118,17 @@ enum engine_code engine_addr_parse(const char *value, bool tls,
 enum engine_code engine_open(struct engine **out, const char *host,
                              const atomic_int *cancel, struct cr_error *err);
 
+/*
+ * The per-call engine timeout: a short call (everything but waits, logs,
+ * exec output and events) that takes longer than ms fails with
+ * ENGINE_E_TIMEOUT and "engine: POST /containers/create timed out after
+ * 1.0 s". 0 keeps ENGINE_SHORT_TIMEOUT_MS. engine_open takes the initial
+ * value from $ENGINE_CALL_TIMEOUT_MS (milliseconds), so a tool can set it
+ * once for every connection it opens.
+ */
+#define ENGINE_CALL_TIMEOUT_ENV "ENGINE_CALL_TIMEOUT_MS"
+void engine_set_call_timeout(struct engine *eng, uint64_t ms);
+
 /* Closes connections and frees eng. Accepts NULL. Any wait handles must be
  * ended or abandoned first. */
 void engine_close(struct engine *eng);
@@ -208,6 +219,7 @@ struct engine_container_spec {
     const char *const *cap_add;
     const char *const *security_opt; /* "no-new-privileges" */
     bool readonly_rootfs;
+    bool privileged; /* HostConfig.Privileged; clnrm needs a user's flag */
     bool init; /* run an init as PID 1 (reaps zombies, forwards signals) */
     bool auto_remove;
     bool has_stop_timeout; /* when set, stop_timeout is sent */

@@ -150,6 +150,25 @@ static enum engine_code open_engine(struct engine *eng, const char *host,
     return negotiate(eng, err);
 }
 
+/* ENGINE_CALL_TIMEOUT_MS, read like DOCKER_HOST: a tool's command line
+ * (clnrm --engine-timeout) sets it before any thread starts. */
+static uint64_t call_timeout_from_env(void)
+{
+    const char *v = getenv(ENGINE_CALL_TIMEOUT_ENV);
+    char *end;
+    unsigned long long ms;
+
+    if (!v || *v < '0' || *v > '9')
+        return 0;
+    ms = strtoull(v, &end, 10);
+    return *end == '\0' ? (uint64_t)ms : 0;
+}
+
+void engine_set_call_timeout(struct engine *eng, uint64_t ms)
+{
+    eng->call_timeout_ms = ms;
+}
+
 enum engine_code engine_open(struct engine **out, const char *host,
                              const atomic_int *cancel, struct cr_error *err)
 {
@@ -164,6 +183,7 @@ enum engine_code engine_open(struct engine **out, const char *host,
     if (!eng)
         return engine_error_set(err, ENGINE_E_NOMEM, "out of memory");
     eng->cancel = cancel;
+    eng->call_timeout_ms = call_timeout_from_env();
     rc = open_engine(eng, host, err);
     if (rc != ENGINE_OK) {
         engine_close(eng);

@@ -79,6 +79,7 @@ static int add_host_config(cJSON *cfg, const struct engine_container_spec *s)
     if (s->ntmpfs && !kv_object(h, "Tmpfs", s->tmpfs, s->ntmpfs))
         return -1;
     if ((s->readonly_rootfs && !cJSON_AddTrueToObject(h, "ReadonlyRootfs")) ||
+        (s->privileged && !cJSON_AddTrueToObject(h, "Privileged")) ||
         (s->init && !cJSON_AddTrueToObject(h, "Init")) ||
         (s->auto_remove && !cJSON_AddTrueToObject(h, "AutoRemove")))
         return -1;

@@ -32,6 +32,7 @@ struct engine {
     CURLM *multi;
     CURL *easy; /* reused by short calls; NULL while borrowed */
     char *ca_file, *cert_file, *key_file; /* TLS only */
+    uint64_t call_timeout_ms; /* per short call; 0: ENGINE_SHORT_TIMEOUT_MS */
 };
 
 /* Receives body bytes instead of the default in-memory buffer. Return 0 to
@@ -70,6 +71,8 @@ struct engine__xfer {
     engine__sink_fn sink;
     void *sink_ctx;
     int fd;
+    uint64_t call_deadline_ms; /* engine's per-call timeout; 0: none */
+    char call[96];             /* "POST /containers/create", for errors */
     char errbuf[CURL_ERROR_SIZE];
 };
 

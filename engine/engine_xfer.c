@@ -207,6 +207,17 @@ static CURL *take_handle(struct engine *eng, bool *own)
     return engine__curl.easy_init();
 }
 
+/* Remembers "METHOD /path" (no query) and arms the user's per-call
+ * timeout; blocking calls (wait, logs, events) wait for the container, not
+ * the engine, so they keep their own deadlines. */
+static void name_call(struct engine__xfer *x, const struct engine__req *r)
+{
+    snprintf(x->call, sizeof(x->call), "%s %.*s", r->method,
+             (int)strcspn(r->path, "?"), r->path);
+    if (!r->blocking && x->eng->call_timeout_ms > 0)
+        x->call_deadline_ms = cr_clock_ms() + x->eng->call_timeout_ms;
+}
+
 enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
                                     const struct engine__req *r, bool own,
                                     struct cr_error *err)
@@ -245,6 +256,7 @@ enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
     if (!r->blocking)
         engine__curl.easy_setopt(x->h, CURLOPT_TIMEOUT_MS,
                                  (long)ENGINE_SHORT_TIMEOUT_MS);
+    name_call(x, r);
     x->sink = r->sink;
     x->sink_ctx = r->sink_ctx;
     if (engine__curl.multi_add_handle(eng->multi, x->h) != CURLM_OK)
@@ -359,6 +371,15 @@ static enum engine_code check_stop(struct engine__xfer *x, uint64_t deadline_ms,
     if (cancel && *cancel) {
         stop(x);
         return engine_error_set(err, ENGINE_E_CANCELLED, "interrupted");
+    }
+    if (x->call_deadline_ms && cr_clock_ms() >= x->call_deadline_ms) {
+        engine_error_set(err, ENGINE_E_TIMEOUT,
+                         "engine: %s timed out after %.1f s (the Docker "
+                         "daemon at %s)",
+                         x->call, (double)x->eng->call_timeout_ms / 1000.0,
+                         x->eng->addr.display);
+        stop(x);
+        return ENGINE_E_TIMEOUT;
     }
     if (deadline_ms && cr_clock_ms() >= deadline_ms) {
         char *url = NULL;

@@ -62,3 +62,31 @@ foreach(case record_diff keep_clean build ready_crash)
     LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 600
     RESOURCE_LOCK clnrm_sweep)
 endforeach()
+
+# Security and faults (issue 17): secret masking (unit) and
+# tests/clnrm/security.py, whose fault cases put tests/clnrm/fault_proxy.py
+# between clnrm and the engine.
+cr_add_cmocka_test(test_clnrm_mask ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_mask.c
+                   LIBS clnrm_lib)
+# --engine-timeout's engine side, against the fake engine (fake_engine.cmake).
+cr_add_cmocka_test(test_engine_call_timeout
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_engine_call_timeout.c
+                   LIBS clnrm_lib fake_engine)
+foreach(case engine_unreachable security_flags engine_env)
+  add_test(NAME clnrm_security_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/security.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_security_${case} PROPERTIES LABELS e2e
+                       TIMEOUT 120)
+endforeach()
+foreach(case connection_cut slow_engine garbage_json truncated_json
+        report_unwritable report_disk_full masking shell_literal)
+  add_test(NAME clnrm_security_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/security.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_security_${case} PROPERTIES
+    LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 300
+    RESOURCE_LOCK clnrm_sweep)
+endforeach()

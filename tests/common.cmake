@@ -45,3 +45,8 @@ add_test(NAME bootstrap_restarts_killed_engine
 set_tests_properties(bootstrap_restarts_killed_engine PROPERTIES
   LABELS integration RUN_SERIAL TRUE SKIP_RETURN_CODE 77 TIMEOUT 180
   PASS_REGULAR_EXPRESSION "engine restarted")
+
+# Issue 17: atomic writes on a full disk (RLIMIT_FSIZE in a child).
+cr_add_cmocka_test(test_fs_atomic_full
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_fs_atomic_full.c
+                   LIBS cleanroom)

@@ -454,3 +454,8 @@ taskrun_e2e(job_profile_bad_call_graph 2
 taskrun_e2e(job_profile_bad_frequency 2
   "profile_bad_hz.toml:7:[0-9]+: \"frequency\" must be an integer from 1 to 100000"
   -f profile_bad_hz.toml hz)
+
+# Issue 17: shell metacharacters in tasks.toml values stay literal (argv).
+taskrun_e2e(metachar_literal 0
+  "<\\$\\(touch pwned\\); `touch pwned2` \\| cat && echo x > out\\.txt \\*><a;b\\|c \\$HOME>"
+  -f metachar.toml literal)

@@ -192,8 +192,8 @@ static void test_bad_types(void **state)
     parse_err("[test.security]\nprivileged = true\n[[steps]]\n"
               "command = [\"a\"]\n",
               false,
-              "t.clnrm.toml:2:14: privileged containers are not "
-              "supported");
+              "t.clnrm.toml:2:14: privileged = true needs "
+              "--allow-privileged");
     parse_err("[services.a]\nimage = \"a b?\"\n[[steps]]\n"
               "command = [\"a\"]\n",
               false, "t.clnrm.toml:2:9: image \"a b?\" is not an image");
@@ -343,6 +343,38 @@ static void test_durations(void **state)
     assert_int_equal(clnrm_parse_duration("5 parsecs", &ms), -1);
 }
 
+/* What a file may ask for only with the user's --allow-* flag. */
+static void test_allow_flags(void **state)
+{
+    static const char priv[] = "[test.security]\nprivileged = true\n"
+                               "[[steps]]\ncommand = [\"a\"]\n";
+    static const char sock[] =
+        "[services.a]\nimage = \"i\"\nvolumes = [\"/var/run/docker.sock:"
+        "/s\"]\n[[steps]]\ncommand = [\"a\"]\n";
+    static const char net[] = "[test.security]\npid_mode = \"host\"\n"
+                              "[[steps]]\ncommand = [\"a\"]\n";
+    struct clnrm_load_opts o = { .allow = CLNRM_ALLOW_PRIVILEGED |
+                                          CLNRM_ALLOW_DOCKER_SOCK };
+    struct clnrm_test *t = NULL;
+
+    parse_err(sock, false,
+              "t.clnrm.toml:3:12: volume /var/run/docker.sock gives the "
+              "test the Docker engine's socket; that needs "
+              "--allow-docker-socket");
+    parse_err(net, false,
+              "t.clnrm.toml:2:12: pid_mode = \"host\" shares the host's "
+              "namespace and needs --allow-host-network");
+    assert_int_equal(clnrm_test_parse(priv, strlen(priv), "t.clnrm.toml", &o,
+                                      &t, NULL, NULL),
+                     CLNRM_OK);
+    assert_true(t->security.privileged);
+    clnrm_test_free(t);
+    assert_int_equal(clnrm_test_parse(sock, strlen(sock), "t.clnrm.toml", &o,
+                                      &t, NULL, NULL),
+                     CLNRM_OK);
+    clnrm_test_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_unknown_key_warning),
         cmocka_unit_test(test_strict_mode),
         cmocka_unit_test(test_bad_types),
+        cmocka_unit_test(test_allow_flags),
         cmocka_unit_test(test_security_tables),
         cmocka_unit_test(test_cpus_refused),
         cmocka_unit_test(test_service_limit),
