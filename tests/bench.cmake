@@ -39,7 +39,8 @@ bench_compare_case(json slower2x.txt 1 "--format=json")
 # has B/op and allocs/op. The engine-free suites, a fixed iteration count.
 add_test(NAME bench_format_check
   COMMAND sh ${BENCH_DATA}/format_check.sh $<TARGET_FILE:bench>)
-set_tests_properties(bench_format_check PROPERTIES LABELS e2e TIMEOUT 600)
+# ThreadSanitizer makes the taskrun suite some ten times slower.
+set_tests_properties(bench_format_check PROPERTIES LABELS e2e TIMEOUT 1500)
 
 # Allocation-failure injection over the reader, compare and renderers.
 cr_add_cmocka_test(test_alloc_bench ${CMAKE_CURRENT_SOURCE_DIR}/test_alloc_bench.c
