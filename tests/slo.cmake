@@ -97,7 +97,7 @@ set_tests_properties(slo_check_failing_suite_is_error PROPERTIES LABELS e2e
 # at its timeout and recorded as an ERROR.
 add_test(NAME slo_check_prepare_cleanup_timeout
   COMMAND sh -c "rm -f per-run.log prepared; $<TARGET_FILE:slo> check ${slo_dir}/per-run.toml --json per-run.json 2>/dev/null | grep -o 'note: .*'; echo exit=$?; sort per-run.log | uniq -c | tr -s ' '"
-  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}) # not the source tree
+  WORKING_DIRECTORY ${slo_dir})
 set_tests_properties(slo_check_prepare_cleanup_timeout PROPERTIES LABELS e2e
   PASS_REGULAR_EXPRESSION "^note: sleep: timed out after 0.3 s\nexit=0\n 4 c\n 4 p\n$")
 # --strict fails on WARN; without it WARN passes.
