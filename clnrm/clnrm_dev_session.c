@@ -11,14 +11,6 @@
  * rerun while no file event comes. */
 #define TICK_MS 50
 
-void clnrm__dev_emit(struct clnrm_dev *d, struct clnrm_dev_event *ev)
-{
-    pthread_mutex_lock(&d->emit_mu);
-    ev->rerun = d->rerun;
-    d->emit(d->emit_ctx, ev);
-    pthread_mutex_unlock(&d->emit_mu);
-}
-
 static bool cancelled(struct clnrm_dev *d)
 {
     return atomic_load(&d->rerun_cancel) != 0;
