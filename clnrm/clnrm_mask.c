@@ -3,6 +3,10 @@
 
 #include "clnrm_spec.h"
 #include "cr_alloc.h"
+#include "cr_buf.h"
+#include "cr_text.h"
+
+#include <cjson/cJSON.h>
 
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -32,36 +36,33 @@ static bool known(const struct clnrm_mask *m, const char *v)
     return false;
 }
 
-/* value with the characters JSON (xml false) or XML (xml true) escape
- * spelled as the renderers spell them; NULL when out of memory. */
+/*
+ * value as the renderers write it: XML through cr_xml_escape (JUnit), JSON
+ * through cJSON (the JSON report and events), without the quotes. Made by
+ * the same functions, so no character the renderers escape differently
+ * (an apostrophe, a tab, a newline) lets a secret through. NULL when out of
+ * memory.
+ */
 static char *escaped(const char *value, bool xml)
 {
     struct cr_buf b = { 0 };
-    int rc = 0;
-
-    for (const char *p = value; *p != '\0' && rc == 0; p++) {
-        unsigned char c = (unsigned char)*p;
-
-        if (xml && c == '&')
-            rc = cr_buf_puts(&b, "&amp;");
-        else if (xml && c == '<')
-            rc = cr_buf_puts(&b, "&lt;");
-        else if (xml && c == '>')
-            rc = cr_buf_puts(&b, "&gt;");
-        else if (xml && c == '"')
-            rc = cr_buf_puts(&b, "&quot;");
-        else if (!xml && (c == '"' || c == '\\'))
-            rc = cr_buf_printf(&b, "\\%c", c);
-        else if (!xml && c < 0x20)
-            rc = cr_buf_printf(&b, "\\u%04x", c);
-        else
-            rc = cr_buf_putc(&b, (char)c);
+    if (xml) {
+        if (cr_xml_escape(&b, value, strlen(value)) != 0 || b.data == NULL) {
+            cr_buf_release(&b);
+            return NULL;
+        }
+        return b.data;
     }
-    if (rc != 0 || b.data == NULL) {
-        cr_buf_release(&b);
+    cJSON *j = cr_json_text(value, strlen(value));
+    char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    if (text == NULL)
         return NULL;
-    }
-    return b.data;
+    /* "..." -> ...: the quotes are the renderer's, not the value's. */
+    size_t n = strlen(text);
+    char *inner = n >= 2 ? cr_strndup(text + 1, n - 2) : NULL;
+    cJSON_free(text);
+    return inner;
 }
 
 static int by_length_desc(const void *a, const void *b)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cr_alloc.h"
+#include "cr_text.h"
 #include "slo_config.h"
 #include "slo_judge.h"
 #include "slo_report.h"
@@ -61,29 +62,10 @@ static double axis_x(const struct axis *a, double ratio_v)
     return BAR_X0 + (l - a->lo) / (a->hi - a->lo) * (BAR_X1 - BAR_X0);
 }
 
+/* Text and attribute values through common's XML escaping. */
 static int put_escaped(struct cr_buf *b, const char *s)
 {
-    int rc = 0;
-
-    for (; *s && !rc; s++) {
-        switch (*s) {
-        case '<':
-            rc = cr_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            rc = cr_buf_puts(b, "&gt;");
-            break;
-        case '&':
-            rc = cr_buf_puts(b, "&amp;");
-            break;
-        case '"':
-            rc = cr_buf_puts(b, "&quot;");
-            break;
-        default:
-            rc = cr_buf_putc(b, *s);
-        }
-    }
-    return rc;
+    return cr_xml_escape(b, s, strlen(s));
 }
 
 static int axis_grid(struct cr_buf *b, const struct axis *a, double y1)

@@ -60,6 +60,15 @@ static void test_escaped_spellings(void **state)
     assert_string_equal(out, "raw **** json **** xml ****");
     cr_free(out);
     clnrm_mask_release(&m);
+
+    /* The spellings the renderers really write: cr_xml_escape's &apos;
+     * and &#9;, cJSON's \n and \t. */
+    struct clnrm_mask m2 = { 0 };
+    assert_int_equal(clnrm_mask_add_value(&m2, "it's\tx\ny"), 0);
+    out = masked(&m2, "xml it&apos;s&#9;x\ny json it's\\tx\\ny");
+    assert_string_equal(out, "xml **** json ****");
+    cr_free(out);
+    clnrm_mask_release(&m2);
 }
 
 static void test_environ(void **state)
