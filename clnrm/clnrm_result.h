@@ -12,6 +12,7 @@
 #include "clnrm_error.h"
 #include "clnrm_spec.h"
 #include "cr_buf.h"
+#include "engine_calls.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,6 +49,9 @@ struct clnrm_test_result {
     size_t n_steps;
     char message[512];   /* setup/cleanup problem or first failure */
     bool cleanup_failed; /* something could not be removed (swept later) */
+    /* Engine calls the test made, by kind: setup, steps and teardown (the
+     * janitor's removals land once clnrm_run_all has returned). */
+    struct engine_calls calls;
 };
 
 /* Frees the step results and their captured output. NULL is allowed. */
