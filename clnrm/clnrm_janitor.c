@@ -11,6 +11,7 @@ struct job {
     size_t n;
     char *net_id;
     bool *failed;
+    struct engine_calls *calls;
     struct job *next;
 };
 
@@ -46,6 +47,7 @@ void clnrm_janitor_remove_now(struct engine *eng, char **ids, size_t n,
 static void *janitor_main(void *arg)
 {
     struct clnrm_janitor *j = arg;
+    struct engine_calls before, after;
     struct job *job;
 
     pthread_mutex_lock(&j->mu);
@@ -58,8 +60,12 @@ static void *janitor_main(void *arg)
         if (j->head == NULL)
             j->tail = NULL;
         pthread_mutex_unlock(&j->mu);
+        engine_calls_get(j->eng, &before);
         clnrm_janitor_remove_now(j->eng, job->ids, job->n, job->net_id,
                                  job->failed);
+        engine_calls_get(j->eng, &after);
+        if (job->calls != NULL)
+            engine_calls_add_diff(job->calls, &after, &before);
         cr_free(job);
         pthread_mutex_lock(&j->mu);
     }
@@ -88,6 +94,13 @@ struct clnrm_janitor *clnrm_janitor_start(struct engine *eng)
 void clnrm_janitor_submit(struct clnrm_janitor *j, char **ids, size_t n,
                           char *net_id, bool *failed)
 {
+    clnrm_janitor_submit_counted(j, ids, n, net_id, failed, NULL);
+}
+
+void clnrm_janitor_submit_counted(struct clnrm_janitor *j, char **ids, size_t n,
+                                  char *net_id, bool *failed,
+                                  struct engine_calls *calls)
+{
     struct job *job = cr_calloc(1, sizeof(*job));
 
     if (job == NULL) {
@@ -101,7 +114,7 @@ void clnrm_janitor_submit(struct clnrm_janitor *j, char **ids, size_t n,
             *failed = true;
         return;
     }
-    *job = (struct job){ ids, n, net_id, failed, NULL };
+    *job = (struct job){ ids, n, net_id, failed, calls, NULL };
     pthread_mutex_lock(&j->mu);
     if (j->tail != NULL)
         j->tail->next = job;

@@ -32,6 +32,13 @@ struct clnrm_janitor *clnrm_janitor_start(struct engine *eng);
 void clnrm_janitor_submit(struct clnrm_janitor *j, char **ids, size_t n,
                           char *net_id, bool *failed);
 
+/* clnrm_janitor_submit, also adding the engine calls the removal makes to
+ * *calls (may be NULL), which must stay valid until clnrm_janitor_finish
+ * returns and which nothing else may change meanwhile. */
+void clnrm_janitor_submit_counted(struct clnrm_janitor *j, char **ids, size_t n,
+                                  char *net_id, bool *failed,
+                                  struct engine_calls *calls);
+
 /* Does the same as a submitted job, now, on eng; frees ids and net_id. */
 void clnrm_janitor_remove_now(struct engine *eng, char **ids, size_t n,
                               char *net_id, bool *failed);

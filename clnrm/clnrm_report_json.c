@@ -53,6 +53,27 @@ static cJSON *json_step(const struct clnrm_step_result *sr)
     return o;
 }
 
+/* {"total": N, "<kind>": n, ...} with the kinds that were called. */
+static cJSON *json_calls(const struct engine_calls *c)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (o == NULL ||
+        !cJSON_AddNumberToObject(o, "total", (double)engine_calls_total(c))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    for (int k = 0; k < ENGINE_CALL__COUNT; k++) {
+        if (c->n[k] > 0 &&
+            !cJSON_AddNumberToObject(o, engine_call_name((enum engine_call)k),
+                                     (double)c->n[k])) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
 static cJSON *json_test(const struct clnrm_test_result *r)
 {
     cJSON *o = cJSON_CreateObject(), *steps = cJSON_CreateArray();
@@ -69,7 +90,8 @@ static cJSON *json_test(const struct clnrm_test_result *r)
              cr_json_add_text(o, "status", st) ||
              !cJSON_AddNumberToObject(o, "duration_ms",
                                       (double)r->duration_ms) ||
-             cr_json_add_text(o, "message", r->message);
+             cr_json_add_text(o, "message", r->message) ||
+             add_item(o, "engine_calls", json_calls(&r->calls));
     for (size_t i = 0; rc == 0 && i < r->n_steps; i++) {
         cJSON *s = json_step(&r->steps[i]);
         rc = s == NULL || !cJSON_AddItemToArray(steps, s);
@@ -81,9 +103,14 @@ static cJSON *json_test(const struct clnrm_test_result *r)
     return o;
 }
 
-static cJSON *json_summary(const struct clnrm_totals *t)
+static cJSON *json_summary(const struct clnrm_totals *t,
+                           const struct clnrm_test_result *r, size_t n)
 {
     cJSON *o = cJSON_CreateObject();
+    struct engine_calls calls = { 0 };
+
+    for (size_t i = 0; i < n; i++)
+        engine_calls_add(&calls, &r[i].calls);
 
     if (o == NULL || !cJSON_AddNumberToObject(o, "tests", (double)t->tests) ||
         !cJSON_AddNumberToObject(o, "passed", (double)t->passed) ||
@@ -92,7 +119,8 @@ static cJSON *json_summary(const struct clnrm_totals *t)
         !cJSON_AddNumberToObject(o, "errors", (double)t->errors) ||
         !cJSON_AddNumberToObject(o, "skipped", (double)t->skipped) ||
         !cJSON_AddNumberToObject(o, "steps", (double)t->steps) ||
-        !cJSON_AddNumberToObject(o, "duration_ms", (double)t->duration_ms)) {
+        !cJSON_AddNumberToObject(o, "duration_ms", (double)t->duration_ms) ||
+        add_item(o, "engine_calls", json_calls(&calls))) {
         cJSON_Delete(o);
         return NULL;
     }
@@ -103,7 +131,7 @@ int clnrm__render_json(const struct clnrm_test_result *r, size_t n,
                        const struct clnrm_totals *tot, struct cr_buf *out)
 {
     cJSON *root = cJSON_CreateObject(), *tests = cJSON_CreateArray();
-    cJSON *summary = json_summary(tot);
+    cJSON *summary = json_summary(tot, r, n);
     char *text = NULL;
     int rc = root == NULL || !cJSON_AddNumberToObject(root, "version", 1);
 

@@ -12,6 +12,7 @@
 #include "clnrm_error.h"
 #include "clnrm_spec.h"
 #include "cr_buf.h"
+#include "engine_calls.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -52,6 +53,9 @@ struct clnrm_test_result {
      * named kept_prefix-SERVICE and kept_prefix. */
     bool kept;
     char kept_prefix[96];
+    /* Engine calls the test made, by kind: setup, steps and teardown (the
+     * janitor's removals land once clnrm_run_all has returned). */
+    struct engine_calls calls;
 };
 
 /* Frees the step results and their captured output. NULL is allowed. */

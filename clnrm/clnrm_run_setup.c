@@ -149,6 +149,10 @@ static void service_spec(const struct clnrm_test_run *tr,
     cs->image = s->image;
     cs->name = ss->name;
     cs->argv = s->command.n > 0 ? (const char *const *)s->command.v : keepalive;
+    if (tr->main_step != NULL) {
+        cs->argv = (const char *const *)tr->main_step->argv.v;
+        cs->workdir = tr->main_step->workdir;
+    }
     cs->env = (const char *const *)env->v;
     cs->labels = labels;
     cs->nlabels = tr->n_labels + 1;
@@ -186,7 +190,9 @@ enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
     labels[tr->n_labels] = (struct engine_kv){ CLNRM_LABEL_SERVICE, s->name };
     snprintf(ss->name, sizeof(ss->name), "clnrm-%s-%zu-%s", tr->rc->run_id,
              tr->index, s->name);
-    if (ports == NULL || clnrm__env_strings(&s->env, &env) != 0 ||
+    if (ports == NULL ||
+        (tr->main_step != NULL ? clnrm__main_env(s, tr->main_step, &env)
+                               : clnrm__env_strings(&s->env, &env)) != 0 ||
         bind_strings(s, &binds) != 0) {
         rc = clnrm_error_set(&e, CLNRM_E_NOMEM, "out of memory");
     } else if ((rc = check_volumes(s, &e)) == CLNRM_OK) {
@@ -197,7 +203,9 @@ enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
     cr_strv_release(&env);
     cr_strv_release(&binds);
     cr_free(ports);
-    if (rc == CLNRM_OK)
+    /* A main step's container starts when the step runs, its wait
+     * registered first (clnrm_run_main.c). */
+    if (rc == CLNRM_OK && tr->main_step == NULL)
         rc = clnrm_from_engine(engine_container_start(eng, ss->id, &e), &e);
     if (rc == CLNRM_OK)
         rc = read_host_ports(eng, ss, &e);
@@ -247,9 +255,10 @@ static void *boot_thread(void *arg)
 
     j->ss->code = clnrm_from_engine(
         engine_open(&eng, j->tr->rc->engine_host, j->tr->rc->cancel, &e), &e);
-    if (j->ss->code == CLNRM_OK)
+    if (j->ss->code == CLNRM_OK) {
         clnrm__boot_service(j->tr, eng, j->ss);
-    else
+        engine_calls_get(eng, &j->ss->calls);
+    } else
         snprintf(j->ss->error, sizeof(j->ss->error), "%s", e.msg);
     engine_close(eng);
     return NULL;
@@ -277,8 +286,10 @@ enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr)
             clnrm__boot_service(tr, tr->eng, &tr->svcs[i]);
     }
     for (size_t i = 0; i < n; i++)
-        if (threaded[i])
+        if (threaded[i]) {
             pthread_join(threads[i], NULL);
+            engine_calls_add(&tr->res->calls, &tr->svcs[i].calls);
+        }
     for (size_t i = 0; i < n; i++)
         if (tr->svcs[i].code != CLNRM_OK)
             return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, tr->svcs[i].code,

@@ -132,6 +132,10 @@ static void run_step(struct clnrm_test_run *tr, const struct clnrm_step *s,
                  ss->svc->name, ss->dead);
         return;
     }
+    if (s == tr->main_step) {
+        clnrm__run_main_step(tr, ss, sr);
+        return;
+    }
     if (step_env(tr, s, &env) != 0) {
         cr_strv_release(&env);
         sr->status = CLNRM_STATUS_ERROR;

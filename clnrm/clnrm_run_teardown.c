@@ -55,11 +55,15 @@ void clnrm__teardown(struct clnrm_test_run *tr)
         cr_free(tr->net_id);
         tr->res->cleanup_failed = true;
     } else if (tr->janitor != NULL) {
-        clnrm_janitor_submit(tr->janitor, ids, n, tr->net_id,
-                             &tr->res->cleanup_failed);
+        clnrm_janitor_submit_counted(tr->janitor, ids, n, tr->net_id,
+                                     &tr->res->cleanup_failed, &tr->res->calls);
     } else {
+        struct engine_calls before, after;
+        engine_calls_get(tr->cleanup, &before);
         clnrm_janitor_remove_now(tr->cleanup, ids, n, tr->net_id,
                                  &tr->res->cleanup_failed);
+        engine_calls_get(tr->cleanup, &after);
+        engine_calls_add_diff(&tr->res->calls, &after, &before);
     }
     tr->net_id = NULL;
 }

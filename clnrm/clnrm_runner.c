@@ -71,6 +71,7 @@ enum clnrm_code clnrm__run_test(struct engine *eng, struct engine *cleanup,
                                  .res = res,
                                  .index = index };
     uint64_t start = cr_clock_ms();
+    struct engine_calls before, after;
     enum clnrm_code code;
 
     code = clnrm__result_begin(&tr);
@@ -79,6 +80,8 @@ enum clnrm_code clnrm__run_test(struct engine *eng, struct engine *cleanup,
     if ((code = clnrm__test_run_begin(&tr)) != CLNRM_OK)
         return code;
     tr.deadline_ms = start + (uint64_t)t->timeout_ms;
+    tr.main_step = clnrm__main_step(&tr);
+    engine_calls_get(eng, &before);
     if (clnrm__boot(&tr) == CLNRM_OK)
         clnrm__run_steps(&tr);
     if (clnrm__cancelled(&tr)) {
@@ -88,6 +91,10 @@ enum clnrm_code clnrm__run_test(struct engine *eng, struct engine *cleanup,
         res->code = CLNRM_E_CANCELLED;
         snprintf(res->message, sizeof(res->message), "interrupted");
     }
+    /* The work engine's calls now; teardown's are counted where they are
+     * made (clnrm_run_teardown.c, the janitor). eng may be cleanup too. */
+    engine_calls_get(eng, &after);
+    engine_calls_add_diff(&res->calls, &after, &before);
     clnrm__teardown(&tr);
     res->duration_ms = cr_clock_ms() - start;
     return clnrm__cancelled(&tr) ? CLNRM_E_CANCELLED : res->code;

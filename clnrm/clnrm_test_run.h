@@ -41,7 +41,8 @@ struct clnrm_svc_state {
     char error[600];      /* why booting failed */
     const char *dead;     /* why it no longer runs (static), or NULL */
     bool ready;
-    unsigned *host_ports; /* per svc->ports[i], published on 127.0.0.1 */
+    unsigned *host_ports;      /* per svc->ports[i], published on 127.0.0.1 */
+    struct engine_calls calls; /* made on a boot thread's own engine */
     int64_t tries;
     uint64_t next_try_ms;
 };
@@ -65,6 +66,10 @@ struct clnrm_test_run {
      * the cancel flag, has its own process killed (clnrm__kill_exec), not
      * the container, which stays up for the next rerun. */
     bool warm;
+    /* clnrm run's one-step case (clnrm_run_main.c): the test's only step
+     * runs as its only service's main process, so that service is created
+     * with the step's argv and not started until the step runs. */
+    const struct clnrm_step *main_step;
 };
 
 /* True once the run's cancel flag is set. */
@@ -115,6 +120,18 @@ void clnrm__run_steps(struct clnrm_test_run *tr);
  * remote engine, the exec already gone), so the caller kills the
  * container instead. */
 bool clnrm__kill_exec(struct clnrm_test_run *tr, const char *exec_id);
+
+/* clnrm_run_main.c: the step clnrm run can run as the main process of
+ * tr's service, or NULL (see main_step above). */
+const struct clnrm_step *clnrm__main_step(const struct clnrm_test_run *tr);
+/* The environment of a service running step s as its main process: the
+ * service's variables that s does not set, then s's; 0 or -1. */
+int clnrm__main_env(const struct clnrm_service *svc, const struct clnrm_step *s,
+                    struct cr_strv *out);
+/* Runs tr->main_step in ss's created container into sr: wait registered
+ * before start, exit code, output and OOM state from the engine. */
+void clnrm__run_main_step(struct clnrm_test_run *tr, struct clnrm_svc_state *ss,
+                          struct clnrm_step_result *sr);
 
 /* clnrm_run_teardown.c: releases what tr owns, removing its containers
  * and network now or through the janitor. */

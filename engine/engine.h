@@ -43,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine_calls.h"
 #include "engine_error.h"
 #include "cr_buf.h"
 

@@ -22,6 +22,7 @@
 #include <cjson/cJSON.h>
 
 #include "engine.h"
+#include "engine_calls.h"
 #include "engine_curl.h"
 
 struct engine {
@@ -32,8 +33,13 @@ struct engine {
     CURLM *multi;
     CURL *easy; /* reused by short calls; NULL while borrowed */
     char *ca_file, *cert_file, *key_file; /* TLS only */
-    uint64_t call_timeout_ms; /* per short call; 0: ENGINE_SHORT_TIMEOUT_MS */
+    uint64_t call_timeout_ms;  /* per short call; 0: ENGINE_SHORT_TIMEOUT_MS */
+    struct engine_calls calls; /* requests sent, by kind */
 };
+
+/* Counts one request `method path` in eng->calls (engine_calls.c). */
+void engine__calls_count(struct engine *eng, const char *method,
+                         const char *path);
 
 /* Receives body bytes instead of the default in-memory buffer. Return 0 to
  * go on, non-zero to abort the transfer. */

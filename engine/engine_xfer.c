@@ -259,6 +259,7 @@ enum engine_code engine__xfer_start(struct engine *eng, struct engine__xfer *x,
     name_call(x, r);
     x->sink = r->sink;
     x->sink_ctx = r->sink_ctx;
+    engine__calls_count(eng, r->method, r->path);
     if (engine__curl.multi_add_handle(eng->multi, x->h) != CURLM_OK)
         return engine_error_set(err, ENGINE_E_NOMEM, "cannot add transfer");
     x->in_multi = true;

@@ -90,3 +90,15 @@ foreach(case connection_cut slow_engine garbage_json truncated_json
     LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 300
     RESOURCE_LOCK clnrm_sweep)
 endforeach()
+
+# Engine calls per test and leftovers of `clnrm run` against the engine
+# (tests/clnrm/e2e_speed.py, issue 15).
+foreach(case calls leftovers outcomes sigint sigkill)
+  add_test(NAME clnrm_speed_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/e2e_speed.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_speed_${case} PROPERTIES
+    LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 300
+    RESOURCE_LOCK clnrm_sweep)
+endforeach()

@@ -311,6 +311,7 @@ static void *conn_main(void *arg)
         struct fake_reply rp = { 0 };
         bool ok;
 
+        rq.fd = c->fd;
         pthread_mutex_lock(&f->mu);
         ok = answer(f, &rq, &rp);
         pthread_mutex_unlock(&f->mu);

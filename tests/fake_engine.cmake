@@ -18,3 +18,8 @@ cr_add_cmocka_test(test_clnrm_dev_fake
 cr_add_cmocka_test(test_clnrm_compat
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_compat.c
                    LIBS clnrm_lib fake_engine)
+
+# Engine calls per test, counted exactly (issue 15).
+cr_add_cmocka_test(test_clnrm_speed_fake
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_speed_fake.c
+                   LIBS clnrm_lib fake_engine)

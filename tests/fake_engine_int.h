@@ -33,6 +33,7 @@ struct fake_req {
     char path[1024];  /* without the /v1.41 prefix and the query */
     char query[4096]; /* still URL-encoded */
     char *body;       /* NUL-terminated */
+    int fd;           /* the connection, for replies sent in two parts */
 };
 
 struct fake_reply {
@@ -60,7 +61,10 @@ struct fake_obj {
     unsigned host_ports[FAKE_MAX_PORTS];
     size_t nports;
     int exit_code;
-    char *log; /* stdout, owned */
+    char *log;       /* stdout, owned */
+    char *err_log;   /* stderr, owned */
+    int main_rule;   /* exec rule its Cmd matches + 1, 0: none */
+    unsigned starts; /* times started, for waits on the next exit */
 };
 
 struct fake_exec {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- Reading what the client sent (compact JSON from cJSON) ------------- */
 
@@ -151,6 +152,7 @@ static struct fake_obj *obj_new(struct fake_engine *f, bool network,
 static void obj_free(struct fake_engine *f, struct fake_obj *o)
 {
     free(o->log);
+    free(o->err_log);
     memset(o, 0, sizeof(*o));
     pthread_cond_broadcast(&f->cv);
 }
@@ -362,6 +364,24 @@ static void h_list(struct fake_engine *f, const struct fake_req *rq,
     list(f, rq, false, rp);
 }
 
+static void join_arg(void *ctx, const char *s);
+
+/* The exec rule (+ 1) whose command is the container's Cmd, or 0: such a
+ * container runs that command as its main process (clnrm run's one-step
+ * case), exiting at start with the rule's code and output. */
+static int main_rule(struct fake_engine *f, const struct fake_req *rq)
+{
+    struct fake_sb cmd = { 0 };
+    int found = 0;
+
+    json_each(json_find(rq->body, "Cmd"), join_arg, &cmd);
+    for (size_t i = 0; cmd.p != NULL && i < f->nexec_rules; i++)
+        if (strcmp(f->exec_rules[i].cmd, cmd.p) == 0)
+            found = (int)i + 1;
+    free(cmd.p);
+    return found;
+}
+
 static void h_create(struct fake_engine *f, const struct fake_req *rq,
                      const char *arg, struct fake_reply *rp)
 {
@@ -389,6 +409,7 @@ static void h_create(struct fake_engine *f, const struct fake_req *rq,
         return;
     }
     snprintf(o->image, sizeof(o->image), "%s", image);
+    o->main_rule = main_rule(f, rq);
     json_get(rq->body, "NetworkMode", o->netmode, sizeof(o->netmode));
     o->nlabels =
         json_labels(json_find(rq->body, "Labels"), o->labels, FAKE_MAX_LABELS);
@@ -413,7 +434,18 @@ static void h_start(struct fake_engine *f, const struct fake_req *rq,
     if (o == NULL)
         return;
     rp->status = o->running ? 304 : 204;
+    if (!o->running)
+        o->starts++;
     o->running = true;
+    if (o->main_rule > 0) {
+        const struct fake_exec_rule *r = &f->exec_rules[o->main_rule - 1];
+        o->running = false;
+        o->exit_code = r->code;
+        free(o->log);
+        free(o->err_log);
+        o->log = r->out ? fake__xstrdup(r->out) : NULL;
+        o->err_log = r->err ? fake__xstrdup(r->err) : NULL;
+    }
     nl = strlen(o->name);
     for (size_t i = 0; i < f->nexit_rules; i++) {
         const struct fake_exit_rule *x = &f->exit_rules[i];
@@ -428,22 +460,39 @@ static void h_start(struct fake_engine *f, const struct fake_req *rq,
     pthread_cond_broadcast(&f->cv);
 }
 
+static const char wait_head[] = "HTTP/1.1 200 OK\r\nApi-Version: " FAKE_API
+                                "\r\nContent-Type: application/json\r\n"
+                                "Connection: close\r\n\r\n";
+
 /* Waits, as the engine does, until the container is not running. */
 static void h_wait(struct fake_engine *f, const struct fake_req *rq,
                    const char *arg, struct fake_reply *rp)
 {
     struct fake_obj *o = container_or_404(f, arg, rp);
-    char id[65];
+    char id[65], cond[32];
+    unsigned starts;
 
     if (o == NULL)
         return;
     snprintf(id, sizeof(id), "%s", o->id);
-    while ((o = obj_find(f, id, false)) != NULL && o->running && !f->dead &&
-           !f->stopping)
+    /* condition=next-exit: an exit after a start still to come. */
+    query_get(rq->query, "condition", cond, sizeof(cond));
+    starts = strcmp(cond, "next-exit") == 0 && !o->running ? o->starts + 1
+                                                           : o->starts;
+    /* The engine answers a wait's headers at once and its body at the
+     * exit, which is how a client knows the wait is registered before it
+     * starts the container: the same here, the body ending at the close. */
+    if (write(rq->fd, wait_head, strlen(wait_head)) !=
+        (ssize_t)strlen(wait_head))
+        return;
+    while ((o = obj_find(f, id, false)) != NULL &&
+           (o->running || o->starts < starts) && !f->dead && !f->stopping)
         pthread_cond_wait(&f->cv, &f->mu);
     if (f->dead || f->stopping)
         return; /* closed without an answer */
     rp->status = 200;
+    rp->raw = true;
+    rp->close = true;
     fake__sb_printf(&rp->body, "{\"StatusCode\":%d,\"Error\":null}",
                     o ? o->exit_code : 137);
 }
@@ -483,6 +532,7 @@ static void h_logs(struct fake_engine *f, const struct fake_req *rq,
     rp->status = 200;
     rp->ctype = "application/vnd.docker.multiplexed-stream";
     frame(&rp->body, 1, o->log);
+    frame(&rp->body, 2, o->err_log);
 }
 
 static void h_kill(struct fake_engine *f, const struct fake_req *rq,

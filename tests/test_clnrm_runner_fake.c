@@ -121,6 +121,10 @@ static void sweep_run(struct fx *x)
 
 #define ONE_STEP "[[steps]]\nname = \"s1\"\ncommand = [\"echo\", \"hi\"]\n"
 
+/* A second step keeps a test on the keep-alive + exec path (one step alone
+ * runs as the container's main process: test_clnrm_speed_fake.c). */
+#define TWO_STEPS ONE_STEP "[[steps]]\nname = \"s2\"\ncommand = [\"true\"]\n"
+
 /* ---- The happy path ---------------------------------------------------- */
 
 static const char two_steps[] =
@@ -337,7 +341,7 @@ static void test_engine_dies(void **state)
     struct fx *x = *state;
 
     fake_engine_block(x->fake, FAKE_EXEC_CREATE, die_now, x->fake);
-    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_E_ENGINE);
+    assert_int_equal(run(x, ONE_SERVICE TWO_STEPS), CLNRM_E_ENGINE);
     /* The engine's failure, not the test's: exit status 3, not 1. */
     assert_int_equal(x->res.status, CLNRM_STATUS_ERROR);
     assert_int_equal(clnrm_totals_exit_status(&x->res, 1), 3);
@@ -368,7 +372,7 @@ static void test_garbage_http(void **state)
     struct fx *x = *state;
 
     fake_engine_garbage(x->fake, FAKE_EXEC_START, FAKE_GARBAGE_HTTP);
-    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_E_ENGINE);
+    assert_int_equal(run(x, ONE_SERVICE TWO_STEPS), CLNRM_E_ENGINE);
     assert_int_equal(x->res.status, CLNRM_STATUS_ERROR);
     assert_has(x->res.message, "step \"s1\": ");
     assert_has(x->res.message, "Docker daemon at unix:///tmp/clnrm-fake-");
@@ -538,6 +542,8 @@ static void test_cancel_teardown(void **state)
     struct fx *x = *state;
     struct interrupt_release ir = { &x->cancel, x->fake };
 
+    /* The one step runs as the container's main process and exits. */
+    fake_engine_exec(x->fake, "echo hi", 0, "hi\n", NULL);
     fake_engine_block(x->fake, FAKE_CONTAINER_REMOVE, interrupt_and_release,
                       &ir);
     assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_E_CANCELLED);

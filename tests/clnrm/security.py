@@ -106,7 +106,9 @@ def case_connection_cut():
         p = subprocess.Popen([CLNRM, "run", "-f", "json", t],
                              env=env_for(proxy.host), stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-        proxy.wait_for(r"> POST /v[0-9.]+/exec/[0-9a-f]+/start")
+        # The step runs once its exec starts, or, for a one-step test run
+        # as the container's main process, once the container starts.
+        proxy.wait_for(r"> POST /v[0-9.]+/(exec|containers)/[0-9a-f]+/start")
         proxy.kill()
         start = time.monotonic()
         out, err = p.communicate(timeout=30)
