@@ -24,7 +24,7 @@ leaving nothing behind: neither the command nor its background job (which
 ignores SIGINT, as a non-interactive shell's background jobs do), nor any
 other process. This test is a child
 subreaper, so every orphan would become its child; once taskrun has
-exited, none may be running. Every wait is for an output line or an exit
+exited, none may be left running. Every wait is for an output line or an exit
 (pidfd) with a generous deadline, never a sleep.
 """
 import ctypes
@@ -144,12 +144,32 @@ def reap_zombies():
             return
 
 
+def still_running(pids):
+    """Those of pids that do not end within a deadline. A SIGKILL is
+    delivered asynchronously: one sent just before taskrun exited may not
+    have taken effect yet, so wait for each exit (pidfd), never sleep."""
+    fds = {}
+    for p in pids:
+        try:
+            fds[os.pidfd_open(p)] = p
+        except ProcessLookupError:
+            pass
+    end, left = time.monotonic() + 30, dict(fds)
+    while left and time.monotonic() < end:
+        ready = select.select(list(left), [], [], end - time.monotonic())[0]
+        for fd in ready:
+            del left[fd]
+    for fd in fds:
+        os.close(fd)
+    return sorted(p for p in left.values() if running(p))
+
+
 def check(how, status, pids, lines, signame):
     seen = lines.seen
     lines.wait_for("got-")
     if "got-" + signame not in seen[-1]:
         fail("%s: the command should have got SIG%s" % (how, signame), seen)
-    alive = sorted({p for p in pids + running_children() if running(p)})
+    alive = still_running({p for p in pids + running_children() if running(p)})
     reap_zombies()
     if status != 130:
         fail("%s: taskrun exit status %d, expected 130" % (how, status), seen)
