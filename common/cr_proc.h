@@ -24,6 +24,10 @@
  * it when the THREAD that spawned exits, so spawn from a thread that lives
  * as long as the child.
  *
+ * Children start with vfork+exec: no copy of the parent's page tables, so
+ * the cost of a spawn does not grow with the caller's size and stays out of
+ * what slo measures (cr_proc.c says why this is safe).
+ *
  * Typical use: fill a struct cr_proc_opts, cr_proc_spawn, poll out_fd /
  * err_fd, cr_proc_wait(p, false) until it returns 1, read p.usage and
  * cr_proc_exit_code, cr_proc_release. cr_proc_run does all of that for a

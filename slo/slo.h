@@ -5,7 +5,6 @@
  *   slo_error.h    result codes, messages, exit statuses, version
  *   slo_config.h   reading objectives from a TOML file
  *   slo_measure.h  running an objective's command and measuring each run
- *   slo_spawn.h    starting a measured run (posix_spawn)
  *   slo_probe.h    the container lifecycle probe (engine library)
  *   slo_tap.h      a test suite's own TAP pass/fail count
  *   slo_heap.h     one run under heaptrack (heap metrics), as a sample

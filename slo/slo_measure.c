@@ -20,7 +20,6 @@
 #include "slo_heap.h"
 #include "slo_judge.h"
 #include "slo_probe.h"
-#include "slo_spawn.h"
 #include "slo_tap.h"
 
 static int pidfd_open_sys(pid_t pid)
@@ -137,8 +136,15 @@ static int run_once(const char *cwd, char *const *argv, const atomic_int *stop,
                     uint64_t timeout_ms, struct cr_buf *out,
                     struct slo_sample *s)
 {
+    const struct cr_proc_opts o = {
+        .argv = (const char *const *)argv,
+        .cwd = cwd,
+        .in = CR_PROC_NULL,
+        .out = out ? CR_PROC_PIPE : CR_PROC_NULL,
+        .err = CR_PROC_NULL,
+    };
     struct cr_proc p;
-    int rc = slo_spawn(&p, cwd, argv, out != NULL), killed;
+    int rc = cr_proc_spawn(&p, &o), killed;
 
     if (rc)
         return rc;

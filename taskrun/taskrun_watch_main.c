@@ -1,29 +1,39 @@
-/* taskrun_watch_main: `taskrun --watch-loop`, the loop a watch task runs
+/*
+ * taskrun_watch_main: `taskrun --watch-loop`, the loop a watch task runs
  * in. A command layer: it prints and installs signal handlers. See
- * taskrun_watch.h. */
+ * taskrun_watch.h.
+ *
+ * The command runs through cr_proc, in a process group of its own: the
+ * loop passes a stop signal on to that group (and with the terminal, hands
+ * the terminal to it for the run), a guard process kills the group if the
+ * loop is SIGKILLed, and a stop leaves nothing of the group behind.
+ */
 #include "taskrun_watch.h"
 
 #include "cr_alloc.h"
+#include "cr_clock.h"
 #include "cr_fs.h"
+#include "cr_proc.h"
 #include "cr_signal.h"
 #include "watch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 struct loop {
     struct cr_strv paths, ignore;
     bool postpone, no_git_ignore;
-    char **cmd; /* borrowed from argv */
+    bool foreground; /* we have the terminal: the command gets it */
+    char **cmd;      /* borrowed from argv */
     char cwd[4096];
+    struct cr_proc_guard guard; /* kills the command's group if we die */
+    int wake[2]; /* the signal handler's wake-up pipe, -1 when none */
 };
 
 /* Reads .gitignore's plain patterns (no negation) into ignore. */
@@ -93,28 +103,102 @@ static int parse(struct loop *lp, int argc, char **argv)
     return 0;
 }
 
-/* Runs the command to its end; a stop signal is passed on to it. */
-static int run(const struct loop *lp, const atomic_int *stop)
-{
-    pid_t pid;
-    int st = 0,
-        e = posix_spawnp(&pid, lp->cmd[0], NULL, NULL, lp->cmd, environ);
-    bool passed_on = false;
+/*
+ * How long the command gets after the first stop signal before its group
+ * is SIGKILLed: less than taskrun's own grace (5 s), so the loop is done
+ * before the taskrun that started it gives up on it.
+ */
+#define WATCH_GRACE_MS 4000
 
-    if (e != 0) {
+/*
+ * Ctrl-Z stopped the command, which has the terminal: take the terminal
+ * back and stop ourselves, so that whoever started us (taskrun, the shell)
+ * sees the job stopped; once continued (`fg`), hand the terminal back to
+ * the command and continue it.
+ */
+static void forward_stop(const struct cr_proc *p)
+{
+    cr_proc_foreground_restore();
+    raise(SIGTSTP);
+    if (isatty(0))
+        tcsetpgrp(0, p->pid);
+    cr_proc_signal(p, SIGCONT);
+}
+
+/* Empties the signal handler's wake-up pipe. */
+static void drain_wake(int fd)
+{
+    char buf[64];
+
+    while (fd >= 0 && read(fd, buf, sizeof(buf)) > 0)
+        ;
+}
+
+/*
+ * Waits for the command's exit, woken by SIGCHLD or a stop signal through
+ * the wake-up pipe (polled in short steps without one). The first stop
+ * signal is passed on to the command's group, as the terminal would have
+ * sent it there; a second one or the end of the grace ends the wait with
+ * the command still running, for run() to kill.
+ */
+static void wait_command(struct cr_proc *p, const struct loop *lp,
+                         const atomic_int *stop)
+{
+    int passed_on = 0;
+    uint64_t deadline = 0;
+
+    while (cr_proc_wait(p, false) == 0) {
+        if (*stop && !passed_on) {
+            passed_on = cr_signal_count();
+            cr_proc_signal(p, *stop);
+            cr_proc_signal(p, SIGCONT);
+            deadline = cr_clock_ms() + WATCH_GRACE_MS;
+        } else if (passed_on &&
+                   (cr_signal_count() > passed_on || cr_clock_ms() > deadline))
+            break;
+        if (lp->foreground && cr_proc_stopped(p))
+            forward_stop(p);
+        struct pollfd pf = { .fd = lp->wake[0], .events = POLLIN };
+        poll(&pf, lp->wake[0] >= 0 ? 1 : 0, lp->wake[0] >= 0 ? 1000 : 20);
+        drain_wake(lp->wake[0]);
+    }
+}
+
+/*
+ * Runs the command to its end in its own process group (cr_proc). When the
+ * loop has the terminal, the command gets it for the run: Ctrl-C then
+ * reaches the command's group, not ours, and a command killed by it stops
+ * the loop as if we had been.
+ */
+static int run(const struct loop *lp, atomic_int *stop)
+{
+    const struct cr_proc_opts o = {
+        .argv = (const char *const *)lp->cmd,
+        .foreground = lp->foreground,
+        .guard = &lp->guard,
+    };
+    struct cr_proc p;
+    int rc = cr_proc_spawn(&p, &o), code;
+
+    if (rc != 0) {
         fprintf(stderr, "taskrun: watch: cannot run \"%s\": %s\n", lp->cmd[0],
-                strerror(e));
+                strerror(-rc));
         return 127;
     }
-    while (waitpid(pid, &st, 0) < 0) {
-        if (errno != EINTR)
-            return 1;
-        if (*stop && !passed_on) {
-            kill(pid, SIGTERM);
-            passed_on = true;
-        }
+    wait_command(&p, lp, stop);
+    if (lp->foreground)
+        cr_proc_foreground_restore();
+    code = cr_proc_exit_code(&p);
+    if (lp->foreground && code == 128 + SIGINT && !*stop)
+        atomic_store(stop, SIGINT);
+    /* Stopping: nothing of the command's group outlives the loop, not even
+     * what ignores the signal (a shell's background jobs ignore SIGINT). */
+    if (*stop) {
+        cr_proc_terminate(&p, 0);
+        code = cr_proc_exit_code(&p);
     }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    cr_proc_release(&p);
+    return code;
 }
 
 static int start(struct loop *lp, struct watch *w)
@@ -140,14 +224,28 @@ fail:
     return -1;
 }
 
+/*
+ * The stop signals, and SIGCHLD to wake the wait for the command; a byte
+ * in the wake-up pipe for each, so no signal is lost between a check of
+ * the flag and the poll.
+ */
+static void install_signals(struct loop *lp)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+    struct cr_signal_opts so = { sigs, 4, -1, NULL, SA_RESTART };
+
+    if (pipe2(lp->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+        lp->wake[0] = lp->wake[1] = -1;
+    so.wake_fd = lp->wake[1];
+    cr_signal_install(&so);
+}
+
 int taskrun_watch_main(int argc, char **argv)
 {
-    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-    const struct cr_signal_opts so = { sigs, 3, -1, NULL, 0 };
-    struct loop lp = { 0 };
+    struct loop lp = { .guard = CR_PROC_GUARD_INIT, .wake = { -1, -1 } };
     struct watch w = { .fd = -1 };
     struct watch_batch b = { 0 };
-    const atomic_int *stop;
+    atomic_int *stop;
     int status = taskrun_exit_status(TASKRUN_E_RUN);
 
     if (parse(&lp, argc, argv) != 0) {
@@ -156,8 +254,12 @@ int taskrun_watch_main(int argc, char **argv)
                         "-- COMMAND...\n");
         goto out;
     }
-    cr_signal_install(&so);
+    install_signals(&lp);
     stop = cr_signal_flag();
+    lp.foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
+    /* Without the guard, only PDEATHSIG protects: the command itself, not
+     * what it started. */
+    (void)cr_proc_guard_start(&lp.guard);
     if (start(&lp, &w) != 0)
         goto out;
     if (!lp.postpone)
@@ -177,6 +279,9 @@ int taskrun_watch_main(int argc, char **argv)
     }
     status = taskrun_exit_status(TASKRUN_E_INTERRUPTED);
 out:
+    /* The wake-up pipe stays open until exit: the handler may still write
+     * to it (the guard's SIGCHLD), and a closed number could be reused. */
+    cr_proc_guard_stop(&lp.guard);
     watch_batch_release(&b);
     watch_release(&w);
     cr_strv_release(&lp.paths);

@@ -459,3 +459,12 @@ taskrun_e2e(job_profile_bad_frequency 2
 taskrun_e2e(metachar_literal 0
   "<\\$\\(touch pwned\\); `touch pwned2` \\| cat && echo x > out\\.txt \\*><a;b\\|c \\$HOME>"
   -f metachar.toml literal)
+
+# Ctrl-C (by a pseudo-terminal, and as SIGINT to the process group) while
+# a watch task's command runs: it stops the command and taskrun, and
+# nothing is left running (tests/taskrun/watch_sigint.py).
+add_test(NAME taskrun_e2e_watch_sigint
+         COMMAND ${Python3_EXECUTABLE} ${TR_DIR}/watch_sigint.py
+                 $<TARGET_FILE:taskrun>)
+set_tests_properties(taskrun_e2e_watch_sigint PROPERTIES LABELS e2e
+                     TIMEOUT 240)

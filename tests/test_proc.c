@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -301,6 +302,41 @@ static void test_run_stdin_pipe_is_empty(void **state)
     free(out);
 }
 
+/* Spawns 20 children that exit with 1..20; returns how many did not. */
+static void *spawn_many(void *arg)
+{
+    intptr_t wrong = 0;
+    (void)arg;
+    for (int i = 1; i <= 20; i++) {
+        char code[8];
+        snprintf(code, sizeof(code), "%d", i);
+        const char *argv[] = { "sh", "-c", "exit \"$1\"", "sh", code, NULL };
+        struct cr_proc_opts o = { .argv = argv, .out = CR_PROC_PIPE };
+        char *out = NULL;
+        if (cr_proc_run(&o, &out) != i)
+            wrong++;
+        free(out);
+    }
+    return (void *)wrong;
+}
+
+/*
+ * Children start with vfork, which suspends only the spawning thread while
+ * the child borrows its memory and stack: spawning from several threads at
+ * once must still give each caller its own child and exit code.
+ */
+static void test_spawn_from_threads(void **state)
+{
+    pthread_t t[3];
+    void *wrong[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, spawn_many, NULL), 0);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(pthread_join(t[i], &wrong[i]), 0);
+        assert_ptr_equal(wrong[i], NULL);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_stdin_pipe),
         cmocka_unit_test(test_release_closes_stdin_pipe),
         cmocka_unit_test(test_run_stdin_pipe_is_empty),
+        cmocka_unit_test(test_spawn_from_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,7 +16,6 @@
 #include "slo_error.h"
 #include "slo_judge.h"
 #include "slo_measure.h"
-#include "slo_spawn.h"
 
 static struct slo_objective obj(enum slo_stat st, double target,
                                 double critical)
@@ -186,8 +185,9 @@ static void test_wait_with_pidfd_times_out(void **state)
     cr_proc_release(&p);
 }
 
-/* slo_spawn: a new process group, stdout on a pipe when asked, ENOENT for
- * a missing program, and usage filled by cr_proc_wait. */
+/* A measured run's options (slo_measure.c's run_once): a new process
+ * group, stdin and stderr on /dev/null, stdout on a pipe, ENOENT for a
+ * missing program, and usage filled by cr_proc_wait. */
 static void test_spawn(void **state)
 {
     char *pgrp[] = { "sh", "-c",
@@ -198,9 +198,14 @@ static void test_spawn(void **state)
     struct cr_proc p;
     char buf[64] = "";
     ssize_t n;
+    struct cr_proc_opts o = { .argv = (const char *const *)pgrp,
+                              .cwd = "/",
+                              .in = CR_PROC_NULL,
+                              .out = CR_PROC_PIPE,
+                              .err = CR_PROC_NULL };
 
     (void)state;
-    assert_int_equal(slo_spawn(&p, "/", pgrp, true), 0);
+    assert_int_equal(cr_proc_spawn(&p, &o), 0);
     assert_int_equal(cr_proc_wait(&p, true), 1);
     assert_int_equal(cr_proc_exit_code(&p), 0);
     assert_true(p.usage.wall_us > 0);
@@ -208,7 +213,9 @@ static void test_spawn(void **state)
     assert_true(n > 0);
     assert_string_equal(buf, "own group");
     cr_proc_release(&p);
-    assert_int_equal(slo_spawn(&p, NULL, missing, false), -ENOENT);
+    o.argv = (const char *const *)missing;
+    o.out = CR_PROC_NULL;
+    assert_int_equal(cr_proc_spawn(&p, &o), -ENOENT);
     assert_int_equal(p.pid, 0);
 }
 
