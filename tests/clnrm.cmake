@@ -81,7 +81,8 @@ foreach(case engine_unreachable security_flags engine_env)
                        TIMEOUT 120)
 endforeach()
 foreach(case connection_cut slow_engine garbage_json truncated_json
-        report_unwritable report_disk_full masking shell_literal)
+        report_unwritable report_disk_full masking shell_literal
+        host_namespaces)
   add_test(NAME clnrm_security_${case}
            COMMAND ${Python3_EXECUTABLE}
                    ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/security.py ${case}
