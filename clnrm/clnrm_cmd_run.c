@@ -428,6 +428,11 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
     status = build_images(ctx, eng, s);
     if (status == CLNRM_EXIT_OK)
         status = check_images(ctx, eng, s);
+    if (status == CLNRM_EXIT_OK &&
+        clnrm_suite_check_volumes(s, &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        status = clnrm_exit_status(e.code);
+    }
     engine_close(eng);
     return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : status;
 }
