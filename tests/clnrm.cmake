@@ -103,3 +103,16 @@ foreach(case calls leftovers outcomes sigint sigkill)
     LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 300
     RESOURCE_LOCK clnrm_sweep)
 endforeach()
+
+# Reliability against the engine (tests/clnrm/e2e_rel.py, issue 17):
+# timeouts and OOM kills, 200 tests at -j 16 three times (leftovers, peak
+# RSS), SIGINT/SIGTERM during 50 tests, SIGKILL at many moments.
+foreach(case timeout_oom scale sigint sigterm sweep_window)
+  add_test(NAME clnrm_rel_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/e2e_rel.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_rel_${case} PROPERTIES
+    LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 1800
+    RESOURCE_LOCK clnrm_sweep)
+endforeach()
