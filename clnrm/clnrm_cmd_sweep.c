@@ -41,7 +41,7 @@ void clnrm_cmd_sweep_start(struct clnrm_ctx *ctx, struct engine *eng,
         return;
     }
     say(ctx, "", &st);
-    if (st.containers + st.networks + st.failed > 0)
+    if (st.containers + st.networks > 0)
         sw->orphan_seen_ms = cr_clock_ms();
 }
 

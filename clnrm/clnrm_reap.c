@@ -255,7 +255,7 @@ enum clnrm_code clnrm_reap_settle(struct engine *eng, uint64_t last_seen_ms,
         if (rc != CLNRM_OK)
             return rc;
         stats_add(st, &round);
-        if (round.containers + round.networks + round.failed > 0)
+        if (round.containers + round.networks > 0)
             last_seen_ms = now;
         if (now - last_seen_ms >= quiet_ms || now >= until_ms ||
             (cancel != NULL && atomic_load(cancel)))
