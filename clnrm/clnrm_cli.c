@@ -109,8 +109,8 @@ void clnrm_cli_usage(FILE *f)
           "engine call),\n"
           "  --mask NAME_GLOB (more secret env names to mask), "
           "--allow-privileged,\n"
-          "  --allow-host-network, --allow-docker-socket (let test files "
-          "ask for them).\n",
+          "  --allow-host-network, --allow-host-pid, --allow-host-ipc,\n"
+          "  --allow-docker-socket (let test files ask for them).\n",
           f);
 }
 
@@ -167,6 +167,8 @@ static int take_global(int argc, char **argv, int i, struct global_opts *g)
         unsigned bit;
     } allows[] = { { "--allow-privileged", CLNRM_ALLOW_PRIVILEGED },
                    { "--allow-host-network", CLNRM_ALLOW_HOST_NETWORK },
+                   { "--allow-host-pid", CLNRM_ALLOW_HOST_PID },
+                   { "--allow-host-ipc", CLNRM_ALLOW_HOST_IPC },
                    { "--allow-docker-socket", CLNRM_ALLOW_DOCKER_SOCK } };
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
 

@@ -15,6 +15,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit statuses (documented in --help): 0 all tests passed, 1 a test
@@ -47,6 +48,22 @@ struct clnrm_ctx {
  * handlers; the library never does.
  */
 const atomic_int *clnrm_cmd_signals_install(void);
+
+/* `run`'s sweeps of leftovers (clnrm_cmd_sweep.c), saying on ctx->err
+ * what they removed. The start sweep removes the objects of dead runs and
+ * notes when it saw one; the end sweep removes this run's objects and
+ * then the dead runs' again, waiting for the creations a dead run had sent
+ * before it died to settle when the start sweep found one. */
+struct clnrm_run_sweep {
+    uint64_t orphan_seen_ms; /* cr_clock_ms of the start sweep if it
+                                removed something, else 0 */
+};
+struct clnrm_runctx;
+struct engine;
+void clnrm_cmd_sweep_start(struct clnrm_ctx *ctx, struct engine *eng,
+                           struct clnrm_run_sweep *sw);
+void clnrm_cmd_sweep_end(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
+                         const struct clnrm_run_sweep *sw);
 
 /* The commands, in the table's order. Those flagged NEEDS_ENGINE there run
  * between engine_global_init and engine_global_cleanup. */

@@ -32,6 +32,8 @@ static void plan(FILE *f, size_t index, const struct clnrm_test *t)
     fprintf(f, "  1. network: %s\n",
             net ? "create bridge clnrm-<run>-N, labelled " CLNRM_LABEL_RUN
                   "=<run>"
+            : t->security.host_network
+                ? "the host's (network_mode = host, --allow-host-network)"
                 : "none (one service, nothing published)");
     for (size_t i = 0; i < t->n_services; i++) {
         const struct clnrm_service *s = &t->services[i];

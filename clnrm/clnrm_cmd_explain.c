@@ -34,6 +34,11 @@ static void explain_security(FILE *f, const struct clnrm_security *s)
             s->privileged ? "yes (--allow-privileged)" : "no",
             s->no_new_privileges ? "yes" : "no",
             s->read_only_rootfs ? "yes" : "no");
+    if (s->host_network || s->host_pid || s->host_ipc)
+        fprintf(f, "  host namespaces:%s%s%s\n",
+                s->host_network ? " network (--allow-host-network)" : "",
+                s->host_pid ? " pid (--allow-host-pid)" : "",
+                s->host_ipc ? " ipc (--allow-host-ipc)" : "");
     fprintf(f, "  capabilities: %s",
             s->drop_all_caps ? "drop ALL, add " : "engine defaults");
     if (s->drop_all_caps)
@@ -118,9 +123,10 @@ static void explain_body(FILE *f, const struct clnrm_test *t)
     fprintf(f, "test \"%s\" (%s, %s format)\n", t->name, t->path,
             t->format == CLNRM_FORMAT_V1 ? "v1" : "clnrm");
     fprintf(f, "  timeout: %.1f s; network: %s\n", t->timeout_ms / 1000.0,
-            !clnrm_test_needs_network(t) ? "none"
-            : explain_publishes(t)       ? "private bridge (ports published)"
-                                         : "private internal bridge");
+            t->security.host_network       ? "the host's (network_mode = host)"
+            : !clnrm_test_needs_network(t) ? "none"
+            : explain_publishes(t)         ? "private bridge (ports published)"
+                                           : "private internal bridge");
     explain_security(f, &t->security);
     for (size_t i = 0; i < t->n_services; i++)
         explain_service(f, t, &t->services[i]);

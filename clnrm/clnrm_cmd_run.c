@@ -231,47 +231,6 @@ static int check_images(struct clnrm_ctx *ctx, struct engine *eng,
     return CLNRM_EXIT_OK;
 }
 
-/* Removes what dead runs left behind; reports it on stderr. */
-static void sweep_orphans(struct clnrm_ctx *ctx, struct engine *eng)
-{
-    struct clnrm_sweep_stats st;
-    struct cr_error e = { 0 };
-
-    if (clnrm_reap_sweep(eng, NULL, &st, &e) != CLNRM_OK)
-        fprintf(ctx->err, "warning: sweeping leftovers failed: %s\n", e.msg);
-    else if (st.failed > 0)
-        fprintf(ctx->err,
-                "warning: %zu leftover object(s) could not be removed; "
-                "first: %s\n",
-                st.failed, st.first_failure);
-    else if (st.containers + st.networks > 0)
-        fprintf(ctx->err,
-                "note: removed %zu container(s) and %zu network(s) "
-                "left by runs that are gone\n",
-                st.containers, st.networks);
-}
-
-/* Removes everything of this run still there (interrupted creations). */
-static void sweep_run(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc)
-{
-    struct engine *eng = NULL;
-    struct clnrm_sweep_stats st = { 0 };
-    struct cr_error e = { 0 };
-
-    if (engine_open(&eng, rc->engine_host, NULL, &e) != ENGINE_OK ||
-        clnrm_reap_sweep(eng, rc->run_id, &st, &e) != CLNRM_OK)
-        fprintf(ctx->err,
-                "warning: final cleanup failed: %s (the next run "
-                "sweeps it)\n",
-                e.msg);
-    else if (st.failed > 0)
-        fprintf(ctx->err,
-                "warning: %zu object(s) of run %s could not be "
-                "removed (the next run sweeps them); first: %s\n",
-                st.failed, rc->run_id, st.first_failure);
-    engine_close(eng);
-}
-
 /* --report-junit / --report-json FILE: rendered, masked, written
  * atomically, so a failed write leaves the old file whole and no
  * temporary behind; the message says why the report is missing. */
@@ -410,7 +369,7 @@ static void print_stats(struct clnrm_ctx *ctx,
  * engine connection. Returns an exit status; an interruption is 130 rather
  * than the engine error it caused. */
 static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
-                   const struct clnrm_suite *s)
+                   const struct clnrm_suite *s, struct clnrm_run_sweep *sw)
 {
     struct engine *eng = NULL;
     struct cr_error e = { 0 };
@@ -424,10 +383,15 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
         return *rc->cancel ? CLNRM_EXIT_INTERRUPTED
                            : clnrm_exit_status(clnrm_from_engine(ec, &e));
     }
-    sweep_orphans(ctx, eng);
+    clnrm_cmd_sweep_start(ctx, eng, sw);
     status = build_images(ctx, eng, s);
     if (status == CLNRM_EXIT_OK)
         status = check_images(ctx, eng, s);
+    if (status == CLNRM_EXIT_OK &&
+        clnrm_suite_check_volumes(s, &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        status = clnrm_exit_status(e.code);
+    }
     engine_close(eng);
     return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : status;
 }
@@ -449,7 +413,8 @@ static struct clnrm_progress *progress_start(const struct clnrm_ctx *ctx,
  * swept) when this returns. */
 static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
                    const struct clnrm_mask *m, const struct clnrm_runctx *rc,
-                   const struct clnrm_suite *s)
+                   const struct clnrm_suite *s,
+                   const struct clnrm_run_sweep *sw)
 {
     struct clnrm_test_result *res = cr_calloc(s->n + 1, sizeof(*res));
     struct clnrm_run_opts ro = { .jobs = a->jobs, .fail_fast = a->fail_fast };
@@ -472,8 +437,8 @@ static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
         fprintf(ctx->err, "clnrm: %s\n", e.msg);
     clnrm_progress_finish(prog);
     /* Also catches objects whose create was cut short before the runner
-     * learnt their id. */
-    sweep_run(ctx, rc);
+     * learnt their id, and late creations of dead runs. */
+    clnrm_cmd_sweep_end(ctx, rc, sw);
     tot.duration_ms = cr_clock_ms() - start;
     clnrm_totals_count(res, s->n, &tot);
     status = report(ctx, a, m, res, s->n, &tot);
@@ -494,6 +459,7 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
 {
     struct clnrm_mask m = { .globs = ctx->masks, .n_globs = ctx->n_masks };
     struct clnrm_runctx rc;
+    struct clnrm_run_sweep sw = { 0 };
     struct cr_error e = { 0 };
     int status;
 
@@ -511,9 +477,9 @@ static int run_suite(struct clnrm_ctx *ctx, const struct run_args *a,
     }
     rc.cancel = clnrm_cmd_signals_install();
     rc.keep_on_failure = a->keep_on_failure;
-    status = prepare(ctx, &rc, s);
+    status = prepare(ctx, &rc, s, &sw);
     if (status == CLNRM_EXIT_OK)
-        status = execute(ctx, a, &m, &rc, s);
+        status = execute(ctx, a, &m, &rc, s, &sw);
     clnrm_mask_release(&m);
     if (*rc.cancel) {
         fprintf(ctx->err, "clnrm: interrupted; containers and networks of "

@@ -73,7 +73,8 @@ static bool security_eq(const struct clnrm_security *a,
            a->drop_all_caps == b->drop_all_caps &&
            strv_eq(&a->cap_add, &b->cap_add) &&
            a->pids_limit == b->pids_limit && a->memory_mb == b->memory_mb &&
-           a->cpus == b->cpus;
+           a->cpus == b->cpus && a->host_network == b->host_network &&
+           a->host_pid == b->host_pid && a->host_ipc == b->host_ipc;
 }
 
 /* True when b can run in a's containers after recreating single services:

@@ -23,6 +23,7 @@
     X(CLNRM_E_PERMISSION, 3, "permission denied on the Docker socket")         \
     X(CLNRM_E_VERSION, 3, "unsupported Docker API version")                    \
     X(CLNRM_E_NOIMAGE, 3, "image not found")                                   \
+    X(CLNRM_E_NOSOURCE, 3, "a volume source does not exist")                   \
     X(CLNRM_E_NOTFOUND, 1, "no such container, exec or network")               \
     X(CLNRM_E_CONFLICT, 1, "conflict (name in use, not running)")              \
     X(CLNRM_E_API, 1, "the engine refused the request")                        \

@@ -197,6 +197,23 @@ static int check_depends(struct clnrm_loader *ld)
     return 0;
 }
 
+/* A host network is the host's own: there is no test network to publish
+ * from, and a container port is already a host port. */
+static int check_host_network(struct clnrm_loader *ld)
+{
+    const struct clnrm_test *t = ld->t;
+
+    for (size_t i = 0; t->security.host_network && i < t->n_services; i++)
+        if (t->services[i].n_ports > 0)
+            return clnrm__fail_at(
+                ld, (struct cr_pos){ t->services[i].line, 1 },
+                "service \"%s\" publishes ports, but network_mode = "
+                "\"host\" has no test network to publish from (its ports "
+                "are the host's already): drop one of them",
+                t->services[i].name);
+    return 0;
+}
+
 /* Checks what only the whole file can tell: steps exist, services named by
  * steps exist. */
 static int finish(struct clnrm_loader *ld)
@@ -211,7 +228,7 @@ static int finish(struct clnrm_loader *ld)
         return clnrm__fail_at(ld, (struct cr_pos){ 1, 1 },
                               "no steps: add a [[steps]] table with a command");
     if ((t->n_services == 0 && add_implicit_service(ld) != 0) ||
-        check_depends(ld) != 0)
+        check_depends(ld) != 0 || check_host_network(ld) != 0)
         return -1;
     for (size_t i = 0; i < t->n_services && n_names < CLNRM_N_OF(names); i++)
         names[n_names++] = t->services[i].name;

@@ -23,10 +23,15 @@
 
 /* What a test file may ask for only when the user also passes the flag
  * on the command line (--allow-privileged, --allow-host-network,
- * --allow-docker-socket); without it such a file is refused at the key. */
+ * --allow-host-pid, --allow-host-ipc, --allow-docker-socket); without it
+ * such a file is refused at the key. Each host namespace has its own
+ * flag: allowing the host's network does not let a test see or signal
+ * the host's processes. */
 #define CLNRM_ALLOW_PRIVILEGED   (1u << 0)
-#define CLNRM_ALLOW_HOST_NETWORK (1u << 1) /* also host PID and IPC */
+#define CLNRM_ALLOW_HOST_NETWORK (1u << 1)
 #define CLNRM_ALLOW_DOCKER_SOCK  (1u << 2)
+#define CLNRM_ALLOW_HOST_PID     (1u << 3)
+#define CLNRM_ALLOW_HOST_IPC     (1u << 4)
 
 struct clnrm_load_opts {
     bool strict;    /* unknown keys are errors */

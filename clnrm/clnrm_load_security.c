@@ -17,37 +17,47 @@ static const char *const security_unused[] = { "track_vulnerabilities",
                                                "allow_injection_attempts" };
 
 /* network_mode / pid_mode / ipc_mode: the only value besides the default
- * ("private") is "host", which shares the host's namespace and so needs
- * --allow-host-network. The runner keeps every test on its own network and
- * namespaces, so an allowed "host" is still refused, as not supported. */
+ * ("private") is "host", which shares that namespace of the host and so
+ * needs its own flag on the command line (flag, e.g.
+ * "--allow-host-network"); *on is set when it is granted. */
 static int check_host_mode(struct clnrm_loader *ld,
-                           const struct cr_toml_value *tbl, const char *key)
+                           const struct cr_toml_value *tbl, const char *key,
+                           unsigned bit, const char *flag, bool *on)
 {
     const struct cr_toml_value *v = cr_toml_get(tbl, key);
     char *mode = NULL;
-    int rc;
+    int rc = 0;
 
     if (v == NULL)
         return 0;
     if (clnrm__opt_string(ld, tbl, key, &mode) != 0)
         return -1;
     if (strcmp(mode, "private") == 0)
-        rc = 0;
+        *on = false;
     else if (strcmp(mode, "host") != 0)
         rc = clnrm__fail_at(ld, cr_toml_pos(v),
                             "\"%s\" must be \"private\" or \"host\"", key);
-    else if (!(ld->opts->allow & CLNRM_ALLOW_HOST_NETWORK))
+    else if (!(ld->opts->allow & bit))
         rc = clnrm__fail_at(ld, cr_toml_pos(v),
                             "%s = \"host\" shares the host's namespace and "
-                            "needs --allow-host-network on the command line",
-                            key);
+                            "needs %s on the command line",
+                            key, flag);
     else
-        rc = clnrm__fail_at(ld, cr_toml_pos(v),
-                            "%s = \"host\" is not supported by this runner "
-                            "(each test gets its own network and namespaces)",
-                            key);
+        *on = true;
     cr_free(mode);
     return rc;
+}
+
+static int load_host_modes(struct clnrm_loader *ld,
+                           const struct cr_toml_value *tbl,
+                           struct clnrm_security *sec)
+{
+    return check_host_mode(ld, tbl, "network_mode", CLNRM_ALLOW_HOST_NETWORK,
+                           "--allow-host-network", &sec->host_network) ||
+           check_host_mode(ld, tbl, "pid_mode", CLNRM_ALLOW_HOST_PID,
+                           "--allow-host-pid", &sec->host_pid) ||
+           check_host_mode(ld, tbl, "ipc_mode", CLNRM_ALLOW_HOST_IPC,
+                           "--allow-host-ipc", &sec->host_ipc);
 }
 
 int clnrm__load_security(struct clnrm_loader *ld,
@@ -73,9 +83,7 @@ int clnrm__load_security(struct clnrm_loader *ld,
             "privileged = true needs --allow-privileged on the command "
             "line; or add the capabilities the test needs with "
             "\"cap_add\"");
-    if (check_host_mode(ld, tbl, "network_mode") ||
-        check_host_mode(ld, tbl, "pid_mode") ||
-        check_host_mode(ld, tbl, "ipc_mode"))
+    if (load_host_modes(ld, tbl, sec) != 0)
         return -1;
     if (clnrm__opt_cpus(ld, tbl, "cpus", &sec->cpus) != 0)
         return -1;

@@ -208,6 +208,14 @@ static int load_service(struct clnrm_loader *ld, const char *name,
         load_readiness(ld, tbl, s) || clnrm__load_depends(ld, tbl, s) ||
         clnrm__load_build(ld, tbl, s))
         return -1;
+    for (size_t i = 0; i < s->n_volumes; i++) {
+        /* Where each volume is written, for a run that finds its source
+         * missing (clnrm_suite_check_volumes). */
+        struct cr_pos vp =
+            cr_toml_pos(cr_toml_at(cr_toml_get(tbl, "volumes"), i));
+        s->volumes[i].line = vp.line;
+        s->volumes[i].col = vp.col;
+    }
     if (s->build != NULL && s->image != NULL)
         return clnrm__fail_at(ld, cr_toml_pos(cr_toml_get(tbl, "build")),
                               "service \"%s\": use one of image and build",

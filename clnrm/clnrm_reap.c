@@ -1,6 +1,7 @@
 /* clnrm_reap: labels, orphan sweep, signals. See clnrm_reap.h. */
 #include "clnrm_reap.h"
 
+#include "cr_clock.h"
 #include "cr_procfs.h"
 
 #include <errno.h>
@@ -225,4 +226,40 @@ enum clnrm_code clnrm_reap_count(struct engine *eng, const char *run_id,
             err);
     engine_strv_free(ids);
     return rc;
+}
+
+/* Adds b's counts to a, keeping a's first failure. */
+static void stats_add(struct clnrm_sweep_stats *a,
+                      const struct clnrm_sweep_stats *b)
+{
+    if (a->failed == 0 && b->failed > 0)
+        memcpy(a->first_failure, b->first_failure, sizeof(a->first_failure));
+    a->containers += b->containers;
+    a->networks += b->networks;
+    a->failed += b->failed;
+}
+
+enum clnrm_code clnrm_reap_settle(struct engine *eng, uint64_t last_seen_ms,
+                                  uint64_t quiet_ms, uint64_t until_ms,
+                                  const atomic_int *cancel,
+                                  struct clnrm_sweep_stats *st,
+                                  struct cr_error *err)
+{
+    const struct timespec poll = { 0, CLNRM_SETTLE_POLL_MS * 1000000L };
+
+    for (;;) {
+        struct clnrm_sweep_stats round = { 0 };
+        enum clnrm_code rc = sweep(eng, SWEEP_ORPHANS, NULL, &round, err);
+        uint64_t now = cr_clock_ms();
+
+        if (rc != CLNRM_OK)
+            return rc;
+        stats_add(st, &round);
+        if (round.containers + round.networks > 0)
+            last_seen_ms = now;
+        if (now - last_seen_ms >= quiet_ms || now >= until_ms ||
+            (cancel != NULL && atomic_load(cancel)))
+            return CLNRM_OK;
+        nanosleep(&poll, NULL);
+    }
 }

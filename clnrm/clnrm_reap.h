@@ -99,6 +99,20 @@ enum clnrm_code clnrm_reap_sweep(struct engine *eng, const char *run_id,
                                  struct clnrm_sweep_stats *st,
                                  struct cr_error *err);
 
+/*
+ * Creations that a dead run had already sent can land after a sweep looked
+ * (the engine finishes a request whose client is gone). Sweeps orphans
+ * again every CLNRM_SETTLE_POLL_MS until none has appeared for quiet_ms
+ * since last_seen_ms (the time an orphan was last seen, cr_clock_ms), or
+ * until_ms passes, or cancel is set. Adds what it removed to st.
+ */
+#define CLNRM_SETTLE_POLL_MS 100
+enum clnrm_code clnrm_reap_settle(struct engine *eng, uint64_t last_seen_ms,
+                                  uint64_t quiet_ms, uint64_t until_ms,
+                                  const atomic_int *cancel,
+                                  struct clnrm_sweep_stats *st,
+                                  struct cr_error *err);
+
 /* Counts objects labelled with run_id (containers + networks), for the
  * self-test and tests of cleanup. */
 enum clnrm_code clnrm_reap_count(struct engine *eng, const char *run_id,

@@ -43,7 +43,8 @@ static cJSON *json_step(const struct clnrm_step_result *sr)
              cr_json_add_text(o, "message", sr->message) ||
              cr_json_add_bytes(o, "stdout", sr->out.data, sr->out.len) ||
              cr_json_add_bytes(o, "stderr", sr->err.data, sr->err.len) ||
-             !cJSON_AddBoolToObject(o, "truncated", sr->truncated);
+             !cJSON_AddBoolToObject(o, "truncated", sr->truncated) ||
+             (sr->oom_killed && !cJSON_AddTrueToObject(o, "oom_killed"));
     if (rc == 0 && sr->step->description != NULL)
         rc = cr_json_add_text(o, "description", sr->step->description);
     if (rc != 0) {

@@ -33,6 +33,7 @@ struct clnrm_step_result {
     enum clnrm_status status;
     int exit_code;     /* -1 when unknown */
     bool truncated;    /* output went over the capture cap */
+    bool oom_killed;   /* the kernel killed it for the memory limit */
     struct cr_buf out; /* captured stdout */
     struct cr_buf err; /* captured stderr */
     uint64_t duration_ms;

@@ -5,6 +5,8 @@
 #include "clnrm_regex.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Compiles a step's regex; a failure (the loader already checked the
  * syntax, so only memory or PCRE2 limits remain) fails the step rather
@@ -65,4 +67,37 @@ void clnrm_step_judge(const struct clnrm_step *s, struct clnrm_step_result *sr)
         }
         clnrm_regex_free(re);
     }
+}
+
+void clnrm_step_mark_oom(struct clnrm_step_result *sr, int64_t memory_mb)
+{
+    size_t len = strlen(sr->message);
+
+    sr->oom_killed = true;
+    if (memory_mb > 0)
+        snprintf(sr->message + len, sizeof(sr->message) - len,
+                 " (OOM-killed: out of memory, over the test's memory_mb = "
+                 "%lld)",
+                 (long long)memory_mb);
+    else
+        snprintf(sr->message + len, sizeof(sr->message) - len,
+                 " (OOM-killed: out of memory)");
+}
+
+long clnrm_oom_kill_count(const char *text)
+{
+    const char *p = text;
+    long n = -1;
+
+    /* memory.events also has "oom" and "oom_group_kill": the whole word
+     * at the start of a line is wanted. */
+    while (p != NULL && *p) {
+        if (strncmp(p, "oom_kill ", 9) == 0) {
+            n = n < 0 ? 0 : n;
+            n += strtol(p + 9, NULL, 10);
+        }
+        p = strchr(p, '\n');
+        p = p != NULL ? p + 1 : NULL;
+    }
+    return n;
 }

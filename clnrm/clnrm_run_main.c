@@ -23,9 +23,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* SIGKILL's exit status: the only one an OOM kill can give. */
-#define KILLED_EXIT 137
-
 const struct clnrm_step *clnrm__main_step(const struct clnrm_test_run *tr)
 {
     const struct clnrm_test *t = tr->t;
@@ -119,15 +116,13 @@ static void judge_exit(struct clnrm_test_run *tr, struct clnrm_svc_state *ss,
 {
     struct engine_container_state st = { 0 };
     struct cr_error e = { 0 };
-    size_t len;
 
     clnrm_step_judge(s, sr);
-    if (sr->exit_code != KILLED_EXIT || sr->status == CLNRM_STATUS_PASS ||
+    if (sr->exit_code != CLNRM_KILLED_EXIT || sr->status == CLNRM_STATUS_PASS ||
         engine_container_inspect(tr->eng, ss->id, &st, &e) != ENGINE_OK ||
         !st.oom_killed)
         return;
-    len = strlen(sr->message);
-    snprintf(sr->message + len, sizeof(sr->message) - len, " (OOM-killed)");
+    clnrm_step_mark_oom(sr, tr->t->security.memory_mb);
 }
 
 /* A step that could not finish: timed out (its container killed),

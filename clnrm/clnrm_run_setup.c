@@ -94,6 +94,15 @@ static void apply_security(const struct clnrm_security *sec,
     cs->nano_cpus = (int64_t)(sec->cpus * 1e9);
     cs->readonly_rootfs = sec->read_only_rootfs;
     cs->privileged = sec->privileged; /* the loader required the flag */
+    /* Host namespaces, each allowed by its own flag in the loader. A host
+     * network replaces the test's own: no aliases, the host's name. */
+    cs->pid_mode = sec->host_pid ? "host" : NULL;
+    cs->ipc_mode = sec->host_ipc ? "host" : NULL;
+    if (sec->host_network) {
+        cs->network = "host";
+        cs->network_aliases = NULL;
+        cs->hostname = NULL;
+    }
     if (sec->read_only_rootfs) {
         cs->tmpfs = &tmp;
         cs->ntmpfs = 1;

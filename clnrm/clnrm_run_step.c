@@ -100,6 +100,44 @@ static void service_gone(struct clnrm_test_run *tr, struct clnrm_svc_state *ss,
     (void)engine_container_logs(tr->eng, ss->id, &sr->out, &sr->err, &e);
 }
 
+/* The container's OOM kills so far, read through an exec of `cat` on its
+ * memory cgroup (v2 memory.events, v1 memory.oom_control): the engine
+ * marks a container OOMKilled only when its main process dies, never for
+ * an exec'ed one. -1 when it cannot be read (no cat in the image). */
+static long oom_kills(struct clnrm_test_run *tr, struct clnrm_svc_state *ss)
+{
+    static const char *const argv[] = {
+        "cat", "/sys/fs/cgroup/memory.events",
+        "/sys/fs/cgroup/memory/memory.oom_control", NULL
+    };
+    struct engine_exec_spec xs = { .argv = argv, .output_cap = 4096 };
+    struct engine_exec_result xr = { 0 };
+    struct cr_error e = { 0 };
+    long n = -1;
+
+    if (engine_exec(tr->eng, ss->id, &xs, cr_clock_ms() + 5000, &xr, &e) ==
+        ENGINE_OK)
+        n = clnrm_oom_kill_count(cr_buf_str(&xr.out));
+    engine_exec_result_release(&xr);
+    return n;
+}
+
+/* A step killed by SIGKILL that did not pass: out of memory when the
+ * container's OOM kill count grew since it was last read. */
+static void judge_oom(struct clnrm_test_run *tr, struct clnrm_svc_state *ss,
+                      struct clnrm_step_result *sr)
+{
+    long n;
+
+    if (sr->exit_code != CLNRM_KILLED_EXIT || sr->status == CLNRM_STATUS_PASS)
+        return;
+    n = oom_kills(tr, ss);
+    if (n > ss->oom_kills)
+        clnrm_step_mark_oom(sr, tr->t->security.memory_mb);
+    if (n >= 0)
+        ss->oom_kills = n;
+}
+
 /* The step's environment: port variables first, so that the step's own
  * env can override them. */
 static int step_env(const struct clnrm_test_run *tr, const struct clnrm_step *s,
@@ -155,6 +193,7 @@ static void run_step(struct clnrm_test_run *tr, const struct clnrm_step *s,
     sr->exit_code = xr.exit_code;
     if (rc == CLNRM_OK) {
         clnrm_step_judge(s, sr);
+        judge_oom(tr, ss, sr);
     } else if (rc == CLNRM_E_TIMEOUT) {
         sr->status = CLNRM_STATUS_TIMEOUT;
         snprintf(sr->message, sizeof(sr->message),

@@ -62,6 +62,7 @@ static int read_step(const cJSON *js, struct clnrm_step *st,
     sr->exit_code = (int)num_of(js, "exit_code", -1);
     sr->duration_ms = (uint64_t)num_of(js, "duration_ms", 0);
     sr->truncated = cJSON_IsTrue(cJSON_GetObjectItem(js, "truncated"));
+    sr->oom_killed = cJSON_IsTrue(cJSON_GetObjectItem(js, "oom_killed"));
     snprintf(sr->message, sizeof(sr->message), "%s", str_of(js, "message"));
     return st->name == NULL || put_text(&sr->out, str_of(js, "stdout")) ||
                    put_text(&sr->err, str_of(js, "stderr"))

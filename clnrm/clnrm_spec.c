@@ -132,6 +132,8 @@ const struct clnrm_service *clnrm_step_service(const struct clnrm_test *t,
 
 bool clnrm_test_needs_network(const struct clnrm_test *t)
 {
+    if (t->security.host_network)
+        return false; /* the host's network, nothing of the test's own */
     if (t->n_services > 1)
         return true;
     return t->n_services == 1 && t->services[0].n_ports > 0;

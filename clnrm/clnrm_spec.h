@@ -90,7 +90,8 @@ struct clnrm_env {
 };
 
 struct clnrm_volume {
-    char *host_path; /* absolute (relative paths resolved to the file) */
+    char *host_path;    /* absolute (relative paths resolved to the file) */
+    unsigned line, col; /* of the volume in the file; 0 when built by hand */
     char *container_path;
     bool read_only;
 };
@@ -105,6 +106,12 @@ struct clnrm_security {
     int64_t pids_limit; /* 0 = unlimited */
     int64_t memory_mb;  /* 0 = unlimited */
     double cpus;        /* 0 = unlimited */
+    /* network_mode / pid_mode / ipc_mode = "host", each allowed by its own
+     * --allow-host-* flag: the test shares that namespace of the host (a
+     * host network means no test network and no published ports). */
+    bool host_network;
+    bool host_pid;
+    bool host_ipc;
 };
 
 enum clnrm_ready_kind {

@@ -43,6 +43,15 @@ enum clnrm_code clnrm_suite_load(const struct clnrm_suite_opts *opts,
                                  struct clnrm_diags *diags,
                                  struct cr_error *err);
 
+/*
+ * Checks that every volume source of every test exists on this machine,
+ * before anything is created: the engine would make a missing one an empty
+ * root-owned directory. Returns CLNRM_OK or CLNRM_E_NOSOURCE with err set
+ * to "FILE:LINE:COL: volume source PATH (...) does not exist: <why>".
+ */
+enum clnrm_code clnrm_suite_check_volumes(const struct clnrm_suite *suite,
+                                          struct cr_error *err);
+
 /* Frees the tests and leaves the suite empty. */
 void clnrm_suite_release(struct clnrm_suite *suite);
 

@@ -45,6 +45,7 @@ struct clnrm_svc_state {
     struct engine_calls calls; /* made on a boot thread's own engine */
     int64_t tries;
     uint64_t next_try_ms;
+    long oom_kills; /* the cgroup's oom_kill count when last read */
 };
 
 struct clnrm_test_run {

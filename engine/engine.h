@@ -205,6 +205,9 @@ struct engine_container_spec {
     const char *hostname;
     /* NetworkMode: "none", "bridge", "host", a network name or id. */
     const char *network;
+    /* PidMode, IpcMode: NULL or "host" (share the host's namespace). */
+    const char *pid_mode;
+    const char *ipc_mode;
     /* Extra DNS names on network (user-defined networks only). */
     const char *const *network_aliases;
     const char *const *extra_hosts; /* "name:ip" */

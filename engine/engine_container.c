@@ -61,7 +61,10 @@ static int add_host_config(cJSON *cfg, const struct engine_container_spec *s)
 
     if (!h)
         return -1;
-    if (s->network && !cJSON_AddStringToObject(h, "NetworkMode", s->network))
+    if ((s->network &&
+         !cJSON_AddStringToObject(h, "NetworkMode", s->network)) ||
+        (s->pid_mode && !cJSON_AddStringToObject(h, "PidMode", s->pid_mode)) ||
+        (s->ipc_mode && !cJSON_AddStringToObject(h, "IpcMode", s->ipc_mode)))
         return -1;
     if ((s->memory_bytes &&
          !cJSON_AddNumberToObject(h, "Memory", (double)s->memory_bytes)) ||

@@ -81,7 +81,8 @@ foreach(case engine_unreachable security_flags engine_env)
                        TIMEOUT 120)
 endforeach()
 foreach(case connection_cut slow_engine garbage_json truncated_json
-        report_unwritable report_disk_full masking shell_literal)
+        report_unwritable report_disk_full masking shell_literal
+        host_namespaces)
   add_test(NAME clnrm_security_${case}
            COMMAND ${Python3_EXECUTABLE}
                    ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/security.py ${case}
@@ -101,4 +102,25 @@ foreach(case calls leftovers outcomes sigint sigkill)
   set_tests_properties(clnrm_speed_${case} PROPERTIES
     LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 300
     RESOURCE_LOCK clnrm_sweep)
+endforeach()
+
+# Reliability against the engine (tests/clnrm/e2e_rel.py, issue 17):
+# timeouts and OOM kills, 200 tests at -j 16 three times (leftovers, peak
+# RSS), SIGINT/SIGTERM during 50 tests, SIGKILL at many moments. The
+# 50 MB RSS bound is the Release build's: a sanitizer's shadow memory makes
+# RSS meaningless, so there it is printed, not checked.
+if(CLEANROOM_SANITIZE OR CLEANROOM_TSAN)
+  set(clnrm_rss_limit_mb 0)
+else()
+  set(clnrm_rss_limit_mb 50)
+endif()
+foreach(case timeout_oom scale sigint sigterm sweep_window)
+  add_test(NAME clnrm_rel_${case}
+           COMMAND ${Python3_EXECUTABLE}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/e2e_rel.py ${case}
+                   $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(clnrm_rel_${case} PROPERTIES
+    LABELS integration FIXTURES_REQUIRED clnrm_base TIMEOUT 1800
+    RESOURCE_LOCK clnrm_sweep
+    ENVIRONMENT CLNRM_RSS_LIMIT_MB=${clnrm_rss_limit_mb})
 endforeach()

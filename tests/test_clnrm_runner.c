@@ -94,6 +94,29 @@ static void test_step_judge_bad_regex(void **state)
     assert_int_equal(sr.status, CLNRM_STATUS_ERROR);
 }
 
+/* The oom_kill count of cgroup v2's memory.events and v1's oom_control,
+ * not confused with "oom" or "oom_group_kill". */
+static void test_oom_kill_count(void **state)
+{
+    struct clnrm_step_result sr = { 0 };
+
+    (void)state;
+    assert_int_equal(clnrm_oom_kill_count("low 0\nhigh 0\nmax 9\noom 3\n"
+                                          "oom_kill 2\noom_group_kill 7\n"),
+                     2);
+    assert_int_equal(clnrm_oom_kill_count("oom_kill_disable 0\nunder_oom 0\n"
+                                          "oom_kill 1\n"),
+                     1);
+    assert_int_equal(clnrm_oom_kill_count("oom 4\n"), -1);
+    assert_int_equal(clnrm_oom_kill_count(""), -1);
+    snprintf(sr.message, sizeof(sr.message), "expected exit code 0, got 137");
+    clnrm_step_mark_oom(&sr, 16);
+    assert_true(sr.oom_killed);
+    assert_string_equal(sr.message,
+                        "expected exit code 0, got 137 (OOM-killed: out of "
+                        "memory, over the test's memory_mb = 16)");
+}
+
 static void test_owner_alive(void **state)
 {
     char pid[16], start[32];
@@ -208,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_port_listening),
         cmocka_unit_test(test_step_judge),
         cmocka_unit_test(test_step_judge_bad_regex),
+        cmocka_unit_test(test_oom_kill_count),
         cmocka_unit_test(test_owner_alive),
         cmocka_unit_test(test_runctx_labels),
         cmocka_unit_test(test_pool_survives_failed_thread),

@@ -363,7 +363,42 @@ static void test_allow_flags(void **state)
               "--allow-docker-socket");
     parse_err(net, false,
               "t.clnrm.toml:2:12: pid_mode = \"host\" shares the host's "
-              "namespace and needs --allow-host-network");
+              "namespace and needs --allow-host-pid");
+    /* Each namespace has its own flag; a host network refuses ports. */
+    o.allow = CLNRM_ALLOW_HOST_NETWORK | CLNRM_ALLOW_HOST_IPC;
+    assert_int_equal(
+        clnrm_test_parse(net, strlen(net), "t.clnrm.toml", &o, &t, NULL, NULL),
+        CLNRM_E_INPUT);
+    o.allow |= CLNRM_ALLOW_HOST_PID;
+    assert_int_equal(
+        clnrm_test_parse(net, strlen(net), "t.clnrm.toml", &o, &t, NULL, NULL),
+        CLNRM_OK);
+    assert_true(t->security.host_pid);
+    assert_false(t->security.host_network || t->security.host_ipc);
+    assert_false(clnrm_test_needs_network(t));
+    clnrm_test_free(t);
+    {
+        static const char hn[] =
+            "[test.security]\nnetwork_mode = \"host\"\n[services.a]\n"
+            "image = \"i\"\n[services.b]\nimage = \"i\"\n"
+            "[[steps]]\ncommand = [\"a\"]\n";
+        static const char hp[] =
+            "[test.security]\nnetwork_mode = \"host\"\n[services.a]\n"
+            "image = \"i\"\nports = [80]\n[[steps]]\ncommand = [\"a\"]\n";
+        struct cr_error e = { 0 };
+        assert_int_equal(clnrm_test_parse(hn, strlen(hn), "t.clnrm.toml", &o,
+                                          &t, NULL, NULL),
+                         CLNRM_OK);
+        assert_true(t->security.host_network);
+        assert_false(clnrm_test_needs_network(t)); /* two services, no net */
+        clnrm_test_free(t);
+        assert_int_equal(
+            clnrm_test_parse(hp, strlen(hp), "t.clnrm.toml", &o, &t, NULL, &e),
+            CLNRM_E_INPUT);
+        assert_non_null(strstr(e.msg, "t.clnrm.toml:3:1: service \"a\" "
+                                      "publishes ports"));
+    }
+    o.allow = CLNRM_ALLOW_PRIVILEGED | CLNRM_ALLOW_DOCKER_SOCK;
     assert_int_equal(clnrm_test_parse(priv, strlen(priv), "t.clnrm.toml", &o,
                                       &t, NULL, NULL),
                      CLNRM_OK);

@@ -7,6 +7,7 @@ the binary. Each case exits 0 on success and prints why it failed.
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -212,8 +213,10 @@ def case_missing_volume():
                     '[[steps]]\nname = "s"\nservice = "a"\n'
                     'command = ["true"]\n')
         rc, out, err = run("run", tmp)
-        check(rc == 1, "exits 1 (got %d)" % rc, out + err)
-        check("volume host_path %s" % gone in out, "names the path", out)
+        check(rc == 3, "exits 3, the environment (got %d)" % rc, out + err)
+        check(re.search(r"v\.clnrm\.toml:4:\d+: volume source %s " %
+                        re.escape(gone), err) and err.count("\n") == 1,
+              "one line with the volume's position and path", err)
         check(not os.path.exists(gone), "the path was not created")
 
 

@@ -308,8 +308,8 @@ def case_security_flags():
                   'container_path = "/s" }]', "--allow-docker-socket"),
         "sock3": ('volumes = ["/var:/hostvar:ro"]', "--allow-docker-socket"),
         "net": ('[security]\nnetwork_mode = "host"', "--allow-host-network"),
-        "pid": ('[security]\npid_mode = "host"', "--allow-host-network"),
-        "ipc": ('[security]\nipc_mode = "host"', "--allow-host-network"),
+        "pid": ('[security]\npid_mode = "host"', "--allow-host-pid"),
+        "ipc": ('[security]\nipc_mode = "host"', "--allow-host-ipc"),
     }
     with tempfile.TemporaryDirectory() as d:
         for name, (extra, flag) in cases.items():
@@ -322,12 +322,61 @@ def case_security_flags():
                 check(re.search(re.escape(t) + r":\d+:\d+: .*" + flag, err),
                       "%s: position and flag named" % name, err)
             rc, out, err, _ = run("validate", flag, t)
-            if flag == "--allow-host-network":
-                check(rc == 2 and "not supported" in err,
-                      "host namespaces: refused as unsupported", err)
-            else:
-                check(rc == 0, "%s passes with %s (got %d)" % (name, flag, rc),
-                      err)
+            check(rc == 0, "%s passes with %s (got %d)" % (name, flag, rc),
+                  err)
+        # One namespace's flag never grants another's.
+        t = write_test(d, "pidonly", service='[security]\npid_mode = "host"')
+        rc, out, err, _ = run("validate", "--allow-host-network",
+                              "--allow-host-ipc", t)
+        check(rc == 2 and "--allow-host-pid" in err,
+              "host PID needs its own flag", err)
+        # A host network has no test network to publish ports from.
+        t = write_test(d, "netports", service='ports = [8080]\n'
+                       '[security]\nnetwork_mode = "host"')
+        rc, out, err, _ = run("validate", "--allow-host-network", t)
+        check(rc == 2 and re.search(re.escape(t) + r":\d+:\d+: .*publishes "
+                                    r"ports.*network_mode", err),
+              "host network with ports refused at a position", err)
+
+
+NS_STEP = ('["sh", "-c", "for n in net pid ipc; do readlink /proc/self/ns/$n;'
+           ' done; cat /proc/1/comm"]')
+
+
+def namespaces_seen(t, *flags):
+    """Runs t (one- and two-step variants) and returns each step's lines."""
+    rc, out, err, _ = run("run", *flags, "--format", "json", t)
+    check(rc == 0, "the namespace test passes (rc %d)" % rc, out + err)
+    return [s["stdout"].split() for tt in json.loads(out)["tests"]
+            for s in tt["steps"]]
+
+
+def case_host_namespaces():
+    """With their flags, network_mode/pid_mode/ipc_mode = "host" share the
+    host's namespaces, in the one-step fast path and through an exec;
+    without them every namespace is the container's own."""
+    mine = [os.readlink("/proc/self/ns/" + n) for n in ("net", "pid", "ipc")]
+    with open("/proc/1/comm") as f:
+        init = f.read().strip()
+    host = ('[security]\nnetwork_mode = "host"\npid_mode = "host"\n'
+            'ipc_mode = "host"')
+    flags = ("--allow-host-network", "--allow-host-pid", "--allow-host-ipc")
+    with tempfile.TemporaryDirectory() as d:
+        write_test(d, "one", command=NS_STEP, service=host)
+        write_test(d, "two", command=NS_STEP, service=host,
+                   step='[[steps]]\nname = "again"\ncommand = %s' % NS_STEP)
+        seen = namespaces_seen(d, *flags)
+        check(len(seen) == 3, "three steps ran %r" % seen)
+        for lines in seen:
+            check(lines == mine + [init],
+                  "host namespaces and the host's PID 1 (%r) seen: %r" %
+                  (mine + [init], lines))
+    with tempfile.TemporaryDirectory() as d:
+        write_test(d, "own", command=NS_STEP)
+        for lines in namespaces_seen(d):
+            check(all(a != b for a, b in zip(lines[:3], mine)),
+                  "without the flags every namespace is the container's: "
+                  "%r" % lines)
 
 
 def case_engine_env():
