@@ -53,7 +53,9 @@ static bool service_eq(const struct clnrm_service *a,
         a->n_volumes != b->n_volumes)
         return false;
     for (size_t i = 0; i < a->n_ports; i++)
-        if (a->ports[i] != b->ports[i])
+        if (a->ports[i] != b->ports[i] ||
+            a->publish[i].host_port != b->publish[i].host_port ||
+            strcmp(a->publish[i].host_ip, b->publish[i].host_ip) != 0)
             return false;
     for (size_t i = 0; i < a->n_volumes; i++)
         if (!str_eq(a->volumes[i].host_path, b->volumes[i].host_path) ||

@@ -7,6 +7,7 @@
 #include "cr_alloc.h"
 #include "cr_buf.h"
 
+#include <arpa/inet.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -31,16 +32,45 @@ static long port_number(const char *s, const char *end)
     return v >= 1 && v <= 65535 ? v : -1;
 }
 
-/* The container port of a compose port string; the host part, when there
- * is one, is not honoured (published ports go to a random loopback port,
- * so parallel tests never collide) and gets a note. */
+/* The loopback address published ports bind to unless the file names
+ * another: a test's service is reachable from this machine only, never
+ * from the network it is on. */
+#define DEFAULT_HOST_IP "127.0.0.1"
+
+/* Copies the host address of "IP:HOST:PORT" ([s, end), brackets of an
+ * IPv6 address removed) into pub, checking it is an address. */
+static int host_ip(struct clnrm_loader *ld, const struct cr_toml_value *e,
+                   const char *s, const char *end, struct clnrm_publish *pub)
+{
+    unsigned char addr[sizeof(struct in6_addr)];
+    size_t n;
+
+    if (end - s >= 2 && s[0] == '[' && end[-1] == ']') {
+        s++;
+        end--;
+    }
+    n = (size_t)(end - s);
+    if (n >= sizeof(pub->host_ip))
+        n = sizeof(pub->host_ip) - 1;
+    memcpy(pub->host_ip, s, n);
+    pub->host_ip[n] = '\0';
+    if (inet_pton(AF_INET, pub->host_ip, addr) != 1 &&
+        inet_pton(AF_INET6, pub->host_ip, addr) != 1)
+        return clnrm__fail_at(ld, cr_toml_pos(e),
+                              "port \"%s\": \"%s\" is not an IP address",
+                              cr_toml_string(e, NULL), pub->host_ip);
+    return 0;
+}
+
+/* A compose port string: "PORT", "HOST:PORT", "IP:HOST:PORT" or
+ * "IP::PORT" (any host port on IP), each with an optional "/tcp". */
 static int port_string(struct clnrm_loader *ld, const struct cr_toml_value *e,
-                       int *out)
+                       int *out, struct clnrm_publish *pub)
 {
     const char *s = cr_toml_string(e, NULL);
-    const char *end = s + strlen(s), *colon = strrchr(s, ':');
+    const char *end = s + strlen(s), *colon, *hcolon = NULL;
     const char *slash = strchr(s, '/');
-    long port;
+    long port, host = 0;
 
     if (slash != NULL) {
         if (strcmp(slash, "/tcp") != 0)
@@ -49,18 +79,75 @@ static int port_string(struct clnrm_loader *ld, const struct cr_toml_value *e,
                                   s);
         end = slash;
     }
+    /* The last colon before end splits off the container port; one more
+     * before it splits the address from the host port. */
+    for (colon = end; colon > s && colon[-1] != ':'; colon--)
+        ;
+    colon = colon > s ? colon - 1 : NULL;
+    for (const char *c = s; colon != NULL && c < colon; c++)
+        if (*c == ':')
+            hcolon = c;
     port = port_number(colon != NULL ? colon + 1 : s, end);
-    if (port < 0)
+    if (colon != NULL && (hcolon == NULL || hcolon + 1 < colon))
+        host = port_number(hcolon != NULL ? hcolon + 1 : s, colon);
+    if (port < 0 || host < 0)
         return clnrm__fail_at(ld, cr_toml_pos(e),
                               "port \"%s\" is not PORT, HOST:PORT or "
                               "IP:HOST:PORT with ports from 1 to 65535",
                               s);
-    if (colon != NULL)
-        clnrm__diag_at(ld, CLNRM_DIAG_NOTE, cr_toml_pos(e),
-                       "port \"%s\": container port %ld is published on a "
-                       "random 127.0.0.1 port (CLNRM_PORT_<SERVICE>_%ld), "
-                       "not on the host port written",
-                       s, port, port);
+    if (hcolon != NULL && host_ip(ld, e, s, hcolon, pub) != 0)
+        return -1;
+    pub->host_port = (unsigned)host;
+    *out = (int)port;
+    return 0;
+}
+
+/* An integer port, or a string of digits (compose's `published`). */
+static long port_value(const struct cr_toml_value *v)
+{
+    if (cr_toml_type(v) == CR_TOML_INTEGER)
+        return cr_toml_int(v) >= 1 && cr_toml_int(v) <= 65535 ? cr_toml_int(v)
+                                                              : -1;
+    if (cr_toml_type(v) == CR_TOML_STRING) {
+        const char *s = cr_toml_string(v, NULL);
+        return port_number(s, s + strlen(s));
+    }
+    return -1;
+}
+
+/* Compose's long form: { target = 80, published = 8080, host_ip = "...",
+ * protocol = "tcp" }. */
+static int port_table(struct clnrm_loader *ld, const struct cr_toml_value *e,
+                      int *out, struct clnrm_publish *pub)
+{
+    static const char *const keys[] = { "target", "published", "host_ip",
+                                        "protocol", "mode" };
+    const struct cr_toml_value *target = cr_toml_get(e, "target");
+    const struct cr_toml_value *published = cr_toml_get(e, "published");
+    const struct cr_toml_value *ip = cr_toml_get(e, "host_ip");
+    const struct cr_toml_value *proto = cr_toml_get(e, "protocol");
+    long port = target != NULL ? port_value(target) : -1;
+    long host = published != NULL ? port_value(published) : 0;
+
+    clnrm__check_keys(ld, e, "port", keys, CLNRM_N_OF(keys));
+    if (port < 0 || host < 0)
+        return clnrm__fail_at(ld, cr_toml_pos(e),
+                              "a port table needs target (and published) "
+                              "from 1 to 65535");
+    if (proto != NULL && (cr_toml_type(proto) != CR_TOML_STRING ||
+                          strcmp(cr_toml_string(proto, NULL), "tcp") != 0))
+        return clnrm__fail_at(ld, cr_toml_pos(proto),
+                              "only TCP ports are published");
+    if (ip != NULL) {
+        const char *s;
+        if (cr_toml_type(ip) != CR_TOML_STRING)
+            return clnrm__fail_at(ld, cr_toml_pos(ip),
+                                  "\"host_ip\" must be a string");
+        s = cr_toml_string(ip, NULL);
+        if (host_ip(ld, ip, s, s + strlen(s), pub) != 0)
+            return -1;
+    }
+    pub->host_port = (unsigned)host;
     *out = (int)port;
     return 0;
 }
@@ -77,14 +164,20 @@ int clnrm__load_ports(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
                               "\"ports\" must be an array of port numbers "
                               "or \"HOST:PORT\" strings");
     s->ports = cr_calloc(cr_toml_len(v) + 1, sizeof(int));
-    if (s->ports == NULL)
+    s->publish = cr_calloc(cr_toml_len(v) + 1, sizeof(*s->publish));
+    if (s->ports == NULL || s->publish == NULL)
         return clnrm__fail_nomem(ld);
     for (size_t i = 0; i < cr_toml_len(v); i++) {
         const struct cr_toml_value *e = cr_toml_at(v, i);
+        struct clnrm_publish *pub = &s->publish[i];
         int port = 0;
 
+        snprintf(pub->host_ip, sizeof(pub->host_ip), "%s", DEFAULT_HOST_IP);
         if (cr_toml_type(e) == CR_TOML_STRING) {
-            if (port_string(ld, e, &port) != 0)
+            if (port_string(ld, e, &port, pub) != 0)
+                return -1;
+        } else if (cr_toml_type(e) == CR_TOML_TABLE) {
+            if (port_table(ld, e, &port, pub) != 0)
                 return -1;
         } else if (cr_toml_type(e) != CR_TOML_INTEGER || cr_toml_int(e) < 1 ||
                    cr_toml_int(e) > 65535) {
@@ -317,6 +410,35 @@ int clnrm__load_volumes(struct clnrm_loader *ld,
 /* ---------------------------------------------------------------------- */
 /* depends_on = ["db"] or { db = { condition = "..." } }                   */
 
+/* compose's `condition` of one long-form entry ({ condition = "..." }). */
+static int dep_condition(struct clnrm_loader *ld, const struct cr_toml_value *e,
+                         struct clnrm_dep *dep)
+{
+    static const char *const keys[] = { "condition", "restart", "required" };
+    const struct cr_toml_value *c;
+    const char *cond;
+
+    if (cr_toml_type(e) != CR_TOML_TABLE)
+        return clnrm__fail_at(ld, cr_toml_pos(e),
+                              "a depends_on entry must be a table such as "
+                              "{ condition = \"service_healthy\" }");
+    clnrm__check_keys(ld, e, "depends_on", keys, CLNRM_N_OF(keys));
+    if ((c = cr_toml_get(e, "condition")) == NULL)
+        return 0;
+    cond = cr_toml_type(c) == CR_TOML_STRING ? cr_toml_string(c, NULL) : "";
+    if (strcmp(cond, "service_started") == 0)
+        dep->cond = CLNRM_DEP_STARTED;
+    else if (strcmp(cond, "service_healthy") == 0)
+        dep->cond = CLNRM_DEP_READY;
+    else
+        return clnrm__fail_at(ld, cr_toml_pos(c),
+                              "condition must be \"service_started\" or "
+                              "\"service_healthy\" "
+                              "(service_completed_successfully is not "
+                              "supported)");
+    return 0;
+}
+
 int clnrm__load_depends(struct clnrm_loader *ld,
                         const struct cr_toml_value *tbl,
                         struct clnrm_service *s)
@@ -330,16 +452,27 @@ int clnrm__load_depends(struct clnrm_loader *ld,
         return clnrm__fail_at(ld, cr_toml_pos(v),
                               "\"depends_on\" must be a list of service "
                               "names");
+    s->deps = cr_calloc(cr_toml_len(v) + 1, sizeof(*s->deps));
+    if (s->deps == NULL)
+        return clnrm__fail_nomem(ld);
     for (size_t i = 0; i < cr_toml_len(v); i++) {
         const struct cr_toml_value *e = is_table ? NULL : cr_toml_at(v, i);
-        const char *name = is_table ? cr_toml_key_at(v, i, NULL) : NULL;
+        struct cr_pos pos = { 0 };
+        const char *name = is_table ? cr_toml_key_at(v, i, &pos) : NULL;
+        struct clnrm_dep *dep = &s->deps[i];
 
         if (!is_table && cr_toml_type(e) != CR_TOML_STRING)
             return clnrm__fail_at(ld, cr_toml_pos(e),
                                   "\"depends_on\" entries must be service "
                                   "names");
-        if (name == NULL)
+        if (is_table && dep_condition(ld, cr_toml_value_at(v, i), dep) != 0)
+            return -1;
+        if (name == NULL) {
             name = cr_toml_string(e, NULL);
+            pos = cr_toml_pos(e);
+        }
+        dep->line = pos.line;
+        dep->col = pos.col;
         if (cr_strv_push(&s->depends_on, name) != 0)
             return clnrm__fail_nomem(ld);
     }
