@@ -195,8 +195,6 @@ static enum clnrm_code run_sched(struct clnrm_test_run *tr,
     enum clnrm_code rc = CLNRM_OK, r;
 
     for (;;) {
-        if (rc == CLNRM_OK)
-            launch(tr, sc);
         if ((r = collect(tr, sc)) != CLNRM_OK && rc == CLNRM_OK)
             rc = r;
         if (rc == CLNRM_OK &&
@@ -206,6 +204,8 @@ static enum clnrm_code run_sched(struct clnrm_test_run *tr,
         }
         if (rc == CLNRM_OK && clnrm__cancelled(tr))
             rc = CLNRM_E_CANCELLED;
+        if (rc == CLNRM_OK)
+            launch(tr, sc);
         /* Nothing booting or waiting, yet services left: they wait on each
          * other, which only a test not made by the loader can ask. */
         if (rc == CLNRM_OK && sc->running == 0 && pending == 0 &&

@@ -152,6 +152,40 @@ bool clnrm_dep_waits_ready(const struct clnrm_test *t,
     return t->services[k].ready.kind != CLNRM_READY_NONE;
 }
 
+/* True when every service s depends on is among placed[]. */
+static bool deps_placed(const struct clnrm_test *t,
+                        const struct clnrm_service *s, const bool *placed)
+{
+    for (size_t d = 0; d < s->depends_on.n; d++) {
+        long k = clnrm_service_index(t, s->depends_on.v[d]);
+        if (k >= 0 && !placed[k])
+            return false;
+    }
+    return true;
+}
+
+int clnrm_service_order(const struct clnrm_test *t, size_t *order)
+{
+    bool placed[CLNRM_MAX_SERVICES] = { false };
+    size_t n = 0;
+
+    if (t->n_services > CLNRM_MAX_SERVICES)
+        return -1;
+    /* At most n passes, each placing at least one service unless the
+     * rest wait on each other. */
+    while (n < t->n_services) {
+        size_t before = n;
+        for (size_t i = 0; i < t->n_services; i++)
+            if (!placed[i] && deps_placed(t, &t->services[i], placed)) {
+                placed[i] = true;
+                order[n++] = i;
+            }
+        if (n == before)
+            return -1;
+    }
+    return 0;
+}
+
 bool clnrm_test_needs_network(const struct clnrm_test *t)
 {
     if (t->n_services > 1)

@@ -231,6 +231,11 @@ long clnrm_service_index(const struct clnrm_test *t, const char *name);
 bool clnrm_dep_waits_ready(const struct clnrm_test *t,
                            const struct clnrm_service *s, size_t d);
 
+/* Fills order[0..t->n_services) with service indexes, each after every
+ * service it depends on (else in file order). Returns 0, or -1 when the
+ * dependencies form a cycle (the loader refuses those). */
+int clnrm_service_order(const struct clnrm_test *t, size_t *order);
+
 /* True when the test needs a network: more than one service, or ports. */
 bool clnrm_test_needs_network(const struct clnrm_test *t);
 
