@@ -185,28 +185,45 @@ static struct cr_pos dep_pos(const struct clnrm_service *s, size_t d)
     return (struct cr_pos){ s->line, 1 };
 }
 
+/* "a -> b -> a": the cycle that path[from..depth) closes back to
+ * path[from]. */
+static void cycle_text(const struct clnrm_test *t, const size_t *path,
+                       size_t from, size_t depth, char *out, size_t size)
+{
+    size_t n = 0;
+
+    out[0] = '\0';
+    for (size_t p = from; p <= depth && n < size; p++)
+        n += (size_t)snprintf(out + n, size - n, "%s%s", p > from ? " -> " : "",
+                              t->services[path[p < depth ? p : from]].name);
+}
+
 /* Depth-first walk from service i along depends_on; state[] is 0 unseen,
- * 1 on the current path, 2 done. A service met again while on the path
- * closes a cycle, reported at the entry that closes it. */
-static int find_cycle(struct clnrm_loader *ld, size_t i, unsigned char *state)
+ * 1 on the current path (path[0..depth)), 2 done. A service met again
+ * while on the path closes a cycle, reported at the entry that closes
+ * it. */
+static int find_cycle(struct clnrm_loader *ld, size_t i, unsigned char *state,
+                      size_t *path, size_t depth)
 {
     const struct clnrm_test *t = ld->t;
     const struct clnrm_service *s = &t->services[i];
+    char text[512];
 
     state[i] = 1;
+    path[depth++] = i;
     for (size_t d = 0; d < s->depends_on.n; d++) {
         long k = clnrm_service_index(t, s->depends_on.v[d]);
+        size_t from = 0;
         if (k < 0 || state[k] == 2)
             continue;
-        if (state[k] == 1)
-            return clnrm__fail_at(
-                ld, dep_pos(s, d),
-                (size_t)k == i
-                    ? "service \"%s\" depends on itself (\"%s\")"
-                    : "service \"%s\" depends on \"%s\", which depends "
-                      "on it: depends_on must not form a cycle",
-                s->name, s->depends_on.v[d]);
-        if (find_cycle(ld, (size_t)k, state) != 0)
+        if (state[k] == 1) {
+            while (path[from] != (size_t)k)
+                from++;
+            cycle_text(t, path, from, depth, text, sizeof(text));
+            return clnrm__fail_at(ld, dep_pos(s, d),
+                                  "depends_on forms a cycle: %s", text);
+        }
+        if (find_cycle(ld, (size_t)k, state, path, depth) != 0)
             return -1;
     }
     state[i] = 2;
@@ -220,6 +237,7 @@ static int check_depends(struct clnrm_loader *ld)
 {
     const struct clnrm_test *t = ld->t;
     unsigned char state[CLNRM_MAX_SERVICES] = { 0 };
+    size_t path[CLNRM_MAX_SERVICES];
 
     for (size_t i = 0; i < t->n_services; i++) {
         const struct clnrm_service *s = &t->services[i];
@@ -241,7 +259,7 @@ static int check_depends(struct clnrm_loader *ld)
         }
     }
     for (size_t i = 0; i < t->n_services && i < CLNRM_MAX_SERVICES; i++)
-        if (state[i] == 0 && find_cycle(ld, i, state) != 0)
+        if (state[i] == 0 && find_cycle(ld, i, state, path, 0) != 0)
             return -1;
     return 0;
 }
