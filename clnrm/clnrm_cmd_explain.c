@@ -64,9 +64,10 @@ static void explain_service_more(FILE *f, const struct clnrm_test *t,
     if (s->depends_on.n > 0) {
         fputs("    depends on", f);
         for (size_t i = 0; i < s->depends_on.n; i++)
-            fprintf(f, "%s %s (starts once it is %s)", i ? "," : "",
+            fprintf(f, "%s %s (waits until it %s)", i ? "," : "",
                     s->depends_on.v[i],
-                    clnrm_dep_waits_ready(t, s, i) ? "ready" : "started");
+                    clnrm_dep_waits_ready(t, s, i) ? "is ready"
+                                                   : "has started");
         fputc('\n', f);
     }
     for (size_t i = 0; s->build != NULL && i < s->build->args.n; i++)

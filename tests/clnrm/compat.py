@@ -162,7 +162,7 @@ def case_short_forms():
                      "volume %s/data -> /data (read-only)" % real,
                      "volume %s/w -> /w\n" % real,
                      "working directory /srv",
-                     "depends on db (starts once it is ready)",
+                     "depends on db (waits until it is ready)",
                      "pid 1 [\"sleep\", \"100\"]", "env MODE=x",
                      "ready when [\"true\"] exits 0",
                      "description: a step"):
