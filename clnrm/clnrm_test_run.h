@@ -42,7 +42,7 @@ struct clnrm_svc_state {
     char error[600];      /* why booting failed */
     const char *dead;     /* why it no longer runs (static), or NULL */
     bool ready;
-    unsigned *host_ports;      /* per svc->ports[i], published on 127.0.0.1 */
+    unsigned *host_ports;      /* per svc->ports[i], where it was published */
     struct engine_calls calls; /* made on a boot thread's own engine */
     int64_t tries;
     uint64_t next_try_ms;
