@@ -27,6 +27,7 @@ const char clnrm_cmd_dryrun_usage[] =
 static void plan(FILE *f, size_t index, const struct clnrm_test *t)
 {
     bool net = clnrm_test_needs_network(t);
+    size_t order[CLNRM_MAX_SERVICES];
 
     fprintf(f, "test %zu: %s (%s)\n", index, t->name, t->path);
     fprintf(f, "  1. network: %s\n",
@@ -35,14 +36,23 @@ static void plan(FILE *f, size_t index, const struct clnrm_test *t)
             : t->security.host_network
                 ? "the host's (network_mode = host, --allow-host-network)"
                 : "none (one service, nothing published)");
-    for (size_t i = 0; i < t->n_services; i++) {
-        const struct clnrm_service *s = &t->services[i];
+    /* In the order they start: each after those it depends on. */
+    if (clnrm_service_order(t, order) != 0)
+        for (size_t i = 0; i < CLNRM_MAX_SERVICES; i++)
+            order[i] = i;
+    for (size_t k = 0; k < t->n_services && k < CLNRM_MAX_SERVICES; k++) {
+        const struct clnrm_service *s = &t->services[order[k]];
         fprintf(f,
                 "  2. create and start container clnrm-<run>-N-%s from %s%s, "
-                "labels " CLNRM_LABEL_TEST "=%s " CLNRM_LABEL_SERVICE "=%s\n",
+                "labels " CLNRM_LABEL_TEST "=%s " CLNRM_LABEL_SERVICE "=%s",
                 s->name, s->build != NULL ? "an image built from " : "",
                 s->build != NULL ? s->build->context : s->image, t->name,
                 s->name);
+        for (size_t d = 0; d < s->depends_on.n; d++)
+            fprintf(f, "%s%s %s", d == 0 ? ", once " : " and ",
+                    s->depends_on.v[d],
+                    clnrm_dep_waits_ready(t, s, d) ? "is ready" : "started");
+        fputc('\n', f);
     }
     for (size_t i = 0; i < t->n_services; i++)
         if (t->services[i].ready.kind != CLNRM_READY_NONE)

@@ -52,7 +52,8 @@ static void explain_security(FILE *f, const struct clnrm_security *s)
 }
 
 /* The settings compose's short forms also reach: one line each. */
-static void explain_service_more(FILE *f, const struct clnrm_service *s)
+static void explain_service_more(FILE *f, const struct clnrm_test *t,
+                                 const struct clnrm_service *s)
 {
     if (s->description != NULL)
         fprintf(f, "    description: %s\n", s->description);
@@ -68,10 +69,11 @@ static void explain_service_more(FILE *f, const struct clnrm_service *s)
     if (s->depends_on.n > 0) {
         fputs("    depends on", f);
         for (size_t i = 0; i < s->depends_on.n; i++)
-            fprintf(f, " %s", s->depends_on.v[i]);
-        fputs(
-            " (all start together; steps wait for every service's readiness)\n",
-            f);
+            fprintf(f, "%s %s (waits until it %s)", i ? "," : "",
+                    s->depends_on.v[i],
+                    clnrm_dep_waits_ready(t, s, i) ? "is ready"
+                                                   : "has started");
+        fputc('\n', f);
     }
     for (size_t i = 0; s->build != NULL && i < s->build->args.n; i++)
         fprintf(f, "    build arg %s=%s\n", s->build->args.items[i].key,
@@ -94,9 +96,16 @@ static void explain_service(FILE *f, const struct clnrm_test *t,
         clnrm_cmd_explain_argv(f, &s->command);
     else
         fputs("keep-alive (sleep under init)", f);
-    for (size_t i = 0; i < s->n_ports; i++)
-        fprintf(f, "%s%d", i == 0 ? ", publishes 127.0.0.1:<random> -> " : " ",
-                s->ports[i]);
+    for (size_t i = 0; i < s->n_ports; i++) {
+        const struct clnrm_publish *p = &s->publish[i];
+        fprintf(f, "%s%s:", i == 0 ? ", publishes " : ", ",
+                p->host_ip[0] ? p->host_ip : "127.0.0.1");
+        if (p->host_port != 0)
+            fprintf(f, "%u", p->host_port);
+        else
+            fputs("<random>", f);
+        fprintf(f, " -> %d", s->ports[i]);
+    }
     if (s->ready.kind == CLNRM_READY_CMD) {
         fputs(", ready when ", f);
         clnrm_cmd_explain_argv(f, &s->ready.cmd);
@@ -107,7 +116,7 @@ static void explain_service(FILE *f, const struct clnrm_test *t,
         fprintf(f, ", ready when TCP port %d listens", s->ready.port);
     }
     fputc('\n', f);
-    explain_service_more(f, s);
+    explain_service_more(f, t, s);
 }
 
 static bool explain_publishes(const struct clnrm_test *t)

@@ -53,7 +53,9 @@ static bool service_eq(const struct clnrm_service *a,
         a->n_volumes != b->n_volumes)
         return false;
     for (size_t i = 0; i < a->n_ports; i++)
-        if (a->ports[i] != b->ports[i])
+        if (a->ports[i] != b->ports[i] ||
+            a->publish[i].host_port != b->publish[i].host_port ||
+            strcmp(a->publish[i].host_ip, b->publish[i].host_ip) != 0)
             return false;
     for (size_t i = 0; i < a->n_volumes; i++)
         if (!str_eq(a->volumes[i].host_path, b->volumes[i].host_path) ||
@@ -206,6 +208,7 @@ static enum clnrm_code update(struct clnrm_dev *d, struct clnrm_dev_test *dt,
                               bool *warm)
 {
     bool redo[CLNRM_MAX_SERVICES] = { false }, any = false;
+    size_t order[CLNRM_MAX_SERVICES];
     enum clnrm_code rc = CLNRM_OK;
 
     take_pending(d, dt, redo);
@@ -217,12 +220,22 @@ static enum clnrm_code update(struct clnrm_dev *d, struct clnrm_dev_test *dt,
     }
     dt->tr.res = res;
     dt->tr.deadline_ms = deadline;
-    for (size_t i = 0; rc == CLNRM_OK && i < dt->t->n_services; i++) {
+    if (clnrm_service_order(dt->t, order) != 0)
+        return clnrm__test_fail(&dt->tr, CLNRM_STATUS_ERROR, CLNRM_E_INPUT,
+                                "services wait on each other (a depends_on "
+                                "cycle)");
+    /* In depends_on order, each recreated service ready before the next
+     * one is recreated, as at boot. A running dependent of a recreated
+     * service is left running (see clnrm/README.md). */
+    for (size_t k = 0; rc == CLNRM_OK && k < dt->t->n_services; k++) {
+        size_t i = order[k];
         struct clnrm_svc_state *ss = &dt->tr.svcs[i];
         if (!redo[i] && !mount_changed(dt, ss->svc) && ss->dead == NULL)
             continue;
         any = true;
         rc = recreate(d, dt, i);
+        if (rc == CLNRM_OK)
+            rc = clnrm__wait_ready(&dt->tr);
     }
     if (!any)
         return CLNRM_OK;
@@ -230,7 +243,7 @@ static enum clnrm_code update(struct clnrm_dev *d, struct clnrm_dev_test *dt,
     if (rc == CLNRM_OK && clnrm__port_env(&dt->tr) != 0)
         rc = clnrm__test_fail(&dt->tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
                               "out of memory");
-    return rc == CLNRM_OK ? clnrm__wait_ready(&dt->tr) : rc;
+    return rc;
 }
 
 void clnrm__dev_run_test(struct clnrm_dev *d, struct clnrm_dev_test *dt,

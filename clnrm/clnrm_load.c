@@ -177,23 +177,90 @@ static int add_implicit_service(struct clnrm_loader *ld)
     return 0;
 }
 
-/* Every depends_on names another service of the test. */
+/* Where depends_on entry d of service s was written. */
+static struct cr_pos dep_pos(const struct clnrm_service *s, size_t d)
+{
+    if (s->deps != NULL && s->deps[d].line > 0)
+        return (struct cr_pos){ s->deps[d].line, s->deps[d].col };
+    return (struct cr_pos){ s->line, 1 };
+}
+
+/* "a -> b -> a": the cycle that path[from..depth) closes back to
+ * path[from]. */
+static void cycle_text(const struct clnrm_test *t, const size_t *path,
+                       size_t from, size_t depth, char *out, size_t size)
+{
+    size_t n = 0;
+
+    out[0] = '\0';
+    for (size_t p = from; p <= depth && n < size; p++)
+        n += (size_t)snprintf(out + n, size - n, "%s%s", p > from ? " -> " : "",
+                              t->services[path[p < depth ? p : from]].name);
+}
+
+/* Depth-first walk from service i along depends_on; state[] is 0 unseen,
+ * 1 on the current path (path[0..depth)), 2 done. A service met again
+ * while on the path closes a cycle, reported at the entry that closes
+ * it. */
+static int find_cycle(struct clnrm_loader *ld, size_t i, unsigned char *state,
+                      size_t *path, size_t depth)
+{
+    const struct clnrm_test *t = ld->t;
+    const struct clnrm_service *s = &t->services[i];
+    char text[512];
+
+    state[i] = 1;
+    path[depth++] = i;
+    for (size_t d = 0; d < s->depends_on.n; d++) {
+        long k = clnrm_service_index(t, s->depends_on.v[d]);
+        size_t from = 0;
+        if (k < 0 || state[k] == 2)
+            continue;
+        if (state[k] == 1) {
+            while (path[from] != (size_t)k)
+                from++;
+            cycle_text(t, path, from, depth, text, sizeof(text));
+            return clnrm__fail_at(ld, dep_pos(s, d),
+                                  "depends_on forms a cycle: %s", text);
+        }
+        if (find_cycle(ld, (size_t)k, state, path, depth) != 0)
+            return -1;
+    }
+    state[i] = 2;
+    return 0;
+}
+
+/* Every depends_on names another service of the test, waits for readiness
+ * only of a service that has a check, and the dependencies form no
+ * cycle. */
 static int check_depends(struct clnrm_loader *ld)
 {
     const struct clnrm_test *t = ld->t;
+    unsigned char state[CLNRM_MAX_SERVICES] = { 0 };
+    size_t path[CLNRM_MAX_SERVICES];
 
-    for (size_t i = 0; i < t->n_services; i++)
-        for (size_t d = 0; d < t->services[i].depends_on.n; d++) {
-            const char *want = t->services[i].depends_on.v[d];
-            bool found = false;
-            for (size_t k = 0; k < t->n_services && !found; k++)
-                found = k != i && strcmp(t->services[k].name, want) == 0;
-            if (!found)
+    for (size_t i = 0; i < t->n_services; i++) {
+        const struct clnrm_service *s = &t->services[i];
+        for (size_t d = 0; d < s->depends_on.n; d++) {
+            long k = clnrm_service_index(t, s->depends_on.v[d]);
+            if (k < 0)
                 return clnrm__fail_at(
-                    ld, (struct cr_pos){ t->services[i].line, 1 },
-                    "service \"%s\" depends on unknown service \"%s\"",
-                    t->services[i].name, want);
+                    ld, dep_pos(s, d),
+                    "service \"%s\" depends on unknown service \"%s\"", s->name,
+                    s->depends_on.v[d]);
+            if (s->deps != NULL && s->deps[d].cond == CLNRM_DEP_READY &&
+                t->services[k].ready.kind == CLNRM_READY_NONE)
+                return clnrm__fail_at(
+                    ld, dep_pos(s, d),
+                    "service \"%s\" waits for \"%s\" to be healthy, but "
+                    "\"%s\" has no healthcheck, wait_for_log or "
+                    "wait_for_port",
+                    s->name, s->depends_on.v[d], s->depends_on.v[d]);
         }
+    }
+    for (size_t i = 0; i < t->n_services && i < CLNRM_MAX_SERVICES; i++)
+        if (state[i] == 0 && find_cycle(ld, i, state, path, 0) != 0)
+            return -1;
     return 0;
 }
 

@@ -1,5 +1,6 @@
 /* clnrm_load_compose: the service keys that take docker compose's short
- * forms besides the Rust clnrm's own: ports, volumes, depends_on, build.
+ * forms besides the Rust clnrm's own: volumes, depends_on, build (ports
+ * are in clnrm_load_ports.c).
  * Each form lands in the same model field (clnrm_spec.h), so the runner
  * never sees which one a file used. See clnrm_load_section.h. */
 #include "clnrm_load_section.h"
@@ -12,92 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---------------------------------------------------------------------- */
-/* ports = [8080, "8080", "9000:80", "127.0.0.1:9000:80/tcp"]              */
-
-/* Parses a decimal port 1..65535 from [s, end); -1 when malformed. */
-static long port_number(const char *s, const char *end)
-{
-    long v = 0;
-
-    if (s == end || end - s > 5)
-        return -1;
-    for (; s < end; s++) {
-        if (*s < '0' || *s > '9')
-            return -1;
-        v = v * 10 + (*s - '0');
-    }
-    return v >= 1 && v <= 65535 ? v : -1;
-}
-
-/* The container port of a compose port string; the host part, when there
- * is one, is not honoured (published ports go to a random loopback port,
- * so parallel tests never collide) and gets a note. */
-static int port_string(struct clnrm_loader *ld, const struct cr_toml_value *e,
-                       int *out)
-{
-    const char *s = cr_toml_string(e, NULL);
-    const char *end = s + strlen(s), *colon = strrchr(s, ':');
-    const char *slash = strchr(s, '/');
-    long port;
-
-    if (slash != NULL) {
-        if (strcmp(slash, "/tcp") != 0)
-            return clnrm__fail_at(ld, cr_toml_pos(e),
-                                  "port \"%s\": only TCP ports are published",
-                                  s);
-        end = slash;
-    }
-    port = port_number(colon != NULL ? colon + 1 : s, end);
-    if (port < 0)
-        return clnrm__fail_at(ld, cr_toml_pos(e),
-                              "port \"%s\" is not PORT, HOST:PORT or "
-                              "IP:HOST:PORT with ports from 1 to 65535",
-                              s);
-    if (colon != NULL)
-        clnrm__diag_at(ld, CLNRM_DIAG_NOTE, cr_toml_pos(e),
-                       "port \"%s\": container port %ld is published on a "
-                       "random 127.0.0.1 port (CLNRM_PORT_<SERVICE>_%ld), "
-                       "not on the host port written",
-                       s, port, port);
-    *out = (int)port;
-    return 0;
-}
-
-int clnrm__load_ports(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
-                      struct clnrm_service *s)
-{
-    const struct cr_toml_value *v = cr_toml_get(tbl, "ports");
-
-    if (v == NULL)
-        return 0;
-    if (cr_toml_type(v) != CR_TOML_ARRAY)
-        return clnrm__fail_at(ld, cr_toml_pos(v),
-                              "\"ports\" must be an array of port numbers "
-                              "or \"HOST:PORT\" strings");
-    s->ports = cr_calloc(cr_toml_len(v) + 1, sizeof(int));
-    if (s->ports == NULL)
-        return clnrm__fail_nomem(ld);
-    for (size_t i = 0; i < cr_toml_len(v); i++) {
-        const struct cr_toml_value *e = cr_toml_at(v, i);
-        int port = 0;
-
-        if (cr_toml_type(e) == CR_TOML_STRING) {
-            if (port_string(ld, e, &port) != 0)
-                return -1;
-        } else if (cr_toml_type(e) != CR_TOML_INTEGER || cr_toml_int(e) < 1 ||
-                   cr_toml_int(e) > 65535) {
-            return clnrm__fail_at(ld, cr_toml_pos(e),
-                                  "ports must be integers from 1 to 65535 "
-                                  "or \"HOST:PORT\" strings");
-        } else {
-            port = (int)cr_toml_int(e);
-        }
-        s->ports[s->n_ports++] = port;
-    }
-    return 0;
-}
 
 /* ---------------------------------------------------------------------- */
 /* volumes = [{ host_path, container_path, read_only }, "host:ctr[:ro]"]   */
@@ -317,6 +232,35 @@ int clnrm__load_volumes(struct clnrm_loader *ld,
 /* ---------------------------------------------------------------------- */
 /* depends_on = ["db"] or { db = { condition = "..." } }                   */
 
+/* compose's `condition` of one long-form entry ({ condition = "..." }). */
+static int dep_condition(struct clnrm_loader *ld, const struct cr_toml_value *e,
+                         struct clnrm_dep *dep)
+{
+    static const char *const keys[] = { "condition", "restart", "required" };
+    const struct cr_toml_value *c;
+    const char *cond;
+
+    if (cr_toml_type(e) != CR_TOML_TABLE)
+        return clnrm__fail_at(ld, cr_toml_pos(e),
+                              "a depends_on entry must be a table such as "
+                              "{ condition = \"service_healthy\" }");
+    clnrm__check_keys(ld, e, "depends_on", keys, CLNRM_N_OF(keys));
+    if ((c = cr_toml_get(e, "condition")) == NULL)
+        return 0;
+    cond = cr_toml_type(c) == CR_TOML_STRING ? cr_toml_string(c, NULL) : "";
+    if (strcmp(cond, "service_started") == 0)
+        dep->cond = CLNRM_DEP_STARTED;
+    else if (strcmp(cond, "service_healthy") == 0)
+        dep->cond = CLNRM_DEP_READY;
+    else
+        return clnrm__fail_at(ld, cr_toml_pos(c),
+                              "condition must be \"service_started\" or "
+                              "\"service_healthy\" "
+                              "(service_completed_successfully is not "
+                              "supported)");
+    return 0;
+}
+
 int clnrm__load_depends(struct clnrm_loader *ld,
                         const struct cr_toml_value *tbl,
                         struct clnrm_service *s)
@@ -330,16 +274,27 @@ int clnrm__load_depends(struct clnrm_loader *ld,
         return clnrm__fail_at(ld, cr_toml_pos(v),
                               "\"depends_on\" must be a list of service "
                               "names");
+    s->deps = cr_calloc(cr_toml_len(v) + 1, sizeof(*s->deps));
+    if (s->deps == NULL)
+        return clnrm__fail_nomem(ld);
     for (size_t i = 0; i < cr_toml_len(v); i++) {
         const struct cr_toml_value *e = is_table ? NULL : cr_toml_at(v, i);
-        const char *name = is_table ? cr_toml_key_at(v, i, NULL) : NULL;
+        struct cr_pos pos = { 0 };
+        const char *name = is_table ? cr_toml_key_at(v, i, &pos) : NULL;
+        struct clnrm_dep *dep = &s->deps[i];
 
         if (!is_table && cr_toml_type(e) != CR_TOML_STRING)
             return clnrm__fail_at(ld, cr_toml_pos(e),
                                   "\"depends_on\" entries must be service "
                                   "names");
-        if (name == NULL)
+        if (is_table && dep_condition(ld, cr_toml_value_at(v, i), dep) != 0)
+            return -1;
+        if (name == NULL) {
             name = cr_toml_string(e, NULL);
+            pos = cr_toml_pos(e);
+        }
+        dep->line = pos.line;
+        dep->col = pos.col;
         if (cr_strv_push(&s->depends_on, name) != 0)
             return clnrm__fail_nomem(ld);
     }

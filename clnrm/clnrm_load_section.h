@@ -22,12 +22,13 @@ int clnrm__load_policy(struct clnrm_loader *ld,
 int clnrm__load_services(struct clnrm_loader *ld,
                          const struct cr_toml_value *tbl, const char *section);
 
-/* clnrm_load_compose.c: service keys with docker compose's short forms
- * besides the Rust clnrm's own (ports, volumes, depends_on, build), and
- * the path resolution they share (a new string; NULL when out of
- * memory). */
+/* clnrm_load_ports.c: ports, as integers, compose strings or tables. */
 int clnrm__load_ports(struct clnrm_loader *ld, const struct cr_toml_value *tbl,
                       struct clnrm_service *s);
+
+/* clnrm_load_compose.c: service keys with docker compose's short forms
+ * besides the Rust clnrm's own (volumes, depends_on, build), and the path
+ * resolution they share (a new string; NULL when out of memory). */
 int clnrm__load_volumes(struct clnrm_loader *ld,
                         const struct cr_toml_value *tbl,
                         struct clnrm_service *s);

@@ -175,54 +175,68 @@ static const char *ready_what(const struct clnrm_ready *r, char *buf,
     return buf;
 }
 
-/* Polls every service that declares readiness until all are ready. */
+/* Fails the test because ss is still not ready, saying what it waits
+ * for. */
+static enum clnrm_code not_ready(struct clnrm_test_run *tr,
+                                 const struct clnrm_svc_state *ss)
+{
+    char what[200], msg[512];
+
+    snprintf(msg, sizeof(msg),
+             "service \"%s\" not ready after %.1f s (%" PRId64
+             " tries): waiting for %s",
+             ss->svc->name, (cr_clock_ms() - ss->ready_since_ms) / 1000.0,
+             ss->tries, ready_what(&ss->svc->ready, what, sizeof(what)));
+    clnrm__test_fail(tr, CLNRM_STATUS_TIMEOUT, CLNRM_OK, msg);
+    return CLNRM_E_TIMEOUT;
+}
+
+enum clnrm_code clnrm__ready_poll(struct clnrm_test_run *tr, size_t *pending,
+                                  size_t *failed)
+{
+    *pending = 0;
+    for (size_t i = 0; i < tr->t->n_services; i++) {
+        struct clnrm_svc_state *ss = &tr->svcs[i];
+        const struct clnrm_ready *r = &ss->svc->ready;
+        uint64_t now = cr_clock_ms();
+        int p;
+
+        if (r->kind == CLNRM_READY_NONE || ss->ready || ss->ready_since_ms == 0)
+            continue;
+        ++*pending;
+        if (now < ss->next_try_ms)
+            continue;
+        ss->tries++;
+        ss->next_try_ms = now + (uint64_t)r->interval_ms;
+        *failed = i;
+        if ((p = probe(tr, ss)) < 0)
+            return clnrm__cancelled(tr) ? CLNRM_E_CANCELLED : CLNRM_E_FAILED;
+        if (p > 0) {
+            ss->ready = true;
+            --*pending;
+            continue;
+        }
+        if ((r->retries > 0 && ss->tries >= r->retries) ||
+            cr_clock_ms() - ss->ready_since_ms > (uint64_t)r->timeout_ms ||
+            cr_clock_ms() >= tr->deadline_ms)
+            return not_ready(tr, ss);
+    }
+    return clnrm__cancelled(tr) ? CLNRM_E_CANCELLED : CLNRM_OK;
+}
+
+/* Polls every started service that declares readiness until all are
+ * ready; the clock of each starts now unless it started already. */
 enum clnrm_code clnrm__wait_ready(struct clnrm_test_run *tr)
 {
-    const atomic_int *stop = tr->rc->cancel;
     uint64_t start = cr_clock_ms();
-    size_t pending;
+    size_t pending, failed;
+    enum clnrm_code rc;
 
-    do {
-        pending = 0;
-        for (size_t i = 0; i < tr->t->n_services; i++) {
-            struct clnrm_svc_state *ss = &tr->svcs[i];
-            const struct clnrm_ready *r = &ss->svc->ready;
-            uint64_t now = cr_clock_ms();
-            char what[200];
-            int p;
-
-            if (r->kind == CLNRM_READY_NONE || ss->ready)
-                continue;
-            pending++;
-            if (now < ss->next_try_ms)
-                continue;
-            ss->tries++;
-            ss->next_try_ms = now + (uint64_t)r->interval_ms;
-            if ((p = probe(tr, ss)) < 0)
-                return clnrm__cancelled(tr) ? CLNRM_E_CANCELLED
-                                            : CLNRM_E_FAILED;
-            if (p > 0) {
-                ss->ready = true;
-                pending--;
-                continue;
-            }
-            if ((r->retries > 0 && ss->tries >= r->retries) ||
-                cr_clock_ms() - start > (uint64_t)r->timeout_ms ||
-                cr_clock_ms() >= tr->deadline_ms) {
-                char msg[512];
-                snprintf(msg, sizeof(msg),
-                         "service \"%s\" not ready after %.1f s (%" PRId64
-                         " tries): waiting for %s",
-                         ss->svc->name, (cr_clock_ms() - start) / 1000.0,
-                         ss->tries, ready_what(r, what, sizeof(what)));
-                clnrm__test_fail(tr, CLNRM_STATUS_TIMEOUT, CLNRM_OK, msg);
-                return CLNRM_E_TIMEOUT;
-            }
-        }
-        if (pending > 0)
-            cr_clock_sleep_ms(50, stop);
-        if (clnrm__cancelled(tr))
-            return CLNRM_E_CANCELLED;
-    } while (pending > 0);
-    return CLNRM_OK;
+    for (size_t i = 0; i < tr->t->n_services; i++)
+        if (tr->svcs[i].id != NULL && tr->svcs[i].ready_since_ms == 0)
+            tr->svcs[i].ready_since_ms = start;
+    while ((rc = clnrm__ready_poll(tr, &pending, &failed)) == CLNRM_OK &&
+           pending > 0)
+        cr_clock_sleep_ms(50, tr->rc->cancel);
+    return rc;
 }

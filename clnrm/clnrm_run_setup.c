@@ -3,7 +3,6 @@
 #include "clnrm_test_run.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <sys/stat.h>
 
 #include "cr_alloc.h"
@@ -109,17 +108,64 @@ static void apply_security(const struct clnrm_security *sec,
     }
 }
 
-/* The requested container ports, each published to a random port on the
- * host's loopback only (never on every interface). */
+/* The requested container ports, each published on the host port the
+ * file asks for, else one the engine picks, on the host's loopback unless
+ * the file names another address (never every interface by default). */
 static struct engine_port_binding *port_bindings(const struct clnrm_service *s)
 {
     struct engine_port_binding *pb = cr_calloc(s->n_ports + 1, sizeof(*pb));
 
-    for (size_t i = 0; pb != NULL && i < s->n_ports; i++)
-        pb[i] = (struct engine_port_binding){ .container_port =
-                                                  (unsigned)s->ports[i],
-                                              .host_ip = "127.0.0.1" };
+    for (size_t i = 0; pb != NULL && i < s->n_ports; i++) {
+        const struct clnrm_publish *p =
+            s->publish != NULL ? &s->publish[i] : NULL;
+        pb[i] = (struct engine_port_binding){
+            .container_port = (unsigned)s->ports[i],
+            .host_ip = p != NULL && p->host_ip[0] ? p->host_ip : "127.0.0.1",
+            .host_port = p != NULL ? p->host_port : 0
+        };
+    }
     return pb;
+}
+
+/* The engine's words for a host port someone else holds: "port is
+ * already allocated" (its proxy) or "address already in use" (bind). */
+static bool port_taken(const char *msg)
+{
+    return strstr(msg, "already allocated") != NULL ||
+           strstr(msg, "address already in use") != NULL;
+}
+
+/* Rewords a start that failed on a taken host port: which service, which
+ * port, and what to do, the engine's own words last. */
+static void port_in_use(const struct clnrm_svc_state *ss,
+                        const struct cr_error *e, char *out, size_t size)
+{
+    const struct clnrm_service *s = ss->svc;
+    size_t k = s->n_ports;
+
+    /* The port the engine names, else the first one asked for. */
+    for (size_t i = 0; i < s->n_ports; i++) {
+        char port[16];
+        const char *at;
+        if (s->publish[i].host_port == 0)
+            continue;
+        if (k == s->n_ports)
+            k = i;
+        snprintf(port, sizeof(port), ":%u", s->publish[i].host_port);
+        at = strstr(e->msg, port);
+        if (at != NULL && !isdigit((unsigned char)at[strlen(port)])) {
+            k = i;
+            break;
+        }
+    }
+    if (k == s->n_ports)
+        k = 0;
+    snprintf(out, size,
+             "service \"%s\": host port %s:%u (for container port %d) is "
+             "already in use; free it or choose another in \"ports\" "
+             "(engine: %s)",
+             s->name, s->publish[k].host_ip, s->publish[k].host_port,
+             s->ports[k], e->msg);
 }
 
 /* Reads back the host ports the engine chose for ss's published ports. */
@@ -218,7 +264,9 @@ enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
         rc = clnrm_from_engine(engine_container_start(eng, ss->id, &e), &e);
     if (rc == CLNRM_OK)
         rc = read_host_ports(eng, ss, &e);
-    if (rc != CLNRM_OK)
+    if (rc != CLNRM_OK && s->publish != NULL && port_taken(e.msg))
+        port_in_use(ss, &e, ss->error, sizeof(ss->error));
+    else if (rc != CLNRM_OK)
         snprintf(ss->error, sizeof(ss->error),
                  "service \"%s\" (image %s) did not start: %s", s->name,
                  s->image, e.msg);
@@ -247,64 +295,4 @@ int clnrm__port_env(struct clnrm_test_run *tr)
         }
     }
     return 0;
-}
-
-struct boot_job {
-    const struct clnrm_test_run *tr;
-    struct clnrm_svc_state *ss;
-};
-
-/* A thread booting one service on its own engine connection (an engine
- * is used by one thread at a time). */
-static void *boot_thread(void *arg)
-{
-    struct boot_job *j = arg;
-    struct engine *eng = NULL;
-    struct cr_error e = { 0 };
-
-    j->ss->code = clnrm_from_engine(
-        engine_open(&eng, j->tr->rc->engine_host, j->tr->rc->cancel, &e), &e);
-    if (j->ss->code == CLNRM_OK) {
-        clnrm__boot_service(j->tr, eng, j->ss);
-        engine_calls_get(eng, &j->ss->calls);
-    } else
-        snprintf(j->ss->error, sizeof(j->ss->error), "%s", e.msg);
-    engine_close(eng);
-    return NULL;
-}
-
-/* Boots every service at once, one thread each when there are several, so
- * a slow starter does not hold up the others; readiness is waited for
- * only after all have started. */
-enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr)
-{
-    size_t n = tr->t->n_services;
-    struct boot_job jobs[CLNRM_MAX_SERVICES];
-    pthread_t threads[CLNRM_MAX_SERVICES];
-    bool threaded[CLNRM_MAX_SERVICES];
-
-    /* The loader refuses more services; a test built by hand is checked. */
-    if (n > CLNRM_MAX_SERVICES)
-        return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_INPUT,
-                                "too many services for one test");
-    for (size_t i = 0; i < n; i++) {
-        jobs[i] = (struct boot_job){ tr, &tr->svcs[i] };
-        threaded[i] = n > 1 && pthread_create(&threads[i], NULL, boot_thread,
-                                              &jobs[i]) == 0;
-        if (!threaded[i])
-            clnrm__boot_service(tr, tr->eng, &tr->svcs[i]);
-    }
-    for (size_t i = 0; i < n; i++)
-        if (threaded[i]) {
-            pthread_join(threads[i], NULL);
-            engine_calls_add(&tr->res->calls, &tr->svcs[i].calls);
-        }
-    for (size_t i = 0; i < n; i++)
-        if (tr->svcs[i].code != CLNRM_OK)
-            return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, tr->svcs[i].code,
-                                    tr->svcs[i].error);
-    if (clnrm__port_env(tr) != 0)
-        return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
-                                "out of memory");
-    return CLNRM_OK;
 }

@@ -51,9 +51,7 @@ enum clnrm_code clnrm__boot(struct clnrm_test_run *tr)
     code =
         clnrm_test_needs_network(tr->t) ? clnrm__create_network(tr) : CLNRM_OK;
     if (code == CLNRM_OK)
-        code = clnrm__start_services(tr);
-    if (code == CLNRM_OK)
-        code = clnrm__wait_ready(tr);
+        code = clnrm__start_services(tr); /* readiness included */
     return code;
 }
 

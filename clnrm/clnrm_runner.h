@@ -3,8 +3,9 @@
  *
  * Per test: a private network when services need one (an internal bridge,
  * each service reachable by its name), else network mode "none"; one
- * container per service, all created and started before any readiness
- * wait, with least-privilege settings (clnrm_security); readiness polled
+ * container per service, each started once the services it depends_on are
+ * started (and ready, when they declare readiness), the others all at
+ * once, with least-privilege settings (clnrm_security); readiness polled
  * round-robin (health_check command, log line, or TCP listener seen in
  * /proc/net/tcp); then each step exec'ed with its exact argv in its
  * service. A step past its timeout, or the test past its own, has its

@@ -54,6 +54,7 @@ static void service_release(struct clnrm_service *s)
     cr_strv_release(&s->command);
     env_release(&s->env);
     cr_free(s->ports);
+    cr_free(s->publish);
     for (size_t i = 0; i < s->n_volumes; i++) {
         cr_free(s->volumes[i].host_path);
         cr_free(s->volumes[i].container_path);
@@ -63,6 +64,7 @@ static void service_release(struct clnrm_service *s)
     cr_free(s->ready.log_line);
     cr_free(s->workdir);
     cr_strv_release(&s->depends_on);
+    cr_free(s->deps);
     cr_free(s->description);
     if (s->build != NULL) {
         cr_free(s->build->context);
@@ -128,6 +130,60 @@ const struct clnrm_service *clnrm_step_service(const struct clnrm_test *t,
             if (strcmp(t->services[i].name, s->service) == 0)
                 return &t->services[i];
     return t->n_services > 0 ? &t->services[0] : NULL;
+}
+
+long clnrm_service_index(const struct clnrm_test *t, const char *name)
+{
+    for (size_t i = 0; i < t->n_services; i++)
+        if (strcmp(t->services[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+bool clnrm_dep_waits_ready(const struct clnrm_test *t,
+                           const struct clnrm_service *s, size_t d)
+{
+    long k = clnrm_service_index(t, s->depends_on.v[d]);
+    enum clnrm_dep_cond c =
+        s->deps != NULL ? s->deps[d].cond : CLNRM_DEP_DEFAULT;
+
+    if (k < 0 || c == CLNRM_DEP_STARTED)
+        return false;
+    return t->services[k].ready.kind != CLNRM_READY_NONE;
+}
+
+/* True when every service s depends on is among placed[]. */
+static bool deps_placed(const struct clnrm_test *t,
+                        const struct clnrm_service *s, const bool *placed)
+{
+    for (size_t d = 0; d < s->depends_on.n; d++) {
+        long k = clnrm_service_index(t, s->depends_on.v[d]);
+        if (k >= 0 && !placed[k])
+            return false;
+    }
+    return true;
+}
+
+int clnrm_service_order(const struct clnrm_test *t, size_t *order)
+{
+    bool placed[CLNRM_MAX_SERVICES] = { false };
+    size_t n = 0;
+
+    if (t->n_services > CLNRM_MAX_SERVICES)
+        return -1;
+    /* At most n passes, each placing at least one service unless the
+     * rest wait on each other. */
+    while (n < t->n_services) {
+        size_t before = n;
+        for (size_t i = 0; i < t->n_services; i++)
+            if (!placed[i] && deps_placed(t, &t->services[i], placed)) {
+                placed[i] = true;
+                order[n++] = i;
+            }
+        if (n == before)
+            return -1;
+    }
+    return 0;
 }
 
 bool clnrm_test_needs_network(const struct clnrm_test *t)

@@ -144,19 +144,43 @@ struct clnrm_build {
     struct clnrm_env args;
 };
 
+/* Where a published port goes on the host, per clnrm_service.ports[i]. */
+struct clnrm_publish {
+    unsigned host_port; /* 0: the engine picks a free one */
+    char host_ip[48];   /* "127.0.0.1" unless the file names one */
+};
+
+/* When a service may start after one it depends on (compose's
+ * `condition`). */
+enum clnrm_dep_cond {
+    CLNRM_DEP_DEFAULT = 0, /* ready when it has a readiness check, else
+                              started */
+    CLNRM_DEP_STARTED,     /* "service_started": started is enough */
+    CLNRM_DEP_READY,       /* "service_healthy": its check passed */
+};
+
+/* One entry of depends_on beside its name: condition and position. */
+struct clnrm_dep {
+    enum clnrm_dep_cond cond;
+    unsigned line, col;
+};
+
 struct clnrm_service {
     char *name;
     char *image;
     char *plugin;           /* accepted for compatibility; informational */
     struct cr_strv command; /* PID 1; empty = keep-alive loop */
     struct clnrm_env env;
-    int *ports;
+    int *ports;                    /* container ports */
+    struct clnrm_publish *publish; /* n_ports, where each goes */
     size_t n_ports;
     struct clnrm_volume *volumes;
     size_t n_volumes;
     struct clnrm_ready ready;
     char *workdir;             /* working_dir / workdir; NULL: the image's */
-    struct cr_strv depends_on; /* names of services, checked by the loader */
+    struct cr_strv depends_on; /* names of services, checked by the loader
+                                  (known, no cycle) */
+    struct clnrm_dep *deps;    /* depends_on.n entries */
     char *description;         /* shown by validate --explain */
     struct clnrm_build *build; /* NULL, or build the image from a context */
     unsigned line;             /* where the service table starts */
@@ -205,6 +229,19 @@ void clnrm_test_free(struct clnrm_test *t);
 /* The service a step runs in (its `service`, else services[0]). */
 const struct clnrm_service *clnrm_step_service(const struct clnrm_test *t,
                                                const struct clnrm_step *s);
+
+/* The index of the service named name in t, or -1. */
+long clnrm_service_index(const struct clnrm_test *t, const char *name);
+
+/* True when service s (of t) may start only once its dependency d (an
+ * index into s->depends_on) is ready, not merely started. */
+bool clnrm_dep_waits_ready(const struct clnrm_test *t,
+                           const struct clnrm_service *s, size_t d);
+
+/* Fills order[0..t->n_services) with service indexes, each after every
+ * service it depends on (else in file order). Returns 0, or -1 when the
+ * dependencies form a cycle (the loader refuses those). */
+int clnrm_service_order(const struct clnrm_test *t, size_t *order);
 
 /* True when the test needs a network: more than one service, or ports. */
 bool clnrm_test_needs_network(const struct clnrm_test *t);

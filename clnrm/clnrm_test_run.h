@@ -3,6 +3,7 @@
  * files of its phases, in the order clnrm_runner.c calls them:
  *
  *   clnrm_run_setup.c     network, containers, published port variables
+ *   clnrm_run_start.c     services started in depends_on order
  *   clnrm_run_ready.c     readiness probes
  *   clnrm_run_step.c      each step exec'ed and judged (clnrm_run_judge.c)
  *   clnrm_run_teardown.c  containers and network handed to the janitor
@@ -41,11 +42,12 @@ struct clnrm_svc_state {
     char error[600];      /* why booting failed */
     const char *dead;     /* why it no longer runs (static), or NULL */
     bool ready;
-    unsigned *host_ports;      /* per svc->ports[i], published on 127.0.0.1 */
+    unsigned *host_ports;      /* per svc->ports[i], where it was published */
     struct engine_calls calls; /* made on a boot thread's own engine */
     int64_t tries;
     uint64_t next_try_ms;
-    long oom_kills; /* the cgroup's oom_kill count when last read */
+    long oom_kills;          /* the cgroup's oom_kill count when last read */
+    uint64_t ready_since_ms; /* when readiness polling began; 0: not yet */
 };
 
 struct clnrm_test_run {
@@ -100,6 +102,9 @@ enum clnrm_code clnrm__boot(struct clnrm_test_run *tr);
 /* clnrm_run_setup.c. The phases return CLNRM_OK, or the code they also
  * recorded with clnrm__test_fail. */
 enum clnrm_code clnrm__create_network(struct clnrm_test_run *tr);
+/* clnrm_run_start.c: starts every service once those it depends on are
+ * started and, when they have a readiness check, ready; independent
+ * services boot at once, on threads. Returns with every service ready. */
 enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr);
 /* Creates and starts one service (ss->id was NULL) on eng; the failure is
  * left in ss->code and ss->error. */
@@ -111,7 +116,14 @@ int clnrm__port_env(struct clnrm_test_run *tr);
 /* Appends NAME=value strings of env to out; 0, or -1 when out of memory. */
 int clnrm__env_strings(const struct clnrm_env *env, struct cr_strv *out);
 
-/* clnrm_run_ready.c: polls every service that declares readiness. */
+/* clnrm_run_ready.c: probes once each service whose polling began
+ * (ready_since_ms set), declares readiness, is not ready yet and is due.
+ * Returns CLNRM_OK with *pending the number still waiting, or the code
+ * it recorded with clnrm__test_fail, *failed then naming the service. */
+enum clnrm_code clnrm__ready_poll(struct clnrm_test_run *tr, size_t *pending,
+                                  size_t *failed);
+/* Polls every started service that declares readiness until all are
+ * ready (clnrm dev's recreated services). */
 enum clnrm_code clnrm__wait_ready(struct clnrm_test_run *tr);
 
 /* clnrm_run_step.c: runs the steps in order into tr->res. */

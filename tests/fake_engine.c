@@ -295,6 +295,7 @@ static bool answer(struct fake_engine *f, const struct fake_req *rq,
         fake__reply_error(rp, ov->status, "%s", ov->message);
     } else {
         r->fn(f, rq, arg, rp);
+        fake__log_request(f, r->id, rq, arg, rp->status);
     }
     f->served[r->id]++;
     pthread_cond_broadcast(&f->cv);
@@ -515,4 +516,14 @@ void fake_engine_wait_served(struct fake_engine *f, enum fake_route route,
     while (f->served[route] < n && !f->stopping)
         pthread_cond_wait(&f->cv, &f->mu);
     pthread_mutex_unlock(&f->mu);
+}
+
+char *fake_engine_log(struct fake_engine *f)
+{
+    char *copy;
+
+    pthread_mutex_lock(&f->mu);
+    copy = fake__xstrdup(f->log.p != NULL ? f->log.p : "");
+    pthread_mutex_unlock(&f->mu);
+    return copy;
 }

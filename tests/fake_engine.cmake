@@ -23,3 +23,8 @@ cr_add_cmocka_test(test_clnrm_compat
 cr_add_cmocka_test(test_clnrm_speed_fake
                    ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_speed_fake.c
                    LIBS clnrm_lib fake_engine)
+
+# depends_on start-up order and requested host ports (issue 19).
+cr_add_cmocka_test(test_clnrm_order_fake
+                   ${CMAKE_CURRENT_SOURCE_DIR}/test_clnrm_order_fake.c
+                   LIBS clnrm_lib fake_engine)

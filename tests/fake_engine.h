@@ -135,6 +135,12 @@ void fake_engine_count(struct fake_engine *f, const char *label,
 /* Requests answered on route so far (blocked ones count once answered). */
 int fake_engine_served(struct fake_engine *f, enum fake_route route);
 
+/* The successful creates, starts and exec creates so far, one line each
+ * in the order answered: "create NAME[ HostIp=IP...][ HostPort=P...]",
+ * "start NAME", "exec NAME" (NAME the container's). A new string; free
+ * it with free(). */
+char *fake_engine_log(struct fake_engine *f);
+
 /* Waits until at least n requests on route were answered. */
 void fake_engine_wait_served(struct fake_engine *f, enum fake_route route,
                              int n);

@@ -136,6 +136,7 @@ struct fake_engine {
     size_t nmissing;
     unsigned long next_id;
     unsigned next_port;
+    struct fake_sb log; /* fake_engine_log's lines */
 };
 
 /* fake_engine.c */
@@ -154,6 +155,10 @@ void fake__reply_error(struct fake_reply *rp, int status, const char *fmt, ...)
 /* The route rq asks for, its '*' or '+' part copied to arg; NULL if none. */
 const struct fake_route_def *fake__route_find(const struct fake_req *rq,
                                               char *arg, size_t size);
+/* Appends rq's line to f->log when it is a create, start or exec that
+ * succeeded (see fake_engine_log). */
+void fake__log_request(struct fake_engine *f, enum fake_route id,
+                       const struct fake_req *rq, const char *arg, int status);
 /* Frees what the state owns (objects' logs, execs, rules). */
 void fake__state_free(struct fake_engine *f);
 

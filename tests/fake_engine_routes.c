@@ -857,8 +857,47 @@ void fake_engine_count(struct fake_engine *f, const char *label,
         *networks = n;
 }
 
+/* The values of every "key":"value" pair of body, blank-separated. */
+static void json_all(struct fake_sb *b, const char *body, const char *key)
+{
+    char pat[64], v[200];
+    const char *p = body;
+
+    snprintf(pat, sizeof(pat), "\"%s\":", key);
+    while (p != NULL && (p = strstr(p, pat)) != NULL) {
+        p += strlen(pat);
+        while (*p == ' ')
+            p++;
+        if (json_string(p, v, sizeof(v)) != NULL)
+            fake__sb_printf(b, " %s=%s", key, v);
+    }
+}
+
+void fake__log_request(struct fake_engine *f, enum fake_route id,
+                       const struct fake_req *rq, const char *arg, int status)
+{
+    struct fake_obj *o;
+    char name[200];
+
+    if (status < 200 || status >= 300)
+        return;
+    if (id == FAKE_CONTAINER_CREATE) {
+        query_get(rq->query, "name", name, sizeof(name));
+        fake__sb_printf(&f->log, "create %s", name);
+        json_all(&f->log, rq->body, "HostIp");
+        json_all(&f->log, rq->body, "HostPort");
+        fake__sb_printf(&f->log, "\n");
+    } else if (id == FAKE_CONTAINER_START || id == FAKE_EXEC_CREATE) {
+        o = obj_find(f, arg, false);
+        fake__sb_printf(&f->log, "%s %s\n",
+                        id == FAKE_CONTAINER_START ? "start" : "exec",
+                        o != NULL ? o->name : arg);
+    }
+}
+
 void fake__state_free(struct fake_engine *f)
 {
+    free(f->log.p);
     for (size_t i = 0; i < FAKE_MAX_OBJS; i++)
         free(f->objs[i].log);
     for (size_t i = 0; i < f->nexecs; i++) {

@@ -305,6 +305,78 @@ static void test_removed_file(void **state)
     finish(x, CLNRM_E_CANCELLED);
 }
 
+#define ORDER_FILE(env_b, env_a)                                               \
+    "[test.metadata]\nname = \"t\"\n"                                          \
+    "[services.b]\nimage = \"img:1\"\ndepends_on = [\"a\"]\n" env_b            \
+    "[services.a]\nimage = \"img:1\"\n"                                        \
+    "health_check = { cmd = [\"probe-a\"], interval = \"1ms\" }\n" env_a       \
+    "[[steps]]\nname = \"s\"\nservice = \"b\"\ncommand = [\"echo\", "          \
+    "\"one\"]\n"
+
+/* The fake's log as one token per line: the verb's initial and the
+ * service's name ("ca" create a, "sa" start a, "ea" exec in a). */
+static void compact_log(struct fx *x, char *out, size_t size)
+{
+    char *log = fake_engine_log(x->fake), *line, *save = NULL;
+    size_t n = 0;
+
+    out[0] = '\0';
+    for (line = strtok_r(log, "\n", &save); line != NULL && n + 4 < size;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *name = strchr(line, ' '), *end, *dash;
+        if (name == NULL)
+            continue;
+        end = strchr(name + 1, ' ');
+        if (end != NULL)
+            *end = '\0';
+        dash = strrchr(name, '-');
+        n += (size_t)snprintf(out + n, size - n, "%c%s ", line[0],
+                              dash != NULL ? dash + 1 : "?");
+    }
+    free(log);
+}
+
+/* Where the k-th (from 1) token tok is in the compact log, or -1. */
+static long nth(const char *log, const char *tok, int k)
+{
+    const char *p = log;
+
+    for (; (p = strstr(p, tok)) != NULL; p++)
+        if ((p == log || p[-1] == ' ') && --k == 0)
+            return p - log;
+    return -1;
+}
+
+/* Warm services come up in depends_on order, and a change of both
+ * services recreates them in that order, a ready before b. */
+static void test_depends_order(void **state)
+{
+    struct fx *x = *state;
+    char log[2048];
+    struct seen *s;
+
+    fake_engine_exec(x->fake, "probe-a", 0, NULL, NULL);
+    save(x, ORDER_FILE("", ""));
+    start(x);
+    s = wait_for(x, CLNRM_DEV_TEST_DONE);
+    assert_int_equal(s->status, CLNRM_STATUS_PASS);
+    compact_log(x, log, sizeof(log));
+    assert_true(nth(log, "ea ", 1) >= 0);
+    assert_true(nth(log, "sa ", 1) < nth(log, "ea ", 1));
+    assert_true(nth(log, "ea ", 1) < nth(log, "cb ", 1));
+
+    save(x, ORDER_FILE("env = { B = \"2\" }\n", "env = { A = \"2\" }\n"));
+    s = wait_for(x, CLNRM_DEV_TEST_DONE);
+    assert_int_equal(s->status, CLNRM_STATUS_PASS);
+    assert_false(s->warm);
+    compact_log(x, log, sizeof(log));
+    if (nth(log, "ca ", 2) < 0 || nth(log, "cb ", 2) < 0 ||
+        nth(log, "ea ", 2) < nth(log, "ca ", 2) ||
+        nth(log, "cb ", 2) < nth(log, "ea ", 2))
+        fail_msg("want a recreated and ready before b: %s", log);
+    finish(x, CLNRM_E_CANCELLED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +386,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_removed_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_image, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_depends_order, setup, teardown),
     };
 
     cr_alloc_set(NULL);

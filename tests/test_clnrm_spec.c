@@ -410,6 +410,100 @@ static void test_allow_flags(void **state)
     clnrm_test_free(t);
 }
 
+/* Ports: every form maps to a container port and where it is published
+ * (host port 0: the engine picks; the loopback unless an address is
+ * written). */
+static void test_port_forms(void **state)
+{
+    struct clnrm_test *t = parse_ok(
+        "[test.metadata]\nname = \"p\"\n[services.web]\nimage = \"i:1\"\n"
+        "ports = [80, \"81\", \"8082:82\", \"0.0.0.0:8083:83/tcp\", "
+        "\"127.0.0.2::84\", \"[::1]:8085:85\", "
+        "{ target = 86, published = \"8086\", host_ip = \"127.0.0.3\" }, "
+        "{ target = 87 }]\n"
+        "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n",
+        NULL);
+    static const int ctr[] = { 80, 81, 82, 83, 84, 85, 86, 87 };
+    static const unsigned host[] = { 0, 0, 8082, 8083, 0, 8085, 8086, 0 };
+    static const char *const ip[] = { "127.0.0.1", "127.0.0.1", "127.0.0.1",
+                                      "0.0.0.0",   "127.0.0.2", "::1",
+                                      "127.0.0.3", "127.0.0.1" };
+    const struct clnrm_service *s = &t->services[0];
+
+    (void)state;
+    assert_int_equal(s->n_ports, 8);
+    for (size_t i = 0; i < 8; i++) {
+        assert_int_equal(s->ports[i], ctr[i]);
+        assert_int_equal(s->publish[i].host_port, host[i]);
+        assert_string_equal(s->publish[i].host_ip, ip[i]);
+    }
+    clnrm_test_free(t);
+    parse_err("[services.w]\nimage = \"i\"\nports = [\"70000:80\"]\n"
+              "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n",
+              false, "t.clnrm.toml:3:10: port \"70000:80\" is not PORT");
+    parse_err("[services.w]\nimage = \"i\"\nports = [\"x:1:80\"]\n"
+              "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n",
+              false, "\"x\" is not an IP address");
+    parse_err("[services.w]\nimage = \"i\"\nports = [{ published = 1 }]\n"
+              "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n",
+              false, "a port table needs target");
+    parse_err("[services.w]\nimage = \"i\"\n"
+              "ports = [{ target = 1, protocol = \"udp\" }]\n"
+              "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n",
+              false, "only TCP ports are published");
+}
+
+/* depends_on: names, conditions and positions; what waits for what. */
+static void test_depends_forms(void **state)
+{
+    struct clnrm_test *t = parse_ok(
+        "[services.db]\nimage = \"i\"\nwait_for_port = 5432\n"
+        "[services.mq]\nimage = \"i\"\n"
+        "[services.app]\nimage = \"i\"\ndepends_on = [\"db\", \"mq\"]\n"
+        "[services.web]\nimage = \"i\"\n"
+        "depends_on = { db = { condition = \"service_started\" }, "
+        "app = {} }\n"
+        "wait_for_log = \"up\"\n"
+        "[services.app2]\nimage = \"i\"\ndepends_on = { web = { condition = "
+        "\"service_healthy\" } }\n"
+        "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n",
+        NULL);
+    size_t order[8];
+    const struct clnrm_service *app = &t->services[2], *web = &t->services[3];
+
+    (void)state;
+    assert_true(clnrm_dep_waits_ready(t, app, 0));  /* db has a check */
+    assert_false(clnrm_dep_waits_ready(t, app, 1)); /* mq has none */
+    assert_false(clnrm_dep_waits_ready(t, web, 0)); /* service_started */
+    assert_int_equal(web->deps[1].cond, CLNRM_DEP_DEFAULT);
+    assert_false(clnrm_dep_waits_ready(t, web, 1)); /* app has no check */
+    assert_int_equal(t->services[4].deps[0].cond, CLNRM_DEP_READY);
+    assert_true(clnrm_dep_waits_ready(t, &t->services[4], 0));
+    assert_int_equal(app->deps[1].line, 8);
+    assert_int_equal(app->deps[1].col, 21);
+    assert_int_equal(clnrm_service_order(t, order), 0);
+    assert_int_equal(order[0], 0);
+    assert_int_equal(order[1], 1);
+    assert_int_equal(order[2], 2);
+    assert_int_equal(order[3], 3);
+    assert_int_equal(order[4], 4);
+    clnrm_test_free(t);
+    parse_err("[services.a]\nimage = \"i\"\n"
+              "depends_on = { b = { condition = \"service_completed_"
+              "successfully\" } }\n[services.b]\nimage = \"i\"\n"
+              "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n",
+              false, "t.clnrm.toml:3:34: condition must be");
+    parse_err("[services.a]\nimage = \"i\"\ndepends_on = { b = 1 }\n"
+              "[services.b]\nimage = \"i\"\n"
+              "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n",
+              false, "a depends_on entry must be a table");
+    parse_err("[services.a]\nimage = \"i\"\ndepends_on = [\"b\"]\n"
+              "[services.b]\nimage = \"i\"\ndepends_on = [\"a\"]\n"
+              "[[steps]]\nname = \"s\"\ncommand = [\"true\"]\n",
+              false,
+              "t.clnrm.toml:6:15: depends_on forms a cycle: a -> b -> a");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +521,8 @@ int main(void)
         cmocka_unit_test(test_readiness_variants),
         cmocka_unit_test(test_split_command),
         cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_port_forms),
+        cmocka_unit_test(test_depends_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

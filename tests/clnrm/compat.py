@@ -155,18 +155,19 @@ def case_short_forms():
         check(rc == 0 and "warning" not in err, "short forms validate",
               out + err)
         real = os.path.realpath(tmp)
-        for want in ("publishes 127.0.0.1:<random> -> 80 8080 53",
+        for want in ("publishes 127.0.0.1:9000 -> 80, "
+                     "127.0.0.1:<random> -> 8080, 127.0.0.1:<random> -> 53",
                      "ready when [\"sh\", \"-c\", \"test -f /ready\"] exits 0",
                      "env A=1", "env B=two words",
                      "volume %s/data -> /data (read-only)" % real,
                      "volume %s/w -> /w\n" % real,
-                     "working directory /srv", "depends on db",
+                     "working directory /srv",
+                     "depends on db (waits until it is ready)",
                      "pid 1 [\"sleep\", \"100\"]", "env MODE=x",
                      "ready when [\"true\"] exits 0",
                      "description: a step"):
             check(want in out, "--explain shows %r" % want, out)
-        check('port "9000:80": container port 80' in err,
-              "a note says the host port is not fixed", err)
+        check("note" not in err, "the host port is honoured: no note", err)
         bad = SHORT.replace('depends_on = ["db"]', 'depends_on = ["dbx"]')
         with open(f, "w") as fh:
             fh.write(bad)
@@ -528,6 +529,129 @@ def case_ready_crash():
         check("exited before it was ready" in out and "code 3" in out and
               "fatal: no config" in out and "is not running" not in out,
               "exit code and last log lines", out)
+
+
+# b depends on a. a takes a moment (its command sleeps first: the container
+# waits, not the harness), then serves a page; its healthcheck passes only
+# once the page is served. b records at its start whether it could fetch
+# the page, and is ready once it has recorded. c depends on nothing.
+ORDERED = """[test.metadata]
+name = "ordered"
+[services.b]
+image = "clnrm-base:latest"
+depends_on = ["a"]
+command = ["sh", "-c", "if wget -q -O /tmp/seen http://a:8000/; then echo b-saw-$(cat /tmp/seen); else echo b-saw-nothing; fi; echo recorded; exec sleep 2147483647"]
+wait_for_log = "recorded"
+[services.a]
+image = "clnrm-base:latest"
+command = ["sh", "-c", "sleep 1; mkdir -p /tmp/www; echo a-ready > /tmp/www/index.html; exec httpd -f -p 8000 -h /tmp/www"]
+healthcheck = { test = ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/"], interval = "100ms", retries = 300 }
+[services.c]
+image = "clnrm-base:latest"
+[[steps]]
+name = "b saw a ready"
+service = "b"
+command = ["cat", "/tmp/seen"]
+expected_output_regex = "^a-ready$"
+[[steps]]
+name = "b logged it"
+service = "b"
+command = ["true"]
+"""
+
+# a's check never passes: b must never be created.
+NEVER = ORDERED.replace('"wget", "-q", "-O", "/dev/null", '
+                        '"http://127.0.0.1:8000/"]', '"false"]').replace("retries = 300", "retries = 3")
+
+
+def case_depends_order():
+    with tempfile.TemporaryDirectory() as tmp:
+        f = os.path.join(tmp, "o.clnrm.toml")
+        with open(f, "w") as fh:
+            fh.write(ORDERED)
+        rc, out, err = run("run", "--format", "json", f)
+        check(rc == 0, "b starts after a is ready and sees its page",
+              out + err)
+        with open(f, "w") as fh:
+            fh.write(NEVER)
+        rc, out, err = run("run", "--format", "json", f)
+        res = json.loads(out)
+        text = json.dumps(res)
+        check(rc == 1 and 'service \\"a\\" not ready' in text and
+              'service \\"b\\" depends on \\"a\\" and was not started'
+              in text, "a dependency never ready fails naming both", out + err)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# web serves a page on container port 8000, published on host port H; the
+# last step fails on purpose so that --keep-on-failure keeps web running
+# for the harness to connect to 127.0.0.1:H (no waiting on either side).
+HOST_PORT = """[test.metadata]
+name = "host port"
+[services.web]
+image = "clnrm-base:latest"
+command = ["sh", "-c", "mkdir -p /tmp/www; echo hello-from-web > /tmp/www/index.html; exec httpd -f -p 8000 -h /tmp/www"]
+ports = ["HOST:8000"]
+wait_for_port = 8000
+[[steps]]
+name = "the step learns the host port"
+service = "web"
+command = ["sh", "-c", "echo port=$CLNRM_PORT_WEB_8000"]
+expected_output_regex = "^port=HOST$"
+[[steps]]
+name = "keep the service for the harness"
+service = "web"
+command = ["false"]
+"""
+
+
+def remove_run(run_id):
+    """Removes this run's containers and network (only ours)."""
+    for cid in labelled("containers", "cleanroom.run=" + run_id):
+        engine("DELETE", "/containers/%s?force=1" % cid)
+    for nid in labelled("networks", "cleanroom.run=" + run_id):
+        engine("DELETE", "/networks/%s" % nid)
+
+
+def case_host_port():
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        f = os.path.join(tmp, "p.clnrm.toml")
+        with open(f, "w") as fh:
+            fh.write(HOST_PORT.replace("HOST", str(port)))
+        rc, out, err = run("run", "--keep-on-failure", "--format", "json", f)
+        m = re.search(r"docker exec -it clnrm-([0-9a-f]+)-\d+-web sh", err)
+        check(m, "the test's containers are kept", out + err)
+        try:
+            steps = json.loads(out)["tests"][0]["steps"]
+            check(rc == 1 and [s["status"] for s in steps] ==
+                  ["passed", "failed"], "only the deliberate step fails",
+                  out + err)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/")
+            body = conn.getresponse().read().decode()
+            check(body.strip() == "hello-from-web",
+                  "127.0.0.1:%d answers with the service's page" % port, body)
+            # The port is taken now: a second test asking for it fails
+            # naming the service and the port.
+            with open(f, "w") as fh:
+                fh.write(HOST_PORT.replace("HOST", str(port))
+                         .replace("[services.web]", "[services.web2]")
+                         .replace('"web"', '"web2"'))
+            rc2, out2, err2 = run("run", f)
+            check(rc2 == 1 and ('service "web2": host port 127.0.0.1:%d '
+                                '(for container port 8000) is already in use'
+                                % port) in out2 + err2,
+                  "a taken host port is named", out2 + err2)
+        finally:
+            remove_run(m.group(1))
 
 
 if __name__ == "__main__":
