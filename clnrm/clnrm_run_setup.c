@@ -99,6 +99,7 @@ static void apply_security(const struct clnrm_security *sec,
     cs->ipc_mode = sec->host_ipc ? "host" : NULL;
     if (sec->host_network) {
         cs->network = "host";
+        cs->network_disabled = false;
         cs->network_aliases = NULL;
         cs->hostname = NULL;
     }
@@ -204,16 +205,20 @@ static void service_spec(const struct clnrm_test_run *tr,
     cs->image = s->image;
     cs->name = ss->name;
     cs->argv = s->command.n > 0 ? (const char *const *)s->command.v : keepalive;
+    cs->workdir = s->workdir;
     if (tr->main_step != NULL) {
         cs->argv = (const char *const *)tr->main_step->argv.v;
-        cs->workdir = tr->main_step->workdir;
+        if (tr->main_step->workdir != NULL) /* as an exec's would */
+            cs->workdir = tr->main_step->workdir;
     }
     cs->env = (const char *const *)env->v;
     cs->labels = labels;
     cs->nlabels = tr->n_labels + 1;
     cs->hostname = s->name;
-    cs->workdir = s->workdir;
     cs->network = tr->net_id != NULL ? tr->net_name : "none";
+    /* No test network: loopback only, and none of the engine's network
+     * work (see engine.h). */
+    cs->network_disabled = tr->net_id == NULL;
     cs->network_aliases = tr->net_id != NULL ? aliases : NULL;
     cs->binds = (const char *const *)binds->v;
     cs->ports = ports;

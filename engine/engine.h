@@ -205,6 +205,12 @@ struct engine_container_spec {
     const char *hostname;
     /* NetworkMode: "none", "bridge", "host", a network name or id. */
     const char *network;
+    /* Config.NetworkDisabled, with network "none": the container still gets
+     * a namespace of its own with only loopback, but the engine skips its
+     * network set-up, including the prestart hook by which dockerd re-runs
+     * itself once per container start (a third of the engine's CPU per
+     * short container on a 2.x/20.10 engine, measured with perf). */
+    bool network_disabled;
     /* PidMode, IpcMode: NULL or "host" (share the host's namespace). */
     const char *pid_mode;
     const char *ipc_mode;

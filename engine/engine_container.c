@@ -138,6 +138,8 @@ static char *create_body(const struct engine_container_spec *s)
     if (s->has_stop_timeout &&
         !cJSON_AddNumberToObject(cfg, "StopTimeout", s->stop_timeout))
         goto out;
+    if (s->network_disabled && !cJSON_AddTrueToObject(cfg, "NetworkDisabled"))
+        goto out;
     if (add_host_config(cfg, s) < 0 || add_aliases(cfg, s) < 0)
         goto out;
     text = cJSON_PrintUnformatted(cfg);

@@ -33,6 +33,19 @@ expected_exit_code = {code}
 {extra}
 """
 
+SVCDIR = """[test.metadata]
+name = "svcdir"
+[services.s]
+type = "generic_container"
+image = "clnrm-base:latest"
+working_dir = "/etc"
+[[steps]]
+name = "pwd"
+service = "s"
+command = ["pwd"]
+expected_output_regex = "^/etc$"
+"""
+
 TWO = """[test.metadata]
 name = "two_steps"
 [[steps]]
@@ -153,6 +166,16 @@ def case_outcomes():
                                       "exit 3"], code=3,
                              extra='expected_output_regex = "^out$"'))
         write(d, "wrong", one("wrong", ["sh", "-c", "exit 4"]))
+        # The step's workdir wins over the service's, as for an exec.
+        write(d, "stepdir", one("stepdir", ["pwd"],
+                                extra='workdir = "/tmp"\n'
+                                      'expected_output_regex = "^/tmp$"'))
+        write(d, "svcdir", SVCDIR)
+        # Own network namespace with loopback only (NetworkDisabled), not
+        # the host's.
+        write(d, "netns", one("netns", ["sh", "-c", "ls /sys/class/net; "
+                                        "readlink /proc/self/ns/net"],
+                              extra='expected_output_regex = "^lo\\nnet:"'))
         write(d, "slow", one("slow", ["sleep", "30"],
                              extra="timeout_ms = 500"))
         pid, rc, out, err = run(["run", "-j", "3", "--format", "json", d])
@@ -163,6 +186,11 @@ def case_outcomes():
         check(tests["code"]["status"] == "passed" and s["exit_code"] == 3 and
               s["stdout"] == "out\n" and s["stderr"] == "err\n",
               "exit code and both streams %r" % s)
+        for name in ("stepdir", "svcdir", "netns"):
+            check(tests[name]["status"] == "passed", name, tests[name])
+        host_ns = os.readlink("/proc/self/ns/net")
+        check(host_ns not in tests["netns"]["steps"][0]["stdout"],
+              "a namespace of its own, not the host's %s" % host_ns)
         check(tests["wrong"]["steps"][0]["exit_code"] == 4 and
               tests["wrong"]["status"] == "failed", "exit 4 fails")
         check(tests["slow"]["status"] == "timeout" and
