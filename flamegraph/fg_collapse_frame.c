@@ -86,7 +86,7 @@ static bool find_module(const char *s, size_t n, size_t min, size_t *q,
  * the last " (...)" of the line. When that leaves nothing for the symbol,
  * the regex backtracks into the blanks or the address; so do we.
  */
-static bool match_frame(const char *s, size_t n, struct frame *f)
+static bool match_frame(const char *s, size_t n, struct frame *f, size_t *key)
 {
     size_t p = 0, pe, sp, q;
     while (p < n && fg__ws((unsigned char)s[p]))
@@ -100,6 +100,9 @@ static bool match_frame(const char *s, size_t n, struct frame *f)
     if (q >= sp + 1) {
         f->pc = (struct span){ s + p, pe - p };
         f->func = (struct span){ s + sp, q - sp };
+        /* Everything from the symbol on decides the result: the module is
+         * found from the right within it (see fg__collapse_frame). */
+        *key = sp;
     } else if (q >= pe + 1) {
         f->pc = (struct span){ s + p, pe - p };
         f->func = (struct span){ s + q - 1, 1 };
@@ -285,45 +288,25 @@ static int put_part(struct fg_collapse *c, const struct frame *f,
     return rc ? -ENOMEM : 0;
 }
 
-int fg__stack_prepend(struct fg_collapse *c, const char *p, size_t n)
-{
-    if (n == 0)
-        return 0;
-    if (c->stack_pos < n) {
-        /* Grow: the stack keeps its place at the end of the new buffer. */
-        size_t used = c->stack_cap - c->stack_pos;
-        size_t cap = c->stack_cap ? c->stack_cap * 2 : 4096;
-        while (cap - used < n)
-            cap *= 2;
-        char *b = cr_malloc(cap);
-        if (!b)
-            return -ENOMEM;
-        if (used)
-            memcpy(b + cap - used, c->stack + c->stack_pos, used);
-        cr_free(c->stack);
-        c->stack = b;
-        c->stack_cap = cap;
-        c->stack_pos = cap - used;
-    }
-    c->stack_pos -= n;
-    memcpy(c->stack + c->stack_pos, p, n);
-    return 0;
-}
-
-/* Puts one frame line's names (and a suffix) in front of the stack. */
-static int put_line(struct fg_collapse *c, const char *p, size_t n,
+/* Makes the n bytes at p (plus a suffix) the frame's name in c->scratch,
+ * unless they are there already. */
+static int set_name(struct fg_collapse *c, const char *p, size_t n,
                     const char *suffix, size_t sn)
 {
-    if ((c->nframes && fg__stack_prepend(c, ";", 1) != 0) ||
-        (sn && fg__stack_prepend(c, suffix, sn) != 0) ||
-        fg__stack_prepend(c, p, n) != 0)
+    struct cr_buf *b = &c->scratch;
+    if (p != b->data) {
+        cr_buf_reset(b);
+        if (cr_buf_append(b, p, n) != 0)
+            return -ENOMEM;
+    }
+    if (sn && cr_buf_append(b, suffix, sn) != 0)
         return -ENOMEM;
-    c->nframes++;
-    return 0;
+    return 2;
 }
 
 /* Splits the symbol at "->" (perf's inline chains), dropping trailing
- * empty elements as Perl's split does, and appends each element. */
+ * empty elements as Perl's split does, and puts the elements, joined by
+ * ';', in c->scratch. Returns 2, 1 when no element is left, or -ENOMEM. */
 static int put_frames(struct fg_collapse *c, const struct frame *f)
 {
     cr_buf_reset(&c->scratch);
@@ -331,13 +314,13 @@ static int put_frames(struct fg_collapse *c, const struct frame *f)
         /* Common in stripped code: no inline chain to split. */
         if (put_part(c, f, f->func, 0) != 0)
             return -ENOMEM;
-        return put_line(c, c->scratch.data, c->scratch.len, NULL, 0);
+        return 2;
     }
     if (f->func.n > 0 && plain_symbol(f->func.p, f->func.n) &&
         !(c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0)) {
         /* The fast path: a plain name, copied with its annotation. */
         bool k = c->opt.kernel && is_kernel_module(f->mod);
-        return put_line(c, f->func.p, f->func.n, "_[k]", k ? 4 : 0);
+        return set_name(c, f->func.p, f->func.n, "_[k]", k ? 4 : 0);
     }
     struct span parts[64];
     size_t np = 0;
@@ -355,22 +338,83 @@ static int put_frames(struct fg_collapse *c, const struct frame *f)
     while (np > 0 && parts[np - 1].n == 0)
         np--;
     if (np == 0)
-        return 0;
+        return 1;
     for (size_t i = 0; i < np; i++)
         if (put_part(c, f, parts[i], i) != 0)
             return -ENOMEM;
-    return put_line(c, c->scratch.data, c->scratch.len, NULL, 0);
+    return 2;
 }
 
-int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n)
+int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n,
+                       size_t *key)
 {
     struct frame f;
-    if (!match_frame(s, n, &f))
+    *key = SIZE_MAX;
+    if (!match_frame(s, n, &f, key))
         return 0;
-    if (!c->have_pname)
+    if (!c->have_pname) {
+        *key = SIZE_MAX; /* the answer depends on the sample, not the line */
         return 1;
+    }
+    if (c->opt.addrs) /* the name may hold the address */
+        *key = (size_t)(f.pc.p - s);
     strip_offset(&f.func);
     if (f.func.n > 0 && f.func.p[0] == '(')
         return 1; /* a process name, not a frame */
-    return put_frames(c, &f) == 0 ? 1 : -ENOMEM;
+    return put_frames(c, &f);
+}
+
+/* Whether the sample's frames get Java's treatment (see put_part): their
+ * names then depend on more than the line, so they are not cached. */
+static bool java(const struct fg_collapse *c)
+{
+    return c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0;
+}
+
+/* Where a frame line's cache key starts, as match_frame finds it for an
+ * ordinary line (the symbol, or the address with --addrs), or SIZE_MAX. */
+static size_t key_start(const struct fg_collapse *c, const char *s, size_t n)
+{
+    size_t p = 0, pe, sp;
+    while (p < n && fg__ws((unsigned char)s[p]))
+        p++;
+    if (c->opt.addrs)
+        return p;
+    for (pe = p; pe < n && is_word((unsigned char)s[pe]); pe++)
+        ;
+    for (sp = pe; sp < n && fg__ws((unsigned char)s[sp]); sp++)
+        ;
+    return pe > p ? sp : SIZE_MAX;
+}
+
+int fg__frame_cached(struct fg_collapse *c, const char *s, size_t n)
+{
+    uint32_t id;
+    if (!c->have_pname || java(c))
+        return 0;
+    size_t k = key_start(c, s, n);
+    if (k == SIZE_MAX ||
+        !fg__line_lookup(c->in, s + k, n - k, fg_hash(s + k, n - k), &id))
+        return 0;
+    return id == FG__NOFRAME                 ? 1
+           : fg__sample_push(c->in, id) == 0 ? 1
+                                             : -ENOMEM;
+}
+
+int fg__frame_line(struct fg_collapse *c, const char *s, size_t n)
+{
+    size_t k;
+    uint32_t id = FG__NOFRAME;
+    int r = fg__collapse_frame(c, s, n, &k);
+    if (r <= 0)
+        return r;
+    if (k != SIZE_MAX && !java(c)) {
+        if (fg__line_add(c, s + k, n - k, fg_hash(s + k, n - k), r, &id))
+            return -ENOMEM;
+    } else if (r == 2 && fg__name_id(c, c->scratch.data ? c->scratch.data : "",
+                                     c->scratch.len, &id) != 0)
+        return -ENOMEM;
+    if (id != FG__NOFRAME && fg__sample_push(c->in, id) != 0)
+        return -ENOMEM;
+    return 1;
 }

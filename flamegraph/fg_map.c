@@ -137,6 +137,23 @@ static int find_or_insert(struct fg_map *m, const char *key, size_t len,
     }
 }
 
+size_t fg_map_find_hashed(const struct fg_map *m, const char *key, size_t len,
+                          uint64_t h)
+{
+    if (m->nslots == 0)
+        return SIZE_MAX;
+    size_t mask = m->nslots - 1;
+    for (size_t j = h & mask;; j = (j + 1) & mask) {
+        uint32_t s = m->slots[j];
+        if (!s)
+            return SIZE_MAX;
+        const struct fg_entry *e = &m->v[s - 1];
+        if (e->hash == h && e->len == len &&
+            memcmp(m->arena + e->off, key, len) == 0)
+            return s - 1;
+    }
+}
+
 int fg_map_index(struct fg_map *m, const char *key, size_t len, size_t *idx)
 {
     return find_or_insert(m, key, len, fg_hash(key, len), idx);

@@ -52,6 +52,11 @@ int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,
 int fg_map_add_hashed(struct fg_map *m, const char *key, size_t len,
                       uint64_t hash, uint64_t c0, uint64_t c1);
 
+/* The index of the entry of the len bytes at key, whose fg_hash is hash,
+ * or SIZE_MAX when there is none. */
+size_t fg_map_find_hashed(const struct fg_map *m, const char *key, size_t len,
+                          uint64_t hash);
+
 /* Finds the len bytes at key, inserting them with zero counts when new;
  * stores the entry's index in *idx. Returns 0 or -ENOMEM. */
 int fg_map_index(struct fg_map *m, const char *key, size_t len, size_t *idx);
