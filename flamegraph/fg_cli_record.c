@@ -25,6 +25,8 @@ struct rec {
     unsigned long min_samples;
     char comm[16];
     char *cmdline;      /* owned: the profiled command, for subtitles */
+    struct fg_map own;  /* owned: the stacks of the command's processes */
+    size_t own_pids;    /* how many processes those were (0: unknown) */
     struct cr_buf path; /* scratch for file names */
 };
 
@@ -263,6 +265,7 @@ static int report(struct rec *r, const struct fg_map *all,
 {
     struct fg_record_stats st = { 0 };
     memcpy(st.target, r->comm, sizeof(st.target));
+    fg_record_count_own(&r->own, r->own_pids, &st);
     int rc = fg_record_count(all, &st) || fg_record_report(&st, &r->o, out);
     if (!rc && r->only)
         rc = cr_buf_printf(out,
@@ -330,7 +333,8 @@ static int run(struct rec *r)
     r->o.on_output = forward;
     fg_map_init(&m);
     r->o.stop = cr_signal_flag();
-    enum fg_code rc = fg_record_perf(&r->o, NULL, &err);
+    long perf_pid = 0;
+    enum fg_code rc = fg_record_perf(&r->o, NULL, &perf_pid, &err);
     /* Stopped with Ctrl-C: perf wrote what it had, which is drawn (a
      * server profiled until the user had enough), then exit 130. */
     bool interrupted = rc == FG_E_INTERRUPTED;
@@ -339,7 +343,8 @@ static int run(struct rec *r)
         rc = FG_OK;
     }
     if (rc == FG_OK)
-        rc = fg_record_script(r->o.perf, data, &m, &samples, &err);
+        rc = fg_record_script(r->o.perf, data, perf_pid, &m, &r->own, &samples,
+                              &r->own_pids, &err);
     if (rc == FG_OK && samples < r->min_samples)
         rc = fg_error_set(&err, FG_E_FEW,
                           "%s: only %llu samples of %s (at least %lu needed "
@@ -368,9 +373,11 @@ int fg_cli_record(int argc, char **argv)
 {
     struct rec r = { .dir = ".", .min_samples = 50 };
     r.o.call_graph = "dwarf,32768";
+    fg_map_init(&r.own);
     int status = parse(&r, argc, argv);
     if (status == 0)
         status = run(&r);
+    fg_map_release(&r.own);
     cr_free(r.cmdline);
     cr_buf_release(&r.path);
     return status;

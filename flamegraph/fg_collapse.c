@@ -223,6 +223,11 @@ static int flush(struct fg_collapse *c)
     return rc;
 }
 
+int fg__collapse_flush(struct fg_collapse *c)
+{
+    return flush(c);
+}
+
 static void skip(struct fg_collapse *c)
 {
     if (c->st.skipped++ == 0)

@@ -65,6 +65,16 @@ int fg__frame_cached(struct fg_collapse *c, const char *s, size_t n);
  * it is a frame line, 0 when not, -ENOMEM. */
 int fg__frame_line(struct fg_collapse *c, const char *s, size_t n);
 
+/* Counts the current sample, if any, and starts the next (what a blank
+ * line does). Returns 0 or -ENOMEM. */
+int fg__collapse_flush(struct fg_collapse *c);
+
+/* Collapses the size bytes of the regular file fd through memory maps on
+ * up to `threads` threads and finishes (fg_collapse_file.c). */
+enum fg_code fg__collapse_file(struct fg_collapse *c, int fd, size_t size,
+                               const char *name, int threads,
+                               struct cr_error *err);
+
 /* Allocates c->in when it is missing. Returns 0 or -ENOMEM. */
 int fg__intern_init(struct fg_collapse *c);
 

@@ -45,17 +45,45 @@ struct fg_record_opts {
  * perf record: runs opts->argv under perf, writing opts->data_path. On a
  * command that exits non-zero returns FG_E_COMMAND (the data is written);
  * stopped through opts->stop, FG_E_INTERRUPTED (the data is written too);
- * *exit_code (may be NULL) gets the command's exit code.
+ * *exit_code (may be NULL) gets the command's exit code, *perf_pid (may
+ * be NULL) perf's process id, which tells the command's processes apart
+ * in perf's data (fg_record_script).
  */
 enum fg_code fg_record_perf(const struct fg_record_opts *o, int *exit_code,
-                            struct cr_error *err);
+                            long *perf_pid, struct cr_error *err);
 
 /*
  * perf script on data_path, collapsed into m (caller-owned, one count per
  * sample; kernel frames marked "_[k]"). *samples gets the number folded.
+ * own (may be NULL) gets the stacks of the command's own processes alone:
+ * the one perf_pid (the recording perf) started and its descendants, found
+ * from perf's task events; *own_pids (may be NULL) gets how many processes
+ * that tree had, 0 when perf's data did not show the command's process.
  */
 enum fg_code fg_record_script(const char *perf, const char *data_path,
-                              struct fg_map *m, uint64_t *samples,
-                              struct cr_error *err);
+                              long perf_pid, struct fg_map *m,
+                              struct fg_map *own, uint64_t *samples,
+                              size_t *own_pids, struct cr_error *err);
+
+/* The command's process tree while perf script's output streams by
+ * (fg_record_tree.c): lines go to the collapser of every sample, and
+ * those of the tree's samples to a second one. Both collapsers are
+ * borrowed; the pid set is owned. */
+struct fg_collapse;
+struct fg_record_tree {
+    char perf[24];      /* the recording perf's pid, in decimal */
+    struct fg_map pids; /* decimal pids of the command's processes */
+    bool rooted;        /* the command's first process was seen */
+    bool mine;          /* the current sample is the tree's */
+    struct fg_collapse *all, *own;
+};
+
+void fg_record_tree_init(struct fg_record_tree *t, long perf_pid,
+                         struct fg_collapse *all, struct fg_collapse *own);
+void fg_record_tree_release(struct fg_record_tree *t);
+
+/* Handles one line of perf script: task events update the tree, other
+ * lines are collapsed. Returns 0 or -1 when out of memory. */
+int fg_record_tree_line(struct fg_record_tree *t, const char *s, size_t n);
 
 #endif
