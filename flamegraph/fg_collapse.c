@@ -193,6 +193,7 @@ static int on_header(struct fg_collapse *c, const char *s, size_t n,
         fg__name_id(c, c->pname.data, c->pname.len, &c->in->root) != 0)
         return -ENOMEM;
     c->have_pname = true;
+    c->java = c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0;
     return 0;
 }
 

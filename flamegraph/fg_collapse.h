@@ -54,6 +54,7 @@ struct fg_collapse {
     bool have_event;
     struct cr_buf pname; /* the current sample's root frame */
     bool have_pname;
+    bool java;             /* the root frame is "java" (names get more work) */
     uint64_t period;       /* the current sample's count */
     struct cr_buf scratch; /* one frame line's names */
     struct fg__intern *in; /* owned: interned frames and stacks, counted

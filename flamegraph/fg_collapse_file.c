@@ -12,7 +12,6 @@
  * the caller's map once, at the end.
  */
 #include "fg_collapse_int.h"
-#include "fg_input.h"
 
 #include "cr_alloc.h"
 
@@ -94,11 +93,6 @@ static size_t cut_from(const struct view *v, size_t x, size_t size)
     }
 }
 
-static int line_cb(void *ctx, const char *s, size_t n)
-{
-    return fg_collapse_line(ctx, s, n);
-}
-
 /* Files a piece's line counts: totals, and where the first skip was. */
 static void account(struct shared *sh, size_t k, size_t start,
                     const struct fg_collapse_stats *st, int rc)
@@ -139,7 +133,7 @@ static int piece(struct fg_collapse *c, struct shared *sh, size_t k)
     }
     c->st.lines = c->st.skipped = c->st.first_skipped = 0;
     if (rc == 0 && e > s &&
-        (fg_input_mem(v.base + (s - v.off), e - s, line_cb, c, NULL) != FG_OK ||
+        (fg__collapse_scan(c, v.base + (s - v.off), e - s) != 0 ||
          fg__collapse_flush(c) != 0))
         rc = -ENOMEM;
     view_unmap(&v);

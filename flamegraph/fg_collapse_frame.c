@@ -86,7 +86,7 @@ static bool find_module(const char *s, size_t n, size_t min, size_t *q,
  * the last " (...)" of the line. When that leaves nothing for the symbol,
  * the regex backtracks into the blanks or the address; so do we.
  */
-static bool match_frame(const char *s, size_t n, struct frame *f, size_t *key)
+static bool match_frame(const char *s, size_t n, struct frame *f)
 {
     size_t p = 0, pe, sp, q;
     while (p < n && fg__ws((unsigned char)s[p]))
@@ -100,9 +100,6 @@ static bool match_frame(const char *s, size_t n, struct frame *f, size_t *key)
     if (q >= sp + 1) {
         f->pc = (struct span){ s + p, pe - p };
         f->func = (struct span){ s + sp, q - sp };
-        /* Everything from the symbol on decides the result: the module is
-         * found from the right within it (see fg__collapse_frame). */
-        *key = sp;
     } else if (q >= pe + 1) {
         f->pc = (struct span){ s + p, pe - p };
         f->func = (struct span){ s + q - 1, 1 };
@@ -345,56 +342,24 @@ static int put_frames(struct fg_collapse *c, const struct frame *f)
     return 2;
 }
 
-int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n,
-                       size_t *key)
+int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n)
 {
     struct frame f;
-    *key = SIZE_MAX;
-    if (!match_frame(s, n, &f, key))
+    if (!match_frame(s, n, &f))
         return 0;
-    if (!c->have_pname) {
-        *key = SIZE_MAX; /* the answer depends on the sample, not the line */
+    if (!c->have_pname)
         return 1;
-    }
-    if (c->opt.addrs) /* the name may hold the address */
-        *key = (size_t)(f.pc.p - s);
     strip_offset(&f.func);
     if (f.func.n > 0 && f.func.p[0] == '(')
         return 1; /* a process name, not a frame */
     return put_frames(c, &f);
 }
 
-/* Whether the sample's frames get Java's treatment (see put_part): their
- * names then depend on more than the line, so they are not cached. */
-static bool java(const struct fg_collapse *c)
-{
-    return c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0;
-}
-
-/* Where a frame line's cache key starts, as match_frame finds it for an
- * ordinary line (the symbol, or the address with --addrs), or SIZE_MAX. */
-static size_t key_start(const struct fg_collapse *c, const char *s, size_t n)
-{
-    size_t p = 0, pe, sp;
-    while (p < n && fg__ws((unsigned char)s[p]))
-        p++;
-    if (c->opt.addrs)
-        return p;
-    for (pe = p; pe < n && is_word((unsigned char)s[pe]); pe++)
-        ;
-    for (sp = pe; sp < n && fg__ws((unsigned char)s[sp]); sp++)
-        ;
-    return pe > p ? sp : SIZE_MAX;
-}
-
 int fg__frame_cached(struct fg_collapse *c, const char *s, size_t n)
 {
     uint32_t id;
-    if (!c->have_pname || java(c))
-        return 0;
-    size_t k = key_start(c, s, n);
-    if (k == SIZE_MAX ||
-        !fg__line_lookup(c->in, s + k, n - k, fg_hash(s + k, n - k), &id))
+    if (!c->have_pname || c->java ||
+        !fg__line_lookup(c->in, s, n, fg__line_hash(s, n), &id))
         return 0;
     return id == FG__NOFRAME                 ? 1
            : fg__sample_push(c->in, id) == 0 ? 1
@@ -403,13 +368,14 @@ int fg__frame_cached(struct fg_collapse *c, const char *s, size_t n)
 
 int fg__frame_line(struct fg_collapse *c, const char *s, size_t n)
 {
-    size_t k;
     uint32_t id = FG__NOFRAME;
-    int r = fg__collapse_frame(c, s, n, &k);
+    /* Known before: the answer may then depend on the sample. */
+    bool cacheable = c->have_pname && !c->java;
+    int r = fg__collapse_frame(c, s, n);
     if (r <= 0)
         return r;
-    if (k != SIZE_MAX && !java(c)) {
-        if (fg__line_add(c, s + k, n - k, fg_hash(s + k, n - k), r, &id))
+    if (cacheable) {
+        if (fg__line_add(c, s, n, fg__line_hash(s, n), r, &id))
             return -ENOMEM;
     } else if (r == 2 && fg__name_id(c, c->scratch.data ? c->scratch.data : "",
                                      c->scratch.len, &id) != 0)

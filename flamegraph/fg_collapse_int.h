@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Perl's \s, \d and \w on bytes, as the reference script sees them. */
 static inline bool fg__ws(unsigned char ch)
@@ -29,11 +30,49 @@ static inline bool fg__digit(unsigned char ch)
  * Returns 2 when the line is a frame whose name is now in c->scratch, 1
  * when it is a frame that adds nothing (ignored, as the reference does), 0
  * when it is not a frame (the caller counts it as skipped), -ENOMEM when
- * out of memory. *key is the offset in s from which the bytes alone decide
- * the answer (so it may be cached under them), or SIZE_MAX.
+ * out of memory. The answer depends on the line, c->opt, and whether the
+ * sample has a root and is Java's.
  */
-int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n,
-                       size_t *key);
+int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n);
+
+/* The hash of frame lines, eight bytes a step; fg__collapse_scan computes
+ * the same while it looks for the line's end. */
+#define FG__H0 0x9e3779b97f4a7c15ULL
+
+static inline uint64_t fg__hash_step(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0x87c37b91114253d5ULL;
+    return h ^ (h >> 29);
+}
+
+/* The last 0 to 7 bytes (zero-padded in tail) and the length. */
+static inline uint64_t fg__hash_end(uint64_t h, uint64_t tail, size_t n)
+{
+    h = ((h ^ tail) * 0x4cf5ad432745937fULL) ^ (uint64_t)n;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static inline uint64_t fg__line_hash(const char *p, size_t n)
+{
+    uint64_t h = FG__H0, w = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = fg__hash_step(h, w);
+    }
+    w = 0;
+    memcpy(&w, p + i, n - i);
+    return fg__hash_end(h, w, n);
+}
+
+/* Collapses the len bytes at data (whole lines; the last one needs no
+ * newline) with c, as fg_input_mem and fg_collapse_line would, with
+ * frame lines seen before answered while their end is searched for. No
+ * finish. Returns 0 or -ENOMEM. */
+int fg__collapse_scan(struct fg_collapse *c, const char *data, size_t len);
 
 /*
  * The interned form of samples (fg_collapse_stack.c): frame names and
@@ -45,10 +84,21 @@ int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n,
  */
 #define FG__NOFRAME UINT32_MAX /* a cached line that adds no frame */
 
+/* One cached frame line: where its text is in the arena, its answer. */
+struct fg__slot {
+    uint32_t tag; /* the hash's high half */
+    uint32_t id;  /* a name id or FG__NOFRAME */
+    uint32_t off; /* UINT32_MAX: an empty slot */
+    uint32_t len;
+};
+
 struct fg__intern {
-    struct fg_map lines; /* frame line text -> index into line_id */
-    uint32_t *line_id;   /* owned: per cached line, a name id or NOFRAME */
-    size_t line_cap;
+    /* The frame line cache: open addressing, the key and answer in the
+     * slot so a hit reads the slot and the text, nothing else. */
+    struct fg__slot *slots; /* owned */
+    size_t nslots, nlines;  /* a power of two (or 0); lines cached */
+    char *arena;            /* owned: the lines' text */
+    size_t alen, acap;
     struct fg_map names;  /* frame and root names -> name id */
     struct fg_map stacks; /* uint32 arrays [root, innermost..outermost] */
     uint32_t *ids;        /* owned: the current sample's frames from ids[1],
@@ -86,15 +136,25 @@ void fg__intern_free(struct fg_collapse *c);
 static inline int fg__line_lookup(const struct fg__intern *in, const char *k,
                                   size_t n, uint64_t h, uint32_t *id)
 {
-    size_t i = fg_map_find_hashed(&in->lines, k, n, h);
-    if (i == SIZE_MAX)
+    if (in->nslots == 0)
         return 0;
-    *id = in->line_id[i];
-    return 1;
+    size_t mask = in->nslots - 1;
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (size_t j = h & mask;; j = (j + 1) & mask) {
+        const struct fg__slot *s = &in->slots[j];
+        if (s->off == UINT32_MAX)
+            return 0;
+        if (s->tag == tag && s->len == n &&
+            memcmp(in->arena + s->off, k, n) == 0) {
+            *id = s->id;
+            return 1;
+        }
+    }
 }
 
-/* Caches a frame line's answer: the name in c->scratch when frame is 2,
- * no frame when 1; stores the id in *id. Returns 0 or -ENOMEM. */
+/* Caches a frame line's answer (k: the whole line, n bytes, hash h): the
+ * name in c->scratch when frame is 2, no frame when 1; stores the id in
+ * *id. Returns 0 or -ENOMEM. */
 int fg__line_add(struct fg_collapse *c, const char *k, size_t n, uint64_t h,
                  int frame, uint32_t *id);
 

@@ -19,7 +19,6 @@ int fg__intern_init(struct fg_collapse *c)
     struct fg__intern *in = cr_calloc(1, sizeof(*in));
     if (!in)
         return -ENOMEM;
-    fg_map_init(&in->lines);
     fg_map_init(&in->names);
     fg_map_init(&in->stacks);
     in->nids = 1;
@@ -36,10 +35,10 @@ void fg__intern_free(struct fg_collapse *c)
     struct fg__intern *in = c->in;
     if (!in)
         return;
-    fg_map_release(&in->lines);
     fg_map_release(&in->names);
     fg_map_release(&in->stacks);
-    cr_free(in->line_id);
+    cr_free(in->slots);
+    cr_free(in->arena);
     cr_free(in->ids);
     cr_free(in);
     c->in = NULL;
@@ -65,27 +64,72 @@ int fg__name_id(struct fg_collapse *c, const char *p, size_t n, uint32_t *id)
     return 0;
 }
 
+/* Doubles the line cache's slots (load under one half). */
+static int grow_slots(struct fg__intern *in)
+{
+    size_t ns = in->nslots ? in->nslots * 2 : 4096;
+    struct fg__slot *v = cr_malloc(ns * sizeof(*v));
+    if (!v)
+        return -ENOMEM;
+    memset(v, 0xff, ns * sizeof(*v));
+    for (size_t i = 0; i < in->nslots; i++) {
+        const struct fg__slot *o = &in->slots[i];
+        if (o->off == UINT32_MAX)
+            continue;
+        /* The slot's place comes from the hash's low half, not kept:
+         * hash the text again (only when the cache grows). */
+        uint64_t h = fg__line_hash(in->arena + o->off, o->len);
+        size_t j = h & (ns - 1);
+        while (v[j].off != UINT32_MAX)
+            j = (j + 1) & (ns - 1);
+        v[j] = *o;
+    }
+    cr_free(in->slots);
+    in->slots = v;
+    in->nslots = ns;
+    return 0;
+}
+
+static int arena_put(struct fg__intern *in, const char *k, size_t n,
+                     uint32_t *off)
+{
+    if (in->alen + n >= UINT32_MAX)
+        return -ENOMEM; /* 4 GiB of distinct frame lines */
+    if (in->acap - in->alen < n) {
+        size_t cap = in->acap ? in->acap * 2 : 65536;
+        while (cap - in->alen < n)
+            cap *= 2;
+        char *a = cr_realloc(in->arena, cap);
+        if (!a)
+            return -ENOMEM;
+        in->arena = a;
+        in->acap = cap;
+    }
+    memcpy(in->arena + in->alen, k, n);
+    *off = (uint32_t)in->alen;
+    in->alen += n;
+    return 0;
+}
+
 int fg__line_add(struct fg_collapse *c, const char *k, size_t n, uint64_t h,
                  int frame, uint32_t *id)
 {
     struct fg__intern *in = c->in;
-    size_t i;
+    uint32_t off;
     *id = FG__NOFRAME;
     if (frame == 2 && fg__name_id(c, c->scratch.data ? c->scratch.data : "",
                                   c->scratch.len, id) != 0)
         return -ENOMEM;
-    if (in->lines.n == in->line_cap) {
-        size_t cap = in->line_cap ? in->line_cap * 2 : 1024;
-        uint32_t *v = cr_realloc(in->line_id, cap * sizeof(*v));
-        if (!v)
-            return -ENOMEM;
-        in->line_id = v;
-        in->line_cap = cap;
-    }
-    if (fg_map_add_hashed(&in->lines, k, n, h, 0, 0) != 0)
+    if ((in->nlines + 1) * 2 > in->nslots && grow_slots(in) != 0)
         return -ENOMEM;
-    i = in->lines.n - 1;
-    in->line_id[i] = *id;
+    if (arena_put(in, k, n, &off) != 0)
+        return -ENOMEM;
+    size_t mask = in->nslots - 1, j = h & mask;
+    while (in->slots[j].off != UINT32_MAX)
+        j = (j + 1) & mask;
+    in->slots[j] =
+        (struct fg__slot){ (uint32_t)(h >> 32), *id, off, (uint32_t)n };
+    in->nlines++;
     return 0;
 }
 
@@ -107,6 +151,19 @@ static int put_name(const struct fg_map *names, uint32_t id, struct cr_buf *b)
 {
     const struct fg_entry *e = &names->v[id];
     return cr_buf_append(b, fg_map_key(names, e), e->len);
+}
+
+/* The length of a stack's folded text. */
+static size_t text_len(const struct fg__intern *in, const struct fg_entry *e)
+{
+    const char *key = fg_map_key(&in->stacks, e);
+    size_t n = e->len / sizeof(uint32_t), len = n - 1;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t id;
+        memcpy(&id, key + k * sizeof(id), sizeof(id));
+        len += in->names.v[id].len;
+    }
+    return len;
 }
 
 /* The folded text of a stack: root, then the frames outermost first. */
@@ -136,6 +193,11 @@ int fg__intern_drain(struct fg_collapse *c)
         return 0;
     if (c->out_lock)
         pthread_mutex_lock(c->out_lock);
+    /* Room for every stack's text at once: no arena copied as it grows. */
+    size_t bytes = 0;
+    for (size_t i = 0; i < in->stacks.n; i++)
+        bytes += text_len(in, &in->stacks.v[i]);
+    rc = fg_map_reserve(c->out, in->stacks.n, bytes);
     for (size_t i = 0; rc == 0 && i < in->stacks.n; i++) {
         const struct fg_entry *e = &in->stacks.v[i];
         rc = stack_text(in, e, &b) != 0

@@ -53,9 +53,8 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-static int grow_slots(struct fg_map *m)
+static int grow_slots_to(struct fg_map *m, size_t ns)
 {
-    size_t ns = m->nslots ? m->nslots * 2 : 1024;
     uint32_t *s = cr_calloc(ns, sizeof(*s));
     if (!s)
         return -ENOMEM;
@@ -68,6 +67,36 @@ static int grow_slots(struct fg_map *m)
     cr_free(m->slots);
     m->slots = s;
     m->nslots = ns;
+    return 0;
+}
+
+static int grow_slots(struct fg_map *m)
+{
+    return grow_slots_to(m, m->nslots ? m->nslots * 2 : 1024);
+}
+
+int fg_map_reserve(struct fg_map *m, size_t entries, size_t bytes)
+{
+    size_t n = m->n + entries, ns = m->nslots ? m->nslots : 1024;
+    while (n * 2 > ns)
+        ns *= 2;
+    if (ns > m->nslots && grow_slots_to(m, ns) != 0)
+        return -ENOMEM;
+    if (n > m->cap) {
+        struct fg_entry *v = cr_realloc(m->v, n * sizeof(*v));
+        if (!v)
+            return -ENOMEM;
+        m->v = v;
+        m->cap = n;
+    }
+    size_t need = m->alen + bytes + entries; /* each key has a NUL */
+    if (need > m->acap) {
+        char *a = cr_realloc(m->arena, need);
+        if (!a)
+            return -ENOMEM;
+        m->arena = a;
+        m->acap = need;
+    }
     return 0;
 }
 

@@ -42,6 +42,10 @@ void fg_map_init(struct fg_map *m);
 /* Frees everything m owns and leaves it empty. */
 void fg_map_release(struct fg_map *m);
 
+/* Makes room for `entries` more keys of `bytes` in all, so that adding
+ * them moves nothing. Returns 0 or -ENOMEM. */
+int fg_map_reserve(struct fg_map *m, size_t entries, size_t bytes);
+
 /* Adds c0 and c1 to the counts of the len bytes at key, inserting the key
  * when new. Counts saturate at UINT64_MAX. Returns 0 or -ENOMEM. */
 int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,

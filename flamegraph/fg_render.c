@@ -49,6 +49,22 @@ static void put(struct svg *s, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Appends n bytes: in place while the reserved room lasts (the frames are
+ * many, a call per piece adds up), else through cr_buf_append. */
+static inline void lit_n(struct svg *s, const char *text, size_t n)
+{
+    struct cr_buf *b = s->out;
+    if (s->rc != 0)
+        return;
+    if (b->data && b->cap - b->len > n) {
+        memcpy(b->data + b->len, text, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else {
+        s->rc = cr_buf_append(b, text, n);
+    }
+}
+
 /* Appends v in decimal; the frames are many and printf is slow. */
 static void put_u64(struct svg *s, uint64_t v)
 {
@@ -58,8 +74,7 @@ static void put_u64(struct svg *s, uint64_t v)
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    if (s->rc == 0)
-        s->rc = cr_buf_append(s->out, tmp + i, sizeof(tmp) - i);
+    lit_n(s, tmp + i, sizeof(tmp) - i);
 }
 
 /* Appends v >= 0 with `digits` decimals (1 or 2). */
@@ -70,22 +85,29 @@ static void put_fix(struct svg *s, double v, int digits)
     char d[3] = { '.', (char)('0' + (t / (scale / 10)) % 10),
                   (char)('0' + t % 10) };
     put_u64(s, t / scale);
-    if (s->rc == 0)
-        s->rc = cr_buf_append(s->out, d, (size_t)digits + 1);
-}
-
-static void lit_n(struct svg *s, const char *text, size_t n)
-{
-    if (s->rc == 0)
-        s->rc = cr_buf_append(s->out, text, n);
+    lit_n(s, d, (size_t)digits + 1);
 }
 
 /* A string literal, its length known at compile time. */
 #define lit(s, text) lit_n(s, text, sizeof(text) - 1)
 
+/* Printable ASCII that XML takes as it is. */
+static bool plain(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x20 || c > 0x7e || c == '&' || c == '<' || c == '>' ||
+            c == '"' || c == '\'')
+            return false;
+    }
+    return true;
+}
+
 static void esc(struct svg *s, const char *p, size_t n)
 {
-    if (s->rc == 0)
+    if (plain(p, n))
+        lit_n(s, p, n); /* what cr_xml_escape would write, faster */
+    else if (s->rc == 0)
         s->rc = cr_xml_escape(s->out, p, n);
 }
 
