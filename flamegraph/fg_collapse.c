@@ -25,6 +25,7 @@ void fg_collapse_release(struct fg_collapse *c)
 {
     cr_buf_release(&c->event);
     cr_buf_release(&c->pname);
+    cr_buf_release(&c->root_src);
     cr_buf_release(&c->scratch);
     fg__intern_free(c);
     memset(c, 0, sizeof(*c));
@@ -189,10 +190,22 @@ static int on_header(struct fg_collapse *c, const char *s, size_t n,
         return 0;
     }
     c->period = h->has_event ? parse_period(h->period.p, h->period.n) : 1;
+    /* Samples of one thread come in runs: the same "comm PID/TID" gives
+     * the same root frame. */
+    size_t rn = (size_t)(h->tid.p + h->tid.n - s);
+    if (c->have_root && rn == c->root_src.len &&
+        memcmp(s, c->root_src.data, rn) == 0) {
+        c->have_pname = true;
+        return 0;
+    }
+    c->have_root = false;
+    cr_buf_reset(&c->root_src);
+    if (cr_buf_append(&c->root_src, s, rn) != 0)
+        return -ENOMEM;
     if (set_pname(c, h) != 0 || fg__intern_init(c) != 0 ||
         fg__name_id(c, c->pname.data, c->pname.len, &c->in->root) != 0)
         return -ENOMEM;
-    c->have_pname = true;
+    c->have_pname = c->have_root = true;
     c->java = c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0;
     return 0;
 }

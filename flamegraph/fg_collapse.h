@@ -54,12 +54,15 @@ struct fg_collapse {
     bool have_event;
     struct cr_buf pname; /* the current sample's root frame */
     bool have_pname;
-    bool java;             /* the root frame is "java" (names get more work) */
-    uint64_t period;       /* the current sample's count */
-    struct cr_buf scratch; /* one frame line's names */
-    struct fg__intern *in; /* owned: interned frames and stacks, counted
-                            * here and added to out by finish */
-    int mode;              /* 0 undecided, 1 perf script, 2 folded */
+    bool java;              /* the root frame is "java" (names get more work) */
+    struct cr_buf root_src; /* the header text pname and in->root came
+                             * from: "comm PID/TID" */
+    bool have_root;         /* root_src, pname and in->root are set */
+    uint64_t period;        /* the current sample's count */
+    struct cr_buf scratch;  /* one frame line's names */
+    struct fg__intern *in;  /* owned: interned frames and stacks, counted
+                             * here and added to out by finish */
+    int mode;               /* 0 undecided, 1 perf script, 2 folded */
     struct fg_collapse_stats st;
 };
 

@@ -35,37 +35,42 @@ static inline bool fg__digit(unsigned char ch)
  */
 int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n);
 
-/* The hash of frame lines, eight bytes a step; fg__collapse_scan computes
- * the same while it looks for the line's end. */
-#define FG__H0 0x9e3779b97f4a7c15ULL
-
+/*
+ * The hash of frame lines. Lines shorter than 32 bytes are hashed whole;
+ * longer ones by their length and 40 of their bytes: the first 16 (the
+ * address), 8 from the middle (the symbol) and the last 16 (the offset and
+ * the file's name). That is what tells frame lines apart; lines alike in
+ * those bytes only share a probe sequence, as the cache compares the whole
+ * text. Hashing a line costs the same whatever its length.
+ */
 static inline uint64_t fg__hash_step(uint64_t h, uint64_t w)
 {
     h = (h ^ w) * 0x87c37b91114253d5ULL;
     return h ^ (h >> 29);
 }
 
-/* The last 0 to 7 bytes (zero-padded in tail) and the length. */
-static inline uint64_t fg__hash_end(uint64_t h, uint64_t tail, size_t n)
-{
-    h = ((h ^ tail) * 0x4cf5ad432745937fULL) ^ (uint64_t)n;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
-}
-
 static inline uint64_t fg__line_hash(const char *p, size_t n)
 {
-    uint64_t h = FG__H0, w = 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, p + i, 8);
-        h = fg__hash_step(h, w);
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, w[5] = { 0 };
+    if (n >= 32) {
+        memcpy(&w[0], p, 16);
+        memcpy(&w[2], p + n / 2, 8);
+        memcpy(&w[3], p + n - 16, 16);
+        for (int i = 0; i < 5; i++)
+            h = fg__hash_step(h, w[i]);
+    } else {
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            memcpy(&w[0], p + i, 8);
+            h = fg__hash_step(h, w[0]);
+        }
+        w[0] = 0;
+        memcpy(&w[0], p + i, n - i);
+        h = fg__hash_step(h, w[0]);
     }
-    w = 0;
-    memcpy(&w, p + i, n - i);
-    return fg__hash_end(h, w, n);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
 }
 
 /* Collapses the len bytes at data (whole lines; the last one needs no

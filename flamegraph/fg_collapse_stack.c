@@ -146,11 +146,12 @@ int fg__sample_flush(struct fg_collapse *c, uint64_t count)
     return rc;
 }
 
-/* Appends the name of id to b. */
-static int put_name(const struct fg_map *names, uint32_t id, struct cr_buf *b)
+/* Copies the name of id to w; returns the end. */
+static char *put_name(const struct fg_map *names, uint32_t id, char *w)
 {
     const struct fg_entry *e = &names->v[id];
-    return cr_buf_append(b, fg_map_key(names, e), e->len);
+    memcpy(w, fg_map_key(names, e), e->len);
+    return w + e->len;
 }
 
 /* The length of a stack's folded text. */
@@ -166,22 +167,27 @@ static size_t text_len(const struct fg__intern *in, const struct fg_entry *e)
     return len;
 }
 
-/* The folded text of a stack: root, then the frames outermost first. */
+/* The folded text of a stack, root then the frames outermost first, into
+ * b (len bytes, from text_len). */
 static int stack_text(const struct fg__intern *in, const struct fg_entry *e,
-                      struct cr_buf *b)
+                      size_t len, struct cr_buf *b)
 {
-    uint32_t ids[1];
     const char *key = fg_map_key(&in->stacks, e);
-    size_t n = e->len / sizeof(ids[0]);
-    int rc = 0;
+    size_t n = e->len / sizeof(uint32_t);
+    uint32_t id;
     cr_buf_reset(b);
-    memcpy(ids, key, sizeof(ids[0]));
-    rc |= put_name(&in->names, ids[0], b);
-    for (size_t k = n; rc == 0 && k-- > 1;) {
-        memcpy(ids, key + k * sizeof(ids[0]), sizeof(ids[0]));
-        rc |= cr_buf_putc(b, ';') | put_name(&in->names, ids[0], b);
+    if (cr_buf_reserve(b, len) != 0)
+        return -ENOMEM;
+    memcpy(&id, key, sizeof(id));
+    char *w = put_name(&in->names, id, b->data);
+    for (size_t k = n; k-- > 1;) {
+        memcpy(&id, key + k * sizeof(id), sizeof(id));
+        *w++ = ';';
+        w = put_name(&in->names, id, w);
     }
-    return rc;
+    b->len = (size_t)(w - b->data);
+    b->data[b->len] = '\0';
+    return 0;
 }
 
 int fg__intern_drain(struct fg_collapse *c)
@@ -200,7 +206,7 @@ int fg__intern_drain(struct fg_collapse *c)
     rc = fg_map_reserve(c->out, in->stacks.n, bytes);
     for (size_t i = 0; rc == 0 && i < in->stacks.n; i++) {
         const struct fg_entry *e = &in->stacks.v[i];
-        rc = stack_text(in, e, &b) != 0
+        rc = stack_text(in, e, text_len(in, e), &b) != 0
                  ? -ENOMEM
                  : fg_map_add(c->out, b.data, b.len, e->count[0], 0);
     }

@@ -65,15 +65,36 @@ static inline void lit_n(struct svg *s, const char *text, size_t n)
     }
 }
 
-/* Appends v in decimal; the frames are many and printf is slow. */
+/* Appends v in decimal, two digits a step; the frames are many and
+ * printf is slow. */
 static void put_u64(struct svg *s, uint64_t v)
 {
+    static const char pairs[] = "00010203040506070809"
+                                "10111213141516171819"
+                                "20212223242526272829"
+                                "30313233343536373839"
+                                "40414243444546474849"
+                                "50515253545556575859"
+                                "60616263646566676869"
+                                "70717273747576777879"
+                                "80818283848586878889"
+                                "90919293949596979899";
     char tmp[24];
     size_t i = sizeof(tmp);
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    uint32_t small;
+    while (v >= 100) {
+        uint64_t q = v / 100;
+        i -= 2;
+        memcpy(tmp + i, pairs + 2 * (v - q * 100), 2);
+        v = q;
+    }
+    small = (uint32_t)v;
+    if (small >= 10) {
+        i -= 2;
+        memcpy(tmp + i, pairs + 2 * small, 2);
+    } else {
+        tmp[--i] = (char)('0' + small);
+    }
     lit_n(s, tmp + i, sizeof(tmp) - i);
 }
 
