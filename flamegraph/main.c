@@ -18,6 +18,7 @@
 #include "cr_signal.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -431,6 +432,14 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     cr_alloc_set(NULL);
+    /* Collapsing frees tables of several MiB and drawing allocates as
+     * much again: keep freed memory in the heap for reuse (up to 32 MiB a
+     * block, glibc's limit) rather than unmapping it and faulting in fresh
+     * zeroed pages; measured on 31 MB of perf script, a third fewer page
+     * faults and about 5 ms less system time. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
     if (argc < 2 || fg_cli_is_help(argv[1])) {
         print_commands(argc < 2 ? stderr : stdout);
         return argc < 2 ? fg_exit_status(FG_E_USAGE) : 0;
