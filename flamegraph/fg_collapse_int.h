@@ -95,6 +95,8 @@ struct fg__slot {
     uint32_t id;  /* a name id or FG__NOFRAME */
     uint32_t off; /* UINT32_MAX: an empty slot */
     uint32_t len;
+    uint32_t next; /* the slot of the line that came next last time (the
+                    * caller's frame), or UINT32_MAX; a guess to check */
 };
 
 struct fg__intern {
@@ -136,25 +138,35 @@ int fg__intern_init(struct fg_collapse *c);
 /* Frees c->in. */
 void fg__intern_free(struct fg_collapse *c);
 
-/* The cached answer for a frame line's key bytes: 1 with *id set (a name
- * id or FG__NOFRAME), 0 when not cached. */
-static inline int fg__line_lookup(const struct fg__intern *in, const char *k,
-                                  size_t n, uint64_t h, uint32_t *id)
+/* The slot of a frame line's text (n bytes, hash h), or UINT32_MAX when
+ * it is not cached. */
+static inline uint32_t fg__line_slot(const struct fg__intern *in, const char *k,
+                                     size_t n, uint64_t h)
 {
     if (in->nslots == 0)
-        return 0;
+        return UINT32_MAX;
     size_t mask = in->nslots - 1;
     uint32_t tag = (uint32_t)(h >> 32);
     for (size_t j = h & mask;; j = (j + 1) & mask) {
         const struct fg__slot *s = &in->slots[j];
         if (s->off == UINT32_MAX)
-            return 0;
+            return UINT32_MAX;
         if (s->tag == tag && s->len == n &&
-            memcmp(in->arena + s->off, k, n) == 0) {
-            *id = s->id;
-            return 1;
-        }
+            memcmp(in->arena + s->off, k, n) == 0)
+            return (uint32_t)j;
     }
+}
+
+/* The cached answer for a frame line: 1 with *id set (a name id or
+ * FG__NOFRAME), 0 when not cached. */
+static inline int fg__line_lookup(const struct fg__intern *in, const char *k,
+                                  size_t n, uint64_t h, uint32_t *id)
+{
+    uint32_t j = fg__line_slot(in, k, n, h);
+    if (j == UINT32_MAX)
+        return 0;
+    *id = in->slots[j].id;
+    return 1;
 }
 
 /* Caches a frame line's answer (k: the whole line, n bytes, hash h): the

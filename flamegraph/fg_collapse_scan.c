@@ -8,6 +8,7 @@
  */
 #include "fg_collapse_int.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 /* One line the general way, without its '\n' and one trailing '\r'. */
@@ -18,23 +19,56 @@ static int general(struct fg_collapse *c, const char *s, size_t n)
     return fg_collapse_line(c, s, n);
 }
 
+/* Whether the line at p is the text of slot j: its bytes, then '\n'. */
+static bool is_line(const struct fg__intern *in, uint32_t j, const char *p,
+                    const char *end)
+{
+    const struct fg__slot *s = &in->slots[j];
+    return s->len < (size_t)(end - p) && p[s->len] == '\n' &&
+           memcmp(in->arena + s->off, p, s->len) == 0;
+}
+
+/* The cached slot of the frame line at p, or UINT32_MAX; *nl gets its
+ * '\n' (NULL when the search did not get that far). prev is the slot of
+ * the line before in this sample: its successor last time is tried first,
+ * which spares the search for the end and the hash. */
+static uint32_t find(const struct fg__intern *in, uint32_t prev, const char *p,
+                     const char *end, const char **nl)
+{
+    uint32_t j = prev != UINT32_MAX ? in->slots[prev].next : UINT32_MAX;
+    if (j != UINT32_MAX && is_line(in, j, p, end)) {
+        *nl = p + in->slots[j].len;
+        return j;
+    }
+    *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!*nl || (*nl)[-1] == '\r')
+        return UINT32_MAX;
+    size_t n = (size_t)(*nl - p);
+    j = fg__line_slot(in, p, n, fg__line_hash(p, n));
+    if (j != UINT32_MAX && prev != UINT32_MAX)
+        in->slots[prev].next = j;
+    return j;
+}
+
 int fg__collapse_scan(struct fg_collapse *c, const char *data, size_t len)
 {
     const char *p = data, *end = data + len;
+    uint32_t prev = UINT32_MAX;
     while (p < end) {
         const char *nl = NULL;
-        uint32_t id;
-        if (*p == '\t' && c->mode == 1 && c->have_pname && !c->java &&
-            (nl = memchr(p, '\n', (size_t)(end - p))) != NULL &&
-            nl[-1] != '\r' &&
-            fg__line_lookup(c->in, p, (size_t)(nl - p),
-                            fg__line_hash(p, (size_t)(nl - p)), &id)) {
-            c->st.lines++;
-            if (id != FG__NOFRAME && fg__sample_push(c->in, id) != 0)
-                return -ENOMEM;
-            p = nl + 1;
-            continue;
+        if (*p == '\t' && c->mode == 1 && c->have_pname && !c->java) {
+            uint32_t j = find(c->in, prev, p, end, &nl);
+            if (j != UINT32_MAX) {
+                uint32_t id = c->in->slots[j].id;
+                c->st.lines++;
+                if (id != FG__NOFRAME && fg__sample_push(c->in, id) != 0)
+                    return -ENOMEM;
+                prev = j;
+                p = nl + 1;
+                continue;
+            }
         }
+        prev = UINT32_MAX;
         if (!nl)
             nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);

@@ -68,6 +68,8 @@ int fg__name_id(struct fg_collapse *c, const char *p, size_t n, uint32_t *id)
 static int grow_slots(struct fg__intern *in)
 {
     size_t ns = in->nslots ? in->nslots * 2 : 4096;
+    if (ns > UINT32_MAX)
+        return -ENOMEM;
     struct fg__slot *v = cr_malloc(ns * sizeof(*v));
     if (!v)
         return -ENOMEM;
@@ -83,6 +85,7 @@ static int grow_slots(struct fg__intern *in)
         while (v[j].off != UINT32_MAX)
             j = (j + 1) & (ns - 1);
         v[j] = *o;
+        v[j].next = UINT32_MAX; /* slots moved: the guesses are void */
     }
     cr_free(in->slots);
     in->slots = v;
@@ -127,8 +130,8 @@ int fg__line_add(struct fg_collapse *c, const char *k, size_t n, uint64_t h,
     size_t mask = in->nslots - 1, j = h & mask;
     while (in->slots[j].off != UINT32_MAX)
         j = (j + 1) & mask;
-    in->slots[j] =
-        (struct fg__slot){ (uint32_t)(h >> 32), *id, off, (uint32_t)n };
+    in->slots[j] = (struct fg__slot){ (uint32_t)(h >> 32), *id, off,
+                                      (uint32_t)n, UINT32_MAX };
     in->nlines++;
     return 0;
 }
