@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,7 @@ void fg_render_opts_init(struct fg_render_opts *o)
     o->width = 1200;
     o->minwidth = 0.1;
     o->palette = FG_PAL_HOT;
+    o->threads = 1;
 }
 
 struct svg {
@@ -270,6 +272,60 @@ static void header(struct svg *s)
         XPAD, w - 110, XPAD, s->height - 12, w - 160, s->height - 12);
 }
 
+/* The frames [from, to) of s->l, counted in *drawn and *pruned. */
+static void frames(struct svg *s, size_t from, size_t to, size_t *drawn,
+                   size_t *pruned)
+{
+    for (size_t i = from; i < to; i++) {
+        if (kept(s, &s->l->v[i])) {
+            frame(s, &s->l->v[i]);
+            (*drawn)++;
+        } else {
+            (*pruned)++;
+        }
+    }
+}
+
+/* The second half of the frames, written by a thread of its own into a
+ * buffer of its own, appended after the first half. */
+struct half {
+    struct svg s;
+    struct cr_buf out;
+    size_t from, to, drawn, pruned;
+};
+
+static void *half_main(void *arg)
+{
+    struct half *h = arg;
+    h->s.out = &h->out;
+    if (cr_buf_reserve(&h->out, (h->to - h->from) * 300) != 0)
+        h->s.rc = -ENOMEM;
+    frames(&h->s, h->from, h->to, &h->drawn, &h->pruned);
+    return NULL;
+}
+
+/* Writing a frame's SVG is independent of the others: with two threads
+ * (and enough frames) each writes half, in order. */
+static void draw_frames(struct svg *s, int threads, struct fg_render_result *r)
+{
+    size_t n = s->l->n, mid = n / 2;
+    struct half h = { .s = *s, .from = mid, .to = n };
+    pthread_t tid;
+    if (threads < 2 || n < 4096 || s->rc != 0 ||
+        pthread_create(&tid, NULL, half_main, &h) != 0) {
+        frames(s, 0, n, &r->frames, &r->pruned);
+        return;
+    }
+    frames(s, 0, mid, &r->frames, &r->pruned);
+    pthread_join(tid, NULL);
+    r->frames += h.drawn;
+    r->pruned += h.pruned;
+    if (s->rc == 0)
+        s->rc = h.s.rc;
+    lit_n(s, h.out.data ? h.out.data : "", h.out.len);
+    cr_buf_release(&h.out);
+}
+
 static enum fg_code draw(const struct fg_map *m, bool diff,
                          const struct fg_render_opts *o, struct cr_buf *out,
                          struct fg_render_result *res, struct cr_error *err)
@@ -305,14 +361,7 @@ static enum fg_code draw(const struct fg_map *m, bool diff,
     if (cr_buf_reserve(out, l.n * 300 + 16384) != 0)
         s.rc = -ENOMEM;
     header(&s);
-    for (size_t i = 0; i < l.n; i++) {
-        if (kept(&s, &l.v[i])) {
-            frame(&s, &l.v[i]);
-            r.frames++;
-        } else {
-            r.pruned++;
-        }
-    }
+    draw_frames(&s, o->threads, &r);
     put(&s, "</g>\n</svg>\n");
     r.total = l.total;
     r.few_samples = l.total < 100;

@@ -168,6 +168,7 @@ static int cmd_render(int argc, char **argv)
                                 c.st.skipped, c.st.first_skipped);
         fg_collapse_release(&c);
     }
+    o.threads = threads;
     if (rc == FG_OK)
         rc = fg_render(&m, &o, &out, &res, &err);
     /* perf counts periods: 5 samples of cpu-clock weigh millions, so raw
