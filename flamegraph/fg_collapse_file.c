@@ -39,7 +39,9 @@ struct shared {
 };
 
 struct worker {
-    struct fg_collapse c;
+    struct fg_collapse c; /* folds into own, not the caller's map */
+    struct fg_map own;    /* the worker's stacks as text, for the caller */
+    int rc;
     struct shared *sh;
     pthread_t tid;
     bool started;
@@ -147,9 +149,14 @@ static void *worker_main(void *arg)
     struct shared *sh = w->sh;
     for (;;) {
         size_t k = atomic_fetch_add(&sh->next, 1);
-        if (k >= sh->pieces || piece(&w->c, sh, k) != 0)
+        if (k >= sh->pieces)
+            break;
+        if (piece(&w->c, sh, k) != 0)
             return NULL;
     }
+    /* The stacks' text, built here while the caller builds its own. */
+    w->rc = fg__intern_drain(&w->c);
+    return NULL;
 }
 
 /* Counts the lines of [0, end), for the global number of a skipped line
@@ -176,8 +183,8 @@ static int start_workers(struct fg_collapse *c, struct worker *w, int nw,
                          struct shared *sh)
 {
     for (int k = 0; k < nw; k++) {
-        fg_collapse_init(&w[k].c, &c->opt, c->out);
-        w[k].c.out_lock = &sh->lock;
+        fg_map_init(&w[k].own);
+        fg_collapse_init(&w[k].c, &c->opt, &w[k].own);
         w[k].c.mode = c->mode;
         w[k].sh = sh;
         if (c->have_event) {
@@ -192,18 +199,31 @@ static int start_workers(struct fg_collapse *c, struct worker *w, int nw,
     return 0;
 }
 
-/* Joins the workers and adds their tables and counts to c. */
+/* Adds the entries of m (hashes known) to out. */
+static int merge(struct fg_map *out, const struct fg_map *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const struct fg_entry *e = &m->v[i];
+        if (fg_map_add_hashed(out, fg_map_key(m, e), e->len, e->hash,
+                              e->count[0], e->count[1]) != 0)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+/* Joins the workers and adds their stacks and counts to c. */
 static int join_workers(struct fg_collapse *c, struct worker *w, int nw)
 {
     int rc = 0;
     for (int k = 0; k < nw; k++) {
         if (w[k].started)
             pthread_join(w[k].tid, NULL);
-        if (rc == 0 && w[k].started && fg__intern_drain(&w[k].c) != 0)
-            rc = -ENOMEM;
+        if (rc == 0 && w[k].started)
+            rc = w[k].rc ? w[k].rc : merge(c->out, &w[k].own);
         c->st.samples += w[k].c.st.samples;
         c->st.filtered += w[k].c.st.filtered;
         fg_collapse_release(&w[k].c);
+        fg_map_release(&w[k].own);
     }
     return rc;
 }
@@ -228,11 +248,11 @@ static int run(struct fg_collapse *c, struct shared *sh, int threads)
         rc = piece(c, sh, k);
     if (rc != 0) /* stop the workers early */
         atomic_store(&sh->next, sh->pieces);
-    int jrc = join_workers(c, w, nw);
-    rc = rc ? rc : sh->rc ? sh->rc : jrc;
+    /* This thread's stacks first, while the workers turn theirs to text. */
     if (rc == 0 && fg__intern_drain(c) != 0)
         rc = -ENOMEM;
-    return rc;
+    int jrc = join_workers(c, w, nw);
+    return rc ? rc : sh->rc ? sh->rc : jrc;
 }
 
 enum fg_code fg__collapse_file(struct fg_collapse *c, int fd, size_t size,
