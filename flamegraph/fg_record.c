@@ -82,6 +82,22 @@ static int record_argv(const struct fg_record_opts *o, struct cr_strv *v)
         rc |= cr_strv_push(v, "-m") | cr_strv_push(v, "8M");
     rc |= cr_strv_push(v, "-o") | cr_strv_push(v, o->data_path) |
           cr_strv_push(v, "--");
+    if (o->system_wide && o->own_frequency && o->own_data_path) {
+        /* perf record -a -- perf record -- CMD: the second follows the
+         * command's processes alone (see fg_record.h). */
+        char own[32];
+        snprintf(own, sizeof(own), "%u", o->own_frequency);
+        rc |= cr_strv_push(v, perf_prog(o->perf)) | cr_strv_push(v, "record") |
+              cr_strv_push(v, "-q") | cr_strv_push(v, "-e") |
+              cr_strv_push(v, "cpu-clock") | cr_strv_push(v, "--call-graph") |
+              cr_strv_push(v, o->call_graph ? o->call_graph : "fp") |
+              cr_strv_push(v, "-F") | cr_strv_push(v, own);
+        if (geteuid() == 0 &&
+            strncmp(o->call_graph ? o->call_graph : "fp", "dwarf", 5) == 0)
+            rc |= cr_strv_push(v, "-m") | cr_strv_push(v, "8M");
+        rc |= cr_strv_push(v, "-o") | cr_strv_push(v, o->own_data_path) |
+              cr_strv_push(v, "--");
+    }
     for (size_t i = 0; o->argv[i]; i++)
         rc |= cr_strv_push(v, o->argv[i]);
     return rc ? -ENOMEM : 0;
@@ -283,9 +299,10 @@ static enum fg_code feed(struct cr_proc *p, const char *data_path,
 }
 
 enum fg_code fg_record_script(const char *perf, const char *data_path,
-                              long perf_pid, struct fg_map *m,
+                              long perf_pid, bool skip_root, struct fg_map *m,
                               struct fg_map *own, uint64_t *samples,
-                              size_t *own_pids, struct cr_error *err)
+                              size_t *own_pids, long *root_pid,
+                              struct cr_error *err)
 {
     /* One count per sample (no period field), the fields the collapser
      * reads and nothing else, and the forks that tell the command's
@@ -319,7 +336,7 @@ enum fg_code fg_record_script(const char *perf, const char *data_path,
     fg_map_init(&scratch);
     fg_collapse_init(&c, &co, m);
     fg_collapse_init(&oc, &co, own ? own : &scratch);
-    fg_record_tree_init(&t, perf_pid, &c, &oc);
+    fg_record_tree_init(&t, perf_pid, skip_root, &c, &oc);
     enum fg_code res = feed(&p, data_path, &t, err);
     int w = res == FG_OK ? cr_proc_wait(&p, true) : 0;
     if (res != FG_OK)
@@ -335,7 +352,9 @@ enum fg_code fg_record_script(const char *perf, const char *data_path,
     if (samples)
         *samples = c.st.samples;
     if (own_pids)
-        *own_pids = t.rooted ? t.pids.n : 0;
+        *own_pids = t.rooted ? t.pids.n - (skip_root ? 1 : 0) : 0;
+    if (root_pid)
+        *root_pid = t.root[0] ? strtol(t.root, NULL, 10) : 0;
     fg_record_tree_release(&t);
     fg_collapse_release(&c);
     fg_collapse_release(&oc);

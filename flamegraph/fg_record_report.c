@@ -86,16 +86,13 @@ int fg_record_count(const struct fg_map *m, struct fg_record_stats *st)
     return 0;
 }
 
-void fg_record_count_own(const struct fg_map *own, size_t own_pids,
-                         struct fg_record_stats *st)
+void fg_record_count_own(const struct fg_map *own, struct fg_record_proc *p)
 {
-    st->own_pids = own_pids;
     for (size_t i = 0; i < own->n; i++) {
         const char *key = fg_map_key(own, &own->v[i]);
         size_t rlen = strcspn(key, ";");
         bool un;
-        tally(&st->own, key + rlen + (key[rlen] == ';'), own->v[i].count[0],
-              &un);
+        tally(p, key + rlen + (key[rlen] == ';'), own->v[i].count[0], &un);
     }
 }
 
@@ -199,11 +196,25 @@ int fg_record_report(const struct fg_record_stats *st,
     /* The first line is the command's own processes (the one perf started
      * and its descendants) when perf's task events showed them. */
     rc |= put_share(out, st->target, own ? &st->own : &st->mine);
-    if (own)
+    if (own && st->own_hz)
+        rc |= cr_buf_printf(out,
+                            "  (the command's own %zu process%s: the one "
+                            "perf started and its descendants, recorded "
+                            "on their own at %u Hz, next to the "
+                            "system-wide profile)\n",
+                            st->own_pids, st->own_pids == 1 ? "" : "es",
+                            st->own_hz);
+    else if (own)
         rc |= cr_buf_printf(out,
                             "  (the command's own %zu process%s: the one "
                             "perf started and its descendants)\n",
                             st->own_pids, st->own_pids == 1 ? "" : "es");
+    if (own && st->own_hz) {
+        char who[64];
+        snprintf(who, sizeof(who), "  in the system-wide profile at %u Hz",
+                 o->frequency);
+        rc |= put_share(out, who, &st->sw_own);
+    }
     if (own && o->system_wide) {
         char who[64];
         snprintf(who, sizeof(who), "  every process named %s", st->target);

@@ -34,6 +34,11 @@ struct fg_record_stats {
     struct fg_record_proc all, mine; /* every sample; the target's only */
     struct fg_record_proc own;       /* the command's own processes (by pid) */
     size_t own_pids;                 /* how many; 0: not known, see mine */
+    /* With a second recording of the command's processes (own_hz > 0):
+     * own is that recording, sw_own the same processes in the system-wide
+     * one. */
+    unsigned own_hz;
+    struct fg_record_proc sw_own;
     struct fg_map roots; /* owned: root -> samples (count[0]), unnamed [1] */
 };
 
@@ -45,9 +50,8 @@ void fg_record_comm(const char *argv0, char out[16]);
 int fg_record_count(const struct fg_map *m, struct fg_record_stats *st);
 
 /* Counts the stacks of own, the command's own processes (own_pids of
- * them, found by fg_record_script), into st->own. */
-void fg_record_count_own(const struct fg_map *own, size_t own_pids,
-                         struct fg_record_stats *st);
+ * them, found by fg_record_script), into *p (st->own or st->sw_own). */
+void fg_record_count_own(const struct fg_map *own, struct fg_record_proc *p);
 
 /*
  * Adds to out the stacks of m whose root (process name) starts with one of

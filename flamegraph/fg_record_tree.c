@@ -17,9 +17,11 @@
 #include <string.h>
 
 void fg_record_tree_init(struct fg_record_tree *t, long perf_pid,
-                         struct fg_collapse *all, struct fg_collapse *own)
+                         bool skip_root, struct fg_collapse *all,
+                         struct fg_collapse *own)
 {
     memset(t, 0, sizeof(*t));
+    t->skip_root = skip_root;
     snprintf(t->perf, sizeof(t->perf), "%ld", perf_pid);
     fg_map_init(&t->pids);
     t->all = all;
@@ -63,9 +65,13 @@ static int task_event(struct fg_record_tree *t, const char *s, size_t n)
     size_t pn = digits(pp, (size_t)(s + n - pp));
     bool from_perf = pn == strlen(t->perf) && memcmp(pp, t->perf, pn) == 0;
     bool thread = cn == pn && memcmp(c, pp, cn) == 0;
-    if (from_perf && !thread)
+    if (from_perf && !thread && !t->rooted) {
         t->rooted = true;
-    else if (!(pn && has_pid(t, pp, pn)))
+        if (cn < sizeof(t->root)) {
+            memcpy(t->root, c, cn);
+            t->root[cn] = '\0';
+        }
+    } else if (!(pn && has_pid(t, pp, pn)))
         return 0;
     return fg_map_add(&t->pids, c, cn, 1, 0);
 }
@@ -79,6 +85,8 @@ static bool header_mine(const struct fg_record_tree *t, const char *s, size_t n)
     while (b > 0 && s[b - 1] != ' ' && s[b - 1] != '\t')
         b--;
     size_t d = digits(s + b, n - b);
+    if (t->skip_root && d == strlen(t->root) && memcmp(s + b, t->root, d) == 0)
+        return false;
     return d > 0 && has_pid(t, s + b, d);
 }
 

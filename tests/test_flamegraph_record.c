@@ -138,7 +138,7 @@ static void test_tree(void **state)
     fg_map_init(&own);
     fg_collapse_init(&a, &co, &all);
     fg_collapse_init(&o, &co, &own);
-    fg_record_tree_init(&t, 99, &a, &o);
+    fg_record_tree_init(&t, 99, false, &a, &o);
     for (const char *s = events; *s;) {
         const char *nl = strchr(s, '\n');
         assert_int_equal(fg_record_tree_line(&t, s, (size_t)(nl - s)), 0);
@@ -156,7 +156,8 @@ static void test_tree(void **state)
 
     struct fg_record_stats st = { 0 };
     memcpy(st.target, "clnrm", 6);
-    fg_record_count_own(&own, t.pids.n, &st);
+    st.own_pids = t.pids.n;
+    fg_record_count_own(&own, &st.own);
     assert_int_equal(fg_record_count(&all, &st), 0);
     assert_int_equal(st.own.samples, 3);
     assert_int_equal(st.own.unknown, 1);
