@@ -341,14 +341,14 @@ static enum fg_code scripts(struct rec *r, long perf_pid, struct fg_map *m,
     enum fg_code rc = fg_record_script(r->o.perf, r->o.data_path, perf_pid,
                                        nested, m, nested ? &r->sw_own : &r->own,
                                        samples, &r->own_pids, &root, err);
-    if (rc != FG_OK || !nested || root == 0)
+    if (rc != FG_OK || !nested)
         return rc;
-    /* The second perf (root in the system-wide data) started the command:
-     * its data holds the command's processes only. */
+    /* The second perf followed the command alone: its data holds the
+     * command's processes only (perf pid 0: all are). */
     struct fg_map all;
     fg_map_init(&all);
-    rc = fg_record_script(r->o.perf, r->own_data, root, false, &all, &r->own,
-                          NULL, &r->own_pids, NULL, err);
+    rc = fg_record_script(r->o.perf, r->own_data, 0, false, &all, &r->own, NULL,
+                          &r->own_pids, NULL, err);
     fg_map_release(&all);
     return rc;
 }

@@ -65,7 +65,8 @@ enum fg_code fg_record_perf(const struct fg_record_opts *o, int *exit_code,
  * own (may be NULL) gets the stacks of the command's own processes alone:
  * the one perf_pid (the recording perf) started and its descendants, found
  * from perf's task events, without that first process when skip_root (it
- * is the second perf of own_frequency); *own_pids (may be NULL) gets how
+ * is the second perf of own_frequency); perf_pid 0: perf recorded the
+ * command's processes alone, all are its; *own_pids (may be NULL) gets how
  * many processes that tree had, 0 when perf's data did not show the
  * command's process; *root_pid (may be NULL) the first one's pid, or 0.
  */
@@ -84,6 +85,7 @@ struct fg_record_tree {
     char perf[24];      /* the recording perf's pid, in decimal */
     char root[24];      /* the first process of the tree, or "" */
     bool skip_root;     /* its samples are not the command's */
+    bool all_mine;      /* no perf pid: perf recorded the command alone */
     struct fg_map pids; /* decimal pids of the command's processes */
     bool rooted;        /* the command's first process was seen */
     bool mine;          /* the current sample is the tree's */

@@ -22,6 +22,7 @@ void fg_record_tree_init(struct fg_record_tree *t, long perf_pid,
 {
     memset(t, 0, sizeof(*t));
     t->skip_root = skip_root;
+    t->all_mine = t->rooted = perf_pid == 0;
     snprintf(t->perf, sizeof(t->perf), "%ld", perf_pid);
     fg_map_init(&t->pids);
     t->all = all;
@@ -76,8 +77,10 @@ static int task_event(struct fg_record_tree *t, const char *s, size_t n)
     return fg_map_add(&t->pids, c, cn, 1, 0);
 }
 
-/* A sample header "comm PID/TID": whether PID is in the tree. */
-static bool header_mine(const struct fg_record_tree *t, const char *s, size_t n)
+/* A sample header "comm PID/TID": whether PID is in the tree (with no
+ * perf pid, every sample is: perf followed the command alone; its pid is
+ * then added). Returns -1 when out of memory. */
+static int header_mine(struct fg_record_tree *t, const char *s, size_t n)
 {
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
@@ -85,8 +88,13 @@ static bool header_mine(const struct fg_record_tree *t, const char *s, size_t n)
     while (b > 0 && s[b - 1] != ' ' && s[b - 1] != '\t')
         b--;
     size_t d = digits(s + b, n - b);
+    if (t->all_mine) {
+        if (d > 0 && fg_map_add(&t->pids, s + b, d, 1, 0) != 0)
+            return -1;
+        return 1;
+    }
     if (t->skip_root && d == strlen(t->root) && memcmp(s + b, t->root, d) == 0)
-        return false;
+        return 0;
     return d > 0 && has_pid(t, s + b, d);
 }
 
@@ -94,8 +102,12 @@ int fg_record_tree_line(struct fg_record_tree *t, const char *s, size_t n)
 {
     if (n > 0 && s[0] != '\t' && memmem(s, n, "PERF_RECORD_", 12))
         return task_event(t, s, n) != 0 ? -1 : 0;
-    if (n > 0 && s[0] != '\t' && s[0] != ' ' && s[0] != '#')
-        t->mine = header_mine(t, s, n);
+    if (n > 0 && s[0] != '\t' && s[0] != ' ' && s[0] != '#') {
+        int m = header_mine(t, s, n);
+        if (m < 0)
+            return -1;
+        t->mine = m;
+    }
     if (fg_collapse_line(t->all, s, n) != 0)
         return -1;
     if ((t->mine || n == 0) && fg_collapse_line(t->own, s, n) != 0)

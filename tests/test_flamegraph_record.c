@@ -182,12 +182,44 @@ static void test_tree(void **state)
     fg_map_release(&own);
 }
 
+/* With a second perf as the process perf started (pid 100), its own
+ * samples are not the command's: the tree's are 101 and 102. */
+static void test_tree_skip_root(void **state)
+{
+    struct fg_map all, own;
+    struct fg_collapse a, o;
+    struct fg_record_tree t;
+    struct cr_buf out = { 0 };
+    (void)state;
+    fg_map_init(&all);
+    fg_map_init(&own);
+    fg_collapse_init(&a, NULL, &all);
+    fg_collapse_init(&o, NULL, &own);
+    fg_record_tree_init(&t, 99, true, &a, &o);
+    for (const char *s = events; *s;) {
+        const char *nl = strchr(s, '\n');
+        assert_int_equal(fg_record_tree_line(&t, s, (size_t)(nl - s)), 0);
+        s = nl + 1;
+    }
+    assert_int_equal(fg_collapse_finish(&a), 0);
+    assert_int_equal(fg_collapse_finish(&o), 0);
+    assert_string_equal(t.root, "100");
+    assert_int_equal(fg_folded_write(&own, 1, &out), 0);
+    assert_string_equal(out.data, "clnrm;[unknown] 1\nsh;PERF_RECORD_x 1\n");
+    cr_buf_release(&out);
+    fg_record_tree_release(&t);
+    fg_collapse_release(&a);
+    fg_collapse_release(&o);
+    fg_map_release(&all);
+    fg_map_release(&own);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_comm),   cmocka_unit_test(test_count),
         cmocka_unit_test(test_filter), cmocka_unit_test(test_report),
-        cmocka_unit_test(test_tree),
+        cmocka_unit_test(test_tree),   cmocka_unit_test(test_tree_skip_root),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
