@@ -123,7 +123,11 @@ static uint64_t parse_period(const char *p, size_t n)
         return 1;
     for (size_t i = 0; i < n; i++) {
         unsigned d = (unsigned)(p[i] - '0');
-        v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+        /* v * 10 + d > UINT64_MAX, with constants only (no division
+         * per digit) */
+        bool over = v > UINT64_MAX / 10 ||
+                    (v == UINT64_MAX / 10 && d > UINT64_MAX % 10);
+        v = over ? UINT64_MAX : v * 10 + d;
     }
     return v;
 }
