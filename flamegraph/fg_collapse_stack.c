@@ -7,6 +7,8 @@
  */
 #include "fg_collapse_int.h"
 
+#include "fg_mem.h"
+
 #include "cr_alloc.h"
 
 #include <errno.h>
@@ -107,6 +109,7 @@ static int arena_put(struct fg__intern *in, const char *k, size_t n,
             return -ENOMEM;
         in->arena = a;
         in->acap = cap;
+        fg_mem_huge(a + in->alen, cap - in->alen);
     }
     memcpy(in->arena + in->alen, k, n);
     *off = (uint32_t)in->alen;

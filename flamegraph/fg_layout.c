@@ -1,6 +1,8 @@
 /* fg_layout: merging sorted stacks into frames (see fg_layout.h). */
 #include "fg_layout.h"
 
+#include "fg_mem.h"
+
 #include "cr_alloc.h"
 
 #include <errno.h>
@@ -59,6 +61,7 @@ static int map_keys(struct item *it, size_t n, unsigned char **out)
     unsigned char *buf = cr_malloc(total ? total : 1), *w = buf;
     if (!buf)
         return -ENOMEM;
+    fg_mem_huge(buf, total);
     for (size_t i = 0; i < n; i++) {
         const char *k = it[i].name;
         if (memchr(k, 0, it[i].len) || memchr(k, 1, it[i].len)) {

@@ -1,6 +1,8 @@
 /* fg_map: the folded-stack table (see fg_map.h). */
 #include "fg_map.h"
 
+#include "fg_mem.h"
+
 #include "cr_alloc.h"
 
 #include <errno.h>
@@ -96,6 +98,7 @@ int fg_map_reserve(struct fg_map *m, size_t entries, size_t bytes)
             return -ENOMEM;
         m->arena = a;
         m->acap = need;
+        fg_mem_huge(a + m->alen, need - m->alen);
     }
     return 0;
 }
@@ -112,6 +115,7 @@ static size_t arena_put(struct fg_map *m, const char *key, size_t len)
             return SIZE_MAX;
         m->arena = a;
         m->acap = cap;
+        fg_mem_huge(a + m->alen, cap - m->alen);
     }
     size_t off = m->alen;
     memcpy(m->arena + off, key, len);

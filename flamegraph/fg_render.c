@@ -2,6 +2,7 @@
 #include "fg_render.h"
 
 #include "fg_layout.h"
+#include "fg_mem.h"
 #include "fg_svg_script.h"
 
 #include "cr_text.h"
@@ -360,6 +361,8 @@ static enum fg_code draw(const struct fg_map *m, bool diff,
     /* About 300 bytes a frame: reserve once rather than grow by copies. */
     if (cr_buf_reserve(out, l.n * 300 + 16384) != 0)
         s.rc = -ENOMEM;
+    else
+        fg_mem_huge(out->data + out->len, out->cap - out->len);
     header(&s);
     draw_frames(&s, o->threads, &r);
     put(&s, "</g>\n</svg>\n");
