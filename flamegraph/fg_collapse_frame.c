@@ -358,9 +358,10 @@ int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n)
 int fg__frame_cached(struct fg_collapse *c, const char *s, size_t n)
 {
     uint32_t id;
-    if (!c->have_pname || c->java ||
+    if (!c->have_pname || c->java || !fg__caching(c->in) ||
         !fg__line_lookup(c->in, s, n, fg__line_hash(s, n), &id))
         return 0;
+    fg__count(c->in, true);
     return id == FG__NOFRAME                 ? 1
            : fg__sample_push(c->in, id) == 0 ? 1
                                              : -ENOMEM;
@@ -374,6 +375,11 @@ int fg__frame_line(struct fg_collapse *c, const char *s, size_t n)
     int r = fg__collapse_frame(c, s, n);
     if (r <= 0)
         return r;
+    if (cacheable) {
+        bool on = fg__caching(c->in);
+        fg__count(c->in, false);
+        cacheable = on && c->in->nlines < FG__MAXLINES;
+    }
     if (cacheable) {
         if (fg__line_add(c, s, n, fg__line_hash(s, n), r, &id))
             return -ENOMEM;

@@ -112,7 +112,39 @@ struct fg__intern {
                            * innermost first; ids[0] takes the root at flush */
     size_t nids, ids_cap;
     uint32_t root; /* the current sample's root name id */
+    /* Whether the cache pays: lines that repeat are the rule in real
+     * profiles, but a generated one may have a new address on every line.
+     * Over each window of FG__WINDOW frame lines, hits and misses are
+     * counted; a window with under a third hits turns the cache off
+     * for the next seven (no lookups, no inserts), then it is tried
+     * again. The cache stops growing at FG__MAXLINES lines. */
+    uint32_t hits, misses, off_windows;
 };
+
+#define FG__WINDOW   8192u
+#define FG__MAXLINES (1u << 20)
+
+/* Whether frame lines are looked up and cached now. */
+static inline bool fg__caching(const struct fg__intern *in)
+{
+    return in->off_windows == 0;
+}
+
+/* Counts a frame line (hit or not) and judges the window at its end. */
+static inline void fg__count(struct fg__intern *in, bool hit)
+{
+    if (hit)
+        in->hits++;
+    else
+        in->misses++;
+    if (in->hits + in->misses < FG__WINDOW)
+        return;
+    if (in->off_windows > 0)
+        in->off_windows--;
+    else if (in->misses > 2 * in->hits)
+        in->off_windows = 7;
+    in->hits = in->misses = 0;
+}
 
 /* A frame line answered from the cache: 1 when it was (its frame is in
  * the sample), 0 when not, -ENOMEM. */

@@ -56,9 +56,11 @@ int fg__collapse_scan(struct fg_collapse *c, const char *data, size_t len)
     uint32_t prev = UINT32_MAX;
     while (p < end) {
         const char *nl = NULL;
-        if (*p == '\t' && c->mode == 1 && c->have_pname && !c->java) {
+        if (*p == '\t' && c->mode == 1 && c->have_pname && !c->java &&
+            fg__caching(c->in)) {
             uint32_t j = find(c->in, prev, p, end, &nl);
             if (j != UINT32_MAX) {
+                fg__count(c->in, true);
                 uint32_t id = c->in->slots[j].id;
                 c->st.lines++;
                 if (id != FG__NOFRAME && fg__sample_push(c->in, id) != 0)
