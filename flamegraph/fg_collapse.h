@@ -4,9 +4,10 @@
  * be compared line by line (see flamegraph/README.md, "collapse").
  *
  * Streaming: feed lines (fg_collapse_line) or whole inputs
- * (fg_collapse_path, fg_collapse_mem), then fg_collapse_finish. Memory
- * grows with the distinct stacks in the caller-owned fg_map, the deepest
- * stack and the longest line, not with the input's size. Input that is
+ * (fg_collapse_path, fg_collapse_mem), then fg_collapse_finish, which
+ * adds the stacks counted to the caller-owned fg_map. Memory grows with
+ * the distinct stacks and frame lines (a cache of at most 1M lines), the
+ * deepest stack and the longest line, not with the input's size. Input that is
  * already folded (heaptrack_print -F, a previous collapse) is recognised by
  * its first line and passed through, merged.
  *

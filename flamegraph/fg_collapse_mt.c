@@ -34,7 +34,8 @@ struct chunk_stats {
 };
 
 struct worker {
-    struct fg_collapse c; /* adds to the caller's table under maplock */
+    struct fg_collapse c; /* its tables go to the caller's map at the end,
+                           * under maplock */
     pthread_t tid;
     bool started;
     struct mt *mt;
