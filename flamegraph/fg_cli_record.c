@@ -252,6 +252,18 @@ static int write_diff(struct rec *r, const char *prev, const struct cr_buf *f)
     return status;
 }
 
+/* The command's processes on their own: folded stacks and the graph to
+ * read its code with. */
+static int write_own(struct rec *r)
+{
+    struct cr_buf f = { 0 };
+    int status = fg_folded_write(&r->own, 1, &f) != 0
+                     ? fg_exit_status(FG_E_NOMEM)
+                     : fg_cli_emit(file(r, r->dir, ".own.folded"), &f);
+    cr_buf_release(&f);
+    return status ? status : draw(r, &r->own, false, ".own.svg");
+}
+
 /* The previous folded profile to compare with, or NULL: --previous DIR's,
  * else this directory's last one, kept as NAME.prev.folded. */
 static char *previous(struct rec *r)
@@ -314,7 +326,7 @@ static int outputs(struct rec *r, const struct fg_map *all,
     /* The command's processes on their own: the graph to read its code. */
     bool own = r->own_data && r->own.n > 0;
     if (!status && own)
-        status = draw(r, &r->own, false, ".own.svg");
+        status = write_own(r);
     if (!status)
         status = fg_cli_emit(file(r, r->dir, ".report.txt"), &report_txt);
     if (!status) {
@@ -322,7 +334,7 @@ static int outputs(struct rec *r, const struct fg_map *all,
         printf("\nwritten: %s/%s.{perf.data,folded,svg,icicle.svg,top.txt,"
                "top.json,report.txt%s%s}\n",
                r->dir, r->name, prev ? ",diff.svg" : "",
-               own ? ",own.perf.data,own.svg" : "");
+               own ? ",own.perf.data,own.folded,own.svg" : "");
     }
     cr_free(prev);
     cr_buf_release(&folded);

@@ -394,7 +394,7 @@ static const struct command commands[] = {
       "\n"
       "Writes DIR/NAME.perf.data, .folded, .svg, .icicle.svg, .top.txt,\n"
       "top.json, .report.txt, with a previous profile .diff.svg, and with\n"
-      "--system-wide .own.perf.data and .own.svg.\n"
+      "--system-wide .own.perf.data, .own.folded and .own.svg.\n"
       "Exit status: 3 perf missing, not permitted or failed, 4 COMMAND\n"
       "failed, 5 too few samples, 130 stopped by Ctrl-C (still drawn).\n" },
     { "help", cmd_help, "show the commands, or one command's options",

@@ -32,6 +32,7 @@ grep -Eq "^  \(the command's own [0-9]+ process(es)?: .*recorded on their own" \
 grep -Eq '^  in the system-wide profile at 499 Hz: [0-9]+ samples' \
     p/self-test.report.txt || fail "report: no system-wide share of them"
 [ -s p/self-test.own.perf.data ] || fail "no own.perf.data"
+grep -q '^clnrm;' p/self-test.own.folded || fail "own.folded: no root clnrm"
 grep -q '<g id="frames">' p/self-test.own.svg || fail "own.svg: no frames"
 grep -q 'only clnrm' p/self-test.report.txt && fail "report: says process alone"
 grep 'clnrm:' p/self-test.report.txt
