@@ -24,8 +24,14 @@ struct rec {
     const char *only; /* --only: the process-name prefixes drawn */
     unsigned long min_samples;
     char comm[16];
-    char *cmdline;      /* owned: the profiled command, for subtitles */
-    struct cr_buf path; /* scratch for file names */
+    char *cmdline;        /* owned: the profiled command, for subtitles */
+    struct fg_map own;    /* owned: the stacks of the command's processes */
+    struct fg_map sw_own; /* owned: the same in the system-wide data */
+    size_t own_pids;      /* how many processes those were (0: unknown) */
+    unsigned long own_hz; /* --own-hz: system-wide, also the command's
+                           * processes alone at this rate (0: not) */
+    char *own_data;       /* owned: DIR/NAME.own.perf.data, or NULL */
+    struct cr_buf path;   /* scratch for file names */
 };
 
 /* DIR/NAME + suffix, in r->path (valid until the next call). */
@@ -78,7 +84,8 @@ enum opt {
     O_PREVIOUS,
     O_MIN,
     O_PERF,
-    O_ONLY
+    O_ONLY,
+    O_OWN_HZ
 };
 
 static const struct {
@@ -93,6 +100,7 @@ static const struct {
     { "--min-samples", O_MIN },
     { "--perf", O_PERF },
     { "--only", O_ONLY },
+    { "--own-hz", O_OWN_HZ },
 };
 
 /* Stores option id's value v; returns 0 or the usage status. */
@@ -129,6 +137,11 @@ static int apply(struct rec *r, enum opt id, const char *v, unsigned long *hz)
     case O_ONLY:
         r->only = v;
         return 0;
+    case O_OWN_HZ:
+        if (parse_uint(v, 0, 100000, &r->own_hz))
+            return 0;
+        return fg_cli_usage("record", "--own-hz wants 0 to 100000 Hz, not %s",
+                            v);
     }
     return 0;
 }
@@ -239,6 +252,18 @@ static int write_diff(struct rec *r, const char *prev, const struct cr_buf *f)
     return status;
 }
 
+/* The command's processes on their own: folded stacks and the graph to
+ * read its code with. */
+static int write_own(struct rec *r)
+{
+    struct cr_buf f = { 0 };
+    int status = fg_folded_write(&r->own, 1, &f) != 0
+                     ? fg_exit_status(FG_E_NOMEM)
+                     : fg_cli_emit(file(r, r->dir, ".own.folded"), &f);
+    cr_buf_release(&f);
+    return status ? status : draw(r, &r->own, false, ".own.svg");
+}
+
 /* The previous folded profile to compare with, or NULL: --previous DIR's,
  * else this directory's last one, kept as NAME.prev.folded. */
 static char *previous(struct rec *r)
@@ -263,6 +288,10 @@ static int report(struct rec *r, const struct fg_map *all,
 {
     struct fg_record_stats st = { 0 };
     memcpy(st.target, r->comm, sizeof(st.target));
+    st.own_pids = r->own_pids;
+    st.own_hz = r->o.own_frequency;
+    fg_record_count_own(&r->own, &st.own);
+    fg_record_count_own(&r->sw_own, &st.sw_own);
     int rc = fg_record_count(all, &st) || fg_record_report(&st, &r->o, out);
     if (!rc && r->only)
         rc = cr_buf_printf(out,
@@ -294,18 +323,46 @@ static int outputs(struct rec *r, const struct fg_map *all,
         status = write_top(r, m);
     if (!status && prev)
         status = write_diff(r, prev, &folded);
+    /* The command's processes on their own: the graph to read its code. */
+    bool own = r->own_data && r->own.n > 0;
+    if (!status && own)
+        status = write_own(r);
     if (!status)
         status = fg_cli_emit(file(r, r->dir, ".report.txt"), &report_txt);
     if (!status) {
         fputs((char *)report_txt.data, stdout);
         printf("\nwritten: %s/%s.{perf.data,folded,svg,icicle.svg,top.txt,"
-               "top.json,report.txt%s}\n",
-               r->dir, r->name, prev ? ",diff.svg" : "");
+               "top.json,report.txt%s%s}\n",
+               r->dir, r->name, prev ? ",diff.svg" : "",
+               own ? ",own.perf.data,own.folded,own.svg" : "");
     }
     cr_free(prev);
     cr_buf_release(&folded);
     cr_buf_release(&report_txt);
     return status;
+}
+
+/* perf script on what perf recorded: every sample into m, the command's
+ * processes into r->own; with the second recording (own_frequency), that
+ * one is r->own and the system-wide data's share of it r->sw_own. */
+static enum fg_code scripts(struct rec *r, long perf_pid, struct fg_map *m,
+                            uint64_t *samples, struct cr_error *err)
+{
+    bool nested = r->o.own_frequency > 0;
+    long root = 0;
+    enum fg_code rc = fg_record_script(r->o.perf, r->o.data_path, perf_pid,
+                                       nested, m, nested ? &r->sw_own : &r->own,
+                                       samples, &r->own_pids, &root, err);
+    if (rc != FG_OK || !nested)
+        return rc;
+    /* The second perf followed the command alone: its data holds the
+     * command's processes only (perf pid 0: all are). */
+    struct fg_map all;
+    fg_map_init(&all);
+    rc = fg_record_script(r->o.perf, r->own_data, 0, false, &all, &r->own, NULL,
+                          &r->own_pids, NULL, err);
+    fg_map_release(&all);
+    return rc;
 }
 
 static int run(struct rec *r)
@@ -327,10 +384,20 @@ static int run(struct rec *r)
      * of MB for a system-wide one; its folded stacks are what is kept
      * (NAME.prev.folded). */
     unlink(data);
+    if (r->o.system_wide && r->own_hz) {
+        if (!(r->own_data = cr_strdup(file(r, r->dir, ".own.perf.data")))) {
+            cr_free(data);
+            return fg_exit_status(FG_E_NOMEM);
+        }
+        unlink(r->own_data);
+        r->o.own_frequency = (unsigned)r->own_hz;
+        r->o.own_data_path = r->own_data;
+    }
     r->o.on_output = forward;
     fg_map_init(&m);
     r->o.stop = cr_signal_flag();
-    enum fg_code rc = fg_record_perf(&r->o, NULL, &err);
+    long perf_pid = 0;
+    enum fg_code rc = fg_record_perf(&r->o, NULL, &perf_pid, &err);
     /* Stopped with Ctrl-C: perf wrote what it had, which is drawn (a
      * server profiled until the user had enough), then exit 130. */
     bool interrupted = rc == FG_E_INTERRUPTED;
@@ -339,7 +406,7 @@ static int run(struct rec *r)
         rc = FG_OK;
     }
     if (rc == FG_OK)
-        rc = fg_record_script(r->o.perf, data, &m, &samples, &err);
+        rc = scripts(r, perf_pid, &m, &samples, &err);
     if (rc == FG_OK && samples < r->min_samples)
         rc = fg_error_set(&err, FG_E_FEW,
                           "%s: only %llu samples of %s (at least %lu needed "
@@ -366,11 +433,16 @@ static int run(struct rec *r)
 
 int fg_cli_record(int argc, char **argv)
 {
-    struct rec r = { .dir = ".", .min_samples = 50 };
+    struct rec r = { .dir = ".", .min_samples = 50, .own_hz = 2999 };
     r.o.call_graph = "dwarf,32768";
+    fg_map_init(&r.own);
+    fg_map_init(&r.sw_own);
     int status = parse(&r, argc, argv);
     if (status == 0)
         status = run(&r);
+    fg_map_release(&r.own);
+    fg_map_release(&r.sw_own);
+    cr_free(r.own_data);
     cr_free(r.cmdline);
     cr_buf_release(&r.path);
     return status;

@@ -25,8 +25,9 @@ void fg_collapse_release(struct fg_collapse *c)
 {
     cr_buf_release(&c->event);
     cr_buf_release(&c->pname);
+    cr_buf_release(&c->root_src);
     cr_buf_release(&c->scratch);
-    cr_free(c->stack);
+    fg__intern_free(c);
     memset(c, 0, sizeof(*c));
 }
 
@@ -122,7 +123,11 @@ static uint64_t parse_period(const char *p, size_t n)
         return 1;
     for (size_t i = 0; i < n; i++) {
         unsigned d = (unsigned)(p[i] - '0');
-        v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+        /* v * 10 + d > UINT64_MAX, with constants only (no division
+         * per digit) */
+        bool over = v > UINT64_MAX / 10 ||
+                    (v == UINT64_MAX / 10 && d > UINT64_MAX % 10);
+        v = over ? UINT64_MAX : v * 10 + d;
     }
     return v;
 }
@@ -189,9 +194,23 @@ static int on_header(struct fg_collapse *c, const char *s, size_t n,
         return 0;
     }
     c->period = h->has_event ? parse_period(h->period.p, h->period.n) : 1;
-    if (set_pname(c, h) != 0)
+    /* Samples of one thread come in runs: the same "comm PID/TID" gives
+     * the same root frame. */
+    size_t rn = (size_t)(h->tid.p + h->tid.n - s);
+    if (c->have_root && rn == c->root_src.len &&
+        memcmp(s, c->root_src.data, rn) == 0) {
+        c->have_pname = true;
+        return 0;
+    }
+    c->have_root = false;
+    cr_buf_reset(&c->root_src);
+    if (cr_buf_append(&c->root_src, s, rn) != 0)
         return -ENOMEM;
-    c->have_pname = true;
+    if (set_pname(c, h) != 0 || fg__intern_init(c) != 0 ||
+        fg__name_id(c, c->pname.data, c->pname.len, &c->in->root) != 0)
+        return -ENOMEM;
+    c->have_pname = c->have_root = true;
+    c->java = c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0;
     return 0;
 }
 
@@ -209,29 +228,22 @@ static int out_add(struct fg_collapse *c, const char *key, size_t len,
     return rc;
 }
 
-static void clear_sample(struct fg_collapse *c)
-{
-    c->have_pname = false;
-    c->nframes = 0;
-    c->stack_pos = c->stack_cap;
-}
-
-/* Folds the sample: root frame, then the frame lines outermost first
- * (perf prints the innermost first). */
+/* Counts the sample (root frame, then its frames outermost first, as
+ * perf prints the innermost first) and starts the next. */
 static int flush(struct fg_collapse *c)
 {
-    if (!c->have_pname) {
-        clear_sample(c);
-        return 0;
-    }
-    if ((c->nframes && fg__stack_prepend(c, ";", 1) != 0) ||
-        fg__stack_prepend(c, c->pname.data, c->pname.len) != 0)
-        return -ENOMEM;
-    c->st.samples++;
-    int rc = out_add(c, c->stack + c->stack_pos, c->stack_cap - c->stack_pos,
-                     c->period);
-    clear_sample(c);
+    int rc = 0;
+    if (c->have_pname)
+        c->st.samples++;
+    if (c->in)
+        rc = fg__sample_flush(c, c->period);
+    c->have_pname = false;
     return rc;
+}
+
+int fg__collapse_flush(struct fg_collapse *c)
+{
+    return flush(c);
 }
 
 static void skip(struct fg_collapse *c)
@@ -277,6 +289,12 @@ int fg_collapse_line(struct fg_collapse *c, const char *s, size_t n)
     c->st.lines++;
     if (c->mode == 2)
         return folded_line(c, s, n);
+    /* The common line: a frame seen before (frames are indented). */
+    if (c->mode == 1 && n > 0 && fg__ws((unsigned char)s[0])) {
+        int r = fg__frame_cached(c, s, n);
+        if (r != 0)
+            return r < 0 ? r : 0;
+    }
     if (n == 0)
         return flush(c);
     if (s[0] == '#')
@@ -293,7 +311,7 @@ int fg_collapse_line(struct fg_collapse *c, const char *s, size_t n)
     struct header h;
     if (match_header(s, n, &h))
         return on_header(c, s, n, &h);
-    int r = fg__collapse_frame(c, s, n);
+    int r = fg__frame_line(c, s, n);
     if (r == 0)
         skip(c);
     return r < 0 ? r : 0;
@@ -303,7 +321,9 @@ int fg_collapse_finish(struct fg_collapse *c)
 {
     /* The reference drops a last sample with no blank line after it; a
      * truncated file keeps it here. */
-    return flush(c);
+    if (flush(c) != 0)
+        return -ENOMEM;
+    return fg__intern_drain(c);
 }
 
 static int line_cb(void *ctx, const char *s, size_t n)

@@ -4,9 +4,10 @@
  * be compared line by line (see flamegraph/README.md, "collapse").
  *
  * Streaming: feed lines (fg_collapse_line) or whole inputs
- * (fg_collapse_path, fg_collapse_mem), then fg_collapse_finish. Memory
- * grows with the distinct stacks in the caller-owned fg_map, the deepest
- * stack and the longest line, not with the input's size. Input that is
+ * (fg_collapse_path, fg_collapse_mem), then fg_collapse_finish, which
+ * adds the stacks counted to the caller-owned fg_map. Memory grows with
+ * the distinct stacks and frame lines (a cache of at most 1M lines), the
+ * deepest stack and the longest line, not with the input's size. Input that is
  * already folded (heaptrack_print -F, a previous collapse) is recognised by
  * its first line and passed through, merged.
  *
@@ -44,6 +45,8 @@ struct fg_collapse_stats {
     bool folded;            /* the input was already folded */
 };
 
+struct fg__intern;
+
 struct fg_collapse {
     struct fg_collapse_opts opt;
     struct fg_map *out;        /* borrowed */
@@ -52,14 +55,15 @@ struct fg_collapse {
     bool have_event;
     struct cr_buf pname; /* the current sample's root frame */
     bool have_pname;
-    uint64_t period;       /* the current sample's count */
-    struct cr_buf scratch; /* one frame line's names, when they need work */
-    char *stack;           /* owned: the sample's frames, filled from the
-                            * end (perf prints the innermost first), so the
-                            * folded key is [stack_pos, stack_cap) */
-    size_t stack_cap, stack_pos;
-    size_t nframes; /* frame lines in the stack */
-    int mode;       /* 0 undecided, 1 perf script, 2 folded */
+    bool java;              /* the root frame is "java" (names get more work) */
+    struct cr_buf root_src; /* the header text pname and in->root came
+                             * from: "comm PID/TID" */
+    bool have_root;         /* root_src, pname and in->root are set */
+    uint64_t period;        /* the current sample's count */
+    struct cr_buf scratch;  /* one frame line's names */
+    struct fg__intern *in;  /* owned: interned frames and stacks, counted
+                             * here and added to out by finish */
+    int mode;               /* 0 undecided, 1 perf script, 2 folded */
     struct fg_collapse_stats st;
 };
 
@@ -73,8 +77,8 @@ void fg_collapse_release(struct fg_collapse *c);
 /* Handles one line (without its newline). Returns 0 or -ENOMEM. */
 int fg_collapse_line(struct fg_collapse *c, const char *s, size_t n);
 
-/* Ends the input: folds a last sample that had no blank line after it.
- * Returns 0 or -ENOMEM. */
+/* Ends the input: folds a last sample that had no blank line after it and
+ * adds the stacks counted so far to the map. Returns 0 or -ENOMEM. */
 int fg_collapse_finish(struct fg_collapse *c);
 
 /* Reads path ("-": stdin) through c and finishes. */

@@ -285,45 +285,25 @@ static int put_part(struct fg_collapse *c, const struct frame *f,
     return rc ? -ENOMEM : 0;
 }
 
-int fg__stack_prepend(struct fg_collapse *c, const char *p, size_t n)
-{
-    if (n == 0)
-        return 0;
-    if (c->stack_pos < n) {
-        /* Grow: the stack keeps its place at the end of the new buffer. */
-        size_t used = c->stack_cap - c->stack_pos;
-        size_t cap = c->stack_cap ? c->stack_cap * 2 : 4096;
-        while (cap - used < n)
-            cap *= 2;
-        char *b = cr_malloc(cap);
-        if (!b)
-            return -ENOMEM;
-        if (used)
-            memcpy(b + cap - used, c->stack + c->stack_pos, used);
-        cr_free(c->stack);
-        c->stack = b;
-        c->stack_cap = cap;
-        c->stack_pos = cap - used;
-    }
-    c->stack_pos -= n;
-    memcpy(c->stack + c->stack_pos, p, n);
-    return 0;
-}
-
-/* Puts one frame line's names (and a suffix) in front of the stack. */
-static int put_line(struct fg_collapse *c, const char *p, size_t n,
+/* Makes the n bytes at p (plus a suffix) the frame's name in c->scratch,
+ * unless they are there already. */
+static int set_name(struct fg_collapse *c, const char *p, size_t n,
                     const char *suffix, size_t sn)
 {
-    if ((c->nframes && fg__stack_prepend(c, ";", 1) != 0) ||
-        (sn && fg__stack_prepend(c, suffix, sn) != 0) ||
-        fg__stack_prepend(c, p, n) != 0)
+    struct cr_buf *b = &c->scratch;
+    if (p != b->data) {
+        cr_buf_reset(b);
+        if (cr_buf_append(b, p, n) != 0)
+            return -ENOMEM;
+    }
+    if (sn && cr_buf_append(b, suffix, sn) != 0)
         return -ENOMEM;
-    c->nframes++;
-    return 0;
+    return 2;
 }
 
 /* Splits the symbol at "->" (perf's inline chains), dropping trailing
- * empty elements as Perl's split does, and appends each element. */
+ * empty elements as Perl's split does, and puts the elements, joined by
+ * ';', in c->scratch. Returns 2, 1 when no element is left, or -ENOMEM. */
 static int put_frames(struct fg_collapse *c, const struct frame *f)
 {
     cr_buf_reset(&c->scratch);
@@ -331,13 +311,13 @@ static int put_frames(struct fg_collapse *c, const struct frame *f)
         /* Common in stripped code: no inline chain to split. */
         if (put_part(c, f, f->func, 0) != 0)
             return -ENOMEM;
-        return put_line(c, c->scratch.data, c->scratch.len, NULL, 0);
+        return 2;
     }
     if (f->func.n > 0 && plain_symbol(f->func.p, f->func.n) &&
         !(c->pname.len == 4 && memcmp(c->pname.data, "java", 4) == 0)) {
         /* The fast path: a plain name, copied with its annotation. */
         bool k = c->opt.kernel && is_kernel_module(f->mod);
-        return put_line(c, f->func.p, f->func.n, "_[k]", k ? 4 : 0);
+        return set_name(c, f->func.p, f->func.n, "_[k]", k ? 4 : 0);
     }
     struct span parts[64];
     size_t np = 0;
@@ -355,11 +335,11 @@ static int put_frames(struct fg_collapse *c, const struct frame *f)
     while (np > 0 && parts[np - 1].n == 0)
         np--;
     if (np == 0)
-        return 0;
+        return 1;
     for (size_t i = 0; i < np; i++)
         if (put_part(c, f, parts[i], i) != 0)
             return -ENOMEM;
-    return put_line(c, c->scratch.data, c->scratch.len, NULL, 0);
+    return 2;
 }
 
 int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n)
@@ -372,5 +352,41 @@ int fg__collapse_frame(struct fg_collapse *c, const char *s, size_t n)
     strip_offset(&f.func);
     if (f.func.n > 0 && f.func.p[0] == '(')
         return 1; /* a process name, not a frame */
-    return put_frames(c, &f) == 0 ? 1 : -ENOMEM;
+    return put_frames(c, &f);
+}
+
+int fg__frame_cached(struct fg_collapse *c, const char *s, size_t n)
+{
+    uint32_t id;
+    if (!c->have_pname || c->java || !fg__caching(c->in) ||
+        !fg__line_lookup(c->in, s, n, fg__line_hash(s, n), &id))
+        return 0;
+    fg__count(c->in, true);
+    return id == FG__NOFRAME                 ? 1
+           : fg__sample_push(c->in, id) == 0 ? 1
+                                             : -ENOMEM;
+}
+
+int fg__frame_line(struct fg_collapse *c, const char *s, size_t n)
+{
+    uint32_t id = FG__NOFRAME;
+    /* Known before: the answer may then depend on the sample. */
+    bool cacheable = c->have_pname && !c->java;
+    int r = fg__collapse_frame(c, s, n);
+    if (r <= 0)
+        return r;
+    if (cacheable) {
+        bool on = fg__caching(c->in);
+        fg__count(c->in, false);
+        cacheable = on && c->in->nlines < FG__MAXLINES;
+    }
+    if (cacheable) {
+        if (fg__line_add(c, s, n, fg__line_hash(s, n), r, &id))
+            return -ENOMEM;
+    } else if (r == 2 && fg__name_id(c, c->scratch.data ? c->scratch.data : "",
+                                     c->scratch.len, &id) != 0)
+        return -ENOMEM;
+    if (id != FG__NOFRAME && fg__sample_push(c->in, id) != 0)
+        return -ENOMEM;
+    return 1;
 }

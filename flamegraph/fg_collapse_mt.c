@@ -2,6 +2,8 @@
  * fg_collapse_mt.h). */
 #include "fg_collapse_mt.h"
 
+#include "fg_collapse_int.h"
+
 #include "fg_input.h"
 
 #include "cr_alloc.h"
@@ -11,6 +13,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CHUNK      (1u << 20)
@@ -30,7 +34,8 @@ struct chunk_stats {
 };
 
 struct worker {
-    struct fg_collapse c; /* adds to the caller's table under maplock */
+    struct fg_collapse c; /* its tables go to the caller's map at the end,
+                           * under maplock */
     pthread_t tid;
     bool started;
     struct mt *mt;
@@ -66,7 +71,7 @@ static int run_chunk(struct fg_collapse *c, const struct chunk *ch,
 {
     c->st.lines = c->st.skipped = c->st.first_skipped = 0;
     int rc = fg_input_mem(ch->data, ch->len, line_cb, c, NULL) != FG_OK ||
-                     fg_collapse_finish(c) != 0
+                     fg__collapse_flush(c) != 0
                  ? -ENOMEM
                  : 0;
     *out =
@@ -325,8 +330,13 @@ static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
         rc = -ENOMEM;
     if (rc == 0)
         rc = merge(c, w, nw, &mt);
-    for (int k = 0; k < nw; k++)
+    for (int k = 0; k < nw; k++) {
+        if (rc == 0 && fg__intern_drain(&w[k].c) != 0)
+            rc = -ENOMEM;
         fg_collapse_release(&w[k].c);
+    }
+    if (rc == 0 && fg__intern_drain(c) != 0)
+        rc = -ENOMEM;
     while (mt.nfree)
         chunk_free(mt.free[--mt.nfree]);
     cr_free(carry.data);
@@ -345,14 +355,24 @@ static enum fg_code run(struct fg_collapse *c, int fd, const char *name,
 enum fg_code fg_collapse_path_mt(struct fg_collapse *c, const char *path,
                                  int threads, struct cr_error *err)
 {
-    if (threads <= 1)
-        return fg_collapse_path(c, path, err);
-    if (strcmp(path, "-") == 0)
-        return run(c, 0, "<stdin>", threads, err);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool in = strcmp(path, "-") == 0;
+    int fd = in ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    enum fg_code rc;
     if (fd < 0)
         return fg_error_set(err, FG_E_IO, "%s: %s", path, strerror(errno));
-    enum fg_code rc = run(c, fd, path, threads, err);
-    close(fd);
+    /* A regular file is mapped (no copy); pipes and the like are read. */
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uintmax_t)sb.st_size <= SIZE_MAX)
+        rc = fg__collapse_file(c, fd, (size_t)sb.st_size, in ? "<stdin>" : path,
+                               threads, err);
+    else if (threads <= 1) {
+        rc = fg_input_fd(fd, in ? "<stdin>" : path, line_cb, c, err);
+        if (rc == FG_OK && fg_collapse_finish(c) != 0)
+            rc = fg_error_set(err, FG_E_NOMEM, "out of memory");
+    } else
+        rc = run(c, fd, in ? "<stdin>" : path, threads, err);
+    if (!in)
+        close(fd);
     return rc;
 }

@@ -1,14 +1,18 @@
 /*
- * fg_collapse_mt: fg_collapse on several threads. The input is read in
- * large chunks cut at blank lines, where the collapser's state is empty
- * (perf script ends every sample with one), so each chunk can be collapsed
- * on its own; the workers add to the caller's table under a lock. The output
- * and the statistics are those of a sequential run, line numbers included.
+ * fg_collapse_mt: fg_collapse on several threads. A regular file is
+ * memory-mapped a piece at a time (fg_collapse_file.c); other input
+ * (pipes) is read in large chunks. Either way the input is cut at blank
+ * lines, where the collapser's state is empty (perf script ends every
+ * sample with one), so each piece can be collapsed on its own; each
+ * thread counts into tables of its own, added to the caller's map at the
+ * end. The output and the statistics are those of a sequential run, line
+ * numbers included.
  *
- * The first chunk is collapsed on the calling thread, which fixes the event
- * type that is kept and whether the input is already folded; the workers
- * start from that. Memory: a few chunks of 1 MiB and a 16-entry ring of
- * line counts, whatever the input size.
+ * The first piece is collapsed on the calling thread, which fixes the
+ * event type that is kept and whether the input is already folded; the
+ * workers start from that. Memory: a few pieces of 1 MiB and each
+ * thread's tables (distinct frame lines and stacks), whatever the input
+ * size.
  */
 #ifndef FG_COLLAPSE_MT_H
 #define FG_COLLAPSE_MT_H

@@ -22,10 +22,20 @@ const char *fg_palette_names(void)
     return "hot, mem, io, red, green, blue, aqua, yellow, orange, purple";
 }
 
-static bool starts(const char *s, size_t n, const char *p)
+/* A name and its length, known at compile time: fg_frame_kind runs for
+ * every frame drawn. */
+struct lit {
+    const char *s;
+    size_t n;
+};
+#define L(x)                                                                   \
+    {                                                                          \
+        x, sizeof(x) - 1                                                       \
+    }
+
+static bool starts(const char *s, size_t n, struct lit p)
 {
-    size_t k = strlen(p);
-    return n >= k && memcmp(s, p, k) == 0;
+    return n >= p.n && memcmp(s, p.s, p.n) == 0;
 }
 
 static bool ends(const char *s, size_t n, const char *p)
@@ -36,47 +46,48 @@ static bool ends(const char *s, size_t n, const char *p)
 
 /* Kernel entry points and hot paths that show up unmarked when perf data
  * is collapsed without --kernel. */
-static const char *const kernel_prefixes[] = {
-    "entry_SYSCALL",
-    "do_syscall_",
-    "__x64_sys_",
-    "__ia32_sys_",
-    "__do_sys_",
-    "__se_sys_",
-    "ksys_",
-    "asm_exc_",
-    "asm_sysvec_",
-    "exc_page_",
-    "sysvec_",
-    "syscall_exit_",
-    "ret_from_fork",
-    "__schedule",
-    "schedule",
-    "_raw_spin_",
-    "native_",
-    "handle_mm_fault",
-    "__handle_mm_fault",
-    "do_user_addr_fault",
-    "irqentry_",
+static const struct lit kernel_prefixes[] = {
+    L("entry_SYSCALL"),
+    L("do_syscall_"),
+    L("__x64_sys_"),
+    L("__ia32_sys_"),
+    L("__do_sys_"),
+    L("__se_sys_"),
+    L("ksys_"),
+    L("asm_exc_"),
+    L("asm_sysvec_"),
+    L("exc_page_"),
+    L("sysvec_"),
+    L("syscall_exit_"),
+    L("ret_from_fork"),
+    L("__schedule"),
+    L("schedule"),
+    L("_raw_spin_"),
+    L("native_"),
+    L("handle_mm_fault"),
+    L("__handle_mm_fault"),
+    L("do_user_addr_fault"),
+    L("irqentry_"),
 };
 
 /* The C library and the dynamic loader, by the names glibc uses. */
-static const char *const lib_prefixes[] = {
-    "__libc_",   "__GI_",    "_dl_",       "__mem", "__str",  "_int_malloc",
-    "_int_free", "pthread_", "__pthread_", "_IO_",  "__nss_", "__mmap",
+static const struct lit lib_prefixes[] = {
+    L("__libc_"),    L("__GI_"),       L("_dl_"),      L("__mem"),
+    L("__str"),      L("_int_malloc"), L("_int_free"), L("pthread_"),
+    L("__pthread_"), L("_IO_"),        L("__nss_"),    L("__mmap"),
 };
 
-static const char *const lib_names[] = {
-    "malloc",  "free",    "calloc",
-    "realloc", "memcpy",  "memmove",
-    "memset",  "memcmp",  "strlen",
-    "strcmp",  "strncmp", "strchr",
-    "strdup",  "mmap64",  "munmap",
-    "read",    "write",   "open64",
-    "close",   "_start",  "__libc_start_main",
+static const struct lit lib_names[] = {
+    L("malloc"),  L("free"),    L("calloc"),
+    L("realloc"), L("memcpy"),  L("memmove"),
+    L("memset"),  L("memcmp"),  L("strlen"),
+    L("strcmp"),  L("strncmp"), L("strchr"),
+    L("strdup"),  L("mmap64"),  L("munmap"),
+    L("read"),    L("write"),   L("open64"),
+    L("close"),   L("_start"),  L("__libc_start_main"),
 };
 
-static bool any_prefix(const char *s, size_t n, const char *const *v, size_t nv)
+static bool any_prefix(const char *s, size_t n, const struct lit *v, size_t nv)
 {
     for (size_t i = 0; i < nv; i++)
         if (starts(s, n, v[i]))
@@ -99,7 +110,7 @@ enum fg_kind fg_frame_kind(const char *s, size_t n)
                    sizeof(lib_prefixes) / sizeof(lib_prefixes[0])))
         return FG_KIND_LIB;
     for (size_t i = 0; i < sizeof(lib_names) / sizeof(lib_names[0]); i++)
-        if (strlen(lib_names[i]) == n && memcmp(s, lib_names[i], n) == 0)
+        if (lib_names[i].n == n && memcmp(s, lib_names[i].s, n) == 0)
             return FG_KIND_LIB;
     return FG_KIND_USER;
 }

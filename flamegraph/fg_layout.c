@@ -1,6 +1,8 @@
 /* fg_layout: merging sorted stacks into frames (see fg_layout.h). */
 #include "fg_layout.h"
 
+#include "fg_mem.h"
+
 #include "cr_alloc.h"
 
 #include <errno.h>
@@ -59,6 +61,7 @@ static int map_keys(struct item *it, size_t n, unsigned char **out)
     unsigned char *buf = cr_malloc(total ? total : 1), *w = buf;
     if (!buf)
         return -ENOMEM;
+    fg_mem_huge(buf, total);
     for (size_t i = 0; i < n; i++) {
         const char *k = it[i].name;
         if (memchr(k, 0, it[i].len) || memchr(k, 1, it[i].len)) {
@@ -100,13 +103,14 @@ static uint64_t sat(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* The open path: path[d] is the index of the open frame at depth d. */
+/* The open path: v[d] is the index of the open frame at depth d, end[d]
+ * where that frame ends in the stack's text (its ';', or the end). */
 struct path {
-    size_t *v;
+    size_t *v, *end;
     size_t n, cap;
 };
 
-static int path_set(struct path *p, size_t depth, size_t idx)
+static int path_set(struct path *p, size_t depth, size_t idx, size_t end)
 {
     if (depth >= p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 256;
@@ -116,33 +120,59 @@ static int path_set(struct path *p, size_t depth, size_t idx)
         if (!v)
             return -ENOMEM;
         p->v = v;
+        size_t *e = cr_realloc(p->end, cap * sizeof(*e));
+        if (!e)
+            return -ENOMEM;
+        p->end = e;
         p->cap = cap;
     }
     p->v[depth] = idx;
+    p->end[depth] = end;
     p->n = depth + 1;
     return 0;
 }
 
-/* Adds one stack: keeps the open frames its prefix shares, opens the rest
- * at x, and adds its counts to every frame on its path. */
-static int add_stack(struct fg_layout *l, struct path *p, const struct item *it,
-                     uint64_t x)
+/* How many bytes a and b (na, nb long) share at their start. */
+static size_t common_prefix(const char *a, size_t na, const char *b, size_t nb)
 {
-    const char *s = it->name, *end = s + it->len;
+    size_t n = na < nb ? na : nb, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return i + (size_t)__builtin_ctzll(x ^ y) / 8;
+    }
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/* Adds one stack: keeps the open frames its prefix shares with the stack
+ * before (prev, sorted just before it), opens the rest at x, and adds its
+ * counts to every frame on its path. */
+static int add_stack(struct fg_layout *l, struct path *p, const struct item *it,
+                     const struct item *prev, uint64_t x)
+{
+    const char *s = it->name, *end = s + it->len, *f = s;
     size_t depth = 1;
-    bool shared = true;
-    for (const char *f = s; f <= end; depth++) {
+    if (prev) {
+        /* An open frame is shared when its bytes are in the shared
+         * prefix and this stack's frame ends where it does. */
+        size_t lcp = common_prefix(prev->name, prev->len, s, it->len);
+        while (depth < p->n) {
+            size_t e = p->end[depth];
+            if (e > lcp || (e < it->len && s[e] != ';'))
+                break;
+            depth++;
+            f = s + e + 1;
+        }
+    }
+    for (; f <= end; depth++) {
         const char *semi = memchr(f, ';', (size_t)(end - f));
         const char *fe = semi ? semi : end;
-        size_t len = (size_t)(fe - f);
-        if (shared && depth < p->n) {
-            const struct fg_frame *o = &l->v[p->v[depth]];
-            shared = o->len == len && memcmp(o->name, f, len) == 0;
-        } else {
-            shared = false;
-        }
-        if (!shared && (push(l, f, len, (uint32_t)depth, x) != 0 ||
-                        path_set(p, depth, l->n - 1) != 0))
+        if (push(l, f, (size_t)(fe - f), (uint32_t)depth, x) != 0 ||
+            path_set(p, depth, l->n - 1, (size_t)(fe - s)) != 0)
             return -ENOMEM;
         f = fe + 1;
     }
@@ -181,13 +211,14 @@ enum fg_code fg_layout_build(struct fg_layout *l, const struct fg_map *m,
     }
     cr_free(mapped);
     if (rc == 0)
-        rc = push(l, "all", 3, 0, 0) | path_set(&p, 0, 0);
+        rc = push(l, "all", 3, 0, 0) | path_set(&p, 0, 0, 0);
     uint64_t x = 0;
     for (size_t i = 0; rc == 0 && i < m->n; i++) {
-        rc = add_stack(l, &p, &it[i], x);
+        rc = add_stack(l, &p, &it[i], i ? &it[i - 1] : NULL, x);
         x = sat(x, it[i].width);
     }
     cr_free(p.v);
+    cr_free(p.end);
     cr_free(it);
     if (rc != 0) {
         fg_layout_release(l);

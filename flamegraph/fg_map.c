@@ -1,6 +1,8 @@
 /* fg_map: the folded-stack table (see fg_map.h). */
 #include "fg_map.h"
 
+#include "fg_mem.h"
+
 #include "cr_alloc.h"
 
 #include <errno.h>
@@ -53,9 +55,8 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-static int grow_slots(struct fg_map *m)
+static int grow_slots_to(struct fg_map *m, size_t ns)
 {
-    size_t ns = m->nslots ? m->nslots * 2 : 1024;
     uint32_t *s = cr_calloc(ns, sizeof(*s));
     if (!s)
         return -ENOMEM;
@@ -71,6 +72,37 @@ static int grow_slots(struct fg_map *m)
     return 0;
 }
 
+static int grow_slots(struct fg_map *m)
+{
+    return grow_slots_to(m, m->nslots ? m->nslots * 2 : 1024);
+}
+
+int fg_map_reserve(struct fg_map *m, size_t entries, size_t bytes)
+{
+    size_t n = m->n + entries, ns = m->nslots ? m->nslots : 1024;
+    while (n * 2 > ns)
+        ns *= 2;
+    if (ns > m->nslots && grow_slots_to(m, ns) != 0)
+        return -ENOMEM;
+    if (n > m->cap) {
+        struct fg_entry *v = cr_realloc(m->v, n * sizeof(*v));
+        if (!v)
+            return -ENOMEM;
+        m->v = v;
+        m->cap = n;
+    }
+    size_t need = m->alen + bytes + entries; /* each key has a NUL */
+    if (need > m->acap) {
+        char *a = cr_realloc(m->arena, need);
+        if (!a)
+            return -ENOMEM;
+        m->arena = a;
+        m->acap = need;
+        fg_mem_huge(a + m->alen, need - m->alen);
+    }
+    return 0;
+}
+
 /* Copies the key into the arena; returns its offset or SIZE_MAX. */
 static size_t arena_put(struct fg_map *m, const char *key, size_t len)
 {
@@ -83,6 +115,7 @@ static size_t arena_put(struct fg_map *m, const char *key, size_t len)
             return SIZE_MAX;
         m->arena = a;
         m->acap = cap;
+        fg_mem_huge(a + m->alen, cap - m->alen);
     }
     size_t off = m->alen;
     memcpy(m->arena + off, key, len);
@@ -134,6 +167,23 @@ static int find_or_insert(struct fg_map *m, const char *key, size_t len,
             *idx = s - 1;
             return 0;
         }
+    }
+}
+
+size_t fg_map_find_hashed(const struct fg_map *m, const char *key, size_t len,
+                          uint64_t h)
+{
+    if (m->nslots == 0)
+        return SIZE_MAX;
+    size_t mask = m->nslots - 1;
+    for (size_t j = h & mask;; j = (j + 1) & mask) {
+        uint32_t s = m->slots[j];
+        if (!s)
+            return SIZE_MAX;
+        const struct fg_entry *e = &m->v[s - 1];
+        if (e->hash == h && e->len == len &&
+            memcmp(m->arena + e->off, key, len) == 0)
+            return s - 1;
     }
 }
 

@@ -42,6 +42,10 @@ void fg_map_init(struct fg_map *m);
 /* Frees everything m owns and leaves it empty. */
 void fg_map_release(struct fg_map *m);
 
+/* Makes room for `entries` more keys of `bytes` in all, so that adding
+ * them moves nothing. Returns 0 or -ENOMEM. */
+int fg_map_reserve(struct fg_map *m, size_t entries, size_t bytes);
+
 /* Adds c0 and c1 to the counts of the len bytes at key, inserting the key
  * when new. Counts saturate at UINT64_MAX. Returns 0 or -ENOMEM. */
 int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,
@@ -51,6 +55,11 @@ int fg_map_add(struct fg_map *m, const char *key, size_t len, uint64_t c0,
  * lock, for example). */
 int fg_map_add_hashed(struct fg_map *m, const char *key, size_t len,
                       uint64_t hash, uint64_t c0, uint64_t c1);
+
+/* The index of the entry of the len bytes at key, whose fg_hash is hash,
+ * or SIZE_MAX when there is none. */
+size_t fg_map_find_hashed(const struct fg_map *m, const char *key, size_t len,
+                          uint64_t hash);
 
 /* Finds the len bytes at key, inserting them with zero counts when new;
  * stores the entry's index in *idx. Returns 0 or -ENOMEM. */

@@ -82,6 +82,22 @@ static int record_argv(const struct fg_record_opts *o, struct cr_strv *v)
         rc |= cr_strv_push(v, "-m") | cr_strv_push(v, "8M");
     rc |= cr_strv_push(v, "-o") | cr_strv_push(v, o->data_path) |
           cr_strv_push(v, "--");
+    if (o->system_wide && o->own_frequency && o->own_data_path) {
+        /* perf record -a -- perf record -- CMD: the second follows the
+         * command's processes alone (see fg_record.h). */
+        char own[32];
+        snprintf(own, sizeof(own), "%u", o->own_frequency);
+        rc |= cr_strv_push(v, perf_prog(o->perf)) | cr_strv_push(v, "record") |
+              cr_strv_push(v, "-q") | cr_strv_push(v, "-e") |
+              cr_strv_push(v, "cpu-clock") | cr_strv_push(v, "--call-graph") |
+              cr_strv_push(v, o->call_graph ? o->call_graph : "fp") |
+              cr_strv_push(v, "-F") | cr_strv_push(v, own);
+        if (geteuid() == 0 &&
+            strncmp(o->call_graph ? o->call_graph : "fp", "dwarf", 5) == 0)
+            rc |= cr_strv_push(v, "-m") | cr_strv_push(v, "8M");
+        rc |= cr_strv_push(v, "-o") | cr_strv_push(v, o->own_data_path) |
+              cr_strv_push(v, "--");
+    }
     for (size_t i = 0; o->argv[i]; i++)
         rc |= cr_strv_push(v, o->argv[i]);
     return rc ? -ENOMEM : 0;
@@ -202,7 +218,7 @@ static enum fg_code judge(const struct fg_record_opts *o, const char *text,
 }
 
 enum fg_code fg_record_perf(const struct fg_record_opts *o, int *exit_code,
-                            struct cr_error *err)
+                            long *perf_pid, struct cr_error *err)
 {
     if (!o->argv || !o->argv[0])
         return fg_error_set(err, FG_E_USAGE, "no command to profile");
@@ -232,6 +248,8 @@ enum fg_code fg_record_perf(const struct fg_record_opts *o, int *exit_code,
         return fg_error_set(err, FG_E_PERF, "%s: cannot start: %s",
                             perf_prog(o->perf), strerror(-rc));
     bool stopped = false;
+    if (perf_pid)
+        *perf_pid = (long)p.pid;
     rc = pump(&p, o, &kept, &stopped);
     if (rc == 0 && !p.reaped) {
         int w = cr_proc_wait(&p, true);
@@ -260,52 +278,66 @@ enum fg_code fg_record_perf(const struct fg_record_opts *o, int *exit_code,
     return res;
 }
 
-static int collapse_line(void *ctx, const char *s, size_t n)
+static int tree_line(void *ctx, const char *s, size_t n)
 {
-    return fg_collapse_line(ctx, s, n);
+    return fg_record_tree_line(ctx, s, n) != 0 ? -ENOMEM : 0;
 }
 
-/* Feeds the running perf script's stdout to c; the pipe is made blocking,
- * as fg_input reads until end of file. */
+/* Feeds the running perf script's stdout to the tree's collapsers; the
+ * pipe is made blocking, as fg_input reads until end of file. */
 static enum fg_code feed(struct cr_proc *p, const char *data_path,
-                         struct fg_collapse *c, struct cr_error *err)
+                         struct fg_record_tree *t, struct cr_error *err)
 {
     int fl = fcntl(p->out_fd, F_GETFL);
     if (fl < 0 || fcntl(p->out_fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
         return fg_error_set(err, FG_E_IO, "perf script: %s", strerror(errno));
-    enum fg_code rc = fg_input_fd(p->out_fd, data_path, collapse_line, c, err);
-    if (rc == FG_OK && fg_collapse_finish(c) != 0)
+    enum fg_code rc = fg_input_fd(p->out_fd, data_path, tree_line, t, err);
+    if (rc == FG_OK &&
+        (fg_collapse_finish(t->all) != 0 || fg_collapse_finish(t->own) != 0))
         rc = fg_error_set(err, FG_E_NOMEM, "out of memory");
     return rc;
 }
 
 enum fg_code fg_record_script(const char *perf, const char *data_path,
-                              struct fg_map *m, uint64_t *samples,
+                              long perf_pid, bool skip_root, struct fg_map *m,
+                              struct fg_map *own, uint64_t *samples,
+                              size_t *own_pids, long *root_pid,
                               struct cr_error *err)
 {
     /* One count per sample (no period field), the fields the collapser
-     * reads and nothing else; --no-inline because resolving inlined
-     * frames runs addr2line per address, minutes on a system-wide
-     * profile. */
-    const char *argv[] = {
-        perf_prog(perf),           "script", "--no-inline", "-F",
-        "comm,pid,tid,ip,sym,dso", "-i",     data_path,     NULL
-    };
+     * reads and nothing else, and the forks that tell the command's
+     * processes from others of the same name; --no-inline because
+     * resolving inlined frames runs addr2line per address, minutes on a
+     * system-wide profile. */
+    const char *argv[] = { perf_prog(perf),
+                           "script",
+                           "--no-inline",
+                           "--show-task-events",
+                           "-F",
+                           "comm,pid,tid,ip,sym,dso",
+                           "-i",
+                           data_path,
+                           NULL };
     struct cr_proc_opts po = { .argv = argv,
                                .in = CR_PROC_NULL,
                                .out = CR_PROC_PIPE,
                                .err = CR_PROC_NULL };
     struct cr_proc p;
     struct fg_collapse_opts co = { .kernel = true };
-    struct fg_collapse c;
+    struct fg_collapse c, oc;
+    struct fg_map scratch;
+    struct fg_record_tree t;
     int rc = cr_proc_spawn(&p, &po);
     if (rc == -ENOENT)
         return no_perf(perf, err);
     if (rc != 0)
         return fg_error_set(err, FG_E_PERF, "%s script: cannot start: %s",
                             perf_prog(perf), strerror(-rc));
+    fg_map_init(&scratch);
     fg_collapse_init(&c, &co, m);
-    enum fg_code res = feed(&p, data_path, &c, err);
+    fg_collapse_init(&oc, &co, own ? own : &scratch);
+    fg_record_tree_init(&t, perf_pid, skip_root, &c, &oc);
+    enum fg_code res = feed(&p, data_path, &t, err);
     int w = res == FG_OK ? cr_proc_wait(&p, true) : 0;
     if (res != FG_OK)
         cr_proc_terminate(&p, 1000);
@@ -319,7 +351,14 @@ enum fg_code fg_record_script(const char *perf, const char *data_path,
                            perf_prog(perf), data_path, cr_proc_exit_code(&p));
     if (samples)
         *samples = c.st.samples;
+    if (own_pids)
+        *own_pids = t.rooted ? t.pids.n - (skip_root ? 1 : 0) : 0;
+    if (root_pid)
+        *root_pid = t.root[0] ? strtol(t.root, NULL, 10) : 0;
+    fg_record_tree_release(&t);
     fg_collapse_release(&c);
+    fg_collapse_release(&oc);
+    fg_map_release(&scratch);
     cr_proc_release(&p);
     return res;
 }

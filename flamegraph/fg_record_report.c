@@ -5,6 +5,7 @@
 #include "cr_alloc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,16 @@ int fg_record_count(const struct fg_map *m, struct fg_record_stats *st)
     return 0;
 }
 
+void fg_record_count_own(const struct fg_map *own, struct fg_record_proc *p)
+{
+    for (size_t i = 0; i < own->n; i++) {
+        const char *key = fg_map_key(own, &own->v[i]);
+        size_t rlen = strcspn(key, ";");
+        bool un;
+        tally(p, key + rlen + (key[rlen] == ';'), own->v[i].count[0], &un);
+    }
+}
+
 /* Whether the root's len bytes start with one of only's prefixes. */
 static bool wanted(const char *root, size_t len, const char *only)
 {
@@ -155,10 +166,25 @@ static int put_roots(const struct fg_record_stats *st, struct cr_buf *out)
     return rc;
 }
 
+/* One line: a set of samples and its shares of unknown and unnamed. */
+static int put_share(struct cr_buf *out, const char *who,
+                     const struct fg_record_proc *p)
+{
+    return cr_buf_printf(
+        out,
+        "%s: %llu samples; %llu (%.1f%%) with [unknown] frames "
+        "(unwinding failed: [unknown], [[heap]], [[stack]], [anon], "
+        "[perf-PID.map]), %llu (%.1f%%) with any unnamed frame (also "
+        "[library] without symbols)\n",
+        who, (unsigned long long)p->samples, (unsigned long long)p->unknown,
+        pct(p->unknown, p->samples), (unsigned long long)p->unnamed,
+        pct(p->unnamed, p->samples));
+}
+
 int fg_record_report(const struct fg_record_stats *st,
                      const struct fg_record_opts *o, struct cr_buf *out)
 {
-    const struct fg_record_proc *p = &st->mine;
+    bool own = st->own_pids > 0;
     int rc = cr_buf_printf(
         out,
         "profile: %s, perf cpu-clock at %u Hz, call graphs %s\n"
@@ -167,15 +193,37 @@ int fg_record_report(const struct fg_record_stats *st,
                        : "the command's processes alone",
         o->frequency, o->call_graph, (unsigned long long)st->samples,
         st->roots.n, st->roots.n == 1 ? "" : "es");
-    rc |= cr_buf_printf(
-        out,
-        "%s: %llu samples; %llu (%.1f%%) with [unknown] frames "
-        "(unwinding failed: [unknown], [[heap]], [[stack]], [anon], "
-        "[perf-PID.map]), %llu (%.1f%%) with any unnamed frame (also "
-        "[library] without symbols)\n",
-        st->target, (unsigned long long)p->samples,
-        (unsigned long long)p->unknown, pct(p->unknown, p->samples),
-        (unsigned long long)p->unnamed, pct(p->unnamed, p->samples));
+    /* The first line is the command's own processes (the one perf started
+     * and its descendants) when perf's task events showed them. */
+    rc |= put_share(out, st->target, own ? &st->own : &st->mine);
+    if (own && st->own_hz)
+        rc |= cr_buf_printf(out,
+                            "  (the command's own %zu process%s: the one "
+                            "perf started and its descendants, recorded "
+                            "on their own at %u Hz, next to the "
+                            "system-wide profile)\n",
+                            st->own_pids, st->own_pids == 1 ? "" : "es",
+                            st->own_hz);
+    else if (own)
+        rc |= cr_buf_printf(out,
+                            "  (the command's own %zu process%s: the one "
+                            "perf started and its descendants)\n",
+                            st->own_pids, st->own_pids == 1 ? "" : "es");
+    if (own && st->own_hz) {
+        char who[64];
+        snprintf(who, sizeof(who), "  in the system-wide profile at %u Hz",
+                 o->frequency);
+        rc |= put_share(out, who, &st->sw_own);
+    }
+    if (own && o->system_wide) {
+        char who[64];
+        snprintf(who, sizeof(who), "  every process named %s", st->target);
+        rc |= put_share(out, who, &st->mine);
+        rc |= cr_buf_printf(out,
+                            "  (also other runs of %s on this machine "
+                            "while perf recorded)\n",
+                            st->target);
+    }
     if (!o->system_wide)
         rc |= cr_buf_printf(out,
                             "note: only %s and its child processes "

@@ -32,6 +32,13 @@ struct fg_record_stats {
     uint64_t samples;                /* all samples */
     char target[16];                 /* the command's process name */
     struct fg_record_proc all, mine; /* every sample; the target's only */
+    struct fg_record_proc own;       /* the command's own processes (by pid) */
+    size_t own_pids;                 /* how many; 0: not known, see mine */
+    /* With a second recording of the command's processes (own_hz > 0):
+     * own is that recording, sw_own the same processes in the system-wide
+     * one. */
+    unsigned own_hz;
+    struct fg_record_proc sw_own;
     struct fg_map roots; /* owned: root -> samples (count[0]), unnamed [1] */
 };
 
@@ -41,6 +48,10 @@ void fg_record_comm(const char *argv0, char out[16]);
 /* Counts m's samples per root frame into st (target: st->target).
  * Returns 0 or -ENOMEM. */
 int fg_record_count(const struct fg_map *m, struct fg_record_stats *st);
+
+/* Counts the stacks of own, the command's own processes (own_pids of
+ * them, found by fg_record_script), into *p (st->own or st->sw_own). */
+void fg_record_count_own(const struct fg_map *own, struct fg_record_proc *p);
 
 /*
  * Adds to out the stacks of m whose root (process name) starts with one of
@@ -56,7 +67,8 @@ void fg_record_stats_release(struct fg_record_stats *st);
 
 /*
  * Appends the report: samples, processes, the busiest roots, the share of
- * the target's samples with unnamed and unknown frames, and, for a
+ * the command's samples with unnamed and unknown frames (its own
+ * processes when known, and every process of its name), and, for a
  * profile of the process alone, that work done on its behalf in other
  * processes (containers) is not in it. Returns 0 or -ENOMEM.
  */

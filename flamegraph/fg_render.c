@@ -2,12 +2,14 @@
 #include "fg_render.h"
 
 #include "fg_layout.h"
+#include "fg_mem.h"
 #include "fg_svg_script.h"
 
 #include "cr_text.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +27,7 @@ void fg_render_opts_init(struct fg_render_opts *o)
     o->width = 1200;
     o->minwidth = 0.1;
     o->palette = FG_PAL_HOT;
+    o->threads = 1;
 }
 
 struct svg {
@@ -49,17 +52,53 @@ static void put(struct svg *s, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Appends v in decimal; the frames are many and printf is slow. */
+/* Appends n bytes: in place while the reserved room lasts (the frames are
+ * many, a call per piece adds up), else through cr_buf_append. */
+static inline void lit_n(struct svg *s, const char *text, size_t n)
+{
+    struct cr_buf *b = s->out;
+    if (s->rc != 0)
+        return;
+    if (b->data && b->cap - b->len > n) {
+        memcpy(b->data + b->len, text, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else {
+        s->rc = cr_buf_append(b, text, n);
+    }
+}
+
+/* Appends v in decimal, two digits a step; the frames are many and
+ * printf is slow. */
 static void put_u64(struct svg *s, uint64_t v)
 {
+    static const char pairs[] = "00010203040506070809"
+                                "10111213141516171819"
+                                "20212223242526272829"
+                                "30313233343536373839"
+                                "40414243444546474849"
+                                "50515253545556575859"
+                                "60616263646566676869"
+                                "70717273747576777879"
+                                "80818283848586878889"
+                                "90919293949596979899";
     char tmp[24];
     size_t i = sizeof(tmp);
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (s->rc == 0)
-        s->rc = cr_buf_append(s->out, tmp + i, sizeof(tmp) - i);
+    uint32_t small;
+    while (v >= 100) {
+        uint64_t q = v / 100;
+        i -= 2;
+        memcpy(tmp + i, pairs + 2 * (v - q * 100), 2);
+        v = q;
+    }
+    small = (uint32_t)v;
+    if (small >= 10) {
+        i -= 2;
+        memcpy(tmp + i, pairs + 2 * small, 2);
+    } else {
+        tmp[--i] = (char)('0' + small);
+    }
+    lit_n(s, tmp + i, sizeof(tmp) - i);
 }
 
 /* Appends v >= 0 with `digits` decimals (1 or 2). */
@@ -70,22 +109,29 @@ static void put_fix(struct svg *s, double v, int digits)
     char d[3] = { '.', (char)('0' + (t / (scale / 10)) % 10),
                   (char)('0' + t % 10) };
     put_u64(s, t / scale);
-    if (s->rc == 0)
-        s->rc = cr_buf_append(s->out, d, (size_t)digits + 1);
-}
-
-static void lit_n(struct svg *s, const char *text, size_t n)
-{
-    if (s->rc == 0)
-        s->rc = cr_buf_append(s->out, text, n);
+    lit_n(s, d, (size_t)digits + 1);
 }
 
 /* A string literal, its length known at compile time. */
 #define lit(s, text) lit_n(s, text, sizeof(text) - 1)
 
+/* Printable ASCII that XML takes as it is. */
+static bool plain(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x20 || c > 0x7e || c == '&' || c == '<' || c == '>' ||
+            c == '"' || c == '\'')
+            return false;
+    }
+    return true;
+}
+
 static void esc(struct svg *s, const char *p, size_t n)
 {
-    if (s->rc == 0)
+    if (plain(p, n))
+        lit_n(s, p, n); /* what cr_xml_escape would write, faster */
+    else if (s->rc == 0)
         s->rc = cr_xml_escape(s->out, p, n);
 }
 
@@ -227,6 +273,60 @@ static void header(struct svg *s)
         XPAD, w - 110, XPAD, s->height - 12, w - 160, s->height - 12);
 }
 
+/* The frames [from, to) of s->l, counted in *drawn and *pruned. */
+static void frames(struct svg *s, size_t from, size_t to, size_t *drawn,
+                   size_t *pruned)
+{
+    for (size_t i = from; i < to; i++) {
+        if (kept(s, &s->l->v[i])) {
+            frame(s, &s->l->v[i]);
+            (*drawn)++;
+        } else {
+            (*pruned)++;
+        }
+    }
+}
+
+/* The second half of the frames, written by a thread of its own into a
+ * buffer of its own, appended after the first half. */
+struct half {
+    struct svg s;
+    struct cr_buf out;
+    size_t from, to, drawn, pruned;
+};
+
+static void *half_main(void *arg)
+{
+    struct half *h = arg;
+    h->s.out = &h->out;
+    if (cr_buf_reserve(&h->out, (h->to - h->from) * 300) != 0)
+        h->s.rc = -ENOMEM;
+    frames(&h->s, h->from, h->to, &h->drawn, &h->pruned);
+    return NULL;
+}
+
+/* Writing a frame's SVG is independent of the others: with two threads
+ * (and enough frames) each writes half, in order. */
+static void draw_frames(struct svg *s, int threads, struct fg_render_result *r)
+{
+    size_t n = s->l->n, mid = n / 2;
+    struct half h = { .s = *s, .from = mid, .to = n };
+    pthread_t tid;
+    if (threads < 2 || n < 4096 || s->rc != 0 ||
+        pthread_create(&tid, NULL, half_main, &h) != 0) {
+        frames(s, 0, n, &r->frames, &r->pruned);
+        return;
+    }
+    frames(s, 0, mid, &r->frames, &r->pruned);
+    pthread_join(tid, NULL);
+    r->frames += h.drawn;
+    r->pruned += h.pruned;
+    if (s->rc == 0)
+        s->rc = h.s.rc;
+    lit_n(s, h.out.data ? h.out.data : "", h.out.len);
+    cr_buf_release(&h.out);
+}
+
 static enum fg_code draw(const struct fg_map *m, bool diff,
                          const struct fg_render_opts *o, struct cr_buf *out,
                          struct fg_render_result *res, struct cr_error *err)
@@ -261,15 +361,10 @@ static enum fg_code draw(const struct fg_map *m, bool diff,
     /* About 300 bytes a frame: reserve once rather than grow by copies. */
     if (cr_buf_reserve(out, l.n * 300 + 16384) != 0)
         s.rc = -ENOMEM;
+    else
+        fg_mem_huge(out->data + out->len, out->cap - out->len);
     header(&s);
-    for (size_t i = 0; i < l.n; i++) {
-        if (kept(&s, &l.v[i])) {
-            frame(&s, &l.v[i]);
-            r.frames++;
-        } else {
-            r.pruned++;
-        }
-    }
+    draw_frames(&s, o->threads, &r);
     put(&s, "</g>\n</svg>\n");
     r.total = l.total;
     r.few_samples = l.total < 100;

@@ -28,6 +28,7 @@ struct fg_render_opts {
     bool inverted;         /* icicle: the root at the top */
     bool negate;           /* differential: blue for growth */
     enum fg_palette palette;
+    int threads; /* threads writing the frames' SVG; 1 (the default) */
 };
 
 struct fg_render_result {
@@ -37,7 +38,8 @@ struct fg_render_result {
     bool few_samples; /* fewer than 100: the graph may mislead */
 };
 
-/* Fills o with the defaults: 1200 px, minwidth 0.1 px, hot, samples. */
+/* Fills o with the defaults: 1200 px, minwidth 0.1 px, hot, samples, one
+ * thread. */
 void fg_render_opts_init(struct fg_render_opts *o);
 
 /*

@@ -18,6 +18,7 @@
 #include "cr_signal.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,7 @@ static int cmd_render(int argc, char **argv)
                                 c.st.skipped, c.st.first_skipped);
         fg_collapse_release(&c);
     }
+    o.threads = threads;
     if (rc == FG_OK)
         rc = fg_render(&m, &o, &out, &res, &err);
     /* perf counts periods: 5 samples of cpu-clock weigh millions, so raw
@@ -367,8 +369,9 @@ static const struct command commands[] = {
       "fp|dwarf[,BYTES]]\n"
       "                         [-F HZ] [--out DIR] [--name NAME] "
       "[--previous DIR]\n"
-      "                         [--min-samples N] [--only NAMES] [--perf "
-      "PROG]\n"
+      "                         [--min-samples N] [--only NAMES] [--own-hz "
+      "HZ]\n"
+      "                         [--perf PROG]\n"
       "                         -- COMMAND [ARGS...]\n"
       "\n"
       "  --system-wide, -a  record every process on every CPU while COMMAND\n"
@@ -384,10 +387,14 @@ static const struct command commands[] = {
       "  --only NAMES       draw only processes whose name starts with one\n"
       "                     of the comma-separated NAMES (the report and\n"
       "                     perf.data keep everything)\n"
+      "  --own-hz HZ        with --system-wide, also record COMMAND's own\n"
+      "                     processes on their own at HZ (default 2999; 0:\n"
+      "                     not), where their stacks unwind: .own.svg\n"
       "  --perf PROG        the perf program (default perf in PATH)\n"
       "\n"
       "Writes DIR/NAME.perf.data, .folded, .svg, .icicle.svg, .top.txt,\n"
-      "top.json, .report.txt and, with a previous profile, .diff.svg.\n"
+      "top.json, .report.txt, with a previous profile .diff.svg, and with\n"
+      "--system-wide .own.perf.data, .own.folded and .own.svg.\n"
       "Exit status: 3 perf missing, not permitted or failed, 4 COMMAND\n"
       "failed, 5 too few samples, 130 stopped by Ctrl-C (still drawn).\n" },
     { "help", cmd_help, "show the commands, or one command's options",
@@ -431,6 +438,14 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     cr_alloc_set(NULL);
+    /* Collapsing frees tables of several MiB and drawing allocates as
+     * much again: keep freed memory in the heap for reuse (up to 32 MiB a
+     * block, glibc's limit) rather than unmapping it and faulting in fresh
+     * zeroed pages; measured on 31 MB of perf script, a third fewer page
+     * faults and about 5 ms less system time. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
     if (argc < 2 || fg_cli_is_help(argv[1])) {
         print_commands(argc < 2 ? stderr : stdout);
         return argc < 2 ? fg_exit_status(FG_E_USAGE) : 0;

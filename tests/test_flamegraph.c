@@ -265,6 +265,60 @@ static void test_threads_match_sequential(void **state)
     cr_free(two);
 }
 
+/* A file collapsed through the memory-mapped scan (cached frame lines,
+ * guessed successors) against the same bytes fed line by line: same
+ * stacks, same counts, CRLF lines, frames shared between samples in a
+ * different order, lines cut short at the end of the file. */
+static void test_scan_matches_lines(void **state)
+{
+    char path[] = "/tmp/fg-test-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    struct cr_buf all = { 0 };
+    (void)state;
+    assert_non_null(f);
+    for (int i = 0; i < 3000; i++) {
+        int a = i % 7, b = (i * 5) % 11;
+        assert_int_equal(cr_buf_printf(&all,
+                                       "p%d %d 1.0: 1 cycles:%s\n"
+                                       "\t%x leaf%d+0x%x (/lib/a.so)%s\n"
+                                       "\t%x mid%d+0x1 (/lib/a.so)\n"
+                                       "\t%x main+0x2 (/bin/p)\n\n",
+                                       i % 3, i % 3, i % 13 ? "" : "\r", a, a,
+                                       b, i % 17 ? "" : "\r", b, b, a + b),
+                         0);
+    }
+    assert_int_equal(cr_buf_puts(&all, "p1 1 1.0: 1 cycles:\n\t1 lea"), 0);
+    assert_int_equal(fwrite(all.data, 1, all.len, f), all.len);
+    assert_int_equal(fclose(f), 0);
+    struct fg_collapse_stats s1;
+    char *mapped = collapse_file(path, 1, &s1);
+    unlink(path);
+    struct fg_map m;
+    struct fg_collapse c;
+    struct cr_buf lines = { 0 };
+    fg_map_init(&m);
+    fg_collapse_init(&c, NULL, &m);
+    for (const char *p = all.data; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        size_t k = n > 0 && p[n - 1] == '\r' ? n - 1 : n;
+        assert_int_equal(fg_collapse_line(&c, p, k), 0);
+        p += n + (nl != NULL);
+    }
+    assert_int_equal(fg_collapse_finish(&c), 0);
+    assert_int_equal(fg_folded_write(&m, 1, &lines), 0);
+    assert_string_equal(mapped, lines.data);
+    assert_int_equal(s1.lines, c.st.lines);
+    assert_int_equal(s1.samples, c.st.samples);
+    assert_int_equal(s1.skipped, c.st.skipped);
+    fg_collapse_release(&c);
+    fg_map_release(&m);
+    cr_buf_release(&lines);
+    cr_buf_release(&all);
+    cr_free(mapped);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_folded_parse),
         cmocka_unit_test(test_map_merges),
         cmocka_unit_test(test_threads_match_sequential),
+        cmocka_unit_test(test_scan_matches_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -269,6 +269,31 @@ static void test_top(void **state)
     fg_map_release(&m);
 }
 
+/* Two threads write the frames' SVG in halves: the same bytes as one. */
+static void test_threads_same_svg(void **state)
+{
+    struct fg_map m;
+    struct fg_render_opts o;
+    struct cr_buf one = { 0 }, two = { 0 };
+    (void)state;
+    fg_map_init(&m);
+    for (int i = 0; i < 6000; i++) {
+        char key[64];
+        int n = snprintf(key, sizeof(key), "main;f%d;g%d&<x>", i % 97, i);
+        assert_int_equal(fg_map_add(&m, key, (size_t)n, 1 + i % 5, 0), 0);
+    }
+    fg_render_opts_init(&o);
+    o.minwidth = 0;
+    assert_int_equal(fg_render(&m, &o, &one, NULL, NULL), FG_OK);
+    o.threads = 2;
+    assert_int_equal(fg_render(&m, &o, &two, NULL, NULL), FG_OK);
+    assert_int_equal(one.len, two.len);
+    assert_memory_equal(one.data, two.data, one.len);
+    cr_buf_release(&one);
+    cr_buf_release(&two);
+    fg_map_release(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_top),
+        cmocka_unit_test(test_threads_same_svg),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

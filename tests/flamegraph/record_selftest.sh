@@ -26,6 +26,14 @@ grep -Eq '^containerd-shim' p/self-test.folded || fail "no root containerd-shim"
 grep -Eq '^clnrm: [0-9]+ samples; [0-9]+ \([0-9.]+%\) with \[unknown\] frames' \
     p/self-test.report.txt || fail "report: no unknown share for clnrm"
 grep -q 'system-wide' p/self-test.report.txt || fail "report: not system-wide"
+# The command's own processes, followed by pid and recorded on their own.
+grep -Eq "^  \(the command's own [0-9]+ process(es)?: .*recorded on their own" \
+    p/self-test.report.txt || fail "report: no line for the command's processes"
+grep -Eq '^  in the system-wide profile at 499 Hz: [0-9]+ samples' \
+    p/self-test.report.txt || fail "report: no system-wide share of them"
+[ -s p/self-test.own.perf.data ] || fail "no own.perf.data"
+grep -q '^clnrm;' p/self-test.own.folded || fail "own.folded: no root clnrm"
+grep -q '<g id="frames">' p/self-test.own.svg || fail "own.svg: no frames"
 grep -q 'only clnrm' p/self-test.report.txt && fail "report: says process alone"
 grep 'clnrm:' p/self-test.report.txt
 echo "record selftest ok"
