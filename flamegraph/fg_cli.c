@@ -50,15 +50,37 @@ int fg_cli_emit(const char *path, const struct cr_buf *out)
 
 /* Threads for collapsing: the CPUs online, at most four (the work is
  * memory-bound beyond that). */
+/* Processes running or ready to run right now, not counting this one
+ * (the fourth field of /proc/loadavg, "R/T"), or -1. */
+static long runnable_now(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    long r = -1;
+
+    if (f != NULL) {
+        if (fscanf(f, "%*s %*s %*s %ld/", &r) != 1)
+            r = -1;
+        fclose(f);
+    }
+    return r > 0 ? r - 1 : r;
+}
+
 int fg_cli_threads(void)
 {
     /* CPUs already busy with other work make extra threads wait for them
      * (measured: slower than one thread under a load of 2 per CPU), so
-     * count only the idle ones. */
+     * count only the idle ones. The load average lags by a minute (a
+     * machine quiet for 30 s still shows a load of 1 on 2 CPUs, which
+     * halved the threads), so the count of processes runnable now comes
+     * first; the 1-minute average is the fallback. */
     long n = sysconf(_SC_NPROCESSORS_ONLN);
+    long busy = runnable_now();
     double load[1];
-    if (n > 1 && getloadavg(load, 1) == 1)
-        n -= (long)(load[0] + 0.5);
+
+    if (busy < 0 && getloadavg(load, 1) == 1)
+        busy = (long)(load[0] + 0.5);
+    if (n > 1 && busy > 0)
+        n -= busy;
     return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
