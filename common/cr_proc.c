@@ -85,7 +85,11 @@ struct child_plan {
     char *const *envp;
 };
 
-static int child_stdio(enum cr_proc_stdio mode, int target, const int fds[2])
+/* noinline, as child_main: the child's locals must live in frames of its
+ * own, below the parent's, never in slots of the parent's frame that the
+ * parent reads after vfork returns. */
+__attribute__((noinline)) static int child_stdio(enum cr_proc_stdio mode,
+                                                 int target, const int fds[2])
 {
     int fd = -1;
     switch (mode) {
@@ -113,7 +117,8 @@ static int child_stdio(enum cr_proc_stdio mode, int target, const int fds[2])
     return 0;
 }
 
-static void child_main(const struct child_plan *c) __attribute__((noreturn));
+static void child_main(const struct child_plan *c)
+    __attribute__((noreturn, noinline));
 
 static void child_main(const struct child_plan *c)
 {
