@@ -29,8 +29,7 @@
 struct loop {
     struct cr_strv paths, ignore;
     bool postpone, no_git_ignore;
-    bool foreground; /* we have the terminal: the command gets it */
-    char **cmd;      /* borrowed from argv */
+    char **cmd; /* borrowed from argv */
     char cwd[4096];
     struct cr_proc_guard guard; /* kills the command's group if we die */
     int wake[2]; /* the signal handler's wake-up pipe, -1 when none */
@@ -116,11 +115,19 @@ static int parse(struct loop *lp, int argc, char **argv)
  * sees the job stopped; once continued (`fg`), hand the terminal back to
  * the command and continue it.
  */
+/* Whether our group has the terminal now. Asked before every run and
+ * after every stop: a loop stopped and continued with `bg` no longer has
+ * it, and must neither hand it on nor take it from the shell. */
+static bool have_terminal(void)
+{
+    return isatty(0) && tcgetpgrp(0) == getpgrp();
+}
+
 static void forward_stop(const struct cr_proc *p)
 {
     cr_proc_foreground_restore();
     raise(SIGTSTP);
-    if (isatty(0))
+    if (have_terminal())
         tcsetpgrp(0, p->pid);
     cr_proc_signal(p, SIGCONT);
 }
@@ -141,7 +148,7 @@ static void drain_wake(int fd)
  * sent it there; a second one or the end of the grace ends the wait with
  * the command still running, for run() to kill.
  */
-static void wait_command(struct cr_proc *p, const struct loop *lp,
+static void wait_command(struct cr_proc *p, const struct loop *lp, bool fg,
                          const atomic_int *stop)
 {
     int passed_on = 0;
@@ -156,7 +163,7 @@ static void wait_command(struct cr_proc *p, const struct loop *lp,
         } else if (passed_on &&
                    (cr_signal_count() > passed_on || cr_clock_ms() > deadline))
             break;
-        if (lp->foreground && cr_proc_stopped(p))
+        if (fg && cr_proc_stopped(p))
             forward_stop(p);
         struct pollfd pf = { .fd = lp->wake[0], .events = POLLIN };
         poll(&pf, lp->wake[0] >= 0 ? 1 : 0, lp->wake[0] >= 0 ? 1000 : 20);
@@ -172,9 +179,10 @@ static void wait_command(struct cr_proc *p, const struct loop *lp,
  */
 static int run(const struct loop *lp, atomic_int *stop)
 {
+    const bool fg = have_terminal();
     const struct cr_proc_opts o = {
         .argv = (const char *const *)lp->cmd,
-        .foreground = lp->foreground,
+        .foreground = fg,
         .guard = &lp->guard,
     };
     struct cr_proc p;
@@ -185,11 +193,11 @@ static int run(const struct loop *lp, atomic_int *stop)
                 strerror(-rc));
         return 127;
     }
-    wait_command(&p, lp, stop);
-    if (lp->foreground)
+    wait_command(&p, lp, fg, stop);
+    if (fg)
         cr_proc_foreground_restore();
     code = cr_proc_exit_code(&p);
-    if (lp->foreground && code == 128 + SIGINT && !*stop)
+    if (fg && code == 128 + SIGINT && !*stop)
         atomic_store(stop, SIGINT);
     /* Stopping: nothing of the command's group outlives the loop, not even
      * what ignores the signal (a shell's background jobs ignore SIGINT). */
@@ -256,7 +264,6 @@ int taskrun_watch_main(int argc, char **argv)
     }
     install_signals(&lp);
     stop = cr_signal_flag();
-    lp.foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
     /* Without the guard, only PDEATHSIG protects: the command itself, not
      * what it started. */
     (void)cr_proc_guard_start(&lp.guard);
