@@ -200,13 +200,24 @@ static void service_spec(const struct clnrm_test_run *tr,
                          struct engine_container_spec *cs)
 {
     static const char *const keepalive[] = { CLNRM_KEEPALIVE_ARGV, NULL };
+    static const char *const no_entrypoint[] = { NULL };
     const struct clnrm_service *s = ss->svc;
 
     cs->image = s->image;
     cs->name = ss->name;
     cs->argv = s->command.n > 0 ? (const char *const *)s->command.v : keepalive;
+    /* The engine runs ENTRYPOINT + Cmd: an argv of clnrm's own (the
+     * keep-alive, a main step) must not be wrapped by the image's
+     * entrypoint, so it gets none ([]). A user's service command keeps
+     * it, as compose does. */
+    cs->entrypoint = s->command.n > 0 ? NULL : no_entrypoint;
     cs->workdir = s->workdir;
     if (tr->main_step != NULL) {
+        /* The step's output is read back through the logs endpoint, which
+         * a daemon set to log-driver "none" (or a remote-only driver)
+         * would leave empty: ask for json-file for this container. */
+        cs->log_driver = "json-file";
+        cs->entrypoint = no_entrypoint;
         cs->argv = (const char *const *)tr->main_step->argv.v;
         if (tr->main_step->workdir != NULL) /* as an exec's would */
             cs->workdir = tr->main_step->workdir;

@@ -222,6 +222,64 @@ static void test_ready_service_keeps_exec(void **state)
     assert_clean(x);
 }
 
+/* The create line of service svc in the fake's log (a new string). */
+static char *create_line(struct fx *x)
+{
+    char *log = fake_engine_log(x->fake), *p = strstr(log, "create clnrm-");
+    char *end;
+
+    assert_non_null(p);
+    if ((end = strchr(p, '\n')) != NULL)
+        *end = '\0';
+    memmove(log, p, strlen(p) + 1);
+    return log;
+}
+
+/* clnrm's own argv (the main step, the keep-alive) runs without the
+ * image's ENTRYPOINT ("Entrypoint":[]); a user's service command keeps
+ * it. Only the main step's container asks for the json-file log driver,
+ * whose output it reads through the logs endpoint. */
+static void test_entrypoint_and_log_driver(void **state)
+{
+    struct fx *x = *state;
+    char *line;
+
+    fake_engine_exec(x->fake, "echo hi", 0, "hi\n", NULL);
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_OK);
+    line = create_line(x);
+    assert_non_null(strstr(line, " Entrypoint=[]"));
+    assert_non_null(strstr(line, " LogType=json-file"));
+    free(line);
+}
+
+static void test_keepalive_no_entrypoint(void **state)
+{
+    struct fx *x = *state;
+    char *line;
+
+    fake_engine_exec(x->fake, "echo hi", 0, "hi\n", NULL);
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP ONE_STEP), CLNRM_OK);
+    line = create_line(x);
+    assert_non_null(strstr(line, " Entrypoint=[]"));
+    assert_null(strstr(line, "LogType"));
+    free(line);
+}
+
+static void test_user_command_keeps_entrypoint(void **state)
+{
+    struct fx *x = *state;
+    char *line;
+
+    fake_engine_exec(x->fake, "echo hi", 0, "hi\n", NULL);
+    assert_int_equal(run(x, ONE_SERVICE "command = [\"serve\"]\n" ONE_STEP),
+                     CLNRM_OK);
+    assert_int_equal(x->res.status, CLNRM_STATUS_PASS);
+    line = create_line(x);
+    assert_null(strstr(line, "Entrypoint"));
+    assert_null(strstr(line, "LogType"));
+    free(line);
+}
+
 static void test_classify(void **state)
 {
     static const struct {
@@ -276,6 +334,12 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_ready_service_keeps_exec, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(test_entrypoint_and_log_driver,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_keepalive_no_entrypoint, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_user_command_keeps_entrypoint,
+                                        fx_setup, fx_teardown),
         cmocka_unit_test(test_classify),
     };
 
