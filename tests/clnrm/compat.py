@@ -508,6 +508,45 @@ def case_build():
                 engine("DELETE", "/images/%s?force=1" % tag)
 
 
+WRAPPED = """[test.metadata]
+name = "%(name)s"
+[services.%(name)s]
+build = { context = "." }
+[[steps]]
+name = "direct"
+command = ["echo", "direct"]
+expected_output_regex = "^direct$"
+"""
+
+
+def case_entrypoint():
+    """An image's ENTRYPOINT does not wrap clnrm's own argv: neither the
+    one-step main process nor the keep-alive of a two-step test."""
+    images = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "Dockerfile"), "w") as fh:
+                fh.write('FROM clnrm-base:latest\n'
+                         'ENTRYPOINT ["echo", "wrapped"]\n')
+            with open(os.path.join(tmp, "one.clnrm.toml"), "w") as fh:
+                fh.write(WRAPPED % {"name": "epone"})
+            with open(os.path.join(tmp, "two.clnrm.toml"), "w") as fh:
+                fh.write(WRAPPED % {"name": "eptwo"} +
+                         '[[steps]]\nname = "again"\n'
+                         'command = ["echo", "direct"]\n'
+                         'expected_output_regex = "^direct$"\n')
+            rc, out, err = run("run", tmp)
+            status, images = engine("GET", "/images/json?filters=" +
+                                    urllib.parse.quote(json.dumps(
+                                        {"reference": ["clnrm-build-ep*"]})))
+            check(rc == 0 and "2 passed" in out,
+                  "steps run without the image's entrypoint", out + err)
+    finally:
+        for img in images:
+            for tag in img.get("RepoTags") or []:
+                engine("DELETE", "/images/%s?force=1" % tag)
+
+
 CRASH = """[test.metadata]
 name = "crash"
 [services.db]
