@@ -17,11 +17,9 @@
 #include "clnrm_test_run.h"
 
 #include "clnrm_run_judge.h"
-#include "cr_alloc.h"
 #include "cr_clock.h"
 
 #include <stdio.h>
-#include <string.h>
 
 const struct clnrm_step *clnrm__main_step(const struct clnrm_test_run *tr)
 {
@@ -35,29 +33,6 @@ const struct clnrm_step *clnrm__main_step(const struct clnrm_test_run *tr)
         clnrm_step_service(t, &t->steps[0]) != s)
         return NULL;
     return &t->steps[0];
-}
-
-static bool step_sets(const struct clnrm_step *s, const char *key)
-{
-    for (size_t i = 0; i < s->env.n; i++)
-        if (strcmp(s->env.items[i].key, key) == 0)
-            return true;
-    return false;
-}
-
-int clnrm__main_env(const struct clnrm_service *svc, const struct clnrm_step *s,
-                    struct cr_strv *out)
-{
-    /* An exec's env is added on top of the container's; a duplicate key in
-     * one create list is not reliably the later one, so drop it. */
-    for (size_t i = 0; i < svc->env.n; i++) {
-        const struct clnrm_env_item *it = &svc->env.items[i];
-        if (!step_sets(s, it->key) &&
-            cr_strv_push_take(out, cr_strprintf("%s=%s", it->key, it->value)) !=
-                0)
-            return -1;
-    }
-    return clnrm__env_strings(&s->env, out);
 }
 
 /* Keeps the first CLNRM_STEP_OUTPUT_CAP bytes, as an exec's capture. */

@@ -49,6 +49,31 @@ int clnrm__env_strings(const struct clnrm_env *env, struct cr_strv *out)
     return 0;
 }
 
+static bool step_sets(const struct clnrm_step *s, const char *key)
+{
+    for (size_t i = 0; i < s->env.n; i++)
+        if (strcmp(s->env.items[i].key, key) == 0)
+            return true;
+    return false;
+}
+
+/* The environment of a service running step s as its main process: the
+ * service's variables that s does not set, then s's; 0 or -1. */
+static int main_env(const struct clnrm_service *svc, const struct clnrm_step *s,
+                    struct cr_strv *out)
+{
+    /* An exec's env is added on top of the container's; a duplicate key in
+     * one create list is not reliably the later one, so drop it. */
+    for (size_t i = 0; i < svc->env.n; i++) {
+        const struct clnrm_env_item *it = &svc->env.items[i];
+        if (!step_sets(s, it->key) &&
+            cr_strv_push_take(out, cr_strprintf("%s=%s", it->key, it->value)) !=
+                0)
+            return -1;
+    }
+    return clnrm__env_strings(&s->env, out);
+}
+
 static int bind_strings(const struct clnrm_service *s, struct cr_strv *out)
 {
     for (size_t i = 0; i < s->n_volumes; i++) {
@@ -262,7 +287,7 @@ enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
     snprintf(ss->name, sizeof(ss->name), "clnrm-%s-%zu-%s", tr->rc->run_id,
              tr->index, s->name);
     if (ports == NULL ||
-        (tr->main_step != NULL ? clnrm__main_env(s, tr->main_step, &env)
+        (tr->main_step != NULL ? main_env(s, tr->main_step, &env)
                                : clnrm__env_strings(&s->env, &env)) != 0 ||
         bind_strings(s, &binds) != 0) {
         rc = clnrm_error_set(&e, CLNRM_E_NOMEM, "out of memory");
