@@ -365,9 +365,9 @@ static void print_stats(struct clnrm_ctx *ctx,
                     n > 0 ? (double)sum.n[k] / (double)n : 0.0);
 }
 
-/* Sweeps what dead runs left and checks the images, on a short-lived
- * engine connection. Returns an exit status; an interruption is 130 rather
- * than the engine error it caused. */
+/* Checks the volume sources, sweeps what dead runs left and checks the
+ * images, on a short-lived engine connection. Returns an exit status; an
+ * interruption is 130 rather than the engine error it caused. */
 static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
                    const struct clnrm_suite *s, struct clnrm_run_sweep *sw)
 {
@@ -376,6 +376,12 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
     enum engine_code ec;
     int status;
 
+    /* Needs no engine: a missing volume source is reported first, before
+     * any build or image check. */
+    if (clnrm_suite_check_volumes(s, &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        return clnrm_exit_status(e.code);
+    }
     if ((ec = engine_open(&eng, rc->engine_host, rc->cancel, &e)) !=
         ENGINE_OK) {
         if (!*rc->cancel)
@@ -387,11 +393,6 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
     status = build_images(ctx, eng, s);
     if (status == CLNRM_EXIT_OK)
         status = check_images(ctx, eng, s);
-    if (status == CLNRM_EXIT_OK &&
-        clnrm_suite_check_volumes(s, &e) != CLNRM_OK) {
-        fprintf(ctx->err, "clnrm: %s\n", e.msg);
-        status = clnrm_exit_status(e.code);
-    }
     engine_close(eng);
     return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : status;
 }

@@ -2,12 +2,12 @@
  * clnrm_test_run.h. */
 #include "clnrm_test_run.h"
 
+#include "clnrm_suite.h"
+
 #include <ctype.h>
-#include <sys/stat.h>
 
 #include "cr_alloc.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,20 +84,6 @@ static int bind_strings(const struct clnrm_service *s, struct cr_strv *out)
             return -1;
     }
     return 0;
-}
-
-/* The engine would create a missing bind source as an empty root-owned
- * directory on the host: refuse instead, naming the path. */
-static enum clnrm_code check_volumes(const struct clnrm_service *s,
-                                     struct cr_error *e)
-{
-    struct stat st;
-
-    for (size_t i = 0; i < s->n_volumes; i++)
-        if (stat(s->volumes[i].host_path, &st) != 0)
-            return clnrm_error_set(e, CLNRM_E_INPUT, "volume host_path %s: %s",
-                                   s->volumes[i].host_path, strerror(errno));
-    return CLNRM_OK;
 }
 
 /* Fills the security part of a container spec from the test's settings. */
@@ -291,7 +277,7 @@ enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
                                : clnrm__env_strings(&s->env, &env)) != 0 ||
         bind_strings(s, &binds) != 0) {
         rc = clnrm_error_set(&e, CLNRM_E_NOMEM, "out of memory");
-    } else if ((rc = check_volumes(s, &e)) == CLNRM_OK) {
+    } else if ((rc = clnrm_service_check_volumes(tr->t, s, &e)) == CLNRM_OK) {
         service_spec(tr, ss, &env, &binds, labels, ports, aliases, &cs);
         rc = clnrm_from_engine(engine_container_create(eng, &cs, &ss->id, &e),
                                &e);
