@@ -146,9 +146,13 @@ static enum clnrm_code collect(struct clnrm_test_run *tr,
         sc->running--;
         j->ss->ready_since_ms = cr_clock_ms();
         if (j->ss->code != CLNRM_OK && rc == CLNRM_OK) {
+            /* The message is the first failure's (an earlier collect may
+             * have set it): only its own dependents are named in it. */
+            bool first = tr->res->message[0] == '\0';
             rc = clnrm__test_fail(tr, CLNRM_STATUS_ERROR, j->ss->code,
                                   j->ss->error);
-            note_dependents(tr, sc, i);
+            if (first)
+                note_dependents(tr, sc, i);
         }
     }
     return rc;
@@ -193,14 +197,17 @@ static enum clnrm_code run_sched(struct clnrm_test_run *tr,
 {
     size_t n = tr->t->n_services, pending = 0, failed = 0;
     enum clnrm_code rc = CLNRM_OK, r;
+    bool first;
 
     for (;;) {
         if ((r = collect(tr, sc)) != CLNRM_OK && rc == CLNRM_OK)
             rc = r;
+        first = tr->res->message[0] == '\0';
         if (rc == CLNRM_OK &&
             (r = clnrm__ready_poll(tr, &pending, &failed)) != CLNRM_OK) {
             rc = r;
-            note_dependents(tr, sc, failed);
+            if (first)
+                note_dependents(tr, sc, failed);
         }
         if (rc == CLNRM_OK && clnrm__cancelled(tr))
             rc = CLNRM_E_CANCELLED;

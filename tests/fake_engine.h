@@ -136,9 +136,9 @@ void fake_engine_count(struct fake_engine *f, const char *label,
 int fake_engine_served(struct fake_engine *f, enum fake_route route);
 
 /* The successful creates, starts and exec creates so far, one line each
- * in the order answered: "create NAME[ HostIp=IP...][ HostPort=P...]
- * [ Entrypoint=[]][ LogType=json-file]" (the last two when the body sets
- * an empty entrypoint or LogConfig {"Type":"json-file"}),
+ * in the order answered: "create NAME[ Entrypoint=[]][ LogType=json-file]
+ * [ HostIp=IP...][ HostPort=P...]" (Entrypoint and LogType when the body
+ * sets an empty entrypoint or LogConfig {"Type":"json-file"}),
  * "start NAME", "exec NAME" (NAME the container's). A new string; free
  * it with free(). */
 char *fake_engine_log(struct fake_engine *f);

@@ -168,6 +168,36 @@ static void test_dependency_fails_to_start(void **state)
     assert_int_equal(at(x, "create", "b"), -1);
 }
 
+/* a and b both fail to start: the message is the first failure's and
+ * names only that service's dependents, never the other's. */
+static void test_two_failures_note_first(void **state)
+{
+    struct fx *x = *state;
+    const char *first, *other;
+
+    fake_engine_fail(x->fake, FAKE_CONTAINER_START, 500, "disk on fire");
+    assert_int_equal(
+        run(x, "[test.metadata]\nname = \"t\"\n"
+               "[services.a]\nimage = \"img:1\"\n"
+               "[services.b]\nimage = \"img:1\"\n"
+               "[services.c]\nimage = \"img:1\"\ndepends_on = [\"a\"]\n"
+               "[services.d]\nimage = \"img:1\"\ndepends_on = [\"b\"]\n"
+               "[[steps]]\nname = \"s\"\nservice = \"c\"\n"
+               "command = [\"true\"]\n"),
+        CLNRM_E_API);
+    if (strncmp(x->res.message, "service \"a\"", 11) == 0) {
+        first = "service \"c\" depends on \"a\" and was not started";
+        other = "depends on \"b\"";
+    } else {
+        assert_has(x->res.message, "service \"b\" (image img:1) did not");
+        first = "service \"d\" depends on \"b\" and was not started";
+        other = "depends on \"a\"";
+    }
+    assert_has(x->res.message, first);
+    if (strstr(x->res.message, other) != NULL)
+        fail_msg("\"%s\" names the other failure's dependents", x->res.message);
+}
+
 /* condition = "service_started": b does not wait for a's check. */
 static void test_condition_started(void **state)
 {
@@ -244,6 +274,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_waits_for_ready, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_dependency_not_ready, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_two_failures_note_first, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_dependency_fails_to_start,
                                         fx_setup, fx_teardown),
