@@ -170,7 +170,7 @@ static void wait_boot(struct start_sched *sc, size_t n)
             pthread_mutex_unlock(&sc->mu);
             return;
         }
-    clock_gettime(CLOCK_REALTIME, &ts);
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* the cv's clock, see below */
     ts.tv_nsec += POLL_MS * 1000000L;
     if (ts.tv_nsec >= 1000000000L) {
         ts.tv_sec++;
@@ -226,6 +226,18 @@ static enum clnrm_code run_sched(struct clnrm_test_run *tr,
     }
 }
 
+/* A cv whose timed waits use CLOCK_MONOTONIC, so a wall-clock step (NTP,
+ * a user's date) neither stretches nor skips a poll. */
+static void cond_init_monotonic(pthread_cond_t *cv)
+{
+    pthread_condattr_t ca;
+
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(cv, &ca);
+    pthread_condattr_destroy(&ca);
+}
+
 enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr)
 {
     struct start_sched *sc;
@@ -239,7 +251,7 @@ enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr)
         return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
                                 "out of memory");
     pthread_mutex_init(&sc->mu, NULL);
-    pthread_cond_init(&sc->cv, NULL);
+    cond_init_monotonic(&sc->cv);
     rc = run_sched(tr, sc);
     pthread_cond_destroy(&sc->cv);
     pthread_mutex_destroy(&sc->mu);
