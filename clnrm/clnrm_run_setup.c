@@ -148,8 +148,10 @@ static bool port_taken(const char *msg)
 }
 
 /* Rewords a start that failed on a taken host port: which service, which
- * port, and what to do, the engine's own words last. */
-static void port_in_use(const struct clnrm_svc_state *ss,
+ * port, and what to do, the engine's own words last. False (out untouched)
+ * when the service asks for no fixed host port: the engine chose them, so
+ * there is nothing to free or choose, and its message stands. */
+static bool port_in_use(const struct clnrm_svc_state *ss,
                         const struct cr_error *e, char *out, size_t size)
 {
     const struct clnrm_service *s = ss->svc;
@@ -171,13 +173,14 @@ static void port_in_use(const struct clnrm_svc_state *ss,
         }
     }
     if (k == s->n_ports)
-        k = 0;
+        return false;
     snprintf(out, size,
              "service \"%s\": host port %s:%u (for container port %d) is "
              "already in use; free it or choose another in \"ports\" "
              "(engine: %s)",
              s->name, s->publish[k].host_ip, s->publish[k].host_port,
              s->ports[k], e->msg);
+    return true;
 }
 
 /* Reads back the host ports the engine chose for ss's published ports. */
@@ -291,9 +294,8 @@ enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
         rc = clnrm_from_engine(engine_container_start(eng, ss->id, &e), &e);
     if (rc == CLNRM_OK)
         rc = read_host_ports(eng, ss, &e);
-    if (rc != CLNRM_OK && s->publish != NULL && port_taken(e.msg))
-        port_in_use(ss, &e, ss->error, sizeof(ss->error));
-    else if (rc != CLNRM_OK)
+    if (rc != CLNRM_OK && !(s->publish != NULL && port_taken(e.msg) &&
+                            port_in_use(ss, &e, ss->error, sizeof(ss->error))))
         snprintf(ss->error, sizeof(ss->error),
                  "service \"%s\" (image %s) did not start: %s", s->name,
                  s->image, e.msg);

@@ -268,6 +268,24 @@ static void test_port_in_use(void **state)
                                "(for container port 81) is already in use");
 }
 
+/* Only engine-chosen host ports: nothing for the user to free or choose,
+ * so the engine's message is kept as it is. */
+static void test_port_taken_no_fixed_port(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_fail(x->fake, FAKE_CONTAINER_START, 500,
+                     "Bind for 127.0.0.1:32768 failed: port is already "
+                     "allocated");
+    assert_int_equal(run(x, "[test.metadata]\nname = \"t\"\n"
+                            "[services.b]\nimage = \"img:1\"\n"
+                            "ports = [80, 81]\n" STEPS),
+                     CLNRM_E_API);
+    assert_has(x->res.message, "service \"b\" (image img:1) did not start: ");
+    assert_has(x->res.message, "127.0.0.1:32768 failed: port is already");
+    assert_null(strstr(x->res.message, "host port 127.0.0.1:0"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +304,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_host_port_requested, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_port_in_use, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_port_taken_no_fixed_port, fx_setup,
                                         fx_teardown),
     };
 
