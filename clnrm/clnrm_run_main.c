@@ -23,16 +23,10 @@
 
 const struct clnrm_step *clnrm__main_step(const struct clnrm_test_run *tr)
 {
-    const struct clnrm_test *t = tr->t;
-    const struct clnrm_service *s = &t->services[0];
-
     /* A kept container must still be running for `docker exec -it`. */
-    if (tr->warm || tr->rc->keep_on_failure || t->n_services != 1 ||
-        t->n_steps != 1 || s->command.n > 0 || s->n_ports > 0 ||
-        s->ready.kind != CLNRM_READY_NONE || t->steps[0].argv.n == 0 ||
-        clnrm_step_service(t, &t->steps[0]) != s)
+    if (tr->warm || tr->rc->keep_on_failure)
         return NULL;
-    return &t->steps[0];
+    return clnrm_test_main_step(tr->t);
 }
 
 /* Keeps the first CLNRM_STEP_OUTPUT_CAP bytes, as an exec's capture. */

@@ -298,6 +298,17 @@ def case_dry_run():
           out + err)
     rc, out, err = run("dry-run", "tests/clnrm/bad")
     check(rc == 2, "dry-run of invalid files exits 2", out + err)
+    with tempfile.TemporaryDirectory() as tmp:
+        f = os.path.join(tmp, "one.clnrm.toml")
+        with open(f, "w") as fh:
+            fh.write('[test.metadata]\nname = "one"\n[[steps]]\n'
+                     'name = "s"\ncommand = ["echo", "hi"]\n')
+        rc, out, err = run("dry-run", f)
+        check(rc == 0 and "the step as its command" in out and
+              "start default with the step as its main process" in out and
+              "exec in " not in out and "create and start" not in out,
+              "dry-run of a one-step test shows the step as the main "
+              "process", out + err)
 
 
 def case_plugins():
