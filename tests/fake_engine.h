@@ -94,6 +94,10 @@ void fake_engine_garbage(struct fake_engine *f, enum fake_route route,
 void fake_engine_block(struct fake_engine *f, enum fake_route route,
                        fake_hook_fn hook, void *ctx);
 
+/* As fake_engine_block without a hook, for the n-th next request on route
+ * (n >= 1); the ones before it are answered at once. */
+void fake_engine_block_nth(struct fake_engine *f, enum fake_route route, int n);
+
 /* Lets a blocked request (and any later one) go on. */
 void fake_engine_release(struct fake_engine *f);
 
