@@ -13,6 +13,8 @@
 #ifndef CLNRM_CMD_H
 #define CLNRM_CMD_H
 
+#include "clnrm_report.h"
+
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -64,6 +66,23 @@ void clnrm_cmd_sweep_start(struct clnrm_ctx *ctx, struct engine *eng,
                            struct clnrm_run_sweep *sw);
 void clnrm_cmd_sweep_end(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
                          const struct clnrm_run_sweep *sw);
+
+/* `run`'s output once the suite ran (clnrm_cmd_run_report.c): the report
+ * in fmt on ctx->out and, when their paths are set, the JUnit and JSON
+ * files written atomically, all masked with m; returns an exit status
+ * (CLNRM_EXIT_ENV when a report could not be written, else OK). Then the
+ * `docker exec` lines of kept tests and the --stats engine call counts,
+ * on ctx->err. */
+struct clnrm_mask;
+int clnrm_cmd_run_report(struct clnrm_ctx *ctx, enum clnrm_report_format fmt,
+                         const char *junit_path, const char *json_path,
+                         const struct clnrm_mask *m,
+                         const struct clnrm_test_result *res, size_t n,
+                         const struct clnrm_totals *tot);
+void clnrm_cmd_run_print_kept(struct clnrm_ctx *ctx,
+                              const struct clnrm_test_result *r, size_t n);
+void clnrm_cmd_run_print_stats(struct clnrm_ctx *ctx,
+                               const struct clnrm_test_result *res, size_t n);
 
 /* The commands, in the table's order. Those flagged NEEDS_ENGINE there run
  * between engine_global_init and engine_global_cleanup. */

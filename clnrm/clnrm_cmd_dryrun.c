@@ -27,6 +27,7 @@ const char clnrm_cmd_dryrun_usage[] =
 static void plan(FILE *f, size_t index, const struct clnrm_test *t)
 {
     bool net = clnrm_test_needs_network(t);
+    const struct clnrm_step *main_step = clnrm_test_main_step(t);
     size_t order[CLNRM_MAX_SERVICES];
 
     fprintf(f, "test %zu: %s (%s)\n", index, t->name, t->path);
@@ -43,11 +44,14 @@ static void plan(FILE *f, size_t index, const struct clnrm_test *t)
     for (size_t k = 0; k < t->n_services && k < CLNRM_MAX_SERVICES; k++) {
         const struct clnrm_service *s = &t->services[order[k]];
         fprintf(f,
-                "  2. create and start container clnrm-<run>-N-%s from %s%s, "
+                "  2. %s container clnrm-<run>-N-%s from %s%s, %s"
                 "labels " CLNRM_LABEL_TEST "=%s " CLNRM_LABEL_SERVICE "=%s",
-                s->name, s->build != NULL ? "an image built from " : "",
-                s->build != NULL ? s->build->context : s->image, t->name,
-                s->name);
+                main_step != NULL ? "create" : "create and start", s->name,
+                s->build != NULL ? "an image built from " : "",
+                s->build != NULL ? s->build->context : s->image,
+                main_step != NULL ? "the step as its command (started in 4.), "
+                                  : "",
+                t->name, s->name);
         for (size_t d = 0; d < s->depends_on.n; d++)
             fprintf(f, "%s%s %s", d == 0 ? ", once " : " and ",
                     s->depends_on.v[d],
@@ -58,8 +62,12 @@ static void plan(FILE *f, size_t index, const struct clnrm_test *t)
         if (t->services[i].ready.kind != CLNRM_READY_NONE)
             fprintf(f, "  3. wait until %s is ready\n", t->services[i].name);
     for (size_t i = 0; i < t->n_steps; i++) {
+        /* `run` without --keep-on-failure; dev keeps the exec. */
         fprintf(f,
-                "  4. exec in %s: ", clnrm_step_service(t, &t->steps[i])->name);
+                main_step != NULL ? "  4. start %s with the step as its main "
+                                    "process, wait for its exit: "
+                                  : "  4. exec in %s: ",
+                clnrm_step_service(t, &t->steps[i])->name);
         clnrm_cmd_explain_argv(f, &t->steps[i].argv);
         fprintf(f, " (expect exit %d)\n", t->steps[i].expected_exit_code);
     }

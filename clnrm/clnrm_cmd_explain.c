@@ -94,6 +94,10 @@ static void explain_service(FILE *f, const struct clnrm_test *t,
         fprintf(f, "image %s, pid 1 ", s->image);
     if (s->command.n > 0)
         clnrm_cmd_explain_argv(f, &s->command);
+    else if (clnrm_test_main_step(t) != NULL)
+        fputs("the step under init (a keep-alive under dev or "
+              "--keep-on-failure)",
+              f);
     else
         fputs("keep-alive (sleep under init)", f);
     for (size_t i = 0; i < s->n_ports; i++) {

@@ -1,8 +1,6 @@
 /* clnrm_cmd_run: `clnrm run`. See clnrm_cmd.h. */
 #include "clnrm_cmd.h"
 
-#include "cr_fs.h"
-
 #include "clnrm_build.h"
 #include "clnrm_discover.h"
 #include "clnrm_load.h"
@@ -16,7 +14,6 @@
 #include "cr_clock.h"
 #include "engine.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,88 +228,6 @@ static int check_images(struct clnrm_ctx *ctx, struct engine *eng,
     return CLNRM_EXIT_OK;
 }
 
-/* --report-junit / --report-json FILE: rendered, masked, written
- * atomically, so a failed write leaves the old file whole and no
- * temporary behind; the message says why the report is missing. */
-static int write_file(struct clnrm_ctx *ctx, const struct clnrm_mask *m,
-                      enum clnrm_report_format fmt, const char *path,
-                      const struct clnrm_test_result *res, size_t n,
-                      const struct clnrm_totals *tot)
-{
-    struct cr_buf out = { 0 };
-    struct cr_error e = { 0 };
-    int rc = 0;
-
-    if (clnrm_report_render(fmt, res, n, tot, false, &out, &e) != CLNRM_OK ||
-        clnrm_mask_apply(m, &out) < 0) {
-        fprintf(ctx->err, "clnrm: report %s not written: %s\n", path,
-                e.msg[0] ? e.msg : "out of memory");
-        rc = -1;
-    } else if ((rc = cr_fs_write_atomic(path, cr_buf_str(&out), out.len,
-                                        0644)) != 0) {
-        fprintf(ctx->err, "clnrm: report %s not written: %s\n", path,
-                strerror(-rc));
-    }
-    cr_buf_release(&out);
-    return rc != 0;
-}
-
-static int report(struct clnrm_ctx *ctx, const struct run_args *a,
-                  const struct clnrm_mask *m,
-                  const struct clnrm_test_result *res, size_t n,
-                  const struct clnrm_totals *tot)
-{
-    struct cr_buf out = { 0 };
-    struct cr_error e = { 0 };
-    int status = CLNRM_EXIT_OK;
-
-    if (clnrm_report_render(a->format, res, n, tot, ctx->color, &out, &e) !=
-            CLNRM_OK ||
-        clnrm_mask_apply(m, &out) < 0) {
-        fprintf(ctx->err, "clnrm: cannot render the report: %s\n",
-                e.msg[0] ? e.msg : "out of memory");
-        status = CLNRM_EXIT_ENV;
-    } else {
-        fwrite(cr_buf_str(&out), 1, out.len, ctx->out);
-    }
-    /* A report that did not reach stdout (full disk, closed pipe) must not
-     * look like success to CI. */
-    if (fflush(ctx->out) != 0 || ferror(ctx->out)) {
-        fprintf(ctx->err, "clnrm: cannot write the report to stdout: %s\n",
-                strerror(errno));
-        status = CLNRM_EXIT_ENV;
-    }
-    cr_buf_release(&out);
-    if (a->junit_path != NULL &&
-        write_file(ctx, m, CLNRM_REPORT_JUNIT, a->junit_path, res, n, tot))
-        status = CLNRM_EXIT_ENV;
-    if (a->json_path != NULL &&
-        write_file(ctx, m, CLNRM_REPORT_JSON, a->json_path, res, n, tot))
-        status = CLNRM_EXIT_ENV;
-    return status;
-}
-
-/* How to reach what --keep-on-failure kept, one line per container. */
-static void print_kept(struct clnrm_ctx *ctx, const struct clnrm_test_result *r,
-                       size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!r[i].kept)
-            continue;
-        fprintf(ctx->err, "kept test \"%s\" (network %s):\n", r[i].test->name,
-                clnrm_test_needs_network(r[i].test) ? r[i].kept_prefix
-                                                    : "none");
-        for (size_t k = 0; k < r[i].test->n_services; k++)
-            fprintf(ctx->err, "  docker exec -it %s-%s sh\n", r[i].kept_prefix,
-                    r[i].test->services[k].name);
-    }
-    for (size_t i = 0; i < n; i++)
-        if (r[i].kept) {
-            fputs("remove them with: clnrm clean\n", ctx->err);
-            break;
-        }
-}
-
 /* Build output on a live terminal; quiet otherwise (a failed build still
  * shows its last lines in its error). */
 static void build_line(void *ctx, const char *line)
@@ -346,28 +261,9 @@ static int build_images(struct clnrm_ctx *ctx, struct engine *eng,
     return CLNRM_EXIT_OK;
 }
 
-/* --stats: the engine calls of the tests, by kind, then per test. */
-static void print_stats(struct clnrm_ctx *ctx,
-                        const struct clnrm_test_result *res, size_t n)
-{
-    struct engine_calls sum = { 0 };
-    uint32_t total;
-
-    for (size_t i = 0; i < n; i++)
-        engine_calls_add(&sum, &res[i].calls);
-    total = engine_calls_total(&sum);
-    fprintf(ctx->err, "engine calls: %u for %zu test(s), %.1f per test\n",
-            total, n, n > 0 ? (double)total / (double)n : 0.0);
-    for (int k = 0; k < ENGINE_CALL__COUNT; k++)
-        if (sum.n[k] > 0)
-            fprintf(ctx->err, "  %-18s %6u  %.1f per test\n",
-                    engine_call_name((enum engine_call)k), sum.n[k],
-                    n > 0 ? (double)sum.n[k] / (double)n : 0.0);
-}
-
-/* Sweeps what dead runs left and checks the images, on a short-lived
- * engine connection. Returns an exit status; an interruption is 130 rather
- * than the engine error it caused. */
+/* Checks the volume sources, sweeps what dead runs left and checks the
+ * images, on a short-lived engine connection. Returns an exit status; an
+ * interruption is 130 rather than the engine error it caused. */
 static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
                    const struct clnrm_suite *s, struct clnrm_run_sweep *sw)
 {
@@ -376,6 +272,12 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
     enum engine_code ec;
     int status;
 
+    /* Needs no engine: a missing volume source is reported first, before
+     * any build or image check. */
+    if (clnrm_suite_check_volumes(s, &e) != CLNRM_OK) {
+        fprintf(ctx->err, "clnrm: %s\n", e.msg);
+        return clnrm_exit_status(e.code);
+    }
     if ((ec = engine_open(&eng, rc->engine_host, rc->cancel, &e)) !=
         ENGINE_OK) {
         if (!*rc->cancel)
@@ -387,11 +289,6 @@ static int prepare(struct clnrm_ctx *ctx, const struct clnrm_runctx *rc,
     status = build_images(ctx, eng, s);
     if (status == CLNRM_EXIT_OK)
         status = check_images(ctx, eng, s);
-    if (status == CLNRM_EXIT_OK &&
-        clnrm_suite_check_volumes(s, &e) != CLNRM_OK) {
-        fprintf(ctx->err, "clnrm: %s\n", e.msg);
-        status = clnrm_exit_status(e.code);
-    }
     engine_close(eng);
     return *rc->cancel ? CLNRM_EXIT_INTERRUPTED : status;
 }
@@ -441,10 +338,11 @@ static int execute(struct clnrm_ctx *ctx, const struct run_args *a,
     clnrm_cmd_sweep_end(ctx, rc, sw);
     tot.duration_ms = cr_clock_ms() - start;
     clnrm_totals_count(res, s->n, &tot);
-    status = report(ctx, a, m, res, s->n, &tot);
-    print_kept(ctx, res, s->n);
+    status = clnrm_cmd_run_report(ctx, a->format, a->junit_path, a->json_path,
+                                  m, res, s->n, &tot);
+    clnrm_cmd_run_print_kept(ctx, res, s->n);
     if (a->stats)
-        print_stats(ctx, res, s->n);
+        clnrm_cmd_run_print_stats(ctx, res, s->n);
     if (status == CLNRM_EXIT_OK)
         status = clnrm_totals_exit_status(res, s->n);
     for (size_t i = 0; i < s->n; i++)

@@ -246,6 +246,7 @@ enum clnrm_code clnrm_reap_settle(struct engine *eng, uint64_t last_seen_ms,
                                   struct cr_error *err)
 {
     const struct timespec poll = { 0, CLNRM_SETTLE_POLL_MS * 1000000L };
+    const size_t failed_before = st->failed;
 
     for (;;) {
         struct clnrm_sweep_stats round = { 0 };
@@ -254,7 +255,10 @@ enum clnrm_code clnrm_reap_settle(struct engine *eng, uint64_t last_seen_ms,
 
         if (rc != CLNRM_OK)
             return rc;
+        /* An object that cannot be removed is seen again every round:
+         * count the last round's failures, not their sum. */
         stats_add(st, &round);
+        st->failed = failed_before + round.failed;
         if (round.containers + round.networks > 0)
             last_seen_ms = now;
         if (now - last_seen_ms >= quiet_ms || now >= until_ms ||

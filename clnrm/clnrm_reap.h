@@ -104,7 +104,9 @@ enum clnrm_code clnrm_reap_sweep(struct engine *eng, const char *run_id,
  * (the engine finishes a request whose client is gone). Sweeps orphans
  * again every CLNRM_SETTLE_POLL_MS until none has appeared for quiet_ms
  * since last_seen_ms (the time an orphan was last seen, cr_clock_ms), or
- * until_ms passes, or cancel is set. Adds what it removed to st.
+ * until_ms passes, or cancel is set. Adds what it removed to st, and to
+ * st->failed what its last round could not remove (an object that resists
+ * every round counts once).
  */
 #define CLNRM_SETTLE_POLL_MS 100
 enum clnrm_code clnrm_reap_settle(struct engine *eng, uint64_t last_seen_ms,

@@ -17,47 +17,16 @@
 #include "clnrm_test_run.h"
 
 #include "clnrm_run_judge.h"
-#include "cr_alloc.h"
 #include "cr_clock.h"
 
 #include <stdio.h>
-#include <string.h>
 
 const struct clnrm_step *clnrm__main_step(const struct clnrm_test_run *tr)
 {
-    const struct clnrm_test *t = tr->t;
-    const struct clnrm_service *s = &t->services[0];
-
     /* A kept container must still be running for `docker exec -it`. */
-    if (tr->warm || tr->rc->keep_on_failure || t->n_services != 1 ||
-        t->n_steps != 1 || s->command.n > 0 || s->n_ports > 0 ||
-        s->ready.kind != CLNRM_READY_NONE || t->steps[0].argv.n == 0 ||
-        clnrm_step_service(t, &t->steps[0]) != s)
+    if (tr->warm || tr->rc->keep_on_failure)
         return NULL;
-    return &t->steps[0];
-}
-
-static bool step_sets(const struct clnrm_step *s, const char *key)
-{
-    for (size_t i = 0; i < s->env.n; i++)
-        if (strcmp(s->env.items[i].key, key) == 0)
-            return true;
-    return false;
-}
-
-int clnrm__main_env(const struct clnrm_service *svc, const struct clnrm_step *s,
-                    struct cr_strv *out)
-{
-    /* An exec's env is added on top of the container's; a duplicate key in
-     * one create list is not reliably the later one, so drop it. */
-    for (size_t i = 0; i < svc->env.n; i++) {
-        const struct clnrm_env_item *it = &svc->env.items[i];
-        if (!step_sets(s, it->key) &&
-            cr_strv_push_take(out, cr_strprintf("%s=%s", it->key, it->value)) !=
-                0)
-            return -1;
-    }
-    return clnrm__env_strings(&s->env, out);
+    return clnrm_test_main_step(tr->t);
 }
 
 /* Keeps the first CLNRM_STEP_OUTPUT_CAP bytes, as an exec's capture. */

@@ -2,12 +2,12 @@
  * clnrm_test_run.h. */
 #include "clnrm_test_run.h"
 
+#include "clnrm_suite.h"
+
 #include <ctype.h>
-#include <sys/stat.h>
 
 #include "cr_alloc.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +49,31 @@ int clnrm__env_strings(const struct clnrm_env *env, struct cr_strv *out)
     return 0;
 }
 
+static bool step_sets(const struct clnrm_step *s, const char *key)
+{
+    for (size_t i = 0; i < s->env.n; i++)
+        if (strcmp(s->env.items[i].key, key) == 0)
+            return true;
+    return false;
+}
+
+/* The environment of a service running step s as its main process: the
+ * service's variables that s does not set, then s's; 0 or -1. */
+static int main_env(const struct clnrm_service *svc, const struct clnrm_step *s,
+                    struct cr_strv *out)
+{
+    /* An exec's env is added on top of the container's; a duplicate key in
+     * one create list is not reliably the later one, so drop it. */
+    for (size_t i = 0; i < svc->env.n; i++) {
+        const struct clnrm_env_item *it = &svc->env.items[i];
+        if (!step_sets(s, it->key) &&
+            cr_strv_push_take(out, cr_strprintf("%s=%s", it->key, it->value)) !=
+                0)
+            return -1;
+    }
+    return clnrm__env_strings(&s->env, out);
+}
+
 static int bind_strings(const struct clnrm_service *s, struct cr_strv *out)
 {
     for (size_t i = 0; i < s->n_volumes; i++) {
@@ -59,20 +84,6 @@ static int bind_strings(const struct clnrm_service *s, struct cr_strv *out)
             return -1;
     }
     return 0;
-}
-
-/* The engine would create a missing bind source as an empty root-owned
- * directory on the host: refuse instead, naming the path. */
-static enum clnrm_code check_volumes(const struct clnrm_service *s,
-                                     struct cr_error *e)
-{
-    struct stat st;
-
-    for (size_t i = 0; i < s->n_volumes; i++)
-        if (stat(s->volumes[i].host_path, &st) != 0)
-            return clnrm_error_set(e, CLNRM_E_INPUT, "volume host_path %s: %s",
-                                   s->volumes[i].host_path, strerror(errno));
-    return CLNRM_OK;
 }
 
 /* Fills the security part of a container spec from the test's settings. */
@@ -137,8 +148,10 @@ static bool port_taken(const char *msg)
 }
 
 /* Rewords a start that failed on a taken host port: which service, which
- * port, and what to do, the engine's own words last. */
-static void port_in_use(const struct clnrm_svc_state *ss,
+ * port, and what to do, the engine's own words last. False (out untouched)
+ * when the service asks for no fixed host port: the engine chose them, so
+ * there is nothing to free or choose, and its message stands. */
+static bool port_in_use(const struct clnrm_svc_state *ss,
                         const struct cr_error *e, char *out, size_t size)
 {
     const struct clnrm_service *s = ss->svc;
@@ -160,13 +173,14 @@ static void port_in_use(const struct clnrm_svc_state *ss,
         }
     }
     if (k == s->n_ports)
-        k = 0;
+        return false;
     snprintf(out, size,
              "service \"%s\": host port %s:%u (for container port %d) is "
              "already in use; free it or choose another in \"ports\" "
              "(engine: %s)",
              s->name, s->publish[k].host_ip, s->publish[k].host_port,
              s->ports[k], e->msg);
+    return true;
 }
 
 /* Reads back the host ports the engine chose for ss's published ports. */
@@ -200,13 +214,24 @@ static void service_spec(const struct clnrm_test_run *tr,
                          struct engine_container_spec *cs)
 {
     static const char *const keepalive[] = { CLNRM_KEEPALIVE_ARGV, NULL };
+    static const char *const no_entrypoint[] = { NULL };
     const struct clnrm_service *s = ss->svc;
 
     cs->image = s->image;
     cs->name = ss->name;
     cs->argv = s->command.n > 0 ? (const char *const *)s->command.v : keepalive;
+    /* The engine runs ENTRYPOINT + Cmd: an argv of clnrm's own (the
+     * keep-alive, a main step) must not be wrapped by the image's
+     * entrypoint, so it gets none ([]). A user's service command keeps
+     * it, as compose does. */
+    cs->entrypoint = s->command.n > 0 ? NULL : no_entrypoint;
     cs->workdir = s->workdir;
     if (tr->main_step != NULL) {
+        /* The step's output is read back through the logs endpoint, which
+         * a daemon set to log-driver "none" (or a remote-only driver)
+         * would leave empty: ask for json-file for this container. */
+        cs->log_driver = "json-file";
+        cs->entrypoint = no_entrypoint;
         cs->argv = (const char *const *)tr->main_step->argv.v;
         if (tr->main_step->workdir != NULL) /* as an exec's would */
             cs->workdir = tr->main_step->workdir;
@@ -251,11 +276,11 @@ enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
     snprintf(ss->name, sizeof(ss->name), "clnrm-%s-%zu-%s", tr->rc->run_id,
              tr->index, s->name);
     if (ports == NULL ||
-        (tr->main_step != NULL ? clnrm__main_env(s, tr->main_step, &env)
+        (tr->main_step != NULL ? main_env(s, tr->main_step, &env)
                                : clnrm__env_strings(&s->env, &env)) != 0 ||
         bind_strings(s, &binds) != 0) {
         rc = clnrm_error_set(&e, CLNRM_E_NOMEM, "out of memory");
-    } else if ((rc = check_volumes(s, &e)) == CLNRM_OK) {
+    } else if ((rc = clnrm_service_check_volumes(tr->t, s, &e)) == CLNRM_OK) {
         service_spec(tr, ss, &env, &binds, labels, ports, aliases, &cs);
         rc = clnrm_from_engine(engine_container_create(eng, &cs, &ss->id, &e),
                                &e);
@@ -269,9 +294,8 @@ enum clnrm_code clnrm__boot_service(const struct clnrm_test_run *tr,
         rc = clnrm_from_engine(engine_container_start(eng, ss->id, &e), &e);
     if (rc == CLNRM_OK)
         rc = read_host_ports(eng, ss, &e);
-    if (rc != CLNRM_OK && s->publish != NULL && port_taken(e.msg))
-        port_in_use(ss, &e, ss->error, sizeof(ss->error));
-    else if (rc != CLNRM_OK)
+    if (rc != CLNRM_OK && !(s->publish != NULL && port_taken(e.msg) &&
+                            port_in_use(ss, &e, ss->error, sizeof(ss->error))))
         snprintf(ss->error, sizeof(ss->error),
                  "service \"%s\" (image %s) did not start: %s", s->name,
                  s->image, e.msg);

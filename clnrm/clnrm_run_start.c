@@ -146,9 +146,13 @@ static enum clnrm_code collect(struct clnrm_test_run *tr,
         sc->running--;
         j->ss->ready_since_ms = cr_clock_ms();
         if (j->ss->code != CLNRM_OK && rc == CLNRM_OK) {
+            /* The message is the first failure's (an earlier collect may
+             * have set it): only its own dependents are named in it. */
+            bool first = tr->res->message[0] == '\0';
             rc = clnrm__test_fail(tr, CLNRM_STATUS_ERROR, j->ss->code,
                                   j->ss->error);
-            note_dependents(tr, sc, i);
+            if (first)
+                note_dependents(tr, sc, i);
         }
     }
     return rc;
@@ -166,7 +170,7 @@ static void wait_boot(struct start_sched *sc, size_t n)
             pthread_mutex_unlock(&sc->mu);
             return;
         }
-    clock_gettime(CLOCK_REALTIME, &ts);
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* the cv's clock, see below */
     ts.tv_nsec += POLL_MS * 1000000L;
     if (ts.tv_nsec >= 1000000000L) {
         ts.tv_sec++;
@@ -193,14 +197,17 @@ static enum clnrm_code run_sched(struct clnrm_test_run *tr,
 {
     size_t n = tr->t->n_services, pending = 0, failed = 0;
     enum clnrm_code rc = CLNRM_OK, r;
+    bool first;
 
     for (;;) {
         if ((r = collect(tr, sc)) != CLNRM_OK && rc == CLNRM_OK)
             rc = r;
+        first = tr->res->message[0] == '\0';
         if (rc == CLNRM_OK &&
             (r = clnrm__ready_poll(tr, &pending, &failed)) != CLNRM_OK) {
             rc = r;
-            note_dependents(tr, sc, failed);
+            if (first)
+                note_dependents(tr, sc, failed);
         }
         if (rc == CLNRM_OK && clnrm__cancelled(tr))
             rc = CLNRM_E_CANCELLED;
@@ -219,6 +226,18 @@ static enum clnrm_code run_sched(struct clnrm_test_run *tr,
     }
 }
 
+/* A cv whose timed waits use CLOCK_MONOTONIC, so a wall-clock step (NTP,
+ * a user's date) neither stretches nor skips a poll. */
+static void cond_init_monotonic(pthread_cond_t *cv)
+{
+    pthread_condattr_t ca;
+
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(cv, &ca);
+    pthread_condattr_destroy(&ca);
+}
+
 enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr)
 {
     struct start_sched *sc;
@@ -232,7 +251,7 @@ enum clnrm_code clnrm__start_services(struct clnrm_test_run *tr)
         return clnrm__test_fail(tr, CLNRM_STATUS_ERROR, CLNRM_E_NOMEM,
                                 "out of memory");
     pthread_mutex_init(&sc->mu, NULL);
-    pthread_cond_init(&sc->cv, NULL);
+    cond_init_monotonic(&sc->cv);
     rc = run_sched(tr, sc);
     pthread_cond_destroy(&sc->cv);
     pthread_mutex_destroy(&sc->mu);

@@ -101,9 +101,13 @@ static void service_gone(struct clnrm_test_run *tr, struct clnrm_svc_state *ss,
 }
 
 /* The container's OOM kills so far, read through an exec of `cat` on its
- * memory cgroup (v2 memory.events, v1 memory.oom_control): the engine
- * marks a container OOMKilled only when its main process dies, never for
- * an exec'ed one. -1 when it cannot be read (no cat in the image). */
+ * memory cgroup (v2 memory.events, v1 memory.oom_control). The engine's
+ * State.OOMKilled comes from the same cgroup's OOM event but is reported
+ * only once the container's main process exits, so an exec the kernel
+ * killed while the keep-alive runs on is not visible there. The count is
+ * the container's, not the step's: one grown by a child an earlier step
+ * left running is attributed to the next step that exits 137. -1 when it
+ * cannot be read (no cat in the image, the test's deadline reached). */
 static long oom_kills(struct clnrm_test_run *tr, struct clnrm_svc_state *ss)
 {
     static const char *const argv[] = {
@@ -113,10 +117,12 @@ static long oom_kills(struct clnrm_test_run *tr, struct clnrm_svc_state *ss)
     struct engine_exec_spec xs = { .argv = argv, .output_cap = 4096 };
     struct engine_exec_result xr = { 0 };
     struct cr_error e = { 0 };
+    uint64_t deadline = cr_clock_ms() + 5000;
     long n = -1;
 
-    if (engine_exec(tr->eng, ss->id, &xs, cr_clock_ms() + 5000, &xr, &e) ==
-        ENGINE_OK)
+    if (deadline > tr->deadline_ms) /* never past the test's own */
+        deadline = tr->deadline_ms;
+    if (engine_exec(tr->eng, ss->id, &xs, deadline, &xr, &e) == ENGINE_OK)
         n = clnrm_oom_kill_count(cr_buf_str(&xr.out));
     engine_exec_result_release(&xr);
     return n;

@@ -195,6 +195,17 @@ bool clnrm_test_needs_network(const struct clnrm_test *t)
     return t->n_services == 1 && t->services[0].n_ports > 0;
 }
 
+const struct clnrm_step *clnrm_test_main_step(const struct clnrm_test *t)
+{
+    const struct clnrm_service *s = &t->services[0];
+
+    if (t->n_services != 1 || t->n_steps != 1 || s->command.n > 0 ||
+        s->n_ports > 0 || s->ready.kind != CLNRM_READY_NONE ||
+        t->steps[0].argv.n == 0 || clnrm_step_service(t, &t->steps[0]) != s)
+        return NULL;
+    return &t->steps[0];
+}
+
 /* ---------------------------------------------------------------------- */
 /* Shell-like splitting                                                    */
 

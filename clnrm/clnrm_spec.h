@@ -246,6 +246,12 @@ int clnrm_service_order(const struct clnrm_test *t, size_t *order);
 /* True when the test needs a network: more than one service, or ports. */
 bool clnrm_test_needs_network(const struct clnrm_test *t);
 
+/* The step `clnrm run` can run as the main process of t's only service
+ * instead of exec'ing it in a keep-alive (one service without a command,
+ * ports or readiness check, one step in it), or NULL. The runner adds
+ * its own conditions (clnrm_run_main.c). */
+const struct clnrm_step *clnrm_test_main_step(const struct clnrm_test *t);
+
 /*
  * Splits a shell-like command line into argv: blanks separate words,
  * 'single quotes' are literal, "double quotes" honour \" \\ \$ \` and a

@@ -107,29 +107,39 @@ enum clnrm_code clnrm_suite_load(const struct clnrm_suite_opts *opts,
     return rc;
 }
 
+enum clnrm_code clnrm_service_check_volumes(const struct clnrm_test *t,
+                                            const struct clnrm_service *s,
+                                            struct cr_error *err)
+{
+    for (size_t v = 0; v < s->n_volumes; v++) {
+        const struct clnrm_volume *vol = &s->volumes[v];
+        struct stat st;
+        if (stat(vol->host_path, &st) == 0)
+            continue;
+        return clnrm_error_set(
+            err, CLNRM_E_NOSOURCE,
+            "%s:%u:%u: volume source %s (service \"%s\", test "
+            "\"%s\") does not exist: %s",
+            t->path,
+            vol->line ? vol->line
+            : s->line ? s->line
+                      : 1,
+            vol->line ? vol->col : 1, vol->host_path, s->name, t->name,
+            strerror(errno));
+    }
+    return CLNRM_OK;
+}
+
 enum clnrm_code clnrm_suite_check_volumes(const struct clnrm_suite *suite,
                                           struct cr_error *err)
 {
     for (size_t i = 0; i < suite->n; i++) {
         const struct clnrm_test *t = suite->tests[i];
         for (size_t k = 0; k < t->n_services; k++) {
-            const struct clnrm_service *s = &t->services[k];
-            for (size_t v = 0; v < s->n_volumes; v++) {
-                const struct clnrm_volume *vol = &s->volumes[v];
-                struct stat st;
-                if (stat(vol->host_path, &st) == 0)
-                    continue;
-                return clnrm_error_set(
-                    err, CLNRM_E_NOSOURCE,
-                    "%s:%u:%u: volume source %s (service \"%s\", test "
-                    "\"%s\") does not exist: %s",
-                    t->path,
-                    vol->line ? vol->line
-                    : s->line ? s->line
-                              : 1,
-                    vol->line ? vol->col : 1, vol->host_path, s->name, t->name,
-                    strerror(errno));
-            }
+            enum clnrm_code rc =
+                clnrm_service_check_volumes(t, &t->services[k], err);
+            if (rc != CLNRM_OK)
+                return rc;
         }
     }
     return CLNRM_OK;

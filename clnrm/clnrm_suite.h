@@ -52,6 +52,12 @@ enum clnrm_code clnrm_suite_load(const struct clnrm_suite_opts *opts,
 enum clnrm_code clnrm_suite_check_volumes(const struct clnrm_suite *suite,
                                           struct cr_error *err);
 
+/* The same check for one service s of test t, as `clnrm run` repeats it
+ * when it creates the service (a source removed since the start). */
+enum clnrm_code clnrm_service_check_volumes(const struct clnrm_test *t,
+                                            const struct clnrm_service *s,
+                                            struct cr_error *err);
+
 /* Frees the tests and leaves the suite empty. */
 void clnrm_suite_release(struct clnrm_suite *suite);
 

@@ -137,10 +137,6 @@ bool clnrm__kill_exec(struct clnrm_test_run *tr, const char *exec_id);
 /* clnrm_run_main.c: the step clnrm run can run as the main process of
  * tr's service, or NULL (see main_step above). */
 const struct clnrm_step *clnrm__main_step(const struct clnrm_test_run *tr);
-/* The environment of a service running step s as its main process: the
- * service's variables that s does not set, then s's; 0 or -1. */
-int clnrm__main_env(const struct clnrm_service *svc, const struct clnrm_step *s,
-                    struct cr_strv *out);
 /* Runs tr->main_step in ss's created container into sr: wait registered
  * before start, exit code, output and OOM state from the engine. */
 void clnrm__run_main_step(struct clnrm_test_run *tr, struct clnrm_svc_state *ss,

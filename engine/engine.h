@@ -232,6 +232,9 @@ struct engine_container_spec {
     bool privileged; /* HostConfig.Privileged; clnrm needs a user's flag */
     bool init; /* run an init as PID 1 (reaps zombies, forwards signals) */
     bool auto_remove;
+    /* HostConfig.LogConfig.Type ("json-file"); NULL: the daemon's default
+     * driver, which may keep nothing for GET /containers/{id}/logs. */
+    const char *log_driver;
     bool has_stop_timeout; /* when set, stop_timeout is sent */
     int stop_timeout;      /* seconds between SIGTERM and SIGKILL on stop */
 };

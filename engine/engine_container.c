@@ -55,6 +55,14 @@ static int add_ports(cJSON *cfg, cJSON *host,
     return 0;
 }
 
+/* HostConfig.LogConfig: {"Type": driver}. */
+static bool add_log_config(cJSON *host, const char *driver)
+{
+    cJSON *lc = cJSON_AddObjectToObject(host, "LogConfig");
+
+    return lc != NULL && cJSON_AddStringToObject(lc, "Type", driver) != NULL;
+}
+
 static int add_host_config(cJSON *cfg, const struct engine_container_spec *s)
 {
     cJSON *h = cJSON_AddObjectToObject(cfg, "HostConfig");
@@ -80,6 +88,8 @@ static int add_host_config(cJSON *cfg, const struct engine_container_spec *s)
         engine__json_strv(h, "ExtraHosts", s->extra_hosts) < 0)
         return -1;
     if (s->ntmpfs && !kv_object(h, "Tmpfs", s->tmpfs, s->ntmpfs))
+        return -1;
+    if (s->log_driver && !add_log_config(h, s->log_driver))
         return -1;
     if ((s->readonly_rootfs && !cJSON_AddTrueToObject(h, "ReadonlyRootfs")) ||
         (s->privileged && !cJSON_AddTrueToObject(h, "Privileged")) ||

@@ -53,7 +53,8 @@ foreach(case rust_keys short_forms fmt lint dry_run plugins report_diff)
                    $<TARGET_FILE:clnrm> ${PROJECT_SOURCE_DIR})
   set_tests_properties(clnrm_compat_${case} PROPERTIES LABELS e2e TIMEOUT 120)
 endforeach()
-foreach(case record_diff keep_clean build ready_crash depends_order host_port)
+foreach(case record_diff keep_clean build entrypoint ready_crash depends_order
+             host_port)
   add_test(NAME clnrm_compat_${case}
            COMMAND ${Python3_EXECUTABLE}
                    ${CMAKE_CURRENT_SOURCE_DIR}/clnrm/compat.py ${case}

@@ -270,7 +270,9 @@ static bool answer(struct fake_engine *f, const struct fake_req *rq,
         fake__reply_error(rp, 404, "page not found");
         return true;
     }
-    if (f->block[r->id]) {
+    if (f->block[r->id] && f->block_skip[r->id] > 0) {
+        f->block_skip[r->id]--;
+    } else if (f->block[r->id]) {
         fake_hook_fn hook = f->hook[r->id];
         void *ctx = f->hook_ctx[r->id];
         f->block[r->id] = false;
@@ -468,6 +470,14 @@ void fake_engine_block(struct fake_engine *f, enum fake_route route,
     f->hook[route] = hook;
     f->hook_ctx[route] = ctx;
     f->released = false;
+    pthread_mutex_unlock(&f->mu);
+}
+
+void fake_engine_block_nth(struct fake_engine *f, enum fake_route route, int n)
+{
+    fake_engine_block(f, route, NULL, NULL);
+    pthread_mutex_lock(&f->mu);
+    f->block_skip[route] = n > 1 ? n - 1 : 0;
     pthread_mutex_unlock(&f->mu);
 }
 

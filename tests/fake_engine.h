@@ -94,6 +94,10 @@ void fake_engine_garbage(struct fake_engine *f, enum fake_route route,
 void fake_engine_block(struct fake_engine *f, enum fake_route route,
                        fake_hook_fn hook, void *ctx);
 
+/* As fake_engine_block without a hook, for the n-th next request on route
+ * (n >= 1); the ones before it are answered at once. */
+void fake_engine_block_nth(struct fake_engine *f, enum fake_route route, int n);
+
 /* Lets a blocked request (and any later one) go on. */
 void fake_engine_release(struct fake_engine *f);
 
@@ -136,7 +140,9 @@ void fake_engine_count(struct fake_engine *f, const char *label,
 int fake_engine_served(struct fake_engine *f, enum fake_route route);
 
 /* The successful creates, starts and exec creates so far, one line each
- * in the order answered: "create NAME[ HostIp=IP...][ HostPort=P...]",
+ * in the order answered: "create NAME[ Entrypoint=[]][ LogType=json-file]
+ * [ HostIp=IP...][ HostPort=P...]" (Entrypoint and LogType when the body
+ * sets an empty entrypoint or LogConfig {"Type":"json-file"}),
  * "start NAME", "exec NAME" (NAME the container's). A new string; free
  * it with free(). */
 char *fake_engine_log(struct fake_engine *f);

@@ -121,6 +121,7 @@ struct fake_engine {
     long die_after; /* -1: never */
     bool released;
     bool block[FAKE_ROUTE_COUNT];
+    int block_skip[FAKE_ROUTE_COUNT]; /* requests let through first */
     fake_hook_fn hook[FAKE_ROUTE_COUNT];
     void *hook_ctx[FAKE_ROUTE_COUNT];
     struct fake_override ov[FAKE_ROUTE_COUNT];

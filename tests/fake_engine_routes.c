@@ -884,6 +884,10 @@ void fake__log_request(struct fake_engine *f, enum fake_route id,
     if (id == FAKE_CONTAINER_CREATE) {
         query_get(rq->query, "name", name, sizeof(name));
         fake__sb_printf(&f->log, "create %s", name);
+        if (strstr(rq->body, "\"Entrypoint\":[]") != NULL)
+            fake__sb_printf(&f->log, " Entrypoint=[]");
+        if (strstr(rq->body, "\"LogConfig\":{\"Type\":\"json-file\"}") != NULL)
+            fake__sb_printf(&f->log, " LogType=json-file");
         json_all(&f->log, rq->body, "HostIp");
         json_all(&f->log, rq->body, "HostPort");
         fake__sb_printf(&f->log, "\n");

@@ -168,6 +168,36 @@ static void test_dependency_fails_to_start(void **state)
     assert_int_equal(at(x, "create", "b"), -1);
 }
 
+/* a and b both fail to start: the message is the first failure's and
+ * names only that service's dependents, never the other's. */
+static void test_two_failures_note_first(void **state)
+{
+    struct fx *x = *state;
+    const char *first, *other;
+
+    fake_engine_fail(x->fake, FAKE_CONTAINER_START, 500, "disk on fire");
+    assert_int_equal(
+        run(x, "[test.metadata]\nname = \"t\"\n"
+               "[services.a]\nimage = \"img:1\"\n"
+               "[services.b]\nimage = \"img:1\"\n"
+               "[services.c]\nimage = \"img:1\"\ndepends_on = [\"a\"]\n"
+               "[services.d]\nimage = \"img:1\"\ndepends_on = [\"b\"]\n"
+               "[[steps]]\nname = \"s\"\nservice = \"c\"\n"
+               "command = [\"true\"]\n"),
+        CLNRM_E_API);
+    if (strncmp(x->res.message, "service \"a\"", 11) == 0) {
+        first = "service \"c\" depends on \"a\" and was not started";
+        other = "depends on \"b\"";
+    } else {
+        assert_has(x->res.message, "service \"b\" (image img:1) did not");
+        first = "service \"d\" depends on \"b\" and was not started";
+        other = "depends on \"a\"";
+    }
+    assert_has(x->res.message, first);
+    if (strstr(x->res.message, other) != NULL)
+        fail_msg("\"%s\" names the other failure's dependents", x->res.message);
+}
+
 /* condition = "service_started": b does not wait for a's check. */
 static void test_condition_started(void **state)
 {
@@ -238,12 +268,32 @@ static void test_port_in_use(void **state)
                                "(for container port 81) is already in use");
 }
 
+/* Only engine-chosen host ports: nothing for the user to free or choose,
+ * so the engine's message is kept as it is. */
+static void test_port_taken_no_fixed_port(void **state)
+{
+    struct fx *x = *state;
+
+    fake_engine_fail(x->fake, FAKE_CONTAINER_START, 500,
+                     "Bind for 127.0.0.1:32768 failed: port is already "
+                     "allocated");
+    assert_int_equal(run(x, "[test.metadata]\nname = \"t\"\n"
+                            "[services.b]\nimage = \"img:1\"\n"
+                            "ports = [80, 81]\n" STEPS),
+                     CLNRM_E_API);
+    assert_has(x->res.message, "service \"b\" (image img:1) did not start: ");
+    assert_has(x->res.message, "127.0.0.1:32768 failed: port is already");
+    assert_null(strstr(x->res.message, "host port 127.0.0.1:0"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_waits_for_ready, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_dependency_not_ready, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_two_failures_note_first, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_dependency_fails_to_start,
                                         fx_setup, fx_teardown),
@@ -254,6 +304,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_host_port_requested, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_port_in_use, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_port_taken_no_fixed_port, fx_setup,
                                         fx_teardown),
     };
 

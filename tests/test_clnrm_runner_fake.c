@@ -13,6 +13,7 @@
 #include "clnrm_janitor.h"
 #include "clnrm_load.h"
 #include "clnrm_reap.h"
+#include "cr_clock.h"
 #include "clnrm_runner.h"
 #include "cr_alloc.h"
 #include "fake_engine.h"
@@ -418,6 +419,31 @@ static void test_sweep_orphans(void **state)
     assert_int_equal(n, 1);
 }
 
+/* An orphan whose removal fails in every settle round is counted once. */
+static void test_settle_counts_failure_once(void **state)
+{
+    struct fx *x = *state;
+    const char *keys[] = { CLNRM_LABEL_RUN, CLNRM_LABEL_PID,
+                           CLNRM_LABEL_PID_START, CLNRM_LABEL_HOST };
+    const char *dead[] = { "deadbeef", x->rc.pid, "1", x->rc.host };
+    struct clnrm_sweep_stats st = { 0 };
+    struct cr_error e = { 0 };
+    uint64_t now = cr_clock_ms();
+    char id[65];
+
+    fake_engine_add_object(x->fake, false, "o1", keys, dead, 4, id);
+    fake_engine_fail(x->fake, FAKE_CONTAINER_REMOVE, 500, "device busy");
+    /* Quiet for 3 poll intervals: at least 3 rounds see the orphan. */
+    assert_int_equal(clnrm_reap_settle(x->cleanup, now,
+                                       3 * CLNRM_SETTLE_POLL_MS, now + 60000,
+                                       NULL, &st, &e),
+                     CLNRM_OK);
+    assert_true(fake_engine_served(x->fake, FAKE_CONTAINER_REMOVE) >= 3);
+    assert_int_equal(st.failed, 1);
+    assert_int_equal(st.containers, 0);
+    assert_has(st.first_failure, "device busy");
+}
+
 /* The janitor removes what it is given, containers before their
  * network, and says when something could not be removed. */
 static void test_janitor(void **state)
@@ -578,6 +604,8 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_garbage_http, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(test_settle_counts_failure_once,
+                                        fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_sweep_orphans, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_janitor, fx_setup, fx_teardown),

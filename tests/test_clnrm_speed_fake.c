@@ -14,6 +14,7 @@
 #include "clnrm_reap.h"
 #include "clnrm_runner.h"
 #include "cr_alloc.h"
+#include "cr_clock.h"
 #include "fake_engine.h"
 
 #include <stdatomic.h>
@@ -222,6 +223,89 @@ static void test_ready_service_keeps_exec(void **state)
     assert_clean(x);
 }
 
+/* A step killed by SIGKILL in a keep-alive container: the exec that reads
+ * the OOM count never outlives the test's deadline (here 300 ms; the
+ * exec's own bound is 5 s), even when the engine does not answer it. */
+static void test_oom_read_within_test_deadline(void **state)
+{
+    struct fx *x = *state;
+    uint64_t start = cr_clock_ms();
+
+    fake_engine_exec(x->fake, "sh -c kill", 137, NULL, NULL);
+    /* Exec starts: the step's first, then the cat's, which hangs. */
+    fake_engine_block_nth(x->fake, FAKE_EXEC_START, 2);
+    assert_int_equal(run(x,
+                         "[test.metadata]\nname = \"t\"\ntimeout_ms = 300\n"
+                         "[services.svc]\nimage = \"img:1\"\n"
+                         "[[steps]]\nname = \"k\"\ncommand = [\"sh\", \"-c\", "
+                         "\"kill\"]\n" ONE_STEP),
+                     CLNRM_OK);
+    assert_int_equal(x->res.steps[0].exit_code, 137);
+    assert_false(x->res.steps[0].oom_killed);
+    assert_int_equal(fake_engine_served(x->fake, FAKE_EXEC_START), 1);
+    if (cr_clock_ms() - start >= 4000)
+        fail_msg("the OOM read waited %llu ms, past the test's deadline",
+                 (unsigned long long)(cr_clock_ms() - start));
+}
+
+/* The create line of service svc in the fake's log (a new string). */
+static char *create_line(struct fx *x)
+{
+    char *log = fake_engine_log(x->fake), *p = strstr(log, "create clnrm-");
+    char *end;
+
+    assert_non_null(p);
+    if ((end = strchr(p, '\n')) != NULL)
+        *end = '\0';
+    memmove(log, p, strlen(p) + 1);
+    return log;
+}
+
+/* clnrm's own argv (the main step, the keep-alive) runs without the
+ * image's ENTRYPOINT ("Entrypoint":[]); a user's service command keeps
+ * it. Only the main step's container asks for the json-file log driver,
+ * whose output it reads through the logs endpoint. */
+static void test_entrypoint_and_log_driver(void **state)
+{
+    struct fx *x = *state;
+    char *line;
+
+    fake_engine_exec(x->fake, "echo hi", 0, "hi\n", NULL);
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP), CLNRM_OK);
+    line = create_line(x);
+    assert_non_null(strstr(line, " Entrypoint=[]"));
+    assert_non_null(strstr(line, " LogType=json-file"));
+    free(line);
+}
+
+static void test_keepalive_no_entrypoint(void **state)
+{
+    struct fx *x = *state;
+    char *line;
+
+    fake_engine_exec(x->fake, "echo hi", 0, "hi\n", NULL);
+    assert_int_equal(run(x, ONE_SERVICE ONE_STEP ONE_STEP), CLNRM_OK);
+    line = create_line(x);
+    assert_non_null(strstr(line, " Entrypoint=[]"));
+    assert_null(strstr(line, "LogType"));
+    free(line);
+}
+
+static void test_user_command_keeps_entrypoint(void **state)
+{
+    struct fx *x = *state;
+    char *line;
+
+    fake_engine_exec(x->fake, "echo hi", 0, "hi\n", NULL);
+    assert_int_equal(run(x, ONE_SERVICE "command = [\"serve\"]\n" ONE_STEP),
+                     CLNRM_OK);
+    assert_int_equal(x->res.status, CLNRM_STATUS_PASS);
+    line = create_line(x);
+    assert_null(strstr(line, "Entrypoint"));
+    assert_null(strstr(line, "LogType"));
+    free(line);
+}
+
 static void test_classify(void **state)
 {
     static const struct {
@@ -276,6 +360,14 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_ready_service_keeps_exec, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(test_oom_read_within_test_deadline,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_entrypoint_and_log_driver,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_keepalive_no_entrypoint, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_user_command_keeps_entrypoint,
+                                        fx_setup, fx_teardown),
         cmocka_unit_test(test_classify),
     };
 

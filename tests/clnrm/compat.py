@@ -298,6 +298,17 @@ def case_dry_run():
           out + err)
     rc, out, err = run("dry-run", "tests/clnrm/bad")
     check(rc == 2, "dry-run of invalid files exits 2", out + err)
+    with tempfile.TemporaryDirectory() as tmp:
+        f = os.path.join(tmp, "one.clnrm.toml")
+        with open(f, "w") as fh:
+            fh.write('[test.metadata]\nname = "one"\n[[steps]]\n'
+                     'name = "s"\ncommand = ["echo", "hi"]\n')
+        rc, out, err = run("dry-run", f)
+        check(rc == 0 and "the step as its command" in out and
+              "start default with the step as its main process" in out and
+              "exec in " not in out and "create and start" not in out,
+              "dry-run of a one-step test shows the step as the main "
+              "process", out + err)
 
 
 def case_plugins():
@@ -502,6 +513,45 @@ def case_build():
             check(rc == 1 and "build of clnrm-build-web:" in err and
                   "failed:" in err and "last output:" in err,
                   "a failed build says why, with its last lines", out + err)
+    finally:
+        for img in images:
+            for tag in img.get("RepoTags") or []:
+                engine("DELETE", "/images/%s?force=1" % tag)
+
+
+WRAPPED = """[test.metadata]
+name = "%(name)s"
+[services.%(name)s]
+build = { context = "." }
+[[steps]]
+name = "direct"
+command = ["echo", "direct"]
+expected_output_regex = "^direct$"
+"""
+
+
+def case_entrypoint():
+    """An image's ENTRYPOINT does not wrap clnrm's own argv: neither the
+    one-step main process nor the keep-alive of a two-step test."""
+    images = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "Dockerfile"), "w") as fh:
+                fh.write('FROM clnrm-base:latest\n'
+                         'ENTRYPOINT ["echo", "wrapped"]\n')
+            with open(os.path.join(tmp, "one.clnrm.toml"), "w") as fh:
+                fh.write(WRAPPED % {"name": "epone"})
+            with open(os.path.join(tmp, "two.clnrm.toml"), "w") as fh:
+                fh.write(WRAPPED % {"name": "eptwo"} +
+                         '[[steps]]\nname = "again"\n'
+                         'command = ["echo", "direct"]\n'
+                         'expected_output_regex = "^direct$"\n')
+            rc, out, err = run("run", tmp)
+            status, images = engine("GET", "/images/json?filters=" +
+                                    urllib.parse.quote(json.dumps(
+                                        {"reference": ["clnrm-build-ep*"]})))
+            check(rc == 0 and "2 passed" in out,
+                  "steps run without the image's entrypoint", out + err)
     finally:
         for img in images:
             for tag in img.get("RepoTags") or []:

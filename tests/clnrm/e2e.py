@@ -218,6 +218,14 @@ def case_missing_volume():
                         re.escape(gone), err) and err.count("\n") == 1,
               "one line with the volume's position and path", err)
         check(not os.path.exists(gone), "the path was not created")
+        # Checked before the images (it needs no engine): a missing image
+        # in the same suite does not hide it.
+        with open(os.path.join(tmp, "v.clnrm.toml"), "a") as f:
+            f.write('[services.b]\nimage = "clnrm-no-such-image:latest"\n')
+        rc, out, err = run("run", tmp)
+        check(rc == 3 and "volume source %s " % gone in err and
+              "clnrm-no-such-image" not in err,
+              "the volume is reported before the missing image", out + err)
 
 
 def case_rust_files():
