@@ -7,6 +7,7 @@
 #ifndef FG_COLLAPSE_INT_H
 #define FG_COLLAPSE_INT_H
 
+#include "cr_alloc.h"
 #include "fg_collapse.h"
 
 #include <errno.h>
@@ -210,8 +211,18 @@ int fg__line_add(struct fg_collapse *c, const char *k, size_t n, uint64_t h,
 /* Interns the name in c->scratch (a frame computed but not cacheable). */
 int fg__name_id(struct fg_collapse *c, const char *p, size_t n, uint32_t *id);
 
-/* Doubles in->ids. Returns 0 or -ENOMEM. */
-int fg__ids_grow(struct fg__intern *in);
+/* Doubles in->ids. Returns 0 or -ENOMEM. Inline, beside its one caller
+ * on the hot path, so this header needs nothing of the files that use it. */
+static inline int fg__ids_grow(struct fg__intern *in)
+{
+    size_t cap = in->ids_cap ? in->ids_cap * 2 : 256;
+    uint32_t *v = cr_realloc(in->ids, cap * sizeof(*v));
+    if (!v)
+        return -ENOMEM;
+    in->ids = v;
+    in->ids_cap = cap;
+    return 0;
+}
 
 /* Appends a frame id to the current sample. Returns 0 or -ENOMEM. */
 static inline int fg__sample_push(struct fg__intern *in, uint32_t id)

@@ -46,17 +46,6 @@ void fg__intern_free(struct fg_collapse *c)
     c->in = NULL;
 }
 
-int fg__ids_grow(struct fg__intern *in)
-{
-    size_t cap = in->ids_cap ? in->ids_cap * 2 : 256;
-    uint32_t *v = cr_realloc(in->ids, cap * sizeof(*v));
-    if (!v)
-        return -ENOMEM;
-    in->ids = v;
-    in->ids_cap = cap;
-    return 0;
-}
-
 int fg__name_id(struct fg_collapse *c, const char *p, size_t n, uint32_t *id)
 {
     size_t i;
